@@ -1,0 +1,344 @@
+/* Internal header of the Parallax simulated headset (an OpenXR 1.0 runtime).
+ * Split by concern (one file each):
+ *   dispatch.c    loader negotiation, xrGetInstanceProcAddr table for every core + extension function
+ *   instance.c    instance, system, properties, paths, strings, events queue, debug utils, timespec convert
+ *   config.c      PARALLAX_SIM_* environment variables -> sim_config (one clear error line per bad value)
+ *   session.c     session lifecycle + state events, view configurations, handle validation helpers
+ *   space.c       reference/action spaces, xrLocateSpace, xrLocateViews
+ *   action.c      action sets, actions, bindings, sync, states, haptics
+ *   vulkan.c      XR_KHR_vulkan_enable(2): requirements, instance/device creation, physical device
+ *   swapchain.c   Vulkan swapchains: formats, images, acquire/wait/release
+ *   frame.c       xrWaitFrame / xrBeginFrame / xrEndFrame, the display clock and pacing
+ *   compositor.c  compositor thread: GPU completion, display decisions, misses, capture PNG, window preview
+ *   report.c      per-frame CSV and summary JSON
+ *   motion.c      head motion profiles (sim_motion.h), imu.c the modelled IMU and runtime-side prediction
+ * Every entry point validates its handles with sim_handle_check() before touching them. */
+#pragma once
+
+#define XR_USE_GRAPHICS_API_VULKAN 1
+#define XR_USE_TIMESPEC 1
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <pthread.h>
+#include <vulkan/vulkan.h>
+#include <openxr/openxr.h>
+#include <openxr/openxr_platform.h>
+#include "sim_loader.h" /* loader negotiation structs: Debian 1.0.20 ships no header for them */
+
+#include "plx_math.h"
+#include "sim_motion.h"
+
+#define SIM_EXPORT __attribute__((visibility("default")))
+
+/* ---------------------------------------------------------------- configuration (config.c) */
+
+typedef enum sim_pacing { SIM_PACING_FIXED = 0, SIM_PACING_ADAPTIVE = 1 } sim_pacing;
+typedef enum sim_prediction { SIM_PREDICTION_PREDICT = 0, SIM_PREDICTION_RAW = 1 } sim_prediction;
+
+typedef struct sim_config {
+    uint32_t eye_width, eye_height; /* PARALLAX_SIM_EYE_SIZE=WxH, default 1024x1024 (recommended size) */
+    double refresh_hz;              /* PARALLAX_SIM_REFRESH_HZ, default 90 */
+    double display_offset_ms;       /* PARALLAX_SIM_DISPLAY_OFFSET_MS: vsync -> photons, default 2.0 */
+    double compositor_lead_ms;      /* PARALLAX_SIM_COMPOSITOR_LEAD_MS: composition starts this long before
+                                       vsync; a frame must be GPU-complete by then. default 2.0 */
+    float ipd_m;                    /* PARALLAX_SIM_IPD_MM, default 63 */
+    char motion[512];               /* PARALLAX_SIM_MOTION: still|look|turns|walk|stress|csv:<path>, default look */
+    uint64_t seed;                  /* PARALLAX_SIM_SEED, default 1 */
+    sim_pacing pacing;              /* PARALLAX_SIM_PACING fixed|adaptive, default fixed */
+    sim_prediction prediction;      /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
+    char report_path[1024];         /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
+    char frames_path[1024];         /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
+    char capture_path[1024];        /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
+    int64_t capture_frame;          /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
+    int window;                     /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
+    char faults[1024];              /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
+    int log_level;                  /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
+} sim_config;
+
+/* Reads every PARALLAX_SIM_* variable. On a malformed value writes ONE line to stderr naming the variable,
+ * the value and the expected form, and returns false (xrCreateInstance then fails with
+ * XR_ERROR_INITIALIZATION_FAILED). Unknown PARALLAX_SIM_* names are reported as a warning. */
+bool sim_config_load(sim_config *out_cfg);
+
+/* ---------------------------------------------------------------- logging, time */
+
+enum { SIM_LOG_ERROR = 0, SIM_LOG_WARN = 1, SIM_LOG_INFO = 2, SIM_LOG_DEBUG = 3 };
+void sim_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* XrTime is nanoseconds of CLOCK_MONOTONIC. */
+static inline XrTime sim_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (XrTime)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+void sim_sleep_until(XrTime t);
+
+/* ---------------------------------------------------------------- handles */
+
+typedef enum sim_handle_type {
+    SIM_HANDLE_INSTANCE = 1,
+    SIM_HANDLE_SESSION,
+    SIM_HANDLE_SPACE,
+    SIM_HANDLE_SWAPCHAIN,
+    SIM_HANDLE_ACTION_SET,
+    SIM_HANDLE_ACTION,
+    SIM_HANDLE_DEBUG_MESSENGER,
+} sim_handle_type;
+
+/* First member of every handle struct. Live handles are kept in a registry so a stale or garbage handle is
+ * answered with XR_ERROR_HANDLE_INVALID instead of being dereferenced. */
+typedef struct sim_handle {
+    sim_handle_type type;
+    struct sim_instance *instance;
+} sim_handle;
+
+void sim_handle_register(void *h, sim_handle_type type, struct sim_instance *inst);
+void sim_handle_unregister(void *h);
+/* true if h is a live handle of that type */
+bool sim_handle_valid(const void *h, sim_handle_type type);
+
+/* ---------------------------------------------------------------- instance (instance.c) */
+
+#define SIM_MAX_EVENTS 64
+#define SIM_MAX_PATHS 1024
+
+typedef struct sim_instance {
+    sim_handle h;
+    sim_config cfg;
+    XrInstanceCreateInfo info_copy; /* only scalars valid */
+    char app_name[XR_MAX_APPLICATION_NAME_SIZE];
+    bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    bool system_queried;              /* xrGetSystem called: needed before session creation */
+    bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
+    pthread_mutex_t lock;
+    /* event queue (FIFO) */
+    XrEventDataBuffer events[SIM_MAX_EVENTS];
+    int event_head, event_count;
+    /* path table: index+1 is the XrPath */
+    char *paths[SIM_MAX_PATHS];
+    uint32_t path_count;
+    struct sim_session *session; /* at most one session at a time */
+    struct sim_debug_messenger *messengers;
+    /* Vulkan objects known through the graphics binding queries (vulkan.c) */
+    VkInstance vk_instance;
+    VkPhysicalDevice vk_physical_device;
+    PFN_vkGetInstanceProcAddr vk_gipa;
+} sim_instance;
+
+/* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
+void sim_event_push(sim_instance *inst, const void *event, size_t size);
+/* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
+void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
+                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+XrPath sim_path_get(sim_instance *inst, const char *str); /* interns; XR_NULL_PATH on failure */
+const char *sim_path_string(sim_instance *inst, XrPath p); /* NULL if invalid */
+
+/* ---------------------------------------------------------------- session (session.c) */
+
+#define SIM_MAX_SWAPCHAIN_IMAGES 3
+
+typedef struct sim_vk {
+    VkInstance instance;
+    VkPhysicalDevice physical_device;
+    VkDevice device;
+    uint32_t queue_family_index, queue_index;
+    VkQueue queue;
+    PFN_vkGetInstanceProcAddr gipa;
+    PFN_vkGetDeviceProcAddr gdpa;
+    /* device functions the simulator uses, loaded in vulkan.c */
+    PFN_vkCreateImage CreateImage;
+    PFN_vkDestroyImage DestroyImage;
+    PFN_vkGetImageMemoryRequirements GetImageMemoryRequirements;
+    PFN_vkAllocateMemory AllocateMemory;
+    PFN_vkFreeMemory FreeMemory;
+    PFN_vkBindImageMemory BindImageMemory;
+    PFN_vkMapMemory MapMemory;
+    PFN_vkUnmapMemory UnmapMemory;
+    PFN_vkCreateBuffer CreateBuffer;
+    PFN_vkDestroyBuffer DestroyBuffer;
+    PFN_vkGetBufferMemoryRequirements GetBufferMemoryRequirements;
+    PFN_vkBindBufferMemory BindBufferMemory;
+    PFN_vkCreateCommandPool CreateCommandPool;
+    PFN_vkDestroyCommandPool DestroyCommandPool;
+    PFN_vkAllocateCommandBuffers AllocateCommandBuffers;
+    PFN_vkFreeCommandBuffers FreeCommandBuffers;
+    PFN_vkBeginCommandBuffer BeginCommandBuffer;
+    PFN_vkEndCommandBuffer EndCommandBuffer;
+    PFN_vkResetCommandBuffer ResetCommandBuffer;
+    PFN_vkCmdPipelineBarrier CmdPipelineBarrier;
+    PFN_vkCmdCopyImageToBuffer CmdCopyImageToBuffer;
+    PFN_vkQueueSubmit QueueSubmit;
+    PFN_vkCreateFence CreateFence;
+    PFN_vkDestroyFence DestroyFence;
+    PFN_vkWaitForFences WaitForFences;
+    PFN_vkResetFences ResetFences;
+    PFN_vkGetFenceStatus GetFenceStatus;
+    PFN_vkDeviceWaitIdle DeviceWaitIdle;
+    PFN_vkQueueWaitIdle QueueWaitIdle;
+    PFN_vkGetPhysicalDeviceMemoryProperties GetPhysicalDeviceMemoryProperties;
+    PFN_vkGetPhysicalDeviceFormatProperties GetPhysicalDeviceFormatProperties;
+} sim_vk;
+
+struct sim_compositor; /* compositor.c */
+struct sim_imu;        /* imu.c, see sim_motion.h */
+
+typedef struct sim_session {
+    sim_handle h;
+    sim_instance *inst;
+    sim_vk vk;
+    pthread_mutex_t lock;
+    XrSessionState state;
+    bool running;            /* between xrBeginSession and xrEndSession */
+    bool exit_requested;     /* xrRequestExitSession called */
+    XrViewConfigurationType view_config;
+    /* display clock: vsync n happens at epoch + n * period */
+    XrTime epoch;
+    XrDuration period;
+    XrDuration display_offset; /* vsync -> photon */
+    XrDuration compositor_lead;
+    /* frame loop state (frame.c) */
+    int64_t frames_waited;    /* successful xrWaitFrame calls */
+    int64_t frames_begun;     /* successful xrBeginFrame calls */
+    int64_t frames_ended;     /* successful xrEndFrame calls */
+    bool frame_in_progress;   /* between xrBeginFrame and xrEndFrame */
+    bool wait_pending_begin;  /* an xrWaitFrame whose frame has not begun */
+    int64_t last_vsync_index; /* vsync index targeted by the newest xrWaitFrame */
+    XrTime last_predicted_display_time;
+    pthread_cond_t frame_cond;
+    /* motion truth + tracker */
+    sim_motion *motion;
+    struct sim_imu *imu;
+    struct sim_compositor *compositor;
+    struct sim_space *spaces;       /* list of live spaces (for destroy) */
+    struct sim_swapchain *swapchains;
+    struct sim_action_state *actions; /* action.c */
+    bool actions_attached;
+    XrPath active_profile[2];       /* per hand */
+} sim_session;
+
+/* Move the session to a new state and queue XrEventDataSessionStateChanged. Caller holds no locks. */
+void sim_session_set_state(sim_session *s, XrSessionState state);
+/* Handle helpers: XR_SUCCESS or the spec's error. */
+XrResult sim_session_check(XrSession session, sim_session **out);
+
+/* ---------------------------------------------------------------- spaces (space.c) */
+
+typedef struct sim_space {
+    sim_handle h;
+    sim_session *session;
+    struct sim_space *next;
+    XrReferenceSpaceType ref_type; /* when action == NULL */
+    struct sim_action *action;     /* action space when non-NULL */
+    XrPath subaction_path;
+    XrPosef pose_in_space;
+} sim_space;
+
+/* Head pose (VIEW space in LOCAL) that the runtime reports for display time t: from the IMU per
+ * cfg.prediction, with velocities. out_sample_time = measurement time of the IMU sample it came from. */
+void sim_tracker_head(sim_session *s, XrTime t, XrPosef *out_pose, XrVector3f *out_lin_vel,
+                      XrVector3f *out_ang_vel, XrTime *out_sample_time);
+/* Per-eye poses (in LOCAL) and fov for a head pose: eyes at -/+ ipd/2 along the head's x axis. */
+void sim_eye_views(const sim_session *s, const XrPosef *head, XrView out_views[2]);
+/* The display's fov (symmetric, 90 degrees each axis by default). */
+XrFovf sim_eye_fov(const sim_session *s, int eye);
+/* Offset of STAGE relative to LOCAL: LOCAL origin is 1.6 m above the STAGE floor. */
+#define SIM_LOCAL_HEIGHT_M 1.6f
+
+/* ---------------------------------------------------------------- swapchains (swapchain.c) */
+
+typedef struct sim_swapchain {
+    sim_handle h;
+    sim_session *session;
+    struct sim_swapchain *next;
+    XrSwapchainCreateInfo info;
+    uint32_t image_count;
+    VkImage images[SIM_MAX_SWAPCHAIN_IMAGES];
+    VkDeviceMemory memory[SIM_MAX_SWAPCHAIN_IMAGES];
+    bool layout_initialized[SIM_MAX_SWAPCHAIN_IMAGES];
+    /* acquire/wait/release state: FIFO of acquired indices */
+    uint32_t acquired[SIM_MAX_SWAPCHAIN_IMAGES];
+    uint32_t acquired_count;
+    bool waited;            /* the oldest acquired image has been waited */
+    uint32_t next_index;    /* next image to hand out */
+    int64_t last_released;  /* index of the most recently released image, -1 none */
+    bool is_depth;
+} sim_swapchain;
+
+/* ---------------------------------------------------------------- frame + compositor */
+
+/* What xrEndFrame hands the compositor for one frame. */
+typedef struct sim_submitted_view {
+    XrPosef pose;           /* as submitted in the projection layer, in LOCAL */
+    XrFovf fov;
+    sim_swapchain *swapchain;
+    uint32_t image_index;   /* the released image the layer refers to */
+    XrRect2Di rect;
+    uint32_t array_index;
+} sim_submitted_view;
+
+typedef struct sim_frame_record {
+    int64_t frame_id;                 /* frames_ended at submit, from 0 */
+    XrTime predicted_display_time;    /* from xrWaitFrame, the app's displayTime in xrEndFrame */
+    XrTime wait_return_time;          /* when xrWaitFrame returned for this frame */
+    XrTime begin_time, end_time;      /* xrBeginFrame / xrEndFrame call times */
+    XrTime pose_sample_time;          /* measurement time of the IMU sample behind the submitted poses */
+    XrTime pose_locate_time;          /* when xrLocateViews returned those poses */
+    XrTime gpu_done_time;             /* when the app's GPU work for the frame completed (fence) */
+    XrTime photon_time;               /* vsync + display offset of the refresh that showed it (0 = never) */
+    int64_t target_vsync, shown_vsync;
+    double error_deg, error_mm;       /* submitted pose vs true pose at photon time (mean of both eyes) */
+    double pose_age_ms;               /* photon_time - pose_sample_time */
+    double slack_ms;                  /* composition start of target vsync - gpu_done_time (negative = late) */
+    bool has_layers;
+    bool missed;                      /* not displayed at its target vsync */
+    bool dropped;                     /* never displayed */
+    sim_submitted_view views[2];
+} sim_frame_record;
+
+/* ---------------------------------------------------------------- hooks between files */
+
+/* vulkan.c: fill s->vk from the XrGraphicsBindingVulkanKHR in info->next (validates it; returns
+ * XR_ERROR_GRAPHICS_DEVICE_INVALID / XR_ERROR_VALIDATION_FAILURE / XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING
+ * as the spec says). */
+XrResult sim_vk_session_init(sim_session *s, const XrSessionCreateInfo *info);
+void sim_vk_session_fini(sim_session *s);
+
+/* frame.c: xrBeginSession starts the display clock and the compositor; xrEndSession stops them and writes
+ * the report/CSV. xrDestroySession calls sim_frame_session_destroy (safe if never begun). */
+XrResult sim_frame_session_begin(sim_session *s);
+void sim_frame_session_end(sim_session *s);
+void sim_frame_session_destroy(sim_session *s);
+/* swapchain.c: destroy every swapchain of the session (at xrDestroySession). */
+void sim_swapchains_destroy_all(sim_session *s);
+
+/* Remember what xrLocateViews returned (space.c -> frame.c) so xrEndFrame can tell when the submitted
+ * poses were sampled. */
+void sim_frame_note_located(sim_session *s, const XrView views[2], XrTime locate_time, XrTime sample_time);
+
+/* ---------------------------------------------------------------- OpenXR entry points
+ * Every entry point is implemented as sim_<xrName> in the file of its concern; dispatch.c maps names. */
+#define SIM_FN(name) XRAPI_ATTR XrResult XRAPI_CALL sim_##name
+/* vulkan.c */
+SIM_FN(xrGetVulkanInstanceExtensionsKHR)(XrInstance, XrSystemId, uint32_t, uint32_t *, char *);
+SIM_FN(xrGetVulkanDeviceExtensionsKHR)(XrInstance, XrSystemId, uint32_t, uint32_t *, char *);
+SIM_FN(xrGetVulkanGraphicsDeviceKHR)(XrInstance, XrSystemId, VkInstance, VkPhysicalDevice *);
+SIM_FN(xrGetVulkanGraphicsRequirementsKHR)(XrInstance, XrSystemId, XrGraphicsRequirementsVulkanKHR *);
+SIM_FN(xrCreateVulkanInstanceKHR)(XrInstance, const XrVulkanInstanceCreateInfoKHR *, VkInstance *, VkResult *);
+SIM_FN(xrCreateVulkanDeviceKHR)(XrInstance, const XrVulkanDeviceCreateInfoKHR *, VkDevice *, VkResult *);
+SIM_FN(xrGetVulkanGraphicsDevice2KHR)(XrInstance, const XrVulkanGraphicsDeviceGetInfoKHR *, VkPhysicalDevice *);
+SIM_FN(xrGetVulkanGraphicsRequirements2KHR)(XrInstance, XrSystemId, XrGraphicsRequirementsVulkanKHR *);
+/* swapchain.c */
+SIM_FN(xrEnumerateSwapchainFormats)(XrSession, uint32_t, uint32_t *, int64_t *);
+SIM_FN(xrCreateSwapchain)(XrSession, const XrSwapchainCreateInfo *, XrSwapchain *);
+SIM_FN(xrDestroySwapchain)(XrSwapchain);
+SIM_FN(xrEnumerateSwapchainImages)(XrSwapchain, uint32_t, uint32_t *, XrSwapchainImageBaseHeader *);
+SIM_FN(xrAcquireSwapchainImage)(XrSwapchain, const XrSwapchainImageAcquireInfo *, uint32_t *);
+SIM_FN(xrWaitSwapchainImage)(XrSwapchain, const XrSwapchainImageWaitInfo *);
+SIM_FN(xrReleaseSwapchainImage)(XrSwapchain, const XrSwapchainImageReleaseInfo *);
+/* frame.c */
+SIM_FN(xrWaitFrame)(XrSession, const XrFrameWaitInfo *, XrFrameState *);
+SIM_FN(xrBeginFrame)(XrSession, const XrFrameBeginInfo *);
+SIM_FN(xrEndFrame)(XrSession, const XrFrameEndInfo *);
