@@ -1,0 +1,158 @@
+/* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
+ *
+ *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX]
+ *
+ * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not a
+ * clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
+ * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX pixels
+ * to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct image {
+    int w, h;
+    unsigned char *rgba;
+} image;
+
+static int load_png(const char *path, image *out)
+{
+    png_image img;
+    memset(&img, 0, sizeof(img));
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path)) {
+        fprintf(stderr, "check-capture: %s: cannot read PNG: %s\n", path, img.message);
+        return 0;
+    }
+    img.format = PNG_FORMAT_RGBA;
+    out->w = (int)img.width;
+    out->h = (int)img.height;
+    out->rgba = malloc(PNG_IMAGE_SIZE(img));
+    if (!out->rgba || !png_image_finish_read(&img, NULL, out->rgba, 0, NULL)) {
+        fprintf(stderr, "check-capture: %s: cannot decode PNG: %s\n", path, img.message);
+        png_image_free(&img);
+        free(out->rgba);
+        return 0;
+    }
+    return 1;
+}
+
+static const unsigned char *px(const image *im, int x, int y)
+{
+    return im->rgba + ((size_t)y * (size_t)im->w + (size_t)x) * 4;
+}
+
+/* Scene content in one eye: share of pixels away from the corner (clear) colour, and a count of distinct
+ * quantised colours (lighting gives many shades; a clear colour gives one). */
+static int eye_has_scene(const image *im, int x0, int ew, const char *name)
+{
+    const unsigned char *bg = px(im, x0, 0);
+    long differing = 0, total = (long)ew * im->h;
+    static unsigned char seen[4096];
+    memset(seen, 0, sizeof(seen));
+    int distinct = 0;
+    for (int y = 0; y < im->h; y++)
+        for (int x = x0; x < x0 + ew; x++) {
+            const unsigned char *p = px(im, x, y);
+            int d = abs(p[0] - bg[0]) + abs(p[1] - bg[1]) + abs(p[2] - bg[2]);
+            if (d > 24) differing++;
+            int q = (p[0] >> 4) << 8 | (p[1] >> 4) << 4 | (p[2] >> 4);
+            if (!seen[q]) {
+                seen[q] = 1;
+                distinct++;
+            }
+        }
+    double share = (double)differing / (double)total;
+    printf("%s eye: %.1f%% of pixels differ from the background, %d distinct colours\n", name, share * 100.0,
+           distinct);
+    if (share < 0.05 || distinct < 16) {
+        fprintf(stderr, "check-capture: %s eye shows no scene (need >= 5%% non-background and >= 16 colours)\n", name);
+        return 0;
+    }
+    return 1;
+}
+
+static int red_centroid(const image *im, int x0, int ew, double *out_cx, long *out_n)
+{
+    double sx = 0;
+    long n = 0;
+    for (int y = 0; y < im->h; y++)
+        for (int x = x0; x < x0 + ew; x++) {
+            const unsigned char *p = px(im, x, y);
+            if (p[0] > 60 && p[0] > 2 * p[1] && p[0] > 2 * p[2]) {
+                sx += x - x0 + 0.5;
+                n++;
+            }
+        }
+    *out_n = n;
+    if (n < 20) return 0;
+    *out_cx = sx / (double)n;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = NULL;
+    int eyes_differ = 0;
+    double want_disparity = NAN, tol = 1.0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--eyes-differ")) eyes_differ = 1;
+        else if (!strcmp(argv[i], "--disparity") && i + 1 < argc) want_disparity = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--tol") && i + 1 < argc) tol = atof(argv[++i]);
+        else if (argv[i][0] != '-' && !path) path = argv[i];
+        else {
+            fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX]\n", argv[0]);
+        return 2;
+    }
+    image im = {0};
+    if (!load_png(path, &im)) return 1;
+    int ok = 1;
+    if (im.w < 2 || im.w % 2) {
+        fprintf(stderr, "check-capture: %s is %dx%d, expected two eyes side by side (even width)\n", path, im.w,
+                im.h);
+        free(im.rgba);
+        return 1;
+    }
+    int ew = im.w / 2;
+    printf("%s: %dx%d, eye %dx%d\n", path, im.w, im.h, ew, im.h);
+    ok &= eye_has_scene(&im, 0, ew, "left");
+    ok &= eye_has_scene(&im, ew, ew, "right");
+
+    if (eyes_differ) {
+        long diff = 0;
+        for (int y = 0; y < im.h; y++)
+            for (int x = 0; x < ew; x++)
+                diff += memcmp(px(&im, x, y), px(&im, x + ew, y), 3) != 0;
+        printf("eyes differ in %ld pixels\n", diff);
+        if (diff < (long)ew * im.h / 200) {
+            fprintf(stderr, "check-capture: the two eyes are (nearly) identical: no stereo\n");
+            ok = 0;
+        }
+    }
+    if (!isnan(want_disparity)) {
+        double cl = 0, cr = 0;
+        long nl = 0, nr = 0;
+        if (!red_centroid(&im, 0, ew, &cl, &nl) || !red_centroid(&im, ew, ew, &cr, &nr)) {
+            fprintf(stderr, "check-capture: red target not found in both eyes (%ld / %ld pixels)\n", nl, nr);
+            ok = 0;
+        } else {
+            double d = cl - cr;
+            printf("target centroid x: left %.2f, right %.2f -> disparity %.2f px (expected %.2f +/- %.2f)\n", cl, cr,
+                   d, want_disparity, tol);
+            if (fabs(d - want_disparity) > tol) {
+                fprintf(stderr, "check-capture: disparity %.2f px, expected %.2f +/- %.2f\n", d, want_disparity,
+                        tol);
+                ok = 0;
+            }
+        }
+    }
+    free(im.rgba);
+    return ok ? 0 : 1;
+}
