@@ -21,10 +21,10 @@ void sim_motion_sample(const sim_motion *m, double t, plx_pose *out_pose, plx_ve
 typedef struct sim_imu sim_imu;
 
 typedef struct sim_imu_desc {
-    double rate_hz;            /* 0 = 1000 */
-    double gyro_noise_dps_rthz;/* gyro white noise density, deg/s/sqrt(Hz); 0 = 0.005 (consumer grade)*/
+    double rate_hz;                /* 0 = 1000 */
+    double gyro_noise_dps_rthz;    /* gyro white noise density, deg/s/sqrt(Hz); 0 = 0.005 (consumer grade)*/
     double gyro_bias_walk_dps_rts; /* bias random walk, deg/s/sqrt(s); 0 = 0.0005 */
-    double latency_ms;         /* sample arrival latency; 0 = 1.5 */
+    double latency_ms;             /* sample arrival latency; 0 = 1.5 */
     uint64_t seed;
 } sim_imu_desc;
 
