@@ -1,0 +1,305 @@
+/* libparallax: a VR rendering runtime. Drives an OpenXR session through the system loader and renders both
+ * eyes in one Vulkan multiview pass, with late latching of the head pose and just-in-time frame pacing.
+ *
+ * Threads: every function runs on the thread that created the context (the frame-loop thread) unless its
+ * comment says otherwise. Results: functions return a plx_result; on failure plx_last_error() tells which
+ * call failed, with its XrResult/VkResult name and the file:line.
+ *
+ * The minimal app:
+ *     plx_context *ctx;
+ *     if (plx_context_create(&(plx_context_desc){ .app_name = "hello" }, &ctx) != PLX_SUCCESS)
+ *         fail(plx_last_error(NULL));
+ *     for (;;) {
+ *         plx_events ev;
+ *         plx_poll(ctx, &ev);
+ *         if (ev.should_quit) break;
+ *         plx_frame frame;
+ *         if (plx_frame_wait(ctx, &frame) != PLX_SUCCESS) continue;   // not running yet: try again
+ *         if (plx_frame_begin(ctx, &frame) == PLX_SUCCESS) draw(frame.cmd, ...);
+ *         plx_frame_end(ctx, &frame);
+ *     }
+ *     plx_context_destroy(&ctx);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <vulkan/vulkan.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PLX_BUILDING_LIBRARY)
+#define PLX_API __attribute__((visibility("default")))
+#else
+#define PLX_API
+#endif
+
+/* ---------------------------------------------------------------- results */
+
+/* 0 is success, > 0 a status that is not an error, < 0 an error (plx_last_error() has the details). */
+typedef enum plx_result {
+    PLX_SUCCESS = 0,
+    PLX_FRAME_SKIPPED = 1, /* the runtime asked not to render this frame (shouldRender false); still end it */
+    PLX_NOT_FOCUSED = 2,   /* the session is visible but another app has input focus */
+    PLX_SESSION_NOT_RUNNING = 3, /* no frame may be started: the session is not between begin and end */
+    PLX_SHOULD_QUIT = 4, /* the session is exiting or lost: stop the frame loop and destroy the context */
+
+    PLX_ERROR_NO_RUNTIME = -1,       /* no OpenXR runtime (set XR_RUNTIME_JSON) */
+    PLX_ERROR_XR = -2,               /* an OpenXR call failed */
+    PLX_ERROR_VULKAN = -3,           /* a Vulkan call failed */
+    PLX_ERROR_INVALID_ARGUMENT = -4, /* a NULL pointer, a bad desc field */
+    PLX_ERROR_CALL_ORDER = -5,       /* e.g. plx_frame_begin without plx_frame_wait */
+    PLX_ERROR_OUT_OF_MEMORY = -6,    /* malloc failed */
+    PLX_ERROR_UNSUPPORTED = -7,  /* the runtime or device lacks something required (multiview, a format) */
+    PLX_ERROR_SESSION_LOST = -8, /* the runtime lost the session (XR_ERROR_SESSION_LOST) */
+} plx_result;
+
+/* Static name of a result, e.g. "PLX_ERROR_NO_RUNTIME". Never NULL. Any thread. */
+PLX_API const char *plx_result_string(plx_result result);
+
+/* ---------------------------------------------------------------- logging */
+
+typedef enum plx_log_level {
+    PLX_LOG_ERROR = 0,
+    PLX_LOG_WARN = 1,
+    PLX_LOG_INFO = 2,
+    PLX_LOG_DEBUG = 3,
+} plx_log_level;
+
+/* Receives every log line of one context (one line, no trailing newline), including the Vulkan validation
+ * and OpenXR debug messages. May be called from a driver or runtime thread for debug messages. */
+typedef void (*plx_log_fn)(void *user, plx_log_level level, const char *message);
+
+/* ---------------------------------------------------------------- context */
+
+/* Frame-timing mode. PARALLAX_MODE=off|latch|jit+latch overrides the desc. */
+typedef enum plx_mode {
+    PLX_MODE_DEFAULT = 0,   /* = PLX_MODE_JIT_LATCH */
+    PLX_MODE_OFF = 1,       /* poses located once at plx_frame_begin, no pacing sleep */
+    PLX_MODE_LATCH = 2,     /* poses located again just before vkQueueSubmit (late latch) */
+    PLX_MODE_JIT_LATCH = 3, /* late latch + sleep after xrWaitFrame until just in time */
+} plx_mode;
+
+typedef enum plx_space {
+    PLX_SPACE_DEFAULT = 0, /* = PLX_SPACE_LOCAL */
+    PLX_SPACE_LOCAL = 1,   /* origin at the head's start position, gravity aligned */
+    PLX_SPACE_STAGE = 2,   /* origin on the floor at the play area centre */
+} plx_space;
+
+typedef struct plx_context_desc {
+    const char *app_name;      /* application name given to OpenXR; default "parallax" */
+    uint32_t app_version;      /* default 0 */
+    plx_mode mode;             /* default PLX_MODE_JIT_LATCH (env PARALLAX_MODE overrides) */
+    plx_space reference_space; /* default PLX_SPACE_LOCAL */
+    uint32_t eye_width;        /* per-eye image width in pixels; default the runtime's recommendation */
+    uint32_t eye_height;       /* per-eye image height; default the runtime's recommendation */
+    float near_z;              /* near plane in metres; default 0.05 */
+    float far_z;               /* far plane in metres; default 100 */
+    float clear_color[4];      /* linear RGBA the pass clears to; all zero = default dark blue-grey
+                                  (0.02, 0.02, 0.03, 1); give alpha 1 for pure black */
+    uint32_t frames_in_flight; /* frames the CPU may run ahead of the GPU, 1..3; default 2 */
+    bool validation;           /* Vulkan validation layer + debug messenger; default off, also on when the
+                                  environment has PARALLAX_VALIDATION=1 */
+    plx_log_fn log_fn;         /* log sink; default stderr. The level comes from PARALLAX_LOG
+                                  (error|warn|info|debug, default warn) */
+    void *log_user;            /* passed to log_fn */
+} plx_context_desc;
+
+typedef struct plx_context plx_context;
+
+/* Creates the OpenXR instance (through the system loader), the system, the Vulkan instance and device
+ * (through XR_KHR_vulkan_enable2, multiview on), the session, the reference space and the swapchains.
+ * desc may be NULL (all defaults). On failure *out_ctx is NULL and plx_last_error(NULL) explains, e.g.
+ * PLX_ERROR_NO_RUNTIME when no OpenXR runtime is installed or selected. */
+PLX_API plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ctx);
+
+/* Waits for the GPU, ends the session if it is running and destroys everything. Accepts NULL or *ctx ==
+ * NULL; sets *ctx to NULL. */
+PLX_API void plx_context_destroy(plx_context **ctx);
+
+/* The last error of ctx (which call failed, its result name, file:line), or "" if none. With ctx == NULL:
+ * the last plx_context_create failure on the calling thread. The string lives until the next failure. */
+PLX_API const char *plx_last_error(const plx_context *ctx);
+
+/* Number of Vulkan validation and OpenXR debug messages of warning or error severity seen so far (tests
+ * fail on any). Any thread. */
+PLX_API uint32_t plx_validation_message_count(const plx_context *ctx);
+
+/* The mode in effect after the PARALLAX_MODE override. */
+PLX_API plx_mode plx_get_mode(const plx_context *ctx);
+
+/* Per-eye image size of the swapchains. */
+PLX_API void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out_height);
+
+/* ---------------------------------------------------------------- session events */
+
+typedef enum plx_session_state {
+    PLX_STATE_UNKNOWN = 0,
+    PLX_STATE_IDLE = 1,
+    PLX_STATE_READY = 2,
+    PLX_STATE_SYNCHRONIZED = 3,
+    PLX_STATE_VISIBLE = 4,
+    PLX_STATE_FOCUSED = 5,
+    PLX_STATE_STOPPING = 6,
+    PLX_STATE_LOSS_PENDING = 7,
+    PLX_STATE_EXITING = 8,
+} plx_session_state; /* same order as XrSessionState */
+
+typedef struct plx_events {
+    plx_session_state state; /* newest session state */
+    bool state_changed;      /* the state changed during this poll */
+    bool running;            /* between xrBeginSession and xrEndSession: frames may be run */
+    bool visible;            /* the frames are shown (VISIBLE or FOCUSED) */
+    bool focused;            /* the app has input focus */
+    bool should_quit;        /* EXITING, LOSS_PENDING or instance loss: leave the loop, destroy the context */
+} plx_events;
+
+/* Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
+ * xrEndSession, EXITING / LOSS_PENDING -> should_quit. Call once per loop iteration. out_events may be NULL.
+ * Returns PLX_SUCCESS, PLX_SHOULD_QUIT once should_quit is set, or an error. */
+PLX_API plx_result plx_poll(plx_context *ctx, plx_events *out_events);
+
+/* Asks the runtime to end the session (xrRequestExitSession); keep calling plx_poll until should_quit.
+ * Returns PLX_SESSION_NOT_RUNNING (harmlessly) if the session is not running. */
+PLX_API plx_result plx_request_exit(plx_context *ctx);
+
+/* ---------------------------------------------------------------- frame loop */
+
+typedef struct plx_fov {
+    float angle_left, angle_right, angle_up, angle_down; /* radians, left and down negative */
+} plx_fov;
+
+typedef struct plx_view {
+    float position[3];    /* eye position in the reference space, metres */
+    float orientation[4]; /* eye orientation, unit quaternion x, y, z, w */
+    plx_fov fov;
+    float view[16]; /* column-major view matrix (inverse of the eye pose) */
+    float proj[16]; /* column-major Vulkan projection (y down, depth 0..1) */
+} plx_view;
+
+/* One frame, filled by plx_frame_wait and plx_frame_begin, consumed by plx_frame_end. Caller-owned. */
+typedef struct plx_frame {
+    uint64_t index;                   /* frames waited since the context was created, from 0 */
+    int64_t predicted_display_time;   /* XrTime (ns of CLOCK_MONOTONIC) the frame will be displayed */
+    int64_t predicted_display_period; /* ns between displayed frames */
+    bool should_render;               /* false: plx_frame_begin returns PLX_FRAME_SKIPPED */
+    /* Set by plx_frame_begin when it returns PLX_SUCCESS: */
+    plx_view views[2];         /* left, right; plx_frame_end updates them with the late-latched poses */
+    uint32_t width, height;    /* per-eye size of the render area */
+    VkCommandBuffer cmd;       /* recording, inside the multiview render pass (both eyes, view mask 0b11),
+                                  viewport and scissor set to the full eye */
+    VkDescriptorSet frame_set; /* set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
+    uint32_t slot;             /* frame-in-flight slot, 0 .. frames_in_flight-1 */
+    uint32_t internal_state;   /* private: which calls have been made */
+} plx_frame;
+
+/* xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of out_frame.
+ * Returns PLX_SESSION_NOT_RUNNING (after a short sleep, so a polling loop does not spin) if the session has
+ * not begun; PLX_SUCCESS otherwise, including when should_render is false. */
+PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
+
+/* xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
+ * the views at the predicted display time, and begins the command buffer and the multiview render pass
+ * (cleared). Returns PLX_SUCCESS (record into frame->cmd now), PLX_FRAME_SKIPPED (record nothing) or an
+ * error. Either way unless it failed, call plx_frame_end next. */
+PLX_API plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame);
+
+/* Ends the render pass, late-latches the views (modes LATCH and JIT_LATCH), submits, releases the images and
+ * calls xrEndFrame with a projection layer (and depth info) carrying exactly the poses the GPU used. A
+ * skipped frame is ended with no layers. */
+PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
+
+/* ---------------------------------------------------------------- statistics */
+
+/* Timestamps are XrTime: nanoseconds of CLOCK_MONOTONIC. */
+typedef struct plx_frame_stats {
+    uint64_t index;                   /* plx_frame.index */
+    int64_t predicted_display_time;   /* from xrWaitFrame */
+    int64_t predicted_display_period; /* from xrWaitFrame */
+    int64_t wait_return;              /* xrWaitFrame returned */
+    int64_t wake;                     /* pacing sleep ended (= wait_return when there was none) */
+    int64_t begin;                    /* xrBeginFrame returned */
+    int64_t record_end;               /* plx_frame_end entered: the app finished recording */
+    int64_t latch;                    /* views located for the last time (0 if the frame was skipped) */
+    int64_t submit;                   /* vkQueueSubmit returned (0 if skipped) */
+    int64_t end;                      /* xrEndFrame returned */
+    double cpu_ms;                    /* wake -> end: CPU cost of the frame, without waiting and sleeping */
+    double gpu_ms;      /* GPU begin -> end of the frame's commands, -1 until known/unsupported */
+    double pose_age_ms; /* submit - latch: how old the submitted poses were at submission */
+    bool rendered;      /* false for a skipped frame (shouldRender false) */
+} plx_frame_stats;
+
+/* Copies up to max of the most recent frames' statistics (oldest first) into out; returns how many.
+ * The library keeps the last 256. */
+PLX_API uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max);
+
+typedef struct plx_summary {
+    uint64_t frames;        /* frames ended since the context was created */
+    uint64_t frames_window; /* frames the percentiles below are taken over (the last up to 256) */
+    double cpu_mean_ms, cpu_p50_ms, cpu_p99_ms;
+    double gpu_mean_ms, gpu_p50_ms, gpu_p99_ms; /* -1 when the device has no timestamps */
+    double pose_age_mean_ms;
+} plx_summary;
+
+/* Summary of the recent frames (see plx_summary fields). */
+PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary);
+
+/* ---------------------------------------------------------------- built-in scene renderer */
+
+typedef struct plx_scene_desc {
+    float light_direction[3]; /* direction the light travels, world space; default (-0.3, -1, -0.5) */
+    float light_color[3];     /* linear RGB; default (0.9, 0.88, 0.8) */
+    float ambient[3];         /* linear RGB; default (0.18, 0.2, 0.24) */
+    bool no_grid;             /* default false: draw a floor grid */
+    float floor_y;            /* floor height in the reference space; 0 = default: -1.6 in LOCAL (standing
+                                 eye height), 0 in STAGE */
+    float grid_extent;        /* grid half-size in metres; default 10 */
+    float grid_spacing;       /* metres between lines; default 0.5 */
+    float grid_color[3];      /* linear RGB; default (0.25, 0.3, 0.35) */
+} plx_scene_desc;
+
+/* Position, rotation and scale of an object. Zero = identity (zero orientation = no rotation, zero scale =
+ * 1). */
+typedef struct plx_transform {
+    float position[3];
+    float orientation[4]; /* x, y, z, w */
+    float scale[3];
+} plx_transform;
+
+typedef struct plx_cube_desc {
+    plx_transform transform; /* centre, rotation, edge lengths (scale; default 1 m) */
+    float color[3];          /* linear RGB; all zero = default mid grey */
+} plx_cube_desc;
+
+typedef struct plx_mesh_desc {
+    const float *positions; /* vertex_count * 3 floats */
+    const float *normals;   /* vertex_count * 3 floats, or NULL: flat normals from the triangles */
+    uint32_t vertex_count;
+    const uint32_t *indices; /* index_count indices, triangles */
+    uint32_t index_count;
+    plx_transform transform;
+    float color[3]; /* linear RGB; all zero = default mid grey */
+} plx_mesh_desc;
+
+typedef struct plx_scene plx_scene;
+
+/* A scene of lit meshes over a floor grid, drawn into the context's multiview pass. desc may be NULL. */
+PLX_API plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene);
+/* Waits for the GPU to finish with the scene's buffers, then frees them. Accepts NULL; sets *scene to NULL.
+ */
+PLX_API void plx_scene_destroy(plx_scene **scene);
+/* Adds a cube (shares one uploaded mesh). *out_id (may be NULL) identifies it for plx_scene_set_transform. */
+PLX_API plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id);
+/* Adds a triangle mesh; its vertices and indices are uploaded once, now. Normals NULL -> per-face normals
+ * (the vertices are split so each triangle is flat). */
+PLX_API plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *desc, uint32_t *out_id);
+/* Moves an object; takes effect in the next frame recorded. */
+PLX_API plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform);
+/* Records the scene into frame->cmd (after a plx_frame_begin that returned PLX_SUCCESS). */
+PLX_API plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,210 @@
+/* Internal header of libparallax. One file per concern:
+ *   error.c      results, last-error strings, the XR/VK check funnel, the log sink
+ *   context.c    plx_context_create/destroy: OpenXR instance, system, session, reference space
+ *   vulkan.c     Vulkan instance/device through XR_KHR_vulkan_enable2, debug messenger, render pass,
+ *                per-frame slots (command buffers, fences, uniform buffers, timestamp queries), buffer
+ * helpers swapchain.c  the colour and depth swapchains (arraySize 2), image views, framebuffers session.c
+ * plx_poll: event queue and session state machine, plx_request_exit frame.c      plx_frame_wait / begin /
+ * end, the late latch pacing.c     just-in-time pacing: the sleep after xrWaitFrame stats.c      per-frame
+ * statistics ring and summary scene.c      the built-in scene renderer */
+#pragma once
+
+#define XR_USE_GRAPHICS_API_VULKAN 1
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <vulkan/vulkan.h>
+#include <openxr/openxr.h>
+#include <openxr/openxr_platform.h>
+
+#include "parallax/parallax.h"
+#include "parallax/parallax_vulkan.h"
+
+/* engineVersion for OpenXR (a uint32_t): major * 10000 + minor * 100 + patch */
+#define PLX_VERSION_NUMBER       100u
+#define PLX_MAX_FRAMES_IN_FLIGHT 3
+#define PLX_MAX_SWAPCHAIN_IMAGES 8
+#define PLX_STATS_RING           256 /* power of two */
+
+/* ---------------------------------------------------------------- errors and logging (error.c) */
+
+/* All failures funnel through plx_fail: it formats "<message> (<file>:<line>)" into the context's last error
+ * (or the thread's create error when ctx is NULL), logs it at error level and returns result. */
+plx_result plx_fail(plx_context *ctx, plx_result result, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+plx_result plx_check_xr(plx_context *ctx, XrResult xr, const char *call, const char *file, int line);
+plx_result plx_check_vk(plx_context *ctx, VkResult vk, const char *call, const char *file, int line);
+
+/* PLX_XR(ctx, xrCall(...)) / PLX_VK(ctx, vkCall(...)): PLX_SUCCESS, or the failure (set and logged) naming
+ * the function and its result. Use as: if ((res = PLX_XR(ctx, xrFoo(...))) < 0) goto fail; */
+#define PLX_XR(ctx, call)          plx_check_xr((ctx), (call), #call, __FILE__, __LINE__)
+#define PLX_VK(ctx, call)          plx_check_vk((ctx), (call), #call, __FILE__, __LINE__)
+#define PLX_FAIL(ctx, result, ...) plx_fail((ctx), (result), __FILE__, __LINE__, __VA_ARGS__)
+
+const char *plx_xr_result_name(XrResult r);
+const char *plx_vk_result_name(VkResult r);
+
+void plx_log(const plx_context *ctx, plx_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Level from PARALLAX_LOG; on a bad value reports one line through the sink and keeps the default. */
+plx_log_level plx_log_level_from_env(plx_log_fn fn, void *user);
+/* Copies the context's last error to the thread's create-error slot (create failed: ctx is about to go). */
+void plx_error_keep_for_thread(const plx_context *ctx);
+
+static inline int64_t plx_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+void plx_sleep_until_ns(int64_t t);
+
+/* ---------------------------------------------------------------- the context */
+
+typedef struct plx_swapchain {
+    XrSwapchain handle;
+    VkFormat format;
+    uint32_t image_count;
+    VkImage images[PLX_MAX_SWAPCHAIN_IMAGES];
+    VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES]; /* 2D array views of both layers */
+} plx_swapchain;
+
+typedef struct plx_frame_slot {
+    VkCommandBuffer cmd;
+    VkFence fence;
+    bool in_flight;       /* submitted and its statistics not yet harvested */
+    uint64_t frame_index; /* plx_frame.index of the frame last submitted from this slot */
+    uint64_t stats_pos;   /* its position in the statistics ring (frames ended before it) */
+    VkBuffer ubo;
+    VkDeviceMemory ubo_memory;
+    plx_frame_uniforms *ubo_mapped; /* persistently mapped, host-coherent: the late latch writes here */
+    VkDescriptorSet set;
+} plx_frame_slot;
+
+typedef enum plx_frame_phase {
+    PLX_PHASE_IDLE = 0, /* ready for plx_frame_wait */
+    PLX_PHASE_WAITED,   /* xrWaitFrame returned: plx_frame_begin next */
+    PLX_PHASE_BEGUN,    /* xrBeginFrame returned: plx_frame_end next */
+} plx_frame_phase;
+
+struct plx_context {
+    /* configuration */
+    plx_log_fn log_fn;
+    void *log_user;
+    plx_log_level log_level;
+    plx_mode mode;
+    plx_space space_kind;
+    float near_z, far_z;
+    float clear_color[4];
+    uint32_t frames_in_flight;
+    bool validation;
+    char last_error[1024];
+    atomic_uint validation_messages;
+
+    /* OpenXR */
+    XrInstance instance;
+    XrSystemId system;
+    XrSession session;
+    XrSpace space;
+    bool ext_depth, ext_debug_utils;
+    XrDebugUtilsMessengerEXT xr_messenger;
+    PFN_xrDestroyDebugUtilsMessengerEXT xrDestroyDebugUtilsMessengerEXT;
+    XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
+    XrSessionState state;
+    bool running; /* between xrBeginSession and xrEndSession */
+    bool should_quit;
+    XrTime session_begin_time;
+
+    /* Vulkan */
+    VkInstance vk_instance;
+    VkPhysicalDevice physical_device;
+    VkDevice device;
+    uint32_t queue_family_index;
+    VkQueue queue;
+    VkPhysicalDeviceMemoryProperties memory_properties;
+    VkDebugUtilsMessengerEXT vk_messenger;
+    PFN_vkDestroyDebugUtilsMessengerEXT vkDestroyDebugUtilsMessengerEXT;
+    bool timestamps; /* the queue family writes timestamps */
+    double timestamp_period_ns;
+    uint64_t timestamp_mask;
+    VkQueryPool query_pool; /* 2 per slot: begin, end */
+    VkCommandPool command_pool;
+    VkDescriptorPool descriptor_pool;
+    VkDescriptorSetLayout frame_set_layout;
+    VkRenderPass render_pass;
+    plx_frame_slot slots[PLX_MAX_FRAMES_IN_FLIGHT];
+
+    /* swapchains */
+    uint32_t eye_width, eye_height;
+    plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE when the runtime offers no depth format */
+    VkFormat depth_format;
+    VkImage own_depth_image; /* used when there is no depth swapchain */
+    VkDeviceMemory own_depth_memory;
+    VkImageView own_depth_view;
+    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]
+                              [PLX_MAX_SWAPCHAIN_IMAGES]; /* [colour][depth], lazily */
+
+    /* frame loop */
+    plx_frame_phase phase;
+    uint64_t frames_waited;
+    bool frame_should_render;
+    bool frame_rendering;   /* this frame acquired images and recorded commands */
+    bool frame_views_valid; /* the located views have valid poses: submit a projection layer */
+    uint32_t color_index, depth_index;
+    XrView xr_views[2];
+    XrTime frame_display_time;
+
+    /* statistics (stats.c) */
+    plx_frame_stats stats[PLX_STATS_RING];
+    plx_frame_stats current; /* the frame in progress */
+    uint64_t frames_ended;
+};
+
+/* ---------------------------------------------------------------- vulkan.c */
+
+/* Graphics requirements, Vulkan instance and device through XR_KHR_vulkan_enable2, validation. */
+plx_result plx_vk_create(plx_context *ctx);
+/* Render pass, descriptor layout/pool, command pool, slots, query pool (after the formats are known). */
+plx_result plx_vk_create_frame_resources(plx_context *ctx);
+void plx_vk_destroy(plx_context *ctx);
+/* Waits for every submitted slot; harvests their statistics. */
+void plx_vk_wait_idle(plx_context *ctx);
+plx_result plx_vk_find_memory(plx_context *ctx, uint32_t type_bits, VkMemoryPropertyFlags want,
+                              uint32_t *out_type);
+/* A buffer with memory of the wanted properties (bound). */
+plx_result plx_vk_create_buffer(plx_context *ctx, VkDeviceSize size, VkBufferUsageFlags usage,
+                                VkMemoryPropertyFlags props, VkBuffer *out_buffer,
+                                VkDeviceMemory *out_memory);
+/* A device-local buffer filled with data through a staging buffer; waits for the copy (upload once). */
+plx_result plx_vk_upload_buffer(plx_context *ctx, const void *data, VkDeviceSize size,
+                                VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory);
+
+/* ---------------------------------------------------------------- swapchain.c */
+
+plx_result plx_swapchains_create(plx_context *ctx, uint32_t want_width, uint32_t want_height);
+void plx_swapchains_destroy(plx_context *ctx);
+/* Framebuffer for the acquired pair (created on first use). */
+plx_result plx_framebuffer_get(plx_context *ctx, uint32_t color_index, uint32_t depth_index,
+                               VkFramebuffer *out);
+
+/* ---------------------------------------------------------------- pacing.c, stats.c */
+
+/* In PLX_MODE_JIT_LATCH: sleeps until the latest wake-up time for which the recent frame cost still meets
+ * the display at display_time. Returns the wake time (now if it did not sleep). */
+int64_t plx_pacing_sleep(plx_context *ctx, int64_t display_time, int64_t period);
+/* Latency estimate in ns (recent CPU+GPU cost at a high percentile), 0 with too few frames. */
+int64_t plx_pacing_estimate_ns(const plx_context *ctx);
+
+/* Stores ctx->current as the statistics of a finished frame. */
+void plx_stats_commit(plx_context *ctx);
+/* Reads the GPU timestamps of a slot whose fence has signalled into its frame's record. */
+void plx_stats_harvest_slot(plx_context *ctx, plx_frame_slot *slot);
+/* Harvests every slot whose fence has signalled, without waiting. */
+void plx_stats_harvest_ready(plx_context *ctx);
+
+/* ---------------------------------------------------------------- matrices (frame.c) */
+
+/* View and projection of one located view, into out and the slot's uniforms. */
+void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out);

@@ -1,0 +1,116 @@
+/* The session state machine, driven by the OpenXR event queue. */
+#include "plx_internal.h"
+
+static const char *state_name(XrSessionState s)
+{
+    switch (s) {
+    case XR_SESSION_STATE_IDLE:
+        return "IDLE";
+    case XR_SESSION_STATE_READY:
+        return "READY";
+    case XR_SESSION_STATE_SYNCHRONIZED:
+        return "SYNCHRONIZED";
+    case XR_SESSION_STATE_VISIBLE:
+        return "VISIBLE";
+    case XR_SESSION_STATE_FOCUSED:
+        return "FOCUSED";
+    case XR_SESSION_STATE_STOPPING:
+        return "STOPPING";
+    case XR_SESSION_STATE_LOSS_PENDING:
+        return "LOSS_PENDING";
+    case XR_SESSION_STATE_EXITING:
+        return "EXITING";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
+{
+    plx_log(ctx, PLX_LOG_INFO, "session state %s -> %s", state_name(ctx->state), state_name(state));
+    ctx->state = state;
+    plx_result res = PLX_SUCCESS;
+    switch (state) {
+    case XR_SESSION_STATE_READY: {
+        XrSessionBeginInfo bi = {
+            .type = XR_TYPE_SESSION_BEGIN_INFO,
+            .primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+        };
+        if ((res = PLX_XR(ctx, xrBeginSession(ctx->session, &bi))) < 0) return res;
+        ctx->running = true;
+        ctx->session_begin_time = time;
+        break;
+    }
+    case XR_SESSION_STATE_STOPPING:
+        /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
+         * starts cleanly if the session becomes READY again. */
+        ctx->phase = PLX_PHASE_IDLE;
+        ctx->running = false;
+        if ((res = PLX_XR(ctx, xrEndSession(ctx->session))) < 0) return res;
+        break;
+    case XR_SESSION_STATE_EXITING:
+    case XR_SESSION_STATE_LOSS_PENDING:
+        ctx->should_quit = true;
+        break;
+    default:
+        break;
+    }
+    return PLX_SUCCESS;
+}
+
+plx_result plx_poll(plx_context *ctx, plx_events *out_events)
+{
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_poll: ctx is NULL");
+    bool changed = false;
+    plx_result res = PLX_SUCCESS;
+    for (;;) {
+        XrEventDataBuffer ev = {.type = XR_TYPE_EVENT_DATA_BUFFER};
+        XrResult xr = xrPollEvent(ctx->instance, &ev);
+        if (xr == XR_EVENT_UNAVAILABLE) break;
+        if ((res = PLX_XR(ctx, xr)) < 0) break;
+        switch (ev.type) {
+        case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED: {
+            const XrEventDataSessionStateChanged *sc = (const XrEventDataSessionStateChanged *)&ev;
+            if (sc->session != ctx->session) break;
+            changed = true;
+            res = on_state(ctx, sc->state, sc->time);
+            break;
+        }
+        case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
+            plx_log(ctx, PLX_LOG_WARN, "OpenXR instance loss pending: quitting");
+            ctx->should_quit = true;
+            break;
+        case XR_TYPE_EVENT_DATA_EVENTS_LOST:
+            plx_log(ctx, PLX_LOG_WARN, "OpenXR dropped %u events",
+                    ((const XrEventDataEventsLost *)&ev)->lostEventCount);
+            break;
+        case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
+            plx_log(ctx, PLX_LOG_INFO, "reference space change pending");
+            break;
+        default:
+            plx_log(ctx, PLX_LOG_DEBUG, "OpenXR event type %d ignored", (int)ev.type);
+            break;
+        }
+        if (res < 0) break;
+    }
+    if (out_events) {
+        *out_events = (plx_events){
+            .state =
+                ctx->state <= XR_SESSION_STATE_EXITING ? (plx_session_state)ctx->state : PLX_STATE_UNKNOWN,
+            .state_changed = changed,
+            .running = ctx->running,
+            .visible = ctx->state == XR_SESSION_STATE_VISIBLE || ctx->state == XR_SESSION_STATE_FOCUSED,
+            .focused = ctx->state == XR_SESSION_STATE_FOCUSED,
+            .should_quit = ctx->should_quit,
+        };
+    }
+    if (res < 0) return res;
+    return ctx->should_quit ? PLX_SHOULD_QUIT : PLX_SUCCESS;
+}
+
+plx_result plx_request_exit(plx_context *ctx)
+{
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_request_exit: ctx is NULL");
+    if (!ctx->running) return PLX_SESSION_NOT_RUNNING;
+    return PLX_XR(ctx, xrRequestExitSession(ctx->session));
+}
