@@ -75,6 +75,15 @@ static inline XrTime sim_now(void)
     return (XrTime)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 void sim_sleep_until(XrTime t);
+/* Overrides the PARALLAX_SIM_LOG level (config.c, once the value has been parsed). */
+void sim_log_set_level(int level);
+/* The two-call idiom of every xrEnumerate* function (util.c): sets *count_output to n and returns
+ * XR_SUCCESS when the caller only asked for the count (capacity 0) or the buffer fits, so the caller then
+ * fills min(capacity, n) elements when capacity != 0; XR_ERROR_SIZE_INSUFFICIENT when 0 < capacity < n;
+ * XR_ERROR_VALIDATION_FAILURE for a NULL count_output or a NULL buffer with capacity != 0. */
+XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buffer, uint32_t n);
+/* The one system of the simulated headset (xrGetSystem, HEAD_MOUNTED_DISPLAY). */
+#define SIM_SYSTEM_ID ((XrSystemId)1)
 
 /* ---------------------------------------------------------------- handles */
 
@@ -126,6 +135,11 @@ typedef struct sim_instance {
     VkInstance vk_instance;
     VkPhysicalDevice vk_physical_device;
     PFN_vkGetInstanceProcAddr vk_gipa;
+    /* owned by instance.c / action.c */
+    uint32_t events_lost;               /* events dropped since the last XrEventDataEventsLost */
+    struct sim_debug_state *debug;      /* XR_EXT_debug_utils: object names, session labels */
+    struct sim_action_set *action_sets; /* every action set of the instance */
+    struct sim_binding *bindings;       /* suggested interaction profile bindings */
 } sim_instance;
 
 /* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
@@ -133,6 +147,10 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size);
 /* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* XR_SUCCESS and the instance, or XR_ERROR_HANDLE_INVALID. */
+XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+/* Drops queued events that refer to a session being destroyed. */
+void sim_events_purge_session(sim_instance *inst, XrSession session);
 XrPath sim_path_get(sim_instance *inst, const char *str); /* interns; XR_NULL_PATH on failure */
 const char *sim_path_string(sim_instance *inst, XrPath p); /* NULL if invalid */
 
@@ -185,6 +203,20 @@ typedef struct sim_vk {
 struct sim_compositor; /* compositor.c */
 struct sim_imu;        /* imu.c, see sim_motion.h */
 
+/* Inputs of one simulated controller. action.c reads them at xrSyncActions; a preview window may change them
+ * under the session lock. Idle by default: tracked and bound, nothing pressed. */
+typedef struct sim_controller_state {
+    bool select, menu, system;          /* .../select/click, .../menu/click, .../system/click */
+    bool a, b;                          /* a|x, b|y buttons */
+    bool trigger_click, squeeze_click, thumbstick_click;
+    float trigger, squeeze;             /* 0..1 */
+    XrVector2f thumbstick;              /* also reported for trackpads */
+    /* the last haptic request; amplitude 0 after xrStopHapticFeedback */
+    float haptic_amplitude, haptic_frequency;
+    XrDuration haptic_duration;
+    XrTime haptic_time;
+} sim_controller_state;
+
 typedef struct sim_session {
     sim_handle h;
     sim_instance *inst;
@@ -217,12 +249,21 @@ typedef struct sim_session {
     struct sim_action_state *actions; /* action.c */
     bool actions_attached;
     XrPath active_profile[2];       /* per hand */
+    sim_controller_state controllers[2]; /* [0] left hand, [1] right hand; guarded by lock */
+    struct sim_frame_state *frame_state; /* frame.c: wait/locate history; created on first use */
 } sim_session;
 
 /* Move the session to a new state and queue XrEventDataSessionStateChanged. Caller holds no locks. */
 void sim_session_set_state(sim_session *s, XrSessionState state);
 /* Handle helpers: XR_SUCCESS or the spec's error. */
 XrResult sim_session_check(XrSession session, sim_session **out);
+
+/* frame.c calls this after every successful xrBeginFrame: frames flow, so the session moves READY ->
+ * SYNCHRONIZED on the first frame, then VISIBLE and FOCUSED on the next (no-op once focused or after
+ * xrRequestExitSession). Caller holds no locks. */
+void sim_session_frame_progress(sim_session *s);
+/* Destroys a session and everything it owns (xrDestroySession, and xrDestroyInstance for a live session). */
+void sim_session_destroy(sim_session *s);
 
 /* ---------------------------------------------------------------- spaces (space.c) */
 
@@ -246,6 +287,28 @@ void sim_eye_views(const sim_session *s, const XrPosef *head, XrView out_views[2
 XrFovf sim_eye_fov(const sim_session *s, int eye);
 /* Offset of STAGE relative to LOCAL: LOCAL origin is 1.6 m above the STAGE floor. */
 #define SIM_LOCAL_HEIGHT_M 1.6f
+/* Pose of a space's origin in LOCAL at time t (e.g. to bring layer poses into LOCAL in xrEndFrame).
+ * false when the space is not tracked at t (an action space whose action is inactive). */
+bool sim_space_pose_in_local(sim_space *sp, XrTime t, XrPosef *out_pose);
+/* Destroys every space of the session (xrDestroySession). */
+void sim_spaces_destroy_all(sim_session *s);
+
+/* ---------------------------------------------------------------- actions (action.c) */
+
+struct sim_action;
+/* Validates an XrActionSpaceCreateInfo's action and subaction path for xrCreateActionSpace. */
+XrResult sim_action_space_check(sim_session *s, const XrActionSpaceCreateInfo *info, struct sim_action **out);
+/* An action space keeps its action's data alive after xrDestroyAction (delta +1 / -1). */
+void sim_action_space_ref(struct sim_action *a, int delta);
+/* Which hand drives a pose action for subaction path sub (XR_NULL_PATH = any) as of the last
+ * xrSyncActions; false when the action is inactive. */
+bool sim_action_pose_hand(sim_session *s, struct sim_action *a, XrPath sub, int *out_hand);
+/* Sets up the session's action state (xrCreateSession). */
+XrResult sim_actions_session_init(sim_session *s);
+/* Frees the session's action state (xrDestroySession). */
+void sim_actions_session_destroy(sim_session *s);
+/* Frees every action set, action and binding of the instance (xrDestroyInstance). */
+void sim_actions_instance_destroy(sim_instance *inst);
 
 /* ---------------------------------------------------------------- swapchains (swapchain.c) */
 
@@ -293,6 +356,7 @@ typedef struct sim_frame_record {
     double pose_age_ms;               /* photon_time - pose_sample_time */
     double slack_ms;                  /* composition start of target vsync - gpu_done_time (negative = late) */
     bool has_layers;
+    bool pose_in_local;               /* views[].pose converted to LOCAL: the error can be measured */
     bool missed;                      /* not displayed at its target vsync */
     bool dropped;                     /* never displayed */
     sim_submitted_view views[2];
@@ -315,7 +379,8 @@ void sim_frame_session_destroy(sim_session *s);
 void sim_swapchains_destroy_all(sim_session *s);
 
 /* Remember what xrLocateViews returned (space.c -> frame.c) so xrEndFrame can tell when the submitted
- * poses were sampled. */
+ * poses were sampled. views are the eye poses in LOCAL (whatever space the app asked for), locate_time when
+ * they were computed, sample_time the measurement time of the IMU sample behind them. */
 void sim_frame_note_located(sim_session *s, const XrView views[2], XrTime locate_time, XrTime sample_time);
 
 /* ---------------------------------------------------------------- OpenXR entry points
@@ -342,3 +407,110 @@ SIM_FN(xrReleaseSwapchainImage)(XrSwapchain, const XrSwapchainImageReleaseInfo *
 SIM_FN(xrWaitFrame)(XrSession, const XrFrameWaitInfo *, XrFrameState *);
 SIM_FN(xrBeginFrame)(XrSession, const XrFrameBeginInfo *);
 SIM_FN(xrEndFrame)(XrSession, const XrFrameEndInfo *);
+/* dispatch.c */
+SIM_FN(xrGetInstanceProcAddr)(XrInstance, const char *, PFN_xrVoidFunction *);
+/* instance.c */
+SIM_FN(xrEnumerateApiLayerProperties)(uint32_t, uint32_t *, XrApiLayerProperties *);
+SIM_FN(xrEnumerateInstanceExtensionProperties)(const char *, uint32_t, uint32_t *, XrExtensionProperties *);
+SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *, XrInstance *);
+SIM_FN(xrDestroyInstance)(XrInstance);
+SIM_FN(xrGetInstanceProperties)(XrInstance, XrInstanceProperties *);
+SIM_FN(xrPollEvent)(XrInstance, XrEventDataBuffer *);
+SIM_FN(xrResultToString)(XrInstance, XrResult, char[XR_MAX_RESULT_STRING_SIZE]);
+SIM_FN(xrStructureTypeToString)(XrInstance, XrStructureType, char[XR_MAX_STRUCTURE_NAME_SIZE]);
+SIM_FN(xrGetSystem)(XrInstance, const XrSystemGetInfo *, XrSystemId *);
+SIM_FN(xrGetSystemProperties)(XrInstance, XrSystemId, XrSystemProperties *);
+SIM_FN(xrEnumerateEnvironmentBlendModes)(XrInstance, XrSystemId, XrViewConfigurationType, uint32_t, uint32_t *,
+                                         XrEnvironmentBlendMode *);
+SIM_FN(xrStringToPath)(XrInstance, const char *, XrPath *);
+SIM_FN(xrPathToString)(XrInstance, XrPath, uint32_t, uint32_t *, char *);
+SIM_FN(xrConvertTimespecTimeToTimeKHR)(XrInstance, const struct timespec *, XrTime *);
+SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance, XrTime, struct timespec *);
+SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance, const XrDebugUtilsObjectNameInfoEXT *);
+SIM_FN(xrCreateDebugUtilsMessengerEXT)(XrInstance, const XrDebugUtilsMessengerCreateInfoEXT *,
+                                       XrDebugUtilsMessengerEXT *);
+SIM_FN(xrDestroyDebugUtilsMessengerEXT)(XrDebugUtilsMessengerEXT);
+SIM_FN(xrSubmitDebugUtilsMessageEXT)(XrInstance, XrDebugUtilsMessageSeverityFlagsEXT, XrDebugUtilsMessageTypeFlagsEXT,
+                                     const XrDebugUtilsMessengerCallbackDataEXT *);
+SIM_FN(xrSessionBeginDebugUtilsLabelRegionEXT)(XrSession, const XrDebugUtilsLabelEXT *);
+SIM_FN(xrSessionEndDebugUtilsLabelRegionEXT)(XrSession);
+SIM_FN(xrSessionInsertDebugUtilsLabelEXT)(XrSession, const XrDebugUtilsLabelEXT *);
+/* session.c */
+SIM_FN(xrEnumerateViewConfigurations)(XrInstance, XrSystemId, uint32_t, uint32_t *, XrViewConfigurationType *);
+SIM_FN(xrGetViewConfigurationProperties)(XrInstance, XrSystemId, XrViewConfigurationType,
+                                         XrViewConfigurationProperties *);
+SIM_FN(xrEnumerateViewConfigurationViews)(XrInstance, XrSystemId, XrViewConfigurationType, uint32_t, uint32_t *,
+                                          XrViewConfigurationView *);
+SIM_FN(xrCreateSession)(XrInstance, const XrSessionCreateInfo *, XrSession *);
+SIM_FN(xrDestroySession)(XrSession);
+SIM_FN(xrBeginSession)(XrSession, const XrSessionBeginInfo *);
+SIM_FN(xrEndSession)(XrSession);
+SIM_FN(xrRequestExitSession)(XrSession);
+/* space.c */
+SIM_FN(xrEnumerateReferenceSpaces)(XrSession, uint32_t, uint32_t *, XrReferenceSpaceType *);
+SIM_FN(xrCreateReferenceSpace)(XrSession, const XrReferenceSpaceCreateInfo *, XrSpace *);
+SIM_FN(xrGetReferenceSpaceBoundsRect)(XrSession, XrReferenceSpaceType, XrExtent2Df *);
+SIM_FN(xrCreateActionSpace)(XrSession, const XrActionSpaceCreateInfo *, XrSpace *);
+SIM_FN(xrLocateSpace)(XrSpace, XrSpace, XrTime, XrSpaceLocation *);
+SIM_FN(xrDestroySpace)(XrSpace);
+SIM_FN(xrLocateViews)(XrSession, const XrViewLocateInfo *, XrViewState *, uint32_t, uint32_t *, XrView *);
+/* action.c */
+SIM_FN(xrCreateActionSet)(XrInstance, const XrActionSetCreateInfo *, XrActionSet *);
+SIM_FN(xrDestroyActionSet)(XrActionSet);
+SIM_FN(xrCreateAction)(XrActionSet, const XrActionCreateInfo *, XrAction *);
+SIM_FN(xrDestroyAction)(XrAction);
+SIM_FN(xrSuggestInteractionProfileBindings)(XrInstance, const XrInteractionProfileSuggestedBinding *);
+SIM_FN(xrAttachSessionActionSets)(XrSession, const XrSessionActionSetsAttachInfo *);
+SIM_FN(xrGetCurrentInteractionProfile)(XrSession, XrPath, XrInteractionProfileState *);
+SIM_FN(xrGetActionStateBoolean)(XrSession, const XrActionStateGetInfo *, XrActionStateBoolean *);
+SIM_FN(xrGetActionStateFloat)(XrSession, const XrActionStateGetInfo *, XrActionStateFloat *);
+SIM_FN(xrGetActionStateVector2f)(XrSession, const XrActionStateGetInfo *, XrActionStateVector2f *);
+SIM_FN(xrGetActionStatePose)(XrSession, const XrActionStateGetInfo *, XrActionStatePose *);
+SIM_FN(xrSyncActions)(XrSession, const XrActionsSyncInfo *);
+SIM_FN(xrEnumerateBoundSourcesForAction)(XrSession, const XrBoundSourcesForActionEnumerateInfo *, uint32_t,
+                                         uint32_t *, XrPath *);
+SIM_FN(xrGetInputSourceLocalizedName)(XrSession, const XrInputSourceLocalizedNameGetInfo *, uint32_t, uint32_t *,
+                                      char *);
+SIM_FN(xrApplyHapticFeedback)(XrSession, const XrHapticActionInfo *, const XrHapticBaseHeader *);
+SIM_FN(xrStopHapticFeedback)(XrSession, const XrHapticActionInfo *);
+
+/* ---------------------------------------------------------------- graphics and frame path helpers
+ * (vulkan.c, swapchain.c, frame.c, compositor.c, report.c). Added by the frame-path engineer. */
+
+/* Name of a VkResult for error messages ("VK_ERROR_DEVICE_LOST"); never NULL. */
+const char *sim_vk_result_string(VkResult r);
+/* Index of a memory type allowed by type_bits that has all `want` flags (and preferably `prefer` too);
+ * UINT32_MAX if none. */
+uint32_t sim_vk_memory_type(const sim_session *s, uint32_t type_bits, VkMemoryPropertyFlags want,
+                            VkMemoryPropertyFlags prefer);
+/* Layout the runtime hands swapchain images over in (XR_KHR_vulkan_enable: colour attachment optimal, or
+ * depth-stencil attachment optimal for depth formats) and the matching aspect. */
+bool sim_vk_format_is_depth(VkFormat f);
+
+/* compositor.c. One compositor per running session, created by sim_frame_session_begin. Apart from
+ * sim_compositor_frame_cost, every call comes from the thread that calls the OpenXR frame functions. */
+typedef struct sim_compositor sim_compositor;
+XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c);
+/* Stops the compositor thread, waits (bounded) for submitted GPU work, settles every frame (displayed or
+ * dropped), writes the capture if it is still pending and the report/CSV, then frees everything. NULL-safe;
+ * sets *c = NULL. */
+void sim_compositor_destroy(sim_compositor **c);
+/* Called inside xrEndFrame (the app's queue may be used there): submits the GPU-completion fence and, when
+ * pixels may be shown (capture pending, preview window), a copy of the layer images. Takes a copy of rec. */
+XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec);
+/* High percentile of the app's recent xrBeginFrame -> GPU-done cost in ns, 0 when nothing is measured yet.
+ * Thread-safe. */
+XrDuration sim_compositor_frame_cost(sim_compositor *c);
+/* Blocks until the compositor's GPU copies are complete (before a swapchain's images are destroyed). */
+void sim_compositor_wait_idle(sim_compositor *c);
+
+/* report.c: streams one CSV row per settled frame and keeps bounded statistics for the summary JSON. */
+typedef struct sim_report sim_report;
+sim_report *sim_report_create(const sim_config *cfg, XrDuration period);
+void sim_report_add(sim_report *r, const sim_frame_record *rec);
+/* Writes cfg.report_path (tmp + rename) if set. NULL-safe. */
+void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end);
+void sim_report_destroy(sim_report **r);
+
+/* frame.c: the display clock. vsync n is at epoch + n * period; motion truth and the IMU use t0 = epoch. */
+XrTime sim_vsync_time(const sim_session *s, int64_t n);
