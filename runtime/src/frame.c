@@ -152,8 +152,10 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame, plx_frame_slo
     vkCmdSetScissor(slot->cmd, 0, 1, &sc);
     frame->cmd = slot->cmd;
     frame->frame_set = slot->set;
+    frame->uniform_buffer = slot->ubo;
     frame->width = ctx->eye_width;
     frame->height = ctx->eye_height;
+    ctx->frame_recording = true;
     return PLX_SUCCESS;
 }
 
@@ -171,7 +173,7 @@ plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
     }
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
     ctx->phase = PLX_PHASE_BEGUN;
-    ctx->frame_rendering = false;
+    ctx->frame_recording = false;
     ctx->frame_views_valid = false;
     ctx->current.begin = plx_now_ns();
     if (!ctx->frame_should_render) return PLX_FRAME_SKIPPED;
@@ -185,9 +187,11 @@ plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
     }
     if ((res = PLX_VK(ctx, vkResetFences(ctx->device, 1, &slot->fence))) < 0) return res;
     if ((res = acquire(ctx, &ctx->color, &ctx->color_index)) < 0) return res;
-    if (ctx->depth.handle != XR_NULL_HANDLE && (res = acquire(ctx, &ctx->depth, &ctx->depth_index)) < 0)
-        return res;
-    ctx->frame_rendering = true; /* images held: plx_frame_end must release them */
+    ctx->color_held = true;
+    if (ctx->depth.handle != XR_NULL_HANDLE) {
+        if ((res = acquire(ctx, &ctx->depth, &ctx->depth_index)) < 0) return res;
+        ctx->depth_held = true;
+    }
     if ((res = locate_views(ctx, frame, slot)) < 0) return res;
     ctx->current.latch = plx_now_ns();
     if ((res = record_begin(ctx, frame, slot)) < 0) return res;
@@ -234,20 +238,24 @@ plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
     ctx->current.record_end = plx_now_ns();
     plx_result res = PLX_SUCCESS;
     bool submitted = false;
-    if (ctx->frame_rendering) {
-        plx_frame_slot *slot = &ctx->slots[frame->slot];
-        res = submit(ctx, frame, slot);
+    /* After a failed plx_frame_begin there may be nothing to submit, only images to give back. */
+    if (ctx->frame_recording) {
+        res = submit(ctx, frame, &ctx->slots[frame->slot]);
         submitted = res == PLX_SUCCESS;
-        /* Release even after a failed submit so the swapchains stay usable. */
+        ctx->frame_recording = false;
+    }
+    /* Release even after a failed submit so the swapchains stay usable. */
+    if (ctx->color_held) {
         plx_result r = release(ctx, &ctx->color);
         if (res == PLX_SUCCESS) res = r;
-        if (ctx->depth.handle != XR_NULL_HANDLE) {
-            r = release(ctx, &ctx->depth);
-            if (res == PLX_SUCCESS) res = r;
-        }
-        ctx->frame_rendering = false;
-        if (res < 0) return res;
+        ctx->color_held = false;
     }
+    if (ctx->depth_held) {
+        plx_result r = release(ctx, &ctx->depth);
+        if (res == PLX_SUCCESS) res = r;
+        ctx->depth_held = false;
+    }
+    if (res < 0) return res;
 
     XrCompositionLayerProjectionView pv[2];
     XrCompositionLayerDepthInfoKHR depth[2];

@@ -150,8 +150,9 @@ struct plx_context {
     plx_frame_phase phase;
     uint64_t frames_waited;
     bool frame_should_render;
-    bool frame_rendering;   /* this frame acquired images and recorded commands */
-    bool frame_views_valid; /* the located views have valid poses: submit a projection layer */
+    bool color_held, depth_held; /* acquired and waited: plx_frame_end releases them */
+    bool frame_recording;        /* its command buffer is recording inside the render pass */
+    bool frame_views_valid;      /* the located views have valid poses: submit a projection layer */
     uint32_t color_index, depth_index;
     XrView xr_views[2];
     XrTime frame_display_time;

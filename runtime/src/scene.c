@@ -487,7 +487,7 @@ plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
         return PLX_FAIL(scene ? scene->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
-    if (frame->cmd == VK_NULL_HANDLE || ctx->phase != PLX_PHASE_BEGUN || !ctx->frame_rendering)
+    if (frame->cmd == VK_NULL_HANDLE || ctx->phase != PLX_PHASE_BEGUN || !ctx->frame_recording)
         return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "plx_scene_draw: needs a frame begun with PLX_SUCCESS");
     VkCommandBuffer cmd = frame->cmd;
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, scene->layout, 0, 1, &frame->frame_set, 0,

@@ -44,7 +44,7 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
     case XR_SESSION_STATE_STOPPING:
         /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
          * starts cleanly if the session becomes READY again. */
-        ctx->phase = PLX_PHASE_IDLE;
+        if (ctx->phase == PLX_PHASE_WAITED) ctx->phase = PLX_PHASE_IDLE;
         ctx->running = false;
         if ((res = PLX_XR(ctx, xrEndSession(ctx->session))) < 0) return res;
         break;
@@ -105,7 +105,9 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
         };
     }
     if (res < 0) return res;
-    return ctx->should_quit ? PLX_SHOULD_QUIT : PLX_SUCCESS;
+    if (ctx->should_quit) return PLX_SHOULD_QUIT;
+    if (!ctx->running) return PLX_SESSION_NOT_RUNNING;
+    return ctx->state == XR_SESSION_STATE_FOCUSED ? PLX_SUCCESS : PLX_NOT_FOCUSED;
 }
 
 plx_result plx_request_exit(plx_context *ctx)

@@ -7,13 +7,8 @@
 #include <string.h>
 #include <parallax/parallax.h>
 
-static int usage(FILE *f, int status)
-{
-    fprintf(f, "usage: parallax-hello [--frames N] [--help]\n"
-               "  --frames N  run N frames, then end the session cleanly and exit (default: until the "
-               "runtime ends it)\n");
-    return status;
-}
+static const char usage[] = "usage: parallax-hello [--frames N] [--help]\n"
+                            "  --frames N  run N frames, then end the session cleanly and exit\n";
 
 static int fail(plx_context *ctx, const char *what)
 {
@@ -23,24 +18,24 @@ static int fail(plx_context *ctx, const char *what)
 
 static void build_scene(plx_scene *scene)
 {
-    /* Three rings of cubes in front of and around the viewer, 1.5 to 4 m away at varied heights. */
+    /* Four rows of cubes in a rising arc around the viewer (who looks down -Z), 1.8 to 3.9 m away, so a dozen
+     * or more are in view of both eyes. No cube is red: the red one ahead is the stereo-disparity target. */
+    static const float palette[6][3] = {{0.2f, 0.5f, 0.9f},  {0.3f, 0.8f, 0.4f},   {0.9f, 0.75f, 0.2f},
+                                        {0.6f, 0.4f, 0.85f}, {0.25f, 0.75f, 0.8f}, {0.8f, 0.8f, 0.8f}};
     for (int i = 0; i < 48; i++) {
-        float dist = 1.5f + (float)(i % 3) * 1.25f, angle = (float)i * 0.39f + (float)(i % 3) * 0.2f;
-        float size = 0.25f + 0.1f * (float)(i % 4);
+        int row = i / 12, col = i % 12;
+        float yaw = ((float)col - 5.5f + 0.5f * (float)(row % 2)) * 0.27f, dist = 1.8f + 0.7f * (float)row;
         plx_cube_desc cube = {
-            .transform = {.position = {dist * sinf(angle), -0.9f + 0.45f * (float)(i % 5),
-                                       -dist * cosf(angle)},
-                          .orientation = {0, sinf(0.2f * i), 0, cosf(0.2f * i)},
-                          .scale = {size, size, size}},
-            .color = {0.2f + 0.15f * (float)(i % 3), 0.45f + 0.1f * (float)(i % 4),
-                      0.5f + 0.12f * (float)(i % 5)},
+            .transform = {.position = {dist * sinf(yaw), -0.8f + 0.5f * (float)row, -dist * cosf(yaw)},
+                          .orientation = {0, sinf(0.3f * (float)i), 0, cosf(0.3f * (float)i)},
+                          .scale = {0.4f, 0.4f, 0.4f}},
         };
-        if (fabsf(cube.transform.position[0]) > 0.5f || i % 3 != 0) plx_scene_add_cube(scene, &cube, NULL);
+        memcpy(cube.color, palette[i % 6], sizeof cube.color);
+        plx_scene_add_cube(scene, &cube, NULL);
     }
-    plx_scene_add_cube(scene,
-                       &(plx_cube_desc){.transform = {.position = {0, 0, -2}, .scale = {0.3f, 0.3f, 0.3f}},
-                                        .color = {0.9f, 0.05f, 0.04f}},
-                       NULL);
+    plx_cube_desc target = {.transform = {.position = {0, 0, -2}, .scale = {0.3f, 0.3f, 0.3f}},
+                            .color = {0.9f, 0.05f, 0.04f}};
+    plx_scene_add_cube(scene, &target, NULL);
 }
 
 int main(int argc, char **argv)
@@ -48,11 +43,11 @@ int main(int argc, char **argv)
     long frames = -1;
     for (int i = 1; i < argc; i++) {
         char *end = NULL;
-        if (!strcmp(argv[i], "--help")) return usage(stdout, 0);
+        if (!strcmp(argv[i], "--help")) return fputs(usage, stdout), 0;
         if (!strcmp(argv[i], "--frames") && i + 1 < argc && (frames = strtol(argv[++i], &end, 10)) > 0 &&
             !*end)
             continue;
-        return usage(stderr, 2);
+        return fputs(usage, stderr), 2;
     }
     plx_context *ctx = NULL;
     if (plx_context_create(&(plx_context_desc){.app_name = "parallax-hello"}, &ctx) != PLX_SUCCESS)

@@ -158,7 +158,9 @@ typedef struct plx_events {
 
 /* Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
  * xrEndSession, EXITING / LOSS_PENDING -> should_quit. Call once per loop iteration. out_events may be NULL.
- * Returns PLX_SUCCESS, PLX_SHOULD_QUIT once should_quit is set, or an error. */
+ * Returns a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
+ * PLX_NOT_FOCUSED (running, no input focus), PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT (should_quit is set);
+ * or an error. */
 PLX_API plx_result plx_poll(plx_context *ctx, plx_events *out_events);
 
 /* Asks the runtime to end the session (xrRequestExitSession); keep calling plx_poll until should_quit.
@@ -191,6 +193,7 @@ typedef struct plx_frame {
     VkCommandBuffer cmd;       /* recording, inside the multiview render pass (both eyes, view mask 0b11),
                                   viewport and scissor set to the full eye */
     VkDescriptorSet frame_set; /* set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
+    VkBuffer uniform_buffer;   /* that buffer (per slot; the late latch rewrites it before submission) */
     uint32_t slot;             /* frame-in-flight slot, 0 .. frames_in_flight-1 */
     uint32_t internal_state;   /* private: which calls have been made */
 } plx_frame;
