@@ -226,7 +226,10 @@ typedef struct sim_session {
     bool running;            /* between xrBeginSession and xrEndSession */
     bool exit_requested;     /* xrRequestExitSession called */
     XrViewConfigurationType view_config;
-    /* display clock: vsync n happens at epoch + n * period */
+    /* display clock: vsync n happens at epoch + n * period. epoch is also time 0 of the head motion and
+     * of the IMU: session.c sets it once at xrCreateSession and creates the IMU with t0_ns = epoch, so
+     * the compositor's truth (sim_motion_sample at (t - epoch) / 1e9) and the tracker share one origin.
+     * frame.c only sets it when it is still 0. */
     XrTime epoch;
     XrDuration period;
     XrDuration display_offset; /* vsync -> photon */
