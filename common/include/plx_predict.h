@@ -38,8 +38,9 @@ typedef struct plx_predictor_desc {
     double damp_tau_s;     /* 0 = 0.03: ... with this time constant (so the total is bounded) */
     double stale_after_s;  /* 0 = 0.1: a gap between samples longer than this drops the velocity
                               history (no acceleration is estimated across it) */
-    double gyro_noise_dps; /* 0 = 0.5: expected noise of the input angular velocity, deg/s (1 sigma);
-                              smoothing applies to motion on the order of this and fades above */
+    double gyro_noise_dps; /* 0 = estimate online: the expected noise (1 sigma per axis, deg/s) of the
+                              input angular velocity, tracked from the filter's innovations (starting at
+                              0.5). > 0 fixes it. Smoothing applies to motion of about this size */
     double accel_window_s; /* 0 = 0.025: angular acceleration is extrapolated over at most about this
                               long (soft saturation), since it does not persist much longer in a head */
     int mode;              /* 0 = PLX_PREDICT_MODE_FULL */
@@ -62,6 +63,7 @@ typedef struct plx_predictor {
     plx_vec3 ang_vel;     /* smoothed angular velocity at t_ns */
     plx_vec3 ang_acc;     /* estimated angular acceleration at t_ns */
     double ang_acc_noise; /* expected noise of ang_acc (rad/s^2), for the significance test */
+    double innovation_q;  /* running 25th percentile of |velocity innovation| (rad/s), for the noise */
     uint32_t history;     /* consecutive samples with angular velocity since the last gap */
 } plx_predictor;
 

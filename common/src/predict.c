@@ -12,6 +12,12 @@
 /* Two samples closer than this are the same measurement seen twice (e.g. two locates between IMU samples):
  * differencing them would divide noise by ~0. */
 #define SAME_SAMPLE_S 1e-4
+/* Online noise estimate: a multiplicative quantile tracker of |innovation| at this quantile. The low
+ * quantile keeps it on the noise floor: turns and other real changes make large innovations, but only
+ * part of the time. */
+#define NOISE_QUANTILE        0.25
+#define NOISE_RATE            0.02
+#define QUANTILE_TO_SIGMA_INV 1.1 /* 25th percentile of the norm of 3 N(0, s^2) is ~1.1 s */
 
 static double resolve(double v, double def)
 {
@@ -26,7 +32,7 @@ void plx_predictor_init(plx_predictor *p, const plx_predictor_desc *desc)
     d.damp_after_s = resolve(d.damp_after_s, 0.05);
     d.damp_tau_s = resolve(d.damp_tau_s, 0.03);
     d.stale_after_s = resolve(d.stale_after_s, 0.1);
-    d.gyro_noise_dps = resolve(d.gyro_noise_dps, 0.5);
+    d.gyro_noise_dps = d.gyro_noise_dps > 0.0 && isfinite(d.gyro_noise_dps) ? d.gyro_noise_dps : 0.0;
     d.accel_window_s = resolve(d.accel_window_s, 0.025);
     if (d.mode < PLX_PREDICT_MODE_FULL || d.mode > PLX_PREDICT_MODE_NONE) d.mode = PLX_PREDICT_MODE_FULL;
     *p = (plx_predictor){.desc = d};
@@ -38,6 +44,8 @@ void plx_predictor_reset(plx_predictor *p)
     if (!p) return;
     plx_predictor_desc d = p->desc;
     *p = (plx_predictor){.desc = d, .pose = plx_pose_identity()};
+    /* The 25th percentile of the magnitude of 3-axis Gaussian noise is ~1.1 sigma; start at 0.5 deg/s. */
+    p->innovation_q = QUANTILE_TO_SIGMA_INV * 0.5 * DEG;
 }
 
 static bool vec_finite(plx_vec3 v)
@@ -76,7 +84,17 @@ bool plx_predictor_add_sample(plx_predictor *p, int64_t t_ns, const plx_pose *po
         /* The same measurement again (or one a hair later): take it, keep the acceleration estimate. */
         p->ang_vel = w_m;
     } else {
-        double sigma = p->desc.gyro_noise_dps * DEG;
+        plx_vec3 pred0 = p->ang_vel;
+        if (p->history >= 2) pred0 = plx_vec3_add(pred0, plx_vec3_scale(p->ang_acc, (float)dt));
+        double inn = plx_vec3_length(plx_vec3_sub(w_m, pred0));
+        if (inn < p->innovation_q)
+            p->innovation_q *= 1.0 - NOISE_RATE * (1.0 - NOISE_QUANTILE);
+        else
+            p->innovation_q *= 1.0 + NOISE_RATE * NOISE_QUANTILE;
+        /* Never below a millionth of a degree per second, so exact input does not collapse it to 0. */
+        p->innovation_q = fmax(p->innovation_q, 1e-6 * DEG);
+        double sigma = p->desc.gyro_noise_dps > 0.0 ? p->desc.gyro_noise_dps * DEG
+                                                    : p->innovation_q / QUANTILE_TO_SIGMA_INV;
         /* Velocity: alpha filter around the constant-acceleration prediction. The gain grows with speed
          * and with surprise, so slow motion (where noise is visible as jitter) is smoothed while fast
          * motion passes through with no added lag. */
@@ -92,9 +110,8 @@ bool plx_predictor_add_sample(plx_predictor *p, int64_t t_ns, const plx_pose *po
         plx_vec3 a_m = plx_vec3_scale(plx_vec3_sub(w_m, p->ang_vel_raw), (float)(1.0 / dt));
         double sigma_a = 1.41421356 * sigma / dt;
         plx_vec3 ea = plx_vec3_sub(a_m, p->ang_acc);
-        double e = plx_vec3_length(ea);
-        double b = p->history >= 2 ? clampd(e / (e + 2.0 * sigma_a), 0.1, 1.0)
-                                   : clampd(e / (e + 2.0 * sigma_a), 0.0, 1.0);
+        double e = fmax(plx_vec3_length(ea), plx_vec3_length(a_m));
+        double b = clampd(e / (e + 2.0 * sigma_a), p->history >= 2 ? 0.1 : 0.0, 1.0);
         p->ang_acc = plx_vec3_add(p->ang_acc, plx_vec3_scale(ea, (float)b));
         /* Noise left after that exponential average: sigma_a * sqrt(b / (2 - b)). */
         p->ang_acc_noise = sigma_a * sqrt(b / (2.0 - b));
@@ -165,7 +182,7 @@ bool plx_predictor_predict(const plx_predictor *p, int64_t t_ns, plx_pose *out_p
     plx_vec3 acc = p->ang_acc;
     if (use_acc) {
         double a2 = plx_vec3_dot(acc, acc);
-        double n2 = 4.0 * p->ang_acc_noise * p->ang_acc_noise;
+        double n2 = 9.0 * p->ang_acc_noise * p->ang_acc_noise;
         acc = plx_vec3_scale(acc, (float)(a2 / (a2 + n2 + 1e-30)));
     }
     int n = (int)ceil(h / SUBSTEP_S);

@@ -20,15 +20,17 @@
 static void usage(FILE *f)
 {
     fprintf(
-        f, "usage: parallax-bench-predictor [--seconds S] [--seed N] [--json PATH] [--check]\n"
-           "  Feeds the modelled IMU stream of each motion profile (look, turns, walk, stress) to the pose\n"
-           "  predictor once per 90 Hz frame, as xrLocateSpace with velocity would on an unpredicting\n"
-           "  runtime, and prints the angular error (deg) p50/p99 at horizons 5-50 ms against no prediction\n"
-           "  and constant angular velocity.\n"
-           "  --seconds S  simulated seconds of motion per profile (default 60)\n"
-           "  --seed N     motion and IMU noise seed (default 1)\n"
-           "  --json PATH  also write the figures as JSON\n"
-           "  --check      exit 1 if a target is missed (targets are printed either way)\n");
+        f,
+        "usage: parallax-bench-predictor [--seconds S] [--seed N] [--gyro-noise D] [--json PATH] [--check]\n"
+        "  Feeds the modelled IMU stream of each motion profile (look, turns, walk, stress) to the pose\n"
+        "  predictor once per 90 Hz frame, as xrLocateSpace with velocity would on an unpredicting\n"
+        "  runtime, and prints the angular error (deg) p50/p99 at horizons 5-50 ms against no prediction\n"
+        "  and constant angular velocity.\n"
+        "  --seconds S  simulated seconds of motion per profile (default 60)\n"
+        "  --seed N     motion and IMU noise seed (default 1)\n"
+        "  --gyro-noise D  IMU gyro noise density, deg/s/sqrt(Hz) (default: the simulated headset's 0.005)\n"
+        "  --json PATH  also write the figures as JSON\n"
+        "  --check      exit 1 if a target is missed (targets are printed either way)\n");
 }
 
 static bool parse_double(const char *s, double *out)
@@ -86,6 +88,12 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--seconds") == 0 && i + 1 < argc) {
             if (!parse_double(argv[++i], &desc.duration_s)) {
                 fprintf(stderr, "parallax-bench-predictor: --seconds '%s': expected a positive number\n",
+                        argv[i]);
+                return 2;
+            }
+        } else if (strcmp(a, "--gyro-noise") == 0 && i + 1 < argc) {
+            if (!parse_double(argv[++i], &desc.gyro_noise_dps_rthz)) {
+                fprintf(stderr, "parallax-bench-predictor: --gyro-noise '%s': expected a positive number\n",
                         argv[i]);
                 return 2;
             }

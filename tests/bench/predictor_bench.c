@@ -78,7 +78,8 @@ int plx_bench_predictor_run(const plx_bench_desc *desc, plx_bench_row *out_rows,
         }
         /* Any origin works; a large one checks that nothing depends on small absolute times. */
         const int64_t t0 = INT64_C(1000000000000);
-        sim_imu *imu = sim_imu_create(motion, t0, &(sim_imu_desc){.seed = seed});
+        sim_imu *imu = sim_imu_create(
+            motion, t0, &(sim_imu_desc){.seed = seed, .gyro_noise_dps_rthz = d.gyro_noise_dps_rthz});
         if (!imu) {
             fprintf(stderr, "plx_bench_predictor_run: sim_imu_create failed\n");
             sim_motion_destroy(&motion);

@@ -27,6 +27,7 @@ typedef struct plx_bench_desc {
     double warmup_s;             /* 0 = 1: first seconds not measured (filters settle) */
     double frame_hz;             /* 0 = 90: how often the runtime locates (once per frame) */
     uint64_t seed;               /* 0 = 1: motion (turns) and IMU noise seed */
+    double gyro_noise_dps_rthz;  /* 0 = the modelled IMU's default (sim_imu_desc: 0.005 deg/s/sqrt(Hz)) */
     const char *const *profiles; /* NULL = look, turns, walk, stress */
     size_t profile_count;
     const double *horizons_ms; /* NULL = 5, 10, 20, 35, 50 */

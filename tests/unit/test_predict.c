@@ -227,13 +227,52 @@ static void detector_on_the_modelled_tracker(void **state)
     sim_motion_destroy(&m);
 }
 
+static uint64_t lcg = 99;
+static double gauss(void)
+{
+    lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+    double u1 = ((double)(lcg >> 11) + 0.5) / 9007199254740992.0;
+    lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+    double u2 = (double)(lcg >> 11) / 9007199254740992.0;
+    return sqrt(-2 * log(u1)) * cos(2 * PLX_PI * u2);
+}
+
+static void noise_estimate_follows_the_input(void **state)
+{
+    (void)state;
+    const double sigmas_dps[] = {0.1, 1.0, 5.0};
+    for (size_t k = 0; k < sizeof sigmas_dps / sizeof *sigmas_dps; k++) {
+        double sigma = sigmas_dps[k] * DEG;
+        plx_predictor p;
+        plx_predictor_init(&p, NULL);
+        plx_vec3 omega = {0, (float)(50 * DEG), 0};
+        for (int i = 0; i < 2000; i++) {
+            int64_t t = T0 + (int64_t)i * 11111111;
+            plx_pose pose = {plx_quat_integrate(plx_quat_identity(), omega, (double)(t - T0) * 1e-9),
+                             {0, 0, 0}};
+            plx_vec3 w = {(float)(omega.x + sigma * gauss()), (float)(omega.y + sigma * gauss()),
+                          (float)(omega.z + sigma * gauss())};
+            plx_predictor_add_sample(&p, t, &pose, NULL, &w, PLX_PREDICT_ALL_VALID);
+        }
+        /* the innovation also carries the filter's own noise, so the estimate sits a little above sigma */
+        double est_dps = p.innovation_q / 1.1 / DEG;
+        if (!(est_dps > 0.8 * sigmas_dps[k] && est_dps < 2.0 * sigmas_dps[k]))
+            fail_msg("input noise %g deg/s estimated as %g deg/s", sigmas_dps[k], est_dps);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(exact_for_constant_rate),     cmocka_unit_test(better_than_no_prediction_on_turns),
-        cmocka_unit_test(bounded_at_long_horizons),    cmocka_unit_test(stale_input_drops_history),
-        cmocka_unit_test(rejects_bad_samples),         cmocka_unit_test(baselines_behave_as_named),
-        cmocka_unit_test(detects_unpredicted_runtime), cmocka_unit_test(detector_on_the_modelled_tracker),
+        cmocka_unit_test(exact_for_constant_rate),
+        cmocka_unit_test(better_than_no_prediction_on_turns),
+        cmocka_unit_test(bounded_at_long_horizons),
+        cmocka_unit_test(stale_input_drops_history),
+        cmocka_unit_test(rejects_bad_samples),
+        cmocka_unit_test(noise_estimate_follows_the_input),
+        cmocka_unit_test(baselines_behave_as_named),
+        cmocka_unit_test(detects_unpredicted_runtime),
+        cmocka_unit_test(detector_on_the_modelled_tracker),
     };
     return cmocka_run_group_tests_name("plx_predict", tests, NULL, NULL);
 }
