@@ -21,6 +21,9 @@ static VKAPI_ATTR VkBool32 VKAPI_CALL vk_debug_callback(VkDebugUtilsMessageSever
     } else if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT) {
         level = PLX_LOG_INFO;
     }
+    /* The loader's general chatter (device sorting, layer insertion) is only of interest when debugging. */
+    if (level == PLX_LOG_INFO && !(types & ~VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT))
+        level = PLX_LOG_DEBUG;
     /* Only validation and performance warnings count against the app; the loader's general info does not. */
     bool counted = level <= PLX_LOG_WARN && (types & (VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
                                                       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT));
