@@ -697,7 +697,11 @@ static bool path_well_formed(const char *s)
     return true;
 }
 
-/* Interns str (already validated). Caller holds inst->lock. */
+/* The path tables of all instances share one lock of their own, so code holding inst->lock (e.g. while
+ * resolving bindings) can still turn paths into strings. Paths are interned rarely; contention is nil. */
+static pthread_mutex_t path_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Interns str (already validated). Caller holds path_lock. */
 static XrResult path_intern_locked(sim_instance *inst, const char *str, XrPath *out)
 {
     for (uint32_t i = 0; i < inst->path_count; i++)
@@ -717,18 +721,18 @@ XrPath sim_path_get(sim_instance *inst, const char *str)
 {
     if (!str || !path_well_formed(str)) return XR_NULL_PATH;
     XrPath p = XR_NULL_PATH;
-    pthread_mutex_lock(&inst->lock);
+    pthread_mutex_lock(&path_lock);
     if (XR_FAILED(path_intern_locked(inst, str, &p))) p = XR_NULL_PATH;
-    pthread_mutex_unlock(&inst->lock);
+    pthread_mutex_unlock(&path_lock);
     return p;
 }
 
 const char *sim_path_string(sim_instance *inst, XrPath p)
 {
     /* Interned strings are never freed before the instance, so the pointer stays valid without the lock. */
-    pthread_mutex_lock(&inst->lock);
+    pthread_mutex_lock(&path_lock);
     const char *s = (p >= 1 && p <= inst->path_count) ? inst->paths[p - 1] : NULL;
-    pthread_mutex_unlock(&inst->lock);
+    pthread_mutex_unlock(&path_lock);
     return s;
 }
 
@@ -739,9 +743,9 @@ SIM_FN(xrStringToPath)(XrInstance instance, const char *pathString, XrPath *path
     if (XR_FAILED(r)) return r;
     if (!pathString || !path) return XR_ERROR_VALIDATION_FAILURE;
     if (!path_well_formed(pathString)) return XR_ERROR_PATH_FORMAT_INVALID;
-    pthread_mutex_lock(&inst->lock);
+    pthread_mutex_lock(&path_lock);
     r = path_intern_locked(inst, pathString, path);
-    pthread_mutex_unlock(&inst->lock);
+    pthread_mutex_unlock(&path_lock);
     return r;
 }
 
