@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define DEG    (PLX_PI / 180.0)
 #define TWO_PI (2.0 * PLX_PI)
@@ -243,7 +244,84 @@ static bool is_blank_or_comment(const char *line)
     return *p == '\0' || *p == '#';
 }
 
-#define CSV_FORM "'t,px,py,pz,qx,qy,qz,qw' (8 numbers, t in seconds increasing, quaternion non-zero)"
+#define CSV_FORM                                                                                       \
+    "'t,px,py,pz,qx,qy,qz,qw' (8 numbers; t in seconds, increasing by at least 1 us; position within " \
+    "1e6 m; quaternion non-zero)"
+/* Bounds that keep every derived value (float poses, finite-difference velocities) finite. */
+#define CSV_MIN_STEP_S     1e-6
+#define CSV_MAX_POSITION_M 1e6
+#define CSV_MAX_LINE       4096
+
+static bool csv_fail(const char *path, size_t line_no, const char *what, const char *line)
+{
+    if (line)
+        fprintf(stderr, "%s:%zu: %s '%.60s'; expected " CSV_FORM "\n", path, line_no, what, line);
+    else
+        fprintf(stderr, "%s:%zu: %s; expected " CSV_FORM "\n", path, line_no, what);
+    return false;
+}
+
+static bool csv_append(sim_motion *m, size_t *cap, double t, plx_pose pose)
+{
+    if (m->csv_count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        double *nt = realloc(m->csv_t, ncap * sizeof(*nt));
+        if (!nt) return false;
+        m->csv_t = nt;
+        plx_pose *np = realloc(m->csv_pose, ncap * sizeof(*np));
+        if (!np) return false;
+        m->csv_pose = np;
+        *cap = ncap;
+    }
+    m->csv_t[m->csv_count] = t;
+    m->csv_pose[m->csv_count] = pose;
+    m->csv_count++;
+    return true;
+}
+
+/* Parses one line; false after printing the single error line. */
+static bool csv_line(sim_motion *m, size_t *cap, const char *path, size_t line_no, char *line, size_t len,
+                     bool *header_allowed, double *t_first)
+{
+    if (memchr(line, '\0', len)) return csv_fail(path, line_no, "NUL byte in line", NULL);
+    if (len > CSV_MAX_LINE) return csv_fail(path, line_no, "line too long", NULL);
+    if (is_blank_or_comment(line)) return true;
+    line[strcspn(line, "\r\n")] = '\0';
+    double v[8];
+    if (!parse_numbers(line, v, 8)) {
+        /* A line before the first sample that does not start like a number is a header ("t,px,..."). */
+        const char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        bool looks_numeric = isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.';
+        if (*header_allowed && !looks_numeric) {
+            *header_allowed = false;
+            return true;
+        }
+        return csv_fail(path, line_no, "malformed motion sample", line);
+    }
+    *header_allowed = false;
+    for (int i = 1; i <= 3; i++)
+        if (fabs(v[i]) > CSV_MAX_POSITION_M) return csv_fail(path, line_no, "position out of range", line);
+    /* Normalise in double: components beyond float range are still a valid direction. */
+    double qmax = fmax(fmax(fabs(v[4]), fabs(v[5])), fmax(fabs(v[6]), fabs(v[7])));
+    if (!(qmax > 1e-30)) return csv_fail(path, line_no, "zero quaternion", line);
+    for (int i = 4; i <= 7; i++) v[i] /= qmax;
+    double qn = sqrt(v[4] * v[4] + v[5] * v[5] + v[6] * v[6] + v[7] * v[7]);
+    if (m->csv_count == 0) *t_first = v[0];
+    /* Replay starts at the first sample, whatever clock the trace was recorded with. */
+    double t = v[0] - *t_first;
+    if (m->csv_count > 0 && !(t >= m->csv_t[m->csv_count - 1] + CSV_MIN_STEP_S))
+        return csv_fail(path, line_no, "time does not increase", line);
+    plx_pose pose = {plx_quat_normalize((plx_quat){(float)(v[4] / qn), (float)(v[5] / qn), (float)(v[6] / qn),
+                                                   (float)(v[7] / qn)}),
+                     {(float)v[1], (float)v[2], (float)v[3]}};
+    if (!csv_append(m, cap, t, pose)) {
+        fprintf(stderr, "PARALLAX_SIM_MOTION: out of memory loading motion trace '%s' at line %zu\n", path,
+                line_no);
+        return false;
+    }
+    return true;
+}
 
 static bool load_csv(sim_motion *m, const char *path)
 {
@@ -255,85 +333,27 @@ static bool load_csv(sim_motion *m, const char *path)
                 path, strerror(errno));
         return false;
     }
-    size_t cap = 0;
-    char line[1024];
-    size_t line_no = 0;
+    size_t cap = 0, line_no = 0, buf_size = 0;
+    char *buf = NULL;
     bool header_allowed = true, ok = true;
-    while (fgets(line, sizeof line, f)) {
+    double t_first = 0.0;
+    ssize_t len;
+    while (ok && (len = getline(&buf, &buf_size, f)) >= 0) {
         line_no++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
-            fprintf(stderr, "%s:%zu: line too long; expected " CSV_FORM "\n", path, line_no);
-            ok = false;
-            break;
-        }
-        if (is_blank_or_comment(line)) continue;
-        double v[8];
-        if (!parse_numbers(line, v, 8)) {
-            /* A first line that does not start like a number is a header such as "t,px,py,...". */
-            const char *p = line;
-            while (*p == ' ' || *p == '\t') p++;
-            bool looks_numeric = isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.';
-            if (header_allowed && !looks_numeric) {
-                header_allowed = false; /* one header, and only before the first sample */
-                continue;
-            }
-            line[strcspn(line, "\r\n")] = '\0';
-            fprintf(stderr, "%s:%zu: malformed motion sample '%.60s'; expected " CSV_FORM "\n", path, line_no,
-                    line);
-            ok = false;
-            break;
-        }
-        header_allowed = false;
-        double qn = sqrt(v[4] * v[4] + v[5] * v[5] + v[6] * v[6] + v[7] * v[7]);
-        if (qn < 1e-6) {
-            fprintf(stderr, "%s:%zu: zero quaternion; expected " CSV_FORM "\n", path, line_no);
-            ok = false;
-            break;
-        }
-        if (m->csv_count > 0 && !(v[0] > m->csv_t[m->csv_count - 1])) {
-            fprintf(stderr, "%s:%zu: time %.9g does not increase; expected " CSV_FORM "\n", path, line_no,
-                    v[0]);
-            ok = false;
-            break;
-        }
-        if (m->csv_count == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            double *nt = realloc(m->csv_t, ncap * sizeof(*nt));
-            if (!nt) {
-                ok = false;
-                break;
-            }
-            m->csv_t = nt;
-            plx_pose *np = realloc(m->csv_pose, ncap * sizeof(*np));
-            if (!np) {
-                ok = false;
-                break;
-            }
-            m->csv_pose = np;
-            cap = ncap;
-        }
-        m->csv_t[m->csv_count] = v[0];
-        m->csv_pose[m->csv_count] =
-            (plx_pose){plx_quat_normalize((plx_quat){(float)v[4], (float)v[5], (float)v[6], (float)v[7]}),
-                       {(float)v[1], (float)v[2], (float)v[3]}};
-        m->csv_count++;
+        ok = csv_line(m, &cap, path, line_no, buf, (size_t)len, &header_allowed, &t_first);
     }
     if (ok && ferror(f)) {
         fprintf(stderr,
                 "PARALLAX_SIM_MOTION: error reading motion trace '%s'; expected a readable CSV file\n", path);
         ok = false;
     }
+    free(buf);
     fclose(f);
     if (ok && m->csv_count == 0) {
-        fprintf(stderr, "%s:%zu: no motion samples; expected lines " CSV_FORM "\n", path, line_no);
+        fprintf(stderr, "%s: no motion samples; expected lines " CSV_FORM "\n", path);
         ok = false;
     }
-    if (!ok) return false;
-    /* Replay starts at the first sample, whatever clock the trace was recorded with. */
-    double t_first = m->csv_t[0];
-    for (size_t i = 0; i < m->csv_count; i++) m->csv_t[i] -= t_first;
-    return true;
+    return ok;
 }
 
 static void sample_csv(const sim_motion *m, double t, plx_pose *pose, plx_vec3 *lin, plx_vec3 *ang)
@@ -425,6 +445,9 @@ void sim_motion_sample(const sim_motion *m, double t, plx_pose *out_pose, plx_ve
     plx_pose pose = plx_pose_identity();
     plx_vec3 lin = {0, 0, 0}, ang = {0, 0, 0};
     if (!m) goto out;
+    /* NaN or infinite times would poison the sines; 1e12 s is far beyond any session. */
+    if (isnan(t)) t = 0.0;
+    t = fmax(-1e12, fmin(1e12, t));
     if (m->kind == MOTION_CSV) {
         sample_csv(m, t, &pose, &lin, &ang);
         goto out;

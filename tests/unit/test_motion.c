@@ -314,6 +314,62 @@ static void csv_malformed_lines_are_rejected_with_file_and_line(void **state)
     expect_csv_error("0,0,0,0,0,0,0,1\n1,0,0,0,0,0,0,0\n", "test_motion_bad.csv:2:"); /* zero quaternion */
     expect_csv_error("0,0,0,0,0,0,0,1\nt,px,py,pz,qx,qy,qz,qw\n", "test_motion_bad.csv:2:"); /* late header */
     expect_csv_error("# only a comment\n", "no motion samples");
+    expect_csv_error("0,0,0,0,0,0,0,1\n0.0000001,0,0,0,0,0,0,1\n",
+                     "test_motion_bad.csv:2:");                                           /* step < 1 us */
+    expect_csv_error("0,0,0,0,0,0,0,1\n1,2e6,0,0,0,0,0,1\n", "test_motion_bad.csv:2:");   /* position range */
+    expect_csv_error("0,0,0,0,0,0,0,1\n1,0,0,0,0,0,0,1e999\n", "test_motion_bad.csv:2:"); /* overflow */
+}
+
+static void csv_extreme_values_stay_finite(void **state)
+{
+    (void)state;
+    const char *path = "test_motion_extreme.csv";
+    /* huge but finite quaternion components are a direction; NUL-free, increasing by exactly 1 us */
+    write_file(path, "1e15,0,0,0,0,0,0,1\n"
+                     "1e15+0.125,1e6,-1e6,0,1e300,0,0,1e300\n");
+    char spec[256], err[1024];
+    snprintf(spec, sizeof spec, "csv:%s", path);
+    /* 1e15 + 0.125: the parser must reject '+0.125' junk, not crash */
+    sim_motion *m = create_capturing(spec, err, sizeof err);
+    assert_null(m);
+    write_file(path, "1e15,0,0,0,0,0,0,1\n"
+                     "1000000000000000.125,1e6,-1e6,0,1e300,0,0,1e300\n");
+    m = create_capturing(spec, err, sizeof err);
+    if (!m) fail_msg("rejected: %s", err);
+    const double times[] = {NAN, -INFINITY, INFINITY, -1e9, 0, 0.0625, 0.125, 1e12};
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+        plx_pose p;
+        plx_vec3 lin, ang;
+        sim_motion_sample(m, times[i], &p, &lin, &ang);
+        assert_true(isfinite(p.orientation.w) && isfinite(p.position.x) && isfinite(lin.x) &&
+                    isfinite(ang.x));
+        assert_true(fabs(plx_vec3_length((plx_vec3){p.orientation.x, p.orientation.y, p.orientation.z}) *
+                             plx_vec3_length((plx_vec3){p.orientation.x, p.orientation.y, p.orientation.z}) +
+                         p.orientation.w * p.orientation.w - 1.0) < 1e-5);
+    }
+    sim_motion_destroy(&m);
+    remove(path);
+    /* NUL byte inside a line */
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("0,0,0,0,0,0,0,1\n1,0,0,0\0,0,0,0,1\n", 1, 34, f);
+    fclose(f);
+    m = create_capturing(spec, err, sizeof err);
+    assert_null(m);
+    assert_non_null(strstr(err, "test_motion_extreme.csv:2:"));
+    remove(path);
+    /* synthetic profiles at absurd times */
+    for (size_t i = 0; i < sizeof profiles / sizeof *profiles; i++) {
+        sim_motion *pm = sim_motion_create(profiles[i], 1);
+        for (size_t k = 0; k < sizeof times / sizeof *times; k++) {
+            plx_pose p;
+            plx_vec3 lin, ang;
+            sim_motion_sample(pm, times[k], &p, &lin, &ang);
+            assert_true(isfinite(p.orientation.w) && isfinite(p.position.y) && isfinite(lin.z) &&
+                        isfinite(ang.y));
+        }
+        sim_motion_destroy(&pm);
+    }
 }
 
 static void bad_spec_names_the_variable(void **state)
@@ -347,6 +403,7 @@ int main(void)
         cmocka_unit_test(csv_example_trace_replays),
         cmocka_unit_test(csv_interpolates_and_uses_relative_time),
         cmocka_unit_test(csv_malformed_lines_are_rejected_with_file_and_line),
+        cmocka_unit_test(csv_extreme_values_stay_finite),
         cmocka_unit_test(bad_spec_names_the_variable),
     };
     return cmocka_run_group_tests_name("sim_motion", tests, NULL, NULL);
