@@ -51,24 +51,43 @@ for spec in "${targets[@]}"; do
   mkdir -p "$work" "$art"
   touch "$art/.started"
   echo "== $name for ${secs}s (log: $log)"
+  common=(-max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/")
+  t0=$(date +%s)
   set +e
   # shellcheck disable=SC2086 # extra holds several flags
-  "$bin" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$art/" $extra "$work" "$seeds" >"$log" 2>&1
+  "$bin" -max_total_time="$secs" "${common[@]}" $extra "$work" "$seeds" >"$log" 2>&1
   rc=$?
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *\([0-9]*\).*/\1/p' "$log" | tail -n1)
+  execs=${execs:-0}
   cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -n1)
+  # libFuzzer stops at its first finding. Spend the rest of the time in fork mode, which keeps going past
+  # crashes (each one saved), so one known bug does not hide the next; its total comes from its last
+  # "#<executions>: ... oom/timeout/crash: a/b/c" status line.
+  left=$((secs - ($(date +%s) - t0)))
+  if [ "$rc" -ne 0 ] && [ "$left" -gt 2 ]; then
+    echo "   stopped on a finding after $((secs - left))s; going on for ${left}s in fork mode (-ignore_crashes=1)"
+    set +e
+    # shellcheck disable=SC2086
+    "$bin" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$left" "${common[@]}" \
+      $extra "$work" "$seeds" >>"$log" 2>&1
+    set -e
+    more=$(sed -n 's/^#\([0-9]*\): cov: .*/\1/p' "$log" | tail -n1)
+    execs=$((execs + ${more:-0}))
+    cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -n1)
+  fi
   # Only what this run found: artifacts newer than the marker touched before it started.
-  found=$(find "$art" -maxdepth 1 -type f -newer "$art/.started" \( -name 'crash-*' -o -name 'leak-*' \
-    -o -name 'timeout-*' -o -name 'oom-*' \) | head -n1)
-  if [ "$rc" -eq 0 ] && [ -z "$found" ]; then
-    line="$name: ${execs:-?} executions in ${secs}s (${rate:-?}/s, coverage ${cov:-?} edges), nothing found"
+  mapfile -t found < <(find "$art" -maxdepth 1 -type f -newer "$art/.started" \( -name 'crash-*' -o -name 'leak-*' \
+    -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+  if [ "$rc" -eq 0 ] && [ "${#found[@]}" -eq 0 ]; then
+    line="$name: $execs executions in ${secs}s (coverage ${cov:-?} edges), nothing found"
   else
-    line="$name: ${execs:-?} executions, FOUND a problem (exit $rc) ${found:+-> $found}; see $log"
+    line="$name: $execs executions in ${secs}s (coverage ${cov:-?} edges), FOUND ${#found[@]} problem input(s):"
     status=1
-    tail -n 40 "$log" >&2
+    for f in "${found[@]}"; do
+      why=$("$bin" "$f" 2>&1 | grep -m1 -E 'property failed|runtime error|ERROR: AddressSanitizer|ERROR: libFuzzer|ERROR: LeakSanitizer' || true)
+      line+=$'\n'"    $f"$'\n'"      ${why:-see $log}"
+    done
   fi
   echo "$line"
   summary+=("$line")

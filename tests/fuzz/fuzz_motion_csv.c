@@ -1,9 +1,10 @@
 /* libFuzzer target: the motion CSV trace parser of simulator/motion (PARALLAX_SIM_MOTION=csv:<path>).
  *
  * sim_motion_create() only reads files, so each input is written to a file under /dev/shm (memory, no disk
- * traffic) and loaded from there. A trace that loads must replay as a finite pose with a unit quaternion at
- * any time, before, inside and after the trace; anything else aborts so libFuzzer keeps the input. The
- * parser reports malformed traces on stderr, which scripts/fuzz.sh silences with -close_fd_mask=2. */
+ * traffic) and loaded from there. A trace that loads must replay as a finite pose with a unit quaternion, and
+ * finite velocities, at any time before, inside and after the trace; anything else aborts so libFuzzer keeps
+ * the input. The parser reports malformed traces on stderr, which scripts/fuzz.sh silences with
+ * -close_fd_mask=2. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ static void check_pose(const sim_motion *m, double t)
     double norm = sqrt((double)q.x * q.x + (double)q.y * q.y + (double)q.z * q.z + (double)q.w * q.w);
     CHECK(fabs(norm - 1.0) < 1e-3);
     CHECK(isfinite(pose.position.x) && isfinite(pose.position.y) && isfinite(pose.position.z));
+    CHECK(isfinite(lin.x) && isfinite(lin.y) && isfinite(lin.z));
+    CHECK(isfinite(ang.x) && isfinite(ang.y) && isfinite(ang.z));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
