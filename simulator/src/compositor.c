@@ -100,9 +100,11 @@ static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
     sim_frame_record *r = &sl->rec;
     r->dropped = !shown;
     r->shown_vsync = shown ? vsync : -1;
-    r->missed = !shown || vsync > r->target_vsync;
-    r->photon_time = shown ? sim_vsync_time(s, vsync) + s->display_offset : 0;
     XrTime deadline = sim_vsync_time(s, r->target_vsync) - s->compositor_lead;
+    /* Missed: not on the display at its target refresh. A frame still in flight when the session ends,
+     * whose refresh never came, was dropped but not late. */
+    r->missed = shown ? vsync > r->target_vsync : sim_now() >= deadline;
+    r->photon_time = shown ? sim_vsync_time(s, vsync) + s->display_offset : 0;
     r->slack_ms = r->gpu_done_time > 0 ? (double)(deadline - r->gpu_done_time) / 1e6 : NAN;
     r->pose_age_ms =
         (shown && r->pose_sample_time > 0) ? (double)(r->photon_time - r->pose_sample_time) / 1e6 : NAN;

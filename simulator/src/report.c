@@ -162,7 +162,9 @@ void sim_report_write_summary(sim_report *r, const char *app_name, XrTime sessio
     json_object_object_add(o, "frames_dropped", json_object_new_int64(r->dropped));
     json_object_object_add(o, "duration_s",
                            json_object_new_double((double)(session_end - session_start) / 1e9));
-    json_object_object_add(o, "refresh_hz", json_object_new_double(1e9 / (double)r->period));
+    json_object_object_add(
+        o, "refresh_hz",
+        json_object_new_double(cfg->refresh_hz > 0 ? cfg->refresh_hz : 1e9 / (double)r->period));
     json_object_object_add(o, "pacing",
                            json_object_new_string(cfg->pacing == SIM_PACING_ADAPTIVE ? "adaptive" : "fixed"));
     json_object_object_add(o, "prediction",
