@@ -84,9 +84,11 @@ bool plx_predictor_add_sample(plx_predictor *p, int64_t t_ns, const plx_pose *po
         /* The same measurement again (or one a hair later): take it, keep the acceleration estimate. */
         p->ang_vel = w_m;
     } else {
-        plx_vec3 pred0 = p->ang_vel;
-        if (p->history >= 2) pred0 = plx_vec3_add(pred0, plx_vec3_scale(p->ang_acc, (float)dt));
-        double inn = plx_vec3_length(plx_vec3_sub(w_m, pred0));
+        /* Innovation: the new measurement against the constant-acceleration prediction from the last. */
+        plx_vec3 pred = p->ang_vel;
+        if (p->history >= 2) pred = plx_vec3_add(pred, plx_vec3_scale(p->ang_acc, (float)dt));
+        plx_vec3 r = plx_vec3_sub(w_m, pred);
+        double inn = plx_vec3_length(r);
         if (inn < p->innovation_q)
             p->innovation_q *= 1.0 - NOISE_RATE * (1.0 - NOISE_QUANTILE);
         else
@@ -95,13 +97,10 @@ bool plx_predictor_add_sample(plx_predictor *p, int64_t t_ns, const plx_pose *po
         p->innovation_q = fmax(p->innovation_q, 1e-6 * DEG);
         double sigma = p->desc.gyro_noise_dps > 0.0 ? p->desc.gyro_noise_dps * DEG
                                                     : p->innovation_q / QUANTILE_TO_SIGMA_INV;
-        /* Velocity: alpha filter around the constant-acceleration prediction. The gain grows with speed
-         * and with surprise, so slow motion (where noise is visible as jitter) is smoothed while fast
-         * motion passes through with no added lag. */
-        plx_vec3 pred = p->ang_vel;
-        if (p->history >= 2) pred = plx_vec3_add(pred, plx_vec3_scale(p->ang_acc, (float)dt));
-        plx_vec3 r = plx_vec3_sub(w_m, pred);
-        double mag = fmax(plx_vec3_length(w_m), plx_vec3_length(r));
+        /* Velocity: alpha filter around that prediction. The gain grows with speed and with surprise, so
+         * slow motion (where noise shows as jitter) is smoothed while fast motion passes through with no
+         * added lag. */
+        double mag = fmax(plx_vec3_length(w_m), inn);
         double g = clampd(mag / (mag + 2.0 * sigma), 0.25, 1.0);
         plx_vec3 w_f = plx_vec3_add(pred, plx_vec3_scale(r, (float)g));
 
@@ -116,7 +115,7 @@ bool plx_predictor_add_sample(plx_predictor *p, int64_t t_ns, const plx_pose *po
         /* Noise left after that exponential average: sigma_a * sqrt(b / (2 - b)). */
         p->ang_acc_noise = sigma_a * sqrt(b / (2.0 - b));
         p->ang_vel = w_f;
-        p->history++;
+        if (p->history < UINT32_MAX) p->history++;
     }
 
     p->has_sample = true;
