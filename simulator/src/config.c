@@ -2,6 +2,7 @@
  * checked); a malformed value produces exactly one stderr line naming the variable, the value and the
  * expected form, so a typo never silently runs a different experiment. An empty value means "default". */
 #include "sim_internal.h"
+#include "sim_faults.h"
 
 #include <errno.h>
 #include <math.h>
@@ -120,11 +121,35 @@ static bool parse_motion(sim_config *cfg)
     static const char *profiles[] = {"still", "look", "turns", "walk", "stress"};
     bool ok = false;
     for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) ok |= strcmp(v, profiles[i]) == 0;
-    /* The CSV itself is read (and its errors reported by file and line) when the session creates the motion.
-     */
-    if (strncmp(v, "csv:", 4) == 0 && v[4] != '\0') ok = true;
-    if (!ok) return bad_value(name, v, expected);
-    return parse_string(name, cfg->motion, sizeof(cfg->motion));
+    bool csv = strncmp(v, "csv:", 4) == 0 && v[4] != '\0';
+    if (!ok && !csv) return bad_value(name, v, expected);
+    if (!parse_string(name, cfg->motion, sizeof(cfg->motion))) return false;
+    if (csv) {
+        /* Read the trace now so a missing or malformed file fails xrCreateInstance (with the motion code's
+         * one line naming the file and line) rather than the session later. The seed does not affect CSV. */
+        sim_motion *m = sim_motion_create(v, 0);
+        if (!m) return false;
+        sim_motion_destroy(&m);
+    }
+    return true;
+}
+
+/* The fault list is kept as text (the frame code parses it into its plan at session begin), but it is
+ * checked here so a typo fails xrCreateInstance with the parser's one-line message instead of silently
+ * running without the fault. */
+static bool parse_faults(sim_config *cfg)
+{
+    if (!parse_string(ENV_PREFIX "FAULTS", cfg->faults, sizeof(cfg->faults))) return false;
+    sim_fault_plan *plan = malloc(sizeof(*plan));
+    if (!plan) {
+        fprintf(stderr, "parallax-sim: PARALLAX_SIM_FAULTS: out of memory while checking the list\n");
+        return false;
+    }
+    char err[SIM_FAULTS_ERR_SIZE];
+    bool ok = sim_faults_parse(cfg->faults, plan, err, sizeof(err));
+    free(plan);
+    if (!ok) fprintf(stderr, "parallax-sim: %s\n", err);
+    return ok;
 }
 
 static bool parse_window(sim_config *cfg)
@@ -211,7 +236,7 @@ bool sim_config_load(sim_config *out_cfg)
         parse_string(ENV_PREFIX "CAPTURE", cfg.capture_path, sizeof(cfg.capture_path)) &&
         parse_int64(ENV_PREFIX "CAPTURE_FRAME", 0, INT64_MAX, "a displayed-frame index >= 0",
                     &cfg.capture_frame) &&
-        parse_window(&cfg) && parse_string(ENV_PREFIX "FAULTS", cfg.faults, sizeof(cfg.faults)) &&
+        parse_window(&cfg) && parse_faults(&cfg) &&
         parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level);
     if (!ok) return false;
 
