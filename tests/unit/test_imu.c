@@ -1,5 +1,6 @@
 /* The modelled IMU / tracker (simulator/motion/imu.c). */
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -195,6 +196,62 @@ static void past_queries_use_history(void **state)
     sim_motion_destroy(&m);
 }
 
+typedef struct locate_job {
+    sim_imu *imu;
+    int64_t offset_ns;
+    int count;
+    plx_quat orientation[4000];
+    int64_t sample_ns[4000];
+} locate_job;
+
+static void *locate_worker(void *arg)
+{
+    locate_job *job = arg;
+    for (int i = 0; i < job->count; i++) {
+        plx_pose p;
+        int64_t now = T0 + 2 * MS + i * MS + job->offset_ns;
+        sim_imu_locate(job->imu, now, now, false, &p, NULL, NULL, &job->sample_ns[i]);
+        job->orientation[i] = p.orientation;
+    }
+    return NULL;
+}
+
+static void concurrent_locates_see_one_stream(void **state)
+{
+    (void)state;
+    /* Samples are generated in order under the lock whoever asks, so two threads racing must see exactly
+     * the stream a single caller sees. */
+    sim_motion *m = sim_motion_create("turns", 3);
+    sim_imu *shared = sim_imu_create(m, T0, &(sim_imu_desc){.seed = 8});
+    sim_imu *ref = sim_imu_create(m, T0, &(sim_imu_desc){.seed = 8});
+    static locate_job jobs[2];
+    pthread_t th[2];
+    for (int j = 0; j < 2; j++) {
+        jobs[j] = (locate_job){.imu = shared, .offset_ns = j * 500000, .count = 4000};
+        assert_int_equal(pthread_create(&th[j], NULL, locate_worker, &jobs[j]), 0);
+    }
+    for (int j = 0; j < 2; j++) assert_int_equal(pthread_join(th[j], NULL), 0);
+    /* reference: one caller, every sample in order */
+    static plx_quat expect[4100];
+    for (int k = 0; k < 4100; k++) {
+        plx_pose p;
+        int64_t t;
+        sim_imu_locate(ref, T0 + 2 * MS + k * MS, T0, false, &p, NULL, NULL, &t);
+        expect[k] = p.orientation;
+    }
+    for (int j = 0; j < 2; j++) {
+        for (int i = 0; i < jobs[j].count; i++) {
+            /* reference entry n is sample n (now = T0 + 2 ms + n ms with 1.5 ms latency) */
+            int64_t k = (jobs[j].sample_ns[i] - T0) / MS;
+            assert_true(k >= 0 && k < 4100);
+            assert_memory_equal(&jobs[j].orientation[i], &expect[k], sizeof(plx_quat));
+        }
+    }
+    sim_imu_destroy(&shared);
+    sim_imu_destroy(&ref);
+    sim_motion_destroy(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +262,7 @@ int main(void)
         cmocka_unit_test(newest_arrived_sample_respects_latency),
         cmocka_unit_test(predict_extrapolates_with_constant_velocity),
         cmocka_unit_test(past_queries_use_history),
+        cmocka_unit_test(concurrent_locates_see_one_stream),
     };
     return cmocka_run_group_tests_name("sim_imu", tests, NULL, NULL);
 }
