@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIM_SLOTS        8  /* frames between xrEndFrame and the end of their display */
-#define SIM_COST_HISTORY 64 /* frame costs kept for adaptive pacing */
+#define SIM_SLOTS        8   /* frames between xrEndFrame and the end of their display */
+#define SIM_COST_HISTORY 128 /* frame costs kept for adaptive pacing (about 1.4 s at 90 Hz) */
 
 typedef enum slot_state {
     SLOT_FREE = 0,
@@ -458,24 +458,25 @@ void sim_compositor_destroy(sim_compositor **pc)
     free(c);
 }
 
-XrDuration sim_compositor_frame_cost(sim_compositor *c)
+bool sim_compositor_frame_cost(sim_compositor *c, XrDuration *out_p50, XrDuration *out_p95)
 {
     XrDuration v[SIM_COST_HISTORY];
     pthread_mutex_lock(&c->lock);
     int n = c->cost_count;
     memcpy(v, c->cost, sizeof(v));
     pthread_mutex_unlock(&c->lock);
-    if (n == 0) return 0;
-    /* 95th percentile by insertion sort: n <= 64. */
-    for (int i = 1; i < n; i++) {
+    /* Below 20 samples the 95th percentile is the maximum, and the first frames (pipeline creation, shader
+     * compilation) are far slower than the steady state. */
+    if (n < 20) return false;
+    for (int i = 1; i < n; i++) { /* insertion sort: n <= SIM_COST_HISTORY */
         XrDuration x = v[i];
         int j = i - 1;
         for (; j >= 0 && v[j] > x; j--) v[j + 1] = v[j];
         v[j + 1] = x;
     }
-    int k = (int)ceil(0.95 * n) - 1;
-    if (k < 0) k = 0;
-    return v[k];
+    *out_p50 = v[n / 2];
+    *out_p95 = v[(int)ceil(0.95 * n) - 1];
+    return true;
 }
 
 void sim_compositor_wait_idle(sim_compositor *c)

@@ -178,12 +178,17 @@ static void plan_frame(sim_session *s, XrTime now, int64_t *out_vsync, XrTime *o
 {
     int64_t min_target = s->last_vsync_index + 1; /* one frame per refresh at most */
     if (s->inst->cfg.pacing == SIM_PACING_ADAPTIVE) {
-        /* Wake as late as the app's measured cost allows: it must be GPU-complete by vsync - lead. Until a
-         * cost is measured, assume a whole period. The margin absorbs scheduling jitter. */
-        XrDuration cost = s->compositor ? sim_compositor_frame_cost(s->compositor) : 0;
-        if (cost <= 0) cost = s->period;
-        XrDuration margin = s->period / 10 > 1000000 ? s->period / 10 : 1000000;
-        XrDuration need = cost + margin + s->compositor_lead;
+        /* Wake as late as the app's measured cost allows: it must be GPU-complete by vsync - lead. The
+         * budget is the cost's 95th percentile plus a margin that grows with its spread (a jittery app or
+         * a loaded machine needs more room), at least 1 ms. Until enough frames are measured the budget
+         * is what fixed pacing gives (two periods). A budget over several periods is legitimate: a slow
+         * app is then pipelined towards the first vsync it can reach. */
+        XrDuration p50 = 0, p95 = 0;
+        XrDuration need = 2 * s->period;
+        if (s->compositor && sim_compositor_frame_cost(s->compositor, &p50, &p95)) {
+            XrDuration margin = p95 - p50 > 1000000 ? p95 - p50 : 1000000;
+            need = p95 + margin + s->compositor_lead;
+        }
         int64_t v = vsync_at_or_after(s, now + need);
         if (v < min_target) v = min_target;
         *out_vsync = v;
