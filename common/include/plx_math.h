@@ -42,7 +42,8 @@ plx_quat plx_quat_mul(plx_quat a, plx_quat b); /* a then... : returns a*b (apply
 plx_quat plx_quat_conj(plx_quat q);
 plx_quat plx_quat_normalize(plx_quat q);
 plx_quat plx_quat_from_axis_angle(plx_vec3 axis, float radians);
-plx_quat plx_quat_from_euler_yxz(float yaw, float pitch, float roll); /* yaw about +Y, pitch about +X, roll +Z */
+plx_quat plx_quat_from_euler_yxz(float yaw, float pitch,
+                                 float roll); /* yaw about +Y, pitch about +X, roll +Z */
 plx_vec3 plx_quat_rotate(plx_quat q, plx_vec3 v);
 plx_quat plx_quat_exp(plx_vec3 rotation_vector); /* rotation vector (axis * angle) -> unit quaternion */
 plx_vec3 plx_quat_log(plx_quat q);               /* inverse of exp, angle in [0, pi] */
