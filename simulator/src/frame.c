@@ -436,25 +436,15 @@ static XrResult check_quad(const sim_session *s, const XrCompositionLayerQuad *q
     return r;
 }
 
-/* Pose of `space` in LOCAL, for the reference spaces whose relation to LOCAL is fixed. */
-static bool space_in_local(const sim_space *sp, plx_pose *out)
+/* Pose of a layer's space in LOCAL at the frame's display time. VIEW-space layers are head-locked: they
+ * have no world-locked pose to judge against the truth. */
+static bool space_in_local(sim_space *sp, XrTime t, plx_pose *out)
 {
-    if (sp->action) return false;
-    plx_pose in_space;
-    memcpy(&in_space, &sp->pose_in_space, sizeof(in_space));
-    switch (sp->ref_type) {
-    case XR_REFERENCE_SPACE_TYPE_LOCAL:
-        *out = in_space;
-        return true;
-    case XR_REFERENCE_SPACE_TYPE_STAGE: {
-        plx_pose stage = {.orientation = plx_quat_identity(), .position = {0.0f, -SIM_LOCAL_HEIGHT_M, 0.0f}};
-        *out = plx_pose_mul(stage, in_space);
-        return true;
-    }
-    default:
-        /* VIEW space layers are head-locked: no world-locked pose to judge against the truth. */
-        return false;
-    }
+    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW) return false;
+    XrPosef p;
+    if (!sim_space_pose_in_local(sp, t, &p)) return false;
+    memcpy(out, &p, sizeof(*out));
+    return true;
 }
 
 SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
@@ -571,7 +561,7 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
         /* Judge the poses in LOCAL, where the truth lives; views[].pose is stored in LOCAL from here on. A
          * head-locked layer keeps its raw poses and gets no error. */
         plx_pose space_pose;
-        if (space_in_local((const sim_space *)proj->space, &space_pose)) {
+        if (space_in_local((sim_space *)proj->space, ei->displayTime, &space_pose)) {
             for (int v = 0; v < 2; v++) {
                 plx_pose p;
                 memcpy(&p, &rec.views[v].pose, sizeof(p));
