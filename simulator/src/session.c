@@ -61,18 +61,52 @@ void sim_session_set_state(sim_session *s, XrSessionState state)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* The part of the state diagram a running session moves along while frames flow. */
+static const XrSessionState ladder[4] = {XR_SESSION_STATE_READY, XR_SESSION_STATE_SYNCHRONIZED,
+                                         XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_FOCUSED};
+
+static int ladder_rank(XrSessionState st)
+{
+    for (int i = 0; i < 4; i++)
+        if (ladder[i] == st) return i;
+    return -1;
+}
+
+/* Steps one state (and event) at a time towards target (SYNCHRONIZED, VISIBLE, FOCUSED or STOPPING, which
+ * is reached from SYNCHRONIZED), so the app sees every transition of the diagram. Caller holds s->lock. */
+static void walk_locked(sim_session *s, XrSessionState target)
+{
+    int cur = ladder_rank(s->state);
+    int want = target == XR_SESSION_STATE_STOPPING ? 1 : ladder_rank(target);
+    if (cur < 0 || want < 1) return;
+    while (cur < want) set_state_locked(s, ladder[++cur]);
+    while (cur > want) set_state_locked(s, ladder[--cur]);
+    if (target == XR_SESSION_STATE_STOPPING) set_state_locked(s, XR_SESSION_STATE_STOPPING);
+}
+
 void sim_session_frame_progress(sim_session *s)
 {
     pthread_mutex_lock(&s->lock);
     /* Once the app asked to exit, the session only goes down. */
-    if (s->running && !s->exit_requested) {
+    if (s->running && !s->exit_requested && !s->ramp_done) {
         if (s->state == XR_SESSION_STATE_READY) {
             set_state_locked(s, XR_SESSION_STATE_SYNCHRONIZED);
         } else if (s->state == XR_SESSION_STATE_SYNCHRONIZED) {
             /* The simulated display shows the app at once and there is no system UI to take focus. */
-            set_state_locked(s, XR_SESSION_STATE_VISIBLE);
-            set_state_locked(s, XR_SESSION_STATE_FOCUSED);
+            walk_locked(s, XR_SESSION_STATE_FOCUSED);
+            s->ramp_done = true;
         }
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sim_session_walk_to(sim_session *s, XrSessionState target)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->running && !s->exit_requested) {
+        walk_locked(s, target);
+        /* An explicit move ends the initial ramp: frames flowing must not undo it. */
+        s->ramp_done = true;
     }
     pthread_mutex_unlock(&s->lock);
 }
@@ -311,6 +345,7 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     }
     s->view_config = beginInfo->primaryViewConfigurationType;
     s->exit_requested = false;
+    s->ramp_done = false;
     r = sim_frame_session_begin(s);
     if (XR_FAILED(r)) {
         sim_log(SIM_LOG_ERROR, "xrBeginSession: starting the display clock and compositor failed (%d)",
@@ -335,11 +370,7 @@ SIM_FN(xrRequestExitSession)(XrSession session)
     }
     if (!s->exit_requested) {
         s->exit_requested = true;
-        /* Walk down the diagram one state at a time so the app sees every transition. */
-        if (s->state == XR_SESSION_STATE_FOCUSED) set_state_locked(s, XR_SESSION_STATE_VISIBLE);
-        if (s->state == XR_SESSION_STATE_VISIBLE || s->state == XR_SESSION_STATE_READY)
-            set_state_locked(s, XR_SESSION_STATE_SYNCHRONIZED);
-        if (s->state == XR_SESSION_STATE_SYNCHRONIZED) set_state_locked(s, XR_SESSION_STATE_STOPPING);
+        walk_locked(s, XR_SESSION_STATE_STOPPING);
     }
     pthread_mutex_unlock(&s->lock);
     return XR_SUCCESS;
@@ -365,9 +396,9 @@ SIM_FN(xrEndSession)(XrSession session)
     pthread_mutex_lock(&s->lock);
     s->running = false;
     set_state_locked(s, XR_SESSION_STATE_IDLE);
-    /* The only way into STOPPING is an exit request, so the session is done; were the runtime to stop a
-     * session on its own, it would become READY again instead. */
-    set_state_locked(s, s->exit_requested ? XR_SESSION_STATE_EXITING : XR_SESSION_STATE_READY);
+    /* After an exit request the session is done. A stop the runtime initiated (sim_session_walk_to) leaves
+     * it IDLE until the runtime makes it READY again. */
+    if (s->exit_requested) set_state_locked(s, XR_SESSION_STATE_EXITING);
     pthread_mutex_unlock(&s->lock);
     return XR_SUCCESS;
 }

@@ -253,6 +253,7 @@ typedef struct sim_session {
     bool actions_attached;
     XrPath active_profile[2];       /* per hand */
     sim_controller_state controllers[2]; /* [0] left hand, [1] right hand; guarded by lock */
+    bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait/locate history; created on first use */
 } sim_session;
 
@@ -262,9 +263,15 @@ void sim_session_set_state(sim_session *s, XrSessionState state);
 XrResult sim_session_check(XrSession session, sim_session **out);
 
 /* frame.c calls this after every successful xrBeginFrame: frames flow, so the session moves READY ->
- * SYNCHRONIZED on the first frame, then VISIBLE and FOCUSED on the next (no-op once focused or after
- * xrRequestExitSession). Caller holds no locks. */
+ * SYNCHRONIZED on the first frame, then VISIBLE and FOCUSED on the next (no-op once that ramp is done, so
+ * later state changes stay as sim_session_walk_to left them, and after xrRequestExitSession). Caller holds
+ * no locks. */
 void sim_session_frame_progress(sim_session *s);
+/* Runtime-initiated state changes of a running session (fault injection): moves along SYNCHRONIZED <->
+ * VISIBLE <-> FOCUSED one transition (and event) at a time, or down to STOPPING, after which xrEndSession
+ * leaves the session IDLE (the caller later sets READY when it may run again). No-op when not running.
+ * Caller holds no locks. */
+void sim_session_walk_to(sim_session *s, XrSessionState target);
 /* Destroys a session and everything it owns (xrDestroySession, and xrDestroyInstance for a live session). */
 void sim_session_destroy(sim_session *s);
 
