@@ -411,8 +411,10 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     for (const XrBaseInStructure *n = createInfo->next; n; n = n->next)
         if (n->type == XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT)
             chain_messenger = (const XrDebugUtilsMessengerCreateInfoEXT *)n;
-    if (chain_messenger && (!ext[4] || !check_messenger_info(chain_messenger)))
-        return XR_ERROR_VALIDATION_FAILURE;
+    /* A messenger chained without enabling XR_EXT_debug_utils belongs to an extension the app did not ask
+     * for: ignore it, as for any unknown structure in a next chain. */
+    if (!ext[4]) chain_messenger = NULL;
+    if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
 
     sim_instance *inst = calloc(1, sizeof(*inst));
     sim_debug_state *debug = calloc(1, sizeof(*debug));
