@@ -60,6 +60,7 @@ for spec in "${targets[@]}"; do
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n1)
   execs=${execs:-0}
+  # coverage as the plain run counts it (fork mode counts differently, so it is not added in)
   cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -n1)
   # libFuzzer stops at its first finding. Spend the rest of the time in fork mode, which keeps going past
   # crashes (each one saved), so one known bug does not hide the next; its total comes from its last
@@ -74,7 +75,6 @@ for spec in "${targets[@]}"; do
     set -e
     more=$(sed -n 's/^#\([0-9]*\): cov: .*/\1/p' "$log" | tail -n1)
     execs=$((execs + ${more:-0}))
-    cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -n1)
   fi
   # Only what this run found: artifacts newer than the marker touched before it started.
   mapfile -t found < <(find "$art" -maxdepth 1 -type f -newer "$art/.started" \( -name 'crash-*' -o -name 'leak-*' \
