@@ -8,12 +8,15 @@
  *     work is complete and whose target vsync has come. A frame shown after its target vsync is "missed";
  *     a frame superseded before it was shown is also "dropped".
  * Each frame that is settled (shown, or dropped) is measured against the true head pose at its photon time
- * and handed to the report. Frame slots are reused, so memory stays bounded however long the session runs. */
+ * and handed to the report. Frame slots are reused, so memory stays bounded however long the session runs.
+ * With PARALLAX_SIM_WINDOW a third thread shows the displayed frames in an SDL window (a preview of what the
+ * headset shows); closing it or pressing Escape asks the app to exit, as a headset's system menu would. */
 #include "sim_internal.h"
 
 #include <errno.h>
 #include <math.h>
 #include <png.h>
+#include <SDL2/SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,13 @@ struct sim_compositor {
     int64_t capture_frame_id;
     sim_report *report;
     XrTime start_time;
+    /* preview window: the newest displayed frame as RGB, handed to the window thread under c->lock */
+    bool window_active; /* copies are made while the window shows them */
+    pthread_t window_thread;
+    bool window_started;
+    uint8_t *preview_rgb;
+    uint32_t preview_w, preview_h;
+    uint64_t preview_seq; /* bumped for each new displayed frame */
 };
 
 static XrTime abs_timespec_add(struct timespec *ts, XrTime t)
@@ -135,16 +145,24 @@ static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
     sim_report_add(c->report, r);
 }
 
-/* Keeps a copy of the displayed frame's pixels as RGB, both eyes side by side. Caller holds c->lock. */
-static void take_capture(sim_compositor *c, const slot *sl)
+/* Converts a slot's pixels to RGB, both eyes side by side, into *buf (grown as needed). Caller holds
+ * c->lock. false when out of memory. */
+static bool to_rgb(const slot *sl, uint8_t **buf, uint32_t *w_io, uint32_t *h_io)
 {
     uint32_t w = sl->eye_w[0] + sl->eye_w[1];
     uint32_t h = sl->eye_h[0] > sl->eye_h[1] ? sl->eye_h[0] : sl->eye_h[1];
-    uint8_t *rgb = calloc((size_t)w * h, 3);
-    if (!rgb) {
-        sim_log(SIM_LOG_ERROR, "compositor: out of memory for the %ux%u capture", w, h);
-        return;
+    if (!*buf || *w_io != w || *h_io != h) {
+        uint8_t *grown = realloc(*buf, (size_t)w * h * 3);
+        if (!grown) {
+            sim_log(SIM_LOG_ERROR, "compositor: out of memory for a %ux%u image", w, h);
+            return false;
+        }
+        *buf = grown;
+        *w_io = w;
+        *h_io = h;
     }
+    /* Eyes of different heights leave black below the shorter one. */
+    memset(*buf, 0, (size_t)w * h * 3);
     uint32_t x0 = 0;
     for (int v = 0; v < 2; v++) {
         const uint8_t *src = (const uint8_t *)sl->mapped + sl->offset[v];
@@ -152,7 +170,7 @@ static void take_capture(sim_compositor *c, const slot *sl)
         for (uint32_t y = 0; y < sl->eye_h[v]; y++)
             for (uint32_t x = 0; x < sl->eye_w[v]; x++) {
                 const uint8_t *p = src + ((size_t)y * sl->eye_w[v] + x) * 4;
-                uint8_t *d = rgb + ((size_t)y * w + x0 + x) * 3;
+                uint8_t *d = *buf + ((size_t)y * w + x0 + x) * 3;
                 /* sRGB-encoded formats hold display-ready bytes: written as they are. */
                 d[0] = bgra ? p[2] : p[0];
                 d[1] = p[1];
@@ -160,11 +178,13 @@ static void take_capture(sim_compositor *c, const slot *sl)
             }
         x0 += sl->eye_w[v];
     }
-    free(c->capture_rgb);
-    c->capture_rgb = rgb;
-    c->capture_w = w;
-    c->capture_h = h;
-    c->capture_frame_id = sl->rec.frame_id;
+    return true;
+}
+
+/* Keeps a copy of the displayed frame for the capture file. Caller holds c->lock. */
+static void take_capture(sim_compositor *c, const slot *sl)
+{
+    if (to_rgb(sl, &c->capture_rgb, &c->capture_w, &c->capture_h)) c->capture_frame_id = sl->rec.frame_id;
 }
 
 static void write_capture(sim_compositor *c)
@@ -237,6 +257,10 @@ static void compose(sim_compositor *c, int64_t n)
     if (c->capture_pending && sl->has_pixels && index >= c->s->inst->cfg.capture_frame) {
         take_capture(c, sl);
         c->capture_pending = false;
+    }
+    if (c->window_active && sl->has_pixels && to_rgb(sl, &c->preview_rgb, &c->preview_w, &c->preview_h)) {
+        c->preview_seq++;
+        pthread_cond_broadcast(&c->cond);
     }
 }
 
@@ -318,6 +342,139 @@ static void *watcher_main(void *arg)
     return NULL;
 }
 
+/* ---------------------------------------------------------------- preview window */
+
+/* Copies an RGB image into *dst (grown as needed) so the window thread can upload it without the lock.
+ * 0 on success. */
+static int to_rgb_copy(uint8_t **dst, uint32_t *dw, uint32_t *dh, const uint8_t *src, uint32_t w, uint32_t h)
+{
+    if (!*dst || *dw != w || *dh != h) {
+        uint8_t *grown = realloc(*dst, (size_t)w * h * 3);
+        if (!grown) return -1;
+        *dst = grown;
+        *dw = w;
+        *dh = h;
+    }
+    memcpy(*dst, src, (size_t)w * h * 3);
+    return 0;
+}
+
+/* Window size for an image: the image itself, scaled down to fit 1600x900 (large eye sizes). */
+static void window_size(uint32_t w, uint32_t h, int *out_w, int *out_h)
+{
+    double k = 1.0;
+    if (w > 1600) k = 1600.0 / w;
+    if (h * k > 900) k = 900.0 / h;
+    *out_w = (int)(w * k) > 0 ? (int)(w * k) : 1;
+    *out_h = (int)(h * k) > 0 ? (int)(h * k) : 1;
+}
+
+/* Owns every SDL call: SDL video may run on any one thread on X11/Wayland as long as it is always the same
+ * one, and the runtime does not own the app's main thread. */
+static void *window_main(void *arg)
+{
+    sim_compositor *c = arg;
+    const sim_config *cfg = &c->s->inst->cfg;
+    /* The app owns the process: SDL must not install SIGINT/SIGTERM handlers in it. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    SDL_Window *win = NULL;
+    SDL_Renderer *ren = NULL;
+    SDL_Texture *tex = NULL;
+    int tex_w = 0, tex_h = 0;
+    uint8_t *pixels = NULL;
+    uint32_t pix_w = 0, pix_h = 0;
+    bool video = SDL_InitSubSystem(SDL_INIT_VIDEO) == 0;
+    /* With no display SDL falls back to an invisible "offscreen" driver: that is no preview, unless the
+     * user picked it on purpose with SDL_VIDEODRIVER. */
+    const char *driver = video ? SDL_GetCurrentVideoDriver() : NULL;
+    const char *forced = getenv("SDL_VIDEODRIVER");
+    bool invisible = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
+    if (invisible && !(forced && forced[0]))
+        SDL_SetError("no display (SDL video driver \"%s\")", driver);
+    else if (video) {
+        int ww, wh;
+        window_size(2 * cfg->eye_width, cfg->eye_height, &ww, &wh);
+        win = SDL_CreateWindow("Parallax simulated headset", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+                               ww, wh, SDL_WINDOW_RESIZABLE);
+        if (win) ren = SDL_CreateRenderer(win, -1, 0);
+    }
+    if (!ren) {
+        sim_log(cfg->window == 1 ? SIM_LOG_WARN : SIM_LOG_INFO,
+                "PARALLAX_SIM_WINDOW: no preview window (%s); running headless", SDL_GetError());
+        pthread_mutex_lock(&c->lock);
+        c->window_active = false;
+        pthread_mutex_unlock(&c->lock);
+        goto done;
+    }
+    uint64_t seen = 0;
+    bool exit_asked = false;
+    pthread_mutex_lock(&c->lock);
+    while (!c->stop) {
+        pthread_mutex_unlock(&c->lock);
+        SDL_Event ev;
+        bool ask_exit = false;
+        while (SDL_PollEvent(&ev)) {
+            if (ev.type == SDL_QUIT ||
+                (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) ||
+                (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE))
+                ask_exit = true;
+        }
+        if (ask_exit && !exit_asked) {
+            /* Like a headset's "quit" button: the app sees STOPPING and ends its session. */
+            exit_asked = true;
+            XrResult r = sim_xrRequestExitSession((XrSession)c->s);
+            if (XR_FAILED(r))
+                sim_log(SIM_LOG_INFO, "preview window: xrRequestExitSession returned %d", (int)r);
+        }
+        pthread_mutex_lock(&c->lock);
+        /* ~60 Hz event polling while no new frame arrives. */
+        if (c->preview_seq == seen && !c->stop) cond_wait_until(c, sim_now() + 16000000);
+        if (c->stop) break;
+        bool fresh = c->preview_seq != seen && c->preview_rgb;
+        if (fresh) {
+            seen = c->preview_seq;
+            if (to_rgb_copy(&pixels, &pix_w, &pix_h, c->preview_rgb, c->preview_w, c->preview_h) != 0)
+                fresh = false;
+        }
+        pthread_mutex_unlock(&c->lock);
+        if (fresh) {
+            if (!tex || tex_w != (int)pix_w || tex_h != (int)pix_h) {
+                if (tex) SDL_DestroyTexture(tex);
+                tex = SDL_CreateTexture(ren, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, (int)pix_w,
+                                        (int)pix_h);
+                tex_w = (int)pix_w;
+                tex_h = (int)pix_h;
+                if (!tex)
+                    sim_log(SIM_LOG_WARN, "preview window: SDL_CreateTexture failed: %s", SDL_GetError());
+            }
+            if (tex && SDL_UpdateTexture(tex, NULL, pixels, (int)pix_w * 3) != 0)
+                sim_log(SIM_LOG_WARN, "preview window: SDL_UpdateTexture failed: %s", SDL_GetError());
+        }
+        SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
+        SDL_RenderClear(ren);
+        if (tex) SDL_RenderCopy(ren, tex, NULL, NULL);
+        SDL_RenderPresent(ren);
+        pthread_mutex_lock(&c->lock);
+    }
+    pthread_mutex_unlock(&c->lock);
+done:
+    free(pixels);
+    if (tex) SDL_DestroyTexture(tex);
+    if (ren) SDL_DestroyRenderer(ren);
+    if (win) SDL_DestroyWindow(win);
+    if (video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return NULL;
+}
+
+/* Should this session show a preview window? PARALLAX_SIM_WINDOW=auto: when a display is available. */
+static bool want_window(const sim_config *cfg)
+{
+    if (cfg->window == 1) return true;
+    if (cfg->window == 0) return false;
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    return (x && x[0]) || (wl && wl[0]);
+}
+
 /* ---------------------------------------------------------------- lifecycle */
 
 XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
@@ -379,6 +536,15 @@ XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
         goto fail;
     }
     c->thread_started = true;
+    if (want_window(&s->inst->cfg)) {
+        c->window_active = true;
+        if (pthread_create(&c->window_thread, NULL, window_main, c) != 0) {
+            sim_log(SIM_LOG_WARN, "PARALLAX_SIM_WINDOW: cannot start the window thread; running headless");
+            c->window_active = false;
+        } else {
+            c->window_started = true;
+        }
+    }
     *out_c = c;
     return XR_SUCCESS;
 fail:
@@ -409,6 +575,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     pthread_mutex_unlock(&c->lock);
     if (c->thread_started) pthread_join(c->thread, NULL);
     if (c->watcher_started) pthread_join(c->watcher, NULL);
+    if (c->window_started) pthread_join(c->window_thread, NULL);
 
     /* Frames still in flight when the session ends were never displayed. Their GPU work is waited for
      * (bounded) so the fences and buffers can be released. */
@@ -453,6 +620,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     }
     if (c->pool) vk->DestroyCommandPool(vk->device, c->pool, NULL);
     free(c->capture_rgb);
+    free(c->preview_rgb);
     pthread_cond_destroy(&c->cond);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -664,7 +832,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
     sl->state = SLOT_RECORDING;
     sl->rec = *rec;
     sl->has_pixels = false;
-    bool want_pixels = c->capture_pending && frame_copyable(rec);
+    bool want_pixels = (c->capture_pending || c->window_active) && frame_copyable(rec);
     pthread_mutex_unlock(&c->lock);
 
     XrResult r = XR_SUCCESS;
