@@ -81,11 +81,14 @@ for spec in "${targets[@]}"; do
     -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
   if [ "$rc" -eq 0 ] && [ "${#found[@]}" -eq 0 ]; then
     line="$name: $execs executions in ${secs}s (coverage ${cov:-?} edges), nothing found"
+  elif [ "${#found[@]}" -eq 0 ]; then
+    line="$name: libFuzzer exited with status $rc without saving an input; see $log"
+    status=1
   else
     line="$name: $execs executions in ${secs}s (coverage ${cov:-?} edges), FOUND ${#found[@]} problem input(s):"
     status=1
     for f in "${found[@]}"; do
-      why=$("$bin" "$f" 2>&1 | grep -m1 -E 'property failed|runtime error|ERROR: AddressSanitizer|ERROR: libFuzzer|ERROR: LeakSanitizer' || true)
+      why=$("$bin" -timeout=10 "$f" 2>&1 | grep -m1 -E 'property failed|runtime error|ERROR: AddressSanitizer|ERROR: libFuzzer|ERROR: LeakSanitizer' || true)
       line+=$'\n'"    $f"$'\n'"      ${why:-see $log}"
     done
   fi
