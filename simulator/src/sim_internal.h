@@ -206,11 +206,11 @@ struct sim_imu;        /* imu.c, see sim_motion.h */
 /* Inputs of one simulated controller. action.c reads them at xrSyncActions; a preview window may change them
  * under the session lock. Idle by default: tracked and bound, nothing pressed. */
 typedef struct sim_controller_state {
-    bool select, menu, system;          /* .../select/click, .../menu/click, .../system/click */
-    bool a, b;                          /* a|x, b|y buttons */
+    bool select, menu, system; /* .../select/click, .../menu/click, .../system/click */
+    bool a, b;                 /* a|x, b|y buttons */
     bool trigger_click, squeeze_click, thumbstick_click;
-    float trigger, squeeze;             /* 0..1 */
-    XrVector2f thumbstick;              /* also reported for trackpads */
+    float trigger, squeeze; /* 0..1 */
+    XrVector2f thumbstick;  /* also reported for trackpads */
     /* the last haptic request; amplitude 0 after xrStopHapticFeedback */
     float haptic_amplitude, haptic_frequency;
     XrDuration haptic_duration;
@@ -417,6 +417,8 @@ SIM_FN(xrReleaseSwapchainImage)(XrSwapchain, const XrSwapchainImageReleaseInfo *
 SIM_FN(xrWaitFrame)(XrSession, const XrFrameWaitInfo *, XrFrameState *);
 SIM_FN(xrBeginFrame)(XrSession, const XrFrameBeginInfo *);
 SIM_FN(xrEndFrame)(XrSession, const XrFrameEndInfo *);
+/* One prototype per entry point, as written: clang-format cannot lay out the SIM_FN macro. */
+/* clang-format off */
 /* dispatch.c */
 SIM_FN(xrGetInstanceProcAddr)(XrInstance, const char *, PFN_xrVoidFunction *);
 /* instance.c */
@@ -483,6 +485,7 @@ SIM_FN(xrGetInputSourceLocalizedName)(XrSession, const XrInputSourceLocalizedNam
                                       char *);
 SIM_FN(xrApplyHapticFeedback)(XrSession, const XrHapticActionInfo *, const XrHapticBaseHeader *);
 SIM_FN(xrStopHapticFeedback)(XrSession, const XrHapticActionInfo *);
+/* clang-format on */
 
 /* ---------------------------------------------------------------- graphics and frame path helpers
  * (vulkan.c, swapchain.c, frame.c, compositor.c, report.c). Added by the frame-path engineer. */
