@@ -746,9 +746,18 @@ SIM_FN(xrAttachSessionActionSets)(XrSession session, const XrSessionActionSetsAt
                 sim_log(SIM_LOG_INFO, "binding %s ignored for action %s: type does not fit", path, a->name);
                 continue;
             }
-            if (a->bound_count[hand] < SIM_MAX_BOUND) {
+            /* Bound sources are reported by their full component path ("/user/hand/left/input/select/click"
+             * even for a suggested ".../input/select"), which also lets priorities compare sources exactly.
+             */
+            char full[XR_MAX_PATH_LENGTH];
+            snprintf(full, sizeof(full), "%s/%s", hand_paths[hand], component);
+            XrPath source = sim_path_get(inst, full);
+            if (source == XR_NULL_PATH) source = chosen->items[i].path;
+            bool dup = false;
+            for (uint32_t k = 0; k < a->bound_count[hand]; k++) dup |= a->bound_path[hand][k] == source;
+            if (!dup && a->bound_count[hand] < SIM_MAX_BOUND) {
                 a->bound[hand][a->bound_count[hand]] = component;
-                a->bound_path[hand][a->bound_count[hand]++] = chosen->items[i].path;
+                a->bound_path[hand][a->bound_count[hand]++] = source;
             }
         }
     }
