@@ -633,9 +633,10 @@ bool sim_compositor_frame_cost(sim_compositor *c, XrDuration *out_p50, XrDuratio
     int n = c->cost_count;
     memcpy(v, c->cost, sizeof(v));
     pthread_mutex_unlock(&c->lock);
-    /* Below 20 samples the 95th percentile is the maximum, and the first frames (pipeline creation, shader
-     * compilation) are far slower than the steady state. */
-    if (n < 20) return false;
+    /* The first frames (pipeline creation, shader compilation) are often ten times slower than the steady
+     * state. With 64 samples the 95th percentile already ignores the 3 slowest, so a few such frames no
+     * longer count; with fewer it would be one of them. */
+    if (n < 64) return false;
     for (int i = 1; i < n; i++) { /* insertion sort: n <= SIM_COST_HISTORY */
         XrDuration x = v[i];
         int j = i - 1;

@@ -180,7 +180,7 @@ static void plan_frame(sim_session *s, XrTime now, int64_t *out_vsync, XrTime *o
     if (s->inst->cfg.pacing == SIM_PACING_ADAPTIVE) {
         /* Wake as late as the app's measured cost allows: it must be GPU-complete by vsync - lead. The
          * budget is the cost's 95th percentile plus a margin that grows with its spread (a jittery app or
-         * a loaded machine needs more room), at least 1 ms. Until enough frames are measured the budget
+         * a loaded machine needs more room), at least 1 ms. Until 64 frames are measured the budget
          * is what fixed pacing gives (two periods). A budget over several periods is legitimate: a slow
          * app is then pipelined towards the first vsync it can reach. */
         XrDuration p50 = 0, p95 = 0;
