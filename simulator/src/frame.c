@@ -221,7 +221,18 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     }
     /* A wait whose frame has not begun yet holds back the next one until xrBeginFrame (spec: xrWaitFrame
      * blocks until the previous frame has begun). */
-    while (s->running && (fs->waiting || s->wait_pending_begin)) pthread_cond_wait(&s->frame_cond, &s->lock);
+    while (s->running && (fs->waiting || s->wait_pending_begin)) {
+        /* Timed, so a session ended from another thread (running cleared without a signal) is noticed.
+         * frame_cond uses the default clock, CLOCK_REALTIME. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&s->frame_cond, &s->lock, &ts);
+    }
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
         return XR_ERROR_SESSION_NOT_RUNNING;
