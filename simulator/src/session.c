@@ -248,7 +248,9 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
         r = XR_ERROR_RUNTIME_FAILURE;
         goto fail_motion;
     }
-    s->imu = sim_imu_create(s->motion, sim_now(), &(sim_imu_desc){.seed = inst->cfg.seed});
+    /* Session creation is time 0 of the head motion, the IMU and (at xrBeginSession) the vsync grid. */
+    s->epoch = sim_now();
+    s->imu = sim_imu_create(s->motion, s->epoch, &(sim_imu_desc){.seed = inst->cfg.seed});
     if (!s->imu) {
         sim_log(SIM_LOG_ERROR, "xrCreateSession: sim_imu_create failed");
         r = XR_ERROR_RUNTIME_FAILURE;

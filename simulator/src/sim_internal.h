@@ -16,7 +16,7 @@
 #pragma once
 
 #define XR_USE_GRAPHICS_API_VULKAN 1
-#define XR_USE_TIMESPEC 1
+#define XR_USE_TIMESPEC            1
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,17 +44,17 @@ typedef struct sim_config {
     double compositor_lead_ms;      /* PARALLAX_SIM_COMPOSITOR_LEAD_MS: composition starts this long before
                                        vsync; a frame must be GPU-complete by then. default 2.0 */
     float ipd_m;                    /* PARALLAX_SIM_IPD_MM, default 63 */
-    char motion[512];               /* PARALLAX_SIM_MOTION: still|look|turns|walk|stress|csv:<path>, default look */
-    uint64_t seed;                  /* PARALLAX_SIM_SEED, default 1 */
-    sim_pacing pacing;              /* PARALLAX_SIM_PACING fixed|adaptive, default fixed */
-    sim_prediction prediction;      /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
-    char report_path[1024];         /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
-    char frames_path[1024];         /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
-    char capture_path[1024];        /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
-    int64_t capture_frame;          /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
-    int window;                     /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
-    char faults[1024];              /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
-    int log_level;                  /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
+    char motion[512];  /* PARALLAX_SIM_MOTION: still|look|turns|walk|stress|csv:<path>, default look */
+    uint64_t seed;     /* PARALLAX_SIM_SEED, default 1 */
+    sim_pacing pacing; /* PARALLAX_SIM_PACING fixed|adaptive, default fixed */
+    sim_prediction prediction; /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
+    char report_path[1024];    /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
+    char frames_path[1024];    /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
+    char capture_path[1024];   /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
+    int64_t capture_frame;     /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
+    int window;                /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
+    char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
+    int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
 } sim_config;
 
 /* Reads every PARALLAX_SIM_* variable. On a malformed value writes ONE line to stderr naming the variable,
@@ -112,7 +112,7 @@ bool sim_handle_valid(const void *h, sim_handle_type type);
 /* ---------------------------------------------------------------- instance (instance.c) */
 
 #define SIM_MAX_EVENTS 64
-#define SIM_MAX_PATHS 1024
+#define SIM_MAX_PATHS  1024
 
 typedef struct sim_instance {
     sim_handle h;
@@ -120,7 +120,7 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
-    bool system_queried;              /* xrGetSystem called: needed before session creation */
+    bool system_queried;                /* xrGetSystem called: needed before session creation */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
     /* event queue (FIFO) */
@@ -151,7 +151,7 @@ void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT s
 XrResult sim_instance_check(XrInstance instance, sim_instance **out);
 /* Drops queued events that refer to a session being destroyed. */
 void sim_events_purge_session(sim_instance *inst, XrSession session);
-XrPath sim_path_get(sim_instance *inst, const char *str); /* interns; XR_NULL_PATH on failure */
+XrPath sim_path_get(sim_instance *inst, const char *str);  /* interns; XR_NULL_PATH on failure */
 const char *sim_path_string(sim_instance *inst, XrPath p); /* NULL if invalid */
 
 /* ---------------------------------------------------------------- session (session.c) */
@@ -223,8 +223,8 @@ typedef struct sim_session {
     sim_vk vk;
     pthread_mutex_t lock;
     XrSessionState state;
-    bool running;            /* between xrBeginSession and xrEndSession */
-    bool exit_requested;     /* xrRequestExitSession called */
+    bool running;        /* between xrBeginSession and xrEndSession */
+    bool exit_requested; /* xrRequestExitSession called */
     XrViewConfigurationType view_config;
     /* display clock: vsync n happens at epoch + n * period. epoch is also time 0 of the head motion and
      * of the IMU: session.c sets it once at xrCreateSession and creates the IMU with t0_ns = epoch, so
@@ -247,11 +247,11 @@ typedef struct sim_session {
     sim_motion *motion;
     struct sim_imu *imu;
     struct sim_compositor *compositor;
-    struct sim_space *spaces;       /* list of live spaces (for destroy) */
+    struct sim_space *spaces; /* list of live spaces (for destroy) */
     struct sim_swapchain *swapchains;
     struct sim_action_state *actions; /* action.c */
     bool actions_attached;
-    XrPath active_profile[2];       /* per hand */
+    XrPath active_profile[2];            /* per hand */
     sim_controller_state controllers[2]; /* [0] left hand, [1] right hand; guarded by lock */
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait/locate history; created on first use */
@@ -334,9 +334,9 @@ typedef struct sim_swapchain {
     /* acquire/wait/release state: FIFO of acquired indices */
     uint32_t acquired[SIM_MAX_SWAPCHAIN_IMAGES];
     uint32_t acquired_count;
-    bool waited;            /* the oldest acquired image has been waited */
-    uint32_t next_index;    /* next image to hand out */
-    int64_t last_released;  /* index of the most recently released image, -1 none */
+    bool waited;           /* the oldest acquired image has been waited */
+    uint32_t next_index;   /* next image to hand out */
+    int64_t last_released; /* index of the most recently released image, -1 none */
     bool is_depth;
 } sim_swapchain;
 
@@ -344,39 +344,39 @@ typedef struct sim_swapchain {
 
 /* What xrEndFrame hands the compositor for one frame. */
 typedef struct sim_submitted_view {
-    XrPosef pose;           /* as submitted in the projection layer, in LOCAL */
+    XrPosef pose; /* as submitted in the projection layer, in LOCAL */
     XrFovf fov;
     sim_swapchain *swapchain;
-    uint32_t image_index;   /* the released image the layer refers to */
+    uint32_t image_index; /* the released image the layer refers to */
     XrRect2Di rect;
     uint32_t array_index;
 } sim_submitted_view;
 
 typedef struct sim_frame_record {
-    int64_t frame_id;                 /* frames_ended at submit, from 0 */
-    XrTime predicted_display_time;    /* from xrWaitFrame, the app's displayTime in xrEndFrame */
-    XrTime wait_return_time;          /* when xrWaitFrame returned for this frame */
-    XrTime begin_time, end_time;      /* xrBeginFrame / xrEndFrame call times */
-    XrTime pose_sample_time;          /* measurement time of the IMU sample behind the submitted poses */
-    XrTime pose_locate_time;          /* when xrLocateViews returned those poses */
-    XrTime gpu_done_time;             /* when the app's GPU work for the frame completed (fence) */
-    XrTime photon_time;               /* vsync + display offset of the refresh that showed it (0 = never) */
+    int64_t frame_id;              /* frames_ended at submit, from 0 */
+    XrTime predicted_display_time; /* from xrWaitFrame, the app's displayTime in xrEndFrame */
+    XrTime wait_return_time;       /* when xrWaitFrame returned for this frame */
+    XrTime begin_time, end_time;   /* xrBeginFrame / xrEndFrame call times */
+    XrTime pose_sample_time;       /* measurement time of the IMU sample behind the submitted poses */
+    XrTime pose_locate_time;       /* when xrLocateViews returned those poses */
+    XrTime gpu_done_time;          /* when the app's GPU work for the frame completed (fence) */
+    XrTime photon_time;            /* vsync + display offset of the refresh that showed it (0 = never) */
     int64_t target_vsync, shown_vsync;
-    double error_deg, error_mm;       /* submitted pose vs true pose at photon time (mean of both eyes) */
-    double pose_age_ms;               /* photon_time - pose_sample_time */
-    double slack_ms;                  /* composition start of target vsync - gpu_done_time (negative = late) */
+    double error_deg, error_mm; /* submitted pose vs true pose at photon time (mean of both eyes) */
+    double pose_age_ms;         /* photon_time - pose_sample_time */
+    double slack_ms;            /* composition start of target vsync - gpu_done_time (negative = late) */
     bool has_layers;
-    bool pose_in_local;               /* views[].pose converted to LOCAL: the error can be measured */
-    bool missed;                      /* not displayed at its target vsync */
-    bool dropped;                     /* never displayed */
+    bool pose_in_local; /* views[].pose converted to LOCAL: the error can be measured */
+    bool missed;        /* not displayed at its target vsync */
+    bool dropped;       /* never displayed */
     sim_submitted_view views[2];
 } sim_frame_record;
 
 /* ---------------------------------------------------------------- hooks between files */
 
 /* vulkan.c: fill s->vk from the XrGraphicsBindingVulkanKHR in info->next (validates it; returns
- * XR_ERROR_GRAPHICS_DEVICE_INVALID / XR_ERROR_VALIDATION_FAILURE / XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING
- * as the spec says). */
+ * XR_ERROR_GRAPHICS_DEVICE_INVALID / XR_ERROR_VALIDATION_FAILURE /
+ * XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING as the spec says). */
 XrResult sim_vk_session_init(sim_session *s, const XrSessionCreateInfo *info);
 void sim_vk_session_fini(sim_session *s);
 
@@ -401,9 +401,11 @@ SIM_FN(xrGetVulkanInstanceExtensionsKHR)(XrInstance, XrSystemId, uint32_t, uint3
 SIM_FN(xrGetVulkanDeviceExtensionsKHR)(XrInstance, XrSystemId, uint32_t, uint32_t *, char *);
 SIM_FN(xrGetVulkanGraphicsDeviceKHR)(XrInstance, XrSystemId, VkInstance, VkPhysicalDevice *);
 SIM_FN(xrGetVulkanGraphicsRequirementsKHR)(XrInstance, XrSystemId, XrGraphicsRequirementsVulkanKHR *);
-SIM_FN(xrCreateVulkanInstanceKHR)(XrInstance, const XrVulkanInstanceCreateInfoKHR *, VkInstance *, VkResult *);
+SIM_FN(xrCreateVulkanInstanceKHR)
+(XrInstance, const XrVulkanInstanceCreateInfoKHR *, VkInstance *, VkResult *);
 SIM_FN(xrCreateVulkanDeviceKHR)(XrInstance, const XrVulkanDeviceCreateInfoKHR *, VkDevice *, VkResult *);
-SIM_FN(xrGetVulkanGraphicsDevice2KHR)(XrInstance, const XrVulkanGraphicsDeviceGetInfoKHR *, VkPhysicalDevice *);
+SIM_FN(xrGetVulkanGraphicsDevice2KHR)
+(XrInstance, const XrVulkanGraphicsDeviceGetInfoKHR *, VkPhysicalDevice *);
 SIM_FN(xrGetVulkanGraphicsRequirements2KHR)(XrInstance, XrSystemId, XrGraphicsRequirementsVulkanKHR *);
 /* swapchain.c */
 SIM_FN(xrEnumerateSwapchainFormats)(XrSession, uint32_t, uint32_t *, int64_t *);

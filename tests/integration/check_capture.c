@@ -2,10 +2,10 @@
  *
  *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX]
  *
- * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not a
- * clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
- * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX pixels
- * to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
+ * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
+ * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
+ * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
+ * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -68,7 +68,9 @@ static int eye_has_scene(const image *im, int x0, int ew, const char *name)
     printf("%s eye: %.1f%% of pixels differ from the background, %d distinct colours\n", name, share * 100.0,
            distinct);
     if (share < 0.05 || distinct < 16) {
-        fprintf(stderr, "check-capture: %s eye shows no scene (need >= 5%% non-background and >= 16 colours)\n", name);
+        fprintf(stderr,
+                "check-capture: %s eye shows no scene (need >= 5%% non-background and >= 16 colours)\n",
+                name);
         return 0;
     }
     return 1;
@@ -98,10 +100,14 @@ int main(int argc, char **argv)
     int eyes_differ = 0;
     double want_disparity = NAN, tol = 1.0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--eyes-differ")) eyes_differ = 1;
-        else if (!strcmp(argv[i], "--disparity") && i + 1 < argc) want_disparity = atof(argv[++i]);
-        else if (!strcmp(argv[i], "--tol") && i + 1 < argc) tol = atof(argv[++i]);
-        else if (argv[i][0] != '-' && !path) path = argv[i];
+        if (!strcmp(argv[i], "--eyes-differ"))
+            eyes_differ = 1;
+        else if (!strcmp(argv[i], "--disparity") && i + 1 < argc)
+            want_disparity = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--tol") && i + 1 < argc)
+            tol = atof(argv[++i]);
+        else if (argv[i][0] != '-' && !path)
+            path = argv[i];
         else {
             fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX]\n", argv[0]);
             return 2;
@@ -115,8 +121,8 @@ int main(int argc, char **argv)
     if (!load_png(path, &im)) return 1;
     int ok = 1;
     if (im.w < 2 || im.w % 2) {
-        fprintf(stderr, "check-capture: %s is %dx%d, expected two eyes side by side (even width)\n", path, im.w,
-                im.h);
+        fprintf(stderr, "check-capture: %s is %dx%d, expected two eyes side by side (even width)\n", path,
+                im.w, im.h);
         free(im.rgba);
         return 1;
     }
@@ -128,8 +134,7 @@ int main(int argc, char **argv)
     if (eyes_differ) {
         long diff = 0;
         for (int y = 0; y < im.h; y++)
-            for (int x = 0; x < ew; x++)
-                diff += memcmp(px(&im, x, y), px(&im, x + ew, y), 3) != 0;
+            for (int x = 0; x < ew; x++) diff += memcmp(px(&im, x, y), px(&im, x + ew, y), 3) != 0;
         printf("eyes differ in %ld pixels\n", diff);
         if (diff < (long)ew * im.h / 200) {
             fprintf(stderr, "check-capture: the two eyes are (nearly) identical: no stereo\n");
@@ -144,11 +149,11 @@ int main(int argc, char **argv)
             ok = 0;
         } else {
             double d = cl - cr;
-            printf("target centroid x: left %.2f, right %.2f -> disparity %.2f px (expected %.2f +/- %.2f)\n", cl, cr,
-                   d, want_disparity, tol);
+            printf("target centroid x: left %.2f, right %.2f -> disparity %.2f px (expected %.2f +/- %.2f)\n",
+                   cl, cr, d, want_disparity, tol);
             if (fabs(d - want_disparity) > tol) {
-                fprintf(stderr, "check-capture: disparity %.2f px, expected %.2f +/- %.2f\n", d, want_disparity,
-                        tol);
+                fprintf(stderr, "check-capture: disparity %.2f px, expected %.2f +/- %.2f\n", d,
+                        want_disparity, tol);
                 ok = 0;
             }
         }

@@ -2,7 +2,7 @@
  * (XR_RUNTIME_JSON) and, for the proc-address table, by loading the runtime library directly the way the
  * loader does. Needs no GPU: Vulkan runs on lavapipe. */
 #define XR_USE_GRAPHICS_API_VULKAN 1
-#define XR_USE_TIMESPEC 1
+#define XR_USE_TIMESPEC            1
 #include <dlfcn.h>
 #include <math.h>
 #include <setjmp.h>
@@ -19,10 +19,10 @@
 
 #include "sim_loader.h"
 
-#define XR_OK(call)                                                                                          \
-    do {                                                                                                     \
-        XrResult r_ = (call);                                                                                \
-        if (XR_FAILED(r_)) fail_msg("%s failed: %d", #call, (int)r_);                                        \
+#define XR_OK(call)                                                   \
+    do {                                                              \
+        XrResult r_ = (call);                                         \
+        if (XR_FAILED(r_)) fail_msg("%s failed: %d", #call, (int)r_); \
     } while (0)
 
 typedef struct fixture {
@@ -55,11 +55,11 @@ static XrInstance create_instance(void)
 {
     const char *exts[] = {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME,
                           XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME};
-    XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO,
-                               .applicationInfo = {.applicationName = "test_sim_openxr",
-                                                   .apiVersion = XR_MAKE_VERSION(1, 0, 0)},
-                               .enabledExtensionCount = 3,
-                               .enabledExtensionNames = exts};
+    XrInstanceCreateInfo ci = {
+        .type = XR_TYPE_INSTANCE_CREATE_INFO,
+        .applicationInfo = {.applicationName = "test_sim_openxr", .apiVersion = XR_MAKE_VERSION(1, 0, 0)},
+        .enabledExtensionCount = 3,
+        .enabledExtensionNames = exts};
     XrInstance inst = XR_NULL_HANDLE;
     XR_OK(xrCreateInstance(&ci, &inst));
     return inst;
@@ -74,7 +74,8 @@ static void create_vulkan(fixture *f)
         (PFN_xrCreateVulkanInstanceKHR)get_fn(f->instance, "xrCreateVulkanInstanceKHR");
     PFN_xrGetVulkanGraphicsDevice2KHR get_dev =
         (PFN_xrGetVulkanGraphicsDevice2KHR)get_fn(f->instance, "xrGetVulkanGraphicsDevice2KHR");
-    PFN_xrCreateVulkanDeviceKHR mk_dev = (PFN_xrCreateVulkanDeviceKHR)get_fn(f->instance, "xrCreateVulkanDeviceKHR");
+    PFN_xrCreateVulkanDeviceKHR mk_dev =
+        (PFN_xrCreateVulkanDeviceKHR)get_fn(f->instance, "xrCreateVulkanDeviceKHR");
 
     XrGraphicsRequirementsVulkan2KHR req = {.type = XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
     XR_OK(req2(f->instance, f->system, &req));
@@ -113,9 +114,8 @@ static void create_vulkan(fixture *f)
                                    .queueFamilyIndex = f->queue_family,
                                    .queueCount = 1,
                                    .pQueuePriorities = &prio};
-    VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-                              .queueCreateInfoCount = 1,
-                              .pQueueCreateInfos = &qci};
+    VkDeviceCreateInfo dci = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1, .pQueueCreateInfos = &qci};
     XrVulkanDeviceCreateInfoKHR xdci = {.type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
                                         .systemId = f->system,
                                         .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
@@ -143,7 +143,8 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     f->instance = create_instance();
-    XrSystemGetInfo sgi = {.type = XR_TYPE_SYSTEM_GET_INFO, .formFactor = XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY};
+    XrSystemGetInfo sgi = {.type = XR_TYPE_SYSTEM_GET_INFO,
+                           .formFactor = XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY};
     XR_OK(xrGetSystem(f->instance, &sgi, &f->system));
     create_vulkan(f);
     *state = f;
@@ -191,29 +192,78 @@ static void run_empty_frame(XrSession s, XrFrameState *out)
 static void test_every_function_resolves(void **state)
 {
     (void)state;
-    static const char *core[] = {
-        "xrGetInstanceProcAddr", "xrEnumerateApiLayerProperties", "xrEnumerateInstanceExtensionProperties",
-        "xrCreateInstance", "xrDestroyInstance", "xrGetInstanceProperties", "xrPollEvent", "xrResultToString",
-        "xrStructureTypeToString", "xrGetSystem", "xrGetSystemProperties", "xrEnumerateEnvironmentBlendModes",
-        "xrCreateSession", "xrDestroySession", "xrEnumerateReferenceSpaces", "xrCreateReferenceSpace",
-        "xrGetReferenceSpaceBoundsRect", "xrCreateActionSpace", "xrLocateSpace", "xrDestroySpace",
-        "xrEnumerateViewConfigurations", "xrGetViewConfigurationProperties", "xrEnumerateViewConfigurationViews",
-        "xrEnumerateSwapchainFormats", "xrCreateSwapchain", "xrDestroySwapchain", "xrEnumerateSwapchainImages",
-        "xrAcquireSwapchainImage", "xrWaitSwapchainImage", "xrReleaseSwapchainImage", "xrBeginSession",
-        "xrEndSession", "xrRequestExitSession", "xrWaitFrame", "xrBeginFrame", "xrEndFrame", "xrLocateViews",
-        "xrStringToPath", "xrPathToString", "xrCreateActionSet", "xrDestroyActionSet", "xrCreateAction",
-        "xrDestroyAction", "xrSuggestInteractionProfileBindings", "xrAttachSessionActionSets",
-        "xrGetCurrentInteractionProfile", "xrGetActionStateBoolean", "xrGetActionStateFloat",
-        "xrGetActionStateVector2f", "xrGetActionStatePose", "xrSyncActions", "xrEnumerateBoundSourcesForAction",
-        "xrGetInputSourceLocalizedName", "xrApplyHapticFeedback", "xrStopHapticFeedback"};
-    static const char *ext_fns[] = {
-        "xrSetDebugUtilsObjectNameEXT", "xrCreateDebugUtilsMessengerEXT", "xrDestroyDebugUtilsMessengerEXT",
-        "xrSubmitDebugUtilsMessageEXT", "xrSessionBeginDebugUtilsLabelRegionEXT",
-        "xrSessionEndDebugUtilsLabelRegionEXT", "xrSessionInsertDebugUtilsLabelEXT",
-        "xrGetVulkanInstanceExtensionsKHR", "xrGetVulkanDeviceExtensionsKHR", "xrGetVulkanGraphicsDeviceKHR",
-        "xrGetVulkanGraphicsRequirementsKHR", "xrConvertTimespecTimeToTimeKHR", "xrConvertTimeToTimespecTimeKHR",
-        "xrCreateVulkanInstanceKHR", "xrCreateVulkanDeviceKHR", "xrGetVulkanGraphicsDevice2KHR",
-        "xrGetVulkanGraphicsRequirements2KHR"};
+    static const char *core[] = {"xrGetInstanceProcAddr",
+                                 "xrEnumerateApiLayerProperties",
+                                 "xrEnumerateInstanceExtensionProperties",
+                                 "xrCreateInstance",
+                                 "xrDestroyInstance",
+                                 "xrGetInstanceProperties",
+                                 "xrPollEvent",
+                                 "xrResultToString",
+                                 "xrStructureTypeToString",
+                                 "xrGetSystem",
+                                 "xrGetSystemProperties",
+                                 "xrEnumerateEnvironmentBlendModes",
+                                 "xrCreateSession",
+                                 "xrDestroySession",
+                                 "xrEnumerateReferenceSpaces",
+                                 "xrCreateReferenceSpace",
+                                 "xrGetReferenceSpaceBoundsRect",
+                                 "xrCreateActionSpace",
+                                 "xrLocateSpace",
+                                 "xrDestroySpace",
+                                 "xrEnumerateViewConfigurations",
+                                 "xrGetViewConfigurationProperties",
+                                 "xrEnumerateViewConfigurationViews",
+                                 "xrEnumerateSwapchainFormats",
+                                 "xrCreateSwapchain",
+                                 "xrDestroySwapchain",
+                                 "xrEnumerateSwapchainImages",
+                                 "xrAcquireSwapchainImage",
+                                 "xrWaitSwapchainImage",
+                                 "xrReleaseSwapchainImage",
+                                 "xrBeginSession",
+                                 "xrEndSession",
+                                 "xrRequestExitSession",
+                                 "xrWaitFrame",
+                                 "xrBeginFrame",
+                                 "xrEndFrame",
+                                 "xrLocateViews",
+                                 "xrStringToPath",
+                                 "xrPathToString",
+                                 "xrCreateActionSet",
+                                 "xrDestroyActionSet",
+                                 "xrCreateAction",
+                                 "xrDestroyAction",
+                                 "xrSuggestInteractionProfileBindings",
+                                 "xrAttachSessionActionSets",
+                                 "xrGetCurrentInteractionProfile",
+                                 "xrGetActionStateBoolean",
+                                 "xrGetActionStateFloat",
+                                 "xrGetActionStateVector2f",
+                                 "xrGetActionStatePose",
+                                 "xrSyncActions",
+                                 "xrEnumerateBoundSourcesForAction",
+                                 "xrGetInputSourceLocalizedName",
+                                 "xrApplyHapticFeedback",
+                                 "xrStopHapticFeedback"};
+    static const char *ext_fns[] = {"xrSetDebugUtilsObjectNameEXT",
+                                    "xrCreateDebugUtilsMessengerEXT",
+                                    "xrDestroyDebugUtilsMessengerEXT",
+                                    "xrSubmitDebugUtilsMessageEXT",
+                                    "xrSessionBeginDebugUtilsLabelRegionEXT",
+                                    "xrSessionEndDebugUtilsLabelRegionEXT",
+                                    "xrSessionInsertDebugUtilsLabelEXT",
+                                    "xrGetVulkanInstanceExtensionsKHR",
+                                    "xrGetVulkanDeviceExtensionsKHR",
+                                    "xrGetVulkanGraphicsDeviceKHR",
+                                    "xrGetVulkanGraphicsRequirementsKHR",
+                                    "xrConvertTimespecTimeToTimeKHR",
+                                    "xrConvertTimeToTimespecTimeKHR",
+                                    "xrCreateVulkanInstanceKHR",
+                                    "xrCreateVulkanDeviceKHR",
+                                    "xrGetVulkanGraphicsDevice2KHR",
+                                    "xrGetVulkanGraphicsRequirements2KHR"};
 
     void *lib = dlopen(PLX_SIM_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     assert_non_null(lib);
@@ -248,10 +298,11 @@ static void test_every_function_resolves(void **state)
 
     const char *exts[] = {"XR_KHR_vulkan_enable", "XR_KHR_vulkan_enable2", "XR_KHR_composition_layer_depth",
                           "XR_KHR_convert_timespec_time", "XR_EXT_debug_utils"};
-    XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO,
-                               .applicationInfo = {.applicationName = "proc-table", .apiVersion = XR_MAKE_VERSION(1, 0, 0)},
-                               .enabledExtensionCount = 5,
-                               .enabledExtensionNames = exts};
+    XrInstanceCreateInfo ci = {
+        .type = XR_TYPE_INSTANCE_CREATE_INFO,
+        .applicationInfo = {.applicationName = "proc-table", .apiVersion = XR_MAKE_VERSION(1, 0, 0)},
+        .enabledExtensionCount = 5,
+        .enabledExtensionNames = exts};
     XrInstance inst = XR_NULL_HANDLE;
     assert_int_equal(create(&ci, &inst), XR_SUCCESS);
     for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++) {
@@ -292,22 +343,22 @@ static void test_instance_and_system(void **state)
     uint32_t n = 0;
     XrViewConfigurationView views[2] = {{.type = XR_TYPE_VIEW_CONFIGURATION_VIEW},
                                         {.type = XR_TYPE_VIEW_CONFIGURATION_VIEW}};
-    XR_OK(xrEnumerateViewConfigurationViews(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 0, &n,
-                                            NULL));
+    XR_OK(xrEnumerateViewConfigurationViews(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+                                            0, &n, NULL));
     assert_int_equal(n, 2);
     /* Two-call idiom: too small a buffer is an error. */
-    assert_int_equal(xrEnumerateViewConfigurationViews(f->instance, f->system,
-                                                       XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 1, &n, views),
+    assert_int_equal(xrEnumerateViewConfigurationViews(
+                         f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 1, &n, views),
                      XR_ERROR_SIZE_INSUFFICIENT);
-    XR_OK(xrEnumerateViewConfigurationViews(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 2, &n,
-                                            views));
+    XR_OK(xrEnumerateViewConfigurationViews(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+                                            2, &n, views));
     /* The test environment sets PARALLAX_SIM_EYE_SIZE=320x240. */
     assert_int_equal(views[0].recommendedImageRectWidth, 320);
     assert_int_equal(views[0].recommendedImageRectHeight, 240);
 
     XrEnvironmentBlendMode modes[4];
-    XR_OK(xrEnumerateEnvironmentBlendModes(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 4, &n,
-                                           modes));
+    XR_OK(xrEnumerateEnvironmentBlendModes(f->instance, f->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+                                           4, &n, modes));
     assert_int_equal(n, 1);
     assert_int_equal(modes[0], XR_ENVIRONMENT_BLEND_MODE_OPAQUE);
 
@@ -351,7 +402,8 @@ static void test_session_lifecycle(void **state)
 
     /* xrBeginFrame needs a prior xrWaitFrame; xrEndFrame needs xrBeginFrame. */
     assert_int_equal(xrBeginFrame(s, NULL), XR_ERROR_CALL_ORDER_INVALID);
-    XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO, .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE};
+    XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO,
+                         .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE};
     ei.displayTime = now_ns();
     assert_int_equal(xrEndFrame(s, &ei), XR_ERROR_CALL_ORDER_INVALID);
 
@@ -428,7 +480,8 @@ static void test_wait_frame_vsync_grid(void **state)
     XR_OK(xrRequestExitSession(f->session));
     XR_OK(xrDestroySession(f->session));
     f->session = XR_NULL_HANDLE;
-    while (next_state(f->instance) >= 0) {}
+    while (next_state(f->instance) >= 0) {
+    }
 }
 
 /* With PARALLAX_SIM_MOTION=still the two eyes sit IPD apart along the head's x axis. */
@@ -479,7 +532,8 @@ static void test_locate_views_ipd(void **state)
     assert_int_equal(xrDestroySpace(local), XR_ERROR_HANDLE_INVALID);
     XR_OK(xrDestroySession(f->session));
     f->session = XR_NULL_HANDLE;
-    while (next_state(f->instance) >= 0) {}
+    while (next_state(f->instance) >= 0) {
+    }
 }
 
 /* Array swapchains with 2 layers: image enumeration and the acquire/wait/release order rules. */
@@ -514,11 +568,13 @@ static void test_swapchain_rules(void **state)
     XR_OK(xrEnumerateSwapchainImages(sc, 0, &n, NULL));
     assert_true(n >= 2 && n <= 8);
     XrSwapchainImageVulkanKHR imgs[8];
-    for (int i = 0; i < 8; i++) imgs[i] = (XrSwapchainImageVulkanKHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR};
+    for (int i = 0; i < 8; i++)
+        imgs[i] = (XrSwapchainImageVulkanKHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR};
     XR_OK(xrEnumerateSwapchainImages(sc, n, &n, (XrSwapchainImageBaseHeader *)imgs));
     for (uint32_t i = 0; i < n; i++) assert_non_null(imgs[i].image);
 
-    XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO, .timeout = XR_INFINITE_DURATION};
+    XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO,
+                                   .timeout = XR_INFINITE_DURATION};
     assert_int_equal(xrWaitSwapchainImage(sc, &wi), XR_ERROR_CALL_ORDER_INVALID);
     assert_int_equal(xrReleaseSwapchainImage(sc, NULL), XR_ERROR_CALL_ORDER_INVALID);
     uint32_t idx = 99;
@@ -538,7 +594,8 @@ static void test_swapchain_rules(void **state)
     assert_int_equal(xrAcquireSwapchainImage(sc, NULL, &idx), XR_ERROR_HANDLE_INVALID);
     XR_OK(xrDestroySession(f->session));
     f->session = XR_NULL_HANDLE;
-    while (next_state(f->instance) >= 0) {}
+    while (next_state(f->instance) >= 0) {
+    }
 }
 
 int main(void)
