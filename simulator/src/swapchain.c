@@ -245,8 +245,12 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
 
 static void destroy_swapchain(sim_session *s, sim_swapchain *sc)
 {
-    /* The compositor may still be reading these images on the GPU (capture copies). */
+    /* The compositor may still be reading these images on the GPU (capture copies). The session lock keeps
+     * xrEndSession on another thread from destroying the compositor during the wait; the wait itself needs
+     * only the compositor's own lock. */
+    pthread_mutex_lock(&s->lock);
     if (s->compositor) sim_compositor_wait_idle(s->compositor);
+    pthread_mutex_unlock(&s->lock);
     sim_handle_unregister(sc);
     free_images(s, sc);
     free(sc);
