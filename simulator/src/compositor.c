@@ -238,7 +238,10 @@ static void compose(sim_compositor *c, int64_t n)
         if (sl->rec.target_vsync > n) continue;
         if (best < 0 || sl->rec.frame_id > c->slots[best].rec.frame_id) best = i;
     }
-    if (best < 0) return; /* the previous frame stays on the display */
+    if (best < 0) { /* the previous frame stays on the display */
+        if (c->shown >= 0) sim_report_note_refresh(c->report, false);
+        return;
+    }
     for (int i = 0; i < SIM_SLOTS; i++) {
         slot *sl = &c->slots[i];
         if (i != best && sl->state == SLOT_READY && sl->rec.frame_id < c->slots[best].rec.frame_id &&
@@ -250,6 +253,7 @@ static void compose(sim_compositor *c, int64_t n)
     if (c->shown >= 0) c->slots[c->shown].state = SLOT_FREE;
     slot *sl = &c->slots[best];
     settle(c, sl, true, n);
+    sim_report_note_refresh(c->report, true);
     sl->state = SLOT_SHOWN;
     c->shown = best;
     c->last_shown_id = sl->rec.frame_id;

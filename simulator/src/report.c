@@ -21,15 +21,17 @@ typedef struct metric {
     double max, sum;
 } metric;
 
-enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COUNT };
-static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm", "pose_age_ms", "slack_ms"};
+enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COST, M_COUNT };
+static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm", "pose_age_ms", "slack_ms",
+                                                    "frame_cost_ms"};
 
 struct sim_report {
     const sim_config *cfg;
     XrDuration period;
     FILE *csv;
     int64_t submitted, displayed, missed, dropped;
-    uint64_t rng; /* reservoir sampling, deterministic */
+    int64_t refreshes, repeats; /* display refreshes, and those that showed no new frame */
+    uint64_t rng;               /* reservoir sampling, deterministic */
     metric m[M_COUNT];
 };
 
@@ -96,6 +98,9 @@ void sim_report_add(sim_report *r, const sim_frame_record *f)
     metric_add(r, &r->m[M_ERROR_MM], f->error_mm);
     metric_add(r, &r->m[M_POSE_AGE], f->pose_age_ms);
     metric_add(r, &r->m[M_SLACK], f->slack_ms);
+    /* xrBeginFrame -> GPU done: what adaptive pacing budgets for. */
+    if (f->gpu_done_time > 0 && f->begin_time > 0)
+        metric_add(r, &r->m[M_COST], (double)(f->gpu_done_time - f->begin_time) / 1e6);
     if (r->csv) {
         fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d\n",
                 (long long)f->frame_id, (long long)f->predicted_display_time, (long long)f->photon_time,
@@ -105,6 +110,13 @@ void sim_report_add(sim_report *r, const sim_frame_record *f)
                 f->error_deg, f->error_mm, f->pose_age_ms, f->slack_ms, f->missed ? 1 : 0,
                 f->dropped ? 1 : 0);
     }
+}
+
+void sim_report_note_refresh(sim_report *r, bool new_frame)
+{
+    if (!r) return;
+    r->refreshes++;
+    if (!new_frame) r->repeats++;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -160,6 +172,8 @@ void sim_report_write_summary(sim_report *r, const char *app_name, XrTime sessio
     json_object_object_add(o, "frames_displayed", json_object_new_int64(r->displayed));
     json_object_object_add(o, "frames_missed", json_object_new_int64(r->missed));
     json_object_object_add(o, "frames_dropped", json_object_new_int64(r->dropped));
+    json_object_object_add(o, "refreshes", json_object_new_int64(r->refreshes));
+    json_object_object_add(o, "refreshes_repeated", json_object_new_int64(r->repeats));
     json_object_object_add(o, "duration_s",
                            json_object_new_double((double)(session_end - session_start) / 1e9));
     json_object_object_add(

@@ -523,6 +523,8 @@ void sim_compositor_wait_idle(sim_compositor *c);
 typedef struct sim_report sim_report;
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period);
 void sim_report_add(sim_report *r, const sim_frame_record *rec);
+/* One display refresh; new_frame false when the previous frame stayed on the display. NULL-safe. */
+void sim_report_note_refresh(sim_report *r, bool new_frame);
 /* Writes cfg.report_path (tmp + rename) if set. NULL-safe. */
 void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end);
 void sim_report_destroy(sim_report **r);
