@@ -40,13 +40,14 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, plx_frame_slo
     if (res < 0) return res;
     if (n != 2) return PLX_FAIL(ctx, PLX_ERROR_XR, "xrLocateViews returned %u views, expected 2", n);
     const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
-    ctx->frame_views_valid = (vs.viewStateFlags & need) == need;
-    if (!ctx->frame_views_valid) {
-        /* Tracking lost: keep the last good views (the frame is ended without layers). */
+    if ((vs.viewStateFlags & need) != need) {
+        /* Tracking lost: keep the views already in the uniforms. If this frame located valid views at begin,
+         * the GPU still uses them and they are submitted; otherwise the frame is ended without layers. */
         plx_log(ctx, PLX_LOG_DEBUG, "xrLocateViews: views not valid (flags 0x%llx)",
                 (unsigned long long)vs.viewStateFlags);
         return PLX_SUCCESS;
     }
+    ctx->frame_views_valid = true;
     ctx->xr_views[0] = views[0];
     ctx->xr_views[1] = views[1];
     plx_frame_uniforms *u = slot->ubo_mapped;
