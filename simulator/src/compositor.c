@@ -615,14 +615,18 @@ void sim_compositor_destroy(sim_compositor **pc)
     sim_report_write_summary(c->report, c->s->inst->app_name, c->start_time, sim_now());
     sim_report_destroy(&c->report);
 
+    bool any_lost = false;
     for (int i = 0; i < SIM_SLOTS; i++) {
         slot *sl = &c->slots[i];
-        if (sl->fence_lost) continue; /* possibly still in use by a lost device: leak rather than crash */
+        if (sl->fence_lost) { /* possibly still in use by a lost device: leak rather than crash */
+            any_lost = true;
+            continue;
+        }
         free_slot_buffer(vk, sl);
         if (sl->fence) vk->DestroyFence(vk->device, sl->fence, NULL);
         if (sl->cmd) vk->FreeCommandBuffers(vk->device, c->pool, 1, &sl->cmd);
     }
-    if (c->pool) vk->DestroyCommandPool(vk->device, c->pool, NULL);
+    if (c->pool && !any_lost) vk->DestroyCommandPool(vk->device, c->pool, NULL);
     free(c->capture_rgb);
     free(c->preview_rgb);
     pthread_cond_destroy(&c->cond);
@@ -811,7 +815,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
     XrTime give_up = sim_now() + 2000000000ll;
     while (idx < 0) {
         for (int i = 0; i < SIM_SLOTS && idx < 0; i++)
-            if (c->slots[i].state == SLOT_FREE) idx = i;
+            if (c->slots[i].state == SLOT_FREE && !c->slots[i].fence_lost) idx = i;
         if (idx >= 0) break;
         /* All slots busy: the app is far ahead of the display. Its oldest completed, unshown frame cannot
          * be shown before newer ones anyway, so drop it; otherwise wait for the GPU. */
