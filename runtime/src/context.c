@@ -89,7 +89,7 @@ static plx_result apply_desc(plx_context *ctx, const plx_context_desc *d)
     memcpy(ctx->clear_color, clear_zero ? dark : d->clear_color, sizeof ctx->clear_color);
     ctx->frames_in_flight = d->frames_in_flight ? d->frames_in_flight : 2;
     ctx->validation = d->validation || validation_from_env(ctx);
-    return PLX_SUCCESS;
+    return plx_resolution_init(ctx, d);
 }
 
 static bool has_extension(const XrExtensionProperties *props, uint32_t n, const char *name)
@@ -279,6 +279,7 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
                                      desc->eye_height ? desc->eye_height : rec_h)) < 0)
         goto fail;
     if ((res = plx_vk_create_frame_resources(ctx)) < 0) goto fail;
+    if ((res = plx_latency_init(ctx, desc)) < 0) goto fail;
     plx_log(ctx, PLX_LOG_INFO, "context ready: %ux%u per eye, mode %s, %u frames in flight, validation %s",
             ctx->eye_width, ctx->eye_height,
             ctx->mode == PLX_MODE_OFF     ? "off"
@@ -301,6 +302,7 @@ void plx_context_destroy(plx_context **pctx)
     *pctx = NULL;
     /* GPU first: nothing below may be freed while a submitted frame still uses it. */
     plx_vk_wait_idle(ctx);
+    plx_latency_fini(ctx);
     plx_swapchains_destroy(ctx);
     if (ctx->space != XR_NULL_HANDLE) PLX_XR(ctx, xrDestroySpace(ctx->space));
     /* A running session is destroyed without xrEndSession: that needs STOPPING, which only the runtime

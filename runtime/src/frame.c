@@ -47,6 +47,9 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, plx_frame_slo
                 (unsigned long long)vs.viewStateFlags);
         return PLX_SUCCESS;
     }
+    /* App-side prediction (when the runtime does not predict) replaces the poses before anything uses them,
+     * so the uniforms and the layer carry the same predicted poses. */
+    if ((res = plx_predict_views(ctx, ctx->frame_display_time, views)) < 0) return res;
     ctx->frame_views_valid = true;
     ctx->xr_views[0] = views[0];
     ctx->xr_views[1] = views[1];
@@ -78,6 +81,7 @@ plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
     memset(frame, 0, sizeof *frame);
     XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
     XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+    ctx->lat.wait_call = plx_now_ns(); /* pacing measures the loop up to here */
     plx_result res = PLX_XR(ctx, xrWaitFrame(ctx->session, &wi, &fs));
     if (res < 0) return res;
     int64_t now = plx_now_ns();
@@ -99,8 +103,10 @@ plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
         .wake = now,
         .gpu_ms = -1.0,
     };
-    if (fs.shouldRender && ctx->mode == PLX_MODE_JIT_LATCH)
-        ctx->current.wake = plx_pacing_sleep(ctx, fs.predictedDisplayTime, fs.predictedDisplayPeriod);
+    /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. */
+    if (fs.shouldRender)
+        ctx->current.wake =
+            plx_pacing_after_wait(ctx, now, fs.predictedDisplayTime, fs.predictedDisplayPeriod);
     return PLX_SUCCESS;
 }
 
@@ -142,20 +148,21 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame, plx_frame_slo
         .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
         .renderPass = ctx->render_pass,
         .framebuffer = fb,
-        .renderArea = {.extent = {ctx->eye_width, ctx->eye_height}},
+        .renderArea = {.extent = {ctx->resolution.width, ctx->resolution.height}},
         .clearValueCount = 2,
         .pClearValues = clear,
     };
     vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
-    VkViewport vp = {0, 0, (float)ctx->eye_width, (float)ctx->eye_height, 0.0f, 1.0f};
-    VkRect2D sc = {{0, 0}, {ctx->eye_width, ctx->eye_height}};
+    /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (resolution.c). */
+    VkViewport vp = {0, 0, (float)ctx->resolution.width, (float)ctx->resolution.height, 0.0f, 1.0f};
+    VkRect2D sc = {{0, 0}, {ctx->resolution.width, ctx->resolution.height}};
     vkCmdSetViewport(slot->cmd, 0, 1, &vp);
     vkCmdSetScissor(slot->cmd, 0, 1, &sc);
     frame->cmd = slot->cmd;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
-    frame->width = ctx->eye_width;
-    frame->height = ctx->eye_height;
+    frame->width = ctx->resolution.width;
+    frame->height = ctx->resolution.height;
     ctx->frame_recording = true;
     return PLX_SUCCESS;
 }
@@ -187,6 +194,7 @@ plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
         plx_stats_harvest_slot(ctx, slot);
     }
     if ((res = PLX_VK(ctx, vkResetFences(ctx->device, 1, &slot->fence))) < 0) return res;
+    plx_resolution_begin_frame(ctx, frame);
     if ((res = acquire(ctx, &ctx->color, &ctx->color_index)) < 0) return res;
     ctx->color_held = true;
     if (ctx->depth.handle != XR_NULL_HANDLE) {
@@ -209,6 +217,7 @@ static plx_result release(plx_context *ctx, plx_swapchain *sc)
 static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slot)
 {
     vkCmdEndRenderPass(slot->cmd);
+    plx_latch_record(ctx, frame->slot, slot->cmd);
     if (ctx->timestamps)
         vkCmdWriteTimestamp(slot->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, ctx->query_pool,
                             frame->slot * 2 + 1);
@@ -220,6 +229,7 @@ static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slo
         if ((res = locate_views(ctx, frame, slot)) < 0) return res;
         ctx->current.latch = plx_now_ns();
     }
+    plx_latch_before_submit(ctx, frame->slot);
     VkSubmitInfo si = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &slot->cmd};
     if ((res = PLX_VK(ctx, vkQueueSubmit(ctx->queue, 1, &si, slot->fence))) < 0) return res;
@@ -262,7 +272,8 @@ plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
     XrCompositionLayerDepthInfoKHR depth[2];
     bool with_depth = ctx->ext_depth && ctx->depth.handle != XR_NULL_HANDLE;
     for (uint32_t eye = 0; eye < 2; eye++) {
-        const XrRect2Di rect = {{0, 0}, {(int32_t)ctx->eye_width, (int32_t)ctx->eye_height}};
+        /* The area this frame rendered (dynamic resolution), so the compositor stretches just that. */
+        const XrRect2Di rect = {{0, 0}, {(int32_t)ctx->resolution.width, (int32_t)ctx->resolution.height}};
         depth[eye] = (XrCompositionLayerDepthInfoKHR){
             .type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
             .subImage = {.swapchain = ctx->depth.handle, .imageRect = rect, .imageArrayIndex = eye},
@@ -294,6 +305,7 @@ plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
         .layerCount = submitted && ctx->frame_views_valid ? 1 : 0,
         .layers = layers,
     };
+    plx_latch_note_submitted(ctx, frame->slot, pv, ei.layerCount == 1);
     if ((res = PLX_XR(ctx, xrEndFrame(ctx->session, &ei))) < 0) return res;
 
     int64_t now = plx_now_ns();

@@ -61,6 +61,35 @@ static inline int64_t plx_now_ns(void)
 }
 void plx_sleep_until_ns(int64_t t);
 
+/* ---------------------------------------------------------------- dynamic resolution (resolution.c) */
+
+/* The controller's state, pure data so its logic can be unit-tested with synthetic GPU times. */
+typedef struct plx_resolution_controller {
+    float scale;      /* the scale the next frame renders at, min_scale..1 */
+    float min_scale;  /* lowest scale the controller chooses */
+    double target;    /* GPU time aimed at, as a fraction of the display period */
+    double cost_ms;   /* estimated GPU ms of one frame at scale 1 (measured ms / scale^2) */
+    uint64_t samples; /* GPU times fed so far */
+} plx_resolution_controller;
+
+/* Starts at scale 1 with no cost estimate. */
+void plx_resolution_controller_init(plx_resolution_controller *c, float min_scale);
+/* Feeds the GPU time of one frame rendered at rendered_scale, with the display period it had to fit; returns
+ * the scale for the next frame. Invalid inputs (negative or non-finite) leave the scale unchanged. */
+float plx_resolution_controller_update(plx_resolution_controller *c, double gpu_ms, float rendered_scale,
+                                       double period_ms);
+
+typedef struct plx_resolution {
+    bool dynamic;                                  /* the controller picks the scale */
+    float scale;                                   /* scale of the frames begun from now on */
+    plx_resolution_controller controller;          /* used when dynamic */
+    float slot_scale[PLX_MAX_FRAMES_IN_FLIGHT];    /* scale each slot's last frame was rendered at */
+    uint64_t slot_frame[PLX_MAX_FRAMES_IN_FLIGHT]; /* that frame's index */
+    bool slot_pending[PLX_MAX_FRAMES_IN_FLIGHT];   /* its GPU time is not yet fed to the controller */
+    uint32_t width, height;                        /* render extent of the frame in progress */
+    bool warned_no_timestamps;
+} plx_resolution;
+
 /* ---------------------------------------------------------------- the context */
 
 typedef struct plx_swapchain {
@@ -157,6 +186,9 @@ struct plx_context {
     XrView xr_views[2];
     XrTime frame_display_time;
 
+    /* dynamic resolution (resolution.c) */
+    plx_resolution resolution;
+
     /* statistics (stats.c) */
     plx_frame_stats stats[PLX_STATS_RING];
     plx_frame_stats current; /* the frame in progress */
@@ -204,6 +236,15 @@ void plx_stats_commit(plx_context *ctx);
 void plx_stats_harvest_slot(plx_context *ctx, plx_frame_slot *slot);
 /* Harvests every slot whose fence has signalled, without waiting. */
 void plx_stats_harvest_ready(plx_context *ctx);
+
+/* ---------------------------------------------------------------- resolution.c */
+
+/* Reads the desc's dynamic_resolution / min_render_scale and PARALLAX_DYNAMIC_RESOLUTION. */
+plx_result plx_resolution_init(plx_context *ctx, const plx_context_desc *desc);
+/* At plx_frame_begin, once the slot's fence has signalled: feeds every GPU time that has arrived to the
+ * controller, then fixes this frame's render extent (ctx->resolution.width/height) and remembers its
+ * scale. */
+void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame);
 
 /* ---------------------------------------------------------------- matrices (frame.c) */
 

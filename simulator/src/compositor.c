@@ -9,14 +9,13 @@
  *     a frame superseded before it was shown is also "dropped".
  * Each frame that is settled (shown, or dropped) is measured against the true head pose at its photon time
  * and handed to the report. Frame slots are reused, so memory stays bounded however long the session runs.
- * With PARALLAX_SIM_WINDOW a third thread shows the displayed frames in an SDL window (a preview of what the
- * headset shows); closing it or pressing Escape asks the app to exit, as a headset's system menu would. */
+ * With PARALLAX_SIM_WINDOW each displayed frame is also handed to the preview window (window.c), which
+ * shows it and lets a user drive the head and the controllers. */
 #include "sim_internal.h"
 
 #include <errno.h>
 #include <math.h>
 #include <png.h>
-#include <SDL2/SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,13 +68,11 @@ struct sim_compositor {
     int64_t capture_frame_id;
     sim_report *report;
     XrTime start_time;
-    /* preview window: the newest displayed frame as RGB, handed to the window thread under c->lock */
-    bool window_active; /* copies are made while the window shows them */
-    pthread_t window_thread;
-    bool window_started;
+    /* preview window (window.c): copies are made while it shows them; preview_rgb is the conversion
+     * buffer of the newest displayed frame */
+    sim_window *window;
     uint8_t *preview_rgb;
     uint32_t preview_w, preview_h;
-    uint64_t preview_seq; /* bumped for each new displayed frame */
 };
 
 static XrTime abs_timespec_add(struct timespec *ts, XrTime t)
@@ -124,6 +121,8 @@ static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
          * xrLocateViews uses, so only tracking, prediction and latency show up as error. */
         plx_pose head;
         sim_motion_sample(s->motion, (double)(r->photon_time - s->epoch) / 1e9, &head, NULL, NULL);
+        /* Plus what the user (preview window, PARALLAX_SIM_INPUT) did to the head by then. */
+        head = plx_pose_mul(sim_user_head_offset(s->user, r->photon_time), head);
         XrPosef head_xr;
         memcpy(&head_xr, &head, sizeof(head_xr));
         XrView truth[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
@@ -262,10 +261,9 @@ static void compose(sim_compositor *c, int64_t n)
         take_capture(c, sl);
         c->capture_pending = false;
     }
-    if (c->window_active && sl->has_pixels && to_rgb(sl, &c->preview_rgb, &c->preview_w, &c->preview_h)) {
-        c->preview_seq++;
-        pthread_cond_broadcast(&c->cond);
-    }
+    if (sim_window_active(c->window) && sl->has_pixels &&
+        to_rgb(sl, &c->preview_rgb, &c->preview_w, &c->preview_h))
+        sim_window_post(c->window, c->preview_rgb, c->preview_w, c->preview_h);
 }
 
 static void *compositor_main(void *arg)
@@ -274,9 +272,10 @@ static void *compositor_main(void *arg)
     sim_session *s = c->s;
     pthread_mutex_lock(&c->lock);
     /* The first refresh whose composition start is still ahead. */
-    int64_t n = (sim_now() + s->compositor_lead - s->epoch + s->period - 1) / s->period;
+    int64_t n = sim_faults_vsync_index(s, sim_now() + s->compositor_lead);
     while (!c->stop) {
-        XrTime wake = sim_vsync_time(s, n) - s->compositor_lead;
+        /* A late_compositor fault (faults_apply.c) delays this wake-up. */
+        XrTime wake = sim_vsync_time(s, n) - s->compositor_lead + sim_faults_compositor_delay(s);
         while (!c->stop && sim_now() < wake) cond_wait_until(c, wake);
         if (c->stop) break;
         compose(c, n);
@@ -284,7 +283,7 @@ static void *compositor_main(void *arg)
         /* Overslept a whole refresh (a stalled machine): refreshes that passed showed the same frame. */
         XrTime now = sim_now();
         if (sim_vsync_time(s, n) - s->compositor_lead < now)
-            n = (now + s->compositor_lead - s->epoch + s->period - 1) / s->period;
+            n = sim_faults_vsync_index(s, now + s->compositor_lead);
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
@@ -344,139 +343,6 @@ static void *watcher_main(void *arg)
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
-}
-
-/* ---------------------------------------------------------------- preview window */
-
-/* Copies an RGB image into *dst (grown as needed) so the window thread can upload it without the lock.
- * 0 on success. */
-static int to_rgb_copy(uint8_t **dst, uint32_t *dw, uint32_t *dh, const uint8_t *src, uint32_t w, uint32_t h)
-{
-    if (!*dst || *dw != w || *dh != h) {
-        uint8_t *grown = realloc(*dst, (size_t)w * h * 3);
-        if (!grown) return -1;
-        *dst = grown;
-        *dw = w;
-        *dh = h;
-    }
-    memcpy(*dst, src, (size_t)w * h * 3);
-    return 0;
-}
-
-/* Window size for an image: the image itself, scaled down to fit 1600x900 (large eye sizes). */
-static void window_size(uint32_t w, uint32_t h, int *out_w, int *out_h)
-{
-    double k = 1.0;
-    if (w > 1600) k = 1600.0 / w;
-    if (h * k > 900) k = 900.0 / h;
-    *out_w = (int)(w * k) > 0 ? (int)(w * k) : 1;
-    *out_h = (int)(h * k) > 0 ? (int)(h * k) : 1;
-}
-
-/* Owns every SDL call: SDL video may run on any one thread on X11/Wayland as long as it is always the same
- * one, and the runtime does not own the app's main thread. */
-static void *window_main(void *arg)
-{
-    sim_compositor *c = arg;
-    const sim_config *cfg = &c->s->inst->cfg;
-    /* The app owns the process: SDL must not install SIGINT/SIGTERM handlers in it. */
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    SDL_Window *win = NULL;
-    SDL_Renderer *ren = NULL;
-    SDL_Texture *tex = NULL;
-    int tex_w = 0, tex_h = 0;
-    uint8_t *pixels = NULL;
-    uint32_t pix_w = 0, pix_h = 0;
-    bool video = SDL_InitSubSystem(SDL_INIT_VIDEO) == 0;
-    /* With no display SDL falls back to an invisible "offscreen" driver: that is no preview, unless the
-     * user picked it on purpose with SDL_VIDEODRIVER. */
-    const char *driver = video ? SDL_GetCurrentVideoDriver() : NULL;
-    const char *forced = getenv("SDL_VIDEODRIVER");
-    bool invisible = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
-    if (invisible && !(forced && forced[0]))
-        SDL_SetError("no display (SDL video driver \"%s\")", driver);
-    else if (video) {
-        int ww, wh;
-        window_size(2 * cfg->eye_width, cfg->eye_height, &ww, &wh);
-        win = SDL_CreateWindow("Parallax simulated headset", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-                               ww, wh, SDL_WINDOW_RESIZABLE);
-        if (win) ren = SDL_CreateRenderer(win, -1, 0);
-    }
-    if (!ren) {
-        sim_log(cfg->window == 1 ? SIM_LOG_WARN : SIM_LOG_INFO,
-                "PARALLAX_SIM_WINDOW: no preview window (%s); running headless", SDL_GetError());
-        pthread_mutex_lock(&c->lock);
-        c->window_active = false;
-        pthread_mutex_unlock(&c->lock);
-        goto done;
-    }
-    uint64_t seen = 0;
-    bool exit_asked = false;
-    pthread_mutex_lock(&c->lock);
-    while (!c->stop) {
-        pthread_mutex_unlock(&c->lock);
-        SDL_Event ev;
-        bool ask_exit = false;
-        while (SDL_PollEvent(&ev)) {
-            if (ev.type == SDL_QUIT ||
-                (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) ||
-                (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE))
-                ask_exit = true;
-        }
-        if (ask_exit && !exit_asked) {
-            /* Like a headset's "quit" button: the app sees STOPPING and ends its session. */
-            exit_asked = true;
-            XrResult r = sim_xrRequestExitSession((XrSession)c->s);
-            if (XR_FAILED(r))
-                sim_log(SIM_LOG_INFO, "preview window: xrRequestExitSession returned %d", (int)r);
-        }
-        pthread_mutex_lock(&c->lock);
-        /* ~60 Hz event polling while no new frame arrives. */
-        if (c->preview_seq == seen && !c->stop) cond_wait_until(c, sim_now() + 16000000);
-        if (c->stop) break;
-        bool fresh = c->preview_seq != seen && c->preview_rgb;
-        if (fresh) {
-            seen = c->preview_seq;
-            if (to_rgb_copy(&pixels, &pix_w, &pix_h, c->preview_rgb, c->preview_w, c->preview_h) != 0)
-                fresh = false;
-        }
-        pthread_mutex_unlock(&c->lock);
-        if (fresh) {
-            if (!tex || tex_w != (int)pix_w || tex_h != (int)pix_h) {
-                if (tex) SDL_DestroyTexture(tex);
-                tex = SDL_CreateTexture(ren, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, (int)pix_w,
-                                        (int)pix_h);
-                tex_w = (int)pix_w;
-                tex_h = (int)pix_h;
-                if (!tex)
-                    sim_log(SIM_LOG_WARN, "preview window: SDL_CreateTexture failed: %s", SDL_GetError());
-            }
-            if (tex && SDL_UpdateTexture(tex, NULL, pixels, (int)pix_w * 3) != 0)
-                sim_log(SIM_LOG_WARN, "preview window: SDL_UpdateTexture failed: %s", SDL_GetError());
-        }
-        SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
-        SDL_RenderClear(ren);
-        if (tex) SDL_RenderCopy(ren, tex, NULL, NULL);
-        SDL_RenderPresent(ren);
-        pthread_mutex_lock(&c->lock);
-    }
-    pthread_mutex_unlock(&c->lock);
-done:
-    free(pixels);
-    if (tex) SDL_DestroyTexture(tex);
-    if (ren) SDL_DestroyRenderer(ren);
-    if (win) SDL_DestroyWindow(win);
-    if (video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return NULL;
-}
-
-/* Should this session show a preview window? PARALLAX_SIM_WINDOW=auto: when a display is available. */
-static bool want_window(const sim_config *cfg)
-{
-    if (cfg->window == 1) return true;
-    if (cfg->window == 0) return false;
-    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
-    return (x && x[0]) || (wl && wl[0]);
 }
 
 /* ---------------------------------------------------------------- lifecycle */
@@ -540,15 +406,9 @@ XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
         goto fail;
     }
     c->thread_started = true;
-    if (want_window(&s->inst->cfg)) {
-        c->window_active = true;
-        if (pthread_create(&c->window_thread, NULL, window_main, c) != 0) {
-            sim_log(SIM_LOG_WARN, "PARALLAX_SIM_WINDOW: cannot start the window thread; running headless");
-            c->window_active = false;
-        } else {
-            c->window_started = true;
-        }
-    }
+    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. */
+    sim_user_session_begin(s->user, sim_now());
+    c->window = sim_window_create(s);
     *out_c = c;
     return XR_SUCCESS;
 fail:
@@ -579,7 +439,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     pthread_mutex_unlock(&c->lock);
     if (c->thread_started) pthread_join(c->thread, NULL);
     if (c->watcher_started) pthread_join(c->watcher, NULL);
-    if (c->window_started) pthread_join(c->window_thread, NULL);
+    sim_window_destroy(&c->window);
 
     /* Frames still in flight when the session ends were never displayed. Their GPU work is waited for
      * (bounded) so the fences and buffers can be released. */
@@ -841,7 +701,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
     sl->state = SLOT_RECORDING;
     sl->rec = *rec;
     sl->has_pixels = false;
-    bool want_pixels = (c->capture_pending || c->window_active) && frame_copyable(rec);
+    bool want_pixels = (c->capture_pending || sim_window_active(c->window)) && frame_copyable(rec);
     pthread_mutex_unlock(&c->lock);
 
     XrResult r = XR_SUCCESS;

@@ -53,15 +53,14 @@ static struct sim_frame_state *frame_state(sim_session *s)
 
 XrTime sim_vsync_time(const sim_session *s, int64_t n)
 {
-    return s->epoch + n * s->period;
+    /* epoch + n * period, unless a period_change fault re-anchored the grid or period_jitter wobbles it. */
+    return sim_faults_vsync_time(s, n);
 }
 
 /* Index of the first vsync at or after t. */
 static int64_t vsync_at_or_after(const sim_session *s, XrTime t)
 {
-    XrTime d = t - s->epoch;
-    if (d <= 0) return 0;
-    return (d + s->period - 1) / s->period;
+    return sim_faults_vsync_index(s, t);
 }
 
 XrResult sim_frame_session_begin(sim_session *s)
@@ -213,6 +212,9 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
                                "XR_ERROR_VALIDATION_FAILURE");
         return XR_ERROR_VALIDATION_FAILURE;
     }
+    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
+    XrResult fault_status = XR_SUCCESS;
+    XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = frame_state(s);
     if (!fs) {
@@ -244,7 +246,7 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     fs->waiting = true;
     pthread_mutex_unlock(&s->lock);
 
-    sim_sleep_until(wake);
+    sim_sleep_until(wake + fault_stall);
 
     pthread_mutex_lock(&s->lock);
     sim_wait_entry e = {.display_time = sim_vsync_time(s, vsync) + s->display_offset,
@@ -265,7 +267,7 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     frameState->predictedDisplayTime = e.display_time;
     frameState->predictedDisplayPeriod = period;
     frameState->shouldRender = render ? XR_TRUE : XR_FALSE;
-    return XR_SUCCESS;
+    return fault_status;
 }
 
 /* ---------------------------------------------------------------- xrBeginFrame */

@@ -366,7 +366,8 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out)
 {
     if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
     *out = (sim_instance *)instance;
-    return XR_SUCCESS;
+    /* After an injected instance_loss (faults_apply.c) only xrDestroyInstance and xrPollEvent work. */
+    return sim_faults_instance_status(*out);
 }
 
 static bool name_fits(const char *s, size_t cap)
@@ -460,9 +461,9 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
 
 SIM_FN(xrDestroyInstance)(XrInstance instance)
 {
-    sim_instance *inst;
-    XrResult r = sim_instance_check(instance, &inst);
-    if (XR_FAILED(r)) return r;
+    /* Valid after an instance loss: the app must destroy the lost instance. */
+    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    sim_instance *inst = (sim_instance *)instance;
     if (inst->debug->create_messenger.callback) inst->debug->create_messenger_active = true;
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrDestroyInstance",
                       "destroying instance");
@@ -473,6 +474,7 @@ SIM_FN(xrDestroyInstance)(XrInstance instance)
     sim_handle_unregister(inst);
     debug_state_free(inst->debug);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
+    sim_faults_instance_fini(inst);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
     return XR_SUCCESS;
@@ -538,10 +540,14 @@ void sim_events_purge_session(sim_instance *inst, XrSession session)
 
 SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
 {
-    sim_instance *inst;
-    XrResult r = sim_instance_check(instance, &inst);
-    if (XR_FAILED(r)) return r;
+    /* A lost instance still hands out the events queued before the loss (the app learns why), then
+     * answers XR_ERROR_INSTANCE_LOST. */
+    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    sim_instance *inst = (sim_instance *)instance;
+    XrResult loss = sim_faults_instance_status(inst);
     if (!eventData || eventData->type != XR_TYPE_EVENT_DATA_BUFFER) return XR_ERROR_VALIDATION_FAILURE;
+    /* Fault windows that end while the app runs no frames (idle -> READY) are noticed here. */
+    if (loss == XR_SUCCESS) sim_faults_poll_events(inst);
     pthread_mutex_lock(&inst->lock);
     if (inst->events_lost) {
         XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST,
@@ -554,7 +560,7 @@ SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
     }
     if (inst->event_count == 0) {
         pthread_mutex_unlock(&inst->lock);
-        return XR_EVENT_UNAVAILABLE;
+        return loss != XR_SUCCESS ? loss : XR_EVENT_UNAVAILABLE;
     }
     *eventData = inst->events[inst->event_head];
     inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;

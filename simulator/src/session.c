@@ -38,7 +38,9 @@ XrResult sim_session_check(XrSession session, sim_session **out)
 {
     if (!sim_handle_valid(session, SIM_HANDLE_SESSION)) return XR_ERROR_HANDLE_INVALID;
     *out = (sim_session *)session;
-    return XR_SUCCESS;
+    /* After an injected session_loss / instance_loss (faults_apply.c) the session only accepts
+     * xrDestroySession, which checks the handle alone. */
+    return sim_faults_session_status(*out);
 }
 
 /* Sets the state and queues its event in one step, so transitions from the frame thread and the app's
@@ -257,6 +259,12 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
         goto fail_imu;
     }
 
+    /* The user's head offset and scripted input (window.c), read by the tracker from now on. */
+    s->user = sim_user_create(&inst->cfg);
+    if (!s->user) {
+        r = XR_ERROR_OUT_OF_MEMORY;
+        goto fail_user;
+    }
     r = sim_actions_session_init(s);
     if (XR_FAILED(r)) goto fail_actions;
 
@@ -270,6 +278,8 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     return XR_SUCCESS;
 
 fail_actions:
+    sim_user_destroy(&s->user);
+fail_user:
     sim_imu_destroy(&s->imu);
 fail_imu:
     sim_motion_destroy(&s->motion);
@@ -305,6 +315,8 @@ void sim_session_destroy(sim_session *s)
     sim_vk_session_fini(s);
     sim_imu_destroy(&s->imu);
     sim_motion_destroy(&s->motion);
+    sim_user_destroy(&s->user);
+    sim_faults_session_destroyed(s);
     sim_events_purge_session(inst, (XrSession)s);
     pthread_mutex_lock(&inst->lock);
     if (inst->session == s) inst->session = NULL;
@@ -316,9 +328,9 @@ void sim_session_destroy(sim_session *s)
 
 SIM_FN(xrDestroySession)(XrSession session)
 {
-    sim_session *s;
-    XrResult r = sim_session_check(session, &s);
-    if (XR_FAILED(r)) return r;
+    /* Valid even after the session or instance was lost: that is how the app lets go of it. */
+    if (!sim_handle_valid(session, SIM_HANDLE_SESSION)) return XR_ERROR_HANDLE_INVALID;
+    sim_session *s = (sim_session *)session;
     sim_session_destroy(s);
     return XR_SUCCESS;
 }
@@ -357,6 +369,7 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     pthread_mutex_lock(&s->lock);
     s->running = true;
     pthread_mutex_unlock(&s->lock);
+    sim_faults_session_begin(s);
     return XR_SUCCESS;
 }
 

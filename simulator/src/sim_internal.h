@@ -140,6 +140,7 @@ typedef struct sim_instance {
     struct sim_debug_state *debug;      /* XR_EXT_debug_utils: object names, session labels */
     struct sim_action_set *action_sets; /* every action set of the instance */
     struct sim_binding *bindings;       /* suggested interaction profile bindings */
+    struct sim_fault_state *faults;     /* faults_apply.c: the PARALLAX_SIM_FAULTS plan in force */
 } sim_instance;
 
 /* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
@@ -531,3 +532,30 @@ void sim_report_destroy(sim_report **r);
 
 /* frame.c: the display clock. vsync n is at epoch + n * period; motion truth and the IMU use t0 = epoch. */
 XrTime sim_vsync_time(const sim_session *s, int64_t n);
+
+/* faults_apply.c: applies the PARALLAX_SIM_FAULTS plan (simulator/faults/README.md). Hooks, each a no-op
+ * without faults:
+ *   instance.c   sim_faults_instance_status in sim_instance_check (XR_ERROR_INSTANCE_LOST after an
+ *                instance_loss), sim_faults_poll_events in xrPollEvent (windows that end while no frames
+ *                run), sim_faults_instance_fini in xrDestroyInstance
+ *   session.c    sim_faults_session_status in sim_session_check, sim_faults_session_begin after
+ *                xrBeginSession, sim_faults_session_destroyed in sim_session_destroy
+ *   frame.c      sim_faults_wait_frame at xrWaitFrame (returns the extra stall; sets XR_SESSION_LOSS_PENDING),
+ *                sim_faults_vsync_time / sim_faults_vsync_index for the (re-anchored, jittered) vsync grid
+ *   compositor.c sim_faults_compositor_delay per wake-up; swapchain.c the acquire and wait faults.
+ * Thread-safe; the fault lock is a leaf (taken under s->lock or the compositor's lock, never around them). */
+struct sim_fault_state;
+void sim_faults_instance_fini(sim_instance *inst);
+XrResult sim_faults_instance_status(sim_instance *inst);
+XrResult sim_faults_session_status(sim_session *s);
+void sim_faults_session_begin(sim_session *s);
+void sim_faults_session_destroyed(sim_session *s);
+void sim_faults_poll_events(sim_instance *inst);
+XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status);
+XrTime sim_faults_vsync_time(const sim_session *s, int64_t n);
+/* Index of the first vsync at or after t (0 at the earliest). */
+int64_t sim_faults_vsync_index(const sim_session *s, XrTime t);
+XrDuration sim_faults_compositor_delay(sim_session *s);
+XrDuration sim_faults_acquire_delay(sim_session *s);
+/* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
+bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);

@@ -425,6 +425,10 @@ SIM_FN(xrAcquireSwapchainImage)
     if ((acquireInfo && acquireInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO) || !index)
         return XR_ERROR_VALIDATION_FAILURE;
     sim_session *s = sc->session;
+    if ((r = sim_faults_session_status(s)) != XR_SUCCESS) return r;
+    /* acquire_timeout fault: the image is still with the compositor for a while. */
+    XrDuration held = sim_faults_acquire_delay(s);
+    if (held > 0) sim_sleep_until(sim_now() + held);
     pthread_mutex_lock(&s->lock);
     bool static_used = (sc->info.createFlags & XR_SWAPCHAIN_CREATE_STATIC_IMAGE_BIT) &&
                        (sc->last_released >= 0 || sc->acquired_count > 0);
@@ -457,6 +461,7 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
     if (r != XR_SUCCESS) return r;
     if (!waitInfo || waitInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO) return XR_ERROR_VALIDATION_FAILURE;
     sim_session *s = sc->session;
+    if ((r = sim_faults_session_status(s)) != XR_SUCCESS) return r;
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || sc->waited) {
         pthread_mutex_unlock(&s->lock);
@@ -464,6 +469,15 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
                 sc->acquired_count == 0 ? "no image is acquired" : "the acquired image was already waited");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
+    pthread_mutex_unlock(&s->lock);
+    /* wait_timeout fault: the wait expires; the image stays acquired and unwaited, so the next wait is for
+     * the same image, as the spec says. */
+    XrDuration block = 0;
+    if (sim_faults_wait_timeout(s, waitInfo->timeout, &block)) {
+        sim_sleep_until(sim_now() + block);
+        return XR_TIMEOUT_EXPIRED;
+    }
+    pthread_mutex_lock(&s->lock);
     /* The compositor never holds an image on the CPU side: its reads are queued on the app's queue ahead of
      * any later app work, so the oldest acquired image is available as soon as it is acquired and the wait
      * completes within any timeout. */

@@ -105,6 +105,10 @@ typedef struct plx_context_desc {
     plx_log_fn log_fn;         /* log sink; default stderr. The level comes from PARALLAX_LOG
                                   (error|warn|info|debug, default warn) */
     void *log_user;            /* passed to log_fn */
+    bool dynamic_resolution;   /* scale the rendered viewport to hold the frame rate (see
+                                  plx_set_dynamic_resolution); default off, also on when the environment has
+                                  PARALLAX_DYNAMIC_RESOLUTION=1 */
+    float min_render_scale;    /* lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
 } plx_context_desc;
 
 typedef struct plx_context plx_context;
@@ -189,7 +193,7 @@ typedef struct plx_frame {
     bool should_render;               /* false: plx_frame_begin returns PLX_FRAME_SKIPPED */
     /* Set by plx_frame_begin when it returns PLX_SUCCESS: */
     plx_view views[2];         /* left, right; plx_frame_end updates them with the late-latched poses */
-    uint32_t width, height;    /* per-eye size of the render area */
+    uint32_t width, height;    /* per-eye size of the render area: the eye size times the render scale */
     VkCommandBuffer cmd;       /* recording, inside the multiview render pass (both eyes, view mask 0b11),
                                   viewport and scissor set to the full eye */
     VkDescriptorSet frame_set; /* set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
@@ -213,6 +217,31 @@ PLX_API plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame);
  * calls xrEndFrame with a projection layer (and depth info) carrying exactly the poses the GPU used. A
  * skipped frame is ended with no layers. */
 PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
+
+/* ---------------------------------------------------------------- dynamic resolution */
+
+/* The render scale shrinks the rendered area inside the fixed-size swapchain images (they are never
+ * re-created): a frame renders width = round(eye_width * scale) by height = round(eye_height * scale)
+ * pixels at the top-left of each eye's image, plx_frame.width/height and the viewport and scissor say so,
+ * and the projection layer's imageRect covers exactly that area, so the compositor stretches it over the
+ * full field of view. GPU fill cost falls with scale squared. */
+
+/* Renders the frames begun from now on at scale (0 < scale <= 1, e.g. 0.75) and turns the automatic
+ * controller off, so the scale stays as set. PLX_ERROR_INVALID_ARGUMENT for a scale outside (0, 1]. */
+PLX_API plx_result plx_set_render_scale(plx_context *ctx, float scale);
+
+/* Turns the automatic controller on or off (the desc's dynamic_resolution sets it at creation). On, it
+ * reads each frame's GPU time (timestamp queries) and picks the scale so the GPU time stays near 60% of the
+ * display period: it drops the scale at once when the cost rises and raises it gradually when the cost
+ * falls, never below the desc's min_render_scale. Off, the scale stays where it is. Returns
+ * PLX_ERROR_UNSUPPORTED when turning it on on a device without timestamps. */
+PLX_API plx_result plx_set_dynamic_resolution(plx_context *ctx, bool enabled);
+
+/* The scale the next frame begun will render at (1 = the full eye size); 1 for NULL. */
+PLX_API float plx_get_render_scale(const plx_context *ctx);
+
+/* Whether the automatic controller is on. */
+PLX_API bool plx_get_dynamic_resolution(const plx_context *ctx);
 
 /* ---------------------------------------------------------------- statistics */
 
