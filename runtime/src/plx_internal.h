@@ -28,6 +28,8 @@
 #define PLX_MAX_SWAPCHAIN_IMAGES 8
 #define PLX_STATS_RING           256 /* power of two */
 
+#include "plx_latency.h"
+
 /* ---------------------------------------------------------------- errors and logging (error.c) */
 
 /* All failures funnel through plx_fail: it formats "<message> (<file>:<line>)" into the context's last error
@@ -193,6 +195,9 @@ struct plx_context {
     plx_frame_stats stats[PLX_STATS_RING];
     plx_frame_stats current; /* the frame in progress */
     uint64_t frames_ended;
+
+    /* latency: pacing, prediction, latch check (plx_latency.h) */
+    plx_latency lat;
 };
 
 /* ---------------------------------------------------------------- vulkan.c */
@@ -224,11 +229,7 @@ plx_result plx_framebuffer_get(plx_context *ctx, uint32_t color_index, uint32_t 
 
 /* ---------------------------------------------------------------- pacing.c, stats.c */
 
-/* In PLX_MODE_JIT_LATCH: sleeps until the latest wake-up time for which the recent frame cost still meets
- * the display at display_time. Returns the wake time (now if it did not sleep). */
-int64_t plx_pacing_sleep(plx_context *ctx, int64_t display_time, int64_t period);
-/* Latency estimate in ns (recent CPU+GPU cost at a high percentile), 0 with too few frames. */
-int64_t plx_pacing_estimate_ns(const plx_context *ctx);
+/* Pacing: see plx_latency.h. */
 
 /* Stores ctx->current as the statistics of a finished frame. */
 void plx_stats_commit(plx_context *ctx);

@@ -15,6 +15,7 @@ void plx_stats_harvest_slot(plx_context *ctx, plx_frame_slot *slot)
 {
     if (!slot->in_flight) return;
     slot->in_flight = false;
+    plx_latch_frame_complete(ctx, (uint32_t)(slot - ctx->slots));
     if (!ctx->timestamps) return;
     /* Older than the ring (or never committed because xrEndFrame failed): nothing to patch. */
     if (slot->stats_pos >= ctx->frames_ended || ctx->frames_ended - slot->stats_pos > PLX_STATS_RING) return;
@@ -31,6 +32,7 @@ void plx_stats_harvest_slot(plx_context *ctx, plx_frame_slot *slot)
     }
     uint64_t ticks = (ts[1] - ts[0]) & ctx->timestamp_mask;
     st->gpu_ms = (double)ticks * ctx->timestamp_period_ns * 1e-6;
+    plx_pacing_frame_done(ctx, st);
 }
 
 void plx_stats_harvest_ready(plx_context *ctx)

@@ -88,10 +88,21 @@ typedef enum plx_space {
     PLX_SPACE_STAGE = 2,   /* origin on the floor at the play area centre */
 } plx_space;
 
+typedef enum plx_prediction {
+    PLX_PREDICTION_DEFAULT = 0, /* = PLX_PREDICTION_AUTO */
+    PLX_PREDICTION_AUTO = 1, /* detect whether the runtime predicts (head must move); predict if it does not */
+    PLX_PREDICTION_ON = 2,   /* the app says the runtime returns unpredicted poses: always predict */
+    PLX_PREDICTION_OFF = 3,  /* use the runtime's poses as they are */
+} plx_prediction;
+
 typedef struct plx_context_desc {
     const char *app_name;      /* application name given to OpenXR; default "parallax" */
     uint32_t app_version;      /* default 0 */
     plx_mode mode;             /* default PLX_MODE_JIT_LATCH (env PARALLAX_MODE overrides) */
+    plx_prediction prediction; /* default PLX_PREDICTION_AUTO (env PARALLAX_PREDICTION overrides) */
+    bool latch_check;          /* debug: check every frame that the GPU drew with exactly the poses given to
+                                  xrEndFrame (plx_latch_check_failures); default off, also on when the
+                                  environment has PARALLAX_LATCH_CHECK=1 */
     plx_space reference_space; /* default PLX_SPACE_LOCAL */
     uint32_t eye_width;        /* per-eye image width in pixels; default the runtime's recommendation */
     uint32_t eye_height;       /* per-eye image height; default the runtime's recommendation */
@@ -277,6 +288,37 @@ typedef struct plx_summary {
 
 /* Summary of the recent frames (see plx_summary fields). */
 PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary);
+
+/* ---------------------------------------------------------------- latency: pacing, prediction, latch check */
+
+typedef struct plx_latency_info {
+    plx_prediction prediction; /* the setting in effect (after PARALLAX_PREDICTION) */
+    bool runtime_predicts_known; /* the runtime's prediction has been judged (auto mode, head moving) */
+    bool runtime_predicts;       /* ... and the verdict: true = it predicts, false = it returns raw poses */
+    bool predicting;             /* app-side prediction is applied to the views now */
+    uint64_t frames_predicted;   /* frames whose submitted views came from the app-side predictor */
+    bool runtime_paces_adaptively; /* just-in-time pacing judged the runtime adaptive, so it does not sleep */
+    uint64_t pacing_misses;        /* late frames seen from the app side (display time skipped a period, or
+                                      GPU done after the pacing deadline) */
+    uint64_t pacing_frames_slept;  /* frames the pacing slept before */
+    double pacing_margin_ms;       /* the pacing safety margin now (grows after a miss, shrinks slowly) */
+    double pacing_frame_cost_ms;   /* estimate wake -> GPU done at the 95th percentile, 0 while unknown */
+    bool latch_check;              /* the late-latch check runs */
+    uint64_t latch_frames_checked; /* frames whose GPU-read matrices were compared with the submitted poses */
+    uint64_t latch_failures;       /* ... that differed */
+} plx_latency_info;
+
+/* Fills out_info with the state of pacing, prediction and the latch check. */
+PLX_API plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out_info);
+
+/* Frames so far whose view/projection matrices, as the GPU read them from the uniforms, differed from the
+ * poses and fovs given to xrEndFrame. Counted once the frame's GPU work is done; 0 without latch_check. */
+PLX_API uint64_t plx_latch_check_failures(plx_context *ctx);
+
+/* Test hook: after the late latch of each of the next `frames` rendered frames, move the left eye's view
+ * matrix in the uniforms by 1 cm, so the GPU draws a pose other than the one submitted. A working latch
+ * check counts every one of them. */
+PLX_API void plx_debug_corrupt_latch(plx_context *ctx, uint32_t frames);
 
 /* ---------------------------------------------------------------- built-in scene renderer */
 

@@ -1,0 +1,89 @@
+/* Latency state of a context (helper files pacing.c, predict.c, latch.c): just-in-time pacing, app-side
+ * pose prediction and the late-latch proof. Embedded in plx_context as `lat`; included by plx_internal.h
+ * after the OpenXR and Vulkan headers. */
+#pragma once
+#include "plx_pacer.h"
+#include "plx_predict.h"
+
+typedef struct plx_latch_slot {
+    VkBuffer buffer; /* what the GPU read from the frame's uniforms (latch_check.comp writes it) */
+    VkDeviceMemory memory;
+    float *mapped;       /* 2 view + 2 proj matrices, column-major */
+    VkDescriptorSet set; /* binding 0: the slot's uniforms, binding 1: buffer */
+    bool recorded;       /* the check's dispatch is in the slot's submitted commands */
+    bool expected_valid; /* the frame was ended with a projection layer: expected holds its poses */
+    XrPosef expected_pose[2];
+    XrFovf expected_fov[2];
+} plx_latch_slot;
+
+typedef struct plx_latency {
+    /* pacing.c */
+    plx_pacer pacer;
+    int64_t wait_call; /* when plx_frame_wait called xrWaitFrame */
+    plx_pacer_plan plan;
+
+    /* predict.c */
+    plx_prediction prediction; /* the setting in effect (desc, PARALLAX_PREDICTION) */
+    XrSpace view_space;        /* VIEW reference space: the head, for xrLocateSpace with velocity */
+    plx_predictor predictor;
+    plx_prediction_detector detector;
+    plx_runtime_prediction runtime_prediction; /* the detector's verdict so far */
+    uint32_t detect_checks;                    /* checks made (auto mode stops after a verdict) */
+    bool predicting;                           /* app-side prediction applied to the last located views */
+    uint64_t frames_predicted;
+
+    /* latch.c */
+    bool latch_check;
+    VkDescriptorSetLayout latch_set_layout;
+    VkPipelineLayout latch_layout;
+    VkPipeline latch_pipeline;
+    VkDescriptorPool latch_pool;
+    plx_latch_slot latch[PLX_MAX_FRAMES_IN_FLIGHT];
+    uint64_t latch_frames_checked, latch_failures;
+    uint32_t latch_corrupt_pending; /* test hook: frames whose uniforms are corrupted after the latch */
+} plx_latency;
+
+/* ---------------------------------------------------------------- pacing.c */
+
+/* Sets up pacing, prediction and the latch check (after the session, reference space and frame resources
+ * exist). */
+plx_result plx_latency_init(plx_context *ctx, const plx_context_desc *desc);
+/* After the GPU is idle, before the session and device go. Safe on a half-created context. */
+void plx_latency_fini(plx_context *ctx);
+
+/* After xrWaitFrame returned at now (ctx->lat.wait_call set before calling it): plans the frame and, in
+ * PLX_MODE_JIT_LATCH, sleeps until the planned wake time. Returns the wake time (now without a sleep). */
+int64_t plx_pacing_after_wait(plx_context *ctx, int64_t now, int64_t display_time, int64_t period);
+/* Feeds a finished frame (GPU time known) to the pacer. */
+void plx_pacing_frame_done(plx_context *ctx, const plx_frame_stats *st);
+/* Latency estimate in ns (wake -> GPU done at a high percentile), 0 with too few frames. */
+int64_t plx_pacing_estimate_ns(const plx_context *ctx);
+
+/* ---------------------------------------------------------------- predict.c */
+
+/* Reads the prediction setting (desc, PARALLAX_PREDICTION) and creates the VIEW space. After the session
+ * and reference space exist. */
+plx_result plx_predict_init(plx_context *ctx, const plx_context_desc *desc);
+void plx_predict_fini(plx_context *ctx);
+/* Called with freshly located valid views for display_time (at begin and at the late latch): runs the
+ * runtime-prediction detector (auto) and, when app-side prediction applies, replaces the views' poses with
+ * the predicted head pose times each eye's offset from the runtime's views. */
+plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views[2]);
+
+/* ---------------------------------------------------------------- latch.c */
+
+/* Reads the setting (desc, PARALLAX_LATCH_CHECK) and creates the check's pipeline and buffers. After the
+ * frame resources exist. */
+plx_result plx_latch_init(plx_context *ctx, const plx_context_desc *desc);
+/* After the GPU is idle. */
+void plx_latch_fini(plx_context *ctx);
+/* Records the check's dispatch into the slot's commands, outside the render pass. */
+void plx_latch_record(plx_context *ctx, uint32_t slot, VkCommandBuffer cmd);
+/* Right before vkQueueSubmit, after the late latch wrote the uniforms: clears the result buffer, applies
+ * the test corruption if armed. */
+void plx_latch_before_submit(plx_context *ctx, uint32_t slot);
+/* The views given to xrEndFrame (layer_submitted false: no projection layer, nothing to compare). */
+void plx_latch_note_submitted(plx_context *ctx, uint32_t slot, const XrCompositionLayerProjectionView pv[2],
+                              bool layer_submitted);
+/* The slot's fence has signalled: compares what the GPU read with what was submitted. */
+void plx_latch_frame_complete(plx_context *ctx, uint32_t slot);

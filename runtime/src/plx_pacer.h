@@ -1,0 +1,82 @@
+/* The just-in-time pacing logic of libparallax, free of OpenXR, Vulkan and the clock: every time is passed
+ * in (ns of one monotonic clock, the XrTime of the runtime), so the unit tests drive it with a fake clock.
+ * pacing.c feeds it from the frame loop and does the actual sleeping.
+ *
+ * Per frame: plx_pacer_plan() right after xrWaitFrame says when to wake; plx_pacer_frame_done() later (once
+ * the frame's GPU time is known) feeds the frame's measured costs back and detects a miss. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PLX_PACER_WINDOW 32 /* recent frames the cost estimate and the detectors look at */
+
+/* Every field: 0 = the default beside it. */
+typedef struct plx_pacer_desc {
+    int64_t
+        display_allowance_ns; /* 0 = 5 ms: how long before the predicted display time the frame must be
+                                 done on the GPU (compositor lead + vsync-to-photons). OpenXR tells neither,
+                                 so this is a typical figure; misses grow the margin when it is short */
+    int64_t margin_min_ns;    /* 0 = 1 ms: the safety margin never shrinks below this */
+    int64_t margin_max_ns;    /* 0 = 8 ms: ... nor grows above this */
+    int64_t margin_step_ns;   /* 0 = 1 ms: a miss doubles the margin and adds this */
+    double margin_decay;      /* 0 = 0.01: share of (margin - min) given back per frame without a miss,
+                                 so the margin shrinks slowly (about 70 frames to halve) */
+    uint32_t min_samples;     /* 0 = 8: frames measured before the pacer sleeps at all */
+    uint32_t percentile;      /* 0 = 95: cost percentile the estimate takes */
+} plx_pacer_desc;
+
+/* What happened to one frame, reported once its GPU time is known. */
+typedef struct plx_pacer_frame {
+    int64_t display_time; /* predictedDisplayTime */
+    int64_t period;       /* predictedDisplayPeriod */
+    int64_t wake;         /* pacing sleep ended (= xrWaitFrame's return without a sleep) */
+    int64_t submit;       /* vkQueueSubmit returned */
+    int64_t end;          /* xrEndFrame returned */
+    double gpu_ms;        /* GPU time of the frame's commands, < 0 when unknown */
+    bool rendered;        /* false: skipped frame, nothing measured */
+} plx_pacer_frame;
+
+typedef struct plx_pacer_plan {
+    int64_t wake;          /* sleep until this (== now: do not sleep); never after deadline - estimate */
+    int64_t deadline;      /* the latest GPU-done time aimed at: display time - display allowance */
+    int64_t frame_cost;    /* estimate wake -> GPU done at the percentile, 0 while unknown */
+    int64_t loop_cost;     /* estimate wake -> the next xrWaitFrame call, 0 while unknown */
+    int64_t margin;        /* safety margin in effect */
+    bool runtime_adaptive; /* the runtime is judged to pace adaptively: no sleep */
+} plx_pacer_plan;
+
+typedef struct plx_pacer {
+    plx_pacer_desc desc;                  /* defaults resolved */
+    int64_t frame_cost[PLX_PACER_WINDOW]; /* wake -> GPU done */
+    uint32_t frame_count, frame_next;
+    int64_t loop_cost[PLX_PACER_WINDOW]; /* wake -> next xrWaitFrame call */
+    uint32_t loop_count, loop_next;
+    /* Time from xrWaitFrame's return to the display time, recent frames: its maximum (returns are only
+     * ever late, never early) locates the runtime's own wake-up point, its typical size tells adaptive
+     * from fixed pacing. */
+    int64_t wait_lead[PLX_PACER_WINDOW];
+    uint32_t lead_count, lead_next;
+    bool adaptive_vote[PLX_PACER_WINDOW];
+    uint32_t vote_count, vote_next;
+    bool runtime_adaptive;
+    int64_t margin;
+    int64_t last_display_time; /* of the previous plan, to see display times skipping a period */
+    int64_t last_wake;         /* wake planned for the previous frame, 0 = none: start of its loop */
+    uint64_t misses;           /* misses detected (skipped display periods + GPU done after deadline) */
+    uint64_t frames_planned, frames_slept;
+} plx_pacer;
+
+/* Initialises p; desc may be NULL (all defaults). */
+void plx_pacer_init(plx_pacer *p, const plx_pacer_desc *desc);
+
+/* Right after xrWaitFrame (called at wait_call) returned at now with this display time and period. Returns
+ * when to wake and why. The loop cost is measured here: previous wake -> this wait_call. A display time more
+ * than 1.5 periods after the previous one counts as a miss (the runtime skipped a refresh because the loop
+ * came late), which grows the margin. */
+plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now, int64_t display_time,
+                                    int64_t period);
+
+/* Feeds one finished frame's costs back; returns true when it was late for its deadline (estimated GPU
+ * completion = submit + GPU time, after display time - allowance), which grows the margin. Frames must be
+ * fed in order; a frame that is not late shrinks the margin slowly. */
+bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f);
