@@ -396,6 +396,10 @@ XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
             goto fail;
         }
     }
+    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. The window exists before the
+     * compositor thread starts, which reads c->window without a lock. */
+    sim_user_session_begin(s->user, sim_now());
+    c->window = sim_window_create(s);
     if (pthread_create(&c->watcher, NULL, watcher_main, c) != 0) {
         sim_log(SIM_LOG_ERROR, "xrBeginSession: cannot start the GPU watcher thread");
         goto fail;
@@ -406,9 +410,6 @@ XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
         goto fail;
     }
     c->thread_started = true;
-    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. */
-    sim_user_session_begin(s->user, sim_now());
-    c->window = sim_window_create(s);
     *out_c = c;
     return XR_SUCCESS;
 fail:
