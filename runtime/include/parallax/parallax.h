@@ -88,6 +88,8 @@ typedef enum plx_space {
     PLX_SPACE_STAGE = 2,   /* origin on the floor at the play area centre */
 } plx_space;
 
+/* App-side head pose prediction, for runtimes that return unpredicted poses. PARALLAX_PREDICTION=auto|on|off
+ * overrides the desc. */
 typedef enum plx_prediction {
     PLX_PREDICTION_DEFAULT = 0, /* = PLX_PREDICTION_AUTO */
     PLX_PREDICTION_AUTO = 1, /* detect whether the runtime predicts (head must move); predict if it does not */

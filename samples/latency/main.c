@@ -1,0 +1,610 @@
+/* parallax-latency: a scene with a configurable CPU and GPU load, and the latency benchmark.
+ *
+ * Without --bench it is a visual scene: world-locked targets around the viewer and a head-locked reticle,
+ * run for --frames frames. With --bench it runs the matrix {runtime pacing fixed/adaptive} x {runtime
+ * prediction predict/raw} x {app mode off/latch/jit+latch} x {motion look/turns/stress} on the simulated
+ * headset in real time, each run a fresh context with the PARALLAX_SIM_* variables set before it is created
+ * (the simulated headset reads them at xrCreateInstance), and reads the figures from the simulated headset's
+ * report JSON: it is the measuring instrument, knowing the true head pose at every photon time. It also
+ * prints the predictor accuracy table (simulated time, deterministic) and the project's latency targets
+ * beside the measured figures. These are benchmarks, not timed tests: a loaded machine misses frames. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <parallax/parallax.h>
+
+#include "predictor_bench.h"
+
+static const char usage_text[] =
+    "usage: parallax-latency [--frames N] [--cpu-load MS] [--gpu-load N] [--help]\n"
+    "       parallax-latency --bench [--frames N] [--quick] [--long] [--json PATH] [--eye-size N]\n"
+    "  --frames N    frames to run (scene: then exit; bench: per run, default 1000)\n"
+    "  --cpu-load MS busy CPU time added to every frame, milliseconds (default 0)\n"
+    "  --gpu-load N  extra cubes drawn per eye, N x 64 (default 0)\n"
+    "  --bench       run the latency benchmark on the simulated headset (XR_RUNTIME_JSON must select it)\n"
+    "  --quick       bench: reduced matrix (motion look, modes off and jit+latch) and a short predictor run\n"
+    "  --long        bench: add the 10,000-frame fixed-pacing runs (off, jit+latch) the miss-rate target is\n"
+    "                measured on\n"
+    "  --json PATH   bench: write the figures as JSON\n"
+    "  --eye-size N  bench: per-eye size in pixels (default 256, small so the machine keeps 90 Hz)\n";
+
+/* ---------------------------------------------------------------- the scene */
+
+typedef struct app {
+    plx_context *ctx;
+    plx_scene *scene;
+    uint32_t reticle;
+    double cpu_load_ms;
+} app;
+
+static void build_scene(plx_scene *scene, int gpu_load, uint32_t *out_reticle)
+{
+    /* Targets on a ring at eye height, 2.5 m away, every 30 degrees: whichever way the head turns, some
+     * are in view, and a stale pose shows as targets swimming against the head-locked reticle. */
+    for (int i = 0; i < 12; i++) {
+        float a = (float)i * 0.5235988f;
+        plx_cube_desc c = {
+            .transform = {.position = {2.5f * sinf(a), 0.0f, -2.5f * cosf(a)},
+                          .scale = {0.25f, 0.25f, 0.25f}},
+            .color = {i % 3 == 0 ? 0.9f : 0.2f, i % 3 == 1 ? 0.8f : 0.25f, i % 3 == 2 ? 0.9f : 0.3f},
+        };
+        plx_scene_add_cube(scene, &c, NULL);
+    }
+    /* GPU load: rings of small cubes further out (the rasteriser and vertex work scale with N). */
+    for (int i = 0; i < gpu_load * 64; i++) {
+        float a = (float)i * 0.09817477f, r = 4.0f + 0.05f * (float)(i / 64);
+        plx_cube_desc c = {
+            .transform = {.position = {r * sinf(a), -0.6f + 0.02f * (float)(i % 64), -r * cosf(a)},
+                          .scale = {0.15f, 0.15f, 0.15f}},
+            .color = {0.35f, 0.35f, 0.4f},
+        };
+        plx_scene_add_cube(scene, &c, NULL);
+    }
+    plx_cube_desc reticle = {.transform = {.scale = {0.02f, 0.02f, 0.002f}}, .color = {1.0f, 0.9f, 0.1f}};
+    plx_scene_add_cube(scene, &reticle, out_reticle);
+}
+
+/* The reticle 1 m in front of the head, placed from this frame's located views (the midpoint of the eyes,
+ * the left eye's orientation). */
+static void place_reticle(app *a, const plx_frame *f)
+{
+    const float *q = f->views[0].orientation;
+    float p[3];
+    for (int k = 0; k < 3; k++) p[k] = 0.5f * (f->views[0].position[k] + f->views[1].position[k]);
+    /* forward = q * (0, 0, -1) */
+    float fx = -(2.0f * (q[0] * q[2] + q[3] * q[1]));
+    float fy = -(2.0f * (q[1] * q[2] - q[3] * q[0]));
+    float fz = -(1.0f - 2.0f * (q[0] * q[0] + q[1] * q[1]));
+    plx_transform t = {.position = {p[0] + fx, p[1] + fy, p[2] + fz},
+                       .orientation = {q[0], q[1], q[2], q[3]},
+                       .scale = {0.02f, 0.02f, 0.002f}};
+    plx_scene_set_transform(a->scene, a->reticle, &t);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static void burn_cpu(double ms)
+{
+    if (ms <= 0) return;
+    double until = now_ms() + ms;
+    volatile double x = 1.0;
+    while (now_ms() < until) {
+        for (int i = 0; i < 1000; i++) x = x * 1.0000001 + 1e-9;
+    }
+}
+
+/* Runs frames until `frames` have ended (or the session ends), then asks the runtime to end the session
+ * and polls until it has. Returns 0, or 1 after printing the failure. */
+static int run_frames(app *a, long frames, const char *who)
+{
+    long done = 0;
+    bool exit_requested = false;
+    plx_events ev = {0};
+    for (;;) {
+        plx_result r = plx_poll(a->ctx, &ev);
+        if (r < 0) break;
+        if (ev.should_quit) return 0;
+        plx_frame frame;
+        r = plx_frame_wait(a->ctx, &frame);
+        if (r == PLX_SESSION_NOT_RUNNING) continue;
+        if (r < 0) break;
+        r = plx_frame_begin(a->ctx, &frame);
+        if (r < 0) break;
+        if (r == PLX_SUCCESS) {
+            burn_cpu(a->cpu_load_ms);
+            place_reticle(a, &frame);
+            if (plx_scene_draw(a->scene, &frame) < 0) break;
+        }
+        if (plx_frame_end(a->ctx, &frame) < 0) break;
+        if (++done >= frames && !exit_requested) {
+            exit_requested = true;
+            if (plx_request_exit(a->ctx) < 0) break;
+        }
+    }
+    fprintf(stderr, "%s: frame loop failed: %s\n", who, plx_last_error(a->ctx));
+    return 1;
+}
+
+static int app_start(app *a, const plx_context_desc *desc, int gpu_load, double cpu_load_ms)
+{
+    *a = (app){.cpu_load_ms = cpu_load_ms};
+    if (plx_context_create(desc, &a->ctx) != PLX_SUCCESS) {
+        fprintf(stderr, "parallax-latency: cannot start: %s\n", plx_last_error(NULL));
+        return 1;
+    }
+    if (plx_scene_create(a->ctx, NULL, &a->scene) != PLX_SUCCESS) {
+        fprintf(stderr, "parallax-latency: scene: %s\n", plx_last_error(a->ctx));
+        plx_context_destroy(&a->ctx);
+        return 1;
+    }
+    build_scene(a->scene, gpu_load, &a->reticle);
+    return 0;
+}
+
+static void app_stop(app *a)
+{
+    plx_scene_destroy(&a->scene);
+    plx_context_destroy(&a->ctx);
+}
+
+/* ---------------------------------------------------------------- the benchmark */
+
+static const char *const k_pacings[] = {"fixed", "adaptive"};
+static const char *const k_predictions[] = {"predict", "raw"};
+static const char *const k_modes[] = {"off", "latch", "jit+latch"};
+static const plx_mode k_mode_values[] = {PLX_MODE_OFF, PLX_MODE_LATCH, PLX_MODE_JIT_LATCH};
+static const char *const k_motions[] = {"look", "turns", "stress"};
+
+typedef struct run_result {
+    char pacing[16], prediction[16], mode[16], motion[16], app_prediction[8];
+    long frames_asked;
+    int64_t frames, missed;
+    double age_p50, age_p99, err_p50, err_p99, slack_p50;
+    bool ok; /* the run completed and its report was read */
+} run_result;
+
+static double json_num(json_object *o, const char *metric, const char *key)
+{
+    json_object *m = NULL, *v = NULL;
+    if (!json_object_object_get_ex(o, metric, &m) || !json_object_object_get_ex(m, key, &v) || !v) return NAN;
+    return json_object_get_double(v);
+}
+
+static bool read_report(const char *path, run_result *r)
+{
+    json_object *o = json_object_from_file(path);
+    if (!o) {
+        fprintf(stderr, "parallax-latency: cannot read the simulated headset's report %s: %s\n", path,
+                json_util_get_last_err());
+        return false;
+    }
+    json_object *v = NULL;
+    r->frames = json_object_object_get_ex(o, "frames_submitted", &v) ? json_object_get_int64(v) : -1;
+    r->missed = json_object_object_get_ex(o, "frames_missed", &v) ? json_object_get_int64(v) : -1;
+    r->age_p50 = json_num(o, "pose_age_ms", "p50");
+    r->age_p99 = json_num(o, "pose_age_ms", "p99");
+    r->err_p50 = json_num(o, "error_deg", "p50");
+    r->err_p99 = json_num(o, "error_deg", "p99");
+    r->slack_p50 = json_num(o, "slack_ms", "p50");
+    json_object_put(o);
+    return r->frames >= 0 && r->missed >= 0;
+}
+
+typedef struct bench_opts {
+    long frames;
+    uint32_t eye;
+    int gpu_load;
+    double cpu_load_ms;
+    const char *report_path;
+} bench_opts;
+
+static bool run_one(const bench_opts *o, run_result *r, plx_mode mode, plx_prediction app_prediction)
+{
+    setenv("PARALLAX_SIM_PACING", r->pacing, 1);
+    setenv("PARALLAX_SIM_PREDICTION", r->prediction, 1);
+    setenv("PARALLAX_SIM_MOTION", r->motion, 1);
+    setenv("PARALLAX_SIM_REPORT", o->report_path, 1);
+    setenv("PARALLAX_SIM_SEED", "1", 1);
+    /* The run's own settings, not whatever the shell exported. */
+    unsetenv("PARALLAX_MODE");
+    unsetenv("PARALLAX_PREDICTION");
+    unsetenv("PARALLAX_SIM_FRAMES");
+    unsetenv("PARALLAX_SIM_FAULTS");
+    remove(o->report_path);
+    r->frames_asked = o->frames;
+    app a;
+    plx_context_desc desc = {
+        .app_name = "parallax-latency",
+        .mode = mode,
+        .prediction = app_prediction,
+        .eye_width = o->eye,
+        .eye_height = o->eye,
+    };
+    if (app_start(&a, &desc, o->gpu_load, o->cpu_load_ms) != 0) return false;
+    int rc = run_frames(&a, o->frames, "parallax-latency --bench");
+    app_stop(&a); /* the simulated headset writes its report at xrEndSession */
+    r->ok = rc == 0 && read_report(o->report_path, r);
+    return r->ok;
+}
+
+static void print_run(const run_result *r)
+{
+    printf("%-8s %-7s %-9s %-6s %-4s | %6lld %5lld %5.1f%% | %7.2f %7.2f | %7.3f %7.3f | %7.2f\n", r->pacing,
+           r->prediction, r->mode, r->motion, r->app_prediction, (long long)r->frames, (long long)r->missed,
+           r->frames > 0 ? 100.0 * (double)r->missed / (double)r->frames : 0.0, r->age_p50, r->age_p99,
+           r->err_p50, r->err_p99, r->slack_p50);
+    fflush(stdout);
+}
+
+static const run_result *find_run(const run_result *runs, int n, const char *pacing, const char *prediction,
+                                  const char *mode, const char *motion, const char *app_prediction,
+                                  long frames)
+{
+    for (int i = 0; i < n; i++) {
+        const run_result *r = &runs[i];
+        if (r->ok && !strcmp(r->pacing, pacing) && !strcmp(r->prediction, prediction) &&
+            !strcmp(r->mode, mode) && !strcmp(r->motion, motion) &&
+            !strcmp(r->app_prediction, app_prediction) && r->frames_asked == frames)
+            return r;
+    }
+    return NULL;
+}
+
+static double miss_pct(const run_result *r)
+{
+    return r->frames > 0 ? 100.0 * (double)r->missed / (double)r->frames : 0.0;
+}
+
+static void target(const char *what, const char *measured, bool pass, bool *all)
+{
+    printf("  %-66s %-34s %s\n", what, measured, pass ? "PASS" : "MISS");
+    if (!pass) *all = false;
+}
+
+/* Prints the targets beside the figures. Returns whether all were met (informational only). */
+static bool print_targets(const plx_bench_row *rows, int nrows, const run_result *runs, int n, long frames,
+                          long long_frames, const char *const *motions, int motion_count)
+{
+    char buf[128];
+    bool all = true;
+    printf("\nTargets (90 Hz) beside the measured figures:\n");
+    for (int i = 0; i < nrows; i++) {
+        const plx_bench_row *r = &rows[i];
+        if (strcmp(r->profile, "turns") || fabs(r->horizon_ms - 20.0) > 1e-9) continue;
+        snprintf(buf, sizeof buf, "%.4f deg", r->predictor.p50);
+        target("predictor, turns, 20 ms: median <= 0.15 deg", buf, r->predictor.p50 <= 0.15, &all);
+        snprintf(buf, sizeof buf, "%.4f deg", r->predictor.p99);
+        target("predictor, turns, 20 ms: p99 <= 1.0 deg", buf, r->predictor.p99 <= 1.0, &all);
+        double ratio = r->predictor.p50 > 0 ? r->none.p50 / r->predictor.p50 : INFINITY;
+        snprintf(buf, sizeof buf, "%.1fx", ratio);
+        target("predictor, turns, 20 ms: median >= 4x better than no prediction", buf, ratio >= 4.0, &all);
+    }
+    bool never_worse = nrows > 0;
+    for (int i = 0; i < nrows; i++)
+        never_worse = never_worse && rows[i].predictor.p50 <= rows[i].constvel.p50 &&
+                      rows[i].predictor.p99 <= rows[i].constvel.p99;
+    target("predictor: never worse than constant velocity at p50 or p99",
+           never_worse ? "all rows" : "not all", never_worse, &all);
+
+    for (int m = 0; m < motion_count; m++) {
+        const char *mo = motions[m];
+        const run_result *off = find_run(runs, n, "fixed", "predict", "off", mo, "auto", frames);
+        const run_result *jit = find_run(runs, n, "fixed", "predict", "jit+latch", mo, "auto", frames);
+        if (off && jit) {
+            double ratio = off->age_p50 > 0 ? jit->age_p50 / off->age_p50 : INFINITY;
+            char what[128];
+            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch median pose age <= 0.6x off", mo);
+            snprintf(buf, sizeof buf, "%.2f / %.2f ms = %.2fx", jit->age_p50, off->age_p50, ratio);
+            target(what, buf, ratio <= 0.6, &all);
+            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch misses <= off + 0.5 points (%ld frames)",
+                     mo, frames);
+            snprintf(buf, sizeof buf, "%.2f%% vs %.2f%%", miss_pct(jit), miss_pct(off));
+            target(what, buf, miss_pct(jit) <= miss_pct(off) + 0.5, &all);
+        }
+        const run_result *aoff = find_run(runs, n, "adaptive", "predict", "off", mo, "auto", frames);
+        const run_result *ajit = find_run(runs, n, "adaptive", "predict", "jit+latch", mo, "auto", frames);
+        if (aoff && ajit) {
+            char what[128];
+            snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch pose age within 5%% of off", mo);
+            snprintf(buf, sizeof buf, "%.2f vs %.2f ms (%+.1f%%)", ajit->age_p50, aoff->age_p50,
+                     aoff->age_p50 > 0 ? 100.0 * (ajit->age_p50 / aoff->age_p50 - 1.0) : 0.0);
+            target(what, buf, ajit->age_p50 <= aoff->age_p50 * 1.05, &all);
+            snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch no extra misses", mo);
+            snprintf(buf, sizeof buf, "%lld vs %lld", (long long)ajit->missed, (long long)aoff->missed);
+            target(what, buf, ajit->missed <= aoff->missed, &all);
+        }
+        const run_result *raw = find_run(runs, n, "fixed", "raw", "jit+latch", mo, "off", frames);
+        const run_result *pred = find_run(runs, n, "fixed", "raw", "jit+latch", mo, "auto", frames);
+        if (raw && pred) {
+            char what[128];
+            double ratio = pred->err_p50 > 0 ? raw->err_p50 / pred->err_p50 : INFINITY;
+            snprintf(what, sizeof what, "raw runtime, %s: app prediction cuts median error >= 4x", mo);
+            snprintf(buf, sizeof buf, "%.3f -> %.3f deg = %.1fx", raw->err_p50, pred->err_p50, ratio);
+            target(what, buf, ratio >= 4.0, &all);
+        }
+    }
+    double worst_slack = -INFINITY;
+    for (int i = 0; i < n; i++)
+        if (runs[i].ok && !strcmp(runs[i].mode, "jit+latch") && !strcmp(runs[i].prediction, "predict") &&
+            runs[i].frames_asked == frames && isfinite(runs[i].slack_p50))
+            worst_slack = fmax(worst_slack, runs[i].slack_p50);
+    if (isfinite(worst_slack)) {
+        snprintf(buf, sizeof buf, "worst run %.2f ms", worst_slack);
+        target("jit+latch: slack median <= 2 ms", buf, worst_slack <= 2.0, &all);
+    }
+    if (long_frames > 0) {
+        const run_result *off = find_run(runs, n, "fixed", "predict", "off", "look", "auto", long_frames);
+        const run_result *jit =
+            find_run(runs, n, "fixed", "predict", "jit+latch", "look", "auto", long_frames);
+        if (off && jit) {
+            snprintf(buf, sizeof buf, "%.2f%% (%lld of %lld)", miss_pct(jit), (long long)jit->missed,
+                     (long long)jit->frames);
+            target("fixed pacing, look, 10,000 frames: jit+latch missed <= 1%", buf, miss_pct(jit) <= 1.0,
+                   &all);
+            snprintf(buf, sizeof buf, "%.2f%% vs %.2f%%", miss_pct(jit), miss_pct(off));
+            target("fixed pacing, look, 10,000 frames: jit+latch misses <= off + 0.5 points", buf,
+                   miss_pct(jit) <= miss_pct(off) + 0.5, &all);
+            double ratio = off->age_p50 > 0 ? jit->age_p50 / off->age_p50 : INFINITY;
+            snprintf(buf, sizeof buf, "%.2f / %.2f ms = %.2fx", jit->age_p50, off->age_p50, ratio);
+            target("fixed pacing, look, 10,000 frames: pose age <= 0.6x off", buf, ratio <= 0.6, &all);
+        }
+    }
+    return all;
+}
+
+static json_object *pair(double p50, double p99)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "p50", json_object_new_double(p50));
+    json_object_object_add(o, "p99", json_object_new_double(p99));
+    return o;
+}
+
+/* A number, or null when the report had none (e.g. no frame displayed). */
+static json_object *num(double v)
+{
+    return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static json_object *pair_or_null(double p50, double p99)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "p50", num(p50));
+    json_object_object_add(o, "p99", num(p99));
+    return o;
+}
+
+static bool write_json(const char *path, const plx_bench_row *rows, int nrows, const run_result *runs, int n)
+{
+    json_object *root = json_object_new_object();
+    json_object *pred = json_object_new_array();
+    for (int i = 0; i < nrows; i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "profile", json_object_new_string(rows[i].profile));
+        json_object_object_add(o, "horizon_ms", json_object_new_double(rows[i].horizon_ms));
+        json_object_object_add(o, "error_deg", pair(rows[i].predictor.p50, rows[i].predictor.p99));
+        json_object_object_add(o, "none", pair(rows[i].none.p50, rows[i].none.p99));
+        json_object_object_add(o, "constvel", pair(rows[i].constvel.p50, rows[i].constvel.p99));
+        json_object_array_add(pred, o);
+    }
+    json_object_object_add(root, "predictor", pred);
+    json_object *arr = json_object_new_array();
+    for (int i = 0; i < n; i++) {
+        const run_result *r = &runs[i];
+        if (!r->ok) continue;
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "pacing", json_object_new_string(r->pacing));
+        json_object_object_add(o, "prediction", json_object_new_string(r->prediction));
+        json_object_object_add(o, "mode", json_object_new_string(r->mode));
+        json_object_object_add(o, "motion", json_object_new_string(r->motion));
+        json_object_object_add(o, "app_prediction", json_object_new_string(r->app_prediction));
+        json_object_object_add(o, "frames", json_object_new_int64(r->frames));
+        json_object_object_add(o, "missed", json_object_new_int64(r->missed));
+        json_object_object_add(o, "pose_age_ms", pair_or_null(r->age_p50, r->age_p99));
+        json_object_object_add(o, "error_deg", pair_or_null(r->err_p50, r->err_p99));
+        json_object *slack = json_object_new_object();
+        json_object_object_add(slack, "p50", num(r->slack_p50));
+        json_object_object_add(o, "slack_ms", slack);
+        json_object_array_add(arr, o);
+    }
+    json_object_object_add(root, "runs", arr);
+    int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
+    if (rc != 0) fprintf(stderr, "parallax-latency: cannot write %s: %s\n", path, json_util_get_last_err());
+    json_object_put(root);
+    return rc == 0;
+}
+
+static void print_predictor(const plx_bench_row *rows, int n)
+{
+    printf("Pose predictor accuracy (simulated time, deterministic): angular error, degrees p50 / p99\n");
+    printf("%-8s %7s | %17s | %17s | %17s\n", "profile", "horizon", "predictor", "no prediction",
+           "constant velocity");
+    for (int i = 0; i < n; i++)
+        printf("%-8s %5.0fms | %8.4f %8.4f | %8.4f %8.4f | %8.4f %8.4f\n", rows[i].profile,
+               rows[i].horizon_ms, rows[i].predictor.p50, rows[i].predictor.p99, rows[i].none.p50,
+               rows[i].none.p99, rows[i].constvel.p50, rows[i].constvel.p99);
+    printf("\n");
+    fflush(stdout);
+}
+
+static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_path)
+{
+    if (!getenv("XR_RUNTIME_JSON"))
+        fprintf(stderr, "parallax-latency: XR_RUNTIME_JSON is not set; the benchmark needs the Parallax "
+                        "simulated headset (e.g. XR_RUNTIME_JSON=build/lib/parallax_simulator.json)\n");
+    char report[64];
+    snprintf(report, sizeof report, "/tmp/parallax-latency-%ld.json", (long)getpid());
+    o->report_path = report;
+
+    plx_bench_row rows[32];
+    plx_bench_desc pd = {.duration_s = quick ? 5.0 : 60.0};
+    int nrows = plx_bench_predictor_run(&pd, rows, sizeof rows / sizeof rows[0]);
+    if (nrows < 0) return 1;
+    print_predictor(rows, nrows);
+
+    static const char *const quick_modes[] = {"off", "jit+latch"};
+    static const plx_mode quick_mode_values[] = {PLX_MODE_OFF, PLX_MODE_JIT_LATCH};
+    const char *const *modes = quick ? quick_modes : k_modes;
+    const plx_mode *mode_values = quick ? quick_mode_values : k_mode_values;
+    int mode_count = quick ? 2 : 3, motion_count = quick ? 1 : 3;
+
+    int cap = 2 * 2 * 3 * 3 + 3 + 2, n = 0;
+    run_result *runs = calloc((size_t)cap, sizeof *runs);
+    if (!runs) return 1;
+    printf("Runs on the simulated headset, %ld frames each, %ux%u per eye (figures from its report):\n",
+           o->frames, o->eye, o->eye);
+    printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %15s | %15s | %7s\n", "runtime", "runtime", "app", "",
+           "app", "", "", "", "pose age ms", "error deg", "slack");
+    printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %7s %7s | %7s %7s | %7s\n", "pacing", "predict", "mode",
+           "motion", "pred", "frames", "miss", "miss%", "p50", "p99", "p50", "p99", "p50 ms");
+    int failures = 0;
+    for (int pa = 0; pa < 2; pa++)
+        for (int pr = 0; pr < 2; pr++)
+            for (int mo = 0; mo < motion_count; mo++)
+                for (int md = 0; md < mode_count; md++) {
+                    run_result *r = &runs[n++];
+                    snprintf(r->pacing, sizeof r->pacing, "%s", k_pacings[pa]);
+                    snprintf(r->prediction, sizeof r->prediction, "%s", k_predictions[pr]);
+                    snprintf(r->mode, sizeof r->mode, "%s", modes[md]);
+                    snprintf(r->motion, sizeof r->motion, "%s", k_motions[mo]);
+                    snprintf(r->app_prediction, sizeof r->app_prediction, "auto");
+                    if (run_one(o, r, mode_values[md], PLX_PREDICTION_AUTO))
+                        print_run(r);
+                    else
+                        failures++;
+                }
+    /* Baseline for app-side prediction: a raw runtime's poses used as they are. */
+    for (int mo = 0; mo < motion_count; mo++) {
+        run_result *r = &runs[n++];
+        snprintf(r->pacing, sizeof r->pacing, "fixed");
+        snprintf(r->prediction, sizeof r->prediction, "raw");
+        snprintf(r->mode, sizeof r->mode, "jit+latch");
+        snprintf(r->motion, sizeof r->motion, "%s", k_motions[mo]);
+        snprintf(r->app_prediction, sizeof r->app_prediction, "off");
+        if (run_one(o, r, PLX_MODE_JIT_LATCH, PLX_PREDICTION_OFF))
+            print_run(r);
+        else
+            failures++;
+    }
+    long long_frames = 0;
+    if (long_runs) {
+        long saved = o->frames;
+        long_frames = o->frames = 10000;
+        for (int md = 0; md < 2; md++) {
+            run_result *r = &runs[n++];
+            snprintf(r->pacing, sizeof r->pacing, "fixed");
+            snprintf(r->prediction, sizeof r->prediction, "predict");
+            snprintf(r->mode, sizeof r->mode, "%s", md == 0 ? "off" : "jit+latch");
+            snprintf(r->motion, sizeof r->motion, "look");
+            snprintf(r->app_prediction, sizeof r->app_prediction, "auto");
+            if (run_one(o, r, md == 0 ? PLX_MODE_OFF : PLX_MODE_JIT_LATCH, PLX_PREDICTION_AUTO))
+                print_run(r);
+            else
+                failures++;
+        }
+        o->frames = saved;
+    }
+    printf("\nColumns: pose age = photon time - when the submitted pose was sampled (the simulated headset's "
+           "truth);\nerror = angle between the submitted and the true head pose at photon time; slack = "
+           "compositor deadline - GPU done;\nmiss = frames that missed their display refresh. app pred: "
+           "auto = libparallax detects a raw runtime and predicts.\n");
+    print_targets(rows, nrows, runs, n, o->frames, long_frames, k_motions, motion_count);
+    remove(report);
+    bool ok = failures == 0;
+    if (failures) fprintf(stderr, "parallax-latency: %d run(s) failed\n", failures);
+    if (json_path && !write_json(json_path, rows, nrows, runs, n)) ok = false;
+    free(runs);
+    return ok ? 0 : 1;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static bool parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < min || v > max) return false;
+    *out = v;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    long frames = -1, gpu_load = 0, eye = 256;
+    double cpu_load = 0.0;
+    bool bench_mode = false, quick = false, long_runs = false;
+    const char *json_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (!strcmp(a, "--bench")) {
+            bench_mode = true;
+        } else if (!strcmp(a, "--quick")) {
+            quick = true;
+        } else if (!strcmp(a, "--long")) {
+            long_runs = true;
+        } else if (!strcmp(a, "--json") && has) {
+            json_path = argv[++i];
+        } else if (!strcmp(a, "--frames") && has && parse_long(argv[i + 1], 1, 100000000, &frames)) {
+            i++;
+        } else if (!strcmp(a, "--gpu-load") && has && parse_long(argv[i + 1], 0, 1000, &gpu_load)) {
+            i++;
+        } else if (!strcmp(a, "--eye-size") && has && parse_long(argv[i + 1], 16, 4096, &eye)) {
+            i++;
+        } else if (!strcmp(a, "--cpu-load") && has) {
+            char *end;
+            errno = 0;
+            cpu_load = strtod(argv[++i], &end);
+            if (end == argv[i] || *end || errno || !(cpu_load >= 0.0 && cpu_load <= 1000.0)) {
+                fprintf(stderr, "parallax-latency: --cpu-load '%s': expected milliseconds, 0 to 1000\n",
+                        argv[i]);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "parallax-latency: unknown or incomplete argument '%s'\n", a);
+            fputs(usage_text, stderr);
+            return 2;
+        }
+    }
+    if (bench_mode) {
+        bench_opts o = {.frames = frames > 0 ? frames : 1000,
+                        .eye = (uint32_t)eye,
+                        .gpu_load = (int)gpu_load,
+                        .cpu_load_ms = cpu_load};
+        return bench(&o, quick, long_runs, json_path);
+    }
+    app a;
+    if (app_start(&a, &(plx_context_desc){.app_name = "parallax-latency"}, (int)gpu_load, cpu_load) != 0)
+        return 1;
+    int status = run_frames(&a, frames > 0 ? frames : LONG_MAX, "parallax-latency");
+    plx_latency_info li;
+    plx_summary s;
+    if (status == 0 && plx_stats_summary(a.ctx, &s) == PLX_SUCCESS &&
+        plx_get_latency_info(a.ctx, &li) == PLX_SUCCESS)
+        printf("frames %llu  cpu p50 %.2f ms  gpu p50 %.2f ms  pacing: slept %llu frames, margin %.2f ms, "
+               "misses seen %llu, runtime %s  prediction: %s\n",
+               (unsigned long long)s.frames, s.cpu_p50_ms, s.gpu_p50_ms,
+               (unsigned long long)li.pacing_frames_slept, li.pacing_margin_ms,
+               (unsigned long long)li.pacing_misses, li.runtime_paces_adaptively ? "adaptive" : "fixed",
+               !li.runtime_predicts_known ? "runtime not judged"
+               : li.runtime_predicts      ? "runtime predicts"
+                                          : "runtime raw, app predicts");
+    app_stop(&a);
+    return status;
+}
