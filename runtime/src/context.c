@@ -100,7 +100,7 @@ static bool has_extension(const XrExtensionProperties *props, uint32_t n, const 
     return false;
 }
 
-static plx_result create_instance(plx_context *ctx, const plx_context_desc *d)
+plx_result plx_ctx_create_instance(plx_context *ctx, const plx_context_desc *d)
 {
     uint32_t n = 0;
     XrResult xr = xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL);
@@ -224,7 +224,7 @@ static plx_result recommended_size(plx_context *ctx, uint32_t *out_w, uint32_t *
     return PLX_SUCCESS;
 }
 
-static plx_result create_session(plx_context *ctx)
+plx_result plx_ctx_create_session(plx_context *ctx)
 {
     XrGraphicsBindingVulkan2KHR binding = {
         .type = XR_TYPE_GRAPHICS_BINDING_VULKAN2_KHR,
@@ -270,15 +270,16 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
 
     plx_result res = apply_desc(ctx, desc);
     if (res < 0) goto fail;
-    if ((res = create_instance(ctx, desc)) < 0) goto fail;
+    if ((res = plx_ctx_create_instance(ctx, desc)) < 0) goto fail;
     uint32_t rec_w = 0, rec_h = 0;
     if ((res = recommended_size(ctx, &rec_w, &rec_h)) < 0) goto fail;
     if ((res = plx_vk_create(ctx)) < 0) goto fail;
-    if ((res = create_session(ctx)) < 0) goto fail;
+    if ((res = plx_ctx_create_session(ctx)) < 0) goto fail;
     if ((res = plx_swapchains_create(ctx, desc->eye_width ? desc->eye_width : rec_w,
                                      desc->eye_height ? desc->eye_height : rec_h)) < 0)
         goto fail;
     if ((res = plx_vk_create_frame_resources(ctx)) < 0) goto fail;
+    plx_recover_init(ctx, desc, ctx->eye_width, ctx->eye_height);
     if ((res = plx_latency_init(ctx, desc)) < 0) goto fail;
     plx_log(ctx, PLX_LOG_INFO, "context ready: %ux%u per eye, mode %s, %u frames in flight, validation %s",
             ctx->eye_width, ctx->eye_height,

@@ -186,7 +186,11 @@ plx_result plx_check_xr(plx_context *ctx, XrResult xr, const char *call, const c
     char name[128];
     call_name(call, name, sizeof name);
     plx_result res = PLX_ERROR_XR;
-    if (xr == XR_ERROR_SESSION_LOST) res = PLX_ERROR_SESSION_LOST;
+    if (xr == XR_ERROR_SESSION_LOST || xr == XR_ERROR_INSTANCE_LOST) {
+        /* recover.c re-creates what was lost at the next plx_poll. */
+        res = PLX_ERROR_SESSION_LOST;
+        if (ctx) plx_recover_mark(ctx, xr == XR_ERROR_INSTANCE_LOST, plx_xr_result_name(xr));
+    }
     if (xr == XR_ERROR_OUT_OF_MEMORY) res = PLX_ERROR_OUT_OF_MEMORY;
     return plx_fail(ctx, res, file, line, "%s failed: %s (%d)", name, plx_xr_result_name(xr), (int)xr);
 }

@@ -65,7 +65,7 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, plx_frame_slo
     return PLX_SUCCESS;
 }
 
-plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
 {
     if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_wait: NULL argument");
     if (ctx->should_quit) return PLX_SHOULD_QUIT;
@@ -104,9 +104,11 @@ plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
         .gpu_ms = -1.0,
     };
     /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. */
-    if (fs.shouldRender)
-        ctx->current.wake =
-            plx_pacing_after_wait(ctx, now, fs.predictedDisplayTime, fs.predictedDisplayPeriod);
+    /* Guard against runtime bugs (recover.c): a display time in the past or an absurd period is clamped
+     * for pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
+    int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
+    plx_recover_guard_timing(ctx, &pace_time, &pace_period);
+    if (fs.shouldRender) ctx->current.wake = plx_pacing_after_wait(ctx, now, pace_time, pace_period);
     return PLX_SUCCESS;
 }
 
@@ -167,7 +169,7 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame, plx_frame_slo
     return PLX_SUCCESS;
 }
 
-plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+static plx_result frame_begin(plx_context *ctx, plx_frame *frame)
 {
     if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
     if (ctx->phase != PLX_PHASE_WAITED || frame->index + 1 != ctx->frames_waited)
@@ -240,7 +242,7 @@ static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slo
     return PLX_SUCCESS;
 }
 
-plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+static plx_result frame_end(plx_context *ctx, plx_frame *frame)
 {
     if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end: NULL argument");
     if (ctx->phase != PLX_PHASE_BEGUN || frame->index + 1 != ctx->frames_waited)
@@ -317,4 +319,21 @@ plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
     if (!submitted) st->latch = 0;
     plx_stats_commit(ctx);
     return PLX_SUCCESS;
+}
+
+/* The public frame functions: while a lost session or instance waits for plx_poll to re-create it
+ * (recover.c), they answer PLX_SESSION_NOT_RUNNING instead of an error, so an app's loop carries on. */
+plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+{
+    return plx_recover_filter(ctx, frame_wait(ctx, frame));
+}
+
+plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+{
+    return plx_recover_filter(ctx, frame_begin(ctx, frame));
+}
+
+plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+{
+    return plx_recover_filter(ctx, frame_end(ctx, frame));
 }

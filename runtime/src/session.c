@@ -49,8 +49,11 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
         if ((res = PLX_XR(ctx, xrEndSession(ctx->session))) < 0) return res;
         break;
     case XR_SESSION_STATE_EXITING:
-    case XR_SESSION_STATE_LOSS_PENDING:
         ctx->should_quit = true;
+        break;
+    case XR_SESSION_STATE_LOSS_PENDING:
+        /* recover.c destroys the session and creates a new one at the end of this poll. */
+        plx_recover_mark(ctx, false, "LOSS_PENDING");
         break;
     default:
         break;
@@ -62,8 +65,10 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_poll: ctx is NULL");
     bool changed = false;
-    plx_result res = PLX_SUCCESS;
-    for (;;) {
+    /* A loss seen by a frame call is recovered first (recover.c); while an instance re-creation waits for
+     * its next attempt there is no instance to poll. */
+    plx_result res = plx_recover_poll(ctx);
+    for (; res == PLX_SUCCESS && ctx->instance != XR_NULL_HANDLE;) {
         XrEventDataBuffer ev = {.type = XR_TYPE_EVENT_DATA_BUFFER};
         XrResult xr = xrPollEvent(ctx->instance, &ev);
         if (xr == XR_EVENT_UNAVAILABLE) break;
@@ -77,8 +82,7 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
             break;
         }
         case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
-            plx_log(ctx, PLX_LOG_WARN, "OpenXR instance loss pending: quitting");
-            ctx->should_quit = true;
+            plx_recover_mark(ctx, true, "XrEventDataInstanceLossPending");
             break;
         case XR_TYPE_EVENT_DATA_EVENTS_LOST:
             plx_log(ctx, PLX_LOG_WARN, "OpenXR dropped %u events",
@@ -93,6 +97,12 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
         }
         if (res < 0) break;
     }
+    /* A loss met in this poll (an event, or XR_ERROR_*_LOST from xrPollEvent or xrEndSession) is recovered
+     * now, so the app sees the new session's READY on its next poll. */
+    if (plx_recover_pending(ctx) && !ctx->should_quit) {
+        if (res < 0) plx_log(ctx, PLX_LOG_INFO, "recovering from: %s", ctx->last_error);
+        res = plx_recover_poll(ctx);
+    }
     if (out_events) {
         *out_events = (plx_events){
             .state =
@@ -103,6 +113,7 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
             .focused = ctx->state == XR_SESSION_STATE_FOCUSED,
             .should_quit = ctx->should_quit,
         };
+        plx_recover_report(ctx, &out_events->session_restarted, &out_events->instance_restarted);
     }
     if (res < 0) return res;
     if (ctx->should_quit) return PLX_SHOULD_QUIT;

@@ -88,8 +88,6 @@ typedef enum plx_space {
     PLX_SPACE_STAGE = 2,   /* origin on the floor at the play area centre */
 } plx_space;
 
-/* App-side head pose prediction, for runtimes that return unpredicted poses. PARALLAX_PREDICTION=auto|on|off
- * overrides the desc. */
 typedef enum plx_prediction {
     PLX_PREDICTION_DEFAULT = 0, /* = PLX_PREDICTION_AUTO */
     PLX_PREDICTION_AUTO = 1, /* detect whether the runtime predicts (head must move); predict if it does not */
@@ -170,7 +168,11 @@ typedef struct plx_events {
     bool running;            /* between xrBeginSession and xrEndSession: frames may be run */
     bool visible;            /* the frames are shown (VISIBLE or FOCUSED) */
     bool focused;            /* the app has input focus */
-    bool should_quit;        /* EXITING, LOSS_PENDING or instance loss: leave the loop, destroy the context */
+    bool should_quit;        /* EXITING, or a loss that could not be recovered: leave the loop, destroy the
+                                context */
+    bool session_restarted;  /* this poll re-created the OpenXR session after a loss (also set with
+                                instance_restarted); the app's objects, the scene and the device are kept */
+    bool instance_restarted; /* this poll re-created the OpenXR instance (the runtime restarted) */
 } plx_events;
 
 /* Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
