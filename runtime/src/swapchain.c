@@ -159,8 +159,10 @@ plx_result plx_swapchains_create(plx_context *ctx, uint32_t want_width, uint32_t
         plx_log(ctx, PLX_LOG_WARN,
                 "no sRGB swapchain format offered; using VkFormat %d (colours will look dark)", (int)color);
 
-    res = create_swapchain(ctx, &ctx->color, color, XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT,
-                           VK_IMAGE_ASPECT_COLOR_BIT);
+    /* The mirror window copies the eye images out (mirror.c). */
+    XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
+                                        (ctx->timeline.mirror ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0);
+    res = create_swapchain(ctx, &ctx->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
         ctx->depth_format = depth;

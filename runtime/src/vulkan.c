@@ -75,7 +75,7 @@ static plx_result create_vk_instance(plx_context *ctx, PFN_xrCreateVulkanInstanc
 {
     const char *layers[1];
     uint32_t layer_count = 0;
-    const char *exts[1];
+    const char *exts[8];
     uint32_t ext_count = 0;
     if (ctx->validation) {
         if (layer_available("VK_LAYER_KHRONOS_validation")) {
@@ -89,6 +89,7 @@ static plx_result create_vk_instance(plx_context *ctx, PFN_xrCreateVulkanInstanc
             exts[ext_count++] = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
         }
     }
+    ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
     VkApplicationInfo app = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "parallax",
@@ -188,11 +189,15 @@ static plx_result create_vk_device(plx_context *ctx, PFN_xrCreateVulkanDeviceKHR
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MULTIVIEW_FEATURES,
         .multiview = VK_TRUE,
     };
+    const char *dev_exts[4];
+    uint32_t dev_ext_count = plx_timeline_device_extensions(ctx, ctx->physical_device, dev_exts, 4);
     VkDeviceCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
         .pNext = &mv_on,
         .queueCreateInfoCount = 1,
         .pQueueCreateInfos = &qi,
+        .enabledExtensionCount = dev_ext_count,
+        .ppEnabledExtensionNames = dev_exts,
     };
     XrVulkanDeviceCreateInfoKHR xci = {
         .type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
@@ -207,6 +212,7 @@ static plx_result create_vk_device(plx_context *ctx, PFN_xrCreateVulkanDeviceKHR
     if ((res = PLX_VK(ctx, vr)) < 0) return res;
     vkGetDeviceQueue(ctx->device, family, 0, &ctx->queue);
     vkGetPhysicalDeviceMemoryProperties(ctx->physical_device, &ctx->memory_properties);
+    plx_timeline_device_ready(ctx); /* calibrated timestamps */
     return PLX_SUCCESS;
 }
 

@@ -1,0 +1,111 @@
+/* The frame timeline of libparallax: GPU clock calibration and missed-frame detection (stats.c), the Chrome
+ * trace writer (trace.c), the in-headset HUD (hud.c) and the desktop mirror window (mirror.c). The frame loop
+ * calls the hooks below; each part is off (and costs one branch) unless asked for. Included by
+ * plx_internal.h, which owns the context. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <vulkan/vulkan.h>
+
+#include "parallax/parallax.h"
+
+typedef struct plx_frame_slot plx_frame_slot;
+typedef struct plx_trace plx_trace;
+typedef struct plx_hud plx_hud;
+typedef struct plx_mirror plx_mirror;
+
+typedef struct plx_timeline {
+    /* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + gpu_offset_ns. */
+    bool calibrated_ext; /* VK_EXT_calibrated_timestamps enabled and it offers CLOCK_MONOTONIC */
+    PFN_vkGetCalibratedTimestampsEXT get_calibrated;
+    double gpu_offset_ns;
+    bool gpu_offset_valid;
+    uint32_t harvests_since_calibration;
+
+    /* missed frames: from the predicted display times of consecutive frames */
+    bool have_prev;
+    uint64_t prev_index;
+    int64_t prev_display_time;
+    uint64_t frames_missed;
+
+    plx_trace *trace;
+    plx_hud *hud;
+    bool hud_on;
+    plx_mirror *mirror;
+    plx_mirror_mode mirror_want; /* from the desc / PARALLAX_MIRROR before the window exists */
+} plx_timeline;
+
+/* ---------------------------------------------------------------- hooks (context.c, vulkan.c, frame.c) */
+
+/* After the desc is applied: opens the trace, reads PARALLAX_HUD and PARALLAX_MIRROR, and (mirror asked,
+ * display present) opens the mirror window so its instance extensions are known. Fails only on a trace file
+ * that cannot be created. */
+plx_result plx_timeline_init(plx_context *ctx, const plx_context_desc *desc);
+/* Instance extensions the mirror needs (VK_KHR_surface + the window system's); appends up to max names to
+ * names and returns how many. */
+uint32_t plx_timeline_instance_extensions(plx_context *ctx, const char **names, uint32_t max);
+/* Device extensions to enable (calibrated timestamps when offered; VK_KHR_swapchain for the mirror);
+ * appends up to max names and returns how many. */
+uint32_t plx_timeline_device_extensions(plx_context *ctx, VkPhysicalDevice pd, const char **names,
+                                        uint32_t max);
+/* After the device exists (and its queue): loads the extension functions, makes the first calibration. */
+void plx_timeline_device_ready(plx_context *ctx);
+/* After the frame resources exist: the HUD pipeline, the mirror surface and swapchain. A failure here turns
+ * the HUD or mirror off with a log line; the frame loop does not depend on them. */
+void plx_timeline_create_gpu(plx_context *ctx);
+/* After plx_vk_wait_idle in plx_context_destroy: frees the HUD and mirror, flushes and closes the trace. */
+void plx_timeline_destroy(plx_context *ctx);
+
+/* plx_frame_wait, right after ctx->current has been started: missed-frame detection. */
+void plx_timeline_frame_waited(plx_context *ctx);
+/* In the frame's command buffer, inside the render pass after the app's draws: the HUD. */
+void plx_timeline_record_in_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot);
+/* After the render pass ended, before the end timestamp: the copy of the eye image for the mirror. */
+void plx_timeline_record_after_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot);
+/* plx_frame_end, after the frame's statistics were committed: trace events, mirror present. */
+void plx_timeline_frame_ended(plx_context *ctx);
+
+/* ---------------------------------------------------------------- stats.c */
+
+/* Converts a GPU timestamp (ticks) to CLOCK_MONOTONIC ns, or 0 when no calibration exists yet. */
+int64_t plx_timeline_gpu_to_ns(const plx_context *ctx, uint64_t ticks);
+/* Measures the GPU clock offset with vkGetCalibratedTimestampsEXT. */
+void plx_timeline_calibrate(plx_context *ctx);
+/* Nearest-rank percentiles of the ring's metric over the last window frames (exposed for the HUD). */
+void plx_stats_metric_values(const plx_context *ctx, plx_stat_metric metric, uint32_t window, double *out,
+                             uint32_t *out_n);
+
+/* ---------------------------------------------------------------- trace.c */
+
+/* Opens path and writes the header; NULL on failure (logged). */
+plx_trace *plx_trace_open(plx_context *ctx, const char *path);
+/* Appends the CPU slices and the predicted-display marker of a committed frame. */
+void plx_trace_frame(plx_trace *t, const plx_frame_stats *st);
+/* Appends a GPU slice (known later than the CPU slices, when the frame's fence signalled). */
+void plx_trace_gpu(plx_trace *t, const plx_frame_stats *st);
+/* Appends a "missed" marker at each display time that got no new frame after frame st. */
+void plx_trace_missed(plx_trace *t, const plx_frame_stats *st);
+/* Writes what is buffered and the closing brackets, so the file is valid JSON from here on. */
+void plx_trace_flush(plx_trace *t);
+/* Flushes and closes; accepts NULL, sets *t to NULL. */
+void plx_trace_close(plx_trace **t);
+
+/* ---------------------------------------------------------------- hud.c */
+
+plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud);
+void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_frame_slot *slot);
+void plx_hud_destroy(plx_context *ctx, plx_hud **hud);
+
+/* ---------------------------------------------------------------- mirror.c */
+
+/* Opens the SDL window (no Vulkan yet); NULL when there is no display (logged once). */
+plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode);
+uint32_t plx_mirror_instance_extensions(plx_mirror *m, const char **names, uint32_t max);
+/* Surface, swapchain, copy image, command buffers. */
+plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m);
+void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot);
+void plx_mirror_present(plx_context *ctx, plx_mirror *m);
+plx_result plx_mirror_set_mode(plx_context *ctx, plx_mirror *m, plx_mirror_mode mode);
+void plx_mirror_status_get(const plx_mirror *m, plx_mirror_status *out);
+void plx_mirror_destroy(plx_context *ctx, plx_mirror **m);
