@@ -832,6 +832,7 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
 
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
+    sim_user_apply_script(s, sim_now()); /* PARALLAX_SIM_INPUT events due by now (window.c) */
     sim_controller_state ctl[2] = {s->controllers[0], s->controllers[1]};
     pthread_mutex_unlock(&s->lock);
 

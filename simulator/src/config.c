@@ -152,6 +152,16 @@ static bool parse_faults(sim_config *cfg)
     return ok;
 }
 
+/* Scripted input (window.c): checked here so a typo fails xrCreateInstance with one line, as other values. */
+static bool parse_input(sim_config *cfg)
+{
+    if (!parse_string(ENV_PREFIX "INPUT", cfg->input, sizeof(cfg->input))) return false;
+    char err[256];
+    if (sim_input_check(cfg->input, err, sizeof(err))) return true;
+    fprintf(stderr, "parallax-sim: PARALLAX_SIM_INPUT: %s\n", err);
+    return false;
+}
+
 static bool parse_window(sim_config *cfg)
 {
     static const char *words[] = {"0", "off", "false", "1", "on", "true", "auto"};
@@ -178,6 +188,7 @@ static const char *const known_names[] = {
     ENV_PREFIX "CAPTURE_FRAME",
     ENV_PREFIX "WINDOW",
     ENV_PREFIX "FAULTS",
+    ENV_PREFIX "INPUT",
     ENV_PREFIX "LOG",
 };
 
@@ -236,7 +247,7 @@ bool sim_config_load(sim_config *out_cfg)
         parse_string(ENV_PREFIX "CAPTURE", cfg.capture_path, sizeof(cfg.capture_path)) &&
         parse_int64(ENV_PREFIX "CAPTURE_FRAME", 0, INT64_MAX, "a displayed-frame index >= 0",
                     &cfg.capture_frame) &&
-        parse_window(&cfg) && parse_faults(&cfg) &&
+        parse_window(&cfg) && parse_faults(&cfg) && parse_input(&cfg) &&
         parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level);
     if (!ok) return false;
 

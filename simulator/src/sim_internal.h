@@ -55,6 +55,7 @@ typedef struct sim_config {
     int window;                /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
     char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
     int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
+    char input[1024];          /* PARALLAX_SIM_INPUT: scripted controller/head input, parsed by window.c */
 } sim_config;
 
 /* Reads every PARALLAX_SIM_* variable. On a malformed value writes ONE line to stderr naming the variable,
@@ -254,6 +255,7 @@ typedef struct sim_session {
     bool actions_attached;
     XrPath active_profile[2];            /* per hand */
     sim_controller_state controllers[2]; /* [0] left hand, [1] right hand; guarded by lock */
+    struct sim_user *user;               /* window.c: head offset + scripted input; set at xrCreateSession */
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait/locate history; created on first use */
 } sim_session;
@@ -559,3 +561,36 @@ XrDuration sim_faults_compositor_delay(sim_session *s);
 XrDuration sim_faults_acquire_delay(sim_session *s);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
+
+/* ---------------------------------------------------------------- user input and preview window (window.c)
+ * A user (the preview window's mouse and keys, or the PARALLAX_SIM_INPUT script) moves the head on top of
+ * the motion profile and presses the controllers' buttons. The head offset is applied by the tracker
+ * (sim_tracker_head) and by the compositor's truth alike, so the measured errors stay honest. */
+typedef struct sim_user sim_user;
+/* Checks a PARALLAX_SIM_INPUT value (config.c); on error writes one line naming the problem into err. */
+bool sim_input_check(const char *text, char *err, size_t err_size);
+/* xrCreateSession: the user state with the parsed script. NULL only when out of memory. */
+sim_user *sim_user_create(const sim_config *cfg);
+/* NULL-safe; sets *u = NULL. */
+void sim_user_destroy(sim_user **u);
+/* xrBeginSession (compositor start): time 0 of the script. */
+void sim_user_session_begin(sim_user *u, XrTime now);
+/* The head offset in effect at time t (identity with u == NULL). The tracker asks for t = now (it cannot
+ * know input that has not happened), the compositor's truth for the photon time. Thread-safe. */
+plx_pose sim_user_head_offset(sim_user *u, XrTime t);
+/* xrSyncActions: applies the script's controller events due by now to s->controllers. Caller holds
+ * s->lock. */
+void sim_user_apply_script(sim_session *s, XrTime now);
+
+/* The preview window (PARALLAX_SIM_WINDOW): its own thread owns every SDL call. The compositor creates it
+ * at xrBeginSession and posts each displayed frame. */
+typedef struct sim_window sim_window;
+/* NULL when no window is wanted (config, no display) or it cannot start (a warning then). */
+sim_window *sim_window_create(sim_session *s);
+/* false once the window has given up (no display): the compositor then stops copying pixels. Any thread. */
+bool sim_window_active(sim_window *w);
+/* Hands the window the newest displayed frame (RGB, both eyes side by side; copied). Any thread. */
+void sim_window_post(sim_window *w, const uint8_t *rgb, uint32_t width, uint32_t height);
+/* Stops and joins the window thread. NULL-safe; sets *w = NULL. Caller holds no session or compositor
+ * lock (the window thread may take s->lock). */
+void sim_window_destroy(sim_window **w);

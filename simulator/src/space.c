@@ -46,8 +46,15 @@ void sim_tracker_head(sim_session *s, XrTime t, XrPosef *out_pose, XrVector3f *o
     plx_pose pose;
     plx_vec3 lin, ang;
     int64_t sample = 0;
-    sim_imu_locate(s->imu, sim_now(), t, s->inst->cfg.prediction == SIM_PREDICTION_PREDICT, &pose, &lin, &ang,
+    XrTime now = sim_now();
+    sim_imu_locate(s->imu, now, t, s->inst->cfg.prediction == SIM_PREDICTION_PREDICT, &pose, &lin, &ang,
                    &sample);
+    /* The user's head offset (preview window, PARALLAX_SIM_INPUT) as known now: input still to come cannot
+     * be predicted, so it shows up as error, as an unseen head turn would. */
+    plx_pose off = sim_user_head_offset(s->user, now);
+    pose = plx_pose_mul(off, pose);
+    lin = plx_quat_rotate(off.orientation, lin);
+    ang = plx_quat_rotate(off.orientation, ang);
     if (out_pose) *out_pose = to_xr_pose(pose);
     if (out_lin_vel) *out_lin_vel = to_xr_vec(lin);
     if (out_ang_vel) *out_ang_vel = to_xr_vec(ang);
