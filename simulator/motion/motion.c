@@ -26,6 +26,7 @@ typedef enum motion_kind {
     MOTION_WALK,
     MOTION_STRESS,
     MOTION_CSV,
+    MOTION_YAW,
 } motion_kind;
 
 /* One gaze shift of the `turns` profile: a minimum-jerk move from (yaw0, pitch0) to (yaw1, pitch1). */
@@ -44,6 +45,8 @@ struct sim_motion {
     /* turns */
     turn *turns;
     double turns_period;
+    /* yaw: constant rate, rad/s */
+    double yaw_rate;
     /* csv: times relative to the first row, poses normalized */
     size_t csv_count;
     double *csv_t;
@@ -416,11 +419,23 @@ sim_motion *sim_motion_create(const char *spec, uint64_t seed)
     } else if (strncmp(spec, "csv:", 4) == 0 && spec[4] != '\0') {
         m->kind = MOTION_CSV;
         if (!load_csv(m, spec + 4)) goto fail;
+    } else if (strncmp(spec, "yaw:", 4) == 0) {
+        /* A constant yaw rate: the analytic case for the error metric (error = rate x pose age). */
+        char *end = NULL;
+        errno = 0;
+        double rate = strtod(spec + 4, &end);
+        if (end == spec + 4 || *end || errno || !isfinite(rate) || fabs(rate) > 3600.0) {
+            fprintf(stderr, "PARALLAX_SIM_MOTION: '%s': expected yaw:<deg/s>, a number from -3600 to 3600\n",
+                    spec);
+            goto fail;
+        }
+        m->kind = MOTION_YAW;
+        m->yaw_rate = rate * DEG;
     } else {
-        fprintf(
-            stderr,
-            "PARALLAX_SIM_MOTION: unknown motion '%s'; expected still|look|turns|walk|stress|csv:<path>\n",
-            spec);
+        fprintf(stderr,
+                "PARALLAX_SIM_MOTION: unknown motion '%s'; expected still|look|turns|walk|stress|yaw:<deg/s>|"
+                "csv:<path>\n",
+                spec);
         goto fail;
     }
     return m;
@@ -469,6 +484,10 @@ void sim_motion_sample(const sim_motion *m, double t, plx_pose *out_pose, plx_ve
         break;
     case MOTION_STRESS:
         e = profile_stress(t);
+        break;
+    case MOTION_YAW:
+        e.yaw = m->yaw_rate * t;
+        e.dyaw = m->yaw_rate;
         break;
     case MOTION_CSV:
         break;

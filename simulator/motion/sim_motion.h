@@ -7,7 +7,7 @@
 
 typedef struct sim_motion sim_motion;
 
-/* spec: "still" | "look" | "turns" | "walk" | "stress" | "csv:<path>". seed makes profiles with randomness
+/* spec: "still" | "look" | "turns" | "walk" | "stress" | "yaw:<deg/s>" | "csv:<path>". seed makes profiles with randomness
  * (turns) reproducible. On a bad spec or a malformed CSV, writes ONE line to stderr naming
  * PARALLAX_SIM_MOTION or the file and line, and the expected form, and returns NULL. Thread-safe after
  * creation (sampling is a pure function of t).
@@ -16,6 +16,7 @@ typedef struct sim_motion sim_motion;
  *   turns   minimum-jerk gaze shifts of 5-90 deg at 0.3-1 per second, peak ~300 deg/s, from the seed
  *   walk    1.8 Hz step bob and sway, pacing 1.5 m forward and back (~0.9 m/s peak), gentle yaw
  *   stress  2.5 Hz yaw + 3.5 Hz pitch oscillation, ~200 deg/s, up to ~4600 deg/s^2
+ *   yaw     constant yaw rate (deg/s, |rate| <= 3600) from t = 0: the analytic case for error metrics
  *   csv     lines "t,px,py,pz,qx,qy,qz,qw" (t in seconds, increasing; replay starts at the first row's t);
  *           blank lines and '#' comments are skipped, one header line is allowed before the first sample.
  *           Slerp/lerp between rows, velocities by finite difference, the first/last pose held outside.

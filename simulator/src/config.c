@@ -116,14 +116,21 @@ static bool parse_eye_size(sim_config *cfg)
 static bool parse_motion(sim_config *cfg)
 {
     const char *name = ENV_PREFIX "MOTION", *v = env(name);
-    const char *expected = "still, look, turns, walk, stress or csv:<path>";
+    const char *expected = "still, look, turns, walk, stress, yaw:<deg/s> or csv:<path>";
     if (!v) return true;
     static const char *profiles[] = {"still", "look", "turns", "walk", "stress"};
     bool ok = false;
     for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) ok |= strcmp(v, profiles[i]) == 0;
     bool csv = strncmp(v, "csv:", 4) == 0 && v[4] != '\0';
-    if (!ok && !csv) return bad_value(name, v, expected);
+    bool yaw = strncmp(v, "yaw:", 4) == 0;
+    if (!ok && !csv && !yaw) return bad_value(name, v, expected);
     if (!parse_string(name, cfg->motion, sizeof(cfg->motion))) return false;
+    if (yaw) {
+        /* The motion code checks the rate and prints the one line naming the variable. */
+        sim_motion *m = sim_motion_create(v, 0);
+        if (!m) return false;
+        sim_motion_destroy(&m);
+    }
     if (csv) {
         /* Read the trace now so a missing or malformed file fails xrCreateInstance (with the motion code's
          * one line naming the file and line) rather than the session later. The seed does not affect CSV. */

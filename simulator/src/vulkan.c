@@ -670,10 +670,6 @@ XrResult sim_vk_session_init(sim_session *s, const XrSessionCreateInfo *info)
         return XR_ERROR_GRAPHICS_DEVICE_INVALID;
     }
     get_queue(b->device, b->queueFamilyIndex, b->queueIndex, &vk->queue);
-    /* The session's time origin (vsync grid, motion truth, IMU) is its creation: xrCreateSession starts
-     * the IMU right after this hook with t0 = now, so setting the epoch here keeps the compositor's truth
-     * within microseconds of the tracker's clock even before session.c passes s->epoch to the IMU. */
-    if (s->epoch == 0) s->epoch = sim_now();
     return XR_SUCCESS;
 }
 
