@@ -67,6 +67,8 @@ void plx_sleep_until_ns(int64_t t);
 
 /* ---------------------------------------------------------------- dynamic resolution (resolution.c) */
 
+#define PLX_RESOLUTION_MEDIAN 5
+
 /* The controller's state, pure data so its logic can be unit-tested with synthetic GPU times. */
 typedef struct plx_resolution_controller {
     float scale;      /* the scale the next frame renders at, min_scale..1 */
@@ -74,6 +76,7 @@ typedef struct plx_resolution_controller {
     double target;    /* GPU time aimed at, as a fraction of the display period */
     double cost_ms;   /* estimated GPU ms of one frame at scale 1 (measured ms / scale^2) */
     uint64_t samples; /* GPU times fed so far */
+    double recent[PLX_RESOLUTION_MEDIAN]; /* the last costs at scale 1, for the median that rejects spikes */
 } plx_resolution_controller;
 
 /* Starts at scale 1 with no cost estimate. */

@@ -44,12 +44,24 @@ float plx_resolution_controller_update(plx_resolution_controller *c, double gpu_
     if (!isfinite(gpu_ms) || gpu_ms < 0 || !isfinite(rendered_scale) || rendered_scale <= 0 ||
         !isfinite(period_ms) || period_ms <= 0)
         return c->scale;
-    double cost = gpu_ms / ((double)rendered_scale * rendered_scale);
-    if (c->samples == 0)
+    /* The median of the last few frames: a lone slow frame (another process took the core) is not a load
+     * change, while a real step shows in the median after half the window, a few tens of milliseconds. */
+    c->recent[c->samples % PLX_RESOLUTION_MEDIAN] = gpu_ms / ((double)rendered_scale * rendered_scale);
+    c->samples++;
+    uint32_t n = c->samples < PLX_RESOLUTION_MEDIAN ? (uint32_t)c->samples : PLX_RESOLUTION_MEDIAN;
+    double sorted[PLX_RESOLUTION_MEDIAN];
+    memcpy(sorted, c->recent, n * sizeof sorted[0]);
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+            double t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    double cost = sorted[n / 2];
+    if (c->samples == 1)
         c->cost_ms = cost;
     else
         c->cost_ms += (cost > c->cost_ms ? RISE_GAIN : FALL_GAIN) * (cost - c->cost_ms);
-    c->samples++;
 
     double target_ms = c->target * period_ms;
     double want = c->cost_ms > 0 ? sqrt(target_ms / c->cost_ms) : 1.0;

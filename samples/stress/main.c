@@ -30,9 +30,8 @@ static const char usage[] =
 
 #define MAX_LAYERS 160
 #define MAX_STEPS  16
-#define CAL_LOW    8  /* layers in the first calibration phase */
-#define CAL_HIGH   24 /* ... and in the second */
-#define CAL_FRAMES 60 /* frames per calibration phase; the first third of each is not measured */
+#define CAL_FRAMES 24 /* frames per calibration phase */
+#define CAL_PHASES 5  /* no layers, then four steps towards the base load */
 
 typedef struct step {
     double t, gpu, cpu_ms;
@@ -53,6 +52,7 @@ typedef struct app {
     double loop_s;
     int base_layers;           /* 0 = calibrate */
     double layer_ms, fixed_ms; /* calibrated GPU cost of one layer and of the rest, at scale 1 */
+    int cal_layers;            /* layers of the calibration phase running */
     record *rec;
     size_t cap;
 } app;
@@ -127,12 +127,15 @@ static plx_result build_scene(plx_scene *scene)
     plx_result r = PLX_SUCCESS;
     for (int i = 0; i < MAX_LAYERS && r == PLX_SUCCESS; i++)
         r = plx_scene_add_cube(scene, &(plx_cube_desc){.color = {0.02f, 0.02f, 0.03f}}, NULL);
-    /* A ring of pillars to look at, so the resolution change is visible. */
-    for (int i = 0; i < 16 && r == PLX_SUCCESS; i++) {
-        float a = (float)i * 0.3927f, d = 3.0f;
+    /* Two rings of turned pillars and blocks to look at, so the resolution change is visible. */
+    for (int i = 0; i < 32 && r == PLX_SUCCESS; i++) {
+        float a = (float)(i % 16) * 0.3927f + (float)(i / 16) * 0.196f, d = i < 16 ? 2.6f : 3.6f;
+        float h = i < 16 ? 1.6f : 0.5f, turn = 0.35f * (float)i;
         plx_cube_desc c = {
-            .transform = {.position = {d * sinf(a), -0.6f, -d * cosf(a)}, .scale = {0.3f, 2, 0.3f}},
-            .color = {0.5f + 0.4f * sinf(a), 0.5f, 0.5f + 0.4f * cosf(a)}};
+            .transform = {.position = {d * sinf(a), -1.6f + h / 2 + (float)(i / 16) * 0.8f, -d * cosf(a)},
+                          .orientation = {0, sinf(turn), 0, cosf(turn)},
+                          .scale = {0.35f, h, 0.35f}},
+            .color = {0.5f + 0.4f * sinf(a), 0.35f + 0.3f * (float)(i % 3), 0.5f + 0.4f * cosf(a)}};
         r = plx_scene_add_cube(scene, &c, NULL);
     }
     if (r == PLX_SUCCESS)
@@ -169,9 +172,9 @@ static void patch_gpu_times(plx_context *ctx, app *a)
 
 static double median_gpu(const app *a, uint64_t from, uint64_t to)
 {
-    double v[CAL_FRAMES];
+    double v[64];
     int n = 0;
-    for (uint64_t i = from; i < to && i < a->cap && n < CAL_FRAMES; i++)
+    for (uint64_t i = from; i < to && i < a->cap && n < 64; i++)
         if (a->rec[i].gpu_ms >= 0) v[n++] = a->rec[i].gpu_ms;
     for (int i = 1; i < n; i++) /* insertion sort: a few dozen values */
         for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
@@ -180,6 +183,37 @@ static double median_gpu(const app *a, uint64_t from, uint64_t to)
             v[j - 1] = t;
         }
     return n ? v[n / 2] : -1;
+}
+
+/* Finds the base load at full scale: first the cost without layers, then layer counts that converge on half
+ * the budget (a measured search rather than one two-point fit: on a shared machine a single measurement is
+ * easily off by half). Sets *layers for frame f; returns true when done. */
+static bool calibrate(app *a, uint64_t f, double budget_ms, int *layers)
+{
+    uint64_t phase = f / CAL_FRAMES;
+    if (f % CAL_FRAMES == 0 && phase > 0) {
+        /* The GPU times of a phase's last frames are not in yet; its first frames still run the old load. */
+        double g = median_gpu(a, f - CAL_FRAMES + 8, f - 3);
+        if (phase == 1) {
+            a->fixed_ms = g > 0 ? g : 0;
+            a->cal_layers = 8;
+        } else {
+            double per = g > a->fixed_ms ? (g - a->fixed_ms) / a->cal_layers : 0.01;
+            a->layer_ms = per > 0.01 ? per : 0.01;
+            long n = lround((0.5 * budget_ms - a->fixed_ms) / a->layer_ms);
+            a->cal_layers = n < 1 ? 1 : n > MAX_LAYERS / 3 ? MAX_LAYERS / 3 : (int)n;
+        }
+        if (phase == CAL_PHASES) {
+            a->base_layers = a->cal_layers;
+            printf("calibrated: %.3f ms per layer + %.2f ms, base load %d layers (%.2f ms of the %.2f ms "
+                   "budget)\n",
+                   a->layer_ms, a->fixed_ms, a->base_layers, a->fixed_ms + a->base_layers * a->layer_ms,
+                   budget_ms);
+            return true;
+        }
+    }
+    *layers = phase == 0 ? 0 : a->cal_layers;
+    return false;
 }
 
 /* One line for the frames [from, to) of one second. GPU times of its last frame or two may not be in yet. */
@@ -270,29 +304,13 @@ int main(int argc, char **argv)
             status = 1;
             break;
         }
-        if (calibrating) {
-            uint64_t f = frame.index;
-            layers = f < CAL_FRAMES ? CAL_LOW : CAL_HIGH;
-            if (f == 2 * CAL_FRAMES) {
-                double lo = median_gpu(&a, CAL_FRAMES / 3, CAL_FRAMES - 3);
-                double hi = median_gpu(&a, CAL_FRAMES + CAL_FRAMES / 3, 2 * CAL_FRAMES - 3);
-                double budget = (double)frame.predicted_display_period * 1e-6;
-                a.layer_ms = hi > lo && lo >= 0 ? (hi - lo) / (CAL_HIGH - CAL_LOW) : 0.01;
-                a.fixed_ms = lo >= 0 ? fmax(0.0, lo - CAL_LOW * a.layer_ms) : 0.0;
-                a.base_layers = (int)lround((0.5 * budget - a.fixed_ms) / a.layer_ms);
-                a.base_layers = a.base_layers < 1                ? 1
-                                : a.base_layers > MAX_LAYERS / 2 ? MAX_LAYERS / 2
-                                                                 : a.base_layers;
-                printf("calibrated: %.3f ms per layer + %.2f ms, base load %d layers (%.2f ms of the %.2f ms "
-                       "budget)\n",
-                       a.layer_ms, a.fixed_ms, a.base_layers, a.fixed_ms + a.base_layers * a.layer_ms,
-                       budget);
-                calibrating = false;
-                if (dynamic)
-                    plx_set_dynamic_resolution(ctx, true);
-                else
-                    plx_set_render_scale(ctx, scale);
-            }
+        if (calibrating &&
+            calibrate(&a, frame.index, (double)frame.predicted_display_period * 1e-6, &layers)) {
+            calibrating = false;
+            if (dynamic)
+                plx_set_dynamic_resolution(ctx, true);
+            else
+                plx_set_render_scale(ctx, scale);
         }
         if (!calibrating) {
             if (!t0) t0 = frame.predicted_display_time, second_first = frame.index;
