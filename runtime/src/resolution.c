@@ -143,8 +143,8 @@ void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame)
                 (double)r->scale);
         r->warned_no_timestamps = true;
     }
-    if (r->dynamic) plx_stats_harvest_ready(ctx);
-    /* Oldest first, so the controller sees the frames in the order they were rendered. */
+    /* Oldest first, so the controller sees the frames in the order they were rendered. The slot of this
+     * frame was harvested when its fence was waited; the others are fed once harvested. */
     for (uint32_t k = 1; k <= ctx->frames_in_flight; k++)
         feed_slot(ctx, (frame->slot + k) % ctx->frames_in_flight);
     r->width = scaled(ctx->eye_width, r->scale);

@@ -12,13 +12,6 @@
 
 #include "plx_internal.h"
 
-/* Test double: resolution.c harvests ready fences before reading GPU times; the tests write the statistics
- * ring directly, so there is nothing to harvest. */
-void plx_stats_harvest_ready(plx_context *ctx)
-{
-    (void)ctx;
-}
-
 #define PERIOD_MS 11.111
 #define HZ        90
 #define LATENCY   2 /* frames between rendering a frame and knowing its GPU time */
