@@ -10,65 +10,60 @@
 static const char usage[] = "usage: parallax-hello [--frames N] [--help]\n"
                             "  --frames N  run N frames, then end the session cleanly and exit\n";
 
-static int fail(plx_context *ctx, const char *what)
-{
-    fprintf(stderr, "parallax-hello: %s: %s\n", what, plx_last_error(ctx));
-    return 1;
-}
-
+/* Four rows of cubes in a rising arc around the viewer (who looks down -Z), 1.8 to 3.9 m away, and the red
+ * stereo-disparity target straight ahead (no other cube is red). */
 static void build_scene(plx_scene *scene)
 {
-    /* Four rows of cubes in a rising arc around the viewer (who looks down -Z), 1.8 to 3.9 m away, so a dozen
-     * or more are in view of both eyes. No cube is red: the red one ahead is the stereo-disparity target. */
     static const float palette[6][3] = {{0.2f, 0.5f, 0.9f},  {0.3f, 0.8f, 0.4f},   {0.9f, 0.75f, 0.2f},
                                         {0.6f, 0.4f, 0.85f}, {0.25f, 0.75f, 0.8f}, {0.8f, 0.8f, 0.8f}};
     for (int i = 0; i < 48; i++) {
-        int row = i / 12, col = i % 12;
-        float yaw = ((float)col - 5.5f + 0.5f * (float)(row % 2)) * 0.27f, dist = 1.8f + 0.7f * (float)row;
+        float row = (float)(i / 12), col = (float)(i % 12), turn = 0.3f * (float)i;
+        float yaw = (col - 5.5f + 0.5f * (float)(i / 12 % 2)) * 0.27f, dist = 1.8f + 0.7f * row;
         plx_cube_desc cube = {
-            .transform = {.position = {dist * sinf(yaw), -0.8f + 0.5f * (float)row, -dist * cosf(yaw)},
-                          .orientation = {0, sinf(0.3f * (float)i), 0, cosf(0.3f * (float)i)},
-                          .scale = {0.4f, 0.4f, 0.4f}},
-        };
+            .transform = {.position = {dist * sinf(yaw), -0.8f + 0.5f * row, -dist * cosf(yaw)},
+                          .orientation = {0, sinf(turn), 0, cosf(turn)},
+                          .scale = {0.4f, 0.4f, 0.4f}}};
         memcpy(cube.color, palette[i % 6], sizeof cube.color);
         plx_scene_add_cube(scene, &cube, NULL);
     }
-    plx_cube_desc target = {.transform = {.position = {0, 0, -2}, .scale = {0.3f, 0.3f, 0.3f}},
-                            .color = {0.9f, 0.05f, 0.04f}};
-    plx_scene_add_cube(scene, &target, NULL);
+    plx_scene_add_cube(scene,
+                       &(plx_cube_desc){.transform = {.position = {0, 0, -2}, .scale = {0.3f, 0.3f, 0.3f}},
+                                        .color = {0.9f, 0.05f, 0.04f}},
+                       NULL);
 }
 
 int main(int argc, char **argv)
 {
-    long frames = -1;
-    for (int i = 1; i < argc; i++) {
-        char *end = NULL;
-        if (!strcmp(argv[i], "--help")) return fputs(usage, stdout), 0;
-        if (!strcmp(argv[i], "--frames") && i + 1 < argc && (frames = strtol(argv[++i], &end, 10)) > 0 &&
-            !*end)
-            continue;
+    long frames = -1, done = 0;
+    char *end = NULL;
+    if (argc == 2 && !strcmp(argv[1], "--help")) return fputs(usage, stdout), 0;
+    if (argc > 1 &&
+        !(argc == 3 && !strcmp(argv[1], "--frames") && (frames = strtol(argv[2], &end, 10)) > 0 && !*end))
         return fputs(usage, stderr), 2;
-    }
-    plx_context *ctx = NULL;
-    if (plx_context_create(&(plx_context_desc){.app_name = "parallax-hello"}, &ctx) != PLX_SUCCESS)
-        return fail(NULL, "cannot start");
-    plx_scene *scene = NULL;
-    int status = plx_scene_create(ctx, NULL, &scene) == PLX_SUCCESS ? 0 : fail(ctx, "scene");
-    if (scene) build_scene(scene);
 
-    long done = 0;
+    plx_context *ctx = NULL;
+    plx_scene *scene = NULL;
+    if (plx_context_create(&(plx_context_desc){.app_name = "parallax-hello"}, &ctx) != PLX_SUCCESS ||
+        plx_scene_create(ctx, NULL, &scene) != PLX_SUCCESS) {
+        fprintf(stderr, "parallax-hello: cannot start: %s\n", plx_last_error(ctx));
+        plx_context_destroy(&ctx);
+        return 1;
+    }
+    build_scene(scene);
+
     plx_events ev = {0};
-    while (scene && plx_poll(ctx, &ev) >= 0 && !ev.should_quit) {
+    while (plx_poll(ctx, &ev) >= 0 && !ev.should_quit) {
         plx_frame frame;
         plx_result r = plx_frame_wait(ctx, &frame);
         if (r == PLX_SUCCESS && (r = plx_frame_begin(ctx, &frame)) >= 0) {
-            if (r == PLX_SUCCESS) plx_scene_draw(scene, &frame);
+            if (r == PLX_SUCCESS) plx_scene_draw(scene, &frame); /* PLX_FRAME_SKIPPED: draw nothing */
             r = plx_frame_end(ctx, &frame);
             if (r == PLX_SUCCESS && ++done == frames) r = plx_request_exit(ctx);
         }
         if (r < 0) break;
     }
-    if (scene && !ev.should_quit) status = fail(ctx, "frame loop");
+    int status = ev.should_quit ? 0 : 1;
+    if (status) fprintf(stderr, "parallax-hello: frame loop: %s\n", plx_last_error(ctx));
     plx_summary s;
     if (plx_stats_summary(ctx, &s) == PLX_SUCCESS)
         printf("frames %llu  cpu mean %.2f ms p99 %.2f ms  gpu mean %.2f ms p99 %.2f ms\n",
