@@ -497,6 +497,93 @@ PLX_API plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const 
 /* Records the scene into frame->cmd (after a plx_frame_begin that returned PLX_SUCCESS). */
 PLX_API plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame);
 
+/* ---------------------------------------------------------------- input (controllers)
+ *
+ * Actions for both hands, bound for /interaction_profiles/khr/simple_controller and
+ * /interaction_profiles/oculus/touch_controller (the runtime picks the profile of the controllers in the
+ * user's hands): grip pose, aim pose, trigger, grip (squeeze), thumbstick, menu, haptics. One plx_input per
+ * context: OpenXR lets a session attach its action sets only once.
+ *
+ *     plx_input *input;
+ *     plx_input_create(ctx, NULL, &input);              // after plx_context_create
+ *     ... each frame, after plx_frame_wait:
+ *     plx_input_sync(input, frame.predicted_display_time);
+ *     plx_hand_state right;
+ *     plx_input_get_hand(input, PLX_HAND_RIGHT, &right);
+ *     if (right.trigger_pressed_now) plx_input_haptic(input, PLX_HAND_RIGHT, 0.8f, 0, 50000000);
+ */
+
+typedef enum plx_hand { PLX_HAND_LEFT = 0, PLX_HAND_RIGHT = 1 } plx_hand;
+
+/* A tracked pose in the context's reference space. */
+typedef struct plx_tracked_pose {
+    bool valid;                 /* position and orientation are known (else the rest is identity/zero) */
+    bool tracked;               /* actively tracked, not inferred */
+    float position[3];          /* metres */
+    float orientation[4];       /* unit quaternion x, y, z, w */
+    bool velocity_valid;        /* the two velocities below are known */
+    float linear_velocity[3];   /* m/s, reference space */
+    float angular_velocity[3];  /* rad/s, reference space */
+} plx_tracked_pose;
+
+/* One hand as of the last plx_input_sync. An inactive hand (no controller bound, or the app has no input
+ * focus) reads all zero and false. */
+typedef struct plx_hand_state {
+    bool active;              /* the hand's actions are bound and the app has input focus */
+    float trigger;            /* 0..1 (the simple controller's select click reads 0 or 1) */
+    bool trigger_pressed;     /* trigger past the half-way point */
+    bool trigger_pressed_now; /* went down at this sync (an edge, for one-shot actions) */
+    bool trigger_released_now;
+    float grip;          /* squeeze 0..1 (0 on the simple controller, which has none) */
+    bool grip_pressed;   /* grip past the half-way point */
+    float thumbstick[2]; /* x right, y up, -1..1 */
+    bool menu;           /* the menu button is held (touch: left hand only) */
+    bool menu_pressed_now;
+    plx_tracked_pose grip_pose; /* where the hand holds the controller, at the synced display time */
+    plx_tracked_pose aim_pose;  /* pointing ray: origin and -Z forward, at the synced display time */
+} plx_hand_state;
+
+/* Interaction profiles plx_input suggests bindings for (a runtime presents its controllers as one of those
+ * the app suggested). */
+typedef enum plx_input_profiles {
+    PLX_INPUT_PROFILES_DEFAULT = 0, /* = SIMPLE | TOUCH */
+    PLX_INPUT_PROFILE_SIMPLE = 1,   /* /interaction_profiles/khr/simple_controller: trigger = select */
+    PLX_INPUT_PROFILE_TOUCH = 2,    /* /interaction_profiles/oculus/touch_controller: everything */
+} plx_input_profiles;
+
+typedef struct plx_input_desc {
+    const char *action_set_name; /* OpenXR name of the action set; default "parallax_input" */
+    const char *localized_name;  /* shown by the runtime; default "Parallax input" */
+    uint32_t profiles;           /* plx_input_profiles bits; default both */
+} plx_input_desc;
+
+typedef struct plx_input plx_input;
+
+/* Creates the action set and actions, suggests bindings for both profiles, creates the hands' grip and aim
+ * spaces and attaches the set to the session. desc may be NULL. Fails with PLX_ERROR_CALL_ORDER when the
+ * session already has action sets attached (a second plx_input). Destroy it before the context. */
+PLX_API plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input);
+/* Destroys the spaces and the action set. Accepts NULL or *input == NULL; sets *input to NULL. */
+PLX_API void plx_input_destroy(plx_input **input);
+/* xrSyncActions, then reads every action of both hands and locates their poses at display_time (normally
+ * frame.predicted_display_time, so controllers are drawn where they will be when the frame is shown).
+ * When the runtime does not predict poses itself (detected over a few frames, as for the head), the poses
+ * are extrapolated to display_time by libparallax's predictor. Returns PLX_SUCCESS, PLX_NOT_FOCUSED (every
+ * hand reads inactive), PLX_SESSION_NOT_RUNNING (while a lost session is being re-created; the actions are
+ * attached to the new session by the first sync after it) or an error. */
+PLX_API plx_result plx_input_sync(plx_input *input, int64_t display_time);
+/* The state of one hand as of the last plx_input_sync. */
+PLX_API plx_result plx_input_get_hand(const plx_input *input, plx_hand hand, plx_hand_state *out_state);
+/* Starts a vibration on one hand: amplitude 0..1, frequency in Hz (0 = the runtime's choice), duration in
+ * ns (0 = the shortest pulse the runtime supports). */
+PLX_API plx_result plx_input_haptic(plx_input *input, plx_hand hand, float amplitude, float frequency_hz,
+                                    int64_t duration_ns);
+/* Stops a vibration early. */
+PLX_API plx_result plx_input_haptic_stop(plx_input *input, plx_hand hand);
+/* The interaction profile the runtime reports for a hand ("/interaction_profiles/oculus/touch_controller"),
+ * "" before it has chosen one. The string lives until the next call. */
+PLX_API const char *plx_input_profile(plx_input *input, plx_hand hand);
+
 #ifdef __cplusplus
 }
 #endif
