@@ -23,13 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HISTORY        512       /* interactive head offsets kept (several seconds at the window's rate) */
-#define LOOK_DEG_S     90.0      /* arrow keys turn the head this fast */
-#define MOUSE_DEG_PX   0.2       /* right-button drag: degrees per pixel */
-#define MOVE_M_S       1.0       /* WASD/QE speed */
-#define PITCH_LIMIT    89.0      /* degrees: keep the head from flipping over */
-#define HAPTIC_SHOW_NS 400000000 /* a haptic pulse stays visible at least this long, so a short one is seen \
-                                  */
+#define HISTORY      512  /* interactive head offsets kept (several seconds at the window's rate) */
+#define LOOK_DEG_S   90.0 /* arrow keys turn the head this fast */
+#define MOUSE_DEG_PX 0.2  /* right-button drag: degrees per pixel */
+#define MOVE_M_S     1.0  /* WASD/QE speed */
+#define PITCH_LIMIT  89.0 /* degrees: keep the head from flipping over */
+/* A haptic pulse stays visible at least this long, so a short one is seen. */
+#define HAPTIC_SHOW_NS 400000000
 
 /* ---------------------------------------------------------------- head offset */
 
