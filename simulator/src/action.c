@@ -551,7 +551,9 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
     snprintf(a->localized, sizeof(a->localized), "%s", createInfo->localizedActionName);
     a->type = createInfo->actionType;
     a->subaction_count = createInfo->countSubactionPaths;
-    memcpy(a->subactions, createInfo->subactionPaths, a->subaction_count * sizeof(XrPath));
+    /* subactionPaths may be NULL when the count is 0, and memcpy must not be given NULL. */
+    if (a->subaction_count)
+        memcpy(a->subactions, createInfo->subactionPaths, a->subaction_count * sizeof(XrPath));
     a->set = set;
     pthread_mutex_lock(&inst->lock);
     if (set->attach_count > 0) r = XR_ERROR_ACTIONSETS_ALREADY_ATTACHED;
