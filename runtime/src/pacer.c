@@ -39,6 +39,7 @@ void plx_pacer_init(plx_pacer *p, const plx_pacer_desc *desc)
     if (d->min_samples > PLX_PACER_WINDOW) d->min_samples = PLX_PACER_WINDOW;
     if (d->percentile == 0 || d->percentile > 100) d->percentile = 95;
     p->margin = d->margin_min_ns;
+    p->loop_margin = d->margin_min_ns;
 }
 
 static void push(int64_t *ring, uint32_t *count, uint32_t *next, int64_t v)
@@ -66,10 +67,19 @@ static int64_t ring_percentile(const plx_pacer *p, const int64_t *ring, uint32_t
     return sorted[rank - 1];
 }
 
-static void grow_margin(plx_pacer *p)
+/* A miss doubles the margin and adds a step (quick to reach safety); a safe frame gives back a small share
+ * of what is above the minimum (slow to return to the edge). */
+static void grow_margin(plx_pacer *p, int64_t *margin)
 {
     p->misses++;
-    p->margin = min_i64(p->margin * 2 + p->desc.margin_step_ns, p->desc.margin_max_ns);
+    *margin = min_i64(*margin * 2 + p->desc.margin_step_ns, p->desc.margin_max_ns);
+}
+
+static void shrink_margin(const plx_pacer *p, int64_t *margin)
+{
+    int64_t excess = *margin - p->desc.margin_min_ns;
+    *margin -= (int64_t)((double)excess * p->desc.margin_decay);
+    if (*margin < p->desc.margin_min_ns) *margin = p->desc.margin_min_ns;
 }
 
 static void update_adaptive(plx_pacer *p, bool vote)
@@ -89,10 +99,17 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
                                     int64_t period)
 {
     p->frames_planned++;
-    if (p->last_display_time > 0 && period > 0 && display_time - p->last_display_time > period * 3 / 2)
-        grow_margin(p);
+    if (p->last_display_time > 0 && period > 0) {
+        if (display_time - p->last_display_time > period * 3 / 2)
+            grow_margin(p, &p->loop_margin);
+        else
+            shrink_margin(p, &p->loop_margin);
+    }
     p->last_display_time = display_time;
-    if (p->last_wake > 0 && wait_call >= p->last_wake)
+    /* More than two periods from a wake to the next wait is a gap (a skipped frame, a stall), not the cost
+     * of one loop. */
+    if (p->last_wake > 0 && wait_call >= p->last_wake &&
+        (period <= 0 || wait_call - p->last_wake < 2 * period))
         push(p->loop_cost, &p->loop_count, &p->loop_next, wait_call - p->last_wake);
     push(p->wait_lead, &p->lead_count, &p->lead_next, display_time - now);
 
@@ -102,6 +119,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
         .frame_cost = ring_percentile(p, p->frame_cost, p->frame_count),
         .loop_cost = ring_percentile(p, p->loop_cost, p->loop_count),
         .margin = p->margin,
+        .loop_margin = p->loop_margin,
     };
     if (period <= 0 || plan.frame_cost == 0 || plan.loop_cost == 0) {
         /* Too little measured to trust an estimate: run as soon as possible. */
@@ -113,7 +131,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
     int64_t lead_max = p->wait_lead[0];
     for (uint32_t i = 1; i < p->lead_count; i++) lead_max = max_i64(lead_max, p->wait_lead[i]);
     int64_t ideal_return = display_time - lead_max;
-    int64_t by_throughput = ideal_return + period - plan.loop_cost - plan.margin;
+    int64_t by_throughput = ideal_return + period - plan.loop_cost - plan.loop_margin;
 
     /* Adaptive runtime: what the frame needs is already about all the headroom it was given. */
     int64_t headroom = display_time - now;
@@ -137,11 +155,9 @@ bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f)
     int64_t done = f->gpu_ms >= 0 ? f->submit + (int64_t)(f->gpu_ms * 1e6) : max_i64(f->end, f->submit);
     push(p->frame_cost, &p->frame_count, &p->frame_next, done - f->wake);
     if (done > f->display_time - p->desc.display_allowance_ns) {
-        grow_margin(p);
+        grow_margin(p, &p->margin);
         return true;
     }
-    int64_t excess = p->margin - p->desc.margin_min_ns;
-    p->margin -= (int64_t)((double)excess * p->desc.margin_decay);
-    if (p->margin < p->desc.margin_min_ns) p->margin = p->desc.margin_min_ns;
+    shrink_margin(p, &p->margin);
     return false;
 }

@@ -41,7 +41,8 @@ typedef struct plx_pacer_plan {
     int64_t deadline;      /* the latest GPU-done time aimed at: display time - display allowance */
     int64_t frame_cost;    /* estimate wake -> GPU done at the percentile, 0 while unknown */
     int64_t loop_cost;     /* estimate wake -> the next xrWaitFrame call, 0 while unknown */
-    int64_t margin;        /* safety margin in effect */
+    int64_t margin;        /* safety margin of the latency limit in effect */
+    int64_t loop_margin;   /* safety margin of the throughput limit in effect */
     bool runtime_adaptive; /* the runtime is judged to pace adaptively: no sleep */
 } plx_pacer_plan;
 
@@ -59,7 +60,8 @@ typedef struct plx_pacer {
     bool adaptive_vote[PLX_PACER_WINDOW];
     uint32_t vote_count, vote_next;
     bool runtime_adaptive;
-    int64_t margin;
+    int64_t margin;            /* latency limit: grows when a frame's GPU work ends after the deadline */
+    int64_t loop_margin;       /* throughput limit: grows when a display period is skipped */
     int64_t last_display_time; /* of the previous plan, to see display times skipping a period */
     int64_t last_wake;         /* wake planned for the previous frame, 0 = none: start of its loop */
     uint64_t misses;           /* misses detected (skipped display periods + GPU done after deadline) */
@@ -72,11 +74,11 @@ void plx_pacer_init(plx_pacer *p, const plx_pacer_desc *desc);
 /* Right after xrWaitFrame (called at wait_call) returned at now with this display time and period. Returns
  * when to wake and why. The loop cost is measured here: previous wake -> this wait_call. A display time more
  * than 1.5 periods after the previous one counts as a miss (the runtime skipped a refresh because the loop
- * came late), which grows the margin. */
+ * came late), which grows the throughput margin; a period without one shrinks it slowly. */
 plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now, int64_t display_time,
                                     int64_t period);
 
 /* Feeds one finished frame's costs back; returns true when it was late for its deadline (estimated GPU
- * completion = submit + GPU time, after display time - allowance), which grows the margin. Frames must be
- * fed in order; a frame that is not late shrinks the margin slowly. */
+ * completion = submit + GPU time, after display time - allowance), which grows the latency margin; a frame
+ * that is not late shrinks it slowly. Any order. */
 bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f);

@@ -1,0 +1,106 @@
+/* plx-check-latency-json FILE RUNS: checks that a `parallax-latency --bench --json` file is complete and well
+ * formed: a non-empty "predictor" array whose rows have profile, horizon_ms and p50/p99 of error_deg, none
+ * and constvel; a "runs" array of exactly RUNS rows, each with pacing, prediction, mode, motion, frames,
+ * missed, pose_age_ms {p50, p99}, error_deg {p50, p99}, slack_ms {p50}, all numbers finite. The figures
+ * themselves are not judged (a benchmark, not a timed test). Prints what is wrong and exits 1. */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int problems;
+
+static void problem(const char *where, const char *what)
+{
+    fprintf(stderr, "plx-check-latency-json: %s: %s\n", where, what);
+    problems++;
+}
+
+static json_object *member(json_object *o, const char *key, json_type type, const char *where)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type)) {
+        char what[96];
+        snprintf(what, sizeof what, "\"%s\" missing or not a %s", key, json_type_to_name(type));
+        problem(where, what);
+        return NULL;
+    }
+    return v;
+}
+
+static void number(json_object *o, const char *key, const char *where)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(o, key, &v) ||
+        !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)) ||
+        !isfinite(json_object_get_double(v))) {
+        char what[96];
+        snprintf(what, sizeof what, "\"%s\" missing or not a finite number", key);
+        problem(where, what);
+    }
+}
+
+static void percentiles(json_object *o, const char *key, bool with_p99, const char *where)
+{
+    json_object *p = member(o, key, json_type_object, where);
+    if (!p) return;
+    char w[160];
+    snprintf(w, sizeof w, "%s.%s", where, key);
+    number(p, "p50", w);
+    if (with_p99) number(p, "p99", w);
+}
+
+int main(int argc, char **argv)
+{
+    char *end = NULL;
+    long want_runs = argc == 3 ? strtol(argv[2], &end, 10) : -1;
+    if (argc != 3 || !end || *end || want_runs < 1) {
+        fprintf(stderr, "usage: plx-check-latency-json FILE RUNS\n");
+        return 2;
+    }
+    json_object *root = json_object_from_file(argv[1]);
+    if (!root) {
+        fprintf(stderr, "plx-check-latency-json: %s: not readable JSON: %s\n", argv[1],
+                json_util_get_last_err());
+        return 1;
+    }
+    json_object *pred = member(root, "predictor", json_type_array, "root");
+    if (pred && json_object_array_length(pred) == 0) problem("predictor", "empty");
+    for (size_t i = 0; pred && i < json_object_array_length(pred); i++) {
+        json_object *row = json_object_array_get_idx(pred, i);
+        char where[64];
+        snprintf(where, sizeof where, "predictor[%zu]", i);
+        member(row, "profile", json_type_string, where);
+        number(row, "horizon_ms", where);
+        percentiles(row, "error_deg", true, where);
+        percentiles(row, "none", true, where);
+        percentiles(row, "constvel", true, where);
+    }
+    json_object *runs = member(root, "runs", json_type_array, "root");
+    if (runs && (long)json_object_array_length(runs) != want_runs) {
+        char what[96];
+        snprintf(what, sizeof what, "%zu runs, expected %ld", json_object_array_length(runs), want_runs);
+        problem("runs", what);
+    }
+    for (size_t i = 0; runs && i < json_object_array_length(runs); i++) {
+        json_object *run = json_object_array_get_idx(runs, i);
+        char where[64];
+        snprintf(where, sizeof where, "runs[%zu]", i);
+        static const char *const strings[] = {"pacing", "prediction", "mode", "motion"};
+        for (int k = 0; k < 4; k++) member(run, strings[k], json_type_string, where);
+        number(run, "frames", where);
+        number(run, "missed", where);
+        percentiles(run, "pose_age_ms", true, where);
+        percentiles(run, "error_deg", true, where);
+        percentiles(run, "slack_ms", false, where);
+        json_object *frames = NULL;
+        if (json_object_object_get_ex(run, "frames", &frames) && json_object_get_int64(frames) < 1)
+            problem(where, "no frames");
+    }
+    json_object_put(root);
+    if (problems) return 1;
+    printf("plx-check-latency-json: %s: complete (%ld runs)\n", argv[1], want_runs);
+    return 0;
+}

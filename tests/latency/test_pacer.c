@@ -1,0 +1,211 @@
+/* Unit tests of the just-in-time pacing logic (runtime/src/pacer.c) on a fake clock: a modelled runtime
+ * that either returns from xrWaitFrame at a vsync with the display two periods later (fixed pacing) or
+ * just before what the app needs (adaptive), and a frame of known cost. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plx_pacer.h"
+
+#define MS     1000000LL
+#define PERIOD 11111111LL /* 90 Hz */
+
+/* One frame of a modelled loop: the runtime's xrWaitFrame returns at wait_return for display_time; the
+ * frame costs cpu before submission and gpu after it; the loop calls the next wait loop_tail after the
+ * submit. Returns the plan and feeds the result back. */
+typedef struct model {
+    plx_pacer p;
+    int64_t wait_call; /* when the loop called xrWaitFrame */
+    int64_t cpu, gpu, loop_tail;
+} model;
+
+static plx_pacer_plan run_frame(model *m, int64_t wait_return, int64_t display_time, bool *out_late)
+{
+    plx_pacer_plan plan = plx_pacer_plan_frame(&m->p, m->wait_call, wait_return, display_time, PERIOD);
+    int64_t wake = plan.wake;
+    int64_t submit = wake + m->cpu;
+    plx_pacer_frame f = {
+        .display_time = display_time,
+        .period = PERIOD,
+        .wake = wake,
+        .submit = submit,
+        .end = submit + 100000,
+        .gpu_ms = (double)m->gpu / 1e6,
+        .rendered = true,
+    };
+    bool late = plx_pacer_frame_done(&m->p, &f);
+    if (out_late) *out_late = late;
+    m->wait_call = submit + m->loop_tail;
+    return plan;
+}
+
+/* Fixed runtime: xrWaitFrame returns at the first vsync at or after the call, display two periods later
+ * (plus a 2 ms display offset). */
+static plx_pacer_plan fixed_frame(model *m, int64_t *vsync, bool *out_late)
+{
+    int64_t v = *vsync;
+    while (v < m->wait_call) v += PERIOD;
+    *vsync = v + PERIOD; /* one frame per refresh */
+    return run_frame(m, v, v + 2 * PERIOD + 2 * MS, out_late);
+}
+
+static void no_sleep_before_enough_samples(void **state)
+{
+    (void)state;
+    model m = {.cpu = 2 * MS, .gpu = 3 * MS, .loop_tail = 500000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    for (int i = 0; i < 7; i++) {
+        int64_t before = vsync;
+        plx_pacer_plan plan = fixed_frame(&m, &vsync, NULL);
+        assert_int_equal(plan.wake, before); /* woke at the vsync itself: no sleep */
+    }
+}
+
+static void never_sleeps_past_its_deadline(void **state)
+{
+    (void)state;
+    /* Costs that vary frame to frame, some frames far too slow for the display: whatever happens, the wake
+     * time leaves at least the estimated cost before the deadline it computed, and is never in the past. */
+    model m = {.loop_tail = 300000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    uint32_t seed = 12345;
+    int slept = 0;
+    for (int i = 0; i < 5000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        m.cpu = (int64_t)(seed >> 8) % (4 * MS);
+        m.gpu = (int64_t)(seed >> 4) % (6 * MS) + (i % 97 == 0 ? 25 * MS : 0);
+        int64_t wait_return = vsync;
+        while (wait_return < m.wait_call) wait_return += PERIOD;
+        plx_pacer_plan plan = fixed_frame(&m, &vsync, NULL);
+        assert_true(plan.wake >= wait_return);
+        assert_true(plan.wake <= plan.deadline);
+        if (plan.wake > wait_return) {
+            slept++;
+            assert_true(plan.wake <= plan.deadline - plan.frame_cost - plan.margin);
+        }
+    }
+    assert_true(slept > 1000); /* the property was tested on frames that did sleep */
+}
+
+static void sleeps_just_in_time_on_a_fixed_runtime(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    plx_pacer_plan plan = {0};
+    int64_t wait_return = 0;
+    for (int i = 0; i < 100; i++) {
+        wait_return = vsync;
+        while (wait_return < m.wait_call) wait_return += PERIOD;
+        plan = fixed_frame(&m, &vsync, NULL);
+    }
+    assert_false(plan.runtime_adaptive);
+    assert_true(plan.wake > wait_return + 5 * MS); /* most of the period slept */
+    /* ... but the next xrWaitFrame is still called before the runtime's next vsync (no halved rate). */
+    assert_true(plan.wake + m.cpu + m.loop_tail <= wait_return + PERIOD);
+    assert_int_equal(m.p.misses, 0);
+}
+
+static void margin_grows_after_a_miss_and_shrinks_slowly(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    for (int i = 0; i < 50; i++) fixed_frame(&m, &vsync, NULL);
+    int64_t before = m.p.margin;
+    assert_int_equal(before, 1 * MS);
+    /* One frame whose GPU work runs 30 ms: late for its deadline. */
+    m.gpu = 30 * MS;
+    bool late = false;
+    fixed_frame(&m, &vsync, &late);
+    assert_true(late);
+    assert_true(m.p.misses >= 1);
+    int64_t grown = m.p.margin;
+    assert_true(grown > before);
+    /* Safe again: a frame later the margin is a little smaller, not back at the minimum ... */
+    m.gpu = 2 * MS;
+    fixed_frame(&m, &vsync, &late);
+    assert_false(late);
+    assert_true(m.p.margin < grown);
+    assert_true(m.p.margin > grown - (grown - before) / 10);
+    /* ... and after a few hundred safe frames it is. */
+    for (int i = 0; i < 600; i++) fixed_frame(&m, &vsync, NULL);
+    assert_true(m.p.margin - before < 100000);
+}
+
+static void skipped_display_period_counts_as_a_miss(void **state)
+{
+    (void)state;
+    plx_pacer p;
+    plx_pacer_init(&p, NULL);
+    int64_t t = 1000 * MS;
+    plx_pacer_plan_frame(&p, t, t, t + 2 * PERIOD, PERIOD);
+    t += PERIOD;
+    plx_pacer_plan_frame(&p, t, t, t + 2 * PERIOD, PERIOD);
+    assert_int_equal(p.misses, 0);
+    int64_t before = p.loop_margin;
+    t += 2 * PERIOD; /* the runtime skipped a refresh */
+    plx_pacer_plan_frame(&p, t, t, t + 2 * PERIOD, PERIOD);
+    assert_int_equal(p.misses, 1);
+    assert_true(p.loop_margin > before);
+}
+
+static void no_sleep_when_the_runtime_paces_adaptively(void **state)
+{
+    (void)state;
+    /* Adaptive runtime: returns from xrWaitFrame its own budget (the app's cost + 1 ms + a 2 ms lead) plus
+     * the 2 ms display offset before the display time. */
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    plx_pacer_plan plan = {0};
+    int slept_late = 0;
+    for (int i = 0; i < 200; i++) {
+        while (vsync < m.wait_call + 8 * MS) vsync += PERIOD;
+        int64_t display = vsync + 2 * MS;
+        int64_t wait_return = display - (m.cpu + m.gpu + 1 * MS + 2 * MS + 2 * MS);
+        if (wait_return < m.wait_call) wait_return = m.wait_call;
+        plan = run_frame(&m, wait_return, display, NULL);
+        if (i >= 40 && plan.wake != wait_return) slept_late++;
+        vsync += PERIOD;
+    }
+    assert_true(plan.runtime_adaptive);
+    assert_int_equal(slept_late, 0);
+}
+
+static void defaults_resolve(void **state)
+{
+    (void)state;
+    plx_pacer p;
+    plx_pacer_init(&p, &(plx_pacer_desc){.margin_max_ns = 1, .percentile = 500});
+    assert_int_equal(p.desc.display_allowance_ns, 5 * MS);
+    assert_int_equal(p.desc.margin_min_ns, 1 * MS);
+    assert_int_equal(p.desc.margin_max_ns, 1 * MS); /* never below the minimum */
+    assert_int_equal(p.desc.percentile, 95);
+    assert_int_equal(p.margin, 1 * MS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_sleep_before_enough_samples),
+        cmocka_unit_test(never_sleeps_past_its_deadline),
+        cmocka_unit_test(sleeps_just_in_time_on_a_fixed_runtime),
+        cmocka_unit_test(margin_grows_after_a_miss_and_shrinks_slowly),
+        cmocka_unit_test(skipped_display_period_counts_as_a_miss),
+        cmocka_unit_test(no_sleep_when_the_runtime_paces_adaptively),
+        cmocka_unit_test(defaults_resolve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
