@@ -50,9 +50,10 @@ typedef struct app {
     step steps[MAX_STEPS];
     int nsteps;
     double loop_s;
-    int base_layers;           /* 0 = calibrate */
-    double layer_ms, fixed_ms; /* calibrated GPU cost of one layer and of the rest, at scale 1 */
-    int cal_layers;            /* layers of the calibration phase running */
+    int base_layers;                /* 0 = calibrate */
+    double layer_ms, fixed_ms;      /* calibrated GPU cost of one layer and of the rest, at scale 1 */
+    int cal_layers;                 /* layers of the calibration phase running */
+    uint32_t layer_ids[MAX_LAYERS]; /* scene objects of the overdraw layers, outermost first */
     record *rec;
     size_t cap;
 } app;
@@ -113,20 +114,20 @@ static void busy(double ms)
 /* The overdraw layers are boxes around the viewer seen from inside (negative x scale turns them inside
  * out, so back-face culling keeps the inner faces), outermost first. Inactive ones wait beyond the far
  * plane. Near black, so the load does not change the picture. */
-static void set_layers(plx_scene *scene, int active)
+static void set_layers(plx_scene *scene, const uint32_t *ids, int active)
 {
     for (int i = 0; i < MAX_LAYERS; i++) {
         float h = 12.0f + 0.1f * (float)(MAX_LAYERS - i);
         plx_transform t = {.position = {0, 0, i < active ? 0.0f : 1e4f}, .scale = {-2 * h, 2 * h, 2 * h}};
-        plx_scene_set_transform(scene, (uint32_t)i, &t);
+        plx_scene_set_transform(scene, ids[i], &t);
     }
 }
 
-static plx_result build_scene(plx_scene *scene)
+static plx_result build_scene(plx_scene *scene, uint32_t *layer_ids)
 {
     plx_result r = PLX_SUCCESS;
     for (int i = 0; i < MAX_LAYERS && r == PLX_SUCCESS; i++)
-        r = plx_scene_add_cube(scene, &(plx_cube_desc){.color = {0.02f, 0.02f, 0.03f}}, NULL);
+        r = plx_scene_add_cube(scene, &(plx_cube_desc){.color = {0.08f, 0.08f, 0.12f}}, &layer_ids[i]);
     /* Two rings of turned pillars and blocks to look at, so the resolution change is visible. */
     for (int i = 0; i < 32 && r == PLX_SUCCESS; i++) {
         float a = (float)(i % 16) * 0.3927f + (float)(i / 16) * 0.196f, d = i < 16 ? 2.6f : 3.6f;
@@ -277,7 +278,8 @@ int main(int argc, char **argv)
         return fprintf(stderr, "parallax-stress: cannot start: %s\n", plx_last_error(NULL)), 1;
     plx_scene *scene = NULL;
     int status = 0;
-    if (plx_scene_create(ctx, NULL, &scene) != PLX_SUCCESS || build_scene(scene) != PLX_SUCCESS) {
+    if (plx_scene_create(ctx, NULL, &scene) != PLX_SUCCESS ||
+        build_scene(scene, a.layer_ids) != PLX_SUCCESS) {
         fprintf(stderr, "parallax-stress: scene: %s\n", plx_last_error(ctx));
         status = 1;
     }
@@ -335,7 +337,7 @@ int main(int argc, char **argv)
                                              (double)frame.predicted_display_period) -
                                  1;
         last_display = frame.predicted_display_time;
-        set_layers(scene, layers);
+        set_layers(scene, a.layer_ids, layers);
         if ((r = plx_frame_begin(ctx, &frame)) >= 0) {
             if (r == PLX_SUCCESS) {
                 busy(rc->cpu_ms);
