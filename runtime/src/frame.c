@@ -105,6 +105,7 @@ static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
     };
     plx_timeline_frame_waited(ctx);
     plx_timeline_frame_waited(ctx);
+    plx_timeline_frame_waited(ctx);
     /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. */
     /* Guard against runtime bugs (recover.c): a display time in the past or an absurd period is clamped
      * for pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
@@ -222,8 +223,10 @@ static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slo
 {
     plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
     plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
+    plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
     vkCmdEndRenderPass(slot->cmd);
     plx_latch_record(ctx, frame->slot, slot->cmd);
+    plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
     plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
     plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
     if (ctx->timestamps)

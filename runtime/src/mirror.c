@@ -1,14 +1,17 @@
 /* The desktop mirror window (desc.mirror, PARALLAX_MIRROR=off|left|both): an SDL2 window with a Vulkan
  * swapchain of its own that shows a copy of the eye images.
  *
- * It must never delay the XR frame, so it takes no lock and never waits:
+ * It must never delay the XR frame, so it takes no lock and never waits for the GPU:
  *   - in the frame's command buffer, after the multiview pass, the rendered eye area is copied to a mirror
  *     image of ours (the XR swapchain image is released right after, so it cannot be read later);
- *   - after xrEndFrame, the window image is acquired with a zero timeout, a small submission blits the
- *     mirror image into it, and it is presented (MAILBOX or IMMEDIATE when offered, so presenting does not
- *     wait for the window's vblank);
- *   - a frame is skipped (counted) when the previous mirror submission has not finished or no window image
- *     is free.
+ *   - when the next frame's xrWaitFrame has returned (before the pacing sleep, which absorbs the cost) and
+ *     the copying frame's fence shows the GPU is done with it, the window image is acquired with a zero
+ *     timeout, a small submission blits the mirror image into it, and it is presented (MAILBOX or IMMEDIATE
+ *     when offered, so presenting does not wait for the window's vblank). Presenting then, with the queue
+ *     drained, matters: a software presenter (lavapipe's X11 path) waits inside vkQueuePresentKHR for all
+ *     earlier work on the queue, and right after xrEndFrame that is the whole frame just submitted;
+ *   - the frame's copy is dropped (counted as skipped) when the GPU has not finished it by then, the
+ *     previous mirror submission is still running, or no window image is free.
  * Everything runs on the frame-loop thread, so the queue (shared with the OpenXR runtime, which uses it only
  * inside our calls) needs no extra lock. The window is created on the frame-loop thread, which also drains
  * SDL's event queue. With no display, SDL's video init fails: one log line and the mirror stays off. */
@@ -48,7 +51,9 @@ struct plx_mirror {
     VkImage copy; /* 2 eyes wide, the XR colour format */
     VkDeviceMemory copy_memory;
     VkFilter filter;
-    bool copy_ready;         /* this frame's command buffer copied the eyes into copy */
+    bool copy_ready;    /* a frame copied the eyes into copy; not yet presented */
+    uint32_t copy_slot; /* that frame's slot and index: its fence says when the copy is done */
+    uint64_t copy_frame;
     uint32_t src_w, src_h;   /* the copied area in copy */
     VkCommandBuffer cmd;     /* the mirror's own submission, re-recorded per present */
     VkSemaphore acquire_sem; /* reused only after fence shows the submission that waited on it is done */
@@ -293,11 +298,13 @@ static VkImageMemoryBarrier barrier(VkImage image, uint32_t layers, VkImageLayou
 void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot)
 {
     if (m->mode == PLX_MIRROR_OFF || m->closed || !m->swapchain || !m->copy) return;
-    /* The previous mirror submission still reads the copy image: skip rather than wait. */
+    /* The previous mirror submission still reads the copy image: skip rather than wait. (A copy not yet
+     * presented is replaced: the newer frame is the one to show.) */
     if (vkGetFenceStatus(ctx->device, m->fence) != VK_SUCCESS) {
         m->skipped++;
         return;
     }
+    if (m->copy_ready) m->skipped++;
     VkCommandBuffer cmd = slot->cmd;
     VkImage eye = ctx->color.images[ctx->color_index];
     uint32_t eyes = m->mode == PLX_MIRROR_BOTH ? 2 : 1;
@@ -335,6 +342,8 @@ void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *fr
     m->src_w = eyes * frame->width;
     m->src_h = frame->height;
     m->copy_ready = true;
+    m->copy_slot = frame->slot;
+    m->copy_frame = frame->index;
 }
 
 /* Window events: the close button turns the mirror off (the XR session carries on). */
@@ -354,13 +363,25 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
     }
 }
 
+void plx_mirror_events(plx_context *ctx, plx_mirror *m)
+{
+    if (m->window) pump_events(ctx, m);
+}
+
 void plx_mirror_present(plx_context *ctx, plx_mirror *m)
 {
-    if (!m->window) return;
-    pump_events(ctx, m);
-    if (!m->copy_ready) return;
-    m->copy_ready = false;
+    if (!m->window || !m->copy_ready) return;
     int64_t t0 = plx_now_ns();
+    /* The GPU must have finished the copying frame (a slot no longer in flight, or holding a newer frame,
+     * has finished it) and the previous mirror blit; otherwise drop this copy rather than wait. */
+    const plx_frame_slot *slot = &ctx->slots[m->copy_slot];
+    bool done = !slot->in_flight || slot->frame_index != m->copy_frame ||
+                vkGetFenceStatus(ctx->device, slot->fence) == VK_SUCCESS;
+    m->copy_ready = false;
+    if (!done || vkGetFenceStatus(ctx->device, m->fence) != VK_SUCCESS) {
+        m->skipped++;
+        return;
+    }
     plx_result res;
     if (m->needs_recreate || !m->swapchain) {
         /* Resizes are rare; the GPU must be done with the old swapchain's images first. */

@@ -57,13 +57,14 @@ void plx_timeline_create_gpu(plx_context *ctx);
 /* After plx_vk_wait_idle in plx_context_destroy: frees the HUD and mirror, flushes and closes the trace. */
 void plx_timeline_destroy(plx_context *ctx);
 
-/* plx_frame_wait, right after ctx->current has been started: missed-frame detection. */
+/* plx_frame_wait, right after ctx->current has been started (before the pacing sleep): missed-frame
+ * detection, the mirror's present. */
 void plx_timeline_frame_waited(plx_context *ctx);
 /* In the frame's command buffer, inside the render pass after the app's draws: the HUD. */
 void plx_timeline_record_in_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot);
 /* After the render pass ended, before the end timestamp: the copy of the eye image for the mirror. */
 void plx_timeline_record_after_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot);
-/* plx_frame_end, after the frame's statistics were committed: trace events, mirror present. */
+/* plx_frame_end, after the frame's statistics were committed: trace events, the mirror window's events. */
 void plx_timeline_frame_ended(plx_context *ctx);
 
 /* ---------------------------------------------------------------- stats.c */
@@ -105,7 +106,10 @@ uint32_t plx_mirror_instance_extensions(plx_mirror *m, const char **names, uint3
 /* Surface, swapchain, copy image, command buffers. */
 plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m);
 void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot);
+/* After the next xrWaitFrame: blits the last copy to the window and presents it, if the GPU is done. */
 void plx_mirror_present(plx_context *ctx, plx_mirror *m);
+/* Drains SDL's events (close button, resizes). */
+void plx_mirror_events(plx_context *ctx, plx_mirror *m);
 plx_result plx_mirror_set_mode(plx_context *ctx, plx_mirror *m, plx_mirror_mode mode);
 void plx_mirror_status_get(const plx_mirror *m, plx_mirror_status *out);
 void plx_mirror_destroy(plx_context *ctx, plx_mirror **m);

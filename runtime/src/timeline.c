@@ -159,7 +159,7 @@ void plx_timeline_frame_ended(plx_context *ctx)
     plx_timeline *tl = &ctx->timeline;
     if (tl->trace && ctx->frames_ended > 0)
         plx_trace_frame(tl->trace, &ctx->stats[(ctx->frames_ended - 1) % PLX_STATS_RING]);
-    if (tl->mirror) plx_mirror_present(ctx, tl->mirror);
+    if (tl->mirror) plx_mirror_events(ctx, tl->mirror);
 }
 
 plx_result plx_set_hud(plx_context *ctx, bool on)

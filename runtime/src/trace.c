@@ -33,7 +33,7 @@ struct plx_trace {
     bool failed;      /* a write failed: stop writing (logged once) */
     uint32_t frames_since_flush;
     size_t len;
-    char buf[TRACE_BUFFER];
+    char buf[TRACE_BUFFER + sizeof trailer]; /* room for the brackets after a full buffer */
 };
 
 /* Microseconds with nanosecond digits, from integer ns (a double would round the last digits away). */
@@ -67,17 +67,17 @@ static void append(plx_trace *t, const char *fmt, ...)
 void plx_trace_flush(plx_trace *t)
 {
     if (!t || t->failed) return;
-    bool ok = fseek(t->f, t->trailer_pos, SEEK_SET) == 0;
-    ok = ok && fwrite(t->buf, 1, t->len, t->f) == t->len;
-    long pos = ok ? ftell(t->f) : -1;
-    ok = ok && pos >= 0 && fwrite(trailer, 1, sizeof trailer - 1, t->f) == sizeof trailer - 1;
-    ok = ok && fflush(t->f) == 0;
+    /* Events and closing brackets in one unbuffered write, over the previous brackets: a process killed
+     * between two flushes leaves a complete JSON file behind. */
+    memcpy(t->buf + t->len, trailer, sizeof trailer - 1);
+    size_t n = t->len + sizeof trailer - 1;
+    bool ok = fseek(t->f, t->trailer_pos, SEEK_SET) == 0 && fwrite(t->buf, 1, n, t->f) == n;
     if (!ok) {
         plx_log(t->ctx, PLX_LOG_ERROR, "PARALLAX_TRACE: writing %s failed; the trace stops here", t->path);
         t->failed = true;
         return;
     }
-    t->trailer_pos = pos;
+    t->trailer_pos += (long)t->len;
     t->len = 0;
     t->frames_since_flush = 0;
 }
@@ -101,6 +101,7 @@ plx_trace *plx_trace_open(plx_context *ctx, const char *path)
         free(t);
         return NULL;
     }
+    setvbuf(t->f, NULL, _IONBF, 0); /* our buffer is the only one: one write per flush */
     /* The header is written straight away; events follow in the buffer. */
     fputs("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"libparallax\",\"clock\":"
           "\"CLOCK_MONOTONIC\"},\"traceEvents\":[\n",
@@ -142,6 +143,8 @@ static void slice(plx_trace *t, const char *name, uint64_t index, int64_t from, 
 void plx_trace_frame(plx_trace *t, const plx_frame_stats *st)
 {
     if (!t) return;
+    /* A frame's events go out together, so a trace cut short by a crash never ends inside a frame. */
+    if (TRACE_BUFFER - t->len < 8 * TRACE_EVENT_MAX) plx_trace_flush(t);
     int64_t start = st->wait_call > 0 ? st->wait_call : st->wait_return;
     append(t,
            "{\"name\":\"frame %" PRIu64

@@ -91,6 +91,7 @@ static plx_result create_vk_instance(plx_context *ctx, PFN_xrCreateVulkanInstanc
     }
     ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
     ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
+    ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
     VkApplicationInfo app = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "parallax",
@@ -117,7 +118,8 @@ static plx_result create_vk_instance(plx_context *ctx, PFN_xrCreateVulkanInstanc
     if (res < 0) return res;
     if ((res = PLX_VK(ctx, vr)) < 0) return res;
 
-    if (ext_count) {
+    /* exts[0] is the debug-utils extension only when validation asked for it (the mirror's come after). */
+    if (ext_count && !strcmp(exts[0], VK_EXT_DEBUG_UTILS_EXTENSION_NAME)) {
         PFN_vkCreateDebugUtilsMessengerEXT create_messenger =
             (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(ctx->vk_instance,
                                                                       "vkCreateDebugUtilsMessengerEXT");
