@@ -271,8 +271,6 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
     plx_result res = apply_desc(ctx, desc);
     if (res < 0) goto fail;
     if ((res = plx_timeline_init(ctx, desc)) < 0) goto fail; /* before Vulkan: the mirror's extensions */
-    if ((res = plx_timeline_init(ctx, desc)) < 0) goto fail; /* before Vulkan: the mirror's extensions */
-    if ((res = plx_timeline_init(ctx, desc)) < 0) goto fail; /* before Vulkan: the mirror's extensions */
     if ((res = plx_ctx_create_instance(ctx, desc)) < 0) goto fail;
     uint32_t rec_w = 0, rec_h = 0;
     if ((res = recommended_size(ctx, &rec_w, &rec_h)) < 0) goto fail;
@@ -282,8 +280,6 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
                                      desc->eye_height ? desc->eye_height : rec_h)) < 0)
         goto fail;
     if ((res = plx_vk_create_frame_resources(ctx)) < 0) goto fail;
-    plx_timeline_create_gpu(ctx);
-    plx_timeline_create_gpu(ctx);
     plx_timeline_create_gpu(ctx);
     plx_recover_init(ctx, desc, ctx->eye_width, ctx->eye_height);
     if ((res = plx_latency_init(ctx, desc)) < 0) goto fail;
@@ -309,8 +305,6 @@ void plx_context_destroy(plx_context **pctx)
     *pctx = NULL;
     /* GPU first: nothing below may be freed while a submitted frame still uses it. */
     plx_vk_wait_idle(ctx);
-    plx_timeline_destroy(ctx);
-    plx_timeline_destroy(ctx);
     plx_timeline_destroy(ctx);
     plx_latency_fini(ctx);
     plx_swapchains_destroy(ctx);

@@ -104,8 +104,6 @@ static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
         .gpu_ms = -1.0,
     };
     plx_timeline_frame_waited(ctx);
-    plx_timeline_frame_waited(ctx);
-    plx_timeline_frame_waited(ctx);
     /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. */
     /* Guard against runtime bugs (recover.c): a display time in the past or an absurd period is clamped
      * for pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */

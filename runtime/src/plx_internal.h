@@ -22,7 +22,6 @@
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 #include "plx_timeline.h"
-#include "plx_timeline.h"
 
 /* engineVersion for OpenXR (a uint32_t): major * 10000 + minor * 100 + patch */
 #define PLX_VERSION_NUMBER       100u
@@ -219,9 +218,6 @@ struct plx_context {
     plx_frame_stats stats[PLX_STATS_RING];
     plx_frame_stats current; /* the frame in progress */
     uint64_t frames_ended;
-
-    /* frame timeline: GPU clock, misses, trace, HUD, mirror (plx_timeline.h) */
-    plx_timeline timeline;
 
     /* frame timeline: GPU clock, misses, trace, HUD, mirror (plx_timeline.h) */
     plx_timeline timeline;

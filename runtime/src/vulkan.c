@@ -90,8 +90,6 @@ static plx_result create_vk_instance(plx_context *ctx, PFN_xrCreateVulkanInstanc
         }
     }
     ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
-    ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
-    ext_count += plx_timeline_instance_extensions(ctx, exts + ext_count, 8 - ext_count); /* mirror */
     VkApplicationInfo app = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "parallax",

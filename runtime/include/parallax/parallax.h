@@ -105,14 +105,6 @@ typedef enum plx_mirror_mode {
     PLX_MIRROR_BOTH = 3,    /* both eyes side by side */
 } plx_mirror_mode;
 
-/* Desktop mirror window of the headset's images (see plx_set_mirror). */
-typedef enum plx_mirror_mode {
-    PLX_MIRROR_DEFAULT = 0, /* = PLX_MIRROR_OFF */
-    PLX_MIRROR_OFF = 1,     /* no window */
-    PLX_MIRROR_LEFT = 2,    /* the left eye */
-    PLX_MIRROR_BOTH = 3,    /* both eyes side by side */
-} plx_mirror_mode;
-
 typedef struct plx_context_desc {
     const char *app_name;      /* application name given to OpenXR; default "parallax" */
     uint32_t app_version;      /* default 0 */
@@ -134,12 +126,6 @@ typedef struct plx_context_desc {
     plx_log_fn log_fn;         /* log sink; default stderr. The level comes from PARALLAX_LOG
                                   (error|warn|info|debug, default warn) */
     void *log_user;            /* passed to log_fn */
-    const char *trace_path;    /* write a Chrome trace-event JSON of every frame (opens in Perfetto); default
-                                  NULL = none; the environment's PARALLAX_TRACE=path overrides */
-    bool hud;                  /* draw the frame-timing HUD in the headset; default off, also on when the
-                                  environment has PARALLAX_HUD=1 (plx_set_hud switches it later) */
-    plx_mirror_mode mirror;    /* desktop mirror window; default off; PARALLAX_MIRROR=off|left|both
-                                  overrides. With no display it logs once and stays off */
     const char *trace_path;    /* write a Chrome trace-event JSON of every frame (opens in Perfetto); default
                                   NULL = none; the environment's PARALLAX_TRACE=path overrides */
     bool hud;                  /* draw the frame-timing HUD in the headset; default off, also on when the
@@ -331,47 +317,6 @@ typedef struct plx_summary {
 
 /* Summary of the recent frames (see plx_summary fields). */
 PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary);
-
-/* What plx_stats_percentiles ranks, per frame. */
-typedef enum plx_stat_metric {
-    PLX_STAT_CPU_MS = 0,      /* wake -> end (plx_frame_stats.cpu_ms) */
-    PLX_STAT_GPU_MS = 1,      /* gpu_start -> gpu_end */
-    PLX_STAT_TOTAL_MS = 2,    /* wake -> gpu_end: the frame's whole cost, CPU then GPU */
-    PLX_STAT_WAIT_MS = 3,     /* wait_call -> wake: blocked in xrWaitFrame plus the pacing sleep */
-    PLX_STAT_POSE_AGE_MS = 4, /* latch -> submit (rendered frames) */
-} plx_stat_metric;
-
-/* Rolling percentiles of one metric over the last window frames (0 or above 256: the last 256). For each
- * percents[i] (0..100, nearest rank) writes out_values[i], or -1 when no frame in the window has the metric
- * (e.g. GPU times without timestamps). Returns PLX_ERROR_INVALID_ARGUMENT for a bad metric or NULL arrays. */
-PLX_API plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint32_t window,
-                                         const double *percents, uint32_t count, double *out_values);
-
-/* ---------------------------------------------------------------- HUD and mirror window */
-
-/* Shows or hides the HUD: a head-locked panel in the lower part of both eyes with a graph of the last 128
- * frames' CPU (wake -> end), GPU and total time against the frame budget (the display period) and the count
- * of missed frames. Drawn by plx_frame_end after the app's draws, inside the same multiview pass. */
-PLX_API plx_result plx_set_hud(plx_context *ctx, bool on);
-
-/* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (hidden, presents
- * nothing). Only a context created with a mirror (desc.mirror or PARALLAX_MIRROR) on a display has the
- * window; otherwise PLX_ERROR_UNSUPPORTED. The window presents a copy of the eye images on its own swapchain
- * after xrEndFrame, never waiting: a frame is skipped when the previous copy is still in use or no window
- * image is free. */
-PLX_API plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode);
-
-typedef struct plx_mirror_status {
-    bool available;         /* the window exists */
-    plx_mirror_mode mode;   /* what it shows now */
-    uint32_t width, height; /* its swapchain extent */
-    uint64_t presented;     /* frames presented */
-    uint64_t skipped;       /* frames not mirrored because the window was busy */
-    double present_p99_ms;  /* CPU time of the mirror's acquire + submit + present, p99 of the last 256 */
-} plx_mirror_status;
-
-/* Fills out_status (all zero when there is no window). */
-PLX_API plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out_status);
 
 /* What plx_stats_percentiles ranks, per frame. */
 typedef enum plx_stat_metric {
