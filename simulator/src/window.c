@@ -618,7 +618,9 @@ static void *window_main(void *arg)
         window_size(2 * cfg->eye_width, cfg->eye_height, &ww, &wh);
         win = SDL_CreateWindow("Parallax simulated headset", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
                                ww, wh, SDL_WINDOW_RESIZABLE);
-        if (win) ren = SDL_CreateRenderer(win, -1, 0);
+        /* The software renderer: the window only scales one image, and a GL driver loaded into the app's
+         * process could clash with the app's own graphics and leaks at unload. */
+        if (win) ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
     }
     if (!ren) {
         sim_log(cfg->window == 1 ? SIM_LOG_WARN : SIM_LOG_INFO,
@@ -762,6 +764,8 @@ done:
     if (ren) SDL_DestroyRenderer(ren);
     if (win) SDL_DestroyWindow(win);
     if (video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    /* SDL did not create this thread, so it does not free the thread's SDL data (error string) by itself. */
+    SDL_TLSCleanup();
     return NULL;
 }
 

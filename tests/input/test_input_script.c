@@ -1,0 +1,157 @@
+/* Unit tests (no GPU, no display) of the simulated headset's user input (simulator/src/window.c): the
+ * PARALLAX_SIM_INPUT parser, scripted controller events reaching sim_session::controllers at their time,
+ * and the scripted head offset as the tracker and the truth see it. window.c is compiled in; the two
+ * simulator functions it calls besides its own are stubbed here. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sim_internal.h"
+
+void sim_log(int level, const char *fmt, ...)
+{
+    (void)level;
+    (void)fmt;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL sim_xrRequestExitSession(XrSession session)
+{
+    (void)session;
+    return XR_SUCCESS;
+}
+
+static void accepts_valid_scripts(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_true(sim_input_check("", err, sizeof(err)));
+    assert_true(sim_input_check("right.trigger=1@1.5; right.trigger=0@2.5", err, sizeof(err)));
+    assert_true(
+        sim_input_check(" left.thumbstick = -0.5, 1 @ 3 ;head.yaw=-30@0;head.z=0.2@1;", err, sizeof(err)));
+    assert_true(
+        sim_input_check("left.menu=1@0;left.thumbstick_click=0@1;right.squeeze=0.25@2", err, sizeof(err)));
+}
+
+static void refuses_malformed_scripts(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "foot.trigger=1@1",                   /* unknown device */
+        "right.wheel=1@1",                    /* unknown control */
+        "head.trigger=1@1",                   /* a controller control on the head */
+        "right.yaw=1@1",                      /* a head control on a controller */
+        "right.trigger=1.5@1",                /* out of range */
+        "right.menu=0.5@1",                   /* a button is 0 or 1 */
+        "right.thumbstick=0.5@1",             /* a thumbstick takes X,Y */
+        "right.thumbstick=2,0@1",             /* out of range */
+        "right.trigger=1",                    /* no time */
+        "right.trigger=1@-1",                 /* negative time */
+        "right.trigger=1@1 left.trigger=1@2", /* no separator */
+        "right.trigger=@1",                   /* no value */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char err[256] = "";
+        if (sim_input_check(bad[i], err, sizeof(err))) fail_msg("accepted \"%s\"", bad[i]);
+        assert_true(strlen(err) > 0);
+    }
+}
+
+static sim_session *session_with(const char *script, XrTime begin)
+{
+    sim_instance *inst = calloc(1, sizeof(*inst));
+    sim_session *s = calloc(1, sizeof(*s));
+    assert_non_null(inst);
+    assert_non_null(s);
+    snprintf(inst->cfg.input, sizeof(inst->cfg.input), "%s", script);
+    s->inst = inst;
+    pthread_mutex_init(&s->lock, NULL);
+    s->user = sim_user_create(&inst->cfg);
+    assert_non_null(s->user);
+    sim_user_session_begin(s->user, begin);
+    return s;
+}
+
+static void session_free(sim_session *s)
+{
+    sim_user_destroy(&s->user);
+    assert_null(s->user);
+    pthread_mutex_destroy(&s->lock);
+    free(s->inst);
+    free(s);
+}
+
+static void controller_events_apply_at_their_time(void **state)
+{
+    (void)state;
+    const XrTime t0 = 1000000000;
+    /* Written out of order: events are applied in time order. */
+    sim_session *s =
+        session_with("right.trigger=0@2; right.trigger=1@1; left.thumbstick=0.5,-1@1.5; left.menu=1@1.5", t0);
+    sim_user_apply_script(s, t0 + 500000000);
+    assert_true(s->controllers[1].trigger == 0.0f && !s->controllers[1].select);
+    sim_user_apply_script(s, t0 + 1000000000);
+    assert_true(s->controllers[1].trigger == 1.0f);
+    assert_true(s->controllers[1].select); /* the simple controller's trigger */
+    assert_false(s->controllers[0].menu);
+    sim_user_apply_script(s, t0 + 1600000000);
+    assert_true(s->controllers[0].menu);
+    assert_true(s->controllers[0].thumbstick.x == 0.5f && s->controllers[0].thumbstick.y == -1.0f);
+    assert_true(s->controllers[1].trigger == 1.0f);
+    sim_user_apply_script(s, t0 + 3000000000);
+    assert_true(s->controllers[1].trigger == 0.0f && !s->controllers[1].select);
+    session_free(s);
+}
+
+static void head_offset_follows_the_script_in_time(void **state)
+{
+    (void)state;
+    const XrTime t0 = 5000000000;
+    sim_session *s = session_with("head.yaw=90@1; head.x=0.5@2; head.yaw=0@3", t0);
+    plx_pose before = sim_user_head_offset(s->user, t0 + 999000000);
+    assert_true(plx_quat_angle_between(before.orientation, plx_quat_identity()) < 1e-6f);
+    plx_pose turned = sim_user_head_offset(s->user, t0 + 1000000000);
+    /* +90 degrees of yaw turns -Z (forward) into -X (left). */
+    plx_vec3 fwd = plx_quat_rotate(turned.orientation, (plx_vec3){0.0f, 0.0f, -1.0f});
+    assert_true(fabsf(fwd.x + 1.0f) < 1e-5f && fabsf(fwd.z) < 1e-5f);
+    assert_true(turned.position.x == 0.0f);
+    plx_pose moved = sim_user_head_offset(s->user, t0 + 2500000000);
+    assert_true(fabsf(moved.position.x - 0.5f) < 1e-6f);
+    plx_pose back = sim_user_head_offset(s->user, t0 + 3000000000);
+    assert_true(plx_quat_angle_between(back.orientation, plx_quat_identity()) < 1e-6f);
+    assert_true(fabsf(back.position.x - 0.5f) < 1e-6f); /* each control holds until changed */
+    session_free(s);
+}
+
+static void no_user_is_identity(void **state)
+{
+    (void)state;
+    plx_pose p = sim_user_head_offset(NULL, 123);
+    assert_true(p.orientation.w == 1.0f && p.position.x == 0.0f && p.position.y == 0.0f &&
+                p.position.z == 0.0f);
+    /* Before xrBeginSession nothing of the script is in force. */
+    sim_config cfg = {0};
+    snprintf(cfg.input, sizeof(cfg.input), "head.yaw=45@0");
+    sim_user *u = sim_user_create(&cfg);
+    assert_non_null(u);
+    p = sim_user_head_offset(u, 999999999999);
+    assert_true(p.orientation.w == 1.0f);
+    sim_user_destroy(&u);
+    sim_user_destroy(&u); /* NULL-safe */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(accepts_valid_scripts),
+        cmocka_unit_test(refuses_malformed_scripts),
+        cmocka_unit_test(controller_events_apply_at_their_time),
+        cmocka_unit_test(head_offset_follows_the_script_in_time),
+        cmocka_unit_test(no_user_is_identity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
