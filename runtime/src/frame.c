@@ -220,12 +220,8 @@ static plx_result release(plx_context *ctx, plx_swapchain *sc)
 static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slot)
 {
     plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
-    plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
-    plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
     vkCmdEndRenderPass(slot->cmd);
     plx_latch_record(ctx, frame->slot, slot->cmd);
-    plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
-    plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
     plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
     if (ctx->timestamps)
         vkCmdWriteTimestamp(slot->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, ctx->query_pool,
