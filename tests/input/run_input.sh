@@ -5,7 +5,9 @@
 #      predicted grip pose is where the simulator holds it (0.2 m right, 0.3 m down, 0.35 m ahead of the
 #      turned head: -0.35, -0.3, -0.2 in LOCAL); the pose error the simulator measured stays small;
 #   2. simple profile (the runtime's first choice when both are suggested): the trigger is select/click;
-#   3. a malformed script fails at xrCreateInstance with one line naming PARALLAX_SIM_INPUT.
+#   3. a malformed script fails at xrCreateInstance with one line naming PARALLAX_SIM_INPUT;
+#   4. with the head turning, libparallax tells a runtime that predicts hand poses (PARALLAX_SIM_PREDICTION=
+#      predict) from one that returns raw samples (raw), and predicts them itself only for the latter.
 # usage: run_input.sh PARALLAX_INPUT OUTDIR
 set -u
 app=$1 out=$2
@@ -58,5 +60,14 @@ cat "$out/bad.log"
 [ "$(grep -c 'parallax-sim: PARALLAX_SIM_INPUT' "$out/bad.log")" = 1 ] ||
     { echo "FAIL: want exactly one line naming PARALLAX_SIM_INPUT"; fail=1; }
 
-[ $fail = 0 ] && echo "PASS: scripted controllers reach the input API; haptics; predicted grip pose; bad script refused"
+for mode in raw predict; do
+    PARALLAX_LOG=info PARALLAX_SIM_PREDICTION=$mode PARALLAX_SIM_MOTION=turns "$app" --frames 200 >"$out/$mode.log" 2>&1
+    rc=$?
+    grep "input:" "$out/$mode.log"
+    [ $rc = 0 ] || { echo "FAIL: $mode run exited with $rc"; fail=1; }
+    if [ $mode = raw ]; then want="does not predict the right hand's pose"; else want="predicts the right hand's pose"; fi
+    grep -q "input: the runtime $want" "$out/$mode.log" || { echo "FAIL: $mode runtime: no \"$want\""; fail=1; }
+done
+
+[ $fail = 0 ] && echo "PASS: scripted controllers reach the input API; haptics; predicted grip pose; bad script refused; runtime prediction detected"
 exit $fail
