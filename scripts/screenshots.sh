@@ -44,5 +44,6 @@ shot hello
 # Full resolution and a fixed, light overdraw load, so the picture shows the scene, not the controller.
 shot stress --no-dynamic --layers 2 --quiet
 shot latency
-shot input
+# Head pitched down so both controllers are in view; the right trigger held (green box, the first haptic pulse).
+PARALLAX_SIM_INPUT="head.pitch=-35@0; right.trigger=1@0.3" shot input --profile touch
 exit $status
