@@ -14,12 +14,16 @@ app=$1 out=$2
 mkdir -p "$out"
 fail=0
 export PARALLAX_SIM_MOTION=still PARALLAX_SIM_EYE_SIZE=256x256
+# Both validation layers on: any message about the action, space or haptics calls fails the test.
+export VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation
+export XR_ENABLE_API_LAYERS=XR_APILAYER_LUNARG_core_validation
+unset DISPLAY WAYLAND_DISPLAY
 
 # Times are seconds after xrBeginSession; 300 frames last at least 3.3 s at 90 Hz.
 PARALLAX_SIM_INPUT="right.trigger=1@0.8; right.trigger=0@1.6; left.squeeze=0.8@1.0; left.squeeze=0@1.8;
   left.menu=1@1.2; left.menu=0@1.5; right.thumbstick=0.5,-0.5@1.0; head.yaw=90@2.0" \
 PARALLAX_SIM_REPORT="$out/touch_report.json" \
-    "$app" --frames 300 --profile touch >"$out/touch.log" 2>&1
+    timeout -k 5 120 "$app" --frames 300 --profile touch >"$out/touch.log" 2>&1
 rc=$?
 cat "$out/touch.log"
 [ $rc = 0 ] || { echo "FAIL: touch run exited with $rc"; fail=1; }
@@ -45,7 +49,7 @@ assert p50 is not None and p50 < 1.0, f"median pose error {p50} deg"
 PY
 
 PARALLAX_SIM_INPUT="right.trigger=1@0.8; right.trigger=0@1.6" \
-    "$app" --frames 250 >"$out/simple.log" 2>&1
+    timeout -k 5 120 "$app" --frames 250 >"$out/simple.log" 2>&1
 rc=$?
 cat "$out/simple.log"
 [ $rc = 0 ] || { echo "FAIL: simple run exited with $rc"; fail=1; }
@@ -53,7 +57,7 @@ for want in "right trigger pressed (1.00) -> haptic pulse" "profiles: left /inte
     grep -qF "$want" "$out/simple.log" || { echo "FAIL: simple run: no \"$want\""; fail=1; }
 done
 
-PARALLAX_SIM_INPUT="right.trigger=2@1" "$app" --frames 10 >"$out/bad.log" 2>&1
+PARALLAX_SIM_INPUT="right.trigger=2@1" timeout -k 5 60 "$app" --frames 10 >"$out/bad.log" 2>&1
 rc=$?
 cat "$out/bad.log"
 [ $rc != 0 ] || { echo "FAIL: a malformed PARALLAX_SIM_INPUT was accepted"; fail=1; }
@@ -61,12 +65,20 @@ cat "$out/bad.log"
     { echo "FAIL: want exactly one line naming PARALLAX_SIM_INPUT"; fail=1; }
 
 for mode in raw predict; do
-    PARALLAX_LOG=info PARALLAX_SIM_PREDICTION=$mode PARALLAX_SIM_MOTION=turns "$app" --frames 200 >"$out/$mode.log" 2>&1
+    PARALLAX_LOG=info PARALLAX_SIM_PREDICTION=$mode PARALLAX_SIM_MOTION=turns timeout -k 5 120 "$app" --frames 200 >"$out/$mode.log" 2>&1
     rc=$?
     grep "input:" "$out/$mode.log"
     [ $rc = 0 ] || { echo "FAIL: $mode run exited with $rc"; fail=1; }
     if [ $mode = raw ]; then want="does not predict the right hand's pose"; else want="predicts the right hand's pose"; fi
     grep -q "input: the runtime $want" "$out/$mode.log" || { echo "FAIL: $mode runtime: no \"$want\""; fail=1; }
+done
+
+for log in touch simple raw predict; do
+    # (the info line "context ready: ... validation on" of the PARALLAX_LOG=info runs is no message)
+    if grep -nE 'VUID-|Validation Error|validation' "$out/$log.log" | grep -v 'context ready' >"$out/$log.validation"; then
+        head -10 "$out/$log.validation"
+        echo "FAIL: validation messages in the $log run"; fail=1
+    fi
 done
 
 [ $fail = 0 ] && echo "PASS: scripted controllers reach the input API; haptics; predicted grip pose; bad script refused; runtime prediction detected"

@@ -33,7 +33,8 @@ until [ -S /tmp/.X11-unix/X${display#:} ] && DISPLAY=$display xdotool getmouselo
 done
 export DISPLAY=$display
 
-# Long enough to outlast the interaction: Escape ends it much earlier.
+# Long enough to outlast the interaction: Escape ends it much earlier. Validation layers on, as everywhere.
+VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation XR_ENABLE_API_LAYERS=XR_APILAYER_LUNARG_core_validation \
 PARALLAX_SIM_WINDOW=1 PARALLAX_SIM_MOTION=still PARALLAX_SIM_EYE_SIZE=256x256 PARALLAX_SIM_LOG=info \
     "$app" --frames 5000 >"$out/app.log" 2>&1 &
 app_pid=$!
@@ -91,6 +92,9 @@ if ! kill -0 "$app_pid" 2>/dev/null; then
 fi
 cat "$out/app.log"
 
+if grep -nE 'VUID-|Validation Error|validation' "$out/app.log" >"$out/validation.txt"; then
+    head -10 "$out/validation.txt"; echo "FAIL: validation messages"; fail=1
+fi
 grep -q "right trigger pressed" "$out/app.log" || { echo "FAIL: the app did not see the trigger press"; fail=1; }
 line=$(grep "preview window: closed; head offset" "$out/app.log" | tail -n 1)
 [ -n "$line" ] || { echo "FAIL: no head offset line from the simulator"; fail=1; }
