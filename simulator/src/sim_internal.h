@@ -9,7 +9,8 @@
  *   vulkan.c      XR_KHR_vulkan_enable(2): requirements, instance/device creation, physical device
  *   swapchain.c   Vulkan swapchains: formats, images, acquire/wait/release
  *   frame.c       xrWaitFrame / xrBeginFrame / xrEndFrame, the display clock and pacing
- *   compositor.c  compositor thread: GPU completion, display decisions, misses, capture PNG, window preview
+ *   compositor.c  compositor thread: GPU completion, display decisions, misses, capture PNG
+ *   window.c      preview window (SDL2), the user's head offset and controller presses, PARALLAX_SIM_INPUT
  *   report.c      per-frame CSV and summary JSON
  *   motion.c      head motion profiles (sim_motion.h), imu.c the modelled IMU and runtime-side prediction
  * Every entry point validates its handles with sim_handle_check() before touching them. */

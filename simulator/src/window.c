@@ -646,17 +646,17 @@ static void *window_main(void *arg)
         SDL_Event ev;
         bool ask_exit = false, moved = false;
         binding b;
+        /* Only this window's events: libparallax's mirror window (or the app's own SDL windows) may share
+         * the process and SDL's one event queue. */
+        Uint32 id = SDL_GetWindowID(win);
         while (SDL_PollEvent(&ev)) {
             switch (ev.type) {
-            case SDL_QUIT:
-                ask_exit = true;
-                break;
             case SDL_WINDOWEVENT:
-                if (ev.window.event == SDL_WINDOWEVENT_CLOSE) ask_exit = true;
+                if (ev.window.windowID == id && ev.window.event == SDL_WINDOWEVENT_CLOSE) ask_exit = true;
                 break;
             case SDL_KEYDOWN:
             case SDL_KEYUP:
-                if (ev.key.repeat) break;
+                if (ev.key.repeat || ev.key.windowID != id) break;
                 if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
                 if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
                 if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_r) {
@@ -667,11 +667,12 @@ static void *window_main(void *arg)
                 break;
             case SDL_MOUSEBUTTONDOWN:
             case SDL_MOUSEBUTTONUP:
-                if (mouse_binding(ev.button.button, &b)) press(s, b, ev.type == SDL_MOUSEBUTTONDOWN);
+                if (ev.button.windowID == id && mouse_binding(ev.button.button, &b))
+                    press(s, b, ev.type == SDL_MOUSEBUTTONDOWN);
                 break;
             case SDL_MOUSEMOTION:
                 /* Mouse-look while the right button is held: dragging right turns right, up looks up. */
-                if (ev.motion.state & SDL_BUTTON_RMASK) {
+                if (ev.motion.windowID == id && (ev.motion.state & SDL_BUTTON_RMASK)) {
                     off.yaw_deg -= ev.motion.xrel * MOUSE_DEG_PX;
                     off.pitch_deg -= ev.motion.yrel * MOUSE_DEG_PX;
                     moved = true;
@@ -682,10 +683,16 @@ static void *window_main(void *arg)
             }
         }
         XrTime now = sim_now();
-        const Uint8 *keys = SDL_GetKeyboardState(NULL);
-        moved |= integrate_keys(keys, (double)(now - last) / 1e9, &off);
+        /* Held keys count only while this window has the keyboard. */
+        if (SDL_GetKeyboardFocus() == win) {
+            const Uint8 *keys = SDL_GetKeyboardState(NULL);
+            moved |= integrate_keys(keys, (double)(now - last) / 1e9, &off);
+            update_sticks(s, keys, sticks);
+        } else {
+            static const Uint8 released[SDL_NUM_SCANCODES];
+            update_sticks(s, released, sticks); /* a stick held when focus left springs back */
+        }
         last = now;
-        update_sticks(s, keys, sticks);
         if (moved && u) {
             clamp_pitch(&off);
             user_push_offset(u, &off);
