@@ -1,0 +1,65 @@
+/* Sanitizer builds only (-DPARALLAX_SANITIZE=ON): keeps the Vulkan driver and the OpenXR runtime that the
+ * environment selects loaded for the life of the process.
+ *
+ * Why: the Vulkan loader unloads the driver at vkDestroyInstance and the OpenXR loader unloads the runtime at
+ * xrDestroyInstance. LeakSanitizer checks at exit, after both are gone: memory a driver keeps in its own
+ * globals for the life of the process (lavapipe/LLVM caches) then looks leaked, and every frame of its stack
+ * is "<unknown module>", so neither a suppression (tests/lsan.supp) nor a reader can tell whose it is.
+ * Marking the libraries RTLD_NODELETE keeps their globals (so such caches stay reachable, as they are in a
+ * normal run) and their symbols (so a real leak in the simulated headset is reported with its stack).
+ *
+ * The libraries are the ones named by VK_DRIVER_FILES / VK_ICD_FILENAMES and XR_RUNTIME_JSON (the tests set
+ * all three). Nothing happens in a normal build or when the variables are unset. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Opens one manifest and dlopens its "library_path" (relative to the manifest's folder when it has a /). */
+static void keep_manifest_library(const char *manifest)
+{
+    FILE *f = fopen(manifest, "r");
+    if (!f) return;
+    char text[4096];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    const char *p = strstr(text, "\"library_path\"");
+    if (!p || !(p = strchr(p + 14, ':')) || !(p = strchr(p, '"'))) return;
+    p++;
+    const char *q = strchr(p, '"');
+    if (!q || q == p || (size_t)(q - p) >= 1024) return;
+    char lib[2048];
+    int len = (int)(q - p);
+    if (p[0] != '/' && memchr(p, '/', (size_t)len)) {
+        const char *slash = strrchr(manifest, '/');
+        int dir = slash ? (int)(slash - manifest) : 1;
+        snprintf(lib, sizeof lib, "%.*s/%.*s", dir, slash ? manifest : ".", len, p);
+    } else {
+        snprintf(lib, sizeof lib, "%.*s", len, p);
+    }
+    /* The handle is deliberately kept: RTLD_NODELETE is the point. */
+    (void)dlopen(lib, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+}
+
+static void keep_list(const char *list)
+{
+    if (!list || !*list) return;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
+        keep_manifest_library(tok);
+}
+
+__attribute__((constructor)) static void plx_sanitize_keep_libraries(void)
+{
+    const char *vk = getenv("VK_DRIVER_FILES");
+    keep_list(vk && *vk ? vk : getenv("VK_ICD_FILENAMES"));
+    keep_list(getenv("XR_RUNTIME_JSON"));
+}
+#else
+/* ISO C wants a translation unit to declare something. */
+typedef int plx_sanitize_keep_unused;
+#endif
