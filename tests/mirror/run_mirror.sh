@@ -14,12 +14,19 @@ cleanup() {
   wait 2>/dev/null
 }
 trap cleanup EXIT
+# Another ctest run (another build directory) may hold :92 right now: wait for it to finish.
+for _ in $(seq 1 300); do
+  [ -e /tmp/.X${display#:}-lock ] || break
+  sleep 0.2
+done
 Xvfb $display -screen 0 1280x720x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 1 50); do
   [ -e /tmp/.X11-unix/X${display#:} ] && break
   sleep 0.1
 done
+sleep 0.3
+kill -0 "$xvfb_pid" 2>/dev/null || { echo "FAIL: Xvfb $display did not start (display in use?)"; exit 1; }
 [ -e /tmp/.X11-unix/X${display#:} ] || { echo "FAIL: Xvfb $display did not start"; cat "$out/xvfb.log"; exit 1; }
 export DISPLAY=$display PARALLAX_MIRROR=$mode PARALLAX_SIM_WINDOW=0
 export PARALLAX_SIM_EYE_SIZE=256x256 PARALLAX_SIM_MOTION=still PARALLAX_SIM_REPORT="$out/report.json"

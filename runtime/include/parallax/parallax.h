@@ -340,11 +340,12 @@ PLX_API plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metri
  * of missed frames. Drawn by plx_frame_end after the app's draws, inside the same multiview pass. */
 PLX_API plx_result plx_set_hud(plx_context *ctx, bool on);
 
-/* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (hidden, presents
- * nothing). Only a context created with a mirror (desc.mirror or PARALLAX_MIRROR) on a display has the
- * window; otherwise PLX_ERROR_UNSUPPORTED. The window presents a copy of the eye images on its own swapchain
- * after xrEndFrame, never waiting: a frame is skipped when the previous copy is still in use or no window
- * image is free. */
+/* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (the window stays
+ * open with its last image; nothing is copied or presented). Only a context created with a mirror
+ * (desc.mirror or PARALLAX_MIRROR) on a display has the window; otherwise PLX_ERROR_UNSUPPORTED. The window
+ * presents a copy of the eye images on its own swapchain after the next xrWaitFrame, never waiting: a frame
+ * is not mirrored when the GPU has not finished its copy by then, the previous mirror blit still runs or no
+ * window image is free. Closing the window turns the mirror off for good; the XR session carries on. */
 PLX_API plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode);
 
 typedef struct plx_mirror_status {
