@@ -131,9 +131,12 @@ int main(int argc, char **argv)
         if (ev.session_restarted) session_restarts++;
         if (ev.instance_restarted) instance_restarts++;
         if (ev.should_quit) break;
-        if (ev.running && !ev.focused && ev.visible) saw_unfocused = true;
-        if (ev.running && !ev.visible && ev.state == PLX_STATE_SYNCHRONIZED && ended > 0) saw_hidden = true;
-        if (ev.state == PLX_STATE_IDLE && ended > 0) saw_idle = true;
+        /* States the faults cause, not the walk down to STOPPING after the exit request. */
+        if (!exit_asked && ended > 0) {
+            if (ev.running && !ev.focused && ev.visible) saw_unfocused = true;
+            if (ev.running && !ev.visible && ev.state == PLX_STATE_SYNCHRONIZED) saw_hidden = true;
+            if (ev.state == PLX_STATE_IDLE) saw_idle = true;
+        }
         bool idle_now = !ev.running && ended > 0;
         if (idle_now && !in_idle) {
             mark_wall = now_s();

@@ -188,7 +188,7 @@ int main(int argc, char **argv)
                    start.rss_kb, start.threads, start.fds);
             fflush(stdout);
         }
-        if (ended > warmup && (ended - warmup) % 10000 == 0) {
+        if (ended > warmup && (ended - warmup) % 5000 == 0) {
             proc_figures p = measure();
             printf("  %ld frames: RSS %ld kB (%+ld), threads %ld, fds %ld\n", ended - warmup, p.rss_kb,
                    p.rss_kb - start.rss_kb, p.threads, p.fds);
