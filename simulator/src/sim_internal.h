@@ -576,9 +576,14 @@ sim_user *sim_user_create(const sim_config *cfg);
 void sim_user_destroy(sim_user **u);
 /* xrBeginSession (compositor start): time 0 of the script. */
 void sim_user_session_begin(sim_user *u, XrTime now);
-/* The head offset in effect at time t (identity with u == NULL). The tracker asks for t = now (it cannot
- * know input that has not happened), the compositor's truth for the photon time. Thread-safe. */
+/* The head offset in effect at time t (identity with u == NULL): what the compositor's truth applies at
+ * photon time. Thread-safe. */
 plx_pose sim_user_head_offset(sim_user *u, XrTime t);
+/* What the tracker reports of that offset at wall time now for display time t: the offset known now, its
+ * rates now (world-frame angular velocity, linear velocity; scripted steps have none), extrapolated
+ * to t when predict is set. Identity and zero rates with u == NULL. Thread-safe. */
+void sim_user_tracked_offset(sim_user *u, XrTime now, XrTime t, bool predict, plx_pose *out_off,
+                             plx_vec3 *out_ang_vel, plx_vec3 *out_lin_vel);
 /* xrSyncActions: applies the script's controller events due by now to s->controllers. Caller holds
  * s->lock. */
 void sim_user_apply_script(sim_session *s, XrTime now);

@@ -49,12 +49,18 @@ void sim_tracker_head(sim_session *s, XrTime t, XrPosef *out_pose, XrVector3f *o
     XrTime now = sim_now();
     sim_imu_locate(s->imu, now, t, s->inst->cfg.prediction == SIM_PREDICTION_PREDICT, &pose, &lin, &ang,
                    &sample);
-    /* The user's head offset (preview window, PARALLAX_SIM_INPUT) as known now: input still to come cannot
-     * be predicted, so it shows up as error, as an unseen head turn would. */
-    plx_pose off = sim_user_head_offset(s->user, now);
+    /* The user's head offset (preview window, PARALLAX_SIM_INPUT) as the tracker senses it now, with its
+     * rates, predicted like the rest of the head when the runtime predicts (window.c). */
+    plx_pose off;
+    plx_vec3 off_ang, off_lin;
+    sim_user_tracked_offset(s->user, now, t, s->inst->cfg.prediction == SIM_PREDICTION_PREDICT, &off,
+                            &off_ang, &off_lin);
+    /* off * pose: velocities of a frame carried by a rotating, moving offset. */
+    plx_vec3 p = plx_quat_rotate(off.orientation, pose.position);
     pose = plx_pose_mul(off, pose);
-    lin = plx_quat_rotate(off.orientation, lin);
-    ang = plx_quat_rotate(off.orientation, ang);
+    lin = plx_vec3_add(plx_vec3_add(plx_quat_rotate(off.orientation, lin), off_lin),
+                       plx_vec3_cross(off_ang, p));
+    ang = plx_vec3_add(plx_quat_rotate(off.orientation, ang), off_ang);
     if (out_pose) *out_pose = to_xr_pose(pose);
     if (out_lin_vel) *out_lin_vel = to_xr_vec(lin);
     if (out_ang_vel) *out_ang_vel = to_xr_vec(ang);

@@ -1,12 +1,13 @@
 /* The user of the simulated headset: the preview window (PARALLAX_SIM_WINDOW) and scripted input
  * (PARALLAX_SIM_INPUT).
  *
- * Head: the user's offset (yaw, pitch, position) is applied on top of the motion profile. The tracker
- * applies the offset known now (sim_tracker_head asks for t = now: no tracker can know input that has not
- * happened yet), the compositor's truth the offset in effect at photon time. So turning the head with the
- * mouse shows up as pose error exactly as a real head turn the tracker has not seen would. Interactive
- * changes are kept in a time-stamped history so the truth can look them up by time; scripted changes are a
- * pure function of time, known in advance to the truth and only "as they happen" to the tracker.
+ * Head: the user's offset (yaw, pitch, position) is true head motion added on top of the motion profile.
+ * The compositor's truth applies the offset in effect at photon time; the tracker (sim_tracker_head) the
+ * offset as it is when asked, with its rate, extrapolated to the display time when the runtime predicts, as
+ * a gyro-based tracker would. Interactive changes are kept in a time-stamped, piecewise-linear history
+ * (held keys move at a constant rate, mouse drags are steps) so the truth can look them up by time;
+ * scripted changes are steps at fixed times, known in advance to the truth and only "as they happen" to the
+ * tracker. So only what a real tracker could not foresee (starts and stops, steps) shows up as pose error.
  *
  * Controllers: the window and the script only change sim_session::controllers on edges (a key goes down or
  * up, a scripted event comes due), under s->lock, so both can drive the same controller.
@@ -23,11 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HISTORY      512  /* interactive head offsets kept (several seconds at the window's rate) */
-#define LOOK_DEG_S   90.0 /* arrow keys turn the head this fast */
-#define MOUSE_DEG_PX 0.2  /* right-button drag: degrees per pixel */
-#define MOVE_M_S     1.0  /* WASD/QE speed */
-#define PITCH_LIMIT  89.0 /* degrees: keep the head from flipping over */
+#define HISTORY       512  /* interactive head offsets kept (several seconds at the window's rate) */
+#define LOOK_DEG_S    90.0 /* arrow keys turn the head this fast */
+#define MOUSE_DEG_PX  0.2  /* right-button drag: degrees per pixel */
+#define MOVE_M_S      1.0  /* WASD/QE speed */
+#define PITCH_LIMIT   89.0 /* degrees: keep the head from flipping over */
+#define MAX_HORIZON_S 0.1  /* the tracker extrapolates the user's motion at most this far */
+#define RATE_HOLD_S   0.1  /* a rate holds at most this long past its entry (a stalled window) */
 /* A haptic pulse stays visible at least this long, so a short one is seen. */
 #define HAPTIC_SHOW_NS 400000000
 
@@ -38,9 +41,12 @@ typedef struct head_offset {
     plx_vec3 pos;              /* metres, in LOCAL */
 } head_offset;
 
+/* The window's offset is piecewise linear in time: held keys turn and move the head at a constant rate
+ * until the next entry; mouse drags are steps (rate zero). */
 typedef struct history_entry {
     XrTime t;
-    head_offset off;
+    head_offset off;  /* at t */
+    head_offset rate; /* per second from t on: deg/s, m/s */
 } history_entry;
 
 /* ---------------------------------------------------------------- the script */
@@ -256,8 +262,8 @@ void sim_user_session_begin(sim_user *u, XrTime now)
     pthread_mutex_unlock(&u->lock);
 }
 
-/* Offset of the script at time t plus the interactive offset in effect at t. Caller holds u->lock. */
-static head_offset offset_at_locked(const sim_user *u, XrTime t)
+/* The script's offset at time t. Caller holds u->lock. */
+static head_offset script_offset_locked(const sim_user *u, XrTime t)
 {
     head_offset off = {0};
     if (u->begin != 0)
@@ -283,22 +289,49 @@ static head_offset offset_at_locked(const sim_user *u, XrTime t)
                 break;
             }
         }
-    /* The newest interactive entry at or before t; before the first one the offset is zero. When t is
-     * older than the whole (wrapped) history, the oldest entry is the best estimate. */
+    return off;
+}
+
+/* The window's offset at time t, and its rate then: from the newest entry at or before t, moved on at its
+ * rate; before the first entry the offset is zero. When t is older than the whole (wrapped) history, the
+ * oldest entry is the best estimate. Caller holds u->lock. */
+static head_offset interactive_offset_locked(const sim_user *u, XrTime t, head_offset *out_rate)
+{
     const history_entry *found = NULL;
     for (size_t k = 0; k < u->history_count && !found; k++) {
         const history_entry *h = &u->history[(u->history_next + HISTORY - 1 - k) % HISTORY];
         if (h->t <= t) found = h;
     }
     if (!found && u->history_count == HISTORY) found = &u->history[u->history_next];
-    if (found) {
-        off.yaw_deg += found->off.yaw_deg;
-        off.pitch_deg += found->off.pitch_deg;
-        off.pos = plx_vec3_add(off.pos, found->off.pos);
-    }
-    if (off.pitch_deg > PITCH_LIMIT) off.pitch_deg = PITCH_LIMIT;
-    if (off.pitch_deg < -PITCH_LIMIT) off.pitch_deg = -PITCH_LIMIT;
+    if (out_rate) *out_rate = (head_offset){0};
+    if (!found) return (head_offset){0};
+    double dt = (double)(t - found->t) / 1e9;
+    if (dt < 0.0) dt = 0.0;
+    if (dt > RATE_HOLD_S)
+        dt = RATE_HOLD_S;
+    else if (out_rate)
+        *out_rate = found->rate;
+    head_offset off = found->off;
+    off.yaw_deg += found->rate.yaw_deg * dt;
+    off.pitch_deg += found->rate.pitch_deg * dt;
+    off.pos = plx_vec3_add(off.pos, plx_vec3_scale(found->rate.pos, (float)dt));
     return off;
+}
+
+static head_offset offset_sum(head_offset a, head_offset b)
+{
+    head_offset o = {.yaw_deg = a.yaw_deg + b.yaw_deg,
+                     .pitch_deg = a.pitch_deg + b.pitch_deg,
+                     .pos = plx_vec3_add(a.pos, b.pos)};
+    if (o.pitch_deg > PITCH_LIMIT) o.pitch_deg = PITCH_LIMIT;
+    if (o.pitch_deg < -PITCH_LIMIT) o.pitch_deg = -PITCH_LIMIT;
+    return o;
+}
+
+/* Script plus window offset in effect at t. Caller holds u->lock. */
+static head_offset offset_at_locked(const sim_user *u, XrTime t)
+{
+    return offset_sum(script_offset_locked(u, t), interactive_offset_locked(u, t, NULL));
 }
 
 static plx_quat offset_rotation(double yaw_deg, double pitch_deg)
@@ -316,6 +349,45 @@ plx_pose sim_user_head_offset(sim_user *u, XrTime t)
     head_offset off = offset_at_locked(u, t);
     pthread_mutex_unlock(&u->lock);
     return (plx_pose){.orientation = offset_rotation(off.yaw_deg, off.pitch_deg), .position = off.pos};
+}
+
+void sim_user_tracked_offset(sim_user *u, XrTime now, XrTime t, bool predict, plx_pose *out_off,
+                             plx_vec3 *out_ang_vel, plx_vec3 *out_lin_vel)
+{
+    *out_off = plx_pose_identity();
+    *out_ang_vel = *out_lin_vel = (plx_vec3){0.0f, 0.0f, 0.0f};
+    if (!u) return;
+    /* The user's movement is head motion like any other: the tracker senses its rate now, as a gyro
+     * would. Scripted steps and mouse drags (steps) have no rate to sense. */
+    head_offset rate;
+    pthread_mutex_lock(&u->lock);
+    head_offset cur = offset_sum(script_offset_locked(u, now), interactive_offset_locked(u, now, &rate));
+    pthread_mutex_unlock(&u->lock);
+    /* At the pitch limit the head turns no further up or down. */
+    if ((cur.pitch_deg >= PITCH_LIMIT && rate.pitch_deg > 0) ||
+        (cur.pitch_deg <= -PITCH_LIMIT && rate.pitch_deg < 0))
+        rate.pitch_deg = 0;
+    double yaw_rate = rate.yaw_deg, pitch_rate = rate.pitch_deg;
+    plx_vec3 pos_rate = rate.pos;
+    if (predict) {
+        /* Extrapolated like the runtime's head prediction: constant rate, bounded horizon. */
+        double dt = (double)(t - now) / 1e9;
+        dt = dt < 0.0 ? 0.0 : dt > MAX_HORIZON_S ? MAX_HORIZON_S : dt;
+        cur.yaw_deg += yaw_rate * dt;
+        cur.pitch_deg += pitch_rate * dt;
+        cur.pos = plx_vec3_add(cur.pos, plx_vec3_scale(pos_rate, (float)dt));
+        cur = offset_sum(cur, (head_offset){0});
+    }
+    out_off->orientation = offset_rotation(cur.yaw_deg, cur.pitch_deg);
+    out_off->position = cur.pos;
+    /* World-frame angular velocity of yaw(Y) * pitch(X): the yaw rate about Y plus the pitch rate about
+     * the yawed X axis. */
+    const double k = PLX_PI / 180.0;
+    plx_quat yaw = plx_quat_from_axis_angle((plx_vec3){0.0f, 1.0f, 0.0f}, (float)(cur.yaw_deg * k));
+    plx_vec3 pitch_axis = plx_quat_rotate(yaw, (plx_vec3){1.0f, 0.0f, 0.0f});
+    *out_ang_vel = plx_vec3_add((plx_vec3){0.0f, (float)(yaw_rate * k), 0.0f},
+                                plx_vec3_scale(pitch_axis, (float)(pitch_rate * k)));
+    *out_lin_vel = pos_rate;
 }
 
 static void set_button(sim_controller_state *c, script_target target, const float v[2])
@@ -372,12 +444,12 @@ void sim_user_apply_script(sim_session *s, XrTime now)
     pthread_mutex_unlock(&u->lock);
 }
 
-/* The window's newest offset, stamped now. */
-static void user_push_offset(sim_user *u, const head_offset *off)
+/* The window's newest offset at time t, and the rate it moves at from then on. */
+static void user_push_offset(sim_user *u, XrTime t, const head_offset *off, const head_offset *rate)
 {
     pthread_mutex_lock(&u->lock);
     u->current = *off;
-    u->history[u->history_next] = (history_entry){.t = sim_now(), .off = *off};
+    u->history[u->history_next] = (history_entry){.t = t, .off = *off, .rate = *rate};
     u->history_next = (u->history_next + 1) % HISTORY;
     if (u->history_count < HISTORY) u->history_count++;
     pthread_mutex_unlock(&u->lock);
@@ -522,25 +594,26 @@ static void update_sticks(sim_session *s, const Uint8 *keys, XrVector2f last[2])
     }
 }
 
-/* Held keys move and turn the head: arrows look, WASD move along the heading, Q/E down/up. true when the
- * offset changed. */
-static bool integrate_keys(const Uint8 *keys, double dt, head_offset *off)
+/* The rate held keys move and turn the head at: arrows look, WASD move along the heading, Q/E down/up. */
+static head_offset key_rate(const Uint8 *keys, double yaw_deg)
 {
-    double turn = LOOK_DEG_S * dt, step = MOVE_M_S * dt;
     double yaw_in = keys[SDL_SCANCODE_LEFT] - keys[SDL_SCANCODE_RIGHT];
     double pitch_in = keys[SDL_SCANCODE_UP] - keys[SDL_SCANCODE_DOWN];
     double fwd = keys[SDL_SCANCODE_W] - keys[SDL_SCANCODE_S];
     double right = keys[SDL_SCANCODE_D] - keys[SDL_SCANCODE_A];
     double up = keys[SDL_SCANCODE_E] - keys[SDL_SCANCODE_Q];
-    if (yaw_in == 0 && pitch_in == 0 && fwd == 0 && right == 0 && up == 0) return false;
-    off->yaw_deg += yaw_in * turn;
-    off->pitch_deg += pitch_in * turn;
     /* Forward is -Z turned by the yaw: walking follows where the user looks, level with the floor. */
-    double y = off->yaw_deg * PLX_PI / 180.0;
-    off->pos.x += (float)((-sin(y) * fwd + cos(y) * right) * step);
-    off->pos.z += (float)((-cos(y) * fwd - sin(y) * right) * step);
-    off->pos.y += (float)(up * step);
-    return true;
+    double y = yaw_deg * PLX_PI / 180.0;
+    return (head_offset){.yaw_deg = yaw_in * LOOK_DEG_S,
+                         .pitch_deg = pitch_in * LOOK_DEG_S,
+                         .pos = {(float)((-sin(y) * fwd + cos(y) * right) * MOVE_M_S), (float)(up * MOVE_M_S),
+                                 (float)((-cos(y) * fwd - sin(y) * right) * MOVE_M_S)}};
+}
+
+static bool rate_equal(const head_offset *a, const head_offset *b)
+{
+    return a->yaw_deg == b->yaw_deg && a->pitch_deg == b->pitch_deg && a->pos.x == b->pos.x &&
+           a->pos.y == b->pos.y && a->pos.z == b->pos.z;
 }
 
 static void clamp_pitch(head_offset *off)
@@ -636,6 +709,7 @@ static void *window_main(void *arg)
         pthread_mutex_unlock(&u->lock);
     }
     XrVector2f sticks[2] = {{0, 0}, {0, 0}};
+    head_offset rate = {0}; /* of the held keys, in force since the last history entry */
     view_mode mode = VIEW_BOTH;
     uint64_t seen = 0;
     bool exit_asked = false;
@@ -683,19 +757,24 @@ static void *window_main(void *arg)
             }
         }
         XrTime now = sim_now();
-        /* Held keys count only while this window has the keyboard. */
-        if (SDL_GetKeyboardFocus() == win) {
-            const Uint8 *keys = SDL_GetKeyboardState(NULL);
-            moved |= integrate_keys(keys, (double)(now - last) / 1e9, &off);
-            update_sticks(s, keys, sticks);
-        } else {
-            static const Uint8 released[SDL_NUM_SCANCODES];
-            update_sticks(s, released, sticks); /* a stick held when focus left springs back */
+        /* The head moved on at the held keys' rate since the last turn of the loop. */
+        double dt = (double)(now - last) / 1e9;
+        if (!rate_equal(&rate, &(head_offset){0})) {
+            off.yaw_deg += rate.yaw_deg * dt;
+            off.pitch_deg += rate.pitch_deg * dt;
+            off.pos = plx_vec3_add(off.pos, plx_vec3_scale(rate.pos, (float)dt));
+            moved = true;
         }
         last = now;
-        if (moved && u) {
+        /* Held keys count only while this window has the keyboard. */
+        static const Uint8 released[SDL_NUM_SCANCODES];
+        const Uint8 *keys = SDL_GetKeyboardFocus() == win ? SDL_GetKeyboardState(NULL) : released;
+        update_sticks(s, keys, sticks); /* a stick held when focus left springs back */
+        head_offset new_rate = key_rate(keys, off.yaw_deg);
+        if (moved || !rate_equal(&new_rate, &rate)) {
+            rate = new_rate;
             clamp_pitch(&off);
-            user_push_offset(u, &off);
+            if (u) user_push_offset(u, now, &off, &rate);
         }
         if (ask_exit && !exit_asked) {
             /* Like a headset's "quit" button: the app sees STOPPING and ends its session. */

@@ -1,6 +1,7 @@
 /* Unit tests (no GPU, no display) of the simulated headset's user input (simulator/src/window.c): the
  * PARALLAX_SIM_INPUT parser, scripted controller events reaching sim_session::controllers at their time,
- * and the scripted head offset as the tracker and the truth see it. window.c is compiled in; the two
+ * the scripted head offset as the truth sees it, and the window's offset as the tracker senses it (rates,
+ * prediction). window.c is included, so the tests can fill the window's offset history directly; the two
  * simulator functions it calls besides its own are stubbed here. */
 #include <math.h>
 #include <setjmp.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "sim_internal.h"
+#include "window.c"
 
 void sim_log(int level, const char *fmt, ...)
 {
@@ -144,6 +145,72 @@ static void no_user_is_identity(void **state)
     sim_user_destroy(&u); /* NULL-safe */
 }
 
+/* Writes one entry of the window's offset history, as the window thread does when the user moves: the offset
+ * at t and the rate (deg/s of yaw, m/s along x) it moves at from then on. */
+static void push_at(sim_user *u, XrTime t, double yaw_deg, double yaw_rate, float x_rate)
+{
+    u->history[u->history_next] = (history_entry){
+        .t = t, .off = {.yaw_deg = yaw_deg}, .rate = {.yaw_deg = yaw_rate, .pos = {x_rate, 0.0f, 0.0f}}};
+    u->history_next = (u->history_next + 1) % HISTORY;
+    if (u->history_count < HISTORY) u->history_count++;
+}
+
+static float yaw_of(plx_quat q)
+{
+    plx_vec3 fwd = plx_quat_rotate(q, (plx_vec3){0.0f, 0.0f, -1.0f});
+    return (float)(atan2(-fwd.x, -fwd.z) * 180.0 / PLX_PI);
+}
+
+static void tracker_senses_and_predicts_the_users_turn(void **state)
+{
+    (void)state;
+    sim_config cfg = {0};
+    sim_user *u = sim_user_create(&cfg);
+    assert_non_null(u);
+    const XrTime now = 10000000000, ms = 1000000;
+    /* Still until now-10 ms, then a held key turns left at 50 deg/s and walks +x at 0.5 m/s. */
+    push_at(u, now - 30 * ms, 0.0, 0.0, 0.0f);
+    push_at(u, now - 10 * ms, 0.0, 50.0, 0.5f);
+    plx_pose off;
+    plx_vec3 ang, lin;
+    sim_user_tracked_offset(u, now, now + 20 * ms, false, &off, &ang, &lin);
+    assert_float_equal(yaw_of(off.orientation), 0.5f, 1e-3f); /* raw: where the head is now */
+    assert_float_equal(ang.y, (float)(50.0 * PLX_PI / 180.0), 1e-4f);
+    assert_float_equal(lin.x, 0.5f, 1e-5f);
+    sim_user_tracked_offset(u, now, now + 20 * ms, true, &off, &ang, &lin);
+    assert_float_equal(yaw_of(off.orientation), 1.5f, 1e-3f); /* + 50 deg/s * 20 ms */
+    assert_float_equal(off.position.x, 0.015f, 1e-5f);
+    /* The truth looks the offset up by time, moving on at the rate in force. */
+    assert_float_equal(yaw_of(sim_user_head_offset(u, now - 20 * ms).orientation), 0.0f, 1e-4f);
+    assert_float_equal(yaw_of(sim_user_head_offset(u, now + 20 * ms).orientation), 1.5f, 1e-3f);
+    /* The key is released at now+30 ms (2 deg): from then on no rate, the head stays. */
+    push_at(u, now + 30 * ms, 2.0, 0.0, 0.0f);
+    sim_user_tracked_offset(u, now + 50 * ms, now + 70 * ms, true, &off, &ang, &lin);
+    assert_float_equal(yaw_of(off.orientation), 2.0f, 1e-3f);
+    assert_float_equal(ang.y, 0.0f, 1e-6f);
+    /* A stalled window: a rate holds at most RATE_HOLD_S past its entry. */
+    push_at(u, now + 100 * ms, 2.0, 10.0, 0.0f);
+    assert_float_equal(yaw_of(sim_user_head_offset(u, now + 5000 * ms).orientation), 3.0f, 1e-3f);
+    sim_user_destroy(&u);
+}
+
+static void scripted_steps_carry_no_rate(void **state)
+{
+    (void)state;
+    const XrTime t0 = 1000000000;
+    sim_session *s = session_with("head.yaw=30@1", t0);
+    plx_pose off;
+    plx_vec3 ang, lin;
+    sim_user_tracked_offset(s->user, t0 + 1005000000, t0 + 1050000000, true, &off, &ang, &lin);
+    assert_float_equal(yaw_of(off.orientation), 30.0f, 1e-3f);
+    assert_float_equal(ang.y, 0.0f, 1e-6f);
+    /* The tracker does not know a step before it happens; the truth, asked for that time, does. */
+    sim_user_tracked_offset(s->user, t0 + 990000000, t0 + 1020000000, true, &off, &ang, &lin);
+    assert_float_equal(yaw_of(off.orientation), 0.0f, 1e-4f);
+    assert_float_equal(yaw_of(sim_user_head_offset(s->user, t0 + 1020000000).orientation), 30.0f, 1e-3f);
+    session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +219,8 @@ int main(void)
         cmocka_unit_test(controller_events_apply_at_their_time),
         cmocka_unit_test(head_offset_follows_the_script_in_time),
         cmocka_unit_test(no_user_is_identity),
+        cmocka_unit_test(tracker_senses_and_predicts_the_users_turn),
+        cmocka_unit_test(scripted_steps_carry_no_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
