@@ -18,7 +18,7 @@ static const char usage[] =
     "ms\n"
     "                     of CPU busy work per frame (default 0:1:0,4:2:0,8:1:0,12:1:6,16:1:0)\n"
     "  --loop S           repeat the schedule every S seconds (default 20; 0 = hold the last step)\n"
-    "  --layers N         base GPU load in overdraw layers (default: calibrate so the base load takes half\n"
+    "  --layers N         base GPU load in overdraw layers (default: calibrate so the base load takes 40%\n"
     "                     the frame budget at full resolution)\n"
     "  --no-dynamic       keep the render scale fixed (see --scale) instead of dynamic resolution\n"
     "  --scale S          render scale with --no-dynamic, 0 < S <= 1 (default 1)\n"
@@ -186,7 +186,7 @@ static double median_gpu(const app *a, uint64_t from, uint64_t to)
     return n ? v[n / 2] : -1;
 }
 
-/* Finds the base load at full scale: first the cost without layers, then layer counts that converge on half
+/* Finds the base load at full scale: first the cost without layers, then layer counts that converge on 40% of
  * the budget (a measured search rather than one two-point fit: on a shared machine a single measurement is
  * easily off by half). Sets *layers for frame f; returns true when done. */
 static bool calibrate(app *a, uint64_t f, double budget_ms, int *layers)
@@ -201,7 +201,7 @@ static bool calibrate(app *a, uint64_t f, double budget_ms, int *layers)
         } else {
             double per = g > a->fixed_ms ? (g - a->fixed_ms) / a->cal_layers : 0.01;
             a->layer_ms = per > 0.01 ? per : 0.01;
-            long n = lround((0.5 * budget_ms - a->fixed_ms) / a->layer_ms);
+            long n = lround((0.4 * budget_ms - a->fixed_ms) / a->layer_ms);
             a->cal_layers = n < 1 ? 1 : n > MAX_LAYERS / 3 ? MAX_LAYERS / 3 : (int)n;
         }
         if (phase == CAL_PHASES) {

@@ -262,7 +262,7 @@ PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
 PLX_API plx_result plx_set_render_scale(plx_context *ctx, float scale);
 
 /* Turns the automatic controller on or off (the desc's dynamic_resolution sets it at creation). On, it
- * reads each frame's GPU time (timestamp queries) and picks the scale so the GPU time stays near 60% of the
+ * reads each frame's GPU time (timestamp queries) and picks the scale so the GPU time stays near half the
  * display period: it drops the scale at once when the cost rises and raises it gradually when the cost
  * falls, never below the desc's min_render_scale. Off, the scale stays where it is. Returns
  * PLX_ERROR_UNSUPPORTED when turning it on on a device without timestamps. */
