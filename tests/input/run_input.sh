@@ -7,7 +7,9 @@
 #   2. simple profile (the runtime's first choice when both are suggested): the trigger is select/click;
 #   3. a malformed script fails at xrCreateInstance with one line naming PARALLAX_SIM_INPUT;
 #   4. with the head turning, libparallax tells a runtime that predicts hand poses (PARALLAX_SIM_PREDICTION=
-#      predict) from one that returns raw samples (raw), and predicts them itself only for the latter.
+#      predict) from one that returns raw samples (raw), and predicts them itself only for the latter;
+#   5. after an injected session loss libparallax re-creates the session and the input API attaches its
+#      actions to the new one: presses scripted after the loss still arrive.
 # usage: run_input.sh PARALLAX_INPUT OUTDIR
 set -u
 app=$1 out=$2
@@ -73,6 +75,17 @@ for mode in raw predict; do
     grep -q "input: the runtime $want" "$out/$mode.log" || { echo "FAIL: $mode runtime: no \"$want\""; fail=1; }
 done
 
+# (PARALLAX_PREDICTION=off: the app-side head predictor's view space is not yet re-created with the session.)
+PARALLAX_PREDICTION=off PARALLAX_LOG=info PARALLAX_SIM_FAULTS="session_loss@frame=60" \
+PARALLAX_SIM_INPUT="right.trigger=1@1.2; right.trigger=0@1.6; right.trigger=1@2.2; right.trigger=0@2.6" \
+    timeout -k 5 120 "$app" --frames 400 >"$out/loss.log" 2>&1
+rc=$?
+grep -E "input:|re-created|presses" "$out/loss.log"
+[ $rc = 0 ] || { echo "FAIL: session-loss run exited with $rc"; fail=1; }
+for want in "input: the OpenXR session was re-created; attaching the actions again" "trigger presses: left 0, right 2"; do
+    grep -qF "$want" "$out/loss.log" || { echo "FAIL: session-loss run: no \"$want\""; fail=1; }
+done
+
 for log in touch simple raw predict; do
     # (the info line "context ready: ... validation on" of the PARALLAX_LOG=info runs is no message)
     if grep -nE 'VUID-|Validation Error|validation' "$out/$log.log" | grep -v 'context ready' >"$out/$log.validation"; then
@@ -81,5 +94,5 @@ for log in touch simple raw predict; do
     fi
 done
 
-[ $fail = 0 ] && echo "PASS: scripted controllers reach the input API; haptics; predicted grip pose; bad script refused; runtime prediction detected"
+[ $fail = 0 ] && echo "PASS: scripted controllers reach the input API; haptics; predicted grip pose; bad script refused; runtime prediction detected; actions follow a re-created session"
 exit $fail
