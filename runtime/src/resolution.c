@@ -145,9 +145,10 @@ void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame)
                 (double)r->scale);
         r->warned_no_timestamps = true;
     }
-    /* Oldest first, so the controller sees the frames in the order they were rendered. The slot of this
-     * frame was harvested when its fence was waited; the others are fed once harvested. */
-    for (uint32_t k = 1; k <= ctx->frames_in_flight; k++)
+    /* Oldest first, so the controller sees the frames in the order they were rendered: this frame's slot
+     * last held the frame frames_in_flight ago (harvested when its fence was waited), the next slots the
+     * newer ones (fed once harvested). */
+    for (uint32_t k = 0; k < ctx->frames_in_flight; k++)
         feed_slot(ctx, (frame->slot + k) % ctx->frames_in_flight);
     r->width = scaled(ctx->eye_width, r->scale);
     r->height = scaled(ctx->eye_height, r->scale);
