@@ -283,6 +283,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "parallax-stress: scene: %s\n", plx_last_error(ctx));
         status = 1;
     }
+    uint32_t eye_width = 1, eye_height = 1;
+    plx_get_eye_size(ctx, &eye_width, &eye_height);
     /* Calibrate at a fixed full scale, so the measured cost is the load's own. */
     bool calibrating = a.base_layers == 0;
     if (calibrating || !dynamic) plx_set_render_scale(ctx, calibrating ? 1.0f : scale);
@@ -309,10 +311,11 @@ int main(int argc, char **argv)
         if (calibrating &&
             calibrate(&a, frame.index, (double)frame.predicted_display_period * 1e-6, &layers)) {
             calibrating = false;
-            if (dynamic)
-                plx_set_dynamic_resolution(ctx, true);
-            else
+            if (!dynamic)
                 plx_set_render_scale(ctx, scale);
+            else if (plx_set_dynamic_resolution(ctx, true) != PLX_SUCCESS)
+                fprintf(stderr, "parallax-stress: no dynamic resolution, the scale stays 1: %s\n",
+                        plx_last_error(ctx));
         }
         if (!calibrating) {
             if (!t0) t0 = frame.predicted_display_time, second_first = frame.index;
@@ -340,6 +343,7 @@ int main(int argc, char **argv)
         set_layers(scene, a.layer_ids, layers);
         if ((r = plx_frame_begin(ctx, &frame)) >= 0) {
             if (r == PLX_SUCCESS) {
+                rc->scale = (float)frame.width / (float)eye_width; /* as rendered, after the controller */
                 busy(rc->cpu_ms);
                 plx_scene_draw(scene, &frame);
             }
