@@ -1,22 +1,24 @@
 /* The desktop mirror window (desc.mirror, PARALLAX_MIRROR=off|left|both): an SDL2 window with a Vulkan
  * swapchain of its own that shows a copy of the eye images.
  *
- * It must never delay the XR frame, so it takes no lock and never waits for the GPU:
- *   - in the frame's command buffer, after the multiview pass, the rendered eye area is copied to a mirror
- *     image of ours (the XR swapchain image is released right after, so it cannot be read later);
- *   - when the next frame's xrWaitFrame has returned (before the pacing sleep, which absorbs the cost) and
- *     the copying frame's fence shows the GPU is done with it, the window image is acquired with a zero
- *     timeout, a small submission blits the mirror image into it, and it is presented (MAILBOX or IMMEDIATE
- *     when offered, so presenting does not wait for the window's vblank). Presenting then, with the queue
- *     drained, matters: a software presenter (lavapipe's X11 path) waits inside vkQueuePresentKHR for all
- *     earlier work on the queue, and right after xrEndFrame that is the whole frame just submitted;
- *   - the frame's copy is dropped (counted as skipped) when the GPU has not finished it by then, the
- *     previous mirror submission is still running, or no window image is free.
- * Everything runs on the frame-loop thread, so the queue (shared with the OpenXR runtime, which uses it only
- * inside our calls) needs no extra lock. The window is created on the frame-loop thread, which also drains
- * SDL's event queue. With no display, SDL's video init fails: one log line and the mirror stays off. */
+ * It must never delay the XR frame, and presenting to a window can be slow (lavapipe's X11 presenter makes
+ * window-system round trips in vkAcquireNextImageKHR and vkQueuePresentKHR and waits there for its queue to
+ * drain). So the window has its own path end to end:
+ *   - the frame's command buffer, after the multiview pass, copies the rendered eye area into a host-visible
+ *     readback buffer (two of them, so one can be read while the next frame writes the other);
+ *   - the frame thread hands a buffer to the mirror thread once that frame's fence shows the copy done
+ *     (polled, never waited), dropping the older buffer if the thread has not taken it yet;
+ *   - the mirror thread owns a second VkDevice on the same GPU, created with VK_KHR_swapchain and its own
+ *     queue, so its uploads, blits and presents (MAILBOX or IMMEDIATE when offered) never touch, or lock,
+ *     the queue the XR frames and the OpenXR runtime use.
+ * A frame is not mirrored (counted as skipped) when no readback buffer is free or the thread is still busy
+ * with an older one. The instance extensions (VK_KHR_surface and the window system's) are requested through
+ * xrCreateVulkanInstanceKHR with the XR instance, which both devices share. The SDL window is created and its
+ * events drained on the frame-loop thread. With no display, SDL's video init fails: one log line, and the
+ * mirror stays off. */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_vulkan.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,20 +27,61 @@
 #define MIRROR_MAX_IMAGES  8
 #define MIRROR_MAX_EXTS    8
 #define MIRROR_TIMING_RING 256
+#define MIRROR_BUFFERS     2
 #define MIRROR_MAX_HEIGHT  540 /* window height cap; the width follows the eyes' aspect */
+#define MIRROR_ACQUIRE_NS \
+    100000000ull /* the thread re-checks for shutdown this often when no image is free */
+
+typedef enum buffer_state {
+    BUF_FREE = 0,  /* may be written by a frame */
+    BUF_RECORDED,  /* a frame's command buffer copies into it */
+    BUF_SUBMITTED, /* that frame was submitted: done when its fence signals */
+    BUF_READY,     /* the copy is done: handed to the mirror thread */
+    BUF_READING,   /* the mirror thread reads it */
+} buffer_state;
+
+typedef struct readback {
+    VkBuffer buffer; /* on the XR device */
+    VkDeviceMemory memory;
+    void *mapped;
+    buffer_state state; /* guarded by the mirror's lock from BUF_READY on */
+    uint32_t slot;      /* the copying frame's slot and index */
+    uint64_t frame;
+    uint32_t width, height; /* the copied area: eyes * eye render width by height */
+} readback;
 
 struct plx_mirror {
-    plx_mirror_mode mode; /* what is shown now: LEFT, BOTH or OFF */
+    const plx_context *ctx; /* for log lines from the thread (the sink is thread-safe) */
+    plx_mirror_mode mode;   /* what is copied now: LEFT, BOTH or OFF (frame thread) */
     plx_mirror_mode initial;
     bool video;         /* we hold SDL's video subsystem */
     bool vulkan_loaded; /* SDL_Vulkan_LoadLibrary succeeded */
-    bool closed;        /* the user closed the window */
+    bool closed;        /* the user closed the window (frame thread) */
     const char *inst_exts[MIRROR_MAX_EXTS];
     unsigned inst_ext_count;
-
     SDL_Window *window;
     uint32_t window_id;
     VkSurfaceKHR surface;
+
+    /* frame thread, XR device */
+    readback rb[MIRROR_BUFFERS];
+    VkDeviceSize rb_size;
+
+    /* mirror thread, its own device */
+    VkDevice device;
+    VkQueue queue;
+    uint32_t family;
+    PFN_vkGetDeviceProcAddr gdpa;
+    VkCommandPool pool;
+    VkCommandBuffer cmd;
+    VkFence fence;           /* the thread's last submission (created signalled) */
+    VkSemaphore acquire_sem; /* reused after fence shows the submission that waited on it is done */
+    VkBuffer staging;        /* the pixels, uploaded into image */
+    VkDeviceMemory staging_memory;
+    void *staging_mapped;
+    VkImage image; /* 2 eyes wide, the XR colour format */
+    VkDeviceMemory image_memory;
+    VkFilter filter;
     VkSwapchainKHR swapchain;
     VkSurfaceFormatKHR format;
     VkPresentModeKHR present_mode;
@@ -46,22 +89,18 @@ struct plx_mirror {
     uint32_t image_count;
     VkImage images[MIRROR_MAX_IMAGES];
     VkSemaphore present_sem[MIRROR_MAX_IMAGES]; /* per window image: reused only when it is re-acquired */
-    bool needs_recreate;
 
-    VkImage copy; /* 2 eyes wide, the XR colour format */
-    VkDeviceMemory copy_memory;
-    VkFilter filter;
-    bool copy_ready;    /* a frame copied the eyes into copy; not yet presented */
-    uint32_t copy_slot; /* that frame's slot and index: its fence says when the copy is done */
-    uint64_t copy_frame;
-    uint32_t src_w, src_h;   /* the copied area in copy */
-    VkCommandBuffer cmd;     /* the mirror's own submission, re-recorded per present */
-    VkSemaphore acquire_sem; /* reused only after fence shows the submission that waited on it is done */
-    VkFence fence;           /* signalled when the mirror's submission finished (created signalled) */
-
-    uint64_t presented, skipped;
+    pthread_t thread;
+    bool thread_started;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool quit;          /* under lock */
+    int ready;          /* index of the buffer handed over, -1 none (under lock) */
+    bool failed;        /* the thread stopped on an error (under lock) */
+    uint64_t presented; /* under lock */
+    uint64_t skipped;   /* under lock */
     double present_ms[MIRROR_TIMING_RING];
-    uint64_t timings;
+    uint64_t timings; /* under lock */
 };
 
 plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode)
@@ -71,7 +110,9 @@ plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode)
         plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_MIRROR: out of memory; the mirror stays off");
         return NULL;
     }
+    m->ctx = ctx;
     m->mode = m->initial = mode;
+    m->ready = -1;
     /* The app owns the process's signals, not us. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
@@ -123,19 +164,46 @@ static bool is_srgb(VkFormat f)
            f == VK_FORMAT_A8B8G8R8_SRGB_PACK32;
 }
 
-static plx_result create_swapchain(plx_context *ctx, plx_mirror *m)
+/* Log and give the result, for the mirror thread, which must not touch the context's last error. */
+static bool vk_ok(const plx_mirror *m, VkResult vr, const char *call)
 {
+    if (vr >= 0) return true;
+    plx_log(m->ctx, PLX_LOG_ERROR, "mirror window: %s failed: %s", call, plx_vk_result_name(vr));
+    return false;
+}
+
+static bool find_memory(const plx_context *ctx, uint32_t bits, VkMemoryPropertyFlags want, uint32_t *out)
+{
+    const VkPhysicalDeviceMemoryProperties *mp = &ctx->memory_properties;
+    for (uint32_t i = 0; i < mp->memoryTypeCount; i++) {
+        if ((bits & (1u << i)) && (mp->memoryTypes[i].propertyFlags & want) == want) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The mirror device's swapchain (again after a resize). Called on the frame thread at creation and on the
+ * mirror thread afterwards, never both at once. */
+static bool create_swapchain(plx_mirror *m)
+{
+    const plx_context *ctx = m->ctx;
     VkPhysicalDevice pd = ctx->physical_device;
     VkSurfaceCapabilitiesKHR caps;
-    plx_result res = PLX_VK(ctx, vkGetPhysicalDeviceSurfaceCapabilitiesKHR(pd, m->surface, &caps));
-    if (res < 0) return res;
-    if (!(caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_DST_BIT))
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: the window surface cannot be a transfer target");
+    if (!vk_ok(m, vkGetPhysicalDeviceSurfaceCapabilitiesKHR(pd, m->surface, &caps),
+               "vkGetPhysicalDeviceSurfaceCapabilitiesKHR"))
+        return false;
+    if (!(caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_DST_BIT)) {
+        plx_log(ctx, PLX_LOG_ERROR, "mirror window: the surface cannot be a transfer target");
+        return false;
+    }
     VkSurfaceFormatKHR formats[32];
     uint32_t nf = 32;
-    res = PLX_VK(ctx, vkGetPhysicalDeviceSurfaceFormatsKHR(pd, m->surface, &nf, formats));
-    if (res < 0) return res;
-    if (nf == 0) return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: the surface offers no format");
+    if (!vk_ok(m, vkGetPhysicalDeviceSurfaceFormatsKHR(pd, m->surface, &nf, formats),
+               "vkGetPhysicalDeviceSurfaceFormatsKHR") ||
+        nf == 0)
+        return false;
     /* Same encoding as the eye images, so the blit does not change the colours. */
     m->format = formats[0];
     for (uint32_t i = 0; i < nf; i++) {
@@ -149,8 +217,9 @@ static plx_result create_swapchain(plx_context *ctx, plx_mirror *m)
     }
     VkPresentModeKHR modes[8];
     uint32_t nm = 8;
-    res = PLX_VK(ctx, vkGetPhysicalDeviceSurfacePresentModesKHR(pd, m->surface, &nm, modes));
-    if (res < 0) return res;
+    if (!vk_ok(m, vkGetPhysicalDeviceSurfacePresentModesKHR(pd, m->surface, &nm, modes),
+               "vkGetPhysicalDeviceSurfacePresentModesKHR"))
+        return false;
     m->present_mode = VK_PRESENT_MODE_FIFO_KHR; /* always offered */
     for (uint32_t i = 0; i < nm; i++) {
         if (modes[i] == VK_PRESENT_MODE_MAILBOX_KHR) m->present_mode = modes[i];
@@ -164,7 +233,7 @@ static plx_result create_swapchain(plx_context *ctx, plx_mirror *m)
         SDL_Vulkan_GetDrawableSize(m->window, &w, &h);
         m->extent = (VkExtent2D){(uint32_t)w, (uint32_t)h};
     }
-    if (m->extent.width == 0 || m->extent.height == 0) return PLX_SUCCESS; /* minimised: later */
+    if (m->extent.width == 0 || m->extent.height == 0) return true; /* minimised: later */
     uint32_t count = caps.minImageCount + 1 > 3 ? caps.minImageCount + 1 : 3;
     if (caps.maxImageCount && count > caps.maxImageCount) count = caps.maxImageCount;
     VkSwapchainKHR old = m->swapchain;
@@ -187,26 +256,92 @@ static plx_result create_swapchain(plx_context *ctx, plx_mirror *m)
         .clipped = VK_TRUE,
         .oldSwapchain = old,
     };
-    res = PLX_VK(ctx, vkCreateSwapchainKHR(ctx->device, &ci, NULL, &m->swapchain));
-    if (old != VK_NULL_HANDLE) vkDestroySwapchainKHR(ctx->device, old, NULL);
-    if (res < 0) {
+    VkResult vr = vkCreateSwapchainKHR(m->device, &ci, NULL, &m->swapchain);
+    if (old != VK_NULL_HANDLE) vkDestroySwapchainKHR(m->device, old, NULL);
+    if (!vk_ok(m, vr, "vkCreateSwapchainKHR")) {
         m->swapchain = VK_NULL_HANDLE;
-        return res;
+        return false;
     }
-    uint32_t ni = 0;
-    if ((res = PLX_VK(ctx, vkGetSwapchainImagesKHR(ctx->device, m->swapchain, &ni, NULL))) < 0) return res;
-    if (ni > MIRROR_MAX_IMAGES) ni = MIRROR_MAX_IMAGES;
-    res = PLX_VK(ctx, vkGetSwapchainImagesKHR(ctx->device, m->swapchain, &ni, m->images));
-    if (res < 0) return res;
+    uint32_t ni = MIRROR_MAX_IMAGES;
+    if (!vk_ok(m, vkGetSwapchainImagesKHR(m->device, m->swapchain, &ni, m->images),
+               "vkGetSwapchainImagesKHR"))
+        return false;
     VkSemaphoreCreateInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
     for (uint32_t i = m->image_count; i < ni; i++) {
-        if ((res = PLX_VK(ctx, vkCreateSemaphore(ctx->device, &si, NULL, &m->present_sem[i]))) < 0)
-            return res;
+        if (!vk_ok(m, vkCreateSemaphore(m->device, &si, NULL, &m->present_sem[i]), "vkCreateSemaphore"))
+            return false;
+        m->image_count = i + 1;
     }
-    if (ni > m->image_count) m->image_count = ni;
-    m->needs_recreate = false;
+    return true;
+}
+
+/* The mirror's own device: same GPU, one queue of a family that can present to the window. */
+static plx_result create_device(plx_context *ctx, plx_mirror *m)
+{
+    VkQueueFamilyProperties qf[16];
+    uint32_t n = 16;
+    vkGetPhysicalDeviceQueueFamilyProperties(ctx->physical_device, &n, qf);
+    m->family = UINT32_MAX;
+    for (uint32_t i = 0; i < n && m->family == UINT32_MAX; i++) {
+        VkBool32 present = VK_FALSE;
+        plx_result res =
+            PLX_VK(ctx, vkGetPhysicalDeviceSurfaceSupportKHR(ctx->physical_device, i, m->surface, &present));
+        if (res < 0) return res;
+        if (present && (qf[i].queueFlags & VK_QUEUE_GRAPHICS_BIT)) m->family = i; /* blits need graphics */
+    }
+    if (m->family == UINT32_MAX)
+        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED,
+                        "mirror: no graphics queue family can present to the window");
+    const float priority = 0.0f; /* the XR device's queue matters more */
+    VkDeviceQueueCreateInfo qi = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+        .queueFamilyIndex = m->family,
+        .queueCount = 1,
+        .pQueuePriorities = &priority,
+    };
+    const char *ext = VK_KHR_SWAPCHAIN_EXTENSION_NAME;
+    VkDeviceCreateInfo ci = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+        .queueCreateInfoCount = 1,
+        .pQueueCreateInfos = &qi,
+        .enabledExtensionCount = 1,
+        .ppEnabledExtensionNames = &ext,
+    };
+    plx_result res = PLX_VK(ctx, vkCreateDevice(ctx->physical_device, &ci, NULL, &m->device));
+    if (res < 0) return res;
+    vkGetDeviceQueue(m->device, m->family, 0, &m->queue);
     return PLX_SUCCESS;
 }
+
+/* A buffer with host-visible, coherent memory, mapped. */
+static plx_result host_buffer(plx_context *ctx, VkDevice dev, VkDeviceSize size, VkBufferUsageFlags usage,
+                              VkBuffer *out_buffer, VkDeviceMemory *out_memory, void **out_mapped)
+{
+    VkBufferCreateInfo bi = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                             .size = size,
+                             .usage = usage,
+                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    plx_result res = PLX_VK(ctx, vkCreateBuffer(dev, &bi, NULL, out_buffer));
+    if (res < 0) return res;
+    VkMemoryRequirements mr;
+    vkGetBufferMemoryRequirements(dev, *out_buffer, &mr);
+    uint32_t type = 0;
+    /* Cached memory makes the CPU's reads of the pixels fast where it exists. */
+    if (!find_memory(ctx, mr.memoryTypeBits,
+                     VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT |
+                         VK_MEMORY_PROPERTY_HOST_CACHED_BIT,
+                     &type) &&
+        !find_memory(ctx, mr.memoryTypeBits,
+                     VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT, &type))
+        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: no host-visible coherent memory");
+    VkMemoryAllocateInfo ai = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = mr.size, .memoryTypeIndex = type};
+    if ((res = PLX_VK(ctx, vkAllocateMemory(dev, &ai, NULL, out_memory))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkBindBufferMemory(dev, *out_buffer, *out_memory, 0))) < 0) return res;
+    return PLX_VK(ctx, vkMapMemory(dev, *out_memory, 0, size, 0, out_mapped));
+}
+
+static void *mirror_thread(void *arg);
 
 plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
 {
@@ -221,13 +356,6 @@ plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
     m->window_id = SDL_GetWindowID(m->window);
     if (!SDL_Vulkan_CreateSurface(m->window, ctx->vk_instance, &m->surface))
         return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "SDL_Vulkan_CreateSurface failed: %s", SDL_GetError());
-    VkBool32 supported = VK_FALSE;
-    plx_result res = PLX_VK(ctx, vkGetPhysicalDeviceSurfaceSupportKHR(
-                                     ctx->physical_device, ctx->queue_family_index, m->surface, &supported));
-    if (res < 0) return res;
-    if (!supported)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED,
-                        "the XR queue family cannot present to the mirror window");
     VkFormatProperties fp;
     vkGetPhysicalDeviceFormatProperties(ctx->physical_device, ctx->color.format, &fp);
     if (!(fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_SRC_BIT))
@@ -236,8 +364,20 @@ plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
     m->filter = (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT)
                     ? VK_FILTER_LINEAR
                     : VK_FILTER_NEAREST;
-    if ((res = create_swapchain(ctx, m)) < 0) return res;
+    plx_result res = create_device(ctx, m);
+    if (res < 0) return res;
+    if (!create_swapchain(m)) return PLX_FAIL(ctx, PLX_ERROR_VULKAN, "mirror: the window swapchain failed");
 
+    /* Readback buffers on the XR device, staging buffer and image on the mirror's: both eyes, 4 bytes. */
+    m->rb_size = (VkDeviceSize)ctx->eye_width * 2 * ctx->eye_height * 4;
+    for (int i = 0; i < MIRROR_BUFFERS; i++) {
+        res = host_buffer(ctx, ctx->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &m->rb[i].buffer,
+                          &m->rb[i].memory, &m->rb[i].mapped);
+        if (res < 0) return res;
+    }
+    res = host_buffer(ctx, m->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &m->staging,
+                      &m->staging_memory, &m->staging_mapped);
+    if (res < 0) return res;
     VkImageCreateInfo ii = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
         .imageType = VK_IMAGE_TYPE_2D,
@@ -251,31 +391,44 @@ plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
         .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
         .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
     };
-    if ((res = PLX_VK(ctx, vkCreateImage(ctx->device, &ii, NULL, &m->copy))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkCreateImage(m->device, &ii, NULL, &m->image))) < 0) return res;
     VkMemoryRequirements mr;
-    vkGetImageMemoryRequirements(ctx->device, m->copy, &mr);
+    vkGetImageMemoryRequirements(m->device, m->image, &mr);
     uint32_t type = 0;
-    if ((res = plx_vk_find_memory(ctx, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type)) < 0)
-        return res;
+    if (!find_memory(ctx, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type))
+        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: no device-local memory for the mirror image");
     VkMemoryAllocateInfo ai = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = mr.size, .memoryTypeIndex = type};
-    if ((res = PLX_VK(ctx, vkAllocateMemory(ctx->device, &ai, NULL, &m->copy_memory))) < 0) return res;
-    if ((res = PLX_VK(ctx, vkBindImageMemory(ctx->device, m->copy, m->copy_memory, 0))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkAllocateMemory(m->device, &ai, NULL, &m->image_memory))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkBindImageMemory(m->device, m->image, m->image_memory, 0))) < 0) return res;
 
+    VkCommandPoolCreateInfo pi = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+        .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+        .queueFamilyIndex = m->family,
+    };
+    if ((res = PLX_VK(ctx, vkCreateCommandPool(m->device, &pi, NULL, &m->pool))) < 0) return res;
     VkCommandBufferAllocateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-        .commandPool = ctx->command_pool,
+        .commandPool = m->pool,
         .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
         .commandBufferCount = 1,
     };
-    if ((res = PLX_VK(ctx, vkAllocateCommandBuffers(ctx->device, &ci, &m->cmd))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkAllocateCommandBuffers(m->device, &ci, &m->cmd))) < 0) return res;
     VkSemaphoreCreateInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
-    if ((res = PLX_VK(ctx, vkCreateSemaphore(ctx->device, &si, NULL, &m->acquire_sem))) < 0) return res;
+    if ((res = PLX_VK(ctx, vkCreateSemaphore(m->device, &si, NULL, &m->acquire_sem))) < 0) return res;
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
                             .flags = VK_FENCE_CREATE_SIGNALED_BIT};
-    if ((res = PLX_VK(ctx, vkCreateFence(ctx->device, &fi, NULL, &m->fence))) < 0) return res;
-    plx_log(ctx, PLX_LOG_INFO, "mirror window: %ux%u, %s, present mode %d", m->extent.width, m->extent.height,
-            m->initial == PLX_MIRROR_BOTH ? "both eyes" : "left eye", (int)m->present_mode);
+    if ((res = PLX_VK(ctx, vkCreateFence(m->device, &fi, NULL, &m->fence))) < 0) return res;
+
+    if (pthread_mutex_init(&m->lock, NULL) != 0 || pthread_cond_init(&m->cond, NULL) != 0)
+        return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread mutex/cond init failed");
+    if (pthread_create(&m->thread, NULL, mirror_thread, m) != 0)
+        return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread_create failed");
+    m->thread_started = true;
+    plx_log(ctx, PLX_LOG_INFO, "mirror window: %ux%u, %s, present mode %d, own device and thread",
+            m->extent.width, m->extent.height, m->initial == PLX_MIRROR_BOTH ? "both eyes" : "left eye",
+            (int)m->present_mode);
     return PLX_SUCCESS;
 }
 
@@ -297,53 +450,59 @@ static VkImageMemoryBarrier barrier(VkImage image, uint32_t layers, VkImageLayou
 
 void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot)
 {
-    if (m->mode == PLX_MIRROR_OFF || m->closed || !m->swapchain || !m->copy) return;
-    /* The previous mirror submission still reads the copy image: skip rather than wait. (A copy not yet
-     * presented is replaced: the newer frame is the one to show.) */
-    if (vkGetFenceStatus(ctx->device, m->fence) != VK_SUCCESS) {
-        m->skipped++;
-        return;
+    if (m->mode == PLX_MIRROR_OFF || m->closed || !m->thread_started) return;
+    readback *rb = NULL;
+    pthread_mutex_lock(&m->lock); /* the thread frees buffers */
+    for (int i = 0; i < MIRROR_BUFFERS && !rb; i++) {
+        if (m->rb[i].state == BUF_FREE) rb = &m->rb[i];
     }
-    if (m->copy_ready) m->skipped++;
+    if (rb)
+        rb->state = BUF_RECORDED;
+    else
+        m->skipped++; /* both buffers are with the GPU or the thread: skip rather than wait */
+    pthread_mutex_unlock(&m->lock);
+    if (!rb) return;
     VkCommandBuffer cmd = slot->cmd;
     VkImage eye = ctx->color.images[ctx->color_index];
     uint32_t eyes = m->mode == PLX_MIRROR_BOTH ? 2 : 1;
-    VkImageMemoryBarrier pre[2] = {
+    VkImageMemoryBarrier pre =
         barrier(eye, 2, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT),
-        /* The old contents are not needed; the previous mirror read finished (fence above). */
-        barrier(m->copy, 1, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0,
-                VK_ACCESS_TRANSFER_WRITE_BIT),
-    };
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
-                         VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 2, pre);
-    VkImageCopy regions[2];
+                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                         0, 0, NULL, 0, NULL, 1, &pre);
+    /* Both eyes side by side in one row-major image: eye e starts e * width pixels into each row. */
+    VkBufferImageCopy regions[2];
     for (uint32_t e = 0; e < eyes; e++) {
-        regions[e] = (VkImageCopy){
-            .srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, e, 1},
-            .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-            .dstOffset = {(int32_t)(e * frame->width), 0, 0},
-            .extent = {frame->width, frame->height, 1},
+        regions[e] = (VkBufferImageCopy){
+            .bufferOffset = (VkDeviceSize)e * frame->width * 4,
+            .bufferRowLength = eyes * frame->width,
+            .bufferImageHeight = frame->height,
+            .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, e, 1},
+            .imageExtent = {frame->width, frame->height, 1},
         };
     }
-    vkCmdCopyImage(cmd, eye, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, m->copy,
-                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, eyes, regions);
-    /* Back to what the runtime expects at release; the copy ready for the mirror's blit. */
-    VkImageMemoryBarrier post[2] = {
+    vkCmdCopyImageToBuffer(cmd, eye, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rb->buffer, eyes, regions);
+    /* Back to what the runtime expects at release; the pixels visible to the host once the fence signals. */
+    VkImageMemoryBarrier post =
         barrier(eye, 2, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                 VK_ACCESS_TRANSFER_READ_BIT,
-                VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT),
-        barrier(m->copy, 1, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT),
+                VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT);
+    VkBufferMemoryBarrier host = {
+        .sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER,
+        .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
+        .dstAccessMask = VK_ACCESS_HOST_READ_BIT,
+        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .buffer = rb->buffer,
+        .size = VK_WHOLE_SIZE,
     };
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT,
-                         VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0,
-                         NULL, 0, NULL, 2, post);
-    m->src_w = eyes * frame->width;
-    m->src_h = frame->height;
-    m->copy_ready = true;
-    m->copy_slot = frame->slot;
-    m->copy_frame = frame->index;
+                         VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
+                         NULL, 1, &host, 1, &post);
+    rb->slot = frame->slot;
+    rb->frame = frame->index;
+    rb->width = eyes * frame->width;
+    rb->height = frame->height;
 }
 
 /* Window events: the close button turns the mirror off (the XR session carries on). */
@@ -351,85 +510,134 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
 {
     SDL_Event ev;
     while (SDL_PollEvent(&ev)) {
-        if (ev.type == SDL_WINDOWEVENT && ev.window.windowID == m->window_id) {
-            if (ev.window.event == SDL_WINDOWEVENT_CLOSE) {
-                plx_log(ctx, PLX_LOG_INFO, "mirror window closed; the mirror is off");
-                m->closed = true;
-                SDL_HideWindow(m->window);
-            } else if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-                m->needs_recreate = true;
-            }
+        if (ev.type == SDL_WINDOWEVENT && ev.window.windowID == m->window_id &&
+            ev.window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
+            plx_log(ctx, PLX_LOG_INFO, "mirror window closed; the mirror is off");
+            m->closed = true;
+            SDL_HideWindow(m->window);
         }
     }
 }
 
 void plx_mirror_events(plx_context *ctx, plx_mirror *m)
 {
-    if (m->window) pump_events(ctx, m);
+    if (!m->window) return;
+    pump_events(ctx, m);
+    if (!m->thread_started) return;
+    /* A copy recorded into a frame that was not submitted (plx_frame_end failed first) is void. */
+    pthread_mutex_lock(&m->lock);
+    for (int i = 0; i < MIRROR_BUFFERS; i++) {
+        readback *rb = &m->rb[i];
+        if (rb->state != BUF_RECORDED) continue;
+        rb->state = ctx->slots[rb->slot].frame_index == rb->frame && ctx->slots[rb->slot].in_flight
+                        ? BUF_SUBMITTED
+                        : BUF_FREE;
+    }
+    pthread_mutex_unlock(&m->lock);
 }
 
 void plx_mirror_present(plx_context *ctx, plx_mirror *m)
 {
-    if (!m->window || !m->copy_ready) return;
-    int64_t t0 = plx_now_ns();
-    /* The GPU must have finished the copying frame (a slot no longer in flight, or holding a newer frame,
-     * has finished it) and the previous mirror blit; otherwise drop this copy rather than wait. */
-    const plx_frame_slot *slot = &ctx->slots[m->copy_slot];
-    bool done = !slot->in_flight || slot->frame_index != m->copy_frame ||
-                vkGetFenceStatus(ctx->device, slot->fence) == VK_SUCCESS;
-    m->copy_ready = false;
-    if (!done || vkGetFenceStatus(ctx->device, m->fence) != VK_SUCCESS) {
-        m->skipped++;
-        return;
+    if (!m->thread_started) return;
+    pthread_mutex_lock(&m->lock);
+    for (int i = 0; i < MIRROR_BUFFERS; i++) {
+        readback *rb = &m->rb[i];
+        if (rb->state != BUF_SUBMITTED) continue;
+        /* Done when its slot has moved on (waited before reuse) or its fence has signalled: polled only. */
+        const plx_frame_slot *slot = &ctx->slots[rb->slot];
+        bool done = !slot->in_flight || slot->frame_index != rb->frame ||
+                    vkGetFenceStatus(ctx->device, slot->fence) == VK_SUCCESS;
+        if (!done) continue;
+        if (m->ready >= 0) {
+            /* The thread has not taken the previous one: the newer frame replaces it. */
+            m->rb[m->ready].state = BUF_FREE;
+            m->skipped++;
+        }
+        rb->state = BUF_READY;
+        m->ready = i;
+        pthread_cond_signal(&m->cond);
     }
-    plx_result res;
-    if (m->needs_recreate || !m->swapchain) {
-        /* Resizes are rare; the GPU must be done with the old swapchain's images first. */
-        if ((res = PLX_VK(ctx, vkQueueWaitIdle(ctx->queue))) < 0) goto off;
-        if ((res = create_swapchain(ctx, m)) < 0) goto off;
-        if (!m->swapchain) return;
-    }
+    pthread_mutex_unlock(&m->lock);
+}
+
+/* The mirror thread's part for one buffer: upload, blit to a window image, present. False on an error that
+ * ends the mirror. */
+static bool show(plx_mirror *m, readback *rb)
+{
+    if (!vk_ok(m, vkWaitForFences(m->device, 1, &m->fence, VK_TRUE, UINT64_MAX), "vkWaitForFences"))
+        return false;
     uint32_t index = 0;
-    VkResult vr = vkAcquireNextImageKHR(ctx->device, m->swapchain, 0, m->acquire_sem, VK_NULL_HANDLE, &index);
-    if (vr == VK_NOT_READY || vr == VK_TIMEOUT) {
-        m->skipped++; /* every window image is still queued for display: skip, never wait */
-        return;
+    VkResult vr;
+    for (;;) {
+        if (!m->swapchain || m->extent.width == 0) {
+            if (!vk_ok(m, vkDeviceWaitIdle(m->device), "vkDeviceWaitIdle") || !create_swapchain(m))
+                return false;
+            if (!m->swapchain) return true; /* minimised */
+        }
+        vr = vkAcquireNextImageKHR(m->device, m->swapchain, MIRROR_ACQUIRE_NS, m->acquire_sem, VK_NULL_HANDLE,
+                                   &index);
+        if (vr == VK_ERROR_OUT_OF_DATE_KHR) {
+            if (!vk_ok(m, vkDeviceWaitIdle(m->device), "vkDeviceWaitIdle") || !create_swapchain(m))
+                return false;
+            continue;
+        }
+        if (vr == VK_TIMEOUT || vr == VK_NOT_READY) {
+            pthread_mutex_lock(&m->lock);
+            bool quit = m->quit;
+            pthread_mutex_unlock(&m->lock);
+            if (quit) return true;
+            continue;
+        }
+        if (!vk_ok(m, vr, "vkAcquireNextImageKHR")) return false;
+        break;
     }
-    if (vr == VK_ERROR_OUT_OF_DATE_KHR) {
-        m->needs_recreate = true;
-        m->skipped++;
-        return;
-    }
-    if (vr == VK_SUBOPTIMAL_KHR)
-        m->needs_recreate = true;
-    else if ((res = PLX_VK(ctx, vr)) < 0)
-        goto off;
+    memcpy(m->staging_mapped, rb->mapped, (size_t)rb->width * rb->height * 4);
+    uint32_t w = rb->width, h = rb->height;
+    pthread_mutex_lock(&m->lock);
+    rb->state = BUF_FREE;
+    pthread_mutex_unlock(&m->lock);
 
     VkCommandBuffer cmd = m->cmd;
-    if ((res = PLX_VK(ctx, vkResetFences(ctx->device, 1, &m->fence))) < 0) goto off;
-    if ((res = PLX_VK(ctx, vkResetCommandBuffer(cmd, 0))) < 0) goto off;
     VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                    .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
-    if ((res = PLX_VK(ctx, vkBeginCommandBuffer(cmd, &bi))) < 0) goto off;
-    VkImageMemoryBarrier to_dst =
+    if (!vk_ok(m, vkResetFences(m->device, 1, &m->fence), "vkResetFences") ||
+        !vk_ok(m, vkResetCommandBuffer(cmd, 0), "vkResetCommandBuffer") ||
+        !vk_ok(m, vkBeginCommandBuffer(cmd, &bi), "vkBeginCommandBuffer"))
+        return false;
+    VkImageMemoryBarrier to_dst[2] = {
+        barrier(m->image, 1, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0,
+                VK_ACCESS_TRANSFER_WRITE_BIT),
         barrier(m->images[index], 1, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0,
-                VK_ACCESS_TRANSFER_WRITE_BIT);
+                VK_ACCESS_TRANSFER_WRITE_BIT),
+    };
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0,
-                         NULL, 1, &to_dst);
+                         NULL, 2, to_dst);
+    VkBufferImageCopy up = {
+        .bufferRowLength = w,
+        .bufferImageHeight = h,
+        .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
+        .imageExtent = {w, h, 1},
+    };
+    vkCmdCopyBufferToImage(cmd, m->staging, m->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &up);
+    VkImageMemoryBarrier to_src =
+        barrier(m->image, 1, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0,
+                         NULL, 1, &to_src);
     VkImageBlit blit = {
         .srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-        .srcOffsets = {{0, 0, 0}, {(int32_t)m->src_w, (int32_t)m->src_h, 1}},
+        .srcOffsets = {{0, 0, 0}, {(int32_t)w, (int32_t)h, 1}},
         .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
         .dstOffsets = {{0, 0, 0}, {(int32_t)m->extent.width, (int32_t)m->extent.height, 1}},
     };
-    vkCmdBlitImage(cmd, m->copy, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, m->images[index],
+    vkCmdBlitImage(cmd, m->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, m->images[index],
                    VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, m->filter);
     VkImageMemoryBarrier to_present =
         barrier(m->images[index], 1, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
                 VK_ACCESS_TRANSFER_WRITE_BIT, 0);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0,
                          NULL, 0, NULL, 1, &to_present);
-    if ((res = PLX_VK(ctx, vkEndCommandBuffer(cmd))) < 0) goto off;
+    if (!vk_ok(m, vkEndCommandBuffer(cmd), "vkEndCommandBuffer")) return false;
     VkPipelineStageFlags wait_stage = VK_PIPELINE_STAGE_TRANSFER_BIT;
     VkSubmitInfo si = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
@@ -441,7 +649,7 @@ void plx_mirror_present(plx_context *ctx, plx_mirror *m)
         .signalSemaphoreCount = 1,
         .pSignalSemaphores = &m->present_sem[index],
     };
-    if ((res = PLX_VK(ctx, vkQueueSubmit(ctx->queue, 1, &si, m->fence))) < 0) goto off;
+    if (!vk_ok(m, vkQueueSubmit(m->queue, 1, &si, m->fence), "vkQueueSubmit")) return false;
     VkPresentInfoKHR pi = {
         .sType = VK_STRUCTURE_TYPE_PRESENT_INFO_KHR,
         .waitSemaphoreCount = 1,
@@ -450,19 +658,46 @@ void plx_mirror_present(plx_context *ctx, plx_mirror *m)
         .pSwapchains = &m->swapchain,
         .pImageIndices = &index,
     };
-    vr = vkQueuePresentKHR(ctx->queue, &pi);
+    vr = vkQueuePresentKHR(m->queue, &pi);
     if (vr == VK_ERROR_OUT_OF_DATE_KHR || vr == VK_SUBOPTIMAL_KHR) {
-        m->needs_recreate = true;
-    } else if ((res = PLX_VK(ctx, vr)) < 0) {
-        goto off;
+        m->extent.width = 0; /* re-created before the next acquire */
+    } else if (!vk_ok(m, vr, "vkQueuePresentKHR")) {
+        return false;
     }
-    m->presented++;
-    m->present_ms[m->timings++ % MIRROR_TIMING_RING] = (double)(plx_now_ns() - t0) * 1e-6;
-    return;
-off:
-    /* The XR frame goes on without the mirror. */
-    plx_log(ctx, PLX_LOG_WARN, "mirror window: presenting failed (%s); the mirror is off", ctx->last_error);
-    m->closed = true;
+    return true;
+}
+
+static void *mirror_thread(void *arg)
+{
+    plx_mirror *m = arg;
+    for (;;) {
+        pthread_mutex_lock(&m->lock);
+        while (!m->quit && m->ready < 0) pthread_cond_wait(&m->cond, &m->lock);
+        if (m->quit) {
+            pthread_mutex_unlock(&m->lock);
+            break;
+        }
+        readback *rb = &m->rb[m->ready];
+        rb->state = BUF_READING;
+        m->ready = -1;
+        pthread_mutex_unlock(&m->lock);
+        int64_t t0 = plx_now_ns();
+        bool ok = show(m, rb);
+        pthread_mutex_lock(&m->lock);
+        if (rb->state == BUF_READING) rb->state = BUF_FREE; /* also when show() stopped early */
+        if (ok) {
+            m->presented++;
+            m->present_ms[m->timings++ % MIRROR_TIMING_RING] = (double)(plx_now_ns() - t0) * 1e-6;
+        } else {
+            m->failed = true;
+        }
+        pthread_mutex_unlock(&m->lock);
+        if (!ok) {
+            plx_log(m->ctx, PLX_LOG_WARN, "mirror window: presenting failed; the mirror is off");
+            break;
+        }
+    }
+    return NULL;
 }
 
 plx_result plx_mirror_set_mode(plx_context *ctx, plx_mirror *m, plx_mirror_mode mode)
@@ -478,22 +713,25 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void plx_mirror_status_get(const plx_mirror *m, plx_mirror_status *out)
+void plx_mirror_status_get(plx_mirror *m, plx_mirror_status *out)
 {
     double sorted[MIRROR_TIMING_RING];
+    if (m->thread_started) pthread_mutex_lock(&m->lock);
     uint32_t n = m->timings < MIRROR_TIMING_RING ? (uint32_t)m->timings : MIRROR_TIMING_RING;
     memcpy(sorted, m->present_ms, n * sizeof sorted[0]);
-    qsort(sorted, n, sizeof sorted[0], cmp_double);
-    uint32_t rank = (uint32_t)(0.99 * n + 0.999999);
+    bool failed = m->failed;
     *out = (plx_mirror_status){
-        .available = m->window != NULL && !m->closed,
-        .mode = m->closed ? PLX_MIRROR_OFF : m->mode,
         .width = m->extent.width,
         .height = m->extent.height,
         .presented = m->presented,
         .skipped = m->skipped,
-        .present_p99_ms = n ? sorted[(rank ? rank : 1) - 1] : -1.0,
     };
+    if (m->thread_started) pthread_mutex_unlock(&m->lock);
+    qsort(sorted, n, sizeof sorted[0], cmp_double);
+    uint32_t rank = (uint32_t)(0.99 * n + 0.999999);
+    out->available = m->window != NULL && !m->closed && !failed;
+    out->mode = out->available ? m->mode : PLX_MIRROR_OFF;
+    out->present_p99_ms = n ? sorted[(rank ? rank : 1) - 1] : -1.0;
 }
 
 void plx_mirror_destroy(plx_context *ctx, plx_mirror **pm)
@@ -501,18 +739,35 @@ void plx_mirror_destroy(plx_context *ctx, plx_mirror **pm)
     if (!pm || !*pm) return;
     plx_mirror *m = *pm;
     *pm = NULL;
+    if (m->thread_started) {
+        pthread_mutex_lock(&m->lock);
+        m->quit = true;
+        pthread_cond_signal(&m->cond);
+        pthread_mutex_unlock(&m->lock);
+        pthread_join(m->thread, NULL);
+        pthread_cond_destroy(&m->cond);
+        pthread_mutex_destroy(&m->lock);
+    }
+    if (m->device) {
+        /* Our own device: waiting for it idle is ours to do, and covers the presents. */
+        vkDeviceWaitIdle(m->device);
+        if (m->swapchain) vkDestroySwapchainKHR(m->device, m->swapchain, NULL);
+        for (uint32_t i = 0; i < m->image_count; i++) vkDestroySemaphore(m->device, m->present_sem[i], NULL);
+        vkDestroySemaphore(m->device, m->acquire_sem, NULL);
+        vkDestroyFence(m->device, m->fence, NULL);
+        vkDestroyCommandPool(m->device, m->pool, NULL);
+        vkDestroyImage(m->device, m->image, NULL);
+        vkFreeMemory(m->device, m->image_memory, NULL);
+        vkDestroyBuffer(m->device, m->staging, NULL);
+        vkFreeMemory(m->device, m->staging_memory, NULL); /* unmaps */
+        vkDestroyDevice(m->device, NULL);
+    }
     if (ctx->device) {
-        /* Presentation has no fence of its own; an idle queue means the window images and semaphores are no
-         * longer in use. Only at teardown. */
-        if (m->swapchain || m->fence) PLX_VK(ctx, vkQueueWaitIdle(ctx->queue));
-        if (m->swapchain) vkDestroySwapchainKHR(ctx->device, m->swapchain, NULL);
-        for (uint32_t i = 0; i < m->image_count; i++)
-            vkDestroySemaphore(ctx->device, m->present_sem[i], NULL);
-        vkDestroySemaphore(ctx->device, m->acquire_sem, NULL);
-        vkDestroyFence(ctx->device, m->fence, NULL);
-        if (m->cmd) vkFreeCommandBuffers(ctx->device, ctx->command_pool, 1, &m->cmd);
-        vkDestroyImage(ctx->device, m->copy, NULL);
-        vkFreeMemory(ctx->device, m->copy_memory, NULL);
+        /* The XR frames that copied into the readback buffers were waited by plx_vk_wait_idle. */
+        for (int i = 0; i < MIRROR_BUFFERS; i++) {
+            vkDestroyBuffer(ctx->device, m->rb[i].buffer, NULL);
+            vkFreeMemory(ctx->device, m->rb[i].memory, NULL);
+        }
     }
     if (m->surface && ctx->vk_instance) vkDestroySurfaceKHR(ctx->vk_instance, m->surface, NULL);
     if (m->window) SDL_DestroyWindow(m->window);

@@ -57,8 +57,9 @@ void plx_timeline_create_gpu(plx_context *ctx);
 /* After plx_vk_wait_idle in plx_context_destroy: frees the HUD and mirror, flushes and closes the trace. */
 void plx_timeline_destroy(plx_context *ctx);
 
-/* plx_frame_wait, right after ctx->current has been started (before the pacing sleep): missed-frame
- * detection, the mirror's present. */
+/* plx_frame_wait, before xrWaitFrame: hands finished copies to the mirror thread. */
+void plx_timeline_before_wait(plx_context *ctx);
+/* plx_frame_wait, right after ctx->current has been started: missed-frame detection. */
 void plx_timeline_frame_waited(plx_context *ctx);
 /* In the frame's command buffer, inside the render pass after the app's draws: the HUD. */
 void plx_timeline_record_in_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot);
@@ -103,13 +104,14 @@ void plx_hud_destroy(plx_context *ctx, plx_hud **hud);
 /* Opens the SDL window (no Vulkan yet); NULL when there is no display (logged once). */
 plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode);
 uint32_t plx_mirror_instance_extensions(plx_mirror *m, const char **names, uint32_t max);
-/* Surface, swapchain, copy image, command buffers. */
+/* Surface, the mirror's own device and swapchain, readback buffers, the mirror thread. */
 plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m);
 void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot);
-/* After the next xrWaitFrame: blits the last copy to the window and presents it, if the GPU is done. */
+/* Hands the newest copy whose frame the GPU has finished (fence polled, never waited) to the mirror thread.
+ */
 void plx_mirror_present(plx_context *ctx, plx_mirror *m);
-/* Drains SDL's events (close button, resizes). */
+/* Drains SDL's events (close button); marks the copy of the frame just ended as submitted. */
 void plx_mirror_events(plx_context *ctx, plx_mirror *m);
 plx_result plx_mirror_set_mode(plx_context *ctx, plx_mirror *m, plx_mirror_mode mode);
-void plx_mirror_status_get(const plx_mirror *m, plx_mirror_status *out);
+void plx_mirror_status_get(plx_mirror *m, plx_mirror_status *out);
 void plx_mirror_destroy(plx_context *ctx, plx_mirror **m);

@@ -129,9 +129,6 @@ void plx_timeline_frame_waited(plx_context *ctx)
     tl->have_prev = true;
     tl->prev_index = cur->index;
     tl->prev_display_time = cur->predicted_display_time;
-    /* The GPU has normally finished the previous frame by now and nothing newer is queued: the cheapest
-     * moment to present the mirror, and the pacing sleep that follows absorbs it. */
-    if (tl->mirror) plx_mirror_present(ctx, tl->mirror);
 }
 
 uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)

@@ -89,10 +89,10 @@ uint32_t plx_timeline_device_extensions(plx_context *ctx, VkPhysicalDevice pd, c
             tl->calibrated_ext = true;
         }
     }
-    if (tl->mirror && count < max) {
-        if (device_has(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME)) {
-            names[count++] = VK_KHR_SWAPCHAIN_EXTENSION_NAME;
-        } else {
+    /* The mirror presents from a device of its own (mirror.c) that needs VK_KHR_swapchain; the XR device
+     * does not. */
+    if (tl->mirror) {
+        if (!device_has(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME)) {
             plx_log(ctx, PLX_LOG_WARN, "PARALLAX_MIRROR: the device has no %s; the mirror stays off",
                     VK_KHR_SWAPCHAIN_EXTENSION_NAME);
             plx_mirror_destroy(ctx, &tl->mirror);
@@ -152,6 +152,11 @@ void plx_timeline_record_in_pass(plx_context *ctx, const plx_frame *frame, plx_f
 void plx_timeline_record_after_pass(plx_context *ctx, const plx_frame *frame, plx_frame_slot *slot)
 {
     if (ctx->timeline.mirror) plx_mirror_record_copy(ctx, ctx->timeline.mirror, frame, slot);
+}
+
+void plx_timeline_before_wait(plx_context *ctx)
+{
+    if (ctx->timeline.mirror) plx_mirror_present(ctx, ctx->timeline.mirror);
 }
 
 void plx_timeline_frame_ended(plx_context *ctx)

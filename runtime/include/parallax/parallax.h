@@ -343,9 +343,9 @@ PLX_API plx_result plx_set_hud(plx_context *ctx, bool on);
 /* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (the window stays
  * open with its last image; nothing is copied or presented). Only a context created with a mirror
  * (desc.mirror or PARALLAX_MIRROR) on a display has the window; otherwise PLX_ERROR_UNSUPPORTED. The window
- * presents a copy of the eye images on its own swapchain after the next xrWaitFrame, never waiting: a frame
- * is not mirrored when the GPU has not finished its copy by then, the previous mirror blit still runs or no
- * window image is free. Closing the window turns the mirror off for good; the XR session carries on. */
+ * presents a copy of the eye images from a thread, a VkDevice and a queue of its own, so the XR frame never
+ * waits for it: a frame is not mirrored when both readback buffers are busy or the thread has not taken the
+ * previous copy yet. Closing the window turns the mirror off for good; the XR session carries on. */
 PLX_API plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode);
 
 typedef struct plx_mirror_status {
@@ -354,7 +354,8 @@ typedef struct plx_mirror_status {
     uint32_t width, height; /* its swapchain extent */
     uint64_t presented;     /* frames presented */
     uint64_t skipped;       /* frames not mirrored because the window was busy */
-    double present_p99_ms;  /* CPU time of the mirror's acquire + submit + present, p99 of the last 256 */
+    double present_p99_ms;  /* the mirror thread's time per frame (upload, blit, present), p99 of the last
+                               256 */
 } plx_mirror_status;
 
 /* Fills out_status (all zero when there is no window). */
