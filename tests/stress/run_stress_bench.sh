@@ -5,7 +5,8 @@
 # misses (PARALLAX_SIM_FRAMES) and prints the recovery times beside the 0.5 s / 2 s targets. The figures are
 # real-time measurements on a shared machine, so they are reported, not asserted; the run fails only on a
 # crash, an unclean exit or incomplete data. Validation layers are off here: they would distort the timing
-# (the stress_headless integration test runs the same sample with them on).
+# (the stress_headless integration test runs the same sample with them on). A second run holds the scale at 1
+# under the same load, as the baseline.
 #   run_stress_bench.sh <parallax-stress> <stress_recovery> <output dir>
 set -uo pipefail
 stress=$1 analyse=$2 out=$3
@@ -24,4 +25,18 @@ timeout -k 5 150 "$stress" --frames "$frames" --schedule 0:1:0,3:2:0,6:1:0 --loo
 rc=$?
 cat "$out/stdout.log"
 [ $rc -eq 0 ] || { echo "FAIL: parallax-stress exited with $rc"; tail -20 "$out/stderr.log"; exit 1; }
-"$analyse" "$out/stress.csv" "$out/sim_frames.csv" --json "$out/recovery.json" "$@"
+"$analyse" "$out/stress.csv" "$out/sim_frames.csv" --json "$out/recovery.json" "$@" || exit 1
+
+# Baseline in the same session: the same layer counts with the scale held at 1, so the miss rates above can be
+# read against what the doubled load does without dynamic resolution.
+base=$(awk -F, 'NR > 1 && $5 == 1.00 { print $7; exit }' "$out/stress.csv")
+high=$(awk -F, 'NR > 1 && $5 > 1 { print $7; exit }' "$out/stress.csv")
+[ -n "$base" ] && [ -n "$high" ] || { echo "FAIL: no base or high phase in $out/stress.csv"; exit 1; }
+echo
+echo "baseline, dynamic resolution off (scale 1; $base layers, then $high):"
+PARALLAX_SIM_FRAMES="$out/sim_frames_fixed.csv" PARALLAX_SIM_REPORT="$out/report_fixed.json" \
+    timeout -k 5 150 "$stress" --frames $((frames - 120)) --layers "$base" --no-dynamic --quiet \
+    --schedule "0:1:0,3:$(awk -v h="$high" -v b="$base" 'BEGIN { printf "%.4f", h / b }'):0,6:1:0" --loop 0 \
+    --csv "$out/stress_fixed.csv" >"$out/stdout_fixed.log" 2>&1 ||
+    { echo "FAIL: parallax-stress --no-dynamic failed"; tail -20 "$out/stdout_fixed.log"; exit 1; }
+"$analyse" "$out/stress_fixed.csv" "$out/sim_frames_fixed.csv" --baseline
