@@ -22,6 +22,27 @@
 /* An xrWaitSwapchainImage with an infinite timeout cannot expire by the spec; a wait_timeout fault without
  * delay= then blocks this long before it returns XR_TIMEOUT_EXPIRED. */
 #define WAIT_TIMEOUT_INFINITE_CAP_NS 1000000000ll
+/* After an instance loss the "runtime restarts": xrCreateInstance fails for this long after the loss time, so
+ * an app has to retry with back-off as it would against a real runtime process coming back. */
+#define RESTART_NS 300000000ll
+
+/* The one piece of process-wide state: a restart outlives the lost instance (and its fault state). */
+static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
+static XrTime g_restart_until;
+
+XrResult sim_faults_create_instance_allowed(void)
+{
+    pthread_mutex_lock(&g_restart_lock);
+    XrTime until = g_restart_until;
+    pthread_mutex_unlock(&g_restart_lock);
+    XrTime now = sim_now();
+    if (now >= until) return XR_SUCCESS;
+    sim_log(SIM_LOG_WARN,
+            "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
+            "XR_ERROR_RUNTIME_FAILURE",
+            (double)(until - now) / 1e6);
+    return XR_ERROR_RUNTIME_FAILURE;
+}
 
 struct sim_fault_state {
     pthread_mutex_t lock;
@@ -331,6 +352,9 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
             pthread_mutex_lock(&st->lock);
             st->instance_loss_at = lp.lossTime;
             pthread_mutex_unlock(&st->lock);
+            pthread_mutex_lock(&g_restart_lock);
+            g_restart_until = lp.lossTime + RESTART_NS;
+            pthread_mutex_unlock(&g_restart_lock);
             sim_event_push(s->inst, &lp, sizeof(lp));
             break;
         }

@@ -416,6 +416,9 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
      * for: ignore it, as for any unknown structure in a next chain. */
     if (!ext[4]) chain_messenger = NULL;
     if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
+    /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
+    XrResult restarting = sim_faults_create_instance_allowed();
+    if (restarting != XR_SUCCESS) return restarting;
 
     sim_instance *inst = calloc(1, sizeof(*inst));
     sim_debug_state *debug = calloc(1, sizeof(*debug));

@@ -562,6 +562,8 @@ XrDuration sim_faults_compositor_delay(sim_session *s);
 XrDuration sim_faults_acquire_delay(sim_session *s);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
+/* xrCreateInstance: XR_ERROR_RUNTIME_FAILURE while the runtime "restarts" (300 ms after an instance loss). */
+XrResult sim_faults_create_instance_allowed(void);
 
 /* ---------------------------------------------------------------- user input and preview window (window.c)
  * A user (the preview window's mouse and keys, or the PARALLAX_SIM_INPUT script) moves the head on top of
