@@ -81,7 +81,7 @@ static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
     memset(frame, 0, sizeof *frame);
     XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
     XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
-    plx_timeline_before_wait(ctx); /* mirror present: in time xrWaitFrame would block anyway */
+    plx_timeline_before_wait(ctx);     /* hands finished copies to the mirror thread */
     ctx->lat.wait_call = plx_now_ns(); /* pacing measures the loop up to here */
     plx_result res = PLX_XR(ctx, xrWaitFrame(ctx->session, &wi, &fs));
     if (res < 0) return res;

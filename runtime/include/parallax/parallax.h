@@ -296,8 +296,8 @@ typedef struct plx_frame_stats {
     int64_t gpu_start;  /* the GPU began the frame's commands (timestamp query on CLOCK_MONOTONIC), 0 until
                            known or without timestamps */
     int64_t gpu_end;    /* the GPU finished them, 0 until known */
-    bool missed; /* the display refresh after this frame's got no new frame: the next frame's predicted
-                    display time came more than 1.5 periods later (set when the next frame is waited) */
+    bool missed;        /* the display refresh after this frame's got no new frame: the next frame's predicted
+                           display time came more than 1.5 periods later (set when the next frame is waited) */
     uint32_t skipped_displays; /* refreshes skipped after this frame (0 unless missed) */
 } plx_frame_stats;
 
