@@ -23,6 +23,25 @@
 #include "parallax/parallax.h"
 
 #define RSS_TARGET_KB 1024
+/* RSS is sampled every RSS_EVERY frames; the growth is judged between the median of the first RSS_WINDOW
+ * samples after the warm-up and the median of the last RSS_WINDOW: the driver and allocator take and give
+ * back blocks of about a megabyte from time to time, which a single reading would count as growth. */
+#define RSS_EVERY  250
+#define RSS_WINDOW 9
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static long median(const long *v, int n)
+{
+    long tmp[RSS_WINDOW];
+    memcpy(tmp, v, (size_t)n * sizeof *tmp);
+    qsort(tmp, (size_t)n, sizeof *tmp, cmp_long);
+    return tmp[n / 2];
+}
 
 typedef struct proc_figures {
     long rss_kb;
@@ -164,6 +183,8 @@ int main(int argc, char **argv)
     double t_start = 0;
     bool failed = false, exit_asked = false;
     proc_figures end = {0};
+    long first_rss[RSS_WINDOW], last_rss[RSS_WINDOW], rss_min = 0, rss_max = 0;
+    int n_first = 0, n_last = 0;
     double secs = 0;
     plx_events ev = {0};
     while (plx_poll(ctx, &ev) >= 0 && !ev.should_quit) {
@@ -188,6 +209,13 @@ int main(int argc, char **argv)
                    start.rss_kb, start.threads, start.fds);
             fflush(stdout);
         }
+        if (t_start > 0 && ended < target && (ended - warmup) % RSS_EVERY == 0) {
+            long rss = status_field("VmRSS");
+            if (n_first < RSS_WINDOW) first_rss[n_first++] = rss;
+            last_rss[n_last++ % RSS_WINDOW] = rss;
+            if (rss_min == 0 || rss < rss_min) rss_min = rss;
+            if (rss > rss_max) rss_max = rss;
+        }
         if (ended > warmup && (ended - warmup) % 5000 == 0) {
             proc_figures p = measure();
             printf("  %ld frames: RSS %ld kB (%+ld), threads %ld, fds %ld\n", ended - warmup, p.rss_kb,
@@ -208,11 +236,16 @@ int main(int argc, char **argv)
     plx_context_destroy(&ctx);
     long sim_missed = sim_report_missed();
 
-    long rss_growth = end.rss_kb - start.rss_kb;
+    int nl = n_last < RSS_WINDOW ? n_last : RSS_WINDOW;
+    long rss_growth =
+        n_first > 0 && nl > 0 ? median(last_rss, nl) - median(first_rss, n_first) : end.rss_kb - start.rss_kb;
     printf("end (after %ld frames in %.0f s): RSS %ld kB, threads %ld, fds %ld\n", ended - warmup, secs,
            end.rss_kb, end.threads, end.fds);
-    printf("RSS growth %+ld kB (target < %d kB)%s\n", rss_growth, RSS_TARGET_KB,
-           rss_growth < RSS_TARGET_KB ? "" : "  OVER TARGET");
+    printf(
+        "RSS growth %+ld kB, median of the last %d samples vs the first %d, one every %d frames (target < %d "
+        "kB)%s; single readings %+ld kB, range %ld..%ld kB\n",
+        rss_growth, nl, n_first, RSS_EVERY, RSS_TARGET_KB, rss_growth < RSS_TARGET_KB ? "" : "  OVER TARGET",
+        end.rss_kb - start.rss_kb, rss_min, rss_max);
     printf("threads %ld -> %ld, fds %ld -> %ld (target: no growth)\n", start.threads, end.threads, start.fds,
            end.fds);
     printf("missed: %llu of %ld frames (libparallax)",
