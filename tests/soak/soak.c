@@ -13,6 +13,7 @@
  * Misses are counted by libparallax (plx_summary.frames_missed: a display refresh that got no new frame) and,
  * when PARALLAX_SIM_REPORT names a file, by the simulated headset (frames_missed in its report). */
 #include <dirent.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ static long median(const long *v, int n)
 
 typedef struct proc_figures {
     long rss_kb;
+    long heap_kb; /* bytes the C heap has handed out and not got back (mallinfo2): live allocations, without
+                     the pages the allocator keeps after a free, which RSS still counts */
     long threads;
     long fds;
 } proc_figures;
@@ -80,8 +83,11 @@ static long count_fds(void)
 
 static proc_figures measure(void)
 {
-    return (proc_figures){
-        .rss_kb = status_field("VmRSS"), .threads = status_field("Threads"), .fds = count_fds()};
+    struct mallinfo2 mi = mallinfo2();
+    return (proc_figures){.rss_kb = status_field("VmRSS"),
+                          .heap_kb = (long)((mi.uordblks + mi.hblkhd) / 1024),
+                          .threads = status_field("Threads"),
+                          .fds = count_fds()};
 }
 
 static double now_s(void)
@@ -246,6 +252,8 @@ int main(int argc, char **argv)
         "kB)%s; single readings %+ld kB, range %ld..%ld kB\n",
         rss_growth, nl, n_first, RSS_EVERY, RSS_TARGET_KB, rss_growth < RSS_TARGET_KB ? "" : "  OVER TARGET",
         end.rss_kb - start.rss_kb, rss_min, rss_max);
+    printf("heap in use %ld -> %ld kB (%+ld kB): live allocations of every library in the process\n",
+           start.heap_kb, end.heap_kb, end.heap_kb - start.heap_kb);
     printf("threads %ld -> %ld, fds %ld -> %ld (target: no growth)\n", start.threads, end.threads, start.fds,
            end.fds);
     printf("missed: %llu of %ld frames (libparallax)",
