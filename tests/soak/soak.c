@@ -7,6 +7,7 @@
  * --frames   frames to run after the warm-up (default 50000, about 9 minutes at 90 Hz)
  * --warmup   frames run before the start figures are taken (default 300): pipelines, allocator pools and
  *            driver caches settle in the first frames, and that is not growth
+ * --progress print the figures every N frames (default 5000; 0 = never)
  * --strict   also fail when RSS grew by 1 MB or more (the long soak); without it only thread and descriptor
  *            growth fail, since those are deterministic while RSS over a short run is noisy
  *
@@ -149,7 +150,7 @@ static long sim_report_missed(void)
 
 int main(int argc, char **argv)
 {
-    long frames = 50000, warmup = 300;
+    long frames = 50000, warmup = 300, progress = 5000;
     bool strict = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--frames"))
@@ -158,8 +159,10 @@ int main(int argc, char **argv)
             warmup = arg_long(argc, argv, &i);
         else if (!strcmp(argv[i], "--strict"))
             strict = true;
+        else if (!strcmp(argv[i], "--progress"))
+            progress = arg_long(argc, argv, &i);
         else if (!strcmp(argv[i], "--help")) {
-            printf("usage: parallax-soak [--frames N] [--warmup N] [--strict]\n"
+            printf("usage: parallax-soak [--frames N] [--warmup N] [--progress N] [--strict]\n"
                    "  runs the hello scene for N frames (default 50000) after a warm-up (default 300) and\n"
                    "  reports RSS, threads and file descriptors at start and end, and misses\n");
             return 0;
@@ -222,10 +225,11 @@ int main(int argc, char **argv)
             if (rss_min == 0 || rss < rss_min) rss_min = rss;
             if (rss > rss_max) rss_max = rss;
         }
-        if (ended > warmup && (ended - warmup) % 5000 == 0) {
+        if (progress > 0 && ended > warmup && (ended - warmup) % progress == 0) {
             proc_figures p = measure();
-            printf("  %ld frames: RSS %ld kB (%+ld), threads %ld, fds %ld\n", ended - warmup, p.rss_kb,
-                   p.rss_kb - start.rss_kb, p.threads, p.fds);
+            printf("  %ld frames: RSS %ld kB (%+ld), heap in use %ld kB (%+ld), threads %ld, fds %ld\n",
+                   ended - warmup, p.rss_kb, p.rss_kb - start.rss_kb, p.heap_kb, p.heap_kb - start.heap_kb,
+                   p.threads, p.fds);
             fflush(stdout);
         }
         if (ended >= target && !exit_asked) {
