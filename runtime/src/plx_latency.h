@@ -65,6 +65,9 @@ int64_t plx_pacing_estimate_ns(const plx_context *ctx);
  * and reference space exist. */
 plx_result plx_predict_init(plx_context *ctx, const plx_context_desc *desc);
 void plx_predict_fini(plx_context *ctx);
+/* (Re-)creates the VIEW space prediction locates with, on ctx->session; plx_predict_fini drops it. Called at
+ * context creation and again when recovery has re-created a lost session. */
+plx_result plx_predict_session_created(plx_context *ctx);
 /* Called with freshly located valid views for display_time (at begin and at the late latch): runs the
  * runtime-prediction detector (auto) and, when app-side prediction applies, replaces the views' poses with
  * the predicted head pose times each eye's offset from the runtime's views. */

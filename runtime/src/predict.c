@@ -44,7 +44,15 @@ plx_result plx_predict_init(plx_context *ctx, const plx_context_desc *desc)
     plx_predictor_init(&l->predictor, NULL);
     l->detector = (plx_prediction_detector){0};
     l->runtime_prediction = PLX_RUNTIME_PREDICTION_UNKNOWN;
+    return plx_predict_session_created(ctx);
+}
+
+plx_result plx_predict_session_created(plx_context *ctx)
+{
+    plx_latency *l = &ctx->lat;
     if (l->prediction == PLX_PREDICTION_OFF) return PLX_SUCCESS;
+    /* Poses of the old session say nothing certain about the new one's tracking: start over. */
+    plx_predictor_reset(&l->predictor);
     XrReferenceSpaceCreateInfo si = {
         .type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
         .referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW,

@@ -83,6 +83,7 @@ static void drop_session(plx_context *ctx)
     ctx->phase = PLX_PHASE_IDLE;
     /* Calls on lost objects fail with *_LOST; destruction still works and is what the spec asks for. */
     plx_swapchains_destroy(ctx);
+    plx_predict_fini(ctx); /* its VIEW space belongs to the session */
     if (ctx->space != XR_NULL_HANDLE) xrDestroySpace(ctx->space);
     ctx->space = XR_NULL_HANDLE;
     if (ctx->session != XR_NULL_HANDLE) xrDestroySession(ctx->session);
@@ -108,6 +109,7 @@ static plx_result rebuild_session(plx_context *ctx)
     plx_result res = plx_ctx_create_session(ctx);
     if (res < 0) return res;
     if ((res = plx_swapchains_create(ctx, ctx->recover.eye_width, ctx->recover.eye_height)) < 0) return res;
+    if ((res = plx_predict_session_created(ctx)) < 0) return res;
     if (ctx->color.format != color || ctx->depth_format != depth)
         return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED,
                         "recovery: the new session offers other swapchain formats (colour %d -> %d, depth "
