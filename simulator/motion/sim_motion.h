@@ -7,8 +7,8 @@
 
 typedef struct sim_motion sim_motion;
 
-/* spec: "still" | "look" | "turns" | "walk" | "stress" | "yaw:<deg/s>" | "csv:<path>". seed makes profiles with randomness
- * (turns) reproducible. On a bad spec or a malformed CSV, writes ONE line to stderr naming
+/* spec: "still" | "look" | "turns" | "walk" | "stress" | "yaw:<deg/s>" | "csv:<path>". seed makes profiles
+ * with randomness (turns) reproducible. On a bad spec or a malformed CSV, writes ONE line to stderr naming
  * PARALLAX_SIM_MOTION or the file and line, and the expected form, and returns NULL. Thread-safe after
  * creation (sampling is a pure function of t).
  *   still   identity, no motion

@@ -543,9 +543,9 @@ XrTime sim_vsync_time(const sim_session *s, int64_t n);
  *                run), sim_faults_instance_fini in xrDestroyInstance
  *   session.c    sim_faults_session_status in sim_session_check, sim_faults_session_begin after
  *                xrBeginSession, sim_faults_session_destroyed in sim_session_destroy
- *   frame.c      sim_faults_wait_frame at xrWaitFrame (returns the extra stall; sets XR_SESSION_LOSS_PENDING),
- *                sim_faults_vsync_time / sim_faults_vsync_index for the (re-anchored, jittered) vsync grid
- *   compositor.c sim_faults_compositor_delay per wake-up; swapchain.c the acquire and wait faults.
+ *   frame.c      sim_faults_wait_frame at xrWaitFrame (returns the extra stall; sets
+ * XR_SESSION_LOSS_PENDING), sim_faults_vsync_time / sim_faults_vsync_index for the (re-anchored, jittered)
+ * vsync grid compositor.c sim_faults_compositor_delay per wake-up; swapchain.c the acquire and wait faults.
  * Thread-safe; the fault lock is a leaf (taken under s->lock or the compositor's lock, never around them). */
 struct sim_fault_state;
 void sim_faults_instance_fini(sim_instance *inst);

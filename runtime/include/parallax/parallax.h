@@ -92,9 +92,10 @@ typedef enum plx_space {
  * overrides the desc. */
 typedef enum plx_prediction {
     PLX_PREDICTION_DEFAULT = 0, /* = PLX_PREDICTION_AUTO */
-    PLX_PREDICTION_AUTO = 1, /* detect whether the runtime predicts (head must move); predict if it does not */
-    PLX_PREDICTION_ON = 2,   /* the app says the runtime returns unpredicted poses: always predict */
-    PLX_PREDICTION_OFF = 3,  /* use the runtime's poses as they are */
+    PLX_PREDICTION_AUTO =
+        1,                  /* detect whether the runtime predicts (head must move); predict if it does not */
+    PLX_PREDICTION_ON = 2,  /* the app says the runtime returns unpredicted poses: always predict */
+    PLX_PREDICTION_OFF = 3, /* use the runtime's poses as they are */
 } plx_prediction;
 
 /* Desktop mirror window of the headset's images (see plx_set_mirror). */
@@ -361,14 +362,15 @@ typedef struct plx_mirror_status {
 /* Fills out_status (all zero when there is no window). */
 PLX_API plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out_status);
 
-/* ---------------------------------------------------------------- latency: pacing, prediction, latch check */
+/* ---------------------------------------------------------------- latency: pacing, prediction, latch check
+ */
 
 typedef struct plx_latency_info {
-    plx_prediction prediction; /* the setting in effect (after PARALLAX_PREDICTION) */
-    bool runtime_predicts_known; /* the runtime's prediction has been judged (auto mode, head moving) */
-    bool runtime_predicts;       /* ... and the verdict: true = it predicts, false = it returns raw poses */
-    bool predicting;             /* app-side prediction is applied to the views now */
-    uint64_t frames_predicted;   /* frames whose submitted views came from the app-side predictor */
+    plx_prediction prediction;     /* the setting in effect (after PARALLAX_PREDICTION) */
+    bool runtime_predicts_known;   /* the runtime's prediction has been judged (auto mode, head moving) */
+    bool runtime_predicts;         /* ... and the verdict: true = it predicts, false = it returns raw poses */
+    bool predicting;               /* app-side prediction is applied to the views now */
+    uint64_t frames_predicted;     /* frames whose submitted views came from the app-side predictor */
     bool runtime_paces_adaptively; /* just-in-time pacing judged the runtime adaptive, so it does not sleep */
     uint64_t pacing_misses;        /* late frames seen from the app side (display time skipped a period, or
                                       GPU done after the pacing deadline) */
@@ -466,13 +468,13 @@ typedef enum plx_hand { PLX_HAND_LEFT = 0, PLX_HAND_RIGHT = 1 } plx_hand;
 
 /* A tracked pose in the context's reference space. */
 typedef struct plx_tracked_pose {
-    bool valid;                 /* position and orientation are known (else the rest is identity/zero) */
-    bool tracked;               /* actively tracked, not inferred */
-    float position[3];          /* metres */
-    float orientation[4];       /* unit quaternion x, y, z, w */
-    bool velocity_valid;        /* the two velocities below are known */
-    float linear_velocity[3];   /* m/s, reference space */
-    float angular_velocity[3];  /* rad/s, reference space */
+    bool valid;                /* position and orientation are known (else the rest is identity/zero) */
+    bool tracked;              /* actively tracked, not inferred */
+    float position[3];         /* metres */
+    float orientation[4];      /* unit quaternion x, y, z, w */
+    bool velocity_valid;       /* the two velocities below are known */
+    float linear_velocity[3];  /* m/s, reference space */
+    float angular_velocity[3]; /* rad/s, reference space */
 } plx_tracked_pose;
 
 /* One hand as of the last plx_input_sync. An inactive hand (no controller bound, or the app has no input
