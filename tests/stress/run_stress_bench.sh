@@ -30,7 +30,8 @@ cat "$out/stdout.log"
 "$analyse" "$out/stress.csv" "$out/sim_frames.csv" --json "$out/recovery.json" "$@" || exit 1
 
 # Baseline in the same session: the same layer counts with the scale held at 1, so the miss rates above can be
-# read against what the doubled load does without dynamic resolution.
+# read against what the doubled load does without dynamic resolution. The ratio is capped at the sample's
+# largest load factor (8): on a machine too slow for the calibration the layer count saturates.
 base=$(awk -F, 'NR > 1 && $5 == 1.00 { print $7; exit }' "$out/stress.csv")
 high=$(awk -F, 'NR > 1 && $5 > 1 { print $7; exit }' "$out/stress.csv")
 [ -n "$base" ] && [ -n "$high" ] || { echo "FAIL: no base or high phase in $out/stress.csv"; exit 1; }
@@ -38,7 +39,7 @@ echo
 echo "baseline, dynamic resolution off (scale 1; $base layers, then $high):"
 PARALLAX_SIM_FRAMES="$out/sim_frames_fixed.csv" PARALLAX_SIM_REPORT="$out/report_fixed.json" \
     timeout -k 5 150 "$stress" --frames $((frames - 120)) --layers "$base" --no-dynamic --quiet \
-    --schedule "0:1:0,3:$(awk -v h="$high" -v b="$base" 'BEGIN { printf "%.4f", h / b }'):0,6:1:0" --loop 0 \
+    --schedule "0:1:0,3:$(awk -v h="$high" -v b="$base" 'BEGIN { r = h / b; printf "%.4f", r > 8 ? 8 : r }'):0,6:1:0" --loop 0 \
     --csv "$out/stress_fixed.csv" >"$out/stdout_fixed.log" 2>&1 ||
     { echo "FAIL: parallax-stress --no-dynamic failed"; tail -20 "$out/stdout_fixed.log"; exit 1; }
 "$analyse" "$out/stress_fixed.csv" "$out/sim_frames_fixed.csv" --baseline
