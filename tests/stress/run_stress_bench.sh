@@ -39,7 +39,7 @@ echo
 echo "baseline, dynamic resolution off (scale 1; $base layers, then $high):"
 PARALLAX_SIM_FRAMES="$out/sim_frames_fixed.csv" PARALLAX_SIM_REPORT="$out/report_fixed.json" \
     timeout -k 5 150 "$stress" --frames $((frames - 120)) --layers "$base" --no-dynamic --quiet \
-    --schedule "0:1:0,3:$(awk -v h="$high" -v b="$base" 'BEGIN { r = h / b; printf "%.4f", r > 8 ? 8 : r }'):0,6:1:0" --loop 0 \
+    --schedule "0:1:0,3:$(awk -v h="$high" -v b="$base" 'BEGIN { r = h / b; printf "%.4f", (r > 8 ? 8 : r) }'):0,6:1:0" --loop 0 \
     --csv "$out/stress_fixed.csv" >"$out/stdout_fixed.log" 2>&1 ||
     { echo "FAIL: parallax-stress --no-dynamic failed"; tail -20 "$out/stdout_fixed.log"; exit 1; }
 "$analyse" "$out/stress_fixed.csv" "$out/sim_frames_fixed.csv" --baseline
