@@ -1,28 +1,17 @@
 /* The session state machine, driven by the OpenXR event queue. */
 #include "plx_internal.h"
+#include <openxr/openxr_reflection.h>
 
+/* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", from the OpenXR reflection header rather than a hand-kept list. */
 static const char *state_name(XrSessionState s)
 {
+#define PLX_STATE_CASE(name, value) \
+    case name:                      \
+        return #name + sizeof("XR_SESSION_STATE_") - 1;
     switch (s) {
-    case XR_SESSION_STATE_IDLE:
-        return "IDLE";
-    case XR_SESSION_STATE_READY:
-        return "READY";
-    case XR_SESSION_STATE_SYNCHRONIZED:
-        return "SYNCHRONIZED";
-    case XR_SESSION_STATE_VISIBLE:
-        return "VISIBLE";
-    case XR_SESSION_STATE_FOCUSED:
-        return "FOCUSED";
-    case XR_SESSION_STATE_STOPPING:
-        return "STOPPING";
-    case XR_SESSION_STATE_LOSS_PENDING:
-        return "LOSS_PENDING";
-    case XR_SESSION_STATE_EXITING:
-        return "EXITING";
-    default:
-        return "UNKNOWN";
+        XR_LIST_ENUM_XrSessionState(PLX_STATE_CASE) default : return "UNKNOWN";
     }
+#undef PLX_STATE_CASE
 }
 
 static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)

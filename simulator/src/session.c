@@ -2,6 +2,7 @@
  * the specification's diagram: IDLE -> READY -> (xrBeginSession) -> SYNCHRONIZED -> VISIBLE -> FOCUSED while
  * frames flow; xrRequestExitSession walks back down to STOPPING; xrEndSession -> IDLE -> EXITING. */
 #include "sim_internal.h"
+#include <openxr/openxr_reflection.h>
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,28 +11,16 @@
 
 #define SIM_MAX_IMAGE_SIZE 4096
 
+/* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", from the OpenXR reflection header rather than a hand-kept list. */
 static const char *state_name(XrSessionState st)
 {
+#define SIM_STATE_CASE(name, value) \
+    case name:                      \
+        return #name + sizeof("XR_SESSION_STATE_") - 1;
     switch (st) {
-    case XR_SESSION_STATE_IDLE:
-        return "IDLE";
-    case XR_SESSION_STATE_READY:
-        return "READY";
-    case XR_SESSION_STATE_SYNCHRONIZED:
-        return "SYNCHRONIZED";
-    case XR_SESSION_STATE_VISIBLE:
-        return "VISIBLE";
-    case XR_SESSION_STATE_FOCUSED:
-        return "FOCUSED";
-    case XR_SESSION_STATE_STOPPING:
-        return "STOPPING";
-    case XR_SESSION_STATE_LOSS_PENDING:
-        return "LOSS_PENDING";
-    case XR_SESSION_STATE_EXITING:
-        return "EXITING";
-    default:
-        return "UNKNOWN";
+        XR_LIST_ENUM_XrSessionState(SIM_STATE_CASE) default : return "UNKNOWN";
     }
+#undef SIM_STATE_CASE
 }
 
 XrResult sim_session_check(XrSession session, sim_session **out)
