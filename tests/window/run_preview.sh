@@ -1,5 +1,6 @@
 #!/bin/sh
-# The simulated headset's preview window under Xvfb (display :91), driven like a user with xdotool:
+# The simulated headset's preview window under a private Xvfb (tests/xvfb.sh picks a free display), driven
+# like a user with xdotool:
 #   - the window appears and shows the app's frames: both halves hold a lit scene (screenshot check);
 #   - holding the left mouse button presses the right controller's trigger: the app (parallax-input) sees
 #     the press and pulses haptics, and the window shows the trigger bar and the haptic strip;
@@ -8,13 +9,13 @@
 # usage: run_preview.sh PARALLAX_INPUT PLX_WINDOW_SHOT OUTDIR
 set -u
 app=$1 shot=$2 out=$3
-display=:91
 command -v Xvfb >/dev/null || { echo "SKIP: Xvfb is not installed"; exit 77; }
 command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed (deps/debian-packages.txt)"; exit 77; }
 mkdir -p "$out"
+. "$(dirname "$0")/../xvfb.sh"
 rm -f "$out"/*.png "$out"/app.log
 
-xvfb_pid= app_pid=
+app_pid=
 cleanup() {
     [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
     [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
@@ -22,16 +23,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-Xvfb "$display" -screen 0 1280x720x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb_pid=$!
-i=0
-until [ -S /tmp/.X11-unix/X${display#:} ] && DISPLAY=$display xdotool getmouselocation >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 100 ] && { echo "FAIL: Xvfb $display did not start"; cat "$out/xvfb.log"; exit 1; }
-    kill -0 "$xvfb_pid" 2>/dev/null || { echo "FAIL: Xvfb $display exited"; cat "$out/xvfb.log"; exit 1; }
-    sleep 0.1
-done
-export DISPLAY=$display
+xvfb_start "$out/xvfb.log" || exit 1
 
 # Long enough to outlast the interaction: Escape ends it much earlier. Validation layers on, as everywhere.
 VK_INSTANCE_LAYERS=VK_LAYER_KHRONOS_validation XR_ENABLE_API_LAYERS=XR_APILAYER_LUNARG_core_validation \
@@ -50,7 +42,12 @@ while [ -z "$wid" ]; do
 done
 # Frames reach the window once the session runs; give the first ones time to arrive.
 sleep 2
-eval "$(xdotool getwindowgeometry --shell "$wid")"
+kill -0 "$app_pid" 2>/dev/null || { wait "$app_pid"; echo "FAIL: the app exited (status $?) with its window open"; cat "$out/app.log"; exit 1; }
+geom=$(xdotool getwindowgeometry --shell "$wid" 2>&1) || {
+    echo "FAIL: window $wid vanished while the app runs: $geom"
+    xdotool search --name "Parallax" 2>&1; cat "$out/app.log"; exit 1
+}
+eval "$geom"
 echo "preview window $wid at $X,$Y size ${WIDTH}x$HEIGHT"
 xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
 xdotool mousemove --window "$wid" $((WIDTH / 2)) $((HEIGHT / 2))
