@@ -66,24 +66,7 @@ void plx_sleep_until_ns(int64_t t);
 
 /* ---------------------------------------------------------------- dynamic resolution (resolution.c) */
 
-#define PLX_RESOLUTION_MEDIAN 5
-
-/* The controller's state, pure data so its logic can be unit-tested with synthetic GPU times. */
-typedef struct plx_resolution_controller {
-    float scale;      /* the scale the next frame renders at, min_scale..1 */
-    float min_scale;  /* lowest scale the controller chooses */
-    double target;    /* GPU time aimed at, as a fraction of the display period */
-    double cost_ms;   /* estimated GPU ms of one frame at scale 1 (measured ms / scale^2) */
-    uint64_t samples; /* GPU times fed so far */
-    double recent[PLX_RESOLUTION_MEDIAN]; /* the last costs at scale 1, for the median that rejects spikes */
-} plx_resolution_controller;
-
-/* Starts at scale 1 with no cost estimate. */
-void plx_resolution_controller_init(plx_resolution_controller *c, float min_scale);
-/* Feeds the GPU time of one frame rendered at rendered_scale, with the display period it had to fit; returns
- * the scale for the next frame. Invalid inputs (negative or non-finite) leave the scale unchanged. */
-float plx_resolution_controller_update(plx_resolution_controller *c, double gpu_ms, float rendered_scale,
-                                       double period_ms);
+#include "plx_resolution.h" /* the controller, pure logic */
 
 typedef struct plx_resolution {
     bool dynamic;                                  /* the controller picks the scale */

@@ -4,12 +4,9 @@
  * changes what the compositor holds; a smaller imageRect costs nothing to switch and takes effect on the
  * very next frame.
  *
- * The controller models a frame's GPU time as cost * scale^2 (fill-bound work) and steers the scale so the
- * GPU time meets a target fraction of the display period. A fixed per-frame overhead only changes where it
- * settles: the fixed point of scale' = scale * sqrt(target / gpu) is exactly gpu == target. The cost
- * estimate follows a rise quickly (a frame that overruns costs a missed vsync now) and a fall slowly (one
- * cheap frame is not a trend), and the scale climbs back at a bounded rate so a drop is not undone by the
- * frames still in flight, which were rendered before the controller reacted. */
+ * This file ties the controller (resolution_controller.c, pure logic) to the frame loop: it feeds each
+ * frame's GPU time, once known, with the scale the frame was rendered at and its predicted display time, and
+ * sizes the viewport of the frames begun. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,66 +14,6 @@
 #include "plx_internal.h"
 
 #define DEFAULT_MIN_SCALE 0.5f
-/* GPU time aimed at, as a fraction of the period: the rest is left to the CPU's part of the frame, the
- * compositor's lead and noise. On lavapipe the "GPU" shares the CPU cores with everything else and its frame
- * times spread in proportion to their mean: at 60% a loaded machine still missed about 1% of frames, at 50%
- * it did not. */
-#define TARGET_FRACTION 0.5
-/* Weight of a new measurement in the cost estimate when it is above / below the estimate. */
-#define RISE_GAIN 0.6
-#define FALL_GAIN 0.08
-/* Largest scale increase per frame: min 0.5 -> 1 in 25 frames (0.28 s at 90 Hz). */
-#define MAX_STEP_UP 0.02f
-/* Scale changes smaller than this are not made: a viewport that shifts by a pixel every frame would
- * shimmer for nothing. */
-#define DEAD_BAND 0.01f
-
-void plx_resolution_controller_init(plx_resolution_controller *c, float min_scale)
-{
-    *c = (plx_resolution_controller){
-        .scale = 1.0f,
-        .min_scale = min_scale,
-        .target = TARGET_FRACTION,
-    };
-}
-
-float plx_resolution_controller_update(plx_resolution_controller *c, double gpu_ms, float rendered_scale,
-                                       double period_ms)
-{
-    if (!isfinite(gpu_ms) || gpu_ms < 0 || !isfinite(rendered_scale) || rendered_scale <= 0 ||
-        !isfinite(period_ms) || period_ms <= 0)
-        return c->scale;
-    /* The median of the last few frames: a lone slow frame (another process took the core) is not a load
-     * change, while a real step shows in the median after half the window, a few tens of milliseconds. */
-    c->recent[c->samples % PLX_RESOLUTION_MEDIAN] = gpu_ms / ((double)rendered_scale * rendered_scale);
-    c->samples++;
-    uint32_t n = c->samples < PLX_RESOLUTION_MEDIAN ? (uint32_t)c->samples : PLX_RESOLUTION_MEDIAN;
-    double sorted[PLX_RESOLUTION_MEDIAN];
-    memcpy(sorted, c->recent, n * sizeof sorted[0]);
-    for (uint32_t i = 1; i < n; i++)
-        for (uint32_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
-            double t = sorted[j];
-            sorted[j] = sorted[j - 1];
-            sorted[j - 1] = t;
-        }
-    double cost = sorted[n / 2];
-    if (c->samples == 1)
-        c->cost_ms = cost;
-    else
-        c->cost_ms += (cost > c->cost_ms ? RISE_GAIN : FALL_GAIN) * (cost - c->cost_ms);
-
-    double target_ms = c->target * period_ms;
-    double want = c->cost_ms > 0 ? sqrt(target_ms / c->cost_ms) : 1.0;
-    if (want > 1.0) want = 1.0;
-    if (want < c->min_scale) want = c->min_scale;
-    float w = (float)want;
-    if (w < c->scale - DEAD_BAND) {
-        c->scale = w; /* down at once: the next frames would miss */
-    } else if (w > c->scale + DEAD_BAND || (w == 1.0f && c->scale < 1.0f)) {
-        c->scale = w < c->scale + MAX_STEP_UP ? w : c->scale + MAX_STEP_UP;
-    }
-    return c->scale;
-}
 
 static bool dynamic_from_env(plx_context *ctx, bool dflt)
 {
@@ -132,8 +69,9 @@ static void feed_slot(plx_context *ctx, uint32_t i)
     }
     r->slot_pending[i] = false;
     if (!r->dynamic) return;
-    r->scale = plx_resolution_controller_update(&r->controller, st->gpu_ms, r->slot_scale[i],
-                                                (double)st->predicted_display_period * 1e-6);
+    r->scale =
+        plx_resolution_controller_update(&r->controller, st->predicted_display_time, st->gpu_ms,
+                                         r->slot_scale[i], (double)st->predicted_display_period * 1e-6);
 }
 
 void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame)
