@@ -224,8 +224,12 @@ void sim_imu_locate(sim_imu *imu, int64_t now_ns, int64_t display_ns, bool predi
         int64_t k = newest_arrived(imu, now_ns);
         if (k < 0) k = 0;
         generate_until(imu, k);
-        if (predict && display_ns < imu->ring[k % IMU_RING].t_ns) {
-            /* A query in the past is answered from history, as runtimes do, not by predicting backwards. */
+        /* Compared with sample k's own time, not the ring slot's: another caller may already have put a
+         * newer sample there. */
+        bool past = display_ns < sample_time(imu, k);
+        if (past) {
+            /* A query in the past is answered from history, as runtimes do, not by predicting backwards; in
+             * both modes: raw only means no extrapolation into the future. */
             int64_t j = (int64_t)floor((double)(display_ns - imu->t0_ns) * imu->rate_hz / 1e9);
             while (j > 0 && sample_time(imu, j) > display_ns) j--;
             if (j < 0) j = 0;
@@ -238,7 +242,10 @@ void sim_imu_locate(sim_imu *imu, int64_t now_ns, int64_t display_ns, bool predi
         s = imu->ring[k % IMU_RING];
         pthread_mutex_unlock(&imu->lock);
 
-        if (predict) {
+        /* Predicting: from the newest sample to the display time. A past time: from the history sample to
+         * it, less than a sample period, which is what interpolating between the two samples around it
+         * gives; in both modes, as it is no prediction. */
+        if (predict || past) {
             double dt = (double)(display_ns - s.t_ns) * 1e-9;
             if (dt > MAX_PREDICTION_S) dt = MAX_PREDICTION_S;
             if (dt > 0.0) {

@@ -45,8 +45,10 @@ void sim_imu_destroy(sim_imu **imu);
  * sample that has arrived by now_ns; predict=true extrapolates to display_ns with constant angular (and
  * linear) velocity, predict=false returns that sample unpredicted. out_sample_ns = the sample's
  * measurement time. Thread-safe (internally locked).
- * With predict=true, a display_ns older than that sample is answered from the last second of history
- * instead, and extrapolation is capped at 250 ms. Before any sample has arrived, the state at t0_ns is
- * returned. Any NULL output is skipped. */
+ * In both modes a display_ns older than that sample is answered from the last second of history instead
+ * (the newest sample measured at or before display_ns, advanced to display_ns with its rates, as
+ * interpolating between samples would), so an app can locate a past display time after the fact;
+ * extrapolation is capped at 250 ms. Before any sample has arrived, the state at t0_ns is returned.
+ * Any NULL output is skipped. */
 void sim_imu_locate(sim_imu *imu, int64_t now_ns, int64_t display_ns, bool predict, plx_pose *out_pose,
                     plx_vec3 *out_lin_vel, plx_vec3 *out_ang_vel, int64_t *out_sample_ns);

@@ -186,6 +186,15 @@ static void past_queries_use_history(void **state)
     assert_true(t == T0 + 200 * MS);
     sim_motion_sample(m, 0.2, &truth, NULL, NULL);
     assert_true(plx_quat_angle_between(p.orientation, truth.orientation) * RAD2DEG < 0.05);
+    /* raw (predict=false) answers the past from history too (it only does not extrapolate into the
+     * future): between samples, the one before advanced to the asked time, exactly as predict=true does */
+    plx_pose r;
+    sim_imu_locate(imu, now, T0 + 200 * MS + MS / 2, false, &r, NULL, NULL, &t);
+    assert_true(t == T0 + 200 * MS);
+    sim_imu_locate(imu, now, T0 + 200 * MS + MS / 2, true, &p, NULL, NULL, NULL);
+    assert_memory_equal(&r, &p, sizeof r);
+    sim_motion_sample(m, 0.2005, &truth, NULL, NULL);
+    assert_true(plx_quat_angle_between(r.orientation, truth.orientation) * RAD2DEG < 0.05);
     /* a jump far ahead re-acquires instead of replaying minutes of samples, and stays accurate */
     now = T0 + INT64_C(3600) * 1000 * MS;
     sim_imu_locate(imu, now, now, false, &p, NULL, NULL, &t);
@@ -236,7 +245,8 @@ static void concurrent_locates_see_one_stream(void **state)
     for (int k = 0; k < 4100; k++) {
         plx_pose p;
         int64_t t;
-        sim_imu_locate(ref, T0 + 2 * MS + k * MS, T0, false, &p, NULL, NULL, &t);
+        int64_t now = T0 + 2 * MS + k * MS;
+        sim_imu_locate(ref, now, now, false, &p, NULL, NULL, &t);
         expect[k] = p.orientation;
     }
     for (int j = 0; j < 2; j++) {
