@@ -321,6 +321,7 @@ static plx_result frame_end(plx_context *ctx, plx_frame *frame)
     st->cpu_ms = (double)(now - st->wake) * 1e-6;
     st->pose_age_ms = submitted ? (double)(st->submit - st->latch) * 1e-6 : 0.0;
     if (!submitted) st->latch = 0;
+    plx_pose_error_frame_ending(ctx, ei.layerCount == 1); /* photon age; errors of past frames */
     plx_stats_commit(ctx);
     plx_timeline_frame_ended(ctx); /* trace events, mirror present: after xrEndFrame, off the XR path */
     return PLX_SUCCESS;

@@ -1,8 +1,12 @@
 /* The in-headset HUD (PARALLAX_HUD=1, desc.hud or plx_set_hud): a head-locked panel in the lower part of the
- * view with a graph of the last 128 frames' CPU, GPU and total time against the frame budget and the miss
- * count. It is drawn into the app's multiview pass by plx_frame_end, after the app's draws and before the
- * pass ends, so it costs one small draw and needs no layer of its own. The samples go to a host-visible
- * uniform buffer per frame slot (the slot's previous frame has finished when its fence was waited). */
+ * view with a graph of the last 128 frames' CPU, GPU and total time against the frame budget, and beside it
+ * text readouts: pose age at photon, pose error (p50, p99), the miss count and up to PLX_HUD_VALUE_COUNT
+ * values of the app's. It is drawn into the app's multiview pass by plx_frame_end, after the app's draws and
+ * before the pass ends, so it costs one small draw and needs no layer of its own. The samples and the text
+ * (glyph indices; the 3x5 font is a table in hud.frag, no texture) go to a host-visible uniform buffer per
+ * frame slot (the slot's previous frame has finished when its fence was waited). */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +15,16 @@
 #include "plx_internal.h"
 
 #define HUD_SAMPLES 128
+/* The readouts' window (about a second at 90 Hz) and how often they are recomputed (ten times a second at
+ * 90 Hz: steady enough to read, live enough to follow a change). */
+#define HUD_READOUT_WINDOW 90
+#define HUD_READOUT_EVERY  9
 
 typedef struct hud_uniforms {
-    float info[4];               /* budget ms, full-scale ms, missed frames, samples used */
-    float value[HUD_SAMPLES][4]; /* cpu ms, gpu ms, total ms, missed */
+    float info[4];                  /* budget ms, full-scale ms, missed frames, samples used */
+    float value[HUD_SAMPLES][4];    /* cpu ms, gpu ms, total ms, missed */
+    uint32_t text[PLX_HUD_ROWS][4]; /* per row 16 glyph indices, one byte each, low byte first (13 used) */
+    float text_info[4];             /* rows used */
 } hud_uniforms;
 
 typedef struct hud_push {
@@ -31,6 +41,9 @@ struct plx_hud {
     VkDeviceMemory memory[PLX_MAX_FRAMES_IN_FLIGHT];
     hud_uniforms *mapped[PLX_MAX_FRAMES_IN_FLIGHT];
     VkDescriptorSet set[PLX_MAX_FRAMES_IN_FLIGHT];
+    char builtin[4][PLX_HUD_COLUMNS]; /* the readouts, as of readout_frame */
+    uint64_t readout_frame;
+    bool readout_valid;
 };
 
 static plx_result create_module(plx_context *ctx, const uint32_t *code, size_t size, VkShaderModule *out)
@@ -195,8 +208,118 @@ fail:
     return res;
 }
 
-/* The samples of the last HUD_SAMPLES committed frames, right-aligned, into the slot's buffer. */
-static void fill(plx_context *ctx, hud_uniforms *u, int64_t period)
+/* ---------------------------------------------------------------- text */
+
+int plx_hud_glyph(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'Z') return 10 + (c - 'A');
+    switch (c) {
+    case '.':
+        return 36;
+    case '-':
+        return 37;
+    case '/':
+        return 38;
+    case ':':
+        return 39;
+    case ' ':
+        return 255;
+    default:
+        return -1;
+    }
+}
+
+void plx_hud_format_value(double value, int decimals, int width, char *out)
+{
+    char buf[64];
+    for (int d = decimals; d >= 0; d--) {
+        int n = snprintf(buf, sizeof buf, "%*.*f", width, d, value);
+        if (n > 0 && n <= width) {
+            memcpy(out, buf, (size_t)n + 1);
+            return;
+        }
+    }
+    snprintf(out, (size_t)width + 1, "%*s", width, "OVER");
+}
+
+/* One row: text, padded with spaces to PLX_HUD_COLUMNS (longer text is cut). */
+static void put_row(char row[PLX_HUD_COLUMNS], const char *text)
+{
+    size_t n = strlen(text);
+    if (n > PLX_HUD_COLUMNS) n = PLX_HUD_COLUMNS;
+    memset(row, ' ', PLX_HUD_COLUMNS);
+    memcpy(row, text, n);
+}
+
+/* A readout row: label (4), value right-aligned in 5, space, unit; "--" while the value is unknown (< 0). */
+static void readout_row(char row[PLX_HUD_COLUMNS], const char *label, double value, int decimals,
+                        const char *unit)
+{
+    char v[8], text[32];
+    if (value < 0)
+        snprintf(v, sizeof v, "%5s", "--");
+    else
+        plx_hud_format_value(value, decimals, 5, v);
+    snprintf(text, sizeof text, "%-4s%s %s", label, v, unit);
+    put_row(row, text);
+}
+
+/* AGE (pose age at photon, p50), ERR and P99 (pose error p50, p99) over the last HUD_READOUT_WINDOW frames,
+ * MISS (frames missed since creation). */
+static void format_builtin(plx_context *ctx, char rows[4][PLX_HUD_COLUMNS])
+{
+    const double pct[2] = {50, 99};
+    double age[2] = {-1, -1}, err[2] = {-1, -1};
+    plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, HUD_READOUT_WINDOW, pct, 1, age);
+    plx_stats_percentiles(ctx, PLX_STAT_POSE_ERROR_DEG, HUD_READOUT_WINDOW, pct, 2, err);
+    readout_row(rows[0], "AGE", age[0], 1, "MS");
+    readout_row(rows[1], "ERR", err[0], 2, "DEG");
+    readout_row(rows[2], "P99", err[1], 2, "DEG");
+    char v[8], text[32];
+    plx_hud_format_value((double)ctx->timeline.frames_missed, 0, 5, v);
+    snprintf(text, sizeof text, "MISS%s", v);
+    put_row(rows[3], text);
+}
+
+/* The app's values, in slot order: label (up to 5), space, value right-aligned in 7. Returns the rows. */
+static uint32_t format_app(const plx_context *ctx, char rows[PLX_HUD_VALUE_COUNT][PLX_HUD_COLUMNS])
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < PLX_HUD_VALUE_COUNT; i++) {
+        const plx_hud_app_value *a = &ctx->timeline.hud_values[i];
+        if (!a->set) continue;
+        char v[8], text[32];
+        plx_hud_format_value(a->value, 2, 7, v);
+        snprintf(text, sizeof text, "%-5s %s", a->label, v);
+        put_row(rows[n++], text);
+    }
+    return n;
+}
+
+uint32_t plx_hud_format(plx_context *ctx, char out[PLX_HUD_ROWS][PLX_HUD_COLUMNS])
+{
+    format_builtin(ctx, out);
+    return 4 + format_app(ctx, out + 4);
+}
+
+static void encode_rows(hud_uniforms *u, const char (*rows)[PLX_HUD_COLUMNS], uint32_t first, uint32_t count)
+{
+    for (uint32_t r = 0; r < count; r++) {
+        uint32_t words[4] = {0, 0, 0, 0};
+        for (uint32_t c = 0; c < 16; c++) {
+            int g = c < PLX_HUD_COLUMNS ? plx_hud_glyph(rows[r][c]) : 255;
+            words[c / 4] |= (uint32_t)(g < 0 ? 255 : g) << (8 * (c % 4));
+        }
+        memcpy(u->text[first + r], words, sizeof words);
+    }
+}
+
+/* ---------------------------------------------------------------- per frame */
+
+/* The samples of the last HUD_SAMPLES committed frames, right-aligned, and the text into the slot's buffer.
+ */
+static void fill(plx_context *ctx, plx_hud *hud, hud_uniforms *u, int64_t period)
 {
     plx_stats_harvest_ready(ctx); /* newest GPU times, without waiting */
     uint32_t have = ctx->frames_ended < HUD_SAMPLES ? (uint32_t)ctx->frames_ended : HUD_SAMPLES;
@@ -220,11 +343,22 @@ static void fill(plx_context *ctx, hud_uniforms *u, int64_t period)
     u->info[1] = (float)(full > 0 ? full : 22.2);
     u->info[2] = (float)ctx->timeline.frames_missed;
     u->info[3] = (float)have;
+
+    if (!hud->readout_valid || ctx->frames_ended - hud->readout_frame >= HUD_READOUT_EVERY) {
+        format_builtin(ctx, hud->builtin);
+        hud->readout_frame = ctx->frames_ended;
+        hud->readout_valid = true;
+    }
+    char app_rows[PLX_HUD_VALUE_COUNT][PLX_HUD_COLUMNS];
+    uint32_t napp = format_app(ctx, app_rows);
+    encode_rows(u, (const char(*)[PLX_HUD_COLUMNS])hud->builtin, 0, 4);
+    encode_rows(u, (const char(*)[PLX_HUD_COLUMNS])app_rows, 4, napp);
+    u->text_info[0] = (float)(4 + napp);
 }
 
 void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_frame_slot *slot)
 {
-    fill(ctx, hud->mapped[frame->slot], frame->predicted_display_period);
+    fill(ctx, hud, hud->mapped[frame->slot], frame->predicted_display_period);
     VkCommandBuffer cmd = slot->cmd;
     /* The app may have changed the viewport; the HUD covers the frame's render area. */
     VkViewport vp = {0, 0, (float)frame->width, (float)frame->height, 0.0f, 1.0f};
@@ -234,9 +368,9 @@ void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, hud->pipeline);
     VkDescriptorSet sets[2] = {slot->set, hud->set[frame->slot]};
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, hud->layout, 0, 2, sets, 0, NULL);
-    /* 0.5 m x 0.2 m at 0.9 m ahead, its centre 0.33 m below the eyes: the lower part of a 90 degree view,
+    /* 0.6 m x 0.26 m at 0.9 m ahead, its centre 0.33 m below the eyes: the lower part of a 90 degree view,
      * readable without covering the centre. */
-    hud_push push = {.rect = {0.0f, -0.33f, 0.25f, 0.10f}, .depth = {0.9f, 0, 0, 0}};
+    hud_push push = {.rect = {0.0f, -0.33f, 0.30f, 0.13f}, .depth = {0.9f, 0, 0, 0}};
     vkCmdPushConstants(cmd, hud->layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
     vkCmdDraw(cmd, 6, 1, 0, 0);
 }
@@ -256,4 +390,41 @@ void plx_hud_destroy(plx_context *ctx, plx_hud **phud)
     vkDestroyPipelineLayout(ctx->device, hud->layout, NULL);
     vkDestroyDescriptorSetLayout(ctx->device, hud->set_layout, NULL);
     free(hud);
+}
+
+plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label, double value)
+{
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: ctx is NULL");
+    if (index >= PLX_HUD_VALUE_COUNT)
+        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_hud_set_value: index %u is out of range (0 .. %d)", index,
+                        PLX_HUD_VALUE_COUNT - 1);
+    plx_hud_app_value *a = &ctx->timeline.hud_values[index];
+    if (!label) {
+        *a = (plx_hud_app_value){0};
+        return PLX_SUCCESS;
+    }
+    size_t n = strlen(label);
+    if (n == 0 || n > PLX_HUD_LABEL_MAX)
+        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_hud_set_value: label \"%.16s\" has %zu characters (1 .. %d)", label, n,
+                        PLX_HUD_LABEL_MAX);
+    char up[PLX_HUD_LABEL_MAX + 1];
+    for (size_t i = 0; i < n; i++) {
+        char c = label[i] >= 'a' && label[i] <= 'z' ? (char)(label[i] - 'a' + 'A') : label[i];
+        if (plx_hud_glyph(c) < 0)
+            return PLX_FAIL(
+                ctx, PLX_ERROR_INVALID_ARGUMENT,
+                "plx_hud_set_value: label \"%s\": character %zu (0x%02x) is not in the HUD's font "
+                "(A-Z, 0-9, space . - / :)",
+                label, i, (unsigned)(unsigned char)label[i]);
+        up[i] = c;
+    }
+    up[n] = '\0';
+    if (!isfinite(value))
+        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: value %g is not finite", value);
+    a->set = true;
+    memcpy(a->label, up, n + 1);
+    a->value = value;
+    return PLX_SUCCESS;
 }

@@ -7,13 +7,46 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <vulkan/vulkan.h>
+#include <openxr/openxr.h>
 
 #include "parallax/parallax.h"
+#include "plx_math.h"
 
 typedef struct plx_frame_slot plx_frame_slot;
 typedef struct plx_trace plx_trace;
 typedef struct plx_hud plx_hud;
 typedef struct plx_mirror plx_mirror;
+
+/* Live pose error (pose_error.c): frames ended with a projection layer whose display time has not yet
+ * passed long enough to be located after the fact. */
+#define PLX_POSE_ERROR_PENDING 32
+typedef struct plx_pose_error_pending {
+    uint64_t frame_index;
+    uint64_t stats_pos;   /* position of its record in the statistics ring */
+    int64_t display_time; /* its predicted display time */
+    plx_pose head;        /* the head pose it submitted */
+} plx_pose_error_pending;
+
+/* Locates the head (VIEW) in the reference space at time t; false when the runtime cannot say. */
+typedef bool (*plx_pose_locate_fn)(plx_context *ctx, int64_t t, XrPosef *out_pose, bool *out_position_valid);
+
+typedef struct plx_pose_error {
+    plx_pose_error_pending pending[PLX_POSE_ERROR_PENDING]; /* a FIFO: display times only grow */
+    uint32_t first, count;
+    plx_pose_locate_fn locate; /* NULL = xrLocateSpace of ctx->lat.view_space (the benchmark stubs it) */
+    bool warned;               /* a failed locate was logged */
+    uint64_t checked, failed, dropped;
+    uint64_t frames; /* frames that went through plx_pose_error_frame_ending */
+    int64_t cost_ns; /* time spent there, locates included (logged at context destruction) */
+} plx_pose_error;
+
+/* The app's values (plx_hud_set_value), kept in the context so they survive the HUD being destroyed or not
+ * yet created. */
+typedef struct plx_hud_app_value {
+    bool set;
+    char label[PLX_HUD_LABEL_MAX + 1]; /* upper case */
+    double value;
+} plx_hud_app_value;
 
 typedef struct plx_timeline {
     /* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + gpu_offset_ns. */
@@ -34,6 +67,9 @@ typedef struct plx_timeline {
     bool hud_on;
     plx_mirror *mirror;
     plx_mirror_mode mirror_want; /* from the desc / PARALLAX_MIRROR before the window exists */
+
+    plx_pose_error pose_error;
+    plx_hud_app_value hud_values[PLX_HUD_VALUE_COUNT];
 } plx_timeline;
 
 /* ---------------------------------------------------------------- hooks (context.c, vulkan.c, frame.c) */
@@ -93,11 +129,34 @@ void plx_trace_flush(plx_trace *t);
 /* Flushes and closes; accepts NULL, sets *t to NULL. */
 void plx_trace_close(plx_trace **t);
 
+/* ---------------------------------------------------------------- pose_error.c */
+
+/* plx_frame_end, after xrEndFrame and before the frame's statistics are committed: sets ctx->current's
+ * photon_age_ms (pose errors to -1, unknown yet), locates the queued frames whose display time has passed
+ * (their records are patched in the ring) and queues this frame when it submitted a projection layer. */
+void plx_pose_error_frame_ending(plx_context *ctx, bool layer_submitted);
+/* Drops the queued frames (their errors stay unknown): the session is gone. */
+void plx_pose_error_reset(plx_context *ctx);
+/* Logs (info) frames located, failures and the cost per frame. */
+void plx_pose_error_report(plx_context *ctx);
+
 /* ---------------------------------------------------------------- hud.c */
 
 plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud);
 void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_frame_slot *slot);
 void plx_hud_destroy(plx_context *ctx, plx_hud **hud);
+/* The HUD's text, rows of PLX_HUD_COLUMNS characters (' ' padded, no terminator): AGE, ERR, P99 and MISS
+ * from the statistics, then the app's values; returns the rows written (at most PLX_HUD_ROWS). Exposed for
+ * the unit tests. */
+#define PLX_HUD_COLUMNS 13
+#define PLX_HUD_ROWS    (4 + PLX_HUD_VALUE_COUNT)
+uint32_t plx_hud_format(plx_context *ctx, char out[PLX_HUD_ROWS][PLX_HUD_COLUMNS]);
+/* value right-aligned in width characters (out holds width + 1): with `decimals` decimals if that fits,
+ * fewer otherwise, "OVER" when even no decimals do not fit. */
+void plx_hud_format_value(double value, int decimals, int width, char *out);
+/* The glyph index of a HUD character: 0-9 digits, 10-35 A-Z, then . - / : (see hud.frag); -1 for a character
+ * the font lacks. Space is 255 (blank). */
+int plx_hud_glyph(char c);
 
 /* ---------------------------------------------------------------- mirror.c */
 

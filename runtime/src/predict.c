@@ -50,9 +50,10 @@ plx_result plx_predict_init(plx_context *ctx, const plx_context_desc *desc)
 plx_result plx_predict_session_created(plx_context *ctx)
 {
     plx_latency *l = &ctx->lat;
-    if (l->prediction == PLX_PREDICTION_OFF) return PLX_SUCCESS;
     /* Poses of the old session say nothing certain about the new one's tracking: start over. */
     plx_predictor_reset(&l->predictor);
+    plx_pose_error_reset(ctx);
+    /* The VIEW space exists even with prediction off: the live pose error (pose_error.c) locates it too. */
     XrReferenceSpaceCreateInfo si = {
         .type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
         .referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW,

@@ -180,6 +180,15 @@ static bool metric_of(const plx_frame_stats *st, plx_stat_metric metric, double 
     case PLX_STAT_POSE_AGE_MS:
         *out = st->pose_age_ms;
         return st->rendered;
+    case PLX_STAT_POSE_ERROR_DEG:
+        *out = st->pose_error_deg;
+        return st->pose_error_deg >= 0;
+    case PLX_STAT_PHOTON_AGE_MS:
+        *out = st->photon_age_ms;
+        return st->rendered;
+    case PLX_STAT_POSE_ERROR_MM:
+        *out = st->pose_error_mm;
+        return st->pose_error_mm >= 0;
     }
     return false;
 }
@@ -202,7 +211,7 @@ plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint3
 {
     if (!ctx || (count && (!percents || !out_values)))
         return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_stats_percentiles: NULL argument");
-    if (metric < PLX_STAT_CPU_MS || metric > PLX_STAT_POSE_AGE_MS)
+    if (metric < PLX_STAT_CPU_MS || metric > PLX_STAT_POSE_ERROR_MM)
         return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_stats_percentiles: metric %d is not a "
                         "plx_stat_metric",

@@ -138,6 +138,7 @@ void plx_timeline_create_gpu(plx_context *ctx)
 void plx_timeline_destroy(plx_context *ctx)
 {
     plx_timeline *tl = &ctx->timeline;
+    plx_pose_error_report(ctx);
     plx_hud_destroy(ctx, &tl->hud);
     plx_mirror_destroy(ctx, &tl->mirror);
     plx_trace_close(&tl->trace);

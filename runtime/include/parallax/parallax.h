@@ -300,6 +300,19 @@ typedef struct plx_frame_stats {
     bool missed;        /* the display refresh after this frame's got no new frame: the next frame's predicted
                            display time came more than 1.5 periods later (set when the next frame is waited) */
     uint32_t skipped_displays; /* refreshes skipped after this frame (0 unless missed) */
+    /* Pose age and pose error at photon time, measured on any runtime. Some 20 ms after a rendered frame's
+     * predicted display time has passed, libparallax locates the VIEW space (the head) in the reference
+     * space at exactly that past time (xrLocateSpace: runtimes answer past times from their pose history)
+     * and compares it with the head pose submitted for the frame: the midpoint of the two submitted eye
+     * positions and the halfway rotation of their orientations. The runtime's after-the-fact pose stands in
+     * for the truth, so its own tracking error is not seen; and the frame is judged at its predicted
+     * display time even if it was shown later (missed). */
+    double photon_age_ms;  /* predicted_display_time - latch: the age of the submitted pose at photon time
+                              (0 for a frame not rendered) */
+    double pose_error_deg; /* angle between the submitted head orientation and the after-the-fact one, -1
+                              until known, for a frame not rendered, or when the runtime could not locate
+                              the head at that time */
+    double pose_error_mm;  /* distance between the submitted and after-the-fact head positions, -1 likewise */
 } plx_frame_stats;
 
 /* Copies up to max of the most recent frames' statistics (oldest first) into out; returns how many.
@@ -321,11 +334,14 @@ PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary)
 
 /* What plx_stats_percentiles ranks, per frame. */
 typedef enum plx_stat_metric {
-    PLX_STAT_CPU_MS = 0,      /* wake -> end (plx_frame_stats.cpu_ms) */
-    PLX_STAT_GPU_MS = 1,      /* gpu_start -> gpu_end */
-    PLX_STAT_TOTAL_MS = 2,    /* wake -> gpu_end: the frame's whole cost, CPU then GPU */
-    PLX_STAT_WAIT_MS = 3,     /* wait_call -> wake: blocked in xrWaitFrame plus the pacing sleep */
-    PLX_STAT_POSE_AGE_MS = 4, /* latch -> submit (rendered frames) */
+    PLX_STAT_CPU_MS = 0,         /* wake -> end (plx_frame_stats.cpu_ms) */
+    PLX_STAT_GPU_MS = 1,         /* gpu_start -> gpu_end */
+    PLX_STAT_TOTAL_MS = 2,       /* wake -> gpu_end: the frame's whole cost, CPU then GPU */
+    PLX_STAT_WAIT_MS = 3,        /* wait_call -> wake: blocked in xrWaitFrame plus the pacing sleep */
+    PLX_STAT_POSE_AGE_MS = 4,    /* latch -> submit (rendered frames) */
+    PLX_STAT_POSE_ERROR_DEG = 5, /* plx_frame_stats.pose_error_deg (frames whose error is known) */
+    PLX_STAT_PHOTON_AGE_MS = 6,  /* latch -> predicted display time (rendered frames) */
+    PLX_STAT_POSE_ERROR_MM = 7,  /* plx_frame_stats.pose_error_mm (frames whose error is known) */
 } plx_stat_metric;
 
 /* Rolling percentiles of one metric over the last window frames (0 or above 256: the last 256). For each
@@ -337,9 +353,23 @@ PLX_API plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metri
 /* ---------------------------------------------------------------- HUD and mirror window */
 
 /* Shows or hides the HUD: a head-locked panel in the lower part of both eyes with a graph of the last 128
- * frames' CPU (wake -> end), GPU and total time against the frame budget (the display period) and the count
- * of missed frames. Drawn by plx_frame_end after the app's draws, inside the same multiview pass. */
+ * frames' CPU (wake -> end), GPU and total time against the frame budget (the display period) and, beside
+ * it, text readouts updated every 9 frames (ten times a second at 90 Hz): the pose age at photon (AGE, p50 of
+ * the last 90 frames, ms), the pose error (ERR p50 and P99 of the same frames, degrees; see
+ * plx_frame_stats.pose_error_deg), the count of missed frames (MISS) and the app's own values
+ * (plx_hud_set_value). Drawn by plx_frame_end after the app's draws, inside the same multiview pass. */
 PLX_API plx_result plx_set_hud(plx_context *ctx, bool on);
+
+#define PLX_HUD_VALUE_COUNT 4 /* app values the HUD shows, below its own readouts */
+#define PLX_HUD_LABEL_MAX   5 /* characters of an app value's label */
+
+/* Shows one of the app's own numbers on the HUD as "LABEL value": slot index 0 .. PLX_HUD_VALUE_COUNT-1
+ * (rows in slot order, below MISS). label: 1 to PLX_HUD_LABEL_MAX characters of A-Z, 0-9, space, '.', '-',
+ * '/', ':' (a-z are shown as capitals); copied. value must be finite; it is printed in at most 7 characters,
+ * with two decimals when they fit, fewer otherwise ("OVER" beyond +-9999999). label NULL clears the slot.
+ * May be called at any time, with the HUD on or off (it shows from the next frame the HUD draws).
+ * PLX_ERROR_INVALID_ARGUMENT (plx_last_error says which) for a bad index, label or value. */
+PLX_API plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label, double value);
 
 /* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (the window stays
  * open with its last image; nothing is copied or presented). Only a context created with a mirror
