@@ -1,13 +1,15 @@
 /* parallax-latency: a scene with a configurable CPU and GPU load, and the latency benchmark.
  *
  * Without --bench it is a visual scene: world-locked targets around the viewer and a head-locked reticle,
- * run for --frames frames. With --bench it runs the matrix {runtime pacing fixed/adaptive} x {runtime
- * prediction predict/raw} x {app mode off/latch/jit+latch} x {motion look/turns/stress} on the simulated
- * headset in real time, each run a fresh context with the PARALLAX_SIM_* variables set before it is created
- * (the simulated headset reads them at xrCreateInstance), and reads the figures from the simulated headset's
- * report JSON: it is the measuring instrument, knowing the true head pose at every photon time. It also
- * prints the predictor accuracy table (simulated time, deterministic) and the project's latency targets
- * beside the measured figures. These are benchmarks, not timed tests: a loaded machine misses frames. */
+ * run for --frames frames, with the HUD on (--no-hud: off) showing the pose age at photon and the pose error
+ * live, as libparallax measures them after the fact on any runtime; the final figures are printed at exit.
+ * With --bench it runs the matrix {runtime pacing fixed/adaptive} x {runtime prediction predict/raw} x {app
+ * mode off/latch/jit+latch} x {motion look/turns/stress} on the simulated headset in real time, each run a
+ * fresh context with the PARALLAX_SIM_* variables set before it is created (the simulated headset reads them
+ * at xrCreateInstance), and reads the figures from the simulated headset's report JSON: it is the measuring
+ * instrument, knowing the true head pose at every photon time. It also prints the predictor accuracy table
+ * (simulated time, deterministic) and the project's latency targets beside the measured figures. These are
+ * benchmarks, not timed tests: a loaded machine misses frames. */
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
@@ -23,11 +25,15 @@
 #include "predictor_bench.h"
 
 static const char usage_text[] =
-    "usage: parallax-latency [--frames N] [--cpu-load MS] [--gpu-load N] [--help]\n"
+    "usage: parallax-latency [--frames N] [--cpu-load MS] [--gpu-load N] [--no-hud] [--help]\n"
     "       parallax-latency --bench [--frames N] [--quick] [--long] [--json PATH] [--eye-size N]\n"
     "  --frames N    frames to run (scene: then exit; bench: per run, default 1000)\n"
     "  --cpu-load MS busy CPU time added to every frame, milliseconds (default 0)\n"
     "  --gpu-load N  extra cubes drawn per eye, N x 64 (default 0)\n"
+    "  --no-hud      scene: no HUD (by default it shows the frame-time graph, the pose age at photon AGE "
+    "and\n"
+    "                the pose error ERR/P99 of the last 90 frames, the misses and the frame number; the\n"
+    "                environment's PARALLAX_HUD=0|1 overrides)\n"
     "  --bench       run the latency benchmark on the simulated headset (XR_RUNTIME_JSON must select it)\n"
     "  --quick       bench: reduced matrix (motion look, modes off and jit+latch) and a short predictor run\n"
     "  --long        bench: add the 10,000-frame fixed-pacing runs (off, jit+latch) the miss-rate target is\n"
@@ -42,6 +48,7 @@ typedef struct app {
     plx_scene *scene;
     uint32_t reticle;
     double cpu_load_ms;
+    bool hud_frame_value; /* show the frame number on the HUD */
 } app;
 
 static void build_scene(plx_scene *scene, int gpu_load, uint32_t *out_reticle)
@@ -128,6 +135,8 @@ static int run_frames(app *a, long frames, const char *who)
             if (plx_scene_draw(a->scene, &frame) < 0) break;
         }
         if (plx_frame_end(a->ctx, &frame) < 0) break;
+        /* The app's own value on the HUD (plx_hud_set_value): which frame this is. */
+        if (a->hud_frame_value) plx_hud_set_value(a->ctx, 0, "FRAME", (double)(done + 1));
         if (++done >= frames && !exit_requested) {
             exit_requested = true;
             if (plx_request_exit(a->ctx) < 0) break;
@@ -529,6 +538,24 @@ static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_pat
     return ok ? 0 : 1;
 }
 
+/* The pose age at photon and the pose error of the last 256 frames, from the statistics API (libparallax
+ * measures the error after the fact, so it is known for frames whose display time passed ~20 ms ago). */
+static void print_pose_figures(plx_context *ctx)
+{
+    const double pct[2] = {50, 99};
+    double age[2] = {-1, -1}, err[2] = {-1, -1};
+    if (plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, 0, pct, 2, age) != PLX_SUCCESS ||
+        plx_stats_percentiles(ctx, PLX_STAT_POSE_ERROR_DEG, 0, pct, 2, err) != PLX_SUCCESS) {
+        fprintf(stderr, "parallax-latency: statistics: %s\n", plx_last_error(ctx));
+        return;
+    }
+    if (err[0] < 0)
+        printf("pose age at photon p50 %.2f ms p99 %.2f ms  pose error: not known yet\n", age[0], age[1]);
+    else
+        printf("pose age at photon p50 %.2f ms p99 %.2f ms  pose error p50 %.3f deg p99 %.3f deg\n", age[0],
+               age[1], err[0], err[1]);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static bool parse_long(const char *s, long min, long max, long *out)
@@ -545,7 +572,7 @@ int main(int argc, char **argv)
 {
     long frames = -1, gpu_load = 0, eye = 256;
     double cpu_load = 0.0;
-    bool bench_mode = false, quick = false, long_runs = false;
+    bool bench_mode = false, quick = false, long_runs = false, hud = true;
     const char *json_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -553,6 +580,8 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage_text, stdout);
             return 0;
+        } else if (!strcmp(a, "--no-hud")) {
+            hud = false;
         } else if (!strcmp(a, "--bench")) {
             bench_mode = true;
         } else if (!strcmp(a, "--quick")) {
@@ -590,8 +619,10 @@ int main(int argc, char **argv)
         return bench(&o, quick, long_runs, json_path);
     }
     app a;
-    if (app_start(&a, &(plx_context_desc){.app_name = "parallax-latency"}, (int)gpu_load, cpu_load) != 0)
+    if (app_start(&a, &(plx_context_desc){.app_name = "parallax-latency", .hud = hud}, (int)gpu_load,
+                  cpu_load) != 0)
         return 1;
+    a.hud_frame_value = true;
     int status = run_frames(&a, frames > 0 ? frames : LONG_MAX, "parallax-latency");
     plx_latency_info li;
     plx_summary s;
@@ -605,6 +636,7 @@ int main(int argc, char **argv)
                !li.runtime_predicts_known ? "runtime not judged"
                : li.runtime_predicts      ? "runtime predicts"
                                           : "runtime raw, app predicts");
+    if (status == 0) print_pose_figures(a.ctx);
     app_stop(&a);
     return status;
 }
