@@ -10,7 +10,12 @@
  *            top-left pixel and it has at least 24 distinct colours (a cleared or black window has one or
  * two)
  *   --color  at least MIN_PIXELS (default 50) pixels within 40 (sum of channel differences) of R,G,B
- * Exit 0 when every check passes, 1 when one fails (with a line saying which), 2 on a usage or X error. */
+ * Exit 0 when every check passes, 1 when one fails (with a line saying which), 2 on a usage or X error.
+ *
+ *   plx-window-shot --close WINDOW_ID
+ *
+ * Asks the window to close the way a window manager's close button does (a WM_DELETE_WINDOW client
+ * message; xdotool's windowclose destroys the window instead, which no application sees as a request). */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,10 +145,44 @@ static int color_count_ok(const shot *s, int x0, int y0, int w, int h, const cha
     return 1;
 }
 
+static int close_window(const char *id)
+{
+    char *end = NULL;
+    unsigned long w = strtoul(id, &end, 0);
+    if (!end || *end || !w) {
+        fprintf(stderr, "plx-window-shot: --close wants a window id, got \"%s\"\n", id);
+        return 2;
+    }
+    Display *dpy = XOpenDisplay(NULL);
+    if (!dpy) {
+        fprintf(stderr, "plx-window-shot: cannot open display \"%s\"\n",
+                getenv("DISPLAY") ? getenv("DISPLAY") : "");
+        return 2;
+    }
+    XEvent ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.xclient.type = ClientMessage;
+    ev.xclient.window = (Window)w;
+    ev.xclient.message_type = XInternAtom(dpy, "WM_PROTOCOLS", False);
+    ev.xclient.format = 32;
+    ev.xclient.data.l[0] = (long)XInternAtom(dpy, "WM_DELETE_WINDOW", False);
+    ev.xclient.data.l[1] = CurrentTime;
+    Status sent = XSendEvent(dpy, (Window)w, False, NoEventMask, &ev);
+    XSync(dpy, False);
+    XCloseDisplay(dpy);
+    if (!sent) {
+        fprintf(stderr, "plx-window-shot: XSendEvent to window %lu failed\n", w);
+        return 2;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--close")) return close_window(argv[2]);
     if (argc < 6) {
-        fprintf(stderr, "usage: plx-window-shot OUT.png X Y W H [--scene] [--color R,G,B[,MIN]]...\n");
+        fprintf(stderr, "usage: plx-window-shot OUT.png X Y W H [--scene] [--color R,G,B[,MIN]]...\n"
+                        "       plx-window-shot --close WINDOW_ID\n");
         return 2;
     }
     int x = atoi(argv[2]), y = atoi(argv[3]), w = atoi(argv[4]), h = atoi(argv[5]);
