@@ -15,7 +15,19 @@
  * with an older one. The instance extensions (VK_KHR_surface and the window system's) are requested through
  * xrCreateVulkanInstanceKHR with the XR instance, which both devices share. The SDL window is created and its
  * events drained on the frame-loop thread. With no display, SDL's video init fails: one log line, and the
- * mirror stays off. */
+ * mirror stays off.
+ *
+ * SDL has one video subsystem and one event queue per process, which the simulated headset's preview window
+ * (PARALLAX_SIM_WINDOW, on a thread of its own) or the app's own SDL windows may share. So the mirror takes
+ * from the queue only its own window's events (by windowID, SDL_FilterEvents, under the queue's lock) and
+ * leaves every other one where it is, SDL_QUIT included: SDL sends SDL_QUIT when the last SDL window gets a
+ * close request, which says nothing about the mirror (its own SDL_WINDOWEVENT_CLOSE does) and may be the
+ * app's. Pumping from two threads is safe enough on X11: SDL's X11 driver calls XInitThreads before it opens
+ * its display, and SDL 2.26 takes X events with XCheckIfEvent, atomically and without blocking, so each event
+ * is translated once into the one queue, whichever thread pumps. SDL's window lists must not change under a
+ * pump: the preview creates and destroys its window inside xrBeginSession / xrEndSession, on this thread, so
+ * never while the mirror pumps. SDL_InitSubSystem and SDL_QuitSubSystem come in pairs here, so the video
+ * subsystem (which would take every window with it) stays up while anyone uses it. */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_vulkan.h>
 #include <pthread.h>
@@ -57,6 +69,7 @@ struct plx_mirror {
     bool video;         /* we hold SDL's video subsystem */
     bool vulkan_loaded; /* SDL_Vulkan_LoadLibrary succeeded */
     bool closed;        /* the user closed the window (frame thread) */
+    bool backlog;       /* the last batch of window events was full: more wait in the queue (frame thread) */
     const char *inst_exts[MIRROR_MAX_EXTS];
     unsigned inst_ext_count;
     SDL_Window *window;
@@ -505,17 +518,78 @@ void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *fr
     rb->height = frame->height;
 }
 
-/* Window events: the close button turns the mirror off (the XR session carries on). */
+/* The window an event belongs to, 0 for events of no window (SDL_QUIT, keymap, display, user events). */
+static Uint32 event_window(const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_WINDOWEVENT:
+        return ev->window.windowID;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+        return ev->key.windowID;
+    case SDL_TEXTEDITING:
+        return ev->edit.windowID;
+    case SDL_TEXTEDITING_EXT:
+        return ev->editExt.windowID;
+    case SDL_TEXTINPUT:
+        return ev->text.windowID;
+    case SDL_MOUSEMOTION:
+        return ev->motion.windowID;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        return ev->button.windowID;
+    case SDL_MOUSEWHEEL:
+        return ev->wheel.windowID;
+    case SDL_FINGERMOTION:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        return ev->tfinger.windowID;
+    case SDL_DROPFILE:
+    case SDL_DROPTEXT:
+    case SDL_DROPBEGIN:
+    case SDL_DROPCOMPLETE:
+        return ev->drop.windowID;
+    default:
+        return 0;
+    }
+}
+
+#define MIRROR_EVENTS_MAX 32
+
+typedef struct own_events {
+    Uint32 window_id;
+    int count;
+    SDL_Event ev[MIRROR_EVENTS_MAX];
+} own_events;
+
+/* SDL_FilterEvents callback, called under the queue's lock: moves the mirror window's events (in queue
+ * order) into the batch and leaves all others. Once the batch is full the rest stay for the next frame. */
+static int take_own(void *userdata, SDL_Event *ev)
+{
+    own_events *o = userdata;
+    if (o->count == MIRROR_EVENTS_MAX || event_window(ev) != o->window_id) return 1;
+    o->ev[o->count++] = *ev;
+    return 0;
+}
+
+/* Window events: the close button turns the mirror off (the XR session carries on). One bounded batch per
+ * frame, so a flood of events (a mouse moved over the window) cannot lengthen a frame. */
 static void pump_events(plx_context *ctx, plx_mirror *m)
 {
-    SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        if (ev.type == SDL_WINDOWEVENT && ev.window.windowID == m->window_id &&
-            ev.window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
+    if (!m->backlog) SDL_PumpEvents(); /* a backlog is taken first */
+    own_events batch = {.window_id = m->window_id};
+    SDL_FilterEvents(take_own, &batch);
+    m->backlog = batch.count == MIRROR_EVENTS_MAX;
+    for (int i = 0; i < batch.count; i++) {
+        SDL_Event *ev = &batch.ev[i];
+        if (ev->type == SDL_WINDOWEVENT && ev->window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
             plx_log(ctx, PLX_LOG_INFO, "mirror window closed; the mirror is off");
             m->closed = true;
             SDL_HideWindow(m->window);
         }
+        /* The text of these is the taker's to free. */
+        if (ev->type == SDL_TEXTEDITING_EXT) SDL_free(ev->editExt.text);
+        if (ev->type == SDL_DROPFILE || ev->type == SDL_DROPTEXT) SDL_free(ev->drop.file);
     }
 }
 

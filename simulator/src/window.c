@@ -13,7 +13,27 @@
  * up, a scripted event comes due), under s->lock, so both can drive the same controller.
  *
  * The window thread owns every SDL call: SDL video may run on any one thread on X11/Wayland as long as it is
- * always the same one, and the runtime does not own the app's main thread. */
+ * always the same one, and the runtime does not own the app's main thread.
+ *
+ * Sharing SDL with libparallax's mirror window (PARALLAX_MIRROR) or the app's own SDL windows: SDL has one
+ * video subsystem and one event queue per process, and each user pumps it from its own thread.
+ *   - Events: the thread takes only the events of its own window (by windowID, SDL_FilterEvents, which
+ *     holds the queue's lock) and leaves every other event, including SDL_QUIT, where it is. SDL_QUIT (sent
+ *     when the last SDL window gets a close request) means nothing here: the window's own
+ *     SDL_WINDOWEVENT_CLOSE is the request to exit. Events of no window (SDL_QUIT, keymap or display
+ *     changes) are the app's if it runs an SDL loop; they are rare, and SDL frees what is left when the
+ *     last user quits the video subsystem.
+ *   - Pumping from two threads: SDL's X11 driver calls XInitThreads before it opens its display (and
+ *     libX11 1.8 makes it the default), and SDL 2.26 reads X events with XCheckIfEvent, which takes one
+ *     event atomically and never blocks: each X event is translated once, on whichever thread pumps, into
+ *     the one queue where its window's owner finds it. Held keys are read from SDL's keyboard state, which
+ *     every pump updates.
+ *   - Creating and destroying the window while another thread pumps would change SDL's window lists under
+ *     it, and init/quit counts are plain integers: sim_window_create waits until the thread has set up SDL
+ *     (xrBeginSession, on the app's thread, where libparallax pumps its mirror), and sim_window_destroy
+ *     joins the thread after it has quit SDL (xrEndSession/xrDestroySession, the same thread). Each
+ *     SDL_InitSubSystem is paired with one SDL_QuitSubSystem, so the video subsystem (and every window in
+ *     it) stays up until its last user leaves. */
 #include "sim_internal.h"
 
 #include <ctype.h>
@@ -463,8 +483,9 @@ struct sim_window {
     sim_session *s;
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* CLOCK_MONOTONIC: a new frame, stop */
+    pthread_cond_t cond; /* CLOCK_MONOTONIC: a new frame, stop, SDL set up */
     bool stop;
+    bool started; /* the thread has set up SDL and its window, or given up (under lock) */
     atomic_bool active;
     uint8_t *rgb; /* newest posted frame */
     uint32_t w, h;
@@ -665,6 +686,67 @@ static void draw_controllers(SDL_Renderer *ren, sim_session *s, int ww, int wh)
     }
 }
 
+/* The window an event belongs to, 0 for events of no window (SDL_QUIT, keymap, display, user events). */
+static Uint32 event_window(const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_WINDOWEVENT:
+        return ev->window.windowID;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+        return ev->key.windowID;
+    case SDL_TEXTEDITING:
+        return ev->edit.windowID;
+    case SDL_TEXTEDITING_EXT:
+        return ev->editExt.windowID;
+    case SDL_TEXTINPUT:
+        return ev->text.windowID;
+    case SDL_MOUSEMOTION:
+        return ev->motion.windowID;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        return ev->button.windowID;
+    case SDL_MOUSEWHEEL:
+        return ev->wheel.windowID;
+    case SDL_FINGERMOTION:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        return ev->tfinger.windowID;
+    case SDL_DROPFILE:
+    case SDL_DROPTEXT:
+    case SDL_DROPBEGIN:
+    case SDL_DROPCOMPLETE:
+        return ev->drop.windowID;
+    default:
+        return 0;
+    }
+}
+
+#define OWN_EVENTS_MAX 64
+
+typedef struct own_events {
+    Uint32 window_id;
+    int count;
+    SDL_Event ev[OWN_EVENTS_MAX];
+} own_events;
+
+/* SDL_FilterEvents callback, called under the queue's lock: moves this window's events (in queue order)
+ * into the batch and leaves all others. Once the batch is full the rest stay for the next batch. */
+static int take_own(void *userdata, SDL_Event *ev)
+{
+    own_events *o = userdata;
+    if (o->count == OWN_EVENTS_MAX || event_window(ev) != o->window_id) return 1;
+    o->ev[o->count++] = *ev;
+    return 0;
+}
+
+/* The text of these events is the taker's to free. */
+static void free_event(SDL_Event *ev)
+{
+    if (ev->type == SDL_TEXTEDITING_EXT) SDL_free(ev->editExt.text);
+    if (ev->type == SDL_DROPFILE || ev->type == SDL_DROPTEXT) SDL_free(ev->drop.file);
+}
+
 static void *window_main(void *arg)
 {
     sim_window *w = arg;
@@ -699,8 +781,13 @@ static void *window_main(void *arg)
         sim_log(cfg->window == 1 ? SIM_LOG_WARN : SIM_LOG_INFO,
                 "PARALLAX_SIM_WINDOW: no preview window (%s); running headless", SDL_GetError());
         atomic_store(&w->active, false);
-        goto done;
     }
+    /* SDL is set up (or given up): xrBeginSession may return, and other threads may pump SDL again. */
+    pthread_mutex_lock(&w->lock);
+    w->started = true;
+    pthread_cond_broadcast(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+    if (!ren) goto done;
     sim_user *u = s->user;
     head_offset off = {0};
     if (u) {
@@ -717,43 +804,48 @@ static void *window_main(void *arg)
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         pthread_mutex_unlock(&w->lock);
-        SDL_Event ev;
         bool ask_exit = false, moved = false;
         binding b;
         /* Only this window's events: libparallax's mirror window (or the app's own SDL windows) may share
-         * the process and SDL's one event queue. */
-        Uint32 id = SDL_GetWindowID(win);
-        while (SDL_PollEvent(&ev)) {
-            switch (ev.type) {
-            case SDL_WINDOWEVENT:
-                if (ev.window.windowID == id && ev.window.event == SDL_WINDOWEVENT_CLOSE) ask_exit = true;
-                break;
-            case SDL_KEYDOWN:
-            case SDL_KEYUP:
-                if (ev.key.repeat || ev.key.windowID != id) break;
-                if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
-                if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
-                if (ev.type == SDL_KEYDOWN && ev.key.keysym.sym == SDLK_r) {
-                    off = (head_offset){0};
-                    moved = true;
+         * the process and SDL's one event queue (see the top of this file). */
+        SDL_PumpEvents();
+        own_events batch = {.window_id = SDL_GetWindowID(win), .count = OWN_EVENTS_MAX};
+        while (batch.count == OWN_EVENTS_MAX) {
+            batch.count = 0;
+            SDL_FilterEvents(take_own, &batch);
+            for (int i = 0; i < batch.count; i++) {
+                SDL_Event *ev = &batch.ev[i];
+                switch (ev->type) {
+                case SDL_WINDOWEVENT:
+                    if (ev->window.event == SDL_WINDOWEVENT_CLOSE) ask_exit = true;
+                    break;
+                case SDL_KEYDOWN:
+                case SDL_KEYUP:
+                    if (ev->key.repeat) break;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_r) {
+                        off = (head_offset){0};
+                        moved = true;
+                    }
+                    if (key_binding(ev->key.keysym.sym, &b)) press(s, b, ev->type == SDL_KEYDOWN);
+                    break;
+                case SDL_MOUSEBUTTONDOWN:
+                case SDL_MOUSEBUTTONUP:
+                    if (mouse_binding(ev->button.button, &b)) press(s, b, ev->type == SDL_MOUSEBUTTONDOWN);
+                    break;
+                case SDL_MOUSEMOTION:
+                    /* Mouse-look while the right button is held: dragging right turns right, up looks up. */
+                    if (ev->motion.state & SDL_BUTTON_RMASK) {
+                        off.yaw_deg -= ev->motion.xrel * MOUSE_DEG_PX;
+                        off.pitch_deg -= ev->motion.yrel * MOUSE_DEG_PX;
+                        moved = true;
+                    }
+                    break;
+                default:
+                    break;
                 }
-                if (key_binding(ev.key.keysym.sym, &b)) press(s, b, ev.type == SDL_KEYDOWN);
-                break;
-            case SDL_MOUSEBUTTONDOWN:
-            case SDL_MOUSEBUTTONUP:
-                if (ev.button.windowID == id && mouse_binding(ev.button.button, &b))
-                    press(s, b, ev.type == SDL_MOUSEBUTTONDOWN);
-                break;
-            case SDL_MOUSEMOTION:
-                /* Mouse-look while the right button is held: dragging right turns right, up looks up. */
-                if (ev.motion.windowID == id && (ev.motion.state & SDL_BUTTON_RMASK)) {
-                    off.yaw_deg -= ev.motion.xrel * MOUSE_DEG_PX;
-                    off.pitch_deg -= ev.motion.yrel * MOUSE_DEG_PX;
-                    moved = true;
-                }
-                break;
-            default:
-                break;
+                free_event(ev);
             }
         }
         XrTime now = sim_now();
@@ -887,6 +979,11 @@ sim_window *sim_window_create(sim_session *s)
         free(w);
         return NULL;
     }
+    /* Until the thread has its window, no other SDL user in the process (libparallax's mirror pumps on the
+     * app's thread, which is in xrBeginSession now) touches SDL: see the top of this file. */
+    pthread_mutex_lock(&w->lock);
+    while (!w->started) pthread_cond_wait(&w->cond, &w->lock);
+    pthread_mutex_unlock(&w->lock);
     return w;
 }
 
