@@ -79,13 +79,12 @@ static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
                         "plx_frame_wait: the previous frame was not ended (plx_frame_end)");
 
     memset(frame, 0, sizeof *frame);
-    XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
-    XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+    XrFrameState fs;
     plx_timeline_before_wait(ctx);     /* hands finished copies to the mirror thread */
     ctx->lat.wait_call = plx_now_ns(); /* pacing measures the loop up to here */
-    plx_result res = PLX_XR(ctx, xrWaitFrame(ctx->session, &wi, &fs));
+    int64_t now = 0;                   /* when xrWaitFrame returned (earlier when it was waited ahead) */
+    plx_result res = plx_pacing_wait(ctx, &fs, &now);
     if (res < 0) return res;
-    int64_t now = plx_now_ns();
 
     frame->index = ctx->frames_waited++;
     frame->predicted_display_time = fs.predictedDisplayTime;
@@ -110,7 +109,11 @@ static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
      * for pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
     plx_recover_guard_timing(ctx, &pace_time, &pace_period);
-    if (fs.shouldRender) ctx->current.wake = plx_pacing_after_wait(ctx, now, pace_time, pace_period);
+    if (fs.shouldRender &&
+        (res = plx_pacing_after_wait(ctx, now, pace_time, pace_period, &ctx->current.wake)) < 0) {
+        ctx->phase = PLX_PHASE_IDLE;
+        return res;
+    }
     return PLX_SUCCESS;
 }
 
@@ -176,18 +179,22 @@ static plx_result frame_begin(plx_context *ctx, plx_frame *frame)
     if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
     if (ctx->phase != PLX_PHASE_WAITED || frame->index + 1 != ctx->frames_waited)
         return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
-    XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
-    XrResult xr = xrBeginFrame(ctx->session, &bi);
-    plx_result res = PLX_XR(ctx, xr);
-    if (res < 0) {
-        ctx->phase = PLX_PHASE_IDLE;
-        return res;
+    /* Waiting ahead (pacing.c), plx_frame_wait already began the frame. */
+    if (!ctx->lat.begun_early) {
+        XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
+        plx_result res = PLX_XR(ctx, xrBeginFrame(ctx->session, &bi));
+        if (res < 0) {
+            ctx->phase = PLX_PHASE_IDLE;
+            return res;
+        }
+        ctx->current.begin = plx_now_ns();
     }
+    ctx->lat.begun_early = false;
+    plx_result res = PLX_SUCCESS;
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
     ctx->phase = PLX_PHASE_BEGUN;
     ctx->frame_recording = false;
     ctx->frame_views_valid = false;
-    ctx->current.begin = plx_now_ns();
     if (!ctx->frame_should_render) return PLX_FRAME_SKIPPED;
 
     plx_frame_slot *slot = &ctx->slots[frame->slot];

@@ -295,6 +295,8 @@ plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out)
         .latch_check = l->latch_check,
         .latch_frames_checked = l->latch_frames_checked,
         .latch_failures = l->latch_failures,
+        .waiting_ahead = l->wait_ahead_active,
+        .frames_waited_ahead = l->frames_waited_ahead,
     };
     return PLX_SUCCESS;
 }

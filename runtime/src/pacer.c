@@ -4,11 +4,12 @@
  *  - throughput: a serial frame loop must call the next xrWaitFrame before the runtime's next wake-up
  *    point (one period after this one), or a runtime that returns a fixed lead before display time blocks
  *    it for an extra refresh and the frame rate halves. So wake = ideal wait return + period - (recent
- *    wake -> next xrWaitFrame cost) - margin. The ideal wait return is display time minus the largest
- *    recent (display time - wait return): scheduling only ever makes a return late.
- * An adaptive runtime already returns from xrWaitFrame about as late as the app's cost allows; sleeping
- * more there only risks misses, so when the headroom after xrWaitFrame is within a quarter period of what
- * the frame needs (over most recent frames) the pacer does not sleep at all. */
+ *    wake -> next xrWaitFrame cost) - margin. A loop that waits ahead (xrWaitFrame for the next frame
+ *    before this one's sleep) next calls xrWaitFrame for the frame after next: one period more. The ideal
+ * wait return is display time minus the largest recent (display time - wait return): scheduling only ever
+ * makes a return late. An adaptive runtime already returns from xrWaitFrame about as late as the app's cost
+ * allows; sleeping more there only risks misses, so when the headroom after xrWaitFrame is within a quarter
+ * period of what the frame needs (over most recent frames) the pacer does not sleep at all. */
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -106,6 +107,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
             shrink_margin(p, &p->loop_margin);
     }
     p->last_display_time = display_time;
+    if (period > 0) p->period = period;
     /* More than two periods from a wake to the next wait is a gap (a skipped frame, a stall), not the cost
      * of one loop. */
     if (p->last_wake > 0 && wait_call >= p->last_wake &&
@@ -131,7 +133,8 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
     int64_t lead_max = p->wait_lead[0];
     for (uint32_t i = 1; i < p->lead_count; i++) lead_max = max_i64(lead_max, p->wait_lead[i]);
     int64_t ideal_return = display_time - lead_max;
-    int64_t by_throughput = ideal_return + period - plan.loop_cost - plan.loop_margin;
+    int64_t by_throughput =
+        ideal_return + (int64_t)(1 + p->waits_ahead) * period - plan.loop_cost - plan.loop_margin;
 
     /* Adaptive runtime: what the frame needs is already about all the headroom it was given. */
     int64_t headroom = display_time - now;
@@ -140,12 +143,40 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
     plan.runtime_adaptive = p->runtime_adaptive;
 
     int64_t wake = min_i64(by_latency, by_throughput);
-    if (!p->runtime_adaptive && wake > now) {
+    /* Waiting ahead, the caller has already judged the runtime fixed from its wake-up grid, a better
+     * witness than the headroom votes, which a heavy frame tips. */
+    if ((!p->runtime_adaptive || p->waits_ahead) && wake > now) {
         plan.wake = wake;
         p->frames_slept++;
     }
     p->last_wake = plan.wake;
     return plan;
+}
+
+bool plx_pacer_steady_fixed(plx_pacer *p, uint64_t min_frames)
+{
+    if (p->ever_off_grid || p->frames_planned < min_frames || p->lead_count < PLX_PACER_WINDOW ||
+        p->vote_count < PLX_PACER_WINDOW || p->period <= 0)
+        return false;
+    /* A fixed runtime wakes the app at a vsync: display time - return is the same modulo the period every
+     * frame (whole periods plus its display offset), less whatever the scheduler made a return late by.
+     * An adaptive one wakes it at display time - what it measured the app needs, which moves with the
+     * app's cost. The on-time returns have the largest lead: the others are compared with it. */
+    const int64_t late_ok = 1000000, early_ok = 200000;
+    int64_t lead_max = p->wait_lead[0];
+    for (uint32_t i = 1; i < p->lead_count; i++) lead_max = max_i64(lead_max, p->wait_lead[i]);
+    uint32_t on_grid = 0;
+    for (uint32_t i = 0; i < p->lead_count; i++) {
+        int64_t behind = (lead_max - p->wait_lead[i]) % p->period; /* 0 .. period-1 */
+        if (behind <= late_ok || behind >= p->period - early_ok) on_grid++;
+    }
+    /* Mostly off the grid over a whole window: not a fixed runtime, for good. */
+    if (on_grid * 2 < p->lead_count) p->ever_off_grid = true;
+    /* And the runtime gives the frame clearly more time than it needs on most frames (an adaptive runtime
+     * with a perfectly steady app could also wake it at a steady phase, but only just in time). */
+    uint32_t adaptive_votes = 0;
+    for (uint32_t i = 0; i < p->vote_count; i++) adaptive_votes += p->adaptive_vote[i] ? 1u : 0u;
+    return on_grid * 10 >= p->lead_count * 9 && adaptive_votes * 2 <= p->vote_count;
 }
 
 bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f)

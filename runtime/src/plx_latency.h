@@ -21,6 +21,16 @@ typedef struct plx_latency {
     plx_pacer pacer;
     int64_t wait_call; /* when plx_frame_wait called xrWaitFrame */
     plx_pacer_plan plan;
+    /* Wait-ahead (pacing.c): on a fixed-pacing runtime, the frame is begun right after its xrWaitFrame and
+     * a thread of its own calls the next frame's xrWaitFrame while this frame sleeps and renders, so the
+     * loop no longer has to get back to xrWaitFrame within one period and the sleep can run up to the
+     * latency limit. */
+    int wait_ahead_setting; /* PLX_WAIT_AHEAD_* of pacing.c (PARALLAX_WAIT_AHEAD) */
+    bool wait_ahead_active; /* the last rendered frame waited ahead (with hysteresis on the cost) */
+    bool ahead_pending;     /* the waiter thread has (or is getting) the next frame's xrWaitFrame */
+    bool begun_early;       /* xrBeginFrame of the current frame was called by the wait-ahead */
+    uint64_t frames_waited_ahead;
+    struct plx_waiter *waiter; /* the thread that calls xrWaitFrame ahead; NULL until first needed */
 
     /* predict.c */
     plx_prediction prediction; /* the setting in effect (desc, PARALLAX_PREDICTION) */
@@ -51,9 +61,18 @@ plx_result plx_latency_init(plx_context *ctx, const plx_context_desc *desc);
 /* After the GPU is idle, before the session and device go. Safe on a half-created context. */
 void plx_latency_fini(plx_context *ctx);
 
-/* After xrWaitFrame returned at now (ctx->lat.wait_call set before calling it): plans the frame and, in
- * PLX_MODE_JIT_LATCH, sleeps until the planned wake time. Returns the wake time (now without a sleep). */
-int64_t plx_pacing_after_wait(plx_context *ctx, int64_t now, int64_t display_time, int64_t period);
+/* xrWaitFrame for the next frame, or the result a wait-ahead already got for it: fills *fs and the time
+ * that xrWaitFrame returned. */
+plx_result plx_pacing_wait(plx_context *ctx, XrFrameState *fs, int64_t *out_returned);
+/* After xrWaitFrame returned at `returned` (ctx->lat.wait_call set before calling it), for a frame that
+ * should be rendered: plans the frame, waits ahead when that pays (xrBeginFrame of this frame, then
+ * xrWaitFrame of the next; ctx->lat.begun_early says so) and, in PLX_MODE_JIT_LATCH, sleeps until the
+ * planned wake time. *out_wake: when the frame starts (now without a sleep). Fails only when the early
+ * xrBeginFrame does. */
+plx_result plx_pacing_after_wait(plx_context *ctx, int64_t returned, int64_t display_time, int64_t period,
+                                 int64_t *out_wake);
+/* The session ended, was lost or re-created: drops a waited-ahead frame and the early begin. */
+void plx_pacing_session_reset(plx_context *ctx);
 /* Feeds a finished frame (GPU time known) to the pacer. */
 void plx_pacing_frame_done(plx_context *ctx, const plx_frame_stats *st);
 /* Latency estimate in ns (wake -> GPU done at a high percentile), 0 with too few frames. */

@@ -66,6 +66,13 @@ typedef struct plx_pacer {
     int64_t last_wake;         /* wake planned for the previous frame, 0 = none: start of its loop */
     uint64_t misses;           /* misses detected (skipped display periods + GPU done after deadline) */
     uint64_t frames_planned, frames_slept;
+    int64_t period;     /* the latest display period planned with */
+    bool ever_off_grid; /* a whole window of xrWaitFrame returns off the vsync grid was seen:
+                           the runtime paces adaptively (wait-ahead never starts then) */
+    /* Set by the caller before plx_pacer_plan_frame: 1 when the frame loop has called xrWaitFrame for the
+     * next frame before this one's sleep (wait-ahead, pacing.c), 0 for a serial loop. It moves the
+     * throughput limit one period later: the loop's next xrWaitFrame is then for the frame after next. */
+    uint32_t waits_ahead;
 } plx_pacer;
 
 /* Initialises p; desc may be NULL (all defaults). */
@@ -77,6 +84,14 @@ void plx_pacer_init(plx_pacer *p, const plx_pacer_desc *desc);
  * came late), which grows the throughput margin; a period without one shrinks it slowly. */
 plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now, int64_t display_time,
                                     int64_t period);
+
+/* Whether the runtime has looked like a fixed-pacing runtime for long enough to wait ahead: at least
+ * min_frames planned and, over a full window, at least 90% of xrWaitFrame returns on one phase of the vsync
+ * grid (display time - return equal modulo the period, within 1 ms of lateness), at least half the frames
+ * given clearly more time than they need, and never a window mostly off the grid (which marks the runtime
+ * adaptive for good). Adaptive runtimes measure the app from xrBeginFrame, which wait-ahead moves early,
+ * so it must not start on one. */
+bool plx_pacer_steady_fixed(plx_pacer *p, uint64_t min_frames);
 
 /* Feeds one finished frame's costs back; returns true when it was late for its deadline (estimated GPU
  * completion = submit + GPU time, after display time - allowance), which grows the latency margin; a frame

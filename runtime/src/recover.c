@@ -81,6 +81,7 @@ static void drop_session(plx_context *ctx)
     }
     ctx->color_held = ctx->depth_held = false;
     ctx->phase = PLX_PHASE_IDLE;
+    plx_pacing_session_reset(ctx);
     /* Calls on lost objects fail with *_LOST; destruction still works and is what the spec asks for. */
     plx_swapchains_destroy(ctx);
     plx_predict_fini(ctx); /* its VIEW space belongs to the session */

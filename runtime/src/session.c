@@ -26,6 +26,7 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
             .primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
         };
         if ((res = PLX_XR(ctx, xrBeginSession(ctx->session, &bi))) < 0) return res;
+        plx_pacing_session_reset(ctx);
         ctx->running = true;
         ctx->session_begin_time = time;
         break;
@@ -34,6 +35,7 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
         /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
          * starts cleanly if the session becomes READY again. */
         if (ctx->phase == PLX_PHASE_WAITED) ctx->phase = PLX_PHASE_IDLE;
+        plx_pacing_session_reset(ctx); /* a frame waited ahead is forgotten the same way */
         ctx->running = false;
         if ((res = PLX_XR(ctx, xrEndSession(ctx->session))) < 0) return res;
         break;

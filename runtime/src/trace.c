@@ -154,9 +154,17 @@ void plx_trace_frame(plx_trace *t, const plx_frame_stats *st)
            st->index, PID, TID_CPU, US_ARGS(start), US_ARGS(st->end - start), st->index,
            st->rendered ? "true" : "false", st->cpu_ms, st->pose_age_ms, US_ARGS(st->predicted_display_time),
            MS(st->predicted_display_period));
-    slice(t, "xrWaitFrame", st->index, st->wait_call, st->wait_return);
-    if (st->wake > st->wait_return) slice(t, "pacing sleep", st->index, st->wait_return, st->wake);
-    slice(t, "xrBeginFrame", st->index, st->wake, st->begin);
+    /* Waiting ahead (pacing.c), the frame's xrWaitFrame returned on the waiter thread before this
+     * plx_frame_wait was called, and xrBeginFrame came before the pacing sleep. */
+    int64_t waited = st->wait_return > st->wait_call ? st->wait_return : st->wait_call;
+    slice(t, "xrWaitFrame", st->index, st->wait_call, waited);
+    if (st->begin > 0 && st->begin < st->wake) {
+        slice(t, "xrBeginFrame", st->index, waited, st->begin);
+        slice(t, "pacing sleep", st->index, st->begin, st->wake);
+    } else {
+        if (st->wake > waited) slice(t, "pacing sleep", st->index, waited, st->wake);
+        slice(t, "xrBeginFrame", st->index, st->wake, st->begin);
+    }
     if (st->rendered) {
         slice(t, "acquire + record", st->index, st->begin, st->record_end);
         slice(t, "late latch + submit", st->index, st->record_end, st->submit);

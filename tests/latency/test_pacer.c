@@ -184,6 +184,79 @@ static void no_sleep_when_the_runtime_paces_adaptively(void **state)
     assert_int_equal(slept_late, 0);
 }
 
+/* Wait-ahead on a fixed runtime: the loop takes frame k's xrWaitFrame result when it comes back from frame
+ * k-1, begins frame k at once, and a second thread's xrWaitFrame for frame k+1 (called then) returns at
+ * the first vsync after both that call and frame k's own vsync. With waits_ahead = 1 the pacer may sleep
+ * past the next vsync (a serial loop cannot: it must be back in xrWaitFrame by then), up to the latency
+ * limit, and the display times still advance one period per frame. */
+static void waiting_ahead_sleeps_up_to_the_latency_limit(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    m.p.waits_ahead = 1;
+    int64_t vsync = 1000 * MS; /* the wake-up vsync of the frame whose result is held */
+    m.wait_call = vsync;
+    int64_t last_display = 0;
+    int skipped = 0, beyond_next_vsync = 0;
+    for (int i = 0; i < 300; i++) {
+        int64_t wait_return = vsync, display = vsync + 2 * PERIOD + 2 * MS;
+        int64_t take = m.wait_call > wait_return ? m.wait_call : wait_return; /* begin + next wait call */
+        plx_pacer_plan plan = run_frame(&m, wait_return, display, NULL);
+        if (plan.frame_cost > 0) {
+            assert_true(plan.wake <= plan.deadline - plan.frame_cost - plan.margin);
+            if (plan.wake > wait_return + PERIOD) beyond_next_vsync++;
+        }
+        if (last_display && display - last_display != PERIOD) skipped++;
+        last_display = display;
+        /* The waiter's xrWaitFrame for the next frame, called at `take`, returns at the first vsync after
+         * this frame's that is not before the call. */
+        int64_t next = vsync + PERIOD;
+        while (next < take) next += PERIOD;
+        vsync = next;
+    }
+    assert_true(beyond_next_vsync > 250);
+    assert_int_equal(skipped, 0);
+    assert_int_equal(m.p.misses, 0);
+}
+
+/* The fixed-runtime judgement wait-ahead needs: yes on a fixed runtime once enough frames are seen, no on
+ * an adaptive one whose wake-ups follow the app's cost, and never again once a window was mostly off the
+ * vsync grid. */
+static void steady_fixed_tells_fixed_from_adaptive(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    for (int i = 0; i < 100; i++) fixed_frame(&m, &vsync, NULL);
+    assert_false(plx_pacer_steady_fixed(&m.p, 128)); /* not enough frames yet */
+    for (int i = 0; i < 100; i++) fixed_frame(&m, &vsync, NULL);
+    assert_true(plx_pacer_steady_fixed(&m.p, 128));
+
+    /* Adaptive, with a cost that wanders frame to frame: wake-ups off the grid. */
+    plx_pacer_init(&m.p, NULL);
+    vsync = 1000 * MS;
+    m.wait_call = vsync;
+    uint32_t seed = 99;
+    for (int i = 0; i < 300; i++) {
+        seed = seed * 1103515245u + 12345u;
+        m.gpu = 2 * MS + (int64_t)(seed >> 8) % (3 * MS);
+        while (vsync < m.wait_call + 10 * MS) vsync += PERIOD;
+        int64_t display = vsync + 2 * MS;
+        int64_t wait_return = display - (m.cpu + m.gpu + 1 * MS + 2 * MS + 2 * MS);
+        if (wait_return < m.wait_call) wait_return = m.wait_call;
+        run_frame(&m, wait_return, display, NULL);
+        assert_false(plx_pacer_steady_fixed(&m.p, 128));
+        vsync += PERIOD;
+    }
+    assert_true(m.p.ever_off_grid);
+    /* Even a later run of fixed-looking wake-ups does not bring it back. */
+    for (int i = 0; i < 200; i++) fixed_frame(&m, &vsync, NULL);
+    assert_false(plx_pacer_steady_fixed(&m.p, 128));
+}
+
 static void defaults_resolve(void **state)
 {
     (void)state;
@@ -205,6 +278,8 @@ int main(void)
         cmocka_unit_test(margin_grows_after_a_miss_and_shrinks_slowly),
         cmocka_unit_test(skipped_display_period_counts_as_a_miss),
         cmocka_unit_test(no_sleep_when_the_runtime_paces_adaptively),
+        cmocka_unit_test(waiting_ahead_sleeps_up_to_the_latency_limit),
+        cmocka_unit_test(steady_fixed_tells_fixed_from_adaptive),
         cmocka_unit_test(defaults_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,9 +5,10 @@
  * Checks: a JSON object with a "traceEvents" array; every event has name, ph, pid, tid and a numeric ts;
  * the CPU, GPU and Display tracks are named by metadata events; the "frame N" slices come in order with
  * consecutive indices and non-decreasing start times, and every step slice of a frame lies inside its frame
- * slice; one "predicted display" marker per frame, after that frame's xrWaitFrame returned; with --gpu,
- * GPU slices in frame order, each starting no earlier than its frame's submission began (1 ms slack for the
- * clock calibration) and with a non-negative duration; "missed" markers (if any) name a frame that exists. */
+ * slice; one "predicted display" marker per frame, after that frame began (its xrWaitFrame was called); with
+ * --gpu, GPU slices in frame order, each starting no earlier than its frame's submission began (1 ms slack
+ * for the clock calibration) and with a non-negative duration; "missed" markers (if any) name a frame that
+ * exists. */
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +19,6 @@
 
 typedef struct frame_info {
     double start, end;   /* "frame N" slice */
-    double wait_return;  /* end of its xrWaitFrame slice */
     double submit_start; /* start of "late latch + submit", or -1 */
     int predicted;       /* predicted display markers seen */
     int seen;
@@ -144,7 +144,6 @@ int main(int argc, char **argv)
             }
             if (ts < frames[f].start - 0.001 || ts + dur > frames[f].end + 0.001)
                 fail("step %s lies outside its frame %ld", name, f);
-            if (!strcmp(name, "xrWaitFrame")) frames[f].wait_return = ts + dur;
             if (!strcmp(name, "late latch + submit")) frames[f].submit_start = ts;
             steps++;
         } else if (!strcmp(ph, "X") && tid == 2) {
@@ -164,8 +163,9 @@ int main(int argc, char **argv)
                 fail("predicted display marker %s for frame %ld is misplaced", name, f);
                 continue;
             }
-            if (frames[f].wait_return > 0 && ts < frames[f].wait_return)
-                fail("%s of frame %ld lies before its xrWaitFrame returned", name, f);
+            /* Not "after xrWaitFrame returned": a thread descheduled for two periods on a loaded machine
+             * returns after the display time it was given, which is late, not malformed. */
+            if (ts < frames[f].start) fail("%s of frame %ld lies before its frame began", name, f);
             frames[f].predicted++;
         } else if (!strcmp(ph, "i") && !strcmp(name, "missed")) {
             long after = frame_arg(ev, "after_frame");

@@ -410,6 +410,12 @@ typedef struct plx_latency_info {
     bool latch_check;              /* the late-latch check runs */
     uint64_t latch_frames_checked; /* frames whose GPU-read matrices were compared with the submitted poses */
     uint64_t latch_failures;       /* ... that differed */
+    bool waiting_ahead;            /* the last rendered frame waited ahead: on a runtime that paces at fixed
+                                      times, plx_frame_wait begins the frame at once and calls xrWaitFrame for
+                                      the next frame before its pacing sleep, so the sleep can run up to the
+                                      frame's deadline instead of ending in time for the next xrWaitFrame
+                                      (PLX_MODE_JIT_LATCH only; PARALLAX_WAIT_AHEAD=auto|on|off, default auto) */
+    uint64_t frames_waited_ahead;  /* frames for which the next frame's xrWaitFrame was called early */
 } plx_latency_info;
 
 /* Fills out_info with the state of pacing, prediction and the latch check. */

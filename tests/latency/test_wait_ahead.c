@@ -1,0 +1,173 @@
+/* Wait-ahead (runtime/src/pacing.c) through the real OpenXR loader and the simulated headset: on a runtime
+ * that paces at fixed times, jit+latch begins each frame right after its xrWaitFrame and a second thread
+ * waits for the next frame during this one's sleep. Checked here: it engages (PARALLAX_WAIT_AHEAD=on), the
+ * frame calls stay in the order the spec and the core validation layer demand (no validation message, every
+ * frame ends with PLX_SUCCESS, the GPU drew exactly the submitted poses), the session ends cleanly with a
+ * wait outstanding, auto mode leaves an adaptive runtime alone, off turns it off, and a bad value of the
+ * variable is reported by name. Counts only, no wall-clock assertion: the pose-age figure is printed by
+ * `parallax-latency --bench`. */
+#include <json-c/json.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <parallax/parallax.h>
+
+static char report_path[128];
+static int bad_value_lines;
+
+static void count_bad_value(void *user, plx_log_level level, const char *message)
+{
+    (void)user;
+    if (level == PLX_LOG_ERROR &&
+        strstr(message, "PARALLAX_WAIT_AHEAD=sometimes is not valid: expected auto|on|off"))
+        bad_value_lines++;
+}
+
+static plx_context *create(const char *pacing, const char *wait_ahead)
+{
+    setenv("PARALLAX_SIM_MOTION", "look", 1);
+    setenv("PARALLAX_SIM_PACING", pacing, 1);
+    setenv("PARALLAX_SIM_EYE_SIZE", "64x64", 1);
+    setenv("PARALLAX_SIM_REPORT", report_path, 1);
+    if (wait_ahead)
+        setenv("PARALLAX_WAIT_AHEAD", wait_ahead, 1);
+    else
+        unsetenv("PARALLAX_WAIT_AHEAD");
+    unsetenv("PARALLAX_MODE");
+    remove(report_path);
+    plx_context *ctx = NULL;
+    plx_context_desc d = {
+        .app_name = "test_wait_ahead",
+        .mode = PLX_MODE_JIT_LATCH,
+        .latch_check = true,
+        .validation = true,
+        .log_fn = count_bad_value,
+    };
+    plx_result r = plx_context_create(&d, &ctx);
+    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
+    assert_int_equal(r, PLX_SUCCESS);
+    return ctx;
+}
+
+static void run(plx_context *ctx, int frames)
+{
+    int done = 0, spins = 0;
+    while (done < frames) {
+        plx_events ev;
+        assert_true(plx_poll(ctx, &ev) >= 0);
+        assert_false(ev.should_quit);
+        plx_frame f;
+        plx_result r = plx_frame_wait(ctx, &f);
+        if (r == PLX_SESSION_NOT_RUNNING) {
+            assert_true(++spins < 500);
+            continue;
+        }
+        assert_int_equal(r, PLX_SUCCESS);
+        r = plx_frame_begin(ctx, &f);
+        assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
+        assert_int_equal(plx_frame_end(ctx, &f), PLX_SUCCESS);
+        done++;
+    }
+}
+
+/* Asks the session to end while the loop keeps running frames (a wait may be outstanding when STOPPING
+ * comes), then destroys the context; returns the simulated headset's frames_displayed. */
+static int64_t finish(plx_context **ctx)
+{
+    assert_true(plx_request_exit(*ctx) >= 0);
+    plx_events ev = {0};
+    for (int i = 0; i < 1000 && !ev.should_quit; i++) {
+        assert_true(plx_poll(*ctx, &ev) >= 0);
+        if (ev.running && !ev.should_quit) {
+            plx_frame f;
+            if (plx_frame_wait(*ctx, &f) == PLX_SUCCESS) {
+                plx_frame_begin(*ctx, &f);
+                plx_frame_end(*ctx, &f);
+            }
+        }
+    }
+    assert_true(ev.should_quit);
+    assert_int_equal(plx_validation_message_count(*ctx), 0);
+    plx_context_destroy(ctx);
+    json_object *o = json_object_from_file(report_path), *v = NULL;
+    assert_non_null(o);
+    assert_true(json_object_object_get_ex(o, "frames_displayed", &v));
+    int64_t displayed = json_object_get_int64(v);
+    json_object_put(o);
+    return displayed;
+}
+
+static plx_latency_info info_of(plx_context *ctx)
+{
+    plx_latency_info info;
+    assert_int_equal(plx_get_latency_info(ctx, &info), PLX_SUCCESS);
+    return info;
+}
+
+static void waits_ahead_on_a_fixed_runtime(void **state)
+{
+    (void)state;
+    plx_context *ctx = create("fixed", "on");
+    run(ctx, 300);
+    plx_latency_info info = info_of(ctx);
+    printf("fixed runtime, PARALLAX_WAIT_AHEAD=on: %llu of 300 frames waited ahead, %llu latch checks, "
+           "%llu failures\n",
+           (unsigned long long)info.frames_waited_ahead, (unsigned long long)info.latch_frames_checked,
+           (unsigned long long)info.latch_failures);
+    assert_true(info.frames_waited_ahead > 0);
+    assert_true(info.latch_frames_checked > 0);
+    assert_int_equal(info.latch_failures, 0);
+    int64_t displayed = finish(&ctx);
+    printf("frames displayed: %lld\n", (long long)displayed);
+    assert_true(displayed > 0);
+}
+
+static void auto_leaves_an_adaptive_runtime_alone(void **state)
+{
+    (void)state;
+    plx_context *ctx = create("adaptive", NULL);
+    run(ctx, 300);
+    plx_latency_info info = info_of(ctx);
+    assert_int_equal(info.frames_waited_ahead, 0);
+    assert_false(info.waiting_ahead);
+    finish(&ctx);
+}
+
+static void off_never_waits_ahead(void **state)
+{
+    (void)state;
+    plx_context *ctx = create("fixed", "off");
+    run(ctx, 200);
+    assert_int_equal(info_of(ctx).frames_waited_ahead, 0);
+    finish(&ctx);
+}
+
+static void a_bad_value_is_reported_by_name(void **state)
+{
+    (void)state;
+    bad_value_lines = 0;
+    plx_context *ctx = create("fixed", "sometimes");
+    assert_int_equal(bad_value_lines, 1);
+    run(ctx, 20);
+    finish(&ctx);
+}
+
+int main(void)
+{
+    snprintf(report_path, sizeof report_path, "wait_ahead_report_%d.json", (int)getpid());
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(waits_ahead_on_a_fixed_runtime),
+        cmocka_unit_test(auto_leaves_an_adaptive_runtime_alone),
+        cmocka_unit_test(off_never_waits_ahead),
+        cmocka_unit_test(a_bad_value_is_reported_by_name),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    remove(report_path);
+    return failed;
+}
