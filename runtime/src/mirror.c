@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "plx_internal.h"
+#include "plx_sdl_events.h"
 
 #define MIRROR_MAX_IMAGES  8
 #define MIRROR_MAX_EXTS    8
@@ -518,68 +519,15 @@ void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *fr
     rb->height = frame->height;
 }
 
-/* The window an event belongs to, 0 for events of no window (SDL_QUIT, keymap, display, user events). */
-static Uint32 event_window(const SDL_Event *ev)
-{
-    switch (ev->type) {
-    case SDL_WINDOWEVENT:
-        return ev->window.windowID;
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
-        return ev->key.windowID;
-    case SDL_TEXTEDITING:
-        return ev->edit.windowID;
-    case SDL_TEXTEDITING_EXT:
-        return ev->editExt.windowID;
-    case SDL_TEXTINPUT:
-        return ev->text.windowID;
-    case SDL_MOUSEMOTION:
-        return ev->motion.windowID;
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-        return ev->button.windowID;
-    case SDL_MOUSEWHEEL:
-        return ev->wheel.windowID;
-    case SDL_FINGERMOTION:
-    case SDL_FINGERDOWN:
-    case SDL_FINGERUP:
-        return ev->tfinger.windowID;
-    case SDL_DROPFILE:
-    case SDL_DROPTEXT:
-    case SDL_DROPBEGIN:
-    case SDL_DROPCOMPLETE:
-        return ev->drop.windowID;
-    default:
-        return 0;
-    }
-}
-
 #define MIRROR_EVENTS_MAX 32
-
-typedef struct own_events {
-    Uint32 window_id;
-    int count;
-    SDL_Event ev[MIRROR_EVENTS_MAX];
-} own_events;
-
-/* SDL_FilterEvents callback, called under the queue's lock: moves the mirror window's events (in queue
- * order) into the batch and leaves all others. Once the batch is full the rest stay for the next frame. */
-static int take_own(void *userdata, SDL_Event *ev)
-{
-    own_events *o = userdata;
-    if (o->count == MIRROR_EVENTS_MAX || event_window(ev) != o->window_id) return 1;
-    o->ev[o->count++] = *ev;
-    return 0;
-}
 
 /* Window events: the close button turns the mirror off (the XR session carries on). One bounded batch per
  * frame, so a flood of events (a mouse moved over the window) cannot lengthen a frame. */
 static void pump_events(plx_context *ctx, plx_mirror *m)
 {
     if (!m->backlog) SDL_PumpEvents(); /* a backlog is taken first */
-    own_events batch = {.window_id = m->window_id};
-    SDL_FilterEvents(take_own, &batch);
-    m->backlog = batch.count == MIRROR_EVENTS_MAX;
+    plx_sdl_events batch = {.window_id = m->window_id, .max = MIRROR_EVENTS_MAX};
+    m->backlog = plx_sdl_take_window_events(&batch);
     for (int i = 0; i < batch.count; i++) {
         SDL_Event *ev = &batch.ev[i];
         if (ev->type == SDL_WINDOWEVENT && ev->window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
@@ -587,9 +535,7 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
             m->closed = true;
             SDL_HideWindow(m->window);
         }
-        /* The text of these is the taker's to free. */
-        if (ev->type == SDL_TEXTEDITING_EXT) SDL_free(ev->editExt.text);
-        if (ev->type == SDL_DROPFILE || ev->type == SDL_DROPTEXT) SDL_free(ev->drop.file);
+        plx_sdl_event_free(ev);
     }
 }
 

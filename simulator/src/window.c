@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plx_sdl_events.h"
+
 #define HISTORY       512  /* interactive head offsets kept (several seconds at the window's rate) */
 #define LOOK_DEG_S    90.0 /* arrow keys turn the head this fast */
 #define MOUSE_DEG_PX  0.2  /* right-button drag: degrees per pixel */
@@ -686,67 +688,6 @@ static void draw_controllers(SDL_Renderer *ren, sim_session *s, int ww, int wh)
     }
 }
 
-/* The window an event belongs to, 0 for events of no window (SDL_QUIT, keymap, display, user events). */
-static Uint32 event_window(const SDL_Event *ev)
-{
-    switch (ev->type) {
-    case SDL_WINDOWEVENT:
-        return ev->window.windowID;
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
-        return ev->key.windowID;
-    case SDL_TEXTEDITING:
-        return ev->edit.windowID;
-    case SDL_TEXTEDITING_EXT:
-        return ev->editExt.windowID;
-    case SDL_TEXTINPUT:
-        return ev->text.windowID;
-    case SDL_MOUSEMOTION:
-        return ev->motion.windowID;
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-        return ev->button.windowID;
-    case SDL_MOUSEWHEEL:
-        return ev->wheel.windowID;
-    case SDL_FINGERMOTION:
-    case SDL_FINGERDOWN:
-    case SDL_FINGERUP:
-        return ev->tfinger.windowID;
-    case SDL_DROPFILE:
-    case SDL_DROPTEXT:
-    case SDL_DROPBEGIN:
-    case SDL_DROPCOMPLETE:
-        return ev->drop.windowID;
-    default:
-        return 0;
-    }
-}
-
-#define OWN_EVENTS_MAX 64
-
-typedef struct own_events {
-    Uint32 window_id;
-    int count;
-    SDL_Event ev[OWN_EVENTS_MAX];
-} own_events;
-
-/* SDL_FilterEvents callback, called under the queue's lock: moves this window's events (in queue order)
- * into the batch and leaves all others. Once the batch is full the rest stay for the next batch. */
-static int take_own(void *userdata, SDL_Event *ev)
-{
-    own_events *o = userdata;
-    if (o->count == OWN_EVENTS_MAX || event_window(ev) != o->window_id) return 1;
-    o->ev[o->count++] = *ev;
-    return 0;
-}
-
-/* The text of these events is the taker's to free. */
-static void free_event(SDL_Event *ev)
-{
-    if (ev->type == SDL_TEXTEDITING_EXT) SDL_free(ev->editExt.text);
-    if (ev->type == SDL_DROPFILE || ev->type == SDL_DROPTEXT) SDL_free(ev->drop.file);
-}
-
 static void *window_main(void *arg)
 {
     sim_window *w = arg;
@@ -809,10 +750,9 @@ static void *window_main(void *arg)
         /* Only this window's events: libparallax's mirror window (or the app's own SDL windows) may share
          * the process and SDL's one event queue (see the top of this file). */
         SDL_PumpEvents();
-        own_events batch = {.window_id = SDL_GetWindowID(win), .count = OWN_EVENTS_MAX};
-        while (batch.count == OWN_EVENTS_MAX) {
-            batch.count = 0;
-            SDL_FilterEvents(take_own, &batch);
+        plx_sdl_events batch = {.window_id = SDL_GetWindowID(win)};
+        for (bool more = true; more;) {
+            more = plx_sdl_take_window_events(&batch);
             for (int i = 0; i < batch.count; i++) {
                 SDL_Event *ev = &batch.ev[i];
                 switch (ev->type) {
@@ -845,7 +785,7 @@ static void *window_main(void *arg)
                 default:
                     break;
                 }
-                free_event(ev);
+                plx_sdl_event_free(ev);
             }
         }
         XrTime now = sim_now();
