@@ -19,6 +19,8 @@
 #include <cmocka.h>
 #include <parallax/parallax.h>
 
+#include "xr_loop.h"
+
 static char report_path[128], frames_path[128];
 
 /* Fresh simulated-headset configuration for one context (read at xrCreateInstance). */
@@ -52,48 +54,6 @@ static plx_context *create(plx_mode mode, plx_prediction prediction, bool latch_
     return ctx;
 }
 
-/* Runs `frames` frames (an empty pass: the latch check and the layer need no scene). */
-static void run(plx_context *ctx, int frames)
-{
-    int done = 0, spins = 0;
-    while (done < frames) {
-        plx_events ev;
-        assert_true(plx_poll(ctx, &ev) >= 0);
-        assert_false(ev.should_quit);
-        plx_frame f;
-        plx_result r = plx_frame_wait(ctx, &f);
-        if (r == PLX_SESSION_NOT_RUNNING) {
-            assert_true(++spins < 500);
-            continue;
-        }
-        assert_int_equal(r, PLX_SUCCESS);
-        r = plx_frame_begin(ctx, &f);
-        assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
-        assert_int_equal(plx_frame_end(ctx, &f), PLX_SUCCESS);
-        done++;
-    }
-}
-
-/* Ends the session cleanly (so the simulated headset writes its report) and destroys the context. */
-static void finish(plx_context **ctx)
-{
-    assert_true(plx_request_exit(*ctx) >= 0);
-    plx_events ev = {0};
-    for (int i = 0; i < 1000 && !ev.should_quit; i++) {
-        assert_true(plx_poll(*ctx, &ev) >= 0);
-        if (ev.running && !ev.should_quit) {
-            plx_frame f;
-            if (plx_frame_wait(*ctx, &f) == PLX_SUCCESS) {
-                plx_frame_begin(*ctx, &f);
-                plx_frame_end(*ctx, &f);
-            }
-        }
-    }
-    assert_true(ev.should_quit);
-    assert_int_equal(plx_validation_message_count(*ctx), 0);
-    plx_context_destroy(ctx);
-}
-
 static double report_p50(const char *metric)
 {
     json_object *o = json_object_from_file(report_path);
@@ -110,7 +70,7 @@ static void latch_check_in_mode(plx_mode mode)
 {
     sim_env("turns", "predict", "fixed");
     plx_context *ctx = create(mode, PLX_PREDICTION_DEFAULT, true);
-    run(ctx, 60);
+    xr_loop_run(ctx, 60);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_true(li.latch_check);
@@ -120,11 +80,11 @@ static void latch_check_in_mode(plx_mode mode)
 
     /* The check must be able to fail: five frames drawn 1 cm off the submitted pose, all five caught. */
     plx_debug_corrupt_latch(ctx, 5);
-    run(ctx, 20);
+    xr_loop_run(ctx, 20);
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_int_equal(li.latch_failures, 5);
     assert_true(li.latch_frames_checked >= 65);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void latch_check_late_latch(void **state)
@@ -151,13 +111,13 @@ static void latch_check_with_app_prediction(void **state)
     /* Predicted poses replace the runtime's at both locates: GPU and layer still carry the same ones. */
     sim_env("stress", "raw", "fixed");
     plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_ON, true);
-    run(ctx, 60);
+    xr_loop_run(ctx, 60);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_true(li.frames_predicted >= 50);
     assert_true(li.latch_frames_checked >= 50);
     assert_int_equal(li.latch_failures, 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void latch_check_off_by_default(void **state)
@@ -165,12 +125,12 @@ static void latch_check_off_by_default(void **state)
     (void)state;
     sim_env("look", "predict", "fixed");
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_DEFAULT, false);
-    run(ctx, 10);
+    xr_loop_run(ctx, 10);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_false(li.latch_check);
     assert_int_equal(li.latch_frames_checked, 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void detects_a_raw_runtime_and_predicts(void **state)
@@ -178,7 +138,7 @@ static void detects_a_raw_runtime_and_predicts(void **state)
     (void)state;
     sim_env("stress", "raw", "fixed");
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_AUTO, false);
-    run(ctx, 120);
+    xr_loop_run(ctx, 120);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_int_equal(li.prediction, PLX_PREDICTION_AUTO);
@@ -186,7 +146,7 @@ static void detects_a_raw_runtime_and_predicts(void **state)
     assert_false(li.runtime_predicts);
     assert_true(li.predicting);
     assert_true(li.frames_predicted > 60);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void leaves_a_predicting_runtime_alone(void **state)
@@ -194,14 +154,14 @@ static void leaves_a_predicting_runtime_alone(void **state)
     (void)state;
     sim_env("stress", "predict", "fixed");
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_AUTO, false);
-    run(ctx, 120);
+    xr_loop_run(ctx, 120);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_true(li.runtime_predicts_known);
     assert_true(li.runtime_predicts);
     assert_false(li.predicting);
     assert_int_equal(li.frames_predicted, 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void undecided_while_the_head_is_still(void **state)
@@ -209,12 +169,12 @@ static void undecided_while_the_head_is_still(void **state)
     (void)state;
     sim_env("still", "raw", "fixed");
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_AUTO, false);
-    run(ctx, 60);
+    xr_loop_run(ctx, 60);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_false(li.runtime_predicts_known); /* nothing to tell them apart: trust the runtime */
     assert_int_equal(li.frames_predicted, 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void env_overrides_the_desc(void **state)
@@ -223,12 +183,12 @@ static void env_overrides_the_desc(void **state)
     sim_env("stress", "raw", "fixed");
     setenv("PARALLAX_PREDICTION", "off", 1);
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_ON, false);
-    run(ctx, 30);
+    xr_loop_run(ctx, 30);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(ctx, &li), PLX_SUCCESS);
     assert_int_equal(li.prediction, PLX_PREDICTION_OFF);
     assert_int_equal(li.frames_predicted, 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
     unsetenv("PARALLAX_PREDICTION");
 }
 
@@ -240,13 +200,13 @@ static void app_prediction_cuts_the_error_at_photon_time(void **state)
      * error of a fraction of that), so a factor 2 holds however loaded the machine is. */
     sim_env("stress", "raw", "fixed");
     plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_OFF, false);
-    run(ctx, 150);
-    finish(&ctx);
+    xr_loop_run(ctx, 150);
+    xr_loop_finish(&ctx);
     double raw = report_p50("error_deg");
     sim_env("stress", "raw", "fixed");
     ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_ON, false);
-    run(ctx, 150);
-    finish(&ctx);
+    xr_loop_run(ctx, 150);
+    xr_loop_finish(&ctx);
     double predicted = report_p50("error_deg");
     printf("stress, raw runtime: median error %.3f deg raw, %.3f deg app-predicted (%.1fx)\n", raw, predicted,
            raw / predicted);
@@ -260,8 +220,8 @@ static void sim_error_is_rate_times_age_for_a_constant_yaw(void **state)
     sim_env("yaw:120", "raw", "fixed");
     setenv("PARALLAX_SIM_FRAMES", frames_path, 1);
     plx_context *ctx = create(PLX_MODE_OFF, PLX_PREDICTION_OFF, false);
-    run(ctx, 120);
-    finish(&ctx);
+    xr_loop_run(ctx, 120);
+    xr_loop_finish(&ctx);
     unsetenv("PARALLAX_SIM_FRAMES");
 
     FILE *f = fopen(frames_path, "r");

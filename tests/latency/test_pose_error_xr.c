@@ -20,6 +20,8 @@
 #include <cmocka.h>
 #include <parallax/parallax.h>
 
+#include "xr_loop.h"
+
 static char report_path[128];
 
 /* The simulated headset's configuration for one context (read at xrCreateInstance). */
@@ -45,48 +47,6 @@ static plx_context *create(plx_mode mode, plx_prediction prediction)
     if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
     assert_int_equal(r, PLX_SUCCESS);
     return ctx;
-}
-
-/* Runs `frames` frames with an empty pass (the poses and the layer need no scene). */
-static void run(plx_context *ctx, int frames)
-{
-    int done = 0, spins = 0;
-    while (done < frames) {
-        plx_events ev;
-        assert_true(plx_poll(ctx, &ev) >= 0);
-        assert_false(ev.should_quit);
-        plx_frame f;
-        plx_result r = plx_frame_wait(ctx, &f);
-        if (r == PLX_SESSION_NOT_RUNNING) {
-            assert_true(++spins < 500);
-            continue;
-        }
-        assert_int_equal(r, PLX_SUCCESS);
-        r = plx_frame_begin(ctx, &f);
-        assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
-        assert_int_equal(plx_frame_end(ctx, &f), PLX_SUCCESS);
-        done++;
-    }
-}
-
-/* Ends the session cleanly (so the simulated headset writes its report) and destroys the context. */
-static void finish(plx_context **ctx)
-{
-    assert_true(plx_request_exit(*ctx) >= 0);
-    plx_events ev = {0};
-    for (int i = 0; i < 1000 && !ev.should_quit; i++) {
-        assert_true(plx_poll(*ctx, &ev) >= 0);
-        if (ev.running && !ev.should_quit) {
-            plx_frame f;
-            if (plx_frame_wait(*ctx, &f) == PLX_SUCCESS) {
-                plx_frame_begin(*ctx, &f);
-                plx_frame_end(*ctx, &f);
-            }
-        }
-    }
-    assert_true(ev.should_quit);
-    assert_int_equal(plx_validation_message_count(*ctx), 0);
-    plx_context_destroy(ctx);
 }
 
 static double percentile(plx_context *ctx, plx_stat_metric metric, double p)
@@ -118,7 +78,7 @@ static void live_error_is_zero_for_a_still_head(void **state)
     (void)state;
     sim_env("still", "predict");
     plx_context *ctx = create(PLX_MODE_DEFAULT, PLX_PREDICTION_DEFAULT);
-    run(ctx, 200);
+    xr_loop_run(ctx, 200);
     static plx_frame_stats st[256];
     uint32_t n = plx_get_frame_stats(ctx, st, 256), known = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -135,7 +95,7 @@ static void live_error_is_zero_for_a_still_head(void **state)
     assert_true(err >= 0 && err < 0.05);
     assert_true(mm >= 0 && mm < 2.0); /* the tracker's position noise is a fraction of a millimetre */
     assert_true(age > 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void **state)
@@ -148,7 +108,7 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
      * one per ms, so that age is 1.5 to 2.5 ms. */
     sim_env("yaw:120", "raw");
     plx_context *ctx = create(PLX_MODE_OFF, PLX_PREDICTION_OFF);
-    run(ctx, 300);
+    xr_loop_run(ctx, 300);
     static plx_frame_stats st[256];
     static double residual[256], expect[256], measured[256];
     uint32_t n = plx_get_frame_stats(ctx, st, 256), known = 0;
@@ -173,7 +133,7 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
     qsort(measured, known, sizeof measured[0], cmp_double);
     double live_p50 = percentile(ctx, PLX_STAT_POSE_ERROR_DEG, 50);
     double age_p50 = percentile(ctx, PLX_STAT_PHOTON_AGE_MS, 50);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
     double sim_p50 = report_p50("error_deg"), sim_age_p50 = report_p50("pose_age_ms");
     printf("yaw 120 deg/s, raw: %u frames: live error p50 %.4f deg vs rate x photon age p50 %.4f deg; the "
            "difference is the tracker sample's age at the latch, p50 %.3f ms (expected 1.5-2.5)\n",
@@ -209,14 +169,14 @@ static void hud_set_value_rejects_bad_arguments(void **state)
     assert_int_equal(plx_hud_set_value(ctx, 3, "T-1:", -123456789.0), PLX_SUCCESS);
     assert_int_equal(plx_hud_set_value(ctx, 0, NULL, 0.0), PLX_SUCCESS);
     assert_int_equal(plx_set_hud(ctx, true), PLX_SUCCESS);
-    run(ctx, 20);
+    xr_loop_run(ctx, 20);
     /* The new metrics are ranked; one past the last is not a metric. */
     double p = 50, v = 0;
     assert_int_equal(plx_stats_percentiles(ctx, PLX_STAT_POSE_ERROR_MM + 1, 0, &p, 1, &v),
                      PLX_ERROR_INVALID_ARGUMENT);
     assert_int_equal(plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, 0, &p, 1, &v), PLX_SUCCESS);
     assert_true(v > 0);
-    finish(&ctx);
+    xr_loop_finish(&ctx);
 }
 
 int main(void)

@@ -18,6 +18,8 @@
 #include <cmocka.h>
 #include <parallax/parallax.h>
 
+#include "xr_loop.h"
+
 static char report_path[128];
 static int bad_value_lines;
 
@@ -55,46 +57,11 @@ static plx_context *create(const char *pacing, const char *wait_ahead)
     return ctx;
 }
 
-static void run(plx_context *ctx, int frames)
-{
-    int done = 0, spins = 0;
-    while (done < frames) {
-        plx_events ev;
-        assert_true(plx_poll(ctx, &ev) >= 0);
-        assert_false(ev.should_quit);
-        plx_frame f;
-        plx_result r = plx_frame_wait(ctx, &f);
-        if (r == PLX_SESSION_NOT_RUNNING) {
-            assert_true(++spins < 500);
-            continue;
-        }
-        assert_int_equal(r, PLX_SUCCESS);
-        r = plx_frame_begin(ctx, &f);
-        assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
-        assert_int_equal(plx_frame_end(ctx, &f), PLX_SUCCESS);
-        done++;
-    }
-}
-
 /* Asks the session to end while the loop keeps running frames (a wait may be outstanding when STOPPING
  * comes), then destroys the context; returns the simulated headset's frames_displayed. */
 static int64_t finish(plx_context **ctx)
 {
-    assert_true(plx_request_exit(*ctx) >= 0);
-    plx_events ev = {0};
-    for (int i = 0; i < 1000 && !ev.should_quit; i++) {
-        assert_true(plx_poll(*ctx, &ev) >= 0);
-        if (ev.running && !ev.should_quit) {
-            plx_frame f;
-            if (plx_frame_wait(*ctx, &f) == PLX_SUCCESS) {
-                plx_frame_begin(*ctx, &f);
-                plx_frame_end(*ctx, &f);
-            }
-        }
-    }
-    assert_true(ev.should_quit);
-    assert_int_equal(plx_validation_message_count(*ctx), 0);
-    plx_context_destroy(ctx);
+    xr_loop_finish(ctx);
     json_object *o = json_object_from_file(report_path), *v = NULL;
     assert_non_null(o);
     assert_true(json_object_object_get_ex(o, "frames_displayed", &v));
@@ -114,7 +81,7 @@ static void waits_ahead_on_a_fixed_runtime(void **state)
 {
     (void)state;
     plx_context *ctx = create("fixed", "on");
-    run(ctx, 300);
+    xr_loop_run(ctx, 300);
     plx_latency_info info = info_of(ctx);
     printf("fixed runtime, PARALLAX_WAIT_AHEAD=on: %llu of 300 frames waited ahead, %llu latch checks, "
            "%llu failures\n",
@@ -132,7 +99,7 @@ static void auto_leaves_an_adaptive_runtime_alone(void **state)
 {
     (void)state;
     plx_context *ctx = create("adaptive", NULL);
-    run(ctx, 300);
+    xr_loop_run(ctx, 300);
     plx_latency_info info = info_of(ctx);
     assert_int_equal(info.frames_waited_ahead, 0);
     assert_false(info.waiting_ahead);
@@ -143,7 +110,7 @@ static void off_never_waits_ahead(void **state)
 {
     (void)state;
     plx_context *ctx = create("fixed", "off");
-    run(ctx, 200);
+    xr_loop_run(ctx, 200);
     assert_int_equal(info_of(ctx).frames_waited_ahead, 0);
     finish(&ctx);
 }
@@ -154,7 +121,7 @@ static void a_bad_value_is_reported_by_name(void **state)
     bad_value_lines = 0;
     plx_context *ctx = create("fixed", "sometimes");
     assert_int_equal(bad_value_lines, 1);
-    run(ctx, 20);
+    xr_loop_run(ctx, 20);
     finish(&ctx);
 }
 
