@@ -162,3 +162,60 @@ plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views
     l->predicting = true;
     return PLX_SUCCESS;
 }
+
+/* ---------------------------------------------------------------- pipelined work */
+
+plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
+{
+    if (!ctx || !out) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_predict_head: NULL argument");
+    *out = (plx_head_pose){.orientation = {0, 0, 0, 1}};
+    if (time <= 0)
+        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_predict_head: time %lld is not an XrTime (ns of CLOCK_MONOTONIC, > 0)",
+                        (long long)time);
+    plx_latency *l = &ctx->lat;
+    if (!ctx->running || l->view_space == XR_NULL_HANDLE) return PLX_SESSION_NOT_RUNNING;
+
+    /* Where the runtime's own answer ends: a predicting runtime predicts up to the newest display time it
+     * gave (further than that, runtimes clamp or do not say how well they predict); an unpredicting one
+     * only knows now. */
+    int64_t now = plx_now_ns();
+    bool raw = l->predicting;
+    int64_t anchor = raw ? now : ctx->frame_display_time > 0 ? ctx->frame_display_time : now;
+    int64_t at = time < anchor ? time : anchor;
+    XrSpaceLocation loc;
+    XrSpaceVelocity vel;
+    bool valid = false;
+    plx_result res = locate_head(ctx, at, &loc, &vel, &valid);
+    if (res < 0) return res;
+    if (!valid) return PLX_SUCCESS; /* tracking lost: out->valid stays false */
+
+    plx_pose pose = pose_from_xr(&loc.pose);
+    if (time > at) {
+        uint32_t flags = PLX_PREDICT_ORIENTATION_VALID;
+        if (loc.locationFlags & XR_SPACE_LOCATION_POSITION_VALID_BIT) flags |= PLX_PREDICT_POSITION_VALID;
+        if (vel.velocityFlags & XR_SPACE_VELOCITY_ANGULAR_VALID_BIT)
+            flags |= PLX_PREDICT_ANGULAR_VELOCITY_VALID;
+        if (vel.velocityFlags & XR_SPACE_VELOCITY_LINEAR_VALID_BIT)
+            flags |= PLX_PREDICT_LINEAR_VELOCITY_VALID;
+        plx_vec3 ang = vec_from_xr(vel.angularVelocity), lin = vec_from_xr(vel.linearVelocity);
+        /* A raw runtime's pose is a sample of now: it joins the frame loop's own history (smoothed). A
+         * predicted one is a pose at the anchor, not a sensor sample: it is extrapolated on its own. */
+        plx_predictor one, *p = &l->predictor;
+        if (!raw) {
+            plx_predictor_init(&one, NULL);
+            p = &one;
+        }
+        plx_predictor_add_sample(p, at, &pose, &lin, &ang, flags);
+        if (plx_predictor_predict(p, time, &pose)) out->extrapolated = true;
+    }
+    out->valid = true;
+    out->position[0] = pose.position.x;
+    out->position[1] = pose.position.y;
+    out->position[2] = pose.position.z;
+    out->orientation[0] = pose.orientation.x;
+    out->orientation[1] = pose.orientation.y;
+    out->orientation[2] = pose.orientation.z;
+    out->orientation[3] = pose.orientation.w;
+    return PLX_SUCCESS;
+}

@@ -421,6 +421,25 @@ typedef struct plx_latency_info {
 /* Fills out_info with the state of pacing, prediction and the latch check. */
 PLX_API plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out_info);
 
+/* The head (VIEW space: between the eyes, looking down -z) in the reference space at some time. */
+typedef struct plx_head_pose {
+    bool valid;           /* false when the runtime has lost tracking (the pose is then the identity) */
+    bool extrapolated;    /* part of the horizon came from libparallax's predictor (see plx_predict_head) */
+    float position[3];    /* metres */
+    float orientation[4]; /* unit quaternion x, y, z, w */
+} plx_head_pose;
+
+/* Head pose at `time` (XrTime), for work that runs ahead of the frame loop: a simulation, culling or
+ * animation step preparing a frame after the current one, e.g. at plx_frame.predicted_display_time plus a
+ * period or two. Up to the newest display time the runtime predicted for (the last plx_frame_wait's), the
+ * runtime's own pose (xrLocateSpace); beyond it, extrapolated by libparallax's predictor from that pose and
+ * its velocities (orientation integrated on the quaternion manifold, position linearly; damped past 50 ms
+ * and held past 100 ms of horizon, so a far or stale request stays bounded). When libparallax predicts for
+ * a runtime that returns raw poses (plx_latency_info.predicting), the predictor covers the whole horizon
+ * from the newest sample. A time in the past is answered by the runtime's pose history. Frame-loop thread;
+ * PLX_SESSION_NOT_RUNNING before the session runs, PLX_ERROR_INVALID_ARGUMENT for NULL or time <= 0. */
+PLX_API plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out_pose);
+
 /* Frames so far whose view/projection matrices, as the GPU read them from the uniforms, differed from the
  * poses and fovs given to xrEndFrame. Counted once the frame's GPU work is done; 0 without latch_check. */
 PLX_API uint64_t plx_latch_check_failures(plx_context *ctx);
