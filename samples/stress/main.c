@@ -198,10 +198,22 @@ static bool calibrate(app *a, uint64_t f, double budget_ms, int *layers)
         if (phase == 1) {
             a->fixed_ms = g > 0 ? g : 0;
             a->cal_layers = 8;
+        } else if (phase < CAL_PHASES && g > 0 &&
+                   g < a->fixed_ms + 0.05 * a->cal_layers * (a->layer_ms > 0 ? a->layer_ms : 0.01)) {
+            /* The layers did not show above the cost without them: that cost was measured in a spike of
+             * another process's load. Take the lower reading as the fixed cost and measure again with twice
+             * the layers, rather than fit a slope to noise (which once gave 0.01 ms per layer and a 142x
+             * "2x" step). */
+            if (g < a->fixed_ms) a->fixed_ms = g;
+            int n = a->cal_layers * 2;
+            a->cal_layers = n > MAX_LAYERS / 3 ? MAX_LAYERS / 3 : n;
         } else {
             double per = g > a->fixed_ms ? (g - a->fixed_ms) / a->cal_layers : 0.01;
             a->layer_ms = per > 0.01 ? per : 0.01;
             long n = lround((0.4 * budget_ms - a->fixed_ms) / a->layer_ms);
+            /* At most 4x up or down per phase: one noisy phase cannot throw the search far off. */
+            long lo = a->cal_layers / 4, hi = (long)a->cal_layers * 4;
+            n = n < lo ? lo : n > hi ? hi : n;
             a->cal_layers = n < 1 ? 1 : n > MAX_LAYERS / 3 ? MAX_LAYERS / 3 : (int)n;
         }
         if (phase == CAL_PHASES) {
