@@ -35,7 +35,7 @@ void plx_pacer_init(plx_pacer *p, const plx_pacer_desc *desc)
     if (d->margin_max_ns <= 0) d->margin_max_ns = 8000000;
     if (d->margin_max_ns < d->margin_min_ns) d->margin_max_ns = d->margin_min_ns;
     if (d->margin_step_ns <= 0) d->margin_step_ns = 1000000;
-    if (!(d->margin_decay > 0.0 && d->margin_decay <= 1.0)) d->margin_decay = 0.01;
+    if (!(d->margin_decay > 0.0 && d->margin_decay <= 1.0)) d->margin_decay = 0.003;
     if (d->min_samples == 0) d->min_samples = 8;
     if (d->min_samples > PLX_PACER_WINDOW) d->min_samples = PLX_PACER_WINDOW;
     if (d->percentile == 0 || d->percentile > 100) d->percentile = 95;
