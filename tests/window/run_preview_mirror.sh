@@ -14,21 +14,8 @@
 # usage: run_preview_mirror.sh PARALLAX_INPUT PLX_WINDOW_SHOT OUTDIR
 set -u
 app=$1 shot=$2 out=$3
-command -v Xvfb >/dev/null || { echo "SKIP: Xvfb is not installed"; exit 77; }
-command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed (deps/debian-packages.txt)"; exit 77; }
-mkdir -p "$out"
-. "$(dirname "$0")/../xvfb.sh"
-rm -f "$out"/*.png "$out"/app.log
-
-app_pid=
-cleanup() {
-    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-xvfb_start "$out/xvfb.log" || exit 1
+. "$(dirname "$0")/window_test.sh"
+window_test_start "$out"
 
 # 6000 frames (over a minute) outlast the interaction: Escape ends the run much earlier. timeout is the
 # backstop for a run whose Escape got lost. Validation layers on, as everywhere.
