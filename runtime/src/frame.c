@@ -7,17 +7,22 @@
 
 _Static_assert(sizeof(plx_pose) == sizeof(XrPosef), "plx_pose mirrors XrPosef");
 
+void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4])
+{
+    position[0] = pose.position.x;
+    position[1] = pose.position.y;
+    position[2] = pose.position.z;
+    orientation[0] = pose.orientation.x;
+    orientation[1] = pose.orientation.y;
+    orientation[2] = pose.orientation.z;
+    orientation[3] = pose.orientation.w;
+}
+
 void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out)
 {
     plx_pose pose;
     memcpy(&pose, &xr->pose, sizeof pose);
-    out->position[0] = pose.position.x;
-    out->position[1] = pose.position.y;
-    out->position[2] = pose.position.z;
-    out->orientation[0] = pose.orientation.x;
-    out->orientation[1] = pose.orientation.y;
-    out->orientation[2] = pose.orientation.z;
-    out->orientation[3] = pose.orientation.w;
+    plx_pose_to_arrays(pose, out->position, out->orientation);
     out->fov = (plx_fov){xr->fov.angleLeft, xr->fov.angleRight, xr->fov.angleUp, xr->fov.angleDown};
     plx_mat4_view_from_pose(out->view, pose);
     plx_mat4_projection_fov(out->proj, xr->fov.angleLeft, xr->fov.angleRight, xr->fov.angleUp,

@@ -285,3 +285,5 @@ void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame);
 
 /* View and projection of one located view, into out and the slot's uniforms. */
 void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out);
+/* A pose into the public API's float arrays (position x, y, z; orientation x, y, z, w). */
+void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4]);

@@ -210,12 +210,6 @@ plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
         if (plx_predictor_predict(p, time, &pose)) out->extrapolated = true;
     }
     out->valid = true;
-    out->position[0] = pose.position.x;
-    out->position[1] = pose.position.y;
-    out->position[2] = pose.position.z;
-    out->orientation[0] = pose.orientation.x;
-    out->orientation[1] = pose.orientation.y;
-    out->orientation[2] = pose.orientation.z;
-    out->orientation[3] = pose.orientation.w;
+    plx_pose_to_arrays(pose, out->position, out->orientation);
     return PLX_SUCCESS;
 }
