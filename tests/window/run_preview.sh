@@ -63,22 +63,7 @@ xdotool keydown w; sleep 0.5; xdotool keyup w
 sleep 0.3
 
 # 4. Escape: the app is asked to exit and ends cleanly.
-xdotool key Escape
-i=0
-while kill -0 "$app_pid" 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 300 ] && { echo "FAIL: the app did not exit within 30 s of Escape"; fail=1; break; }
-    sleep 0.1
-done
-if ! kill -0 "$app_pid" 2>/dev/null; then
-    wait "$app_pid"; rc=$?; app_pid=
-    [ $rc = 0 ] || { echo "FAIL: the app exited with $rc after Escape"; fail=1; }
-fi
-cat "$out/app.log"
-
-if grep -nE 'VUID-|Validation Error|validation' "$out/app.log" >"$out/validation.txt"; then
-    head -10 "$out/validation.txt"; echo "FAIL: validation messages"; fail=1
-fi
+window_test_escape "$out" 30
 grep -q "right trigger pressed" "$out/app.log" || { echo "FAIL: the app did not see the trigger press"; fail=1; }
 line=$(grep "preview window: closed; head offset" "$out/app.log" | tail -n 1)
 [ -n "$line" ] || { echo "FAIL: no head offset line from the simulator"; fail=1; }

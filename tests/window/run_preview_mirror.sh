@@ -99,22 +99,7 @@ kill -0 "$app_pid" 2>/dev/null || { echo "FAIL: the app ended when the mirror wi
 
 # 6. Escape in the preview: the app is asked to exit and ends cleanly.
 xdotool windowfocus --sync "$preview" 2>/dev/null || xdotool windowfocus "$preview"
-xdotool key Escape
-i=0
-while kill -0 "$app_pid" 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 150 ] && { echo "FAIL: the app did not exit within 15 s of Escape"; fail=1; break; }
-    sleep 0.1
-done
-if ! kill -0 "$app_pid" 2>/dev/null; then
-    wait "$app_pid"; rc=$?; app_pid=
-    [ $rc = 0 ] || { echo "FAIL: the app exited with $rc after Escape"; fail=1; }
-fi
-cat "$out/app.log"
-
-if grep -nE 'VUID-|Validation Error' "$out/app.log" >"$out/validation.txt"; then
-    head -10 "$out/validation.txt"; echo "FAIL: validation messages"; fail=1
-fi
+window_test_escape "$out" 15
 grep -q "mirror window: .*own device and thread" "$out/app.log" || { echo "FAIL: the mirror window did not start"; fail=1; }
 if grep -n "mirror stays off\|presenting failed" "$out/app.log"; then echo "FAIL: the mirror turned itself off"; fail=1; fi
 presses=$(sed -n 's/^trigger presses: left [0-9]*, right \([0-9]*\);.*/\1/p' "$out/app.log")

@@ -1,4 +1,4 @@
-# Sourced by the window tests (POSIX sh) after `set -u`: window_test_start OUTDIR skips (exit 77) without Xvfb
+# Sourced by the window tests (POSIX sh) after `set -u`. window_test_start OUTDIR skips (exit 77) without Xvfb
 # or xdotool, clears OUTDIR's screenshots and app log, starts a private Xvfb (tests/xvfb.sh) and makes sure
 # that the app ($app_pid, set by the caller once it starts it) and Xvfb are ended on every exit path.
 . "$(dirname "$0")/../xvfb.sh"
@@ -15,4 +15,28 @@ window_test_start() {
     trap window_test_cleanup EXIT
     trap 'exit 1' INT TERM
     xvfb_start "$1/xvfb.log" || exit 1
+}
+# window_test_escape OUTDIR SECONDS: presses Escape (in the focused window), waits up to SECONDS for the app to
+# exit with status 0, prints its log (OUTDIR/app.log) and checks it for validation messages; any problem
+# prints a FAIL line and sets fail=1.
+window_test_escape() {
+    xdotool key Escape
+    _wt_i=0
+    while kill -0 "$app_pid" 2>/dev/null; do
+        _wt_i=$((_wt_i + 1))
+        [ $_wt_i -gt $(($2 * 10)) ] && { echo "FAIL: the app did not exit within $2 s of Escape"; fail=1; break; }
+        sleep 0.1
+    done
+    if ! kill -0 "$app_pid" 2>/dev/null; then
+        wait "$app_pid"
+        _wt_rc=$?
+        app_pid=
+        [ $_wt_rc = 0 ] || { echo "FAIL: the app exited with $_wt_rc after Escape"; fail=1; }
+    fi
+    cat "$1/app.log"
+    if grep -nE 'VUID-|Validation Error' "$1/app.log" >"$1/validation.txt"; then
+        head -10 "$1/validation.txt"
+        echo "FAIL: validation messages"
+        fail=1
+    fi
 }
