@@ -6,7 +6,10 @@ xvfb_start() {
     _xvfb_log=$1
     _xvfb_fd_file=$_xvfb_log.display
     : >"$_xvfb_fd_file"
-    Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp 3>"$_xvfb_fd_file" >"$_xvfb_log" 2>&1 &
+    # -noreset: an X server resets when its last client disconnects, and a test's short-lived xdotool calls
+    # are often the only clients until a slow app (a sanitizer build) connects; an app that connects during
+    # the reset gets no display (SDL falls back to "offscreen"), or a window the reset destroys (BadWindow).
+    Xvfb -displayfd 3 -noreset -screen 0 1280x720x24 -nolisten tcp 3>"$_xvfb_fd_file" >"$_xvfb_log" 2>&1 &
     xvfb_pid=$!
     _xvfb_i=0
     while [ ! -s "$_xvfb_fd_file" ]; do
