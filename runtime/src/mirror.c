@@ -533,7 +533,10 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
         if (ev->type == SDL_WINDOWEVENT && ev->window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
             plx_log(ctx, PLX_LOG_INFO, "mirror window closed; the mirror is off");
             m->closed = true;
-            SDL_HideWindow(m->window);
+            /* Not SDL_HideWindow: on X11 it blocks in XIfEvent until the UnmapNotify arrives, and the
+             * preview window's thread, pumping the same display, may take that event first: the frame
+             * thread then waits forever (seen in sim_preview_with_mirror). The window keeps its last image
+             * and goes with the context. */
         }
         plx_sdl_event_free(ev);
     }

@@ -97,8 +97,11 @@ done
 sleep 0.5
 kill -0 "$app_pid" 2>/dev/null || { echo "FAIL: the app ended when the mirror window was closed"; fail=1; }
 
-# 6. Escape in the preview: the app is asked to exit and ends cleanly.
+# 6. Escape in the preview: the app is asked to exit and ends cleanly. As in step 2, the focus change is
+# given time to reach SDL first: with no window manager, a key sent at once may still carry the window that
+# had the focus (the hidden mirror), whose events the mirror takes.
 xdotool windowfocus --sync "$preview" 2>/dev/null || xdotool windowfocus "$preview"
+sleep 0.3
 window_test_escape "$out" 15
 grep -q "mirror window: .*own device and thread" "$out/app.log" || { echo "FAIL: the mirror window did not start"; fail=1; }
 if grep -n "mirror stays off\|presenting failed" "$out/app.log"; then echo "FAIL: the mirror turned itself off"; fail=1; fi
