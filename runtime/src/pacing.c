@@ -116,11 +116,7 @@ static void waiter_stop(plx_context *ctx)
 {
     struct plx_waiter *w = ctx->lat.waiter;
     if (!w) return;
-    if (ctx->lat.ahead_pending) {
-        XrFrameState fs;
-        int64_t t;
-        waiter_collect(ctx, &fs, &t);
-    }
+    plx_pacing_session_reset(ctx); /* the outstanding xrWaitFrame, if any, is over first */
     pthread_mutex_lock(&w->lock);
     w->quit = true;
     pthread_cond_broadcast(&w->cond);
