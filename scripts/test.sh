@@ -27,7 +27,7 @@ if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== tests under ASan + UBSan"
   # Leak checking on (LSan; tests/lsan.supp lists the loader leaks it may ignore, each justified); any UB report
   # stops the program with a stack. The sanitizer build keeps the Vulkan driver and the OpenXR runtime loaded
-  # (runtime/src/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
+  # (runtime/src/base/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -LE 'long|nosan' -j1)
 fi
