@@ -1,5 +1,5 @@
-/* Sanitizer builds only (-DPARALLAX_SANITIZE=ON): keeps the Vulkan driver and the OpenXR runtime that the
- * environment selects loaded for the life of the process.
+/* Layer 0, base; calls nothing of libparallax. Sanitizer builds only (-DPARALLAX_SANITIZE=ON): keeps the
+ * Vulkan driver and the OpenXR runtime that the environment selects loaded for the life of the process.
  *
  * Why: the Vulkan loader unloads the driver at vkDestroyInstance and the OpenXR loader unloads the runtime at
  * xrDestroyInstance. LeakSanitizer checks at exit, after both are gone: memory a driver keeps in its own
