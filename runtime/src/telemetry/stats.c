@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 /* Recalibrate now and then: the GPU and CPU clocks drift apart slowly (ppm), far below a frame over this. */
 #define PLX_RECALIBRATE_EVERY 512

@@ -1,5 +1,5 @@
 /* The session state machine, driven by the OpenXR event queue. */
-#include "plx_internal.h"
+#include "plx_context.h"
 #include <openxr/openxr_reflection.h>
 
 /* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", from the OpenXR reflection header rather than a hand-kept list. */

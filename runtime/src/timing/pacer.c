@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "plx_pacer.h"
+#include "timing/plx_pacer.h"
 
 static int64_t max_i64(int64_t a, int64_t b)
 {

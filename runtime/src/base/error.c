@@ -1,11 +1,10 @@
 /* Results, last-error strings, the one failure funnel, the log sink. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openxr/openxr_reflection.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 /* plx_context_create has no context to report through when it fails, so its last error is kept per thread
  * (the only state outside a context). */
@@ -217,12 +216,4 @@ const char *plx_last_error(const plx_context *ctx)
 uint32_t plx_validation_message_count(const plx_context *ctx)
 {
     return ctx ? atomic_load(&ctx->validation_messages) : 0;
-}
-
-void plx_sleep_until_ns(int64_t t)
-{
-    struct timespec ts = {.tv_sec = (time_t)(t / 1000000000), .tv_nsec = (long)(t % 1000000000)};
-    /* EINTR: a signal woke us early; sleep the rest (the deadline is absolute). */
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
-    }
 }

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 
 /* How long after a display time it is located: the runtime's history must hold the tracker samples around

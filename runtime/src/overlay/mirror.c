@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_sdl_events.h"
 
 #define MIRROR_MAX_IMAGES  8

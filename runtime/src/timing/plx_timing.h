@@ -1,8 +1,11 @@
-/* Latency state of a context (helper files pacing.c, predict.c, latch.c): just-in-time pacing, app-side
- * pose prediction and the late-latch proof. Embedded in plx_context as `lat`; included by plx_internal.h
- * after the OpenXR and Vulkan headers. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 3, timing: just-in-time pacing (pacing.c over the clock-free pacer.c), app-side pose prediction
+ * (predict.c), the late-latch proof (latch.c) and dynamic resolution (resolution.c over the clock-free
+ * resolution_controller.c). May call xr/, gpu/ and base/. */
 #pragma once
-#include "plx_pacer.h"
+#include "xr/plx_xr.h"
+#include "timing/plx_pacer.h"
+#include "timing/plx_resolution.h"
 #include "plx_predict.h"
 
 typedef struct plx_latch_slot {
@@ -109,3 +112,23 @@ void plx_latch_note_submitted(plx_context *ctx, uint32_t slot, const XrCompositi
                               bool layer_submitted);
 /* The slot's fence has signalled: compares what the GPU read with what was submitted. */
 void plx_latch_frame_complete(plx_context *ctx, uint32_t slot);
+
+/* ---------------------------------------------------------------- dynamic resolution (resolution.c) */
+
+typedef struct plx_resolution {
+    bool dynamic;                                  /* the controller picks the scale */
+    float scale;                                   /* scale of the frames begun from now on */
+    plx_resolution_controller controller;          /* used when dynamic */
+    float slot_scale[PLX_MAX_FRAMES_IN_FLIGHT];    /* scale each slot's last frame was rendered at */
+    uint64_t slot_frame[PLX_MAX_FRAMES_IN_FLIGHT]; /* that frame's index */
+    bool slot_pending[PLX_MAX_FRAMES_IN_FLIGHT];   /* its GPU time is not yet fed to the controller */
+    uint32_t width, height;                        /* render extent of the frame in progress */
+    bool warned_no_timestamps;
+} plx_resolution;
+
+/* Reads the desc's dynamic_resolution / min_render_scale and PARALLAX_DYNAMIC_RESOLUTION. */
+plx_result plx_resolution_init(plx_context *ctx, const plx_context_desc *desc);
+/* At plx_frame_begin, once the slot's fence has signalled: feeds every GPU time that has arrived to the
+ * controller, then fixes this frame's render extent (ctx->resolution.width/height) and remembers its
+ * scale. */
+void plx_resolution_begin_frame(plx_context *ctx, const plx_frame *frame);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 static bool format_supports(plx_context *ctx, VkFormat f, VkFormatFeatureFlags want)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 #define TRACE_BUFFER      (64 * 1024)
 #define TRACE_EVENT_MAX   512 /* longest event we format; flush before less than this is left */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 static bool env_flag(plx_context *ctx, const char *name, bool dflt)
 {

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 #define PLX_RECOVER_FIRST_BACKOFF_NS 100000000ll  /* 100 ms */
 #define PLX_RECOVER_MAX_BACKOFF_NS   5000000000ll /* 5 s */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 
 /* How far past the display time the detector's second locate looks. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 #define DEFAULT_MIN_SCALE 0.5f
 

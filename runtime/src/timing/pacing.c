@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 /* PARALLAX_WAIT_AHEAD: auto (default) waits ahead on a runtime judged to pace at fixed times, on always
  * tries (still only in PLX_MODE_JIT_LATCH and when the frame fits), off never. */

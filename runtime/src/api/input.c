@@ -8,7 +8,7 @@
  * reported angular velocity implies (plx_predict_check_runtime, voted over frames). When the verdict is
  * "unpredicted", the poses are located at the current time and extrapolated to the display time with the
  * same predictor the head uses. */
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 #include "plx_predict.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 #include "scene.frag.spv.h"
 #include "scene.vert.spv.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 static const char no_runtime_hint[] =
     "no OpenXR runtime found: set XR_RUNTIME_JSON to a runtime manifest, e.g. "

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "latch_check.comp.spv.h"
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 
 enum { SEEN_FLOATS = 4 * 16 }; /* view[2], proj[2] */

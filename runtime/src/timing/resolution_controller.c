@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "plx_resolution.h"
+#include "timing/plx_resolution.h"
 
 /* GPU time aimed at, as a fraction of the period: the rest is left to the CPU's part of the frame, the
  * compositor's lead and noise. On lavapipe the "GPU" shares the CPU cores with everything else and its frame

@@ -12,7 +12,7 @@
 
 #include "hud.frag.spv.h"
 #include "hud.vert.spv.h"
-#include "plx_internal.h"
+#include "plx_context.h"
 
 #define HUD_SAMPLES 128
 /* The readouts' window (about a second at 90 Hz) and how often they are recomputed (ten times a second at
