@@ -9,8 +9,7 @@
 #   LAYER_MAP   lines "RANK PATH-PREFIX" (paths relative to OBJECT_DIR's sources, longest prefix wins; '#' comments).
 #               A file may call files of its own rank or lower ranks only.
 #   SOURCE_DIR  when given, each source file's opening comment (its first 12 lines) must name its layer
-#               (the word "layer"), so a reader sees where a file stands without the map; objects whose
-#               source is no longer there (left in a build folder by a file moved or deleted) are skipped.
+#               (the word "layer"), so a reader sees where a file stands without the map.
 # Prints the layers and who calls whom; exits 1 naming every upward call, cycle, unmapped file or unnamed layer.
 set -euo pipefail
 objdir=${1:?object dir}
@@ -22,13 +21,16 @@ srcdir=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$objdir" && find . -name '*.o' | sed 's|^\./||' | sort) >"$tmp/objs"
-# With the sources at hand, an object whose source file is gone (moved or deleted since that build) is stale:
-# it is no part of the library any more, and its symbols would fake calls.
-if [ -n "$srcdir" ]; then
-  while read -r o; do [ -f "$srcdir/${o%.o}" ] && echo "$o"; done <"$tmp/objs" >"$tmp/objs.live"
-  mv "$tmp/objs.live" "$tmp/objs"
-fi
 [ -s "$tmp/objs" ] || { echo "check_layers: no object files under $objdir" >&2; exit 2; }
+# With the sources known, an object whose source is gone is a leftover of an older layout in a reused build
+# folder (the build never deletes it): not part of the library, so it is skipped, and said so.
+if [ -n "$srcdir" ]; then
+  while read -r o; do
+    if [ -e "$srcdir/${o%.o}" ]; then echo "$o"; else echo "check_layers: skipping $o (no source ${o%.o}: left from an older build)" >&2; fi
+  done <"$tmp/objs" >"$tmp/objs.kept"
+  mv "$tmp/objs.kept" "$tmp/objs"
+  [ -s "$tmp/objs" ] || { echo "check_layers: no object file under $objdir has a source in $srcdir" >&2; exit 2; }
+fi
 
 # symbol -> defining file; file -> undefined symbols
 while read -r o; do

@@ -1,16 +1,22 @@
-/* Layer 0, base; calls nothing of libparallax. Sanitizer builds only (-DPARALLAX_SANITIZE=ON): keeps the
- * Vulkan driver and the OpenXR runtime that the environment selects loaded for the life of the process.
+/* SPDX-License-Identifier: MIT */
+/* Sanitizer builds only (-DPARALLAX_SANITIZE=ON): keeps the Vulkan driver and the OpenXR runtime that the
+ * environment selects loaded for the life of the process. The top-level CMakeLists.txt links this one object
+ * into every executable and shared library the build makes (link_libraries), so every test program has it,
+ * whether or not it links libparallax; nothing in a normal build contains it.
  *
  * Why: the Vulkan loader unloads the driver at vkDestroyInstance and the OpenXR loader unloads the runtime at
  * xrDestroyInstance. LeakSanitizer checks at exit, after both are gone: memory a driver keeps in its own
- * globals for the life of the process (lavapipe/LLVM caches) then looks leaked, and every frame of its stack
- * is "<unknown module>", so neither a suppression (tests/lsan.supp) nor a reader can tell whose it is.
+ * globals for the life of the process then looks leaked, and every frame of its stack is "<unknown module>",
+ * so neither a suppression (tests/lsan.supp) nor a reader can tell whose it is. Which such allocations exist
+ * depends on the host: Mesa 22.3's CPU probe (util_cpu_detect, run once when lavapipe enumerates its device)
+ * allocates an L3-cache affinity table (128 bytes per L3 cache, realloc) only on AMD Zen CPUs, so a program
+ * that let lavapipe unload was clean on an Intel host and "leaked 128 bytes" on an AMD one.
  * Marking the libraries RTLD_NODELETE keeps their globals (so such caches stay reachable, as they are in a
  * normal run) and their symbols (so a real leak in the simulated headset is reported with its stack).
  *
  * The libraries are the ones named by VK_DRIVER_FILES / VK_ICD_FILENAMES and XR_RUNTIME_JSON (the tests set
- * all three). Nothing happens in a normal build or when the variables are unset. */
-#if defined(__SANITIZE_ADDRESS__)
+ * all three). Nothing happens when the variables are unset. tests/sanitize checks that a program linking
+ * neither libparallax nor anything else of ours still has both libraries after destroying its instances. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +65,3 @@ __attribute__((constructor)) static void plx_sanitize_keep_libraries(void)
     keep_list(vk && *vk ? vk : getenv("VK_ICD_FILENAMES"));
     keep_list(getenv("XR_RUNTIME_JSON"));
 }
-#else
-/* ISO C wants a translation unit to declare something. */
-typedef int plx_sanitize_keep_unused;
-#endif
