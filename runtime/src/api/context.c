@@ -135,7 +135,7 @@ plx_result plx_ctx_create_instance(plx_context *ctx, const plx_context_desc *d)
     XrInstanceCreateInfo info = {
         .type = XR_TYPE_INSTANCE_CREATE_INFO,
         .applicationInfo = {.applicationVersion = d->app_version,
-                            .engineVersion = PLX_VERSION_NUMBER,
+                            .engineVersion = PLX_VERSION, /* parallax_version.h */
                             .apiVersion = XR_CURRENT_API_VERSION},
         .enabledExtensionCount = ext_count,
         .enabledExtensionNames = exts,
