@@ -2,8 +2,10 @@
  * Vulkan instance/device the runtime asks the app to create (or creates on its behalf), the physical device
  * choice, and the graphics binding check at xrCreateSession. The simulated compositor only copies swapchain
  * images to host memory, so it needs no more than Vulkan 1.0 core; multiview is enabled on devices created
- * through xrCreateVulkanDeviceKHR because every stereo app wants it and it costs nothing to enable. */
-#include "sim_internal.h"
+ * through xrCreateVulkanDeviceKHR because every stereo app wants it and it costs nothing to enable.
+ * Layer: openxr (the upper part), above instance.c; calls handles.c and base/ (it reads the instance's
+ * fields, and fills the session's sim_vk table that the swapchains and the compositor use). */
+#include "openxr/sim_entry_points.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,71 +16,6 @@
 #define SIM_VK_MAX_VERSION XR_MAKE_VERSION(1, 3, 0)
 
 #define SIM_MAX_EXTS 128
-
-const char *sim_vk_result_string(VkResult r)
-{
-    switch (r) {
-#define SIM_VK_CASE(x) \
-    case x:            \
-        return #x;
-        SIM_VK_CASE(VK_SUCCESS)
-        SIM_VK_CASE(VK_NOT_READY)
-        SIM_VK_CASE(VK_TIMEOUT)
-        SIM_VK_CASE(VK_EVENT_SET)
-        SIM_VK_CASE(VK_EVENT_RESET)
-        SIM_VK_CASE(VK_INCOMPLETE)
-        SIM_VK_CASE(VK_ERROR_OUT_OF_HOST_MEMORY)
-        SIM_VK_CASE(VK_ERROR_OUT_OF_DEVICE_MEMORY)
-        SIM_VK_CASE(VK_ERROR_INITIALIZATION_FAILED)
-        SIM_VK_CASE(VK_ERROR_DEVICE_LOST)
-        SIM_VK_CASE(VK_ERROR_MEMORY_MAP_FAILED)
-        SIM_VK_CASE(VK_ERROR_LAYER_NOT_PRESENT)
-        SIM_VK_CASE(VK_ERROR_EXTENSION_NOT_PRESENT)
-        SIM_VK_CASE(VK_ERROR_FEATURE_NOT_PRESENT)
-        SIM_VK_CASE(VK_ERROR_INCOMPATIBLE_DRIVER)
-        SIM_VK_CASE(VK_ERROR_TOO_MANY_OBJECTS)
-        SIM_VK_CASE(VK_ERROR_FORMAT_NOT_SUPPORTED)
-        SIM_VK_CASE(VK_ERROR_FRAGMENTED_POOL)
-        SIM_VK_CASE(VK_ERROR_UNKNOWN)
-        SIM_VK_CASE(VK_ERROR_OUT_OF_POOL_MEMORY)
-        SIM_VK_CASE(VK_ERROR_INVALID_EXTERNAL_HANDLE)
-#undef SIM_VK_CASE
-    default:
-        return "VK_ERROR_(unrecognised)";
-    }
-}
-
-bool sim_vk_format_is_depth(VkFormat f)
-{
-    switch (f) {
-    case VK_FORMAT_D16_UNORM:
-    case VK_FORMAT_X8_D24_UNORM_PACK32:
-    case VK_FORMAT_D32_SFLOAT:
-    case VK_FORMAT_S8_UINT:
-    case VK_FORMAT_D16_UNORM_S8_UINT:
-    case VK_FORMAT_D24_UNORM_S8_UINT:
-    case VK_FORMAT_D32_SFLOAT_S8_UINT:
-        return true;
-    default:
-        return false;
-    }
-}
-
-uint32_t sim_vk_memory_type(const sim_session *s, uint32_t type_bits, VkMemoryPropertyFlags want,
-                            VkMemoryPropertyFlags prefer)
-{
-    VkPhysicalDeviceMemoryProperties mp;
-    s->vk.GetPhysicalDeviceMemoryProperties(s->vk.physical_device, &mp);
-    uint32_t fallback = UINT32_MAX;
-    for (uint32_t i = 0; i < mp.memoryTypeCount; i++) {
-        if (!(type_bits & (1u << i))) continue;
-        VkMemoryPropertyFlags f = mp.memoryTypes[i].propertyFlags;
-        if ((f & want) != want) continue;
-        if ((f & prefer) == prefer) return i;
-        if (fallback == UINT32_MAX) fallback = i;
-    }
-    return fallback;
-}
 
 /* Common checks of the vulkan_enable(2) entry points: live instance, extension enabled, known system. */
 static XrResult check_instance(XrInstance instance, XrSystemId system_id, bool check_system, bool enable2,

@@ -1,16 +1,18 @@
 /* Actions: action sets, actions, suggested bindings, attachment, xrSyncActions, states and haptics.
+ * Layer: openxr (the upper part), above session.c; calls session.c, instance.c, handles.c, device/user.c
+ * (the controllers' inputs and haptics), device/clock.c and base/.
  *
- * The simulated headset has two controllers that are always tracked and idle (nothing pressed; a preview
- * window may press buttons through sim_session::controllers). They can present themselves as any of the
- * interaction profiles in profile_table, so apps written for a specific controller still get bound
- * actions: at xrAttachSessionActionSets the runtime picks the first profile in table order the app
+ * The simulated headset has two controllers that are always tracked and idle (nothing pressed; the user,
+ * device/user.c, presses buttons from the preview window or the input script). They can present themselves
+ * as any of the interaction profiles in profile_table, so apps written for a specific controller still get
+ * bound actions: at xrAttachSessionActionSets the runtime picks the first profile in table order the app
  * suggested bindings for, as a real runtime picks the profile of the controller in the user's hands.
  *
  * Locking: inst->lock guards the lists (action sets, actions, bindings) and object lifetimes;
  * s->actions->lock guards per-session state (bound sources and the values of the last sync);
- * s->lock guards the controller inputs and the session state. Lock order: inst->lock before the action
- * state lock; s->lock is never held together with either here. */
-#include "sim_internal.h"
+ * s->lock guards the session state; the user's own lock its controllers. Lock order: inst->lock before the
+ * action state lock; s->lock is never held together with either here. */
+#include "openxr/sim_entry_points.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -834,9 +836,9 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
 
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
-    sim_user_apply_script(s, sim_now()); /* PARALLAX_SIM_INPUT events due by now (window.c) */
-    sim_controller_state ctl[2] = {s->controllers[0], s->controllers[1]};
     pthread_mutex_unlock(&s->lock);
+    sim_controller_state ctl[2];
+    sim_user_sync_controllers(s->user, sim_now(), ctl); /* with PARALLAX_SIM_INPUT events due by now */
 
     XrTime now = sim_now();
     pthread_mutex_lock(&st->lock);
@@ -1194,16 +1196,12 @@ SIM_FN(xrApplyHapticFeedback)
     if (!(v->amplitude >= 0.0f && v->amplitude <= 1.0f)) return XR_ERROR_VALIDATION_FAILURE;
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
-    for (int h = 0; h < 2 && focused; h++) {
-        if (!(mask & (1u << h))) continue;
-        sim_controller_state *c = &s->controllers[h];
-        c->haptic_amplitude = v->amplitude;
-        c->haptic_frequency = v->frequency == XR_FREQUENCY_UNSPECIFIED ? 160.0f : v->frequency;
-        /* XR_MIN_HAPTIC_DURATION asks for the shortest pulse the device can do: 10 ms here. */
-        c->haptic_duration = v->duration == XR_MIN_HAPTIC_DURATION ? 10000000 : v->duration;
-        c->haptic_time = sim_now();
-    }
     pthread_mutex_unlock(&s->lock);
+    float frequency = v->frequency == XR_FREQUENCY_UNSPECIFIED ? 160.0f : v->frequency;
+    /* XR_MIN_HAPTIC_DURATION asks for the shortest pulse the device can do: 10 ms here. */
+    XrDuration duration = v->duration == XR_MIN_HAPTIC_DURATION ? 10000000 : v->duration;
+    for (int h = 0; h < 2 && focused; h++)
+        if (mask & (1u << h)) sim_user_haptic(s->user, h, v->amplitude, frequency, duration, sim_now());
     return focused ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
 }
 
@@ -1216,11 +1214,8 @@ SIM_FN(xrStopHapticFeedback)(XrSession session, const XrHapticActionInfo *haptic
     if (XR_FAILED(r = haptic_common(s, hapticActionInfo, &mask))) return r;
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
-    for (int h = 0; h < 2 && focused; h++)
-        if (mask & (1u << h)) {
-            s->controllers[h].haptic_amplitude = 0.0f;
-            s->controllers[h].haptic_time = sim_now();
-        }
     pthread_mutex_unlock(&s->lock);
+    for (int h = 0; h < 2 && focused; h++)
+        if (mask & (1u << h)) sim_user_stop_haptic(s->user, h, sim_now());
     return focused ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
 }

@@ -1,72 +1,9 @@
-/* Logging, sleeping on the display clock, and the handle registry of the simulated headset. */
-#include "sim_internal.h"
+/* SPDX-License-Identifier: MIT */
+/* The handle registry and the two-call idiom of the simulated headset's OpenXR objects.
+ * Layer: openxr (the upper part), its lowest rank with config.c; calls only base/. */
+#include "openxr/sim_openxr.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-/* ---------------------------------------------------------------- logging */
-
-/* The level is process-wide because the loader may call into the runtime before any instance exists. */
-static pthread_once_t log_once = PTHREAD_ONCE_INIT;
-static int log_level = SIM_LOG_WARN;
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void log_init(void)
-{
-    /* A malformed PARALLAX_SIM_LOG is reported by sim_config_load; here it just keeps the default. */
-    const char *v = getenv("PARALLAX_SIM_LOG");
-    if (!v) return;
-    static const char *names[] = {"error", "warn", "info", "debug"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(v, names[i]) == 0) log_level = i;
-}
-
-void sim_log_set_level(int level)
-{
-    pthread_once(&log_once, log_init);
-    pthread_mutex_lock(&log_lock);
-    if (level >= SIM_LOG_ERROR && level <= SIM_LOG_DEBUG) log_level = level;
-    pthread_mutex_unlock(&log_lock);
-}
-
-void sim_log(int level, const char *fmt, ...)
-{
-    pthread_once(&log_once, log_init);
-    pthread_mutex_lock(&log_lock);
-    int current = log_level;
-    pthread_mutex_unlock(&log_lock);
-    if (level > current) return;
-    /* Format into one buffer and write it with one call so lines from several threads do not interleave. */
-    char line[1024];
-    int n = snprintf(line, sizeof(line), "parallax-sim: ");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-    va_end(ap);
-    size_t len = strlen(line);
-    if (len == 0 || line[len - 1] != '\n') {
-        line[len] = '\n';
-        line[len + 1] = '\0';
-    }
-    fputs(line, stderr);
-}
-
-/* ---------------------------------------------------------------- time */
-
-void sim_sleep_until(XrTime t)
-{
-    if (t <= 0) return;
-    struct timespec ts = {.tv_sec = (time_t)(t / 1000000000), .tv_nsec = (long)(t % 1000000000)};
-    /* clock_nanosleep returns the error number (not -1/errno); an absolute deadline makes restarting after a
-     * signal exact. */
-    int r;
-    do {
-        r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-    } while (r == EINTR);
-    if (r != 0) sim_log(SIM_LOG_ERROR, "clock_nanosleep(CLOCK_MONOTONIC) failed: %s", strerror(r));
-}
 
 /* ---------------------------------------------------------------- handle registry */
 

@@ -1,8 +1,13 @@
 /* Loader negotiation and xrGetInstanceProcAddr. The loader (and every API layer above it, e.g. the core
  * validation layer) resolves each function once through xrGetInstanceProcAddr and calls through the
  * pointer without checking it, so every core 1.0 function and every function of an advertised extension
- * must resolve to a working implementation. */
-#include "sim_internal.h"
+ * must resolve to a working implementation.
+ * Layer: openxr (the upper part), its top file: the table names every entry point of the files below;
+ * it calls instance.c to check handles. Nothing calls it but the loader. */
+#include "openxr/sim_entry_points.h"
+#include "openxr/sim_loader.h" /* loader negotiation structs: Debian 1.0.20 ships no header for them */
+
+#define SIM_EXPORT __attribute__((visibility("default")))
 
 #include <string.h>
 

@@ -1,8 +1,9 @@
 /* Per-frame CSV (PARALLAX_SIM_FRAMES) and the summary JSON (PARALLAX_SIM_REPORT) of the simulated headset.
  * Rows are streamed as frames settle, and percentiles come from a bounded reservoir per metric, so memory
  * stays flat in long runs. The JSON is written to a temporary file and renamed into place, so a reader
- * never sees half a report. */
-#include "sim_internal.h"
+ * never sees half a report.
+ * Layer: device (the lower part); calls only base/. The compositor feeds it. */
+#include "device/sim_report.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/sim_log.h"
 
 /* Exact percentiles up to this many frames per metric (10 minutes at 90 Hz), a uniform sample beyond. */
 #define SIM_RESERVOIR 65536
@@ -91,16 +94,17 @@ static void metric_add(sim_report *r, metric *m, double x)
     if (j < SIM_RESERVOIR) m->v[j] = x;
 }
 
-void sim_report_add(sim_report *r, const sim_frame_record *f)
+void sim_report_add(sim_report *r, const sim_frame *f)
 {
     if (!r) return;
     r->submitted++;
     if (!f->dropped) r->displayed++;
     if (f->missed) r->missed++;
     if (f->dropped) r->dropped++;
-    metric_add(r, &r->m[M_ERROR_DEG], f->error_deg);
-    metric_add(r, &r->m[M_ERROR_MM], f->error_mm);
-    metric_add(r, &r->m[M_POSE_AGE], f->pose_age_ms);
+    const sim_pose_measure *h = &f->headline;
+    metric_add(r, &r->m[M_ERROR_DEG], h->error_deg);
+    metric_add(r, &r->m[M_ERROR_MM], h->error_mm);
+    metric_add(r, &r->m[M_POSE_AGE], h->age_ms);
     metric_add(r, &r->m[M_SLACK], f->slack_ms);
     /* xrBeginFrame -> GPU done: what adaptive pacing budgets for. */
     if (f->gpu_done_time > 0 && f->begin_time > 0)
@@ -108,11 +112,10 @@ void sim_report_add(sim_report *r, const sim_frame_record *f)
     if (r->csv) {
         fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d\n",
                 (long long)f->frame_id, (long long)f->predicted_display_time, (long long)f->photon_time,
-                (long long)f->pose_sample_time, (long long)f->pose_locate_time,
-                (long long)f->wait_return_time, (long long)f->begin_time, (long long)f->end_time,
-                (long long)f->gpu_done_time, (long long)f->target_vsync, (long long)f->shown_vsync,
-                f->error_deg, f->error_mm, f->pose_age_ms, f->slack_ms, f->missed ? 1 : 0,
-                f->dropped ? 1 : 0);
+                (long long)h->sample_time, (long long)h->locate_time, (long long)f->wait_return_time,
+                (long long)f->begin_time, (long long)f->end_time, (long long)f->gpu_done_time,
+                (long long)f->target_vsync, (long long)f->shown_vsync, h->error_deg, h->error_mm, h->age_ms,
+                f->slack_ms, f->missed ? 1 : 0, f->dropped ? 1 : 0);
     }
 }
 

@@ -1,7 +1,10 @@
-/* PARALLAX_SIM_* environment variables -> sim_config. Every value is parsed strictly (whole string, range
- * checked); a malformed value produces exactly one stderr line naming the variable, the value and the
- * expected form, so a typo never silently runs a different experiment. An empty value means "default". */
-#include "sim_internal.h"
+/* PARALLAX_SIM_* environment variables -> sim_config (base/sim_config.h). Every value is parsed strictly
+ * (whole string, range checked); a malformed value produces exactly one stderr line naming the variable, the
+ * value and the expected form, so a typo never silently runs a different experiment. An empty value means
+ * "default".
+ * Layer: openxr (the upper part), its lowest rank; calls base/, device/user.c (the input script's check)
+ * and the motion and faults libraries, to check what they will parse later. */
+#include "openxr/sim_openxr.h"
 #include "sim_faults.h"
 
 #include <errno.h>
@@ -159,7 +162,8 @@ static bool parse_faults(sim_config *cfg)
     return ok;
 }
 
-/* Scripted input (window.c): checked here so a typo fails xrCreateInstance with one line, as other values. */
+/* Scripted input (device/user.c): checked here so a typo fails xrCreateInstance with one line, as other
+ * values. */
 static bool parse_input(sim_config *cfg)
 {
     if (!parse_string(ENV_PREFIX "INPUT", cfg->input, sizeof(cfg->input))) return false;

@@ -1,20 +1,21 @@
-/* The frame loop of the simulated headset: the display clock, xrWaitFrame pacing, xrBeginFrame, and
- * xrEndFrame with its layer validation. xrEndFrame turns each frame into a sim_frame_record (what the app
- * submitted, which pose it used and when that pose was sampled) and hands it to the compositor, which
- * decides when the frame reaches the photons and measures it.
- *
- * Display clock: vsync n happens at s->epoch + n * s->period. The epoch is also time 0 of the head motion
- * and of the IMU (sim_motion.h), so truth and tracking share one time origin. */
-#include "sim_internal.h"
+/* The frame loop of the simulated headset: xrWaitFrame pacing on the display clock, xrBeginFrame, and
+ * xrEndFrame with its layer validation. xrEndFrame turns each frame into a sim_frame (device/sim_frame.h):
+ * every layer the app submitted, in order, with its swapchain images resolved to Vulkan images, its poses
+ * brought into LOCAL where the truth lives, and, for projection layers, when their poses were sampled; it
+ * hands the frame to the compositor, which decides when it reaches the photons and measures it.
+ * Layer: openxr (the upper part), above space.c and swapchain.c; calls space.c, faults_apply.c, session.c,
+ * handles.c, device/ (clock, compositor, user) and base/. Starting and stopping the frame loop
+ * (sim_frame_session_*) is called by lifecycle.c. */
+#include "openxr/sim_entry_points.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SIM_WAIT_HISTORY   16 /* xrWaitFrame results an xrEndFrame may still refer to */
-#define SIM_LOCATE_HISTORY 32 /* xrLocateViews results kept to find when submitted poses were sampled */
-#define SIM_MAX_LAYERS     XR_MIN_COMPOSITION_LAYERS_SUPPORTED /* what xrGetSystemProperties reports */
+#include "base/sim_pose.h"
+
+#define SIM_WAIT_HISTORY 16 /* xrWaitFrame results an xrEndFrame may still refer to */
 
 typedef struct sim_wait_entry {
     XrTime display_time; /* predictedDisplayTime returned */
@@ -22,16 +23,8 @@ typedef struct sim_wait_entry {
     XrTime return_time;  /* when xrWaitFrame returned */
 } sim_wait_entry;
 
-typedef struct sim_located_entry {
-    XrPosef pose[2]; /* the eye poses in LOCAL */
-    XrTime locate_time, sample_time;
-} sim_located_entry;
-
+/* Guarded by s->lock. */
 struct sim_frame_state {
-    pthread_mutex_t lock; /* guards the located ring only: xrLocateViews may run on any thread */
-    sim_located_entry located[SIM_LOCATE_HISTORY];
-    int located_next, located_count;
-    /* the rest is guarded by s->lock */
     sim_wait_entry waits[SIM_WAIT_HISTORY];
     int wait_next, wait_count;
     bool waiting;         /* an xrWaitFrame is sleeping: a second one queues behind it */
@@ -45,52 +38,41 @@ static struct sim_frame_state *frame_state(sim_session *s)
     if (!s->frame_state) {
         struct sim_frame_state *fs = calloc(1, sizeof(*fs));
         if (!fs) return NULL;
-        pthread_mutex_init(&fs->lock, NULL);
         s->frame_state = fs;
     }
     return s->frame_state;
 }
 
-XrTime sim_vsync_time(const sim_session *s, int64_t n)
-{
-    /* epoch + n * period, unless a period_change fault re-anchored the grid or period_jitter wobbles it. */
-    return sim_faults_vsync_time(s, n);
-}
-
-/* Index of the first vsync at or after t. */
-static int64_t vsync_at_or_after(const sim_session *s, XrTime t)
-{
-    return sim_faults_vsync_index(s, t);
-}
-
 XrResult sim_frame_session_begin(sim_session *s)
 {
-    const sim_config *cfg = &s->inst->cfg;
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = frame_state(s);
     if (!fs) {
         pthread_mutex_unlock(&s->lock);
         return XR_ERROR_OUT_OF_MEMORY;
     }
-    /* The epoch may already be set (the IMU and motion start when the session is created); the vsync grid
-     * simply continues from it. */
-    if (s->epoch == 0) s->epoch = sim_now();
-    double hz = cfg->refresh_hz > 0 ? cfg->refresh_hz : 90.0;
-    s->period = (XrDuration)llround(1e9 / hz);
-    s->display_offset = (XrDuration)llround(cfg->display_offset_ms * 1e6);
-    s->compositor_lead = (XrDuration)llround(cfg->compositor_lead_ms * 1e6);
-    if (s->compositor_lead >= s->period) s->compositor_lead = s->period / 2;
+    /* The configured refresh rate again; the vsync grid continues from the clock's epoch (xrCreateSession,
+     * when the IMU and the motion started). */
+    sim_clock_restart(s->clock);
     s->frames_waited = s->frames_begun = s->frames_ended = 0;
     s->frame_in_progress = false;
     s->wait_pending_begin = false;
-    s->last_vsync_index = vsync_at_or_after(s, sim_now());
+    s->last_vsync_index = sim_clock_vsync_index(s->clock, sim_now());
     s->last_predicted_display_time = 0;
     fs->wait_count = fs->wait_next = 0;
     fs->waiting = false;
     pthread_mutex_unlock(&s->lock);
 
+    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. */
+    sim_user_session_begin(s->user, sim_now());
     sim_compositor *c = NULL;
-    XrResult r = sim_compositor_create(s, &c);
+    XrResult r = sim_compositor_create(&(sim_compositor_desc){.vk = &s->vk,
+                                                              .clock = s->clock,
+                                                              .motion = s->motion,
+                                                              .user = s->user,
+                                                              .cfg = &s->inst->cfg,
+                                                              .app_name = s->inst->app_name},
+                                       &c);
     if (r != XR_SUCCESS) return r;
     pthread_mutex_lock(&s->lock);
     s->compositor = c;
@@ -114,60 +96,8 @@ void sim_frame_session_end(sim_session *s)
 void sim_frame_session_destroy(sim_session *s)
 {
     sim_frame_session_end(s);
-    if (s->frame_state) {
-        pthread_mutex_destroy(&s->frame_state->lock);
-        free(s->frame_state);
-        s->frame_state = NULL;
-    }
-}
-
-void sim_frame_note_located(sim_session *s, const XrView views[2], XrTime locate_time, XrTime sample_time)
-{
-    pthread_mutex_lock(&s->lock);
-    struct sim_frame_state *fs = frame_state(s);
-    pthread_mutex_unlock(&s->lock);
-    if (!fs) return;
-    pthread_mutex_lock(&fs->lock);
-    sim_located_entry *e = &fs->located[fs->located_next];
-    e->pose[0] = views[0].pose;
-    e->pose[1] = views[1].pose;
-    e->locate_time = locate_time;
-    e->sample_time = sample_time;
-    fs->located_next = (fs->located_next + 1) % SIM_LOCATE_HISTORY;
-    if (fs->located_count < SIM_LOCATE_HISTORY) fs->located_count++;
-    pthread_mutex_unlock(&fs->lock);
-}
-
-static bool pose_equal(const XrPosef *a, const XrPosef *b)
-{
-    /* Apps pass the located pose through, at most converted to float math of their own: allow a little. */
-    const float pos_eps = 1e-5f, dot_eps = 1e-6f;
-    float dx = a->position.x - b->position.x, dy = a->position.y - b->position.y,
-          dz = a->position.z - b->position.z;
-    if (fabsf(dx) > pos_eps || fabsf(dy) > pos_eps || fabsf(dz) > pos_eps) return false;
-    float dot = a->orientation.x * b->orientation.x + a->orientation.y * b->orientation.y +
-                a->orientation.z * b->orientation.z + a->orientation.w * b->orientation.w;
-    return fabsf(dot) > 1.0f - dot_eps;
-}
-
-/* When were the submitted poses sampled? The newest located entry whose poses match; false if none does. */
-static bool find_located(sim_session *s, const XrPosef submitted[2], XrTime *out_sample, XrTime *out_locate)
-{
-    struct sim_frame_state *fs = s->frame_state;
-    if (!fs) return false;
-    bool found = false;
-    pthread_mutex_lock(&fs->lock);
-    for (int k = 0; k < fs->located_count && !found; k++) {
-        int i = (fs->located_next - 1 - k + 2 * SIM_LOCATE_HISTORY) % SIM_LOCATE_HISTORY;
-        const sim_located_entry *e = &fs->located[i];
-        if (pose_equal(&e->pose[0], &submitted[0]) && pose_equal(&e->pose[1], &submitted[1])) {
-            *out_sample = e->sample_time;
-            *out_locate = e->locate_time;
-            found = true;
-        }
-    }
-    pthread_mutex_unlock(&fs->lock);
-    return found;
+    free(s->frame_state);
+    s->frame_state = NULL;
 }
 
 /* ---------------------------------------------------------------- xrWaitFrame */
@@ -175,6 +105,8 @@ static bool find_located(sim_session *s, const XrPosef submitted[2], XrTime *out
 /* Chooses the vsync the next frame targets and when xrWaitFrame returns. Caller holds s->lock. */
 static void plan_frame(sim_session *s, XrTime now, int64_t *out_vsync, XrTime *out_wake)
 {
+    sim_clock *clock = s->clock;
+    XrDuration period = sim_clock_period(clock);
     int64_t min_target = s->last_vsync_index + 1; /* one frame per refresh at most */
     if (s->inst->cfg.pacing == SIM_PACING_ADAPTIVE) {
         /* Wake as late as the app's measured cost allows: it must be GPU-complete by vsync - lead. The
@@ -183,21 +115,21 @@ static void plan_frame(sim_session *s, XrTime now, int64_t *out_vsync, XrTime *o
          * is what fixed pacing gives (two periods). A budget over several periods is legitimate: a slow
          * app is then pipelined towards the first vsync it can reach. */
         XrDuration p50 = 0, p95 = 0;
-        XrDuration need = 2 * s->period;
+        XrDuration need = 2 * period;
         if (s->compositor && sim_compositor_frame_cost(s->compositor, &p50, &p95)) {
             XrDuration margin = p95 - p50 > 1000000 ? p95 - p50 : 1000000;
-            need = p95 + margin + s->compositor_lead;
+            need = p95 + margin + sim_clock_compositor_lead(clock);
         }
-        int64_t v = vsync_at_or_after(s, now + need);
+        int64_t v = sim_clock_vsync_index(clock, now + need);
         if (v < min_target) v = min_target;
         *out_vsync = v;
-        *out_wake = sim_vsync_time(s, v) - need;
+        *out_wake = sim_clock_vsync_time(clock, v) - need;
     } else {
         /* Fixed: wake at a vsync, display two periods later (a classic double-buffered compositor). */
-        int64_t wake = vsync_at_or_after(s, now);
+        int64_t wake = sim_clock_vsync_index(clock, now);
         if (wake + 2 < min_target) wake = min_target - 2;
         *out_vsync = wake + 2;
-        *out_wake = sim_vsync_time(s, wake);
+        *out_wake = sim_clock_vsync_time(clock, wake);
     }
 }
 
@@ -224,16 +156,8 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     /* A wait whose frame has not begun yet holds back the next one until xrBeginFrame (spec: xrWaitFrame
      * blocks until the previous frame has begun). */
     while (s->running && (fs->waiting || s->wait_pending_begin)) {
-        /* Timed, so a session ended from another thread (running cleared without a signal) is noticed.
-         * frame_cond uses the default clock, CLOCK_REALTIME. */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 50000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
-        pthread_cond_timedwait(&s->frame_cond, &s->lock, &ts);
+        /* Timed, so a session ended from another thread (running cleared without a signal) is noticed. */
+        sim_cond_wait_until(&s->frame_cond, &s->lock, sim_now() + 50000000);
     }
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
@@ -249,9 +173,8 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     sim_sleep_until(wake + fault_stall);
 
     pthread_mutex_lock(&s->lock);
-    sim_wait_entry e = {.display_time = sim_vsync_time(s, vsync) + s->display_offset,
-                        .vsync = vsync,
-                        .return_time = sim_now()};
+    sim_wait_entry e = {
+        .display_time = sim_clock_photon_time(s->clock, vsync), .vsync = vsync, .return_time = sim_now()};
     fs->waits[fs->wait_next] = e;
     fs->wait_next = (fs->wait_next + 1) % SIM_WAIT_HISTORY;
     if (fs->wait_count < SIM_WAIT_HISTORY) fs->wait_count++;
@@ -260,7 +183,7 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     s->frames_waited++;
     s->last_predicted_display_time = e.display_time;
     bool render = s->state == XR_SESSION_STATE_VISIBLE || s->state == XR_SESSION_STATE_FOCUSED;
-    XrDuration period = s->period;
+    XrDuration period = sim_clock_period(s->clock);
     pthread_cond_broadcast(&s->frame_cond);
     pthread_mutex_unlock(&s->lock);
 
@@ -449,16 +372,113 @@ static XrResult check_quad(const sim_session *s, const XrCompositionLayerQuad *q
     return r;
 }
 
-/* Pose of a layer's space in LOCAL at the frame's display time. VIEW-space layers are head-locked: they
- * have no world-locked pose to judge against the truth. */
-static bool space_in_local(sim_space *sp, XrTime t, plx_pose *out)
+/* ---------------------------------------------------------------- the frame's layers for the compositor */
+
+/* The image a validated sub-image names: the swapchain's last released image. Caller holds s->lock (the
+ * swapchain's release state is written under it). */
+static sim_layer_image layer_image(const XrSwapchainSubImage *sub)
 {
-    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW) return false;
-    XrPosef p;
-    if (!sim_space_pose_in_local(sp, t, &p)) return false;
-    memcpy(out, &p, sizeof(*out));
-    return true;
+    const sim_swapchain *sc = (const sim_swapchain *)sub->swapchain;
+    return (sim_layer_image){.image = sc->images[sc->last_released],
+                             .format = (VkFormat)sc->info.format,
+                             .width = sc->info.width,
+                             .height = sc->info.height,
+                             .array_size = sc->info.arraySize,
+                             .sample_count = sc->info.sampleCount,
+                             .array_index = sub->imageArrayIndex,
+                             .rect = sub->imageRect};
 }
+
+static sim_layer_alpha layer_alpha(XrCompositionLayerFlags flags)
+{
+    if (!(flags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT)) return SIM_ALPHA_OPAQUE;
+    return (flags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) ? SIM_ALPHA_UNPREMULTIPLIED
+                                                                    : SIM_ALPHA_PREMULTIPLIED;
+}
+
+/* A validated projection layer in the compositor's terms, poses as submitted. Caller holds s->lock. */
+static void take_projection(const sim_session *s, const XrCompositionLayerProjection *p, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_PROJECTION,
+                       .flags = p->layerFlags,
+                       .alpha = layer_alpha(p->layerFlags),
+                       .eye_visibility = XR_EYE_VISIBILITY_BOTH};
+    out->projection.view_count = p->viewCount;
+    for (uint32_t v = 0; v < p->viewCount && v < SIM_MAX_LAYER_VIEWS; v++) {
+        const XrCompositionLayerProjectionView *pv = &p->views[v];
+        sim_projection_view *view = &out->projection.views[v];
+        view->pose = pv->pose;
+        view->fov = pv->fov;
+        view->color = layer_image(&pv->subImage);
+        for (const XrBaseInStructure *n = pv->next; n; n = n->next) {
+            if (n->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR || !s->inst->ext_depth) continue;
+            const XrCompositionLayerDepthInfoKHR *d = (const XrCompositionLayerDepthInfoKHR *)n;
+            view->has_depth = true;
+            view->depth = (sim_layer_depth){.image = layer_image(&d->subImage),
+                                            .min_depth = d->minDepth,
+                                            .max_depth = d->maxDepth,
+                                            .near_z = d->nearZ,
+                                            .far_z = d->farZ};
+        }
+    }
+}
+
+/* A validated quad layer in the compositor's terms, pose as submitted. Caller holds s->lock. */
+static void take_quad(const XrCompositionLayerQuad *q, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_QUAD,
+                       .flags = q->layerFlags,
+                       .alpha = layer_alpha(q->layerFlags),
+                       .eye_visibility = q->eyeVisibility};
+    out->quad.pose = q->pose;
+    out->quad.size = q->size;
+    out->quad.image = layer_image(&q->subImage);
+}
+
+/* Brings a layer's poses into LOCAL, where the truth lives, at the frame's display time: a VIEW-space layer
+ * is head-locked and keeps its poses (it has no world-locked pose to judge), as does a layer whose space has
+ * no pose then. A projection layer also learns when its poses were sampled: xrLocateViews reports its views
+ * in LOCAL, and a pose that matches none of them (made up or re-predicted by the app) counts as sampled at
+ * xrEndFrame (now). */
+static void place_layer(sim_session *s, sim_space *sp, XrTime display_time, XrTime now, sim_layer *l)
+{
+    XrPosef space_pose;
+    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW)
+        l->space = SIM_LAYER_SPACE_VIEW;
+    else if (!sim_space_pose_in_local(sp, display_time, &space_pose))
+        l->space = SIM_LAYER_SPACE_UNTRACKED;
+    else
+        l->space = SIM_LAYER_SPACE_LOCAL;
+    bool local = l->space == SIM_LAYER_SPACE_LOCAL;
+    XrPosef *poses[SIM_MAX_LAYER_VIEWS] = {NULL};
+    uint32_t n = 1;
+    switch (l->type) {
+    case SIM_LAYER_PROJECTION:
+        n = l->projection.view_count < SIM_MAX_LAYER_VIEWS ? l->projection.view_count : SIM_MAX_LAYER_VIEWS;
+        for (uint32_t v = 0; v < n; v++) poses[v] = &l->projection.views[v].pose;
+        break;
+    case SIM_LAYER_QUAD:
+        poses[0] = &l->quad.pose;
+        break;
+    case SIM_LAYER_CYLINDER:
+        poses[0] = &l->cylinder.pose;
+        break;
+    case SIM_LAYER_EQUIRECT2:
+        poses[0] = &l->equirect2.pose;
+        break;
+    }
+    for (uint32_t v = 0; v < n && local; v++)
+        *poses[v] = sim_xr_pose(plx_pose_mul(sim_plx_pose(space_pose), sim_plx_pose(*poses[v])));
+    if (l->type != SIM_LAYER_PROJECTION) return;
+    sim_pose_measure *m = &l->projection.measure;
+    XrPosef located[2] = {l->projection.views[0].pose, l->projection.views[1].pose};
+    if (!local || !sim_space_find_located(s, located, &m->sample_time, &m->locate_time)) {
+        m->sample_time = now;
+        m->locate_time = now;
+    }
+}
+
+/* ---------------------------------------------------------------- xrEndFrame */
 
 SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
 {
@@ -519,85 +539,55 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
                 ei->layerCount);
         return XR_ERROR_VALIDATION_FAILURE;
     }
+    /* The frame the compositor gets: every accepted layer, in order. Large, so not on the stack. */
+    sim_frame *frame = calloc(1, sizeof(*frame));
+    if (!frame) return XR_ERROR_OUT_OF_MEMORY;
+    sim_space *spaces[SIM_MAX_LAYERS];
     /* Swapchain state (released images) is read under the session lock it is written under. */
     pthread_mutex_lock(&s->lock);
-    const XrCompositionLayerProjection *proj = NULL;
     for (uint32_t i = 0; i < ei->layerCount && r == XR_SUCCESS; i++) {
         const XrCompositionLayerBaseHeader *l = ei->layers[i];
         if (!l) {
             sim_log(SIM_LOG_ERROR, "xrEndFrame: layers[%u] is NULL: XR_ERROR_LAYER_INVALID", i);
             r = XR_ERROR_LAYER_INVALID;
         } else if (l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
-            r = check_projection(s, (const XrCompositionLayerProjection *)l, i);
-            if (r == XR_SUCCESS && !proj) proj = (const XrCompositionLayerProjection *)l;
+            const XrCompositionLayerProjection *p = (const XrCompositionLayerProjection *)l;
+            r = check_projection(s, p, i);
+            if (r == XR_SUCCESS) take_projection(s, p, &frame->layers[frame->layer_count]);
         } else if (l->type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
-            r = check_quad(s, (const XrCompositionLayerQuad *)l, i);
+            const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
+            r = check_quad(s, q, i);
+            if (r == XR_SUCCESS) take_quad(q, &frame->layers[frame->layer_count]);
         } else {
             sim_log(SIM_LOG_ERROR,
                     "xrEndFrame: layers[%u] has type %d, not a supported layer: XR_ERROR_LAYER_INVALID", i,
                     (int)l->type);
             r = XR_ERROR_LAYER_INVALID;
         }
+        if (r == XR_SUCCESS) spaces[frame->layer_count++] = (sim_space *)l->space;
     }
     if (r != XR_SUCCESS) {
         pthread_mutex_unlock(&s->lock);
+        free(frame);
         return r;
     }
-
-    sim_frame_record rec;
-    memset(&rec, 0, sizeof(rec));
-    rec.predicted_display_time = ei->displayTime;
-    rec.target_vsync = target.vsync;
-    rec.shown_vsync = -1;
-    rec.wait_return_time = target.return_time;
-    rec.begin_time = begin_time;
-    rec.end_time = now;
-    rec.error_deg = rec.error_mm = NAN;
-    rec.has_layers = ei->layerCount > 0;
-    if (proj) {
-        for (int v = 0; v < 2; v++) {
-            const XrCompositionLayerProjectionView *pv = &proj->views[v];
-            sim_swapchain *sc = (sim_swapchain *)pv->subImage.swapchain;
-            rec.views[v].pose = pv->pose;
-            rec.views[v].fov = pv->fov;
-            rec.views[v].swapchain = sc;
-            rec.views[v].image_index = (uint32_t)sc->last_released;
-            rec.views[v].rect = pv->subImage.imageRect;
-            rec.views[v].array_index = pv->subImage.imageArrayIndex;
-        }
-    }
-    rec.frame_id = s->frames_ended++;
+    frame->predicted_display_time = ei->displayTime;
+    frame->target_vsync = target.vsync;
+    frame->wait_return_time = target.return_time;
+    frame->begin_time = begin_time;
+    frame->end_time = now;
+    frame->frame_id = s->frames_ended++;
     s->frame_in_progress = false;
     pthread_mutex_unlock(&s->lock);
 
-    if (proj) {
-        /* Judge the poses in LOCAL, where the truth lives; views[].pose is stored in LOCAL from here on. A
-         * head-locked layer keeps its raw poses and gets no error. */
-        plx_pose space_pose;
-        if (space_in_local((sim_space *)proj->space, ei->displayTime, &space_pose)) {
-            for (int v = 0; v < 2; v++) {
-                plx_pose p;
-                memcpy(&p, &rec.views[v].pose, sizeof(p));
-                p = plx_pose_mul(space_pose, p);
-                memcpy(&rec.views[v].pose, &p, sizeof(p));
-            }
-            rec.pose_in_local = true; /* the compositor measures the error at photon time */
-        }
-        /* When were the submitted poses sampled? xrLocateViews reports its views in LOCAL; a pose that
-         * matches none of them (made up or re-predicted by the app) counts as sampled at xrEndFrame. */
-        XrPosef local[2] = {rec.views[0].pose, rec.views[1].pose};
-        if (!rec.pose_in_local || !find_located(s, local, &rec.pose_sample_time, &rec.pose_locate_time)) {
-            rec.pose_sample_time = now;
-            rec.pose_locate_time = now;
-        }
-    }
+    /* Spaces are located without the session lock (an action space asks the actions and the tracker). */
+    for (uint32_t i = 0; i < frame->layer_count; i++)
+        place_layer(s, spaces[i], ei->displayTime, now, &frame->layers[i]);
 
     pthread_mutex_lock(&s->lock);
     sim_compositor *c = s->compositor;
     pthread_mutex_unlock(&s->lock);
-    if (c) {
-        r = sim_compositor_submit(c, &rec);
-        if (r != XR_SUCCESS) return r;
-    }
-    return XR_SUCCESS;
+    if (c) r = sim_compositor_submit(c, frame);
+    free(frame);
+    return r;
 }

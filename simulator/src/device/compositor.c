@@ -1,4 +1,7 @@
-/* The compositor of the simulated headset, and the judge of every frame.
+/* The compositor of the simulated headset, and the judge of every frame (device/sim_compositor.h).
+ * Layer: device (the lower part), its top file; calls device/ (clock, optics, user, report, capture, window),
+ * base/ and the motion library, never the upper part (openxr/): what it finds out goes into the frame and
+ * the report, and the upper part reads facts (frame cost) through this file's functions.
  *
  * xrEndFrame submits, on the app's queue (the one place besides acquire/release where the runtime may use
  * it), a fence that signals once the app's work for the frame is done, plus, only while a capture is still
@@ -8,17 +11,27 @@
  *     work is complete and whose target vsync has come. A frame shown after its target vsync is "missed";
  *     a frame superseded before it was shown is also "dropped".
  * Each frame that is settled (shown, or dropped) is measured against the true head pose at its photon time
- * and handed to the report. Frame slots are reused, so memory stays bounded however long the session runs.
- * With PARALLAX_SIM_WINDOW each displayed frame is also handed to the preview window (window.c), which
- * shows it and lets a user drive the head and the controllers. */
-#include "sim_internal.h"
+ * (each projection layer on its own) and handed to the report. Frame slots are reused, so memory stays
+ * bounded however long the session runs. What the display shows goes to the capture and, with
+ * PARALLAX_SIM_WINDOW, to the preview window, which lets a user drive the head and the controllers.
+ *
+ * Layers: a frame is a list of layers of any accepted type (device/sim_frame.h). Today the display shows the
+ * first projection layer only (composited_layer); the headline pose figures describe that layer too
+ * (headline_layer). Compositing every layer in order fills in those two functions, record_copy and to_rgb. */
+#include "device/sim_compositor.h"
 
 #include <errno.h>
 #include <math.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/sim_log.h"
+#include "base/sim_pose.h"
+#include "device/sim_capture.h"
+#include "device/sim_optics.h"
+#include "device/sim_report.h"
+#include "device/sim_window.h"
 
 #define SIM_SLOTS        8   /* frames between xrEndFrame and the end of their display */
 #define SIM_COST_HISTORY 128 /* frame costs kept for adaptive pacing (about 1.4 s at 90 Hz) */
@@ -31,9 +44,16 @@ typedef enum slot_state {
     SLOT_SHOWN,     /* on the display now (kept for the capture) */
 } slot_state;
 
+/* One view's pixels copied to host memory: where in the slot's buffer, and how to read them. */
+typedef struct view_copy {
+    uint32_t width, height;
+    VkFormat format;
+    VkDeviceSize offset;
+} view_copy;
+
 typedef struct slot {
     slot_state state;
-    sim_frame_record rec;
+    sim_frame frame;
     VkFence fence;
     bool fence_lost; /* a wait failed: never reuse or destroy the fence */
     VkCommandBuffer cmd;
@@ -42,13 +62,12 @@ typedef struct slot {
     void *mapped;
     VkDeviceSize size;
     bool has_pixels;
-    uint32_t eye_w[2], eye_h[2];
-    VkFormat format[2];
-    VkDeviceSize offset[2];
+    uint32_t copy_count; /* the composited layer's views, left to right */
+    view_copy copies[SIM_MAX_LAYER_VIEWS];
 } slot;
 
 struct sim_compositor {
-    sim_session *s;
+    sim_compositor_desc d;
     pthread_mutex_t lock;
     pthread_cond_t cond; /* CLOCK_MONOTONIC: state changes of slots, stop */
     pthread_t thread, watcher;
@@ -61,35 +80,39 @@ struct sim_compositor {
     int64_t displayed_count; /* distinct frames displayed so far */
     XrDuration cost[SIM_COST_HISTORY];
     int cost_next, cost_count;
-    /* capture */
-    bool capture_pending; /* copies are only made while this is true */
-    uint8_t *capture_rgb;
-    uint32_t capture_w, capture_h;
-    int64_t capture_frame_id;
     sim_report *report;
+    sim_capture *capture; /* NULL without PARALLAX_SIM_CAPTURE; copies are made while it is pending */
     XrTime start_time;
-    /* preview window (window.c): copies are made while it shows them; preview_rgb is the conversion
-     * buffer of the newest displayed frame */
+    /* preview window (device/window.c): copies are made while it shows them */
     sim_window *window;
-    uint8_t *preview_rgb;
-    uint32_t preview_w, preview_h;
+    /* what the display shows now, RGB with the views side by side (for the capture and the window) */
+    uint8_t *display_rgb;
+    uint32_t display_w, display_h;
 };
 
-static XrTime abs_timespec_add(struct timespec *ts, XrTime t)
-{
-    ts->tv_sec = (time_t)(t / 1000000000);
-    ts->tv_nsec = (long)(t % 1000000000);
-    return t;
-}
-
-/* Waits on c->cond until absolute CLOCK_MONOTONIC time t (or a signal). Caller holds c->lock. */
+/* Waits on c->cond until XrTime t (or a signal). Caller holds c->lock. */
 static void cond_wait_until(sim_compositor *c, XrTime t)
 {
-    struct timespec ts;
-    abs_timespec_add(&ts, t);
-    int r = pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+    int r = sim_cond_wait_until(&c->cond, &c->lock, t);
     if (r != 0 && r != ETIMEDOUT && r != EINTR)
         sim_log(SIM_LOG_ERROR, "compositor: pthread_cond_timedwait: %d", r);
+}
+
+/* ---------------------------------------------------------------- which layers */
+
+/* The layer the display shows: the first projection layer, -1 when the frame has none. Compositing every
+ * layer in order (issue 10 section 1) replaces this. */
+static int composited_layer(const sim_frame *f)
+{
+    for (uint32_t i = 0; i < f->layer_count; i++)
+        if (f->layers[i].type == SIM_LAYER_PROJECTION) return (int)i;
+    return -1;
+}
+
+/* The projection layer the headline pose figures (report, CSV) describe: the one the display shows. */
+static int headline_layer(const sim_frame *f)
+{
+    return composited_layer(f);
 }
 
 /* ---------------------------------------------------------------- measuring */
@@ -99,57 +122,78 @@ static double deg(double rad)
     return rad * 180.0 / PLX_PI;
 }
 
-/* Fills the derived fields of a frame that is settled now (shown at shown_vsync, or dropped), then hands it
- * to the report. Caller holds c->lock. */
-static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
+/* The true eye poses at photon time t: the head from the motion profile (time 0 is the clock's epoch) plus
+ * what the user (preview window, PARALLAX_SIM_INPUT) did to it by then, through the same eye model
+ * xrLocateViews uses, so only tracking, prediction and latency show up as error. */
+static void true_views(const sim_compositor *c, XrTime t, XrView out[SIM_MAX_LAYER_VIEWS])
 {
-    sim_session *s = c->s;
-    sim_frame_record *r = &sl->rec;
-    r->dropped = !shown;
-    r->shown_vsync = shown ? vsync : -1;
-    XrTime deadline = sim_vsync_time(s, r->target_vsync) - s->compositor_lead;
-    /* Missed: not on the display at its target refresh. A frame still in flight when the session ends,
-     * whose refresh never came, was dropped but not late. */
-    r->missed = shown ? vsync > r->target_vsync : sim_now() >= deadline;
-    r->photon_time = shown ? sim_vsync_time(s, vsync) + s->display_offset : 0;
-    r->slack_ms = r->gpu_done_time > 0 ? (double)(deadline - r->gpu_done_time) / 1e6 : NAN;
-    r->pose_age_ms =
-        (shown && r->pose_sample_time > 0) ? (double)(r->photon_time - r->pose_sample_time) / 1e6 : NAN;
-    r->error_deg = r->error_mm = NAN;
-    if (shown && r->pose_in_local && s->motion) {
-        /* Truth: the head at photon time (motion time 0 is the session epoch), through the same eye model
-         * xrLocateViews uses, so only tracking, prediction and latency show up as error. */
-        plx_pose head;
-        sim_motion_sample(s->motion, (double)(r->photon_time - s->epoch) / 1e9, &head, NULL, NULL);
-        /* Plus what the user (preview window, PARALLAX_SIM_INPUT) did to the head by then. */
-        head = plx_pose_mul(sim_user_head_offset(s->user, r->photon_time), head);
-        XrPosef head_xr;
-        memcpy(&head_xr, &head, sizeof(head_xr));
-        XrView truth[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
-        sim_eye_views(s, &head_xr, truth);
-        double err_deg = 0, err_mm = 0;
-        for (int v = 0; v < 2; v++) {
-            plx_quat a, b;
-            memcpy(&a, &r->views[v].pose.orientation, sizeof(a));
-            memcpy(&b, &truth[v].pose.orientation, sizeof(b));
-            err_deg += deg(plx_quat_angle_between(a, b));
-            plx_vec3 pa, pb;
-            memcpy(&pa, &r->views[v].pose.position, sizeof(pa));
-            memcpy(&pb, &truth[v].pose.position, sizeof(pb));
-            err_mm += 1000.0 * plx_vec3_length(plx_vec3_sub(pa, pb));
-        }
-        r->error_deg = err_deg / 2.0;
-        r->error_mm = err_mm / 2.0;
-    }
-    sim_report_add(c->report, r);
+    plx_pose head;
+    sim_motion_sample(c->d.motion, (double)(t - sim_clock_epoch(c->d.clock)) / 1e9, &head, NULL, NULL);
+    head = plx_pose_mul(sim_user_head_offset(c->d.user, t), head);
+    XrPosef head_xr = sim_xr_pose(head);
+    sim_eye_views(c->d.cfg->ipd_m, &head_xr, out);
 }
 
-/* Converts a slot's pixels to RGB, both eyes side by side, into *buf (grown as needed). Caller holds
- * c->lock. false when out of memory. */
+/* One projection layer's pose error and age at photon time (shown) or none (dropped). truth is computed on
+ * first use into *truth. Caller holds c->lock. */
+static void measure_layer(const sim_compositor *c, const sim_frame *f, sim_layer *l, bool shown,
+                          XrView truth[SIM_MAX_LAYER_VIEWS], bool *have_truth)
+{
+    sim_pose_measure *m = &l->projection.measure;
+    m->age_ms = (shown && m->sample_time > 0) ? (double)(f->photon_time - m->sample_time) / 1e6 : NAN;
+    m->error_deg = m->error_mm = NAN;
+    if (!shown || l->space != SIM_LAYER_SPACE_LOCAL || !c->d.motion) return;
+    if (!*have_truth) {
+        true_views(c, f->photon_time, truth);
+        *have_truth = true;
+    }
+    uint32_t n =
+        l->projection.view_count < SIM_MAX_LAYER_VIEWS ? l->projection.view_count : SIM_MAX_LAYER_VIEWS;
+    double err_deg = 0, err_mm = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        const XrPosef *p = &l->projection.views[v].pose;
+        err_deg += deg(
+            plx_quat_angle_between(sim_plx_quat(p->orientation), sim_plx_quat(truth[v].pose.orientation)));
+        err_mm += 1000.0 * plx_vec3_length(
+                               plx_vec3_sub(sim_plx_vec(p->position), sim_plx_vec(truth[v].pose.position)));
+    }
+    m->error_deg = n ? err_deg / n : NAN;
+    m->error_mm = n ? err_mm / n : NAN;
+}
+
+/* Fills the derived fields of a frame that is settled now (shown at vsync, or dropped), then hands it to the
+ * report. Caller holds c->lock. */
+static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
+{
+    sim_clock *clock = c->d.clock;
+    sim_frame *f = &sl->frame;
+    f->dropped = !shown;
+    f->shown_vsync = shown ? vsync : -1;
+    XrTime deadline = sim_clock_deadline(clock, f->target_vsync);
+    /* Missed: not on the display at its target refresh. A frame still in flight when the session ends,
+     * whose refresh never came, was dropped but not late. */
+    f->missed = shown ? vsync > f->target_vsync : sim_now() >= deadline;
+    f->photon_time = shown ? sim_clock_photon_time(clock, vsync) : 0;
+    f->slack_ms = f->gpu_done_time > 0 ? (double)(deadline - f->gpu_done_time) / 1e6 : NAN;
+    XrView truth[SIM_MAX_LAYER_VIEWS] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
+    bool have_truth = false;
+    for (uint32_t i = 0; i < f->layer_count; i++)
+        if (f->layers[i].type == SIM_LAYER_PROJECTION)
+            measure_layer(c, f, &f->layers[i], shown, truth, &have_truth);
+    f->headline_layer = headline_layer(f);
+    if (f->headline_layer >= 0) f->headline = f->layers[f->headline_layer].projection.measure;
+    sim_report_add(c->report, f);
+}
+
+/* Converts a slot's pixels to RGB, the composited views side by side, into *buf (grown as needed). Caller
+ * holds c->lock. false when out of memory. */
 static bool to_rgb(const slot *sl, uint8_t **buf, uint32_t *w_io, uint32_t *h_io)
 {
-    uint32_t w = sl->eye_w[0] + sl->eye_w[1];
-    uint32_t h = sl->eye_h[0] > sl->eye_h[1] ? sl->eye_h[0] : sl->eye_h[1];
+    uint32_t w = 0, h = 0;
+    for (uint32_t v = 0; v < sl->copy_count; v++) {
+        w += sl->copies[v].width;
+        if (sl->copies[v].height > h) h = sl->copies[v].height;
+    }
     if (!*buf || *w_io != w || *h_io != h) {
         uint8_t *grown = realloc(*buf, (size_t)w * h * 3);
         if (!grown) {
@@ -163,59 +207,22 @@ static bool to_rgb(const slot *sl, uint8_t **buf, uint32_t *w_io, uint32_t *h_io
     /* Eyes of different heights leave black below the shorter one. */
     memset(*buf, 0, (size_t)w * h * 3);
     uint32_t x0 = 0;
-    for (int v = 0; v < 2; v++) {
-        const uint8_t *src = (const uint8_t *)sl->mapped + sl->offset[v];
-        bool bgra = sl->format[v] == VK_FORMAT_B8G8R8A8_SRGB || sl->format[v] == VK_FORMAT_B8G8R8A8_UNORM;
-        for (uint32_t y = 0; y < sl->eye_h[v]; y++)
-            for (uint32_t x = 0; x < sl->eye_w[v]; x++) {
-                const uint8_t *p = src + ((size_t)y * sl->eye_w[v] + x) * 4;
+    for (uint32_t v = 0; v < sl->copy_count; v++) {
+        const view_copy *cp = &sl->copies[v];
+        const uint8_t *src = (const uint8_t *)sl->mapped + cp->offset;
+        bool bgra = cp->format == VK_FORMAT_B8G8R8A8_SRGB || cp->format == VK_FORMAT_B8G8R8A8_UNORM;
+        for (uint32_t y = 0; y < cp->height; y++)
+            for (uint32_t x = 0; x < cp->width; x++) {
+                const uint8_t *p = src + ((size_t)y * cp->width + x) * 4;
                 uint8_t *d = *buf + ((size_t)y * w + x0 + x) * 3;
                 /* sRGB-encoded formats hold display-ready bytes: written as they are. */
                 d[0] = bgra ? p[2] : p[0];
                 d[1] = p[1];
                 d[2] = bgra ? p[0] : p[2];
             }
-        x0 += sl->eye_w[v];
+        x0 += cp->width;
     }
     return true;
-}
-
-/* Keeps a copy of the displayed frame for the capture file. Caller holds c->lock. */
-static void take_capture(sim_compositor *c, const slot *sl)
-{
-    if (to_rgb(sl, &c->capture_rgb, &c->capture_w, &c->capture_h)) c->capture_frame_id = sl->rec.frame_id;
-}
-
-static void write_capture(sim_compositor *c)
-{
-    const char *path = c->s->inst->cfg.capture_path;
-    if (!path[0]) return;
-    if (!c->capture_rgb) {
-        sim_log(SIM_LOG_WARN, "PARALLAX_SIM_CAPTURE: no frame with pixels was displayed, %s not written",
-                path);
-        return;
-    }
-    char tmp[1100];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    png_image img;
-    memset(&img, 0, sizeof(img));
-    img.version = PNG_IMAGE_VERSION;
-    img.width = c->capture_w;
-    img.height = c->capture_h;
-    img.format = PNG_FORMAT_RGB;
-    if (!png_image_write_to_file(&img, tmp, 0, c->capture_rgb, (png_int_32)(c->capture_w * 3), NULL)) {
-        sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_CAPTURE: writing %s failed: %s", tmp, img.message);
-        remove(tmp);
-        return;
-    }
-    if (rename(tmp, path) != 0) {
-        sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_CAPTURE: rename %s -> %s failed: %s", tmp, path,
-                strerror(errno));
-        remove(tmp);
-        return;
-    }
-    sim_log(SIM_LOG_INFO, "captured frame %lld (%ux%u) to %s", (long long)c->capture_frame_id, c->capture_w,
-            c->capture_h, path);
 }
 
 /* ---------------------------------------------------------------- display decisions */
@@ -228,14 +235,14 @@ static void compose(sim_compositor *c, int64_t n)
         slot *sl = &c->slots[i];
         if (sl->state != SLOT_READY) continue;
         /* Completed after a newer frame was shown: it can never be shown any more. */
-        if (sl->rec.frame_id < c->last_shown_id) {
+        if (sl->frame.frame_id < c->last_shown_id) {
             settle(c, sl, false, n);
             sl->state = SLOT_FREE;
             continue;
         }
         /* Not before the refresh it was predicted for (that would judder, and lie about latency). */
-        if (sl->rec.target_vsync > n) continue;
-        if (best < 0 || sl->rec.frame_id > c->slots[best].rec.frame_id) best = i;
+        if (sl->frame.target_vsync > n) continue;
+        if (best < 0 || sl->frame.frame_id > c->slots[best].frame.frame_id) best = i;
     }
     if (best < 0) { /* the previous frame stays on the display */
         if (c->shown >= 0) sim_report_note_refresh(c->report, false);
@@ -243,8 +250,8 @@ static void compose(sim_compositor *c, int64_t n)
     }
     for (int i = 0; i < SIM_SLOTS; i++) {
         slot *sl = &c->slots[i];
-        if (i != best && sl->state == SLOT_READY && sl->rec.frame_id < c->slots[best].rec.frame_id &&
-            sl->rec.target_vsync <= n) {
+        if (i != best && sl->state == SLOT_READY && sl->frame.frame_id < c->slots[best].frame.frame_id &&
+            sl->frame.target_vsync <= n) {
             settle(c, sl, false, n); /* superseded before it was ever shown */
             sl->state = SLOT_FREE;
         }
@@ -255,35 +262,35 @@ static void compose(sim_compositor *c, int64_t n)
     sim_report_note_refresh(c->report, true);
     sl->state = SLOT_SHOWN;
     c->shown = best;
-    c->last_shown_id = sl->rec.frame_id;
+    c->last_shown_id = sl->frame.frame_id;
     int64_t index = c->displayed_count++;
-    if (c->capture_pending && sl->has_pixels && index >= c->s->inst->cfg.capture_frame) {
-        take_capture(c, sl);
-        c->capture_pending = false;
+    bool capture = sl->has_pixels && sim_capture_wants(c->capture, index);
+    bool preview = sl->has_pixels && sim_window_active(c->window);
+    if ((capture || preview) && to_rgb(sl, &c->display_rgb, &c->display_w, &c->display_h)) {
+        if (capture)
+            sim_capture_take(c->capture, c->display_rgb, c->display_w, c->display_h, sl->frame.frame_id);
+        if (preview) sim_window_post(c->window, c->display_rgb, c->display_w, c->display_h);
     }
-    if (sim_window_active(c->window) && sl->has_pixels &&
-        to_rgb(sl, &c->preview_rgb, &c->preview_w, &c->preview_h))
-        sim_window_post(c->window, c->preview_rgb, c->preview_w, c->preview_h);
 }
 
 static void *compositor_main(void *arg)
 {
     sim_compositor *c = arg;
-    sim_session *s = c->s;
+    sim_clock *clock = c->d.clock;
     pthread_mutex_lock(&c->lock);
     /* The first refresh whose composition start is still ahead. */
-    int64_t n = sim_faults_vsync_index(s, sim_now() + s->compositor_lead);
+    int64_t n = sim_clock_vsync_index(clock, sim_now() + sim_clock_compositor_lead(clock));
     while (!c->stop) {
-        /* A late_compositor fault (faults_apply.c) delays this wake-up. */
-        XrTime wake = sim_vsync_time(s, n) - s->compositor_lead + sim_faults_compositor_delay(s);
+        /* Late when the upper part armed a late wake-up (a late_compositor fault). */
+        XrTime wake = sim_clock_next_wake(clock, n);
         while (!c->stop && sim_now() < wake) cond_wait_until(c, wake);
         if (c->stop) break;
         compose(c, n);
         n++;
         /* Overslept a whole refresh (a stalled machine): refreshes that passed showed the same frame. */
         XrTime now = sim_now();
-        if (sim_vsync_time(s, n) - s->compositor_lead < now)
-            n = sim_faults_vsync_index(s, now + s->compositor_lead);
+        if (sim_clock_deadline(clock, n) < now)
+            n = sim_clock_vsync_index(clock, now + sim_clock_compositor_lead(clock));
     }
     pthread_mutex_unlock(&c->lock);
     return NULL;
@@ -296,7 +303,7 @@ static int oldest_submitted(const sim_compositor *c)
     int best = -1;
     for (int i = 0; i < SIM_SLOTS; i++)
         if (c->slots[i].state == SLOT_SUBMITTED &&
-            (best < 0 || c->slots[i].rec.frame_id < c->slots[best].rec.frame_id))
+            (best < 0 || c->slots[i].frame.frame_id < c->slots[best].frame.frame_id))
             best = i;
     return best;
 }
@@ -305,8 +312,8 @@ static int oldest_submitted(const sim_compositor *c)
 static void gpu_done(sim_compositor *c, slot *sl, XrTime t)
 {
     sl->state = SLOT_READY;
-    sl->rec.gpu_done_time = t;
-    c->cost[c->cost_next] = t - sl->rec.begin_time;
+    sl->frame.gpu_done_time = t;
+    c->cost[c->cost_next] = t - sl->frame.begin_time;
     c->cost_next = (c->cost_next + 1) % SIM_COST_HISTORY;
     if (c->cost_count < SIM_COST_HISTORY) c->cost_count++;
     pthread_cond_broadcast(&c->cond);
@@ -315,7 +322,7 @@ static void gpu_done(sim_compositor *c, slot *sl, XrTime t)
 static void *watcher_main(void *arg)
 {
     sim_compositor *c = arg;
-    const sim_vk *vk = &c->s->vk;
+    const sim_vk *vk = c->d.vk;
     pthread_mutex_lock(&c->lock);
     while (!c->stop) {
         int i = oldest_submitted(c);
@@ -334,9 +341,9 @@ static void *watcher_main(void *arg)
             gpu_done(c, sl, t);
         } else if (vr != VK_TIMEOUT) {
             sim_log(SIM_LOG_ERROR, "compositor: vkWaitForFences failed: %s; frame %lld is dropped",
-                    sim_vk_result_string(vr), (long long)sl->rec.frame_id);
+                    sim_vk_result_string(vr), (long long)sl->frame.frame_id);
             sl->fence_lost = true;
-            settle(c, sl, false, sl->rec.target_vsync);
+            settle(c, sl, false, sl->frame.target_vsync);
             sl->state = SLOT_FREE;
             pthread_cond_broadcast(&c->cond);
         }
@@ -347,26 +354,22 @@ static void *watcher_main(void *arg)
 
 /* ---------------------------------------------------------------- lifecycle */
 
-XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
+XrResult sim_compositor_create(const sim_compositor_desc *desc, sim_compositor **out_c)
 {
     *out_c = NULL;
     sim_compositor *c = calloc(1, sizeof(*c));
     if (!c) return XR_ERROR_OUT_OF_MEMORY;
-    c->s = s;
+    c->d = *desc;
+    const sim_config *cfg = desc->cfg;
     c->shown = -1;
     c->last_shown_id = -1;
-    c->capture_frame_id = -1;
     c->start_time = sim_now();
-    c->capture_pending = s->inst->cfg.capture_path[0] != '\0';
     pthread_mutex_init(&c->lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&c->cond, &ca);
-    pthread_condattr_destroy(&ca);
-    c->report = sim_report_create(&s->inst->cfg, s->period);
+    sim_cond_init(&c->cond);
+    c->capture = sim_capture_create(cfg->capture_path, cfg->capture_frame);
+    c->report = sim_report_create(cfg, sim_clock_period(desc->clock));
 
-    const sim_vk *vk = &s->vk;
+    const sim_vk *vk = desc->vk;
     XrResult r = XR_ERROR_RUNTIME_FAILURE;
     VkCommandPoolCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
                                    .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
@@ -396,10 +399,9 @@ XrResult sim_compositor_create(sim_session *s, sim_compositor **out_c)
             goto fail;
         }
     }
-    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. The window exists before the
-     * compositor thread starts, which reads c->window without a lock. */
-    sim_user_session_begin(s->user, sim_now());
-    c->window = sim_window_create(s);
+    /* The window exists before the compositor thread starts, which reads c->window without a lock. */
+    c->window = sim_window_create(&(sim_window_desc){
+        .user = desc->user, .width = 2 * cfg->eye_width, .height = cfg->eye_height, .mode = cfg->window});
     if (pthread_create(&c->watcher, NULL, watcher_main, c) != 0) {
         sim_log(SIM_LOG_ERROR, "xrBeginSession: cannot start the GPU watcher thread");
         goto fail;
@@ -433,7 +435,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     sim_compositor *c = pc ? *pc : NULL;
     if (!c) return;
     *pc = NULL;
-    const sim_vk *vk = &c->s->vk;
+    const sim_vk *vk = c->d.vk;
     pthread_mutex_lock(&c->lock);
     c->stop = true;
     pthread_cond_broadcast(&c->cond);
@@ -462,18 +464,22 @@ void sim_compositor_destroy(sim_compositor **pc)
         for (int i = 0; i < SIM_SLOTS; i++) {
             slot_state st = c->slots[i].state;
             if ((st == SLOT_SUBMITTED || st == SLOT_READY) &&
-                (next < 0 || c->slots[i].rec.frame_id < c->slots[next].rec.frame_id))
+                (next < 0 || c->slots[i].frame.frame_id < c->slots[next].frame.frame_id))
                 next = i;
         }
         if (next < 0) break;
-        settle(c, &c->slots[next], false, c->slots[next].rec.target_vsync);
+        settle(c, &c->slots[next], false, c->slots[next].frame.target_vsync);
         c->slots[next].state = SLOT_FREE;
     }
     /* The capture frame never came: the last displayed frame stands in for it. */
-    if (c->capture_pending && c->shown >= 0 && c->slots[c->shown].has_pixels)
-        take_capture(c, &c->slots[c->shown]);
-    write_capture(c);
-    sim_report_write_summary(c->report, c->s->inst->app_name, c->start_time, sim_now());
+    if (sim_capture_pending(c->capture) && c->shown >= 0 && c->slots[c->shown].has_pixels) {
+        slot *sl = &c->slots[c->shown];
+        if (to_rgb(sl, &c->display_rgb, &c->display_w, &c->display_h))
+            sim_capture_take(c->capture, c->display_rgb, c->display_w, c->display_h, sl->frame.frame_id);
+    }
+    sim_capture_write(c->capture);
+    sim_capture_destroy(&c->capture);
+    sim_report_write_summary(c->report, c->d.app_name, c->start_time, sim_now());
     sim_report_destroy(&c->report);
 
     bool any_lost = false;
@@ -488,8 +494,7 @@ void sim_compositor_destroy(sim_compositor **pc)
         if (sl->cmd) vk->FreeCommandBuffers(vk->device, c->pool, 1, &sl->cmd);
     }
     if (c->pool && !any_lost) vk->DestroyCommandPool(vk->device, c->pool, NULL);
-    free(c->capture_rgb);
-    free(c->preview_rgb);
+    free(c->display_rgb);
     pthread_cond_destroy(&c->cond);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -535,8 +540,7 @@ static bool copyable_format(VkFormat f)
 
 static XrResult ensure_buffer(sim_compositor *c, slot *sl, VkDeviceSize size)
 {
-    const sim_session *s = c->s;
-    const sim_vk *vk = &s->vk;
+    const sim_vk *vk = c->d.vk;
     if (sl->size >= size) return XR_SUCCESS;
     free_slot_buffer(vk, sl);
     VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -552,7 +556,7 @@ static XrResult ensure_buffer(sim_compositor *c, slot *sl, VkDeviceSize size)
     vk->GetBufferMemoryRequirements(vk->device, sl->buffer, &req);
     /* Coherent so no flush/invalidate is needed; cached because the CPU reads it. */
     uint32_t type = sim_vk_memory_type(
-        s, req.memoryTypeBits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+        vk, req.memoryTypeBits, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
         VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
     if (type == UINT32_MAX) {
         sim_log(SIM_LOG_ERROR, "xrEndFrame: no host-visible coherent memory for the capture buffer");
@@ -574,19 +578,22 @@ static XrResult ensure_buffer(sim_compositor *c, slot *sl, VkDeviceSize size)
     return XR_SUCCESS;
 }
 
-/* Records the copy of both eyes' sub-images into the slot's buffer. The images arrive and leave in
- * COLOR_ATTACHMENT_OPTIMAL, the layout XR_KHR_vulkan_enable hands them over in. */
-static XrResult record_copy(sim_compositor *c, slot *sl)
+/* Records the copy of the composited layer's views (sub-images) into the slot's buffer. The images arrive
+ * and leave in COLOR_ATTACHMENT_OPTIMAL, the layout XR_KHR_vulkan_enable hands them over in. */
+static XrResult record_copy(sim_compositor *c, slot *sl, const sim_layer *layer)
 {
-    const sim_vk *vk = &c->s->vk;
-    const sim_frame_record *r = &sl->rec;
+    const sim_vk *vk = c->d.vk;
+    const sim_projection_view *views = layer->projection.views;
+    uint32_t nv = layer->projection.view_count;
     VkDeviceSize total = 0;
-    for (int v = 0; v < 2; v++) {
-        sl->eye_w[v] = (uint32_t)r->views[v].rect.extent.width;
-        sl->eye_h[v] = (uint32_t)r->views[v].rect.extent.height;
-        sl->format[v] = (VkFormat)r->views[v].swapchain->info.format;
-        sl->offset[v] = total;
-        total += ((VkDeviceSize)sl->eye_w[v] * sl->eye_h[v] * 4 + 15) & ~(VkDeviceSize)15;
+    sl->copy_count = nv;
+    for (uint32_t v = 0; v < nv; v++) {
+        view_copy *cp = &sl->copies[v];
+        cp->width = (uint32_t)views[v].color.rect.extent.width;
+        cp->height = (uint32_t)views[v].color.rect.extent.height;
+        cp->format = views[v].color.format;
+        cp->offset = total;
+        total += ((VkDeviceSize)cp->width * cp->height * 4 + 15) & ~(VkDeviceSize)15;
     }
     XrResult xr = ensure_buffer(c, sl, total);
     if (xr != XR_SUCCESS) return xr;
@@ -600,24 +607,25 @@ static XrResult record_copy(sim_compositor *c, slot *sl)
     }
     /* One barrier per distinct (image, layer): both eyes may share one image (side by side) or one layer
      * per eye of an array image. */
-    VkImageMemoryBarrier to_src[2], back[2];
+    VkImageMemoryBarrier to_src[SIM_MAX_LAYER_VIEWS], back[SIM_MAX_LAYER_VIEWS];
     uint32_t nb = 0;
-    for (int v = 0; v < 2; v++) {
-        VkImage img = r->views[v].swapchain->images[r->views[v].image_index];
-        uint32_t layer = r->views[v].array_index;
+    for (uint32_t v = 0; v < nv; v++) {
+        VkImage img = views[v].color.image;
+        uint32_t array_layer = views[v].color.array_index;
         bool dup = false;
         for (uint32_t k = 0; k < nb; k++)
-            dup |= to_src[k].image == img && to_src[k].subresourceRange.baseArrayLayer == layer;
+            dup |= to_src[k].image == img && to_src[k].subresourceRange.baseArrayLayer == array_layer;
         if (dup) continue;
-        to_src[nb] = (VkImageMemoryBarrier){.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-                                            .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
-                                            .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT,
-                                            .oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                                            .newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                                            .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                                            .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                                            .image = img,
-                                            .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, layer, 1}};
+        to_src[nb] =
+            (VkImageMemoryBarrier){.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+                                   .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
+                                   .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT,
+                                   .oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                   .newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                   .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                                   .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                                   .image = img,
+                                   .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, array_layer, 1}};
         back[nb] = to_src[nb];
         back[nb].srcAccessMask = 0;
         back[nb].dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
@@ -627,16 +635,16 @@ static XrResult record_copy(sim_compositor *c, slot *sl)
     }
     vk->CmdPipelineBarrier(sl->cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0,
                            NULL, 0, NULL, nb, to_src);
-    for (int v = 0; v < 2; v++) {
-        const sim_submitted_view *view = &r->views[v];
+    for (uint32_t v = 0; v < nv; v++) {
+        const sim_layer_image *im = &views[v].color;
         VkBufferImageCopy region = {
-            .bufferOffset = sl->offset[v],
-            .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, view->array_index, 1},
-            .imageOffset = {view->rect.offset.x, view->rect.offset.y, 0},
-            .imageExtent = {sl->eye_w[v], sl->eye_h[v], 1},
+            .bufferOffset = sl->copies[v].offset,
+            .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, im->array_index, 1},
+            .imageOffset = {im->rect.offset.x, im->rect.offset.y, 0},
+            .imageExtent = {sl->copies[v].width, sl->copies[v].height, 1},
         };
-        vk->CmdCopyImageToBuffer(sl->cmd, view->swapchain->images[view->image_index],
-                                 VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, sl->buffer, 1, &region);
+        vk->CmdCopyImageToBuffer(sl->cmd, im->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, sl->buffer, 1,
+                                 &region);
     }
     VkBufferMemoryBarrier host = {.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER,
                                   .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
@@ -658,19 +666,41 @@ static XrResult record_copy(sim_compositor *c, slot *sl)
     return XR_SUCCESS;
 }
 
-static bool frame_copyable(const sim_frame_record *r)
+/* The composited layer when its pixels can be copied to host memory (8-bit RGBA/BGRA, one sample), else
+ * NULL. */
+static const sim_layer *copyable_layer(const sim_frame *f)
 {
-    if (!r->has_layers || !r->views[0].swapchain || !r->views[1].swapchain) return false;
-    for (int v = 0; v < 2; v++) {
-        const sim_swapchain *sc = r->views[v].swapchain;
-        if (!copyable_format((VkFormat)sc->info.format) || sc->info.sampleCount != 1) return false;
+    int li = composited_layer(f);
+    if (li < 0) return NULL;
+    const sim_layer *l = &f->layers[li];
+    if (l->projection.view_count == 0 || l->projection.view_count > SIM_MAX_LAYER_VIEWS) return NULL;
+    for (uint32_t v = 0; v < l->projection.view_count; v++) {
+        const sim_layer_image *im = &l->projection.views[v].color;
+        if (!copyable_format(im->format) || im->sample_count != 1) return NULL;
     }
-    return true;
+    return l;
 }
 
-XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
+/* The fields the compositor fills, before the frame is seen by anyone. */
+static void clear_findings(sim_frame *f)
 {
-    const sim_vk *vk = &c->s->vk;
+    f->gpu_done_time = 0;
+    f->photon_time = 0;
+    f->shown_vsync = -1;
+    f->slack_ms = NAN;
+    f->missed = f->dropped = false;
+    f->headline_layer = -1;
+    f->headline = (sim_pose_measure){.error_deg = NAN, .error_mm = NAN, .age_ms = NAN};
+    for (uint32_t i = 0; i < f->layer_count; i++) {
+        if (f->layers[i].type != SIM_LAYER_PROJECTION) continue;
+        sim_pose_measure *m = &f->layers[i].projection.measure;
+        m->error_deg = m->error_mm = m->age_ms = NAN;
+    }
+}
+
+XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame)
+{
+    const sim_vk *vk = c->d.vk;
     pthread_mutex_lock(&c->lock);
     int idx = -1;
     XrTime give_up = sim_now() + 2000000000ll;
@@ -683,10 +713,10 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
         int oldest_ready = -1;
         for (int i = 0; i < SIM_SLOTS; i++)
             if (c->slots[i].state == SLOT_READY &&
-                (oldest_ready < 0 || c->slots[i].rec.frame_id < c->slots[oldest_ready].rec.frame_id))
+                (oldest_ready < 0 || c->slots[i].frame.frame_id < c->slots[oldest_ready].frame.frame_id))
                 oldest_ready = i;
         if (oldest_ready >= 0) {
-            settle(c, &c->slots[oldest_ready], false, c->slots[oldest_ready].rec.target_vsync);
+            settle(c, &c->slots[oldest_ready], false, c->slots[oldest_ready].frame.target_vsync);
             c->slots[oldest_ready].state = SLOT_FREE;
             continue;
         }
@@ -700,9 +730,12 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
     }
     slot *sl = &c->slots[idx];
     sl->state = SLOT_RECORDING;
-    sl->rec = *rec;
+    sl->frame = *frame;
+    clear_findings(&sl->frame);
     sl->has_pixels = false;
-    bool want_pixels = (c->capture_pending || sim_window_active(c->window)) && frame_copyable(rec);
+    sl->copy_count = 0;
+    const sim_layer *copy =
+        (sim_capture_pending(c->capture) || sim_window_active(c->window)) ? copyable_layer(&sl->frame) : NULL;
     pthread_mutex_unlock(&c->lock);
 
     XrResult r = XR_SUCCESS;
@@ -711,8 +744,8 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
         sim_log(SIM_LOG_ERROR, "xrEndFrame: vkResetFences failed: %s", sim_vk_result_string(vr));
         r = XR_ERROR_RUNTIME_FAILURE;
     }
-    if (r == XR_SUCCESS && want_pixels) {
-        r = record_copy(c, sl);
+    if (r == XR_SUCCESS && copy) {
+        r = record_copy(c, sl, copy);
         /* A failed copy costs the capture, not the frame. */
         if (r != XR_SUCCESS) {
             sl->has_pixels = false;
@@ -735,7 +768,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame_record *rec)
     if (r == XR_SUCCESS) {
         sl->state = SLOT_SUBMITTED;
     } else {
-        settle(c, sl, false, sl->rec.target_vsync);
+        settle(c, sl, false, sl->frame.target_vsync);
         sl->state = SLOT_FREE;
     }
     pthread_cond_broadcast(&c->cond);

@@ -1,16 +1,20 @@
-/* Applies the PARALLAX_SIM_FAULTS plan (simulator/faults) to a running instance: the frame, session,
- * swapchain and compositor code call the small hooks below at the points the faults README names, and this
- * file decides what each fault does there.
+/* Applies the PARALLAX_SIM_FAULTS plan (simulator/faults) to a running instance: the frame loop, the
+ * swapchains and the lifecycle calls call the small hooks below at the points the faults README names, and
+ * this file decides what each fault does there and applies it: to the session's state (session.c), to the
+ * instance (instance.c: loss, events, the restart) and to the display clock (device/clock.c: period, jitter,
+ * late compositor wake-ups). Nothing below calls back here: the objects hold facts (a loss time, a grid) that
+ * their own checks read.
+ * Layer: openxr (the upper part), above session.c; calls session.c, instance.c, device/clock.c, base/ and the
+ * faults library.
  *
  * One sim_fault_state per instance, created on first use. The plan, its frame counter and its time origin
  * belong to the instance (not the session): frame numbers and t= count from the instance's first
  * xrBeginSession, so a session re-created after session_loss does not meet the same fault again, while a
  * new instance (after instance_loss, "a runtime restart") parses the list again and starts over.
  *
- * Locking: state->lock is a leaf lock. It is taken under s->lock (frame.c) and the compositor's lock
- * (sim_vsync_time), and nothing else is ever taken while it is held; actions that take other locks (state
- * changes, events) run after it is released. */
-#include "sim_internal.h"
+ * Locking: state->lock is a leaf lock, and nothing else is ever taken while it is held; actions that take
+ * other locks (state changes, events, the clock) run after it is released. */
+#include "openxr/sim_openxr.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,24 +30,6 @@
  * an app has to retry with back-off as it would against a real runtime process coming back. */
 #define RESTART_NS 300000000ll
 
-/* The one piece of process-wide state: a restart outlives the lost instance (and its fault state). */
-static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
-static XrTime g_restart_until;
-
-XrResult sim_faults_create_instance_allowed(void)
-{
-    pthread_mutex_lock(&g_restart_lock);
-    XrTime until = g_restart_until;
-    pthread_mutex_unlock(&g_restart_lock);
-    XrTime now = sim_now();
-    if (now >= until) return XR_SUCCESS;
-    sim_log(SIM_LOG_WARN,
-            "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
-            "XR_ERROR_RUNTIME_FAILURE",
-            (double)(until - now) / 1e6);
-    return XR_ERROR_RUNTIME_FAILURE;
-}
-
 struct sim_fault_state {
     pthread_mutex_t lock;
     sim_fault_plan plan;
@@ -52,28 +38,15 @@ struct sim_fault_state {
     XrTime origin;  /* the instance's first xrBeginSession: time 0 of t= triggers */
     int64_t frame;  /* xrWaitFrame calls since then: frame= triggers */
     sim_session *s; /* the session the per-session fields below describe */
-    /* session_loss: LOSS_PENDING queued at loss_at - pending; calls fail from loss_at */
+    /* session_loss: LOSS_PENDING queued at loss_at - pending; calls fail from loss_at (s->lost_at) */
     XrTime session_loss_at;
-    /* instance_loss: XrEventDataInstanceLossPending queued; calls fail from instance_loss_at */
-    XrTime instance_loss_at;
     /* visibility: the state the window holds the session in, until vis_until (0 = session end) */
     bool vis_active;
     XrTime vis_until;
     /* idle: READY again at idle_until (0 = never) once the app has ended the session */
     bool idle_active;
     XrTime idle_until;
-    /* display grid: vsync n at grid_time + (n - grid_index) * grid_period once a period_change re-anchored
-     * it; epoch + n * period before */
-    bool grid_set;
-    XrTime grid_time;
-    int64_t grid_index;
-    XrDuration grid_period;
     XrDuration base_period; /* the configured period, restored when a period_change window ends */
-    /* period_jitter in force: absolute window and amount */
-    bool jitter_on;
-    XrTime jitter_from, jitter_to; /* jitter_to 0 = session end */
-    int64_t jitter_amount;
-    uint64_t seed;
 };
 
 static struct sim_fault_state *state_of(sim_instance *inst)
@@ -92,7 +65,6 @@ static struct sim_fault_state *state_of(sim_instance *inst)
                 memset(&st->plan, 0, sizeof(st->plan));
             }
             st->any = st->plan.count > 0;
-            st->seed = inst->cfg.seed;
             inst->faults = st;
         }
     }
@@ -106,33 +78,6 @@ void sim_faults_instance_fini(sim_instance *inst)
     pthread_mutex_destroy(&inst->faults->lock);
     free(inst->faults);
     inst->faults = NULL;
-}
-
-/* ---------------------------------------------------------------- loss status */
-
-XrResult sim_faults_instance_status(sim_instance *inst)
-{
-    struct sim_fault_state *st = state_of(inst);
-    if (!st || !st->any) return XR_SUCCESS;
-    pthread_mutex_lock(&st->lock);
-    bool lost = st->instance_loss_at && sim_now() >= st->instance_loss_at;
-    pthread_mutex_unlock(&st->lock);
-    return lost ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
-}
-
-XrResult sim_faults_session_status(sim_session *s)
-{
-    struct sim_fault_state *st = state_of(s->inst);
-    if (!st || !st->any) return XR_SUCCESS;
-    XrTime now = sim_now();
-    pthread_mutex_lock(&st->lock);
-    XrResult r = XR_SUCCESS;
-    if (st->instance_loss_at && now >= st->instance_loss_at)
-        r = XR_ERROR_INSTANCE_LOST;
-    else if (st->s == s && st->session_loss_at && now >= st->session_loss_at)
-        r = XR_ERROR_SESSION_LOST;
-    pthread_mutex_unlock(&st->lock);
-    return r;
 }
 
 /* ---------------------------------------------------------------- session lifecycle */
@@ -154,8 +99,7 @@ void sim_faults_session_begin(sim_session *s)
     }
     /* xrBeginSession restarted the display clock at the configured rate: a period_change still in force
      * re-anchors the grid at the next xrWaitFrame. */
-    st->grid_set = false;
-    st->base_period = s->period;
+    st->base_period = sim_clock_period(s->clock);
     pthread_mutex_unlock(&st->lock);
 }
 
@@ -168,60 +112,8 @@ void sim_faults_session_destroyed(sim_session *s)
         st->s = NULL;
         st->session_loss_at = 0;
         st->vis_active = st->idle_active = false;
-        st->grid_set = false;
-        st->jitter_on = false;
     }
     pthread_mutex_unlock(&st->lock);
-}
-
-/* ---------------------------------------------------------------- display grid */
-
-/* Deterministic offset of vsync n in [-amount/2, +amount/2] (so each period is off by at most +-amount):
- * a hash of the seed and the index, so the frame thread and the compositor agree without sharing a
- * sequence. Caller holds st->lock. */
-static int64_t jitter_of(const struct sim_fault_state *st, int64_t n)
-{
-    uint64_t z = st->seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    double u = (double)(z >> 11) / 9007199254740992.0; /* [0, 1) */
-    return (int64_t)llround((u - 0.5) * (double)st->jitter_amount);
-}
-
-XrTime sim_faults_vsync_time(const sim_session *s, int64_t n)
-{
-    struct sim_fault_state *st = s->inst->faults;
-    if (!st || !st->any) return s->epoch + n * s->period;
-    pthread_mutex_lock(&st->lock);
-    XrTime t = (st->grid_set && st->s == s) ? st->grid_time + (n - st->grid_index) * st->grid_period
-                                            : s->epoch + n * s->period;
-    if (st->jitter_on && st->s == s && t >= st->jitter_from && (st->jitter_to == 0 || t < st->jitter_to))
-        t += jitter_of(st, n);
-    pthread_mutex_unlock(&st->lock);
-    return t;
-}
-
-static int64_t ceil_div(int64_t a, int64_t b)
-{
-    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
-}
-
-int64_t sim_faults_vsync_index(const sim_session *s, XrTime t)
-{
-    struct sim_fault_state *st = s->inst->faults;
-    int64_t n;
-    if (st && st->any) {
-        pthread_mutex_lock(&st->lock);
-        if (st->grid_set && st->s == s)
-            n = st->grid_index + ceil_div(t - st->grid_time, st->grid_period);
-        else
-            n = ceil_div(t - s->epoch, s->period);
-        pthread_mutex_unlock(&st->lock);
-    } else {
-        n = ceil_div(t - s->epoch, s->period);
-    }
-    return n < 0 ? 0 : n;
 }
 
 /* ---------------------------------------------------------------- xrWaitFrame */
@@ -284,7 +176,7 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
     sim_fault_event ev[FIRE_MAX];
     const uint32_t kinds = SIM_FAULT_BIT(SIM_FAULT_SESSION_LOSS) | SIM_FAULT_BIT(SIM_FAULT_INSTANCE_LOSS) |
                            SIM_FAULT_BIT(SIM_FAULT_VISIBILITY) | SIM_FAULT_BIT(SIM_FAULT_IDLE) |
-                           SIM_FAULT_BIT(SIM_FAULT_WAIT_STALL);
+                           SIM_FAULT_BIT(SIM_FAULT_WAIT_STALL) | SIM_FAULT_BIT(SIM_FAULT_LATE_COMPOSITOR);
     pthread_mutex_lock(&st->lock);
     if (!st->origin_set) {
         st->origin_set = true;
@@ -300,61 +192,58 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
     if (sim_faults_active(&st->plan, SIM_FAULT_PERIOD_CHANGE, frame, t, &f) &&
         (f->params.window_ns == 0 || t < f->start_ns + f->params.window_ns))
         want_period = (XrDuration)llround(1e9 / f->params.hz);
-    st->jitter_on = false;
+    XrTime jitter_from = 0, jitter_to = 0;
+    XrDuration jitter_amount = 0;
     if (sim_faults_active(&st->plan, SIM_FAULT_PERIOD_JITTER, frame, t, &f) &&
         (f->params.window_ns == 0 || t < f->start_ns + f->params.window_ns)) {
-        st->jitter_on = true;
-        st->jitter_from = st->origin + f->start_ns;
-        st->jitter_to = f->params.window_ns ? st->jitter_from + f->params.window_ns : 0;
-        st->jitter_amount = f->params.amount_ns;
+        jitter_from = st->origin + f->start_ns;
+        jitter_to = f->params.window_ns ? jitter_from + f->params.window_ns : 0;
+        jitter_amount = f->params.amount_ns;
     }
     pthread_mutex_unlock(&st->lock);
+    sim_clock_set_jitter(s->clock, jitter_from, jitter_to, jitter_amount);
 
     /* A new period: re-anchor the grid at the newest targeted vsync so times already promised stay put. */
     if (want_period > 0) {
         pthread_mutex_lock(&s->lock);
-        if (want_period != s->period) {
-            int64_t k = s->last_vsync_index > 0 ? s->last_vsync_index : 0;
-            XrTime at = sim_vsync_time(s, k);
-            pthread_mutex_lock(&st->lock);
-            st->grid_set = true;
-            st->grid_time = at;
-            st->grid_index = k;
-            st->grid_period = want_period;
-            pthread_mutex_unlock(&st->lock);
-            sim_log(SIM_LOG_INFO, "fault: display period %.3f ms -> %.3f ms", (double)s->period / 1e6,
+        int64_t anchor = s->last_vsync_index;
+        XrDuration old = 0;
+        if (sim_clock_set_period(s->clock, want_period, anchor, &old))
+            sim_log(SIM_LOG_INFO, "fault: display period %.3f ms -> %.3f ms", (double)old / 1e6,
                     (double)want_period / 1e6);
-            s->period = want_period;
-            if (s->compositor_lead >= s->period) s->compositor_lead = s->period / 2;
-        }
         pthread_mutex_unlock(&s->lock);
     }
 
     XrDuration stall = 0;
     for (int i = 0; i < n; i++) {
         const sim_fault_event *e = &ev[i];
-        sim_log(SIM_LOG_INFO, "fault: entry %d %s fires at frame %lld", e->entry,
-                sim_fault_kind_name(e->kind), (long long)frame);
+        if (e->kind != SIM_FAULT_LATE_COMPOSITOR || e->index == 0)
+            sim_log(SIM_LOG_INFO, "fault: entry %d %s fires at frame %lld", e->entry,
+                    sim_fault_kind_name(e->kind), (long long)frame);
         switch (e->kind) {
         case SIM_FAULT_WAIT_STALL:
             stall += e->params.duration_ns;
             break;
-        case SIM_FAULT_SESSION_LOSS:
+        case SIM_FAULT_LATE_COMPOSITOR:
+            /* The poll reports a fault with count=N at N consecutive frames; the clock takes all N wake-ups
+             * at the first, so the next N compositor wake-ups come late. */
+            if (e->index == 0) sim_clock_delay_wakeups(s->clock, e->params.count, e->params.delay_ns);
+            break;
+        case SIM_FAULT_SESSION_LOSS: {
+            XrTime at = now + e->params.pending_ns;
+            if (at == 0) at = 1;
             pthread_mutex_lock(&st->lock);
-            st->session_loss_at = now + e->params.pending_ns;
-            if (st->session_loss_at == 0) st->session_loss_at = 1;
+            st->session_loss_at = at;
             pthread_mutex_unlock(&st->lock);
+            atomic_store(&s->lost_at, at);
             sim_session_set_state(s, XR_SESSION_STATE_LOSS_PENDING);
             break;
+        }
         case SIM_FAULT_INSTANCE_LOSS: {
             XrEventDataInstanceLossPending lp = {.type = XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING,
                                                  .lossTime = now + e->params.pending_ns};
-            pthread_mutex_lock(&st->lock);
-            st->instance_loss_at = lp.lossTime;
-            pthread_mutex_unlock(&st->lock);
-            pthread_mutex_lock(&g_restart_lock);
-            g_restart_until = lp.lossTime + RESTART_NS;
-            pthread_mutex_unlock(&g_restart_lock);
+            atomic_store(&s->inst->lost_at, lp.lossTime);
+            sim_instance_restart_until(lp.lossTime + RESTART_NS);
             sim_event_push(s->inst, &lp, sizeof(lp));
             break;
         }
@@ -395,7 +284,7 @@ void sim_faults_poll_events(sim_instance *inst)
     if (s) expire_windows(s, st, sim_now());
 }
 
-/* ---------------------------------------------------------------- compositor and swapchains */
+/* ---------------------------------------------------------------- swapchains */
 
 /* One counted poll of a kind at the current frame and time; returns the event's params when it fired. */
 static bool poll_one(sim_session *s, sim_fault_kind kind, sim_fault_params *out)
@@ -415,12 +304,6 @@ static bool poll_one(sim_session *s, sim_fault_kind kind, sim_fault_params *out)
         *out = e.params;
     }
     return n == 1;
-}
-
-XrDuration sim_faults_compositor_delay(sim_session *s)
-{
-    sim_fault_params p;
-    return poll_one(s, SIM_FAULT_LATE_COMPOSITOR, &p) ? p.delay_ns : 0;
 }
 
 XrDuration sim_faults_acquire_delay(sim_session *s)

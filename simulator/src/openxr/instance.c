@@ -1,6 +1,9 @@
-/* Instance, system, properties, paths, strings, the event queue, XR_EXT_debug_utils and
- * XR_KHR_convert_timespec_time. */
-#include "sim_internal.h"
+/* Instance, system, properties, paths, strings, the event queue, XR_EXT_debug_utils (messengers, object
+ * names, the label stack) and XR_KHR_convert_timespec_time.
+ * Layer: openxr (the upper part), above handles.c and config.c; calls those, device/clock.c (time) and base/.
+ * It knows no session: the session-scoped label calls are in session.c, xrDestroyInstance and xrPollEvent
+ * (which reach sessions and faults) in lifecycle.c. */
+#include "openxr/sim_entry_points.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -299,21 +302,7 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
     return XR_SUCCESS;
 }
 
-/* Shared checks of the three session label functions. */
-static XrResult label_session(XrSession session, const XrDebugUtilsLabelEXT *label, bool need_label,
-                              sim_session **out)
-{
-    sim_session *s;
-    XrResult r = sim_session_check(session, &s);
-    if (XR_FAILED(r)) return r;
-    if (!s->inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (need_label && (!label || label->type != XR_TYPE_DEBUG_UTILS_LABEL_EXT || !label->labelName))
-        return XR_ERROR_VALIDATION_FAILURE;
-    *out = s;
-    return XR_SUCCESS;
-}
-
-static XrResult label_push(sim_instance *inst, const char *name, bool insert)
+XrResult sim_debug_label_push(sim_instance *inst, const char *name, bool insert)
 {
     char *copy = strdup(name);
     if (!copy) return XR_ERROR_OUT_OF_MEMORY;
@@ -332,44 +321,58 @@ static XrResult label_push(sim_instance *inst, const char *name, bool insert)
     return XR_SUCCESS;
 }
 
-SIM_FN(xrSessionBeginDebugUtilsLabelRegionEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
+bool sim_debug_label_end(sim_instance *inst)
 {
-    sim_session *s;
-    XrResult r = label_session(session, labelInfo, true, &s);
-    return XR_FAILED(r) ? r : label_push(s->inst, labelInfo->labelName, false);
-}
-
-SIM_FN(xrSessionInsertDebugUtilsLabelEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
-{
-    sim_session *s;
-    XrResult r = label_session(session, labelInfo, true, &s);
-    return XR_FAILED(r) ? r : label_push(s->inst, labelInfo->labelName, true);
-}
-
-SIM_FN(xrSessionEndDebugUtilsLabelRegionEXT)(XrSession session)
-{
-    sim_session *s;
-    XrResult r = label_session(session, NULL, false, &s);
-    if (XR_FAILED(r)) return r;
-    pthread_mutex_lock(&s->inst->lock);
-    sim_debug_state *d = s->inst->debug;
+    pthread_mutex_lock(&inst->lock);
+    sim_debug_state *d = inst->debug;
     if (d->insert_active) labels_pop(d);
     d->insert_active = false;
-    /* Ending a region that was never begun is an application error. */
     bool had = d->label_count > 0;
     labels_pop(d);
-    pthread_mutex_unlock(&s->inst->lock);
-    return had ? XR_SUCCESS : XR_ERROR_VALIDATION_FAILURE;
+    pthread_mutex_unlock(&inst->lock);
+    return had;
 }
 
 /* ---------------------------------------------------------------- instance */
+
+bool sim_instance_lost(sim_instance *inst)
+{
+    XrTime at = atomic_load(&inst->lost_at);
+    return at != 0 && sim_now() >= at;
+}
 
 XrResult sim_instance_check(XrInstance instance, sim_instance **out)
 {
     if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
     *out = (sim_instance *)instance;
     /* After an injected instance_loss (faults_apply.c) only xrDestroyInstance and xrPollEvent work. */
-    return sim_faults_instance_status(*out);
+    return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
+}
+
+/* The one piece of process-wide state: a restart outlives the lost instance. */
+static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
+static XrTime g_restart_until;
+
+void sim_instance_restart_until(XrTime until)
+{
+    pthread_mutex_lock(&g_restart_lock);
+    g_restart_until = until;
+    pthread_mutex_unlock(&g_restart_lock);
+}
+
+/* xrCreateInstance: XR_ERROR_RUNTIME_FAILURE while the runtime "restarts" after an instance loss. */
+static XrResult create_instance_allowed(void)
+{
+    pthread_mutex_lock(&g_restart_lock);
+    XrTime until = g_restart_until;
+    pthread_mutex_unlock(&g_restart_lock);
+    XrTime now = sim_now();
+    if (now >= until) return XR_SUCCESS;
+    sim_log(SIM_LOG_WARN,
+            "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
+            "XR_ERROR_RUNTIME_FAILURE",
+            (double)(until - now) / 1e6);
+    return XR_ERROR_RUNTIME_FAILURE;
 }
 
 static bool name_fits(const char *s, size_t cap)
@@ -419,7 +422,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     if (!ext[4]) chain_messenger = NULL;
     if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
-    XrResult restarting = sim_faults_create_instance_allowed();
+    XrResult restarting = create_instance_allowed();
     if (restarting != XR_SUCCESS) return restarting;
 
     sim_instance *inst = calloc(1, sizeof(*inst));
@@ -464,25 +467,21 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     return XR_SUCCESS;
 }
 
-SIM_FN(xrDestroyInstance)(XrInstance instance)
+void sim_instance_begin_destroy(sim_instance *inst)
 {
-    /* Valid after an instance loss: the app must destroy the lost instance. */
-    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
-    sim_instance *inst = (sim_instance *)instance;
     if (inst->debug->create_messenger.callback) inst->debug->create_messenger_active = true;
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrDestroyInstance",
                       "destroying instance");
-    /* Children first: the session (with its spaces and swapchains), then actions, then messengers. */
-    if (inst->session) sim_session_destroy(inst->session);
-    sim_actions_instance_destroy(inst);
+}
+
+void sim_instance_free(sim_instance *inst)
+{
     while (inst->messengers) messenger_destroy(inst, inst->messengers);
     sim_handle_unregister(inst);
     debug_state_free(inst->debug);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
-    sim_faults_instance_fini(inst);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
-    return XR_SUCCESS;
 }
 
 SIM_FN(xrGetInstanceProperties)(XrInstance instance, XrInstanceProperties *instanceProperties)
@@ -543,31 +542,23 @@ void sim_events_purge_session(sim_instance *inst, XrSession session)
     pthread_mutex_unlock(&inst->lock);
 }
 
-SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
+XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out)
 {
-    /* A lost instance still hands out the events queued before the loss (the app learns why), then
-     * answers XR_ERROR_INSTANCE_LOST. */
-    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
-    sim_instance *inst = (sim_instance *)instance;
-    XrResult loss = sim_faults_instance_status(inst);
-    if (!eventData || eventData->type != XR_TYPE_EVENT_DATA_BUFFER) return XR_ERROR_VALIDATION_FAILURE;
-    /* Fault windows that end while the app runs no frames (idle -> READY) are noticed here. */
-    if (loss == XR_SUCCESS) sim_faults_poll_events(inst);
     pthread_mutex_lock(&inst->lock);
     if (inst->events_lost) {
         XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST,
                                       .lostEventCount = inst->events_lost};
         inst->events_lost = 0;
         pthread_mutex_unlock(&inst->lock);
-        memset(eventData, 0, sizeof(*eventData));
-        memcpy(eventData, &lost, sizeof(lost));
+        memset(out, 0, sizeof(*out));
+        memcpy(out, &lost, sizeof(lost));
         return XR_SUCCESS;
     }
     if (inst->event_count == 0) {
         pthread_mutex_unlock(&inst->lock);
-        return loss != XR_SUCCESS ? loss : XR_EVENT_UNAVAILABLE;
+        return XR_EVENT_UNAVAILABLE;
     }
-    *eventData = inst->events[inst->event_head];
+    *out = inst->events[inst->event_head];
     inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;
     inst->event_count--;
     pthread_mutex_unlock(&inst->lock);
@@ -660,7 +651,7 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     snprintf(properties->systemName, sizeof(properties->systemName), "%s", SIM_RUNTIME_NAME);
     properties->graphicsProperties.maxSwapchainImageWidth = 4096;
     properties->graphicsProperties.maxSwapchainImageHeight = 4096;
-    properties->graphicsProperties.maxLayerCount = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
+    properties->graphicsProperties.maxLayerCount = SIM_MAX_LAYERS;
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
     return XR_SUCCESS;
@@ -778,7 +769,7 @@ SIM_FN(xrPathToString)
 
 /* ---------------------------------------------------------------- XR_KHR_convert_timespec_time */
 
-/* XrTime is CLOCK_MONOTONIC nanoseconds, so conversion is exact arithmetic; the checks keep it in range. */
+/* The display clock (device/clock.c) holds the one conversion between XrTime and CLOCK_MONOTONIC. */
 SIM_FN(xrConvertTimespecTimeToTimeKHR)(XrInstance instance, const struct timespec *timespecTime, XrTime *time)
 {
     sim_instance *inst;
@@ -786,13 +777,7 @@ SIM_FN(xrConvertTimespecTimeToTimeKHR)(XrInstance instance, const struct timespe
     if (XR_FAILED(r)) return r;
     if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
     if (!timespecTime || !time) return XR_ERROR_VALIDATION_FAILURE;
-    if (timespecTime->tv_sec < 0 || timespecTime->tv_nsec < 0 || timespecTime->tv_nsec >= 1000000000L ||
-        (int64_t)timespecTime->tv_sec > (INT64_MAX - timespecTime->tv_nsec) / 1000000000LL)
-        return XR_ERROR_TIME_INVALID;
-    XrTime t = (XrTime)timespecTime->tv_sec * 1000000000LL + timespecTime->tv_nsec;
-    if (t <= 0) return XR_ERROR_TIME_INVALID;
-    *time = t;
-    return XR_SUCCESS;
+    return sim_time_from_timespec(timespecTime, time) ? XR_SUCCESS : XR_ERROR_TIME_INVALID;
 }
 
 SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct timespec *timespecTime)
@@ -803,7 +788,6 @@ SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct 
     if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
     if (!timespecTime) return XR_ERROR_VALIDATION_FAILURE;
     if (time <= 0) return XR_ERROR_TIME_INVALID;
-    timespecTime->tv_sec = (time_t)(time / 1000000000LL);
-    timespecTime->tv_nsec = (long)(time % 1000000000LL);
+    *timespecTime = sim_time_to_timespec(time);
     return XR_SUCCESS;
 }

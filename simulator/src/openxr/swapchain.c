@@ -1,8 +1,11 @@
 /* Vulkan swapchains of the simulated headset: formats, image creation, enumeration, and the
  * acquire / wait / release protocol. Images are handed out round-robin (FIFO), so the image the app gets
  * is always the one released longest ago. Colour images carry TRANSFER_SRC so the compositor can read them
- * back for captures and the preview window. */
-#include "sim_internal.h"
+ * back for captures and the preview window.
+ * Layer: openxr (the upper part), above faults_apply.c; calls faults_apply.c (acquire and wait faults),
+ * session.c, handles.c, device/compositor.c (waits for its copies before images go), device/clock.c and
+ * base/. */
+#include "openxr/sim_entry_points.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +90,9 @@ static XrResult create_images(sim_session *s, sim_swapchain *sc, VkImageUsageFla
         }
         VkMemoryRequirements req;
         s->vk.GetImageMemoryRequirements(s->vk.device, sc->images[i], &req);
-        uint32_t type = sim_vk_memory_type(s, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0);
-        if (type == UINT32_MAX) type = sim_vk_memory_type(s, req.memoryTypeBits, 0, 0);
+        uint32_t type =
+            sim_vk_memory_type(&s->vk, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0);
+        if (type == UINT32_MAX) type = sim_vk_memory_type(&s->vk, req.memoryTypeBits, 0, 0);
         if (type == UINT32_MAX) {
             sim_log(SIM_LOG_ERROR, "xrCreateSwapchain: no memory type for the swapchain image");
             return XR_ERROR_RUNTIME_FAILURE;
@@ -425,7 +429,7 @@ SIM_FN(xrAcquireSwapchainImage)
     if ((acquireInfo && acquireInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO) || !index)
         return XR_ERROR_VALIDATION_FAILURE;
     sim_session *s = sc->session;
-    if ((r = sim_faults_session_status(s)) != XR_SUCCESS) return r;
+    if ((r = sim_session_status(s)) != XR_SUCCESS) return r;
     /* acquire_timeout fault: the image is still with the compositor for a while. */
     XrDuration held = sim_faults_acquire_delay(s);
     if (held > 0) sim_sleep_until(sim_now() + held);
@@ -461,7 +465,7 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
     if (r != XR_SUCCESS) return r;
     if (!waitInfo || waitInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO) return XR_ERROR_VALIDATION_FAILURE;
     sim_session *s = sc->session;
-    if ((r = sim_faults_session_status(s)) != XR_SUCCESS) return r;
+    if ((r = sim_session_status(s)) != XR_SUCCESS) return r;
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || sc->waited) {
         pthread_mutex_unlock(&s->lock);

@@ -1,37 +1,33 @@
-/* Reference and action spaces, xrLocateSpace and xrLocateViews. Every space is reduced to the pose and
- * velocities of its origin in LOCAL at the requested time; relative locations follow from two of those.
- * LOCAL is the tracker's frame (origin at head height), STAGE is LOCAL moved down to the floor, VIEW is the
- * head as the tracker reports it, and the simulated controllers hang off the head's yaw. */
-#include "sim_internal.h"
+/* Reference and action spaces, the tracker, xrLocateSpace and xrLocateViews. Every space is reduced to the
+ * pose and velocities of its origin in LOCAL at the requested time; relative locations follow from two of
+ * those. LOCAL is the tracker's frame (origin at head height), STAGE is LOCAL moved down to the floor, VIEW
+ * is the head as the tracker reports it, and the simulated controllers hang off the head's yaw. What
+ * xrLocateViews returned is remembered, so xrEndFrame (frame.c) can tell when submitted poses were sampled.
+ * Layer: openxr (the upper part), above action.c; calls action.c, session.c, handles.c, device/ (optics,
+ * user, clock), base/ and the motion library (the IMU). */
+#include "openxr/sim_entry_points.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* plx_math types are laid out like their OpenXR twins so poses convert with a copy. */
-_Static_assert(sizeof(plx_pose) == sizeof(XrPosef), "plx_pose must match XrPosef");
-_Static_assert(sizeof(plx_vec3) == sizeof(XrVector3f), "plx_vec3 must match XrVector3f");
-_Static_assert(offsetof(plx_pose, position) == offsetof(XrPosef, position), "plx_pose layout");
+#include "base/sim_pose.h"
+#include "device/sim_optics.h"
 
-static XrPosef to_xr_pose(plx_pose p)
-{
-    XrPosef x;
-    memcpy(&x, &p, sizeof(x));
-    return x;
-}
+#define SIM_LOCATE_HISTORY 32 /* xrLocateViews results kept to find when submitted poses were sampled */
 
-static plx_pose to_plx_pose(XrPosef x)
-{
-    plx_pose p;
-    memcpy(&p, &x, sizeof(p));
-    return p;
-}
+/* What xrLocateViews returned lately (the session's s->located). */
+typedef struct sim_located_entry {
+    XrPosef pose[2]; /* the eye poses in LOCAL */
+    XrTime locate_time, sample_time;
+} sim_located_entry;
 
-static XrVector3f to_xr_vec(plx_vec3 v)
-{
-    return (XrVector3f){v.x, v.y, v.z};
-}
+struct sim_located {
+    pthread_mutex_t lock; /* xrLocateViews may run on any thread */
+    sim_located_entry ring[SIM_LOCATE_HISTORY];
+    int next, count;
+};
 
 static plx_vec3 vec(float x, float y, float z)
 {
@@ -61,32 +57,10 @@ void sim_tracker_head(sim_session *s, XrTime t, XrPosef *out_pose, XrVector3f *o
     lin = plx_vec3_add(plx_vec3_add(plx_quat_rotate(off.orientation, lin), off_lin),
                        plx_vec3_cross(off_ang, p));
     ang = plx_vec3_add(plx_quat_rotate(off.orientation, ang), off_ang);
-    if (out_pose) *out_pose = to_xr_pose(pose);
-    if (out_lin_vel) *out_lin_vel = to_xr_vec(lin);
-    if (out_ang_vel) *out_ang_vel = to_xr_vec(ang);
+    if (out_pose) *out_pose = sim_xr_pose(pose);
+    if (out_lin_vel) *out_lin_vel = sim_xr_vec(lin);
+    if (out_ang_vel) *out_ang_vel = sim_xr_vec(ang);
     if (out_sample_time) *out_sample_time = sample;
-}
-
-XrFovf sim_eye_fov(const sim_session *s, int eye)
-{
-    (void)s;
-    (void)eye;
-    /* A symmetric 90 degree display, the same for both eyes. */
-    const float a = (float)(PLX_PI / 4.0);
-    return (XrFovf){.angleLeft = -a, .angleRight = a, .angleUp = a, .angleDown = -a};
-}
-
-void sim_eye_views(const sim_session *s, const XrPosef *head, XrView out_views[2])
-{
-    plx_pose h = to_plx_pose(*head);
-    float half_ipd = s->inst->cfg.ipd_m * 0.5f;
-    for (int i = 0; i < 2; i++) {
-        /* Left eye (0) at -x, right eye (1) at +x of the head frame. */
-        plx_vec3 offset = plx_quat_rotate(h.orientation, vec(i == 0 ? -half_ipd : half_ipd, 0.0f, 0.0f));
-        plx_pose eye = {.orientation = h.orientation, .position = plx_vec3_add(h.position, offset)};
-        out_views[i].pose = to_xr_pose(eye);
-        out_views[i].fov = sim_eye_fov(s, i);
-    }
 }
 
 /* Where the idle simulated controllers are held, in the head's yaw frame: at waist height in front. */
@@ -106,7 +80,7 @@ static kinematics head_kinematics(sim_session *s, XrTime t)
     XrVector3f lin, ang;
     kinematics k = {.valid = true};
     sim_tracker_head(s, t, &pose, &lin, &ang, &k.sample_time);
-    k.pose = to_plx_pose(pose);
+    k.pose = sim_plx_pose(pose);
     k.lin = vec(lin.x, lin.y, lin.z);
     k.ang = vec(ang.x, ang.y, ang.z);
     return k;
@@ -155,7 +129,7 @@ static kinematics space_kinematics(sim_space *sp, XrTime t)
 {
     kinematics k = natural_kinematics(sp, t);
     if (!k.valid) return k;
-    plx_pose off = to_plx_pose(sp->pose_in_space);
+    plx_pose off = sim_plx_pose(sp->pose_in_space);
     plx_vec3 r = plx_quat_rotate(k.pose.orientation, off.position);
     k.pose = plx_pose_mul(k.pose, off);
     /* A point fixed in a rotating frame moves with omega x r. */
@@ -166,7 +140,7 @@ static kinematics space_kinematics(sim_space *sp, XrTime t)
 bool sim_space_pose_in_local(sim_space *sp, XrTime t, XrPosef *out_pose)
 {
     kinematics k = space_kinematics(sp, t);
-    if (k.valid && out_pose) *out_pose = to_xr_pose(k.pose);
+    if (k.valid && out_pose) *out_pose = sim_xr_pose(k.pose);
     return k.valid;
 }
 
@@ -306,12 +280,84 @@ void sim_spaces_destroy_all(sim_session *s)
     pthread_mutex_lock(&s->lock);
     sim_space *list = s->spaces;
     s->spaces = NULL;
+    struct sim_located *located = s->located;
+    s->located = NULL;
     pthread_mutex_unlock(&s->lock);
     while (list) {
         sim_space *next = list->next;
         space_free(list);
         list = next;
     }
+    if (located) {
+        pthread_mutex_destroy(&located->lock);
+        free(located);
+    }
+}
+
+/* ---------------------------------------------------------------- what xrLocateViews returned */
+
+/* Created on first use, under s->lock; lives until the session is destroyed. */
+static struct sim_located *located_of(sim_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->located) {
+        struct sim_located *l = calloc(1, sizeof(*l));
+        if (l) {
+            pthread_mutex_init(&l->lock, NULL);
+            s->located = l;
+        }
+    }
+    struct sim_located *l = s->located;
+    pthread_mutex_unlock(&s->lock);
+    return l;
+}
+
+static void note_located(sim_session *s, const XrView views[2], XrTime locate_time, XrTime sample_time)
+{
+    struct sim_located *l = located_of(s);
+    if (!l) return;
+    pthread_mutex_lock(&l->lock);
+    sim_located_entry *e = &l->ring[l->next];
+    e->pose[0] = views[0].pose;
+    e->pose[1] = views[1].pose;
+    e->locate_time = locate_time;
+    e->sample_time = sample_time;
+    l->next = (l->next + 1) % SIM_LOCATE_HISTORY;
+    if (l->count < SIM_LOCATE_HISTORY) l->count++;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static bool pose_equal(const XrPosef *a, const XrPosef *b)
+{
+    /* Apps pass the located pose through, at most converted to float math of their own: allow a little. */
+    const float pos_eps = 1e-5f, dot_eps = 1e-6f;
+    float dx = a->position.x - b->position.x, dy = a->position.y - b->position.y,
+          dz = a->position.z - b->position.z;
+    if (fabsf(dx) > pos_eps || fabsf(dy) > pos_eps || fabsf(dz) > pos_eps) return false;
+    float dot = a->orientation.x * b->orientation.x + a->orientation.y * b->orientation.y +
+                a->orientation.z * b->orientation.z + a->orientation.w * b->orientation.w;
+    return fabsf(dot) > 1.0f - dot_eps;
+}
+
+bool sim_space_find_located(sim_session *s, const XrPosef poses[2], XrTime *out_sample, XrTime *out_locate)
+{
+    pthread_mutex_lock(&s->lock);
+    struct sim_located *l = s->located;
+    pthread_mutex_unlock(&s->lock);
+    if (!l) return false;
+    bool found = false;
+    pthread_mutex_lock(&l->lock);
+    for (int k = 0; k < l->count && !found; k++) {
+        int i = (l->next - 1 - k + 2 * SIM_LOCATE_HISTORY) % SIM_LOCATE_HISTORY;
+        const sim_located_entry *e = &l->ring[i];
+        if (pose_equal(&e->pose[0], &poses[0]) && pose_equal(&e->pose[1], &poses[1])) {
+            *out_sample = e->sample_time;
+            *out_locate = e->locate_time;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&l->lock);
+    return found;
 }
 
 /* ---------------------------------------------------------------- locating */
@@ -334,11 +380,11 @@ SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLoca
     if (!a.valid || !b.valid) {
         /* An inactive controller: nothing is known, which is not an error. */
         location->locationFlags = 0;
-        location->pose = to_xr_pose(plx_pose_identity());
+        location->pose = sim_xr_pose(plx_pose_identity());
         if (velocity) velocity->velocityFlags = 0;
         return XR_SUCCESS;
     }
-    location->pose = to_xr_pose(plx_pose_mul(plx_pose_inverse(b.pose), a.pose));
+    location->pose = sim_xr_pose(plx_pose_mul(plx_pose_inverse(b.pose), a.pose));
     location->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
                               XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
                               XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
@@ -348,8 +394,8 @@ SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLoca
         plx_quat inv = plx_quat_conj(b.pose.orientation);
         plx_vec3 rel = plx_vec3_sub(a.pose.position, b.pose.position);
         plx_vec3 lin = plx_vec3_sub(plx_vec3_sub(a.lin, b.lin), plx_vec3_cross(b.ang, rel));
-        velocity->linearVelocity = to_xr_vec(plx_quat_rotate(inv, lin));
-        velocity->angularVelocity = to_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a.ang, b.ang)));
+        velocity->linearVelocity = sim_xr_vec(plx_quat_rotate(inv, lin));
+        velocity->angularVelocity = sim_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a.ang, b.ang)));
         velocity->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
     }
     return XR_SUCCESS;
@@ -382,23 +428,23 @@ SIM_FN(xrLocateViews)
     XrTime sample_time = 0;
     sim_tracker_head(s, t, &head, NULL, NULL, &sample_time);
     XrView local_views[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
-    sim_eye_views(s, &head, local_views);
-    /* The frame loop judges submitted poses in LOCAL, so it is told the LOCAL views and when they were had.
-     */
-    sim_frame_note_located(s, local_views, sim_now(), sample_time);
+    sim_eye_views(s->inst->cfg.ipd_m, &head, local_views);
+    /* The frame loop judges submitted poses in LOCAL, so the LOCAL views are remembered with when they were
+     * had. */
+    note_located(s, local_views, sim_now(), sample_time);
 
     kinematics b = space_kinematics(sp, t);
     if (!b.valid) {
         viewState->viewStateFlags = 0;
         for (int i = 0; i < 2; i++) {
-            views[i].pose = to_xr_pose(plx_pose_identity());
+            views[i].pose = sim_xr_pose(plx_pose_identity());
             views[i].fov = local_views[i].fov;
         }
         return XR_SUCCESS;
     }
     plx_pose inv = plx_pose_inverse(b.pose);
     for (int i = 0; i < 2; i++) {
-        views[i].pose = to_xr_pose(plx_pose_mul(inv, to_plx_pose(local_views[i].pose)));
+        views[i].pose = sim_xr_pose(plx_pose_mul(inv, sim_plx_pose(local_views[i].pose)));
         views[i].fov = local_views[i].fov;
     }
     viewState->viewStateFlags = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT |

@@ -2,7 +2,8 @@
  * specification, section "Runtime interface negotiation"). Debian's OpenXR 1.0.20 packages ship no
  * loader_interfaces.h / openxr_loader_negotiation.h, so the structures are written here from that
  * specification. Layout and values must match the loader exactly: the loader passes these structs by
- * pointer across the shared-library boundary. */
+ * pointer across the shared-library boundary.
+ * Layer: openxr (the upper part): types only, read by dispatch.c. */
 #pragma once
 
 #include <stddef.h>
