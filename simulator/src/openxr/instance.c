@@ -65,6 +65,11 @@ typedef struct sim_debug_messenger {
     XrDebugUtilsMessageTypeFlagsEXT types;
     PFN_xrDebugUtilsMessengerCallbackEXT callback;
     void *user_data;
+    /* Under inst->lock: deliveries that hold this messenger (it is not freed while one does); destroyed (no
+     * callback starts any more); orphaned: destroyed from inside one of its own deliveries, so the last
+     * delivery holding it frees it. */
+    int in_flight;
+    bool dead, orphaned;
 } sim_debug_messenger;
 
 typedef struct sim_object_name {
@@ -80,10 +85,14 @@ typedef struct sim_debug_state {
      * the next begin/insert/end, as the extension describes. */
     char *labels[SIM_MAX_LABELS];
     uint32_t label_count;
+    uint32_t label_overflow; /* regions begun beyond SIM_MAX_LABELS, counted so their ends match */
     bool insert_active;
     /* Messenger from XrInstanceCreateInfo::next: reports during xrCreateInstance and xrDestroyInstance. */
     sim_debug_messenger create_messenger;
     bool create_messenger_active;
+    /* Signalled (with inst->lock) whenever a delivery lets go of a messenger: xrDestroyDebugUtilsMessengerEXT
+     * waits on it until no other thread is inside that messenger's callback. */
+    pthread_cond_t released;
 } sim_debug_state;
 
 static int severity_to_log(XrDebugUtilsMessageSeverityFlagsEXT sev)
@@ -94,45 +103,104 @@ static int severity_to_log(XrDebugUtilsMessageSeverityFlagsEXT sev)
     return SIM_LOG_DEBUG;
 }
 
-typedef struct messenger_call {
-    PFN_xrDebugUtilsMessengerCallbackEXT callback;
-    void *user_data;
-} messenger_call;
+/* The messengers this thread is delivering to right now (nested when a callback calls back into the runtime).
+ * A messenger destroyed from inside its own delivery cannot wait for that delivery to end. */
+#define SIM_MAX_HELD 64
+static _Thread_local sim_debug_messenger *held[SIM_MAX_HELD];
+static _Thread_local int held_count;
 
-/* Calls every messenger interested in (sev, types) with the given callback data. Callbacks run without the
- * instance lock held: an application may call back into the runtime from its callback. */
+static int held_by_this_thread(const sim_debug_messenger *m)
+{
+    int n = 0;
+    for (int i = 0; i < held_count; i++) n += held[i] == m;
+    return n;
+}
+
+static const char *object_name_find(const sim_debug_state *d, XrObjectType type, uint64_t handle)
+{
+    for (const sim_object_name *n = d->names; n; n = n->next)
+        if (n->type == type && n->handle == handle) return n->name;
+    return NULL;
+}
+
+#define SIM_MAX_TARGETS 16
+
+/* Calls every messenger interested in (sev, types) with the given callback data, the session labels and the
+ * names the application gave the objects (xrSetDebugUtilsObjectNameEXT; they replace a submitted name).
+ * Callbacks run without the instance lock held, since an application may call back into the runtime from its
+ * callback; each messenger is held (in_flight) meanwhile, so xrDestroyDebugUtilsMessengerEXT waits for a
+ * callback running on another thread and no callback starts once it has returned. */
 static void deliver(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev,
                     XrDebugUtilsMessageTypeFlagsEXT types,
                     const XrDebugUtilsMessengerCallbackDataEXT *in_data)
 {
-    XrDebugUtilsMessengerCallbackDataEXT data_copy = *in_data, *data = &data_copy;
-    messenger_call calls[16];
+    XrDebugUtilsMessengerCallbackDataEXT data = *in_data;
+    sim_debug_messenger *targets[SIM_MAX_TARGETS];
     int n = 0;
+    sim_debug_messenger create_call = {0};
     char label_text[8][128];
     XrDebugUtilsLabelEXT labels[8];
+    uint32_t nobj = (in_data->objects && in_data->objectCount) ? in_data->objectCount : 0;
+    XrDebugUtilsObjectNameInfoEXT *objs = nobj ? malloc(nobj * sizeof(*objs)) : NULL;
+    char **names = nobj ? calloc(nobj, sizeof(*names)) : NULL;
+    if (!objs || !names) nobj = 0;
+    if (nobj) memcpy(objs, in_data->objects, nobj * sizeof(*objs));
+
     pthread_mutex_lock(&inst->lock);
-    for (sim_debug_messenger *m = inst->messengers; m && n < 16; m = m->next)
-        if ((m->severities & sev) && (m->types & types))
-            calls[n++] = (messenger_call){m->callback, m->user_data};
+    for (sim_debug_messenger *m = inst->messengers; m && n < SIM_MAX_TARGETS && held_count < SIM_MAX_HELD;
+         m = m->next)
+        if ((m->severities & sev) && (m->types & types)) {
+            m->in_flight++;
+            held[held_count++] = m;
+            targets[n++] = m;
+        }
     sim_debug_state *d = inst->debug;
     if (d && d->create_messenger_active && (d->create_messenger.severities & sev) &&
-        (d->create_messenger.types & types) && n < 16)
-        calls[n++] = (messenger_call){d->create_messenger.callback, d->create_messenger.user_data};
+        (d->create_messenger.types & types))
+        create_call = d->create_messenger;
     /* The newest labels first, as the extension orders sessionLabels. */
     uint32_t nl = 0;
-    if (d && data->sessionLabelCount == 0) {
+    if (d && data.sessionLabelCount == 0) {
         for (uint32_t i = d->label_count; i > 0 && nl < 8; i--, nl++) {
             snprintf(label_text[nl], sizeof(label_text[nl]), "%s", d->labels[i - 1]);
             labels[nl] =
                 (XrDebugUtilsLabelEXT){.type = XR_TYPE_DEBUG_UTILS_LABEL_EXT, .labelName = label_text[nl]};
         }
     }
-    pthread_mutex_unlock(&inst->lock);
-    if (nl) {
-        data->sessionLabelCount = nl;
-        data->sessionLabels = labels;
+    for (uint32_t i = 0; d && i < nobj; i++) {
+        const char *name = object_name_find(d, objs[i].objectType, objs[i].objectHandle);
+        if (name && (names[i] = strdup(name))) objs[i].objectName = names[i];
     }
-    for (int i = 0; i < n; i++) calls[i].callback(sev, types, data, calls[i].user_data);
+    pthread_mutex_unlock(&inst->lock);
+
+    if (nl) {
+        data.sessionLabelCount = nl;
+        data.sessionLabels = labels;
+    }
+    if (nobj) data.objects = objs;
+    if (create_call.callback) create_call.callback(sev, types, &data, create_call.user_data);
+    for (int i = 0; i < n; i++) {
+        sim_debug_messenger *m = targets[i];
+        pthread_mutex_lock(&inst->lock);
+        bool alive = !m->dead;
+        pthread_mutex_unlock(&inst->lock);
+        if (alive) m->callback(sev, types, &data, m->user_data);
+        pthread_mutex_lock(&inst->lock);
+        m->in_flight--;
+        for (int j = held_count - 1; j >= 0; j--)
+            if (held[j] == m) {
+                memmove(&held[j], &held[j + 1], (size_t)(held_count - j - 1) * sizeof(held[0]));
+                held_count--;
+                break;
+            }
+        bool free_now = m->orphaned && m->in_flight == 0;
+        pthread_cond_broadcast(&d->released);
+        pthread_mutex_unlock(&inst->lock);
+        if (free_now) free(m);
+    }
+    for (uint32_t i = 0; i < nobj; i++) free(names[i]);
+    free(names);
+    free(objs);
 }
 
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
@@ -179,6 +247,7 @@ static void debug_state_free(sim_debug_state *d)
     if (!d) return;
     object_names_free(d);
     while (d->label_count) labels_pop(d);
+    pthread_cond_destroy(&d->released);
     free(d);
 }
 
@@ -219,6 +288,10 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     return XR_SUCCESS;
 }
 
+/* Unlinks m; waits until no other thread is inside its callback (no callback may fire once
+ * xrDestroyDebugUtilsMessengerEXT or xrDestroyInstance has returned: the app frees the callback's data then),
+ * and frees it, or leaves that to this thread's own delivery still holding it (destroyed from inside its
+ * callback). */
 static void messenger_destroy(sim_instance *inst, sim_debug_messenger *m)
 {
     pthread_mutex_lock(&inst->lock);
@@ -227,9 +300,14 @@ static void messenger_destroy(sim_instance *inst, sim_debug_messenger *m)
             *p = m->next;
             break;
         }
+    m->dead = true;
+    int own = held_by_this_thread(m);
+    while (m->in_flight > own) pthread_cond_wait(&inst->debug->released, &inst->lock);
+    bool orphan = m->in_flight > 0;
+    m->orphaned = orphan;
     pthread_mutex_unlock(&inst->lock);
     sim_handle_unregister(m);
-    free(m);
+    if (!orphan) free(m);
 }
 
 SIM_FN(xrDestroyDebugUtilsMessengerEXT)(XrDebugUtilsMessengerEXT messenger)
@@ -309,9 +387,12 @@ XrResult sim_debug_label_push(sim_instance *inst, const char *name, bool insert)
     if (d->insert_active) labels_pop(d);
     d->insert_active = false;
     if (d->label_count == SIM_MAX_LABELS) {
+        /* Deeper regions are counted, not kept: the begin succeeds (XR_ERROR_LIMIT_REACHED is not among the
+         * label functions' results) and its end still matches it; messages carry the newest labels kept. */
+        if (!insert) d->label_overflow++;
         pthread_mutex_unlock(&inst->lock);
         free(copy);
-        return XR_ERROR_LIMIT_REACHED;
+        return XR_SUCCESS;
     }
     d->labels[d->label_count++] = copy;
     d->insert_active = insert;
@@ -325,8 +406,11 @@ bool sim_debug_label_end(sim_instance *inst)
     sim_debug_state *d = inst->debug;
     if (d->insert_active) labels_pop(d);
     d->insert_active = false;
-    bool had = d->label_count > 0;
-    labels_pop(d);
+    bool had = d->label_overflow > 0 || d->label_count > 0;
+    if (d->label_overflow)
+        d->label_overflow--;
+    else
+        labels_pop(d);
     pthread_mutex_unlock(&inst->lock);
     return had;
 }
@@ -436,6 +520,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         return XR_ERROR_INITIALIZATION_FAILED;
     }
     inst->debug = debug;
+    pthread_cond_init(&debug->released, NULL);
     if (chain_messenger) {
         debug->create_messenger = (sim_debug_messenger){.severities = chain_messenger->messageSeverities,
                                                         .types = chain_messenger->messageTypes,
