@@ -11,6 +11,8 @@
 #define XR_USE_TIMESPEC            1
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <vulkan/vulkan.h>
 #include <openxr/openxr.h>

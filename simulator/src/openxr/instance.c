@@ -541,6 +541,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_timespec = ext[3];
     inst->ext_debug_utils = ext[4];
     pthread_mutex_init(&inst->lock, NULL);
+    inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",
                       "instance created for \"%s\" (%u Hz, eyes %ux%u, motion %s)", inst->app_name,
@@ -564,6 +565,7 @@ void sim_instance_free(sim_instance *inst)
     while (inst->messengers) messenger_destroy(inst, inst->messengers);
     sim_handle_unregister(inst);
     debug_state_free(inst->debug);
+    sim_events_free(inst);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
@@ -584,24 +586,6 @@ SIM_FN(xrGetInstanceProperties)(XrInstance instance, XrInstanceProperties *insta
 
 /* ---------------------------------------------------------------- events */
 
-void sim_event_push(sim_instance *inst, const void *event, size_t size)
-{
-    if (size > sizeof(XrEventDataBuffer)) size = sizeof(XrEventDataBuffer);
-    pthread_mutex_lock(&inst->lock);
-    if (inst->event_count == SIM_MAX_EVENTS) {
-        /* Drop the oldest; the application learns how many through XrEventDataEventsLost. */
-        inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;
-        inst->event_count--;
-        inst->events_lost++;
-    }
-    XrEventDataBuffer *slot = &inst->events[(inst->event_head + inst->event_count) % SIM_MAX_EVENTS];
-    memset(slot, 0, sizeof(*slot));
-    memcpy(slot, event, size);
-    slot->next = NULL;
-    inst->event_count++;
-    pthread_mutex_unlock(&inst->lock);
-}
-
 /* Events of these types carry the session right after type/next. */
 static bool event_has_session(XrStructureType t)
 {
@@ -610,19 +594,118 @@ static bool event_has_session(XrStructureType t)
            t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING;
 }
 
+static XrSession event_session(const XrEventDataBuffer *e)
+{
+    return event_has_session(e->type) ? ((const XrEventDataSessionStateChanged *)e)->session : XR_NULL_HANDLE;
+}
+
+/* Never dropped: an app that misses a session state (READY, STOPPING, EXITING...) or the instance loss cannot
+ * find it out any other way. */
+static bool event_critical(XrStructureType t)
+{
+    return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED || t == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
+}
+
+/* Index of the event to drop when the queue is full, or -1 when every queued event is critical or a marker:
+ * the oldest one that a newer event of the same type (and session) supersedes, else the oldest droppable. */
+static int event_victim(const sim_instance *inst)
+{
+    int oldest = -1;
+    for (int i = 0; i < inst->event_count; i++) {
+        const XrEventDataBuffer *e = &inst->events[i];
+        if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
+        if (oldest < 0) oldest = i;
+        for (int j = i + 1; j < inst->event_count; j++)
+            if (inst->events[j].type == e->type && event_session(&inst->events[j]) == event_session(e))
+                return i;
+    }
+    return oldest;
+}
+
+static void lost_marker(XrEventDataBuffer *slot, uint32_t count)
+{
+    XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST, .lostEventCount = count};
+    memset(slot, 0, sizeof(*slot));
+    memcpy(slot, &lost, sizeof(lost));
+}
+
+static uint32_t *lost_count(XrEventDataBuffer *e)
+{
+    return &((XrEventDataEventsLost *)e)->lostEventCount;
+}
+
+/* Replaces events[i] with a lost marker, merged into a marker right before or after it. */
+static void event_drop(sim_instance *inst, int i)
+{
+    XrEventDataBuffer *ev = inst->events;
+    if (i > 0 && ev[i - 1].type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+        (*lost_count(&ev[i - 1]))++;
+    } else if (i + 1 < inst->event_count && ev[i + 1].type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+        (*lost_count(&ev[i + 1]))++;
+    } else {
+        lost_marker(&ev[i], 1);
+        return;
+    }
+    memmove(&ev[i], &ev[i + 1], (size_t)(inst->event_count - i - 1) * sizeof(ev[0]));
+    inst->event_count--;
+}
+
+static bool event_reserve(sim_instance *inst, int n)
+{
+    if (n <= inst->event_capacity) return true;
+    int cap = inst->event_capacity ? inst->event_capacity * 2 : SIM_MAX_EVENTS;
+    while (cap < n) cap *= 2;
+    XrEventDataBuffer *grown = realloc(inst->events, (size_t)cap * sizeof(*grown));
+    if (!grown) return false;
+    inst->events = grown;
+    inst->event_capacity = cap;
+    return true;
+}
+
+void sim_event_push(sim_instance *inst, const void *event, size_t size)
+{
+    if (size > sizeof(XrEventDataBuffer)) size = sizeof(XrEventDataBuffer);
+    XrEventDataBuffer copy;
+    memset(&copy, 0, sizeof(copy));
+    memcpy(&copy, event, size);
+    copy.next = NULL;
+    pthread_mutex_lock(&inst->lock);
+    if (inst->event_count >= SIM_MAX_EVENTS) {
+        int victim = event_victim(inst);
+        if (victim >= 0) {
+            event_drop(inst, victim);
+        } else if (!event_critical(copy.type)) {
+            /* Only critical events are queued: this one is the one lost. */
+            XrEventDataBuffer *last = &inst->events[inst->event_count - 1];
+            if (last->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+                (*lost_count(last))++;
+                pthread_mutex_unlock(&inst->lock);
+                return;
+            }
+            lost_marker(&copy, 1);
+        }
+        sim_log(SIM_LOG_DEBUG, "xrPollEvent queue full (%d events): %s", SIM_MAX_EVENTS,
+                victim >= 0                 ? "an older event was dropped"
+                : event_critical(copy.type) ? "a session state change or instance loss is kept beyond it"
+                                            : "the new event was dropped");
+    }
+    if (!event_reserve(inst, inst->event_count + 1)) {
+        pthread_mutex_unlock(&inst->lock);
+        sim_log(SIM_LOG_ERROR, "event queue: out of memory, event of type %d lost", (int)copy.type);
+        return;
+    }
+    inst->events[inst->event_count++] = copy;
+    pthread_mutex_unlock(&inst->lock);
+}
+
 void sim_events_purge_session(sim_instance *inst, XrSession session)
 {
     pthread_mutex_lock(&inst->lock);
-    XrEventDataBuffer kept[SIM_MAX_EVENTS];
     int n = 0;
     for (int i = 0; i < inst->event_count; i++) {
-        const XrEventDataBuffer *e = &inst->events[(inst->event_head + i) % SIM_MAX_EVENTS];
-        if (event_has_session(e->type) && ((const XrEventDataSessionStateChanged *)e)->session == session)
-            continue;
-        kept[n++] = *e;
+        if (event_session(&inst->events[i]) == session) continue;
+        inst->events[n++] = inst->events[i];
     }
-    for (int i = 0; i < n; i++) inst->events[i] = kept[i];
-    inst->event_head = 0;
     inst->event_count = n;
     pthread_mutex_unlock(&inst->lock);
 }
@@ -630,24 +713,22 @@ void sim_events_purge_session(sim_instance *inst, XrSession session)
 XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out)
 {
     pthread_mutex_lock(&inst->lock);
-    if (inst->events_lost) {
-        XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST,
-                                      .lostEventCount = inst->events_lost};
-        inst->events_lost = 0;
-        pthread_mutex_unlock(&inst->lock);
-        memset(out, 0, sizeof(*out));
-        memcpy(out, &lost, sizeof(lost));
-        return XR_SUCCESS;
-    }
     if (inst->event_count == 0) {
         pthread_mutex_unlock(&inst->lock);
         return XR_EVENT_UNAVAILABLE;
     }
-    *out = inst->events[inst->event_head];
-    inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;
+    *out = inst->events[0];
+    memmove(&inst->events[0], &inst->events[1], (size_t)(inst->event_count - 1) * sizeof(inst->events[0]));
     inst->event_count--;
     pthread_mutex_unlock(&inst->lock);
     return XR_SUCCESS;
+}
+
+void sim_events_free(sim_instance *inst)
+{
+    free(inst->events);
+    inst->events = NULL;
+    inst->event_count = inst->event_capacity = 0;
 }
 
 /* ---------------------------------------------------------------- strings */
@@ -708,14 +789,34 @@ SIM_FN(xrGetSystem)(XrInstance instance, const XrSystemGetInfo *getInfo, XrSyste
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!getInfo || !systemId || getInfo->type != XR_TYPE_SYSTEM_GET_INFO) return XR_ERROR_VALIDATION_FAILURE;
-    switch (getInfo->formFactor) {
-    case XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY:
-        break;
-    case XR_FORM_FACTOR_HANDHELD_DISPLAY:
-        return XR_ERROR_FORM_FACTOR_UNSUPPORTED;
-    default:
+    if (!getInfo || !systemId || getInfo->type != XR_TYPE_SYSTEM_GET_INFO) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetSystem", "%s",
+                          !getInfo    ? "getInfo is NULL"
+                          : !systemId ? "systemId is NULL"
+                                      : "getInfo->type is not XR_TYPE_SYSTEM_GET_INFO");
         return XR_ERROR_VALIDATION_FAILURE;
+    }
+    /* The one system is a head-mounted display. Every other form factor is UNSUPPORTED ("formatted correctly
+     * but cannot be used for the lifetime of this function's parent handle"), a value this runtime does not
+     * know included: it may come from a newer specification or an extension, and the conformance suite asks
+     * for UNSUPPORTED with XR_FORM_FACTOR_MAX_ENUM. */
+    if (getInfo->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, "xrGetSystem",
+                          "formFactor %d is not supported: the simulated headset is only "
+                          "XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY (1)",
+                          (int)getInfo->formFactor);
+        return XR_ERROR_FORM_FACTOR_UNSUPPORTED;
+    }
+    /* PARALLAX_SIM_CONNECT_DELAY_MS: the headset is "plugged in" that long after xrCreateInstance. Until then
+     * the form factor is supported but temporarily unavailable; a later call succeeds. */
+    XrTime connected_at = inst->created_at + (XrTime)(inst->cfg.connect_delay_ms * 1e6);
+    XrTime now = sim_now();
+    if (now < connected_at) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrGetSystem",
+                          "the head-mounted display is not connected yet (PARALLAX_SIM_CONNECT_DELAY_MS): "
+                          "available in %.0f ms",
+                          (double)(connected_at - now) / 1e6);
+        return XR_ERROR_FORM_FACTOR_UNAVAILABLE;
     }
     pthread_mutex_lock(&inst->lock);
     inst->system_queried = true;
