@@ -11,8 +11,10 @@
 #include <string.h>
 #include <openxr/openxr_reflection.h>
 
-#define SIM_RUNTIME_NAME    "Parallax simulated headset"
-#define SIM_RUNTIME_VERSION XR_MAKE_VERSION(0, 1, 0)
+#define SIM_RUNTIME_NAME "Parallax simulated headset"
+/* The project version (project(VERSION) in the top-level CMakeLists.txt, passed in by
+ * simulator/CMakeLists.txt). */
+#define SIM_RUNTIME_VERSION XR_MAKE_VERSION(SIM_VERSION_MAJOR, SIM_VERSION_MINOR, SIM_VERSION_PATCH)
 /* The two-call size of a debug-utils label stack we keep per instance (one session at a time). */
 #define SIM_MAX_LABELS 32
 
