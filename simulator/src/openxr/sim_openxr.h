@@ -84,7 +84,7 @@ typedef struct sim_instance {
     /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
     XrVersion api_version;
     /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
-    bool ext_locate_spaces, ext_local_floor, ext_palm_pose;
+    bool ext_locate_spaces, ext_local_floor;
     bool system_queried;                /* xrGetSystem called: needed before session creation */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
