@@ -30,8 +30,23 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME,
      XR_KHR_convert_timespec_time_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION},
+    /* OpenXR 1.1 promoted these; a 1.0 application has them as extensions (space.c, base/profiles.c). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_LOCATE_SPACES_EXTENSION_NAME,
+     XR_KHR_locate_spaces_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_LOCAL_FLOOR_EXTENSION_NAME, XR_EXT_local_floor_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
+     XR_KHR_maintenance1_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
+
+/* Index of an extension in supported_extensions (for the enabled flags of xrCreateInstance). */
+static uint32_t ext_index(const char *name)
+{
+    for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT; k++)
+        if (strcmp(name, supported_extensions[k].extensionName) == 0) return k;
+    return 0; /* not reached: every caller names a supported extension */
+}
 
 SIM_FN(xrEnumerateApiLayerProperties)
 (uint32_t propertyCapacityInput, uint32_t *propertyCountOutput, XrApiLayerProperties *properties)
@@ -419,6 +434,11 @@ bool sim_debug_label_end(sim_instance *inst)
 
 /* ---------------------------------------------------------------- instance */
 
+bool sim_instance_is_1_1(const sim_instance *inst)
+{
+    return XR_VERSION_MAJOR(inst->api_version) == 1 && XR_VERSION_MINOR(inst->api_version) >= 1;
+}
+
 bool sim_instance_lost(sim_instance *inst)
 {
     XrTime at = atomic_load(&inst->lost_at);
@@ -473,10 +493,13 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     if (!name_fits(app->applicationName, sizeof(app->applicationName)) || app->applicationName[0] == '\0' ||
         !name_fits(app->engineName, sizeof(app->engineName)))
         return XR_ERROR_NAME_INVALID;
-    /* We implement 1.0: any 1.0.x request is fine, anything else is not. */
-    if (XR_VERSION_MAJOR(app->apiVersion) != 1 || XR_VERSION_MINOR(app->apiVersion) != 0) {
+    /* We implement 1.1 and everything 1.0 had: 1.0.x and 1.1.x are both fine, whatever x (a patch version
+     * changes no interface and no required behaviour, spec "API Version Numbers and Semantics"); what the
+     * application asked for decides what 1.1 brings (xrLocateSpaces, LOCAL_FLOOR, the 1.1 profiles). */
+    if (XR_VERSION_MAJOR(app->apiVersion) != 1 || XR_VERSION_MINOR(app->apiVersion) > 1) {
         sim_log(SIM_LOG_ERROR,
-                "xrCreateInstance: API version %u.%u.%u requested, this runtime implements 1.0",
+                "xrCreateInstance: API version %u.%u.%u requested, this runtime implements 1.0 and 1.1 "
+                "(XR_API_VERSION_1_0 or XR_API_VERSION_1_1): XR_ERROR_API_VERSION_UNSUPPORTED",
                 XR_VERSION_MAJOR(app->apiVersion), XR_VERSION_MINOR(app->apiVersion),
                 XR_VERSION_PATCH(app->apiVersion));
         return XR_ERROR_API_VERSION_UNSUPPORTED;
@@ -503,7 +526,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
             chain_messenger = (const XrDebugUtilsMessengerCreateInfoEXT *)n;
     /* A messenger chained without enabling XR_EXT_debug_utils belongs to an extension the app did not ask
      * for: ignore it, as for any unknown structure in a next chain. */
-    if (!ext[4]) chain_messenger = NULL;
+    if (!ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)]) chain_messenger = NULL;
     if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
     XrResult restarting = create_instance_allowed();
@@ -535,11 +558,14 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->info_copy.enabledApiLayerNames = NULL;
     inst->info_copy.enabledExtensionNames = NULL;
     memcpy(inst->app_name, app->applicationName, sizeof(inst->app_name));
-    inst->ext_vulkan_enable = ext[0];
-    inst->ext_vulkan_enable2 = ext[1];
-    inst->ext_depth = ext[2];
-    inst->ext_timespec = ext[3];
-    inst->ext_debug_utils = ext[4];
+    inst->api_version = app->apiVersion;
+    inst->ext_vulkan_enable = ext[ext_index(XR_KHR_VULKAN_ENABLE_EXTENSION_NAME)];
+    inst->ext_vulkan_enable2 = ext[ext_index(XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME)];
+    inst->ext_depth = ext[ext_index(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME)];
+    inst->ext_timespec = ext[ext_index(XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME)];
+    inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
+    inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
+    inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
     inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);

@@ -81,6 +81,10 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
+    XrVersion api_version;
+    /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
+    bool ext_locate_spaces, ext_local_floor;
     bool system_queried;                /* xrGetSystem called: needed before session creation */
     XrTime created_at;                  /* xrCreateInstance: PARALLAX_SIM_CONNECT_DELAY_MS counts from here */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
@@ -108,6 +112,9 @@ typedef struct sim_instance {
 /* XR_SUCCESS and the instance; XR_ERROR_HANDLE_INVALID; XR_ERROR_INSTANCE_LOST once the instance is lost
  * (*out is set then too: xrDestroyInstance and xrPollEvent still work). */
 XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+/* true when the application asked for OpenXR 1.1 (XrApplicationInfo::apiVersion 1.1.x): the 1.1 core
+ * (xrLocateSpaces, LOCAL_FLOOR, the 1.1 interaction profiles and paths) is there. */
+bool sim_instance_is_1_1(const sim_instance *inst);
 /* true once the instance is lost (lost_at has passed). */
 bool sim_instance_lost(sim_instance *inst);
 /* Queue an event (copied). Thread-safe. When SIM_MAX_EVENTS are queued, one event is dropped and an
