@@ -25,8 +25,8 @@ typedef struct sim_wait_entry {
 struct sim_frame_state {
     sim_wait_entry last_wait; /* the newest xrWaitFrame's result */
     bool waited;              /* a wait happened since xrBeginSession */
-    bool waiting;         /* an xrWaitFrame is sleeping: a second one queues behind it */
-    sim_wait_entry begun; /* the xrWaitFrame the current xrBeginFrame consumed */
+    bool waiting;             /* an xrWaitFrame is sleeping: a second one queues behind it */
+    sim_wait_entry begun;     /* the xrWaitFrame the current xrBeginFrame consumed */
     XrTime begin_time;
 };
 
@@ -145,6 +145,8 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
     XrResult fault_status = XR_SUCCESS;
     XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
+    /* The user put the headset on or took it off, or the lens changed (headset.c). */
+    sim_headset_poll(s);
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = frame_state(s);
     if (!fs) {
