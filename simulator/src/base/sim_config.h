@@ -4,6 +4,7 @@
  * Layer: base (the bottom of simulator/src); a header of data only. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum sim_pacing { SIM_PACING_FIXED = 0, SIM_PACING_ADAPTIVE = 1 } sim_pacing;
@@ -28,4 +29,10 @@ typedef struct sim_config {
     char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
     int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
     char input[1024];          /* PARALLAX_SIM_INPUT: scripted controller/head input (device/user.c) */
+    /* PARALLAX_SIM_TIME_OFFSET: XrTime = CLOCK_MONOTONIC + time_offset_ns (signed seconds), or with
+     * time_offset_start XrTime counts from 1 s at xrCreateInstance; default 0 (XrTime is CLOCK_MONOTONIC) */
+    int64_t time_offset_ns;
+    bool time_offset_start;
+    char hide_extensions[1024]; /* PARALLAX_SIM_HIDE_EXTENSIONS: names not offered, separated by ',' */
+    double wait_jitter_ms; /* PARALLAX_SIM_WAIT_JITTER_MS: xrWaitFrame returns up to this late, default 0 */
 } sim_config;
