@@ -2,11 +2,13 @@
  * through the real OpenXR loader on the simulated headset (lavapipe), and the HUD's app values:
  *  - a still head gives a live error of ~0;
  *  - a constant yaw with raw poses (runtime and app) gives error = rate x (photon age + the tracker's sample
- *    latency) frame by frame: a physical relation, not a wall-clock one;
+ *    latency) frame by frame: a physical relation, bounded by the frame's own timestamps, not a wall-clock
+ *    window;
  *  - the live median agrees with the simulated headset's own measurement (its report JSON, judged against
  *    the true pose at photon time);
  *  - plx_hud_set_value rejects bad arguments with PLX_ERROR_INVALID_ARGUMENT and a message naming them.
- * No wall-clock assertions: a slow machine changes the ages, and the errors follow them. */
+ * No wall-clock assertions: a slow machine changes the ages, and the errors follow them. A failed case is
+ * torn down (xr_loop_teardown), so the next one still gets its instance. */
 #include <json-c/json.h>
 #include <math.h>
 #include <setjmp.h>
@@ -40,13 +42,9 @@ static void sim_env(const char *motion, const char *prediction)
 
 static plx_context *create(plx_mode mode, plx_prediction prediction)
 {
-    plx_context *ctx = NULL;
     plx_context_desc d = {
         .app_name = "test_pose_error_xr", .mode = mode, .prediction = prediction, .validation = true};
-    plx_result r = plx_context_create(&d, &ctx);
-    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
-    assert_int_equal(r, PLX_SUCCESS);
-    return ctx;
+    return xr_loop_create(&d);
 }
 
 static double percentile(plx_context *ctx, plx_stat_metric metric, double p)
@@ -80,21 +78,32 @@ static void live_error_is_zero_for_a_still_head(void **state)
     plx_context *ctx = create(PLX_MODE_DEFAULT, PLX_PREDICTION_DEFAULT);
     xr_loop_run(ctx, 200);
     static plx_frame_stats st[256];
-    uint32_t n = plx_get_frame_stats(ctx, st, 256), known = 0;
+    static double ages[256];
+    uint32_t n = plx_get_frame_stats(ctx, st, 256), known = 0, rendered = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (st[i].pose_error_deg >= 0) known++;
-        if (st[i].rendered) assert_true(st[i].photon_age_ms > 0);
+        if (!st[i].rendered) continue;
+        /* The photon age is the display time less the latch, both on the runtime's clock; it is positive
+         * for a frame that ended before its display time (a stalled frame may latch after it). */
+        assert_true(st[i].latch > 0);
+        assert_true(fabs(st[i].photon_age_ms - (double)(st[i].predicted_display_time - st[i].latch) * 1e-6) <
+                    1e-6);
+        if (st[i].end < st[i].predicted_display_time) assert_true(st[i].photon_age_ms > 0);
+        ages[rendered++] = st[i].photon_age_ms;
     }
     double err = percentile(ctx, PLX_STAT_POSE_ERROR_DEG, 50),
            mm = percentile(ctx, PLX_STAT_POSE_ERROR_MM, 50);
     double age = percentile(ctx, PLX_STAT_PHOTON_AGE_MS, 50);
+    /* The ranked figure is the records' median (nearest rank). */
+    qsort(ages, rendered, sizeof ages[0], cmp_double);
+    assert_true(rendered > 0);
+    assert_true(age == ages[(rendered + 1) / 2 - 1]);
     printf("still: live pose error p50 %.4f deg %.3f mm over %u of %u frames, photon age p50 %.2f ms\n", err,
            mm, known, n, age);
     /* All but the last few frames (their display time is not yet ~20 ms past) have an error. */
     assert_true(known >= 150);
     assert_true(err >= 0 && err < 0.05);
     assert_true(mm >= 0 && mm < 2.0); /* the tracker's position noise is a fraction of a millimetre */
-    assert_true(age > 0);
     xr_loop_finish(&ctx);
 }
 
@@ -115,13 +124,19 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
     for (uint32_t i = 0; i < n; i++) {
         if (st[i].pose_error_deg < 0) continue;
         double sample_age_ms = st[i].pose_error_deg / rate_dps * 1000.0 - st[i].photon_age_ms;
-        if (sample_age_ms < 1.0 || sample_age_ms > 3.0)
-            fprintf(stderr, "frame %llu: error %.4f deg, photon age %.3f ms: rate x age %.4f deg\n",
-                    (unsigned long long)st[i].index, st[i].pose_error_deg, st[i].photon_age_ms,
-                    rate_dps * st[i].photon_age_ms / 1000.0);
-        /* 1.5 to 2.5 ms, with a margin for the tracker's noise (thousandths of a degree) and the latch being
-         * timed just after the locate returned. */
-        assert_true(sample_age_ms >= 1.0 && sample_age_ms <= 3.0);
+        /* Bounded by what the frame itself measured, not by a wall-clock window: the sample arrived 1.5 ms
+         * after it was measured and before the locate, which came after xrBeginFrame returned (begin) and
+         * before the latch was timed, so its age at the latch is at least 1.5 ms and at most 2.5 ms plus
+         * latch - begin (which a loaded machine stretches). A margin of 0.5 ms either way for the
+         * tracker's noise (thousandths of a degree). */
+        double window_ms = (double)(st[i].latch - st[i].begin) * 1e-6;
+        if (sample_age_ms < 1.0 || sample_age_ms > 3.0 + window_ms)
+            fprintf(stderr,
+                    "frame %llu: error %.4f deg, photon age %.3f ms: sample age %.3f ms outside [1.0, 3.0 + "
+                    "%.3f]\n",
+                    (unsigned long long)st[i].index, st[i].pose_error_deg, st[i].photon_age_ms, sample_age_ms,
+                    window_ms);
+        assert_true(sample_age_ms >= 1.0 && sample_age_ms <= 3.0 + window_ms);
         residual[known] = sample_age_ms;
         expect[known] = rate_dps * st[i].photon_age_ms / 1000.0;
         measured[known] = st[i].pose_error_deg;
@@ -174,8 +189,10 @@ static void hud_set_value_rejects_bad_arguments(void **state)
     double p = 50, v = 0;
     assert_int_equal(plx_stats_percentiles(ctx, PLX_STAT_POSE_ERROR_MM + 1, 0, &p, 1, &v),
                      PLX_ERROR_INVALID_ARGUMENT);
+    v = -1;
     assert_int_equal(plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, 0, &p, 1, &v), PLX_SUCCESS);
-    assert_true(v > 0);
+    assert_true(v !=
+                -1); /* a value, not "no frame has the metric" (its size depends on the machine's load) */
     xr_loop_finish(&ctx);
 }
 
@@ -183,9 +200,10 @@ int main(void)
 {
     snprintf(report_path, sizeof report_path, "/tmp/test_pose_error_xr_%ld.json", (long)getpid());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(live_error_is_zero_for_a_still_head),
-        cmocka_unit_test(live_error_is_rate_times_photon_age_and_agrees_with_the_headset),
-        cmocka_unit_test(hud_set_value_rejects_bad_arguments),
+        cmocka_unit_test_teardown(live_error_is_zero_for_a_still_head, xr_loop_teardown),
+        cmocka_unit_test_teardown(live_error_is_rate_times_photon_age_and_agrees_with_the_headset,
+                                  xr_loop_teardown),
+        cmocka_unit_test_teardown(hud_set_value_rejects_bad_arguments, xr_loop_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove(report_path);

@@ -12,8 +12,8 @@
  *    prediction back afterwards;
  *  - xrWaitFrame wake-ups with jitter (PARALLAX_SIM_WAIT_JITTER_MS) and no GPU timestamps
  *    (PARALLAX_GPU_TIMESTAMPS=0): pacing still sleeps and still measures the real completion.
- * Each case owns its context through the cmocka state: a failed case is torn down (context destroyed,
- * environment reset) so the next one starts clean. */
+ * A failed case is torn down (its context destroyed through xr_loop_teardown, the environment reset), so
+ * the next one starts clean. */
 #include <json-c/json.h>
 #include <math.h>
 #include <setjmp.h>
@@ -136,35 +136,23 @@ static void sim_env(const char *motion, const char *prediction, const char *refr
     warning_count = 0;
 }
 
-static int setup(void **state)
-{
-    *state = calloc(1, sizeof(plx_context *));
-    return *state ? 0 : -1;
-}
-
-/* Runs after a case, passed or failed: a context the case left behind is destroyed, so the next case can
- * create its instance (the loader allows one at a time) and nothing cascades. */
+/* After every case, passed or failed: the context a failed case left behind is destroyed (so the next case
+ * can make its instance: the loader allows one at a time) and the environment is reset. */
 static int teardown(void **state)
 {
-    plx_context **ctx = *state;
-    if (ctx && *ctx) plx_context_destroy(ctx);
-    free(ctx);
+    xr_loop_teardown(state);
     for (size_t i = 0; i < sizeof sim_vars / sizeof sim_vars[0]; i++) unsetenv(sim_vars[i]);
     return 0;
 }
 
-static plx_context *create(void **state, plx_mode mode, plx_prediction prediction)
+static plx_context *create(plx_mode mode, plx_prediction prediction)
 {
-    plx_context **slot = *state;
     plx_context_desc d = {.app_name = "test_time_xr",
                           .mode = mode,
                           .prediction = prediction,
                           .validation = true,
                           .log_fn = log_sink};
-    plx_result r = plx_context_create(&d, slot);
-    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
-    assert_int_equal(r, PLX_SUCCESS);
-    return *slot;
+    return xr_loop_create(&d);
 }
 
 /* What a run leaves to check once its context is gone. */
@@ -173,12 +161,11 @@ static uint32_t nst;
 static plx_latency_info li;
 static int nrows;
 
-static void finish(void **state)
+static void finish(plx_context **ctx)
 {
-    plx_context **slot = *state;
-    nst = plx_get_frame_stats(*slot, st, 256);
-    assert_int_equal(plx_get_latency_info(*slot, &li), PLX_SUCCESS);
-    xr_loop_finish(slot); /* no validation message; destroys the context, the headset writes its files */
+    nst = plx_get_frame_stats(*ctx, st, 256);
+    assert_int_equal(plx_get_latency_info(*ctx, &li), PLX_SUCCESS);
+    xr_loop_finish(ctx); /* no validation message; destroys the context, the headset writes its files */
     nrows = read_rows();
     assert_true(nrows > 0);
 }
@@ -243,13 +230,14 @@ static const char *const epochs[3] = {NULL, "start", "86400"};
 
 static void timestamps_and_pacing_hold_with_an_epoch_offset(void **state)
 {
+    (void)state;
     for (int k = 0; k < 3; k++) {
         /* 30 Hz: the frame has room to sleep in even on a loaded machine. */
         sim_env("look", "predict", "30");
         if (epochs[k]) setenv("PARALLAX_SIM_TIME_OFFSET", epochs[k], 1);
-        plx_context *ctx = create(state, PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
+        plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
         xr_loop_run(ctx, 100);
-        finish(state);
+        finish(&ctx);
         int checked = check_timestamps_on_the_runtime_clock();
         printf("epoch %s: XrTime = CLOCK_MONOTONIC %+.3f s (error bound %.3f us, one conversion %.2f us); %d "
                "frames' timestamps on the runtime's clock; slept %llu frames, pacer misses %llu\n",
@@ -273,6 +261,7 @@ static void timestamps_and_pacing_hold_with_an_epoch_offset(void **state)
 
 static void app_prediction_holds_with_an_epoch_offset(void **state)
 {
+    (void)state;
     const double rate_dps = 120.0;
     double ratio[3];
     for (int k = 0; k < 3; k++) {
@@ -280,9 +269,9 @@ static void app_prediction_holds_with_an_epoch_offset(void **state)
          * tracker sample's own age (1.5-2.5 ms) as error; a wrong clock predicts over a wrong horizon. */
         sim_env("yaw:120", "raw", NULL);
         if (epochs[k]) setenv("PARALLAX_SIM_TIME_OFFSET", epochs[k], 1);
-        plx_context *ctx = create(state, PLX_MODE_LATCH, PLX_PREDICTION_ON);
+        plx_context *ctx = create(PLX_MODE_LATCH, PLX_PREDICTION_ON);
         xr_loop_run(ctx, 150);
-        finish(state);
+        finish(&ctx);
         assert_true(li.frames_predicted > 100);
         static double r[256];
         int n = 0;
@@ -306,15 +295,16 @@ static void app_prediction_holds_with_an_epoch_offset(void **state)
 
 static void safe_mode_without_the_conversion(void **state)
 {
+    (void)state;
     /* No conversion, and an epoch far from CLOCK_MONOTONIC, so a host time taken for XrTime would show. */
     sim_env("yaw:60", "raw", NULL);
     setenv("PARALLAX_SIM_HIDE_EXTENSIONS", "XR_KHR_convert_timespec_time", 1);
     setenv("PARALLAX_SIM_TIME_OFFSET", "start", 1);
-    plx_context *ctx = create(state, PLX_MODE_JIT_LATCH, PLX_PREDICTION_ON);
+    plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_ON);
     xr_loop_run(ctx, 150);
     double age = -2, p = 50;
     assert_int_equal(plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, 0, &p, 1, &age), PLX_SUCCESS);
-    finish(state);
+    finish(&ctx);
     /* One warning line, naming the extension and the safe mode. */
     int lines = 0;
     for (int w = 0; w < warning_count; w++) {
@@ -369,10 +359,11 @@ static bool finite_view(const plx_view *v)
 
 static void tracking_loss_is_survived(void **state)
 {
+    (void)state;
     /* Lost from 1.0 s to 1.6 s after the session began; app-side prediction on (a raw runtime). */
     sim_env("yaw:120", "raw", NULL);
     setenv("PARALLAX_SIM_INPUT", "head.tracked=0@1.0; head.tracked=1@1.6", 1);
-    plx_context *ctx = create(state, PLX_MODE_JIT_LATCH, PLX_PREDICTION_ON);
+    plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_ON);
     int frames = 0, spins = 0, head_lost = 0, head_valid = 0;
     while (frames < 240) {
         plx_events ev;
@@ -400,7 +391,7 @@ static void tracking_loss_is_survived(void **state)
         if (r == PLX_SUCCESS) assert_true(finite_view(&f.views[0]) && finite_view(&f.views[1]));
         frames++;
     }
-    finish(state);
+    finish(&ctx);
     /* The headset's record: frames without a projection layer (no error measured) while lost, the longest
      * such run (a first frame or the last ones, after the exit request, may have none too), then frames with
      * layers again whose error is the predicted one (not the raw 2+ degrees, not garbage). */
@@ -435,12 +426,13 @@ static void tracking_loss_is_survived(void **state)
 
 static void pacing_holds_with_wait_jitter(void **state)
 {
+    (void)state;
     sim_env("look", "predict", "30");
     setenv("PARALLAX_SIM_WAIT_JITTER_MS", "4", 1);
     setenv("PARALLAX_SIM_TIME_OFFSET", "-100", 1);
-    plx_context *ctx = create(state, PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
+    plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
     xr_loop_run(ctx, 100);
-    finish(state);
+    finish(&ctx);
     int checked = check_timestamps_on_the_runtime_clock();
     /* The headset woke the app late: fixed pacing returns at the vsync two periods + 2 ms before display. */
     const int64_t period = 33333333;
@@ -456,15 +448,16 @@ static void pacing_holds_with_wait_jitter(void **state)
 
 static void pacing_measures_completion_without_gpu_timestamps(void **state)
 {
+    (void)state;
     int64_t missed[2], submitted[2];
     double cost_ms[2], slept[2];
     for (int k = 0; k < 2; k++) {
         sim_env("look", "predict", "30");
         setenv("PARALLAX_SIM_TIME_OFFSET", "start", 1);
         if (k == 1) setenv("PARALLAX_GPU_TIMESTAMPS", "0", 1);
-        plx_context *ctx = create(state, PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
+        plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
         xr_loop_run(ctx, 100);
-        finish(state);
+        finish(&ctx);
         check_timestamps_on_the_runtime_clock();
         missed[k] = report_int("frames_missed");
         submitted[k] = report_int("frames_submitted");
@@ -503,12 +496,12 @@ int main(void)
     snprintf(report_path, sizeof report_path, "/tmp/test_time_xr_%ld.json", (long)getpid());
     snprintf(frames_path, sizeof frames_path, "/tmp/test_time_xr_%ld.csv", (long)getpid());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(timestamps_and_pacing_hold_with_an_epoch_offset, setup, teardown),
-        cmocka_unit_test_setup_teardown(app_prediction_holds_with_an_epoch_offset, setup, teardown),
-        cmocka_unit_test_setup_teardown(safe_mode_without_the_conversion, setup, teardown),
-        cmocka_unit_test_setup_teardown(tracking_loss_is_survived, setup, teardown),
-        cmocka_unit_test_setup_teardown(pacing_holds_with_wait_jitter, setup, teardown),
-        cmocka_unit_test_setup_teardown(pacing_measures_completion_without_gpu_timestamps, setup, teardown),
+        cmocka_unit_test_teardown(timestamps_and_pacing_hold_with_an_epoch_offset, teardown),
+        cmocka_unit_test_teardown(app_prediction_holds_with_an_epoch_offset, teardown),
+        cmocka_unit_test_teardown(safe_mode_without_the_conversion, teardown),
+        cmocka_unit_test_teardown(tracking_loss_is_survived, teardown),
+        cmocka_unit_test_teardown(pacing_holds_with_wait_jitter, teardown),
+        cmocka_unit_test_teardown(pacing_measures_completion_without_gpu_timestamps, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove(report_path);
