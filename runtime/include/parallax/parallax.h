@@ -322,7 +322,9 @@ PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
 
 /** xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
  * the views at the predicted display time, and begins the command buffer and the multiview render pass
- * (cleared). Frame-loop thread.
+ * (cleared). Frame-loop thread. When the runtime reports the views without valid poses (tracking lost), the
+ * frame's views stay zero (the runtime's undefined poses are never used) and, unless the late latch then
+ * locates valid ones, plx_frame_end submits the frame without a projection layer.
  * @param ctx the context.
  * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
  * @return PLX_SUCCESS (record into frame->cmd now, then call plx_frame_end), PLX_FRAME_SKIPPED (record
