@@ -1,9 +1,10 @@
 /* libparallax's live pose error (plx_frame_stats.pose_error_deg, photon_age_ms), measured after the fact
  * through the real OpenXR loader on the simulated headset (lavapipe), and the HUD's app values:
  *  - a still head gives a live error of ~0;
- *  - a constant yaw with raw poses (runtime and app) gives error = rate x (photon age + the tracker's sample
- *    latency) frame by frame: a physical relation, bounded by the frame's own timestamps, not a wall-clock
- *    window;
+ *  - a constant yaw with raw poses (runtime and app) gives error = rate x (display time - the submitted
+ *    sample's measurement time, from the headset's own record) frame by frame, and the photon age is bounded
+ *    by the locate of those poses: physical relations, not a wall-clock window (a loaded machine delays the
+ *    simulated tracker's samples; the relation holds anyway);
  *  - the live median agrees with the simulated headset's own measurement (its report JSON, judged against
  *    the true pose at photon time);
  *  - plx_hud_set_value rejects bad arguments with PLX_ERROR_INVALID_ARGUMENT and a message naming them.
@@ -24,7 +25,7 @@
 
 #include "xr_loop.h"
 
-static char report_path[128];
+static char report_path[128], frames_path[128];
 
 /* The simulated headset's configuration for one context (read at xrCreateInstance). */
 static void sim_env(const char *motion, const char *prediction)
@@ -107,37 +108,62 @@ static void live_error_is_zero_for_a_still_head(void **state)
     xr_loop_finish(&ctx);
 }
 
+/* The simulated headset's record of frame `display`: when the submitted poses' tracker sample was measured
+ * and when they were located (PARALLAX_SIM_FRAMES columns 4 and 5); false when it has none. */
+static bool sim_sample_of(const char *path, int64_t display, int64_t *out_sample, int64_t *out_locate)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return false;
+    char line[1024];
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f)) {
+        long long id, d, ph, sa, lo;
+        if (sscanf(line, "%lld,%lld,%lld,%lld,%lld", &id, &d, &ph, &sa, &lo) == 5 && d == display && sa > 0) {
+            *out_sample = sa;
+            *out_locate = lo;
+            found = true;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
 static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void **state)
 {
     (void)state;
     const double rate_dps = 120.0;
     /* Raw poses everywhere: the submitted head is the tracker's newest sample when it was located (the
-     * latch), so at the display time it is rate x (display - sample time) behind = rate x (photon age +
-     * the sample's age at the latch). The simulated tracker's samples arrive 1.5 ms after they are measured,
-     * one per ms, so that age is 1.5 to 2.5 ms. */
+     * latch), so at the display time it is rate x (display - the sample's measurement time) behind: rate x
+     * (photon age + the sample's age at the latch). The sample's time is in the simulated headset's own
+     * record; its age at the latch is 1.5 to 2.5 ms on a quiet machine (samples arrive 1.5 ms after they are
+     * measured, one per ms) and more when the machine is loaded, so it is read, not assumed. */
     sim_env("yaw:120", "raw");
+    setenv("PARALLAX_SIM_FRAMES", frames_path, 1);
+    remove(frames_path);
     plx_context *ctx = create(PLX_MODE_OFF, PLX_PREDICTION_OFF);
     xr_loop_run(ctx, 300);
     static plx_frame_stats st[256];
     static double residual[256], expect[256], measured[256];
     uint32_t n = plx_get_frame_stats(ctx, st, 256), known = 0;
+    double live_p50 = percentile(ctx, PLX_STAT_POSE_ERROR_DEG, 50);
+    double age_p50 = percentile(ctx, PLX_STAT_PHOTON_AGE_MS, 50);
+    xr_loop_finish(&ctx); /* the headset writes its record */
+    unsetenv("PARALLAX_SIM_FRAMES");
     for (uint32_t i = 0; i < n; i++) {
         if (st[i].pose_error_deg < 0) continue;
-        double sample_age_ms = st[i].pose_error_deg / rate_dps * 1000.0 - st[i].photon_age_ms;
-        /* Bounded by what the frame itself measured, not by a wall-clock window: the sample arrived 1.5 ms
-         * after it was measured and before the locate, which came after xrBeginFrame returned (begin) and
-         * before the latch was timed, so its age at the latch is at least 1.5 ms and at most 2.5 ms plus
-         * latch - begin (which a loaded machine stretches). A margin of 0.5 ms either way for the
-         * tracker's noise (thousandths of a degree). */
-        double window_ms = (double)(st[i].latch - st[i].begin) * 1e-6;
-        if (sample_age_ms < 1.0 || sample_age_ms > 3.0 + window_ms)
-            fprintf(stderr,
-                    "frame %llu: error %.4f deg, photon age %.3f ms: sample age %.3f ms outside [1.0, 3.0 + "
-                    "%.3f]\n",
-                    (unsigned long long)st[i].index, st[i].pose_error_deg, st[i].photon_age_ms, sample_age_ms,
-                    window_ms);
-        assert_true(sample_age_ms >= 1.0 && sample_age_ms <= 3.0 + window_ms);
-        residual[known] = sample_age_ms;
+        int64_t sample = 0, locate = 0;
+        assert_true(sim_sample_of(frames_path, st[i].predicted_display_time, &sample, &locate));
+        /* The physics, frame by frame: the live error is the head's turn between the sample and the display
+         * time (the tracker's noise is thousandths of a degree). */
+        double turn = rate_dps * fabs((double)(st[i].predicted_display_time - sample)) * 1e-9;
+        if (fabs(st[i].pose_error_deg - turn) > 0.02 + 0.01 * turn)
+            fprintf(stderr, "frame %llu: live error %.4f deg, rate x (display - sample) %.4f deg\n",
+                    (unsigned long long)st[i].index, st[i].pose_error_deg, turn);
+        assert_true(fabs(st[i].pose_error_deg - turn) <= 0.02 + 0.01 * turn);
+        /* And the photon age is libparallax's side of it: the latch came after the locate of the submitted
+         * poses, so display - latch <= display - locate (1 us of rounding). */
+        assert_true(st[i].photon_age_ms <= (double)(st[i].predicted_display_time - locate) * 1e-6 + 1e-3);
+        residual[known] = st[i].pose_error_deg / rate_dps * 1000.0 - st[i].photon_age_ms;
         expect[known] = rate_dps * st[i].photon_age_ms / 1000.0;
         measured[known] = st[i].pose_error_deg;
         known++;
@@ -146,12 +172,10 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
     qsort(residual, known, sizeof residual[0], cmp_double);
     qsort(expect, known, sizeof expect[0], cmp_double);
     qsort(measured, known, sizeof measured[0], cmp_double);
-    double live_p50 = percentile(ctx, PLX_STAT_POSE_ERROR_DEG, 50);
-    double age_p50 = percentile(ctx, PLX_STAT_PHOTON_AGE_MS, 50);
-    xr_loop_finish(&ctx);
+    remove(frames_path);
     double sim_p50 = report_p50("error_deg"), sim_age_p50 = report_p50("pose_age_ms");
     printf("yaw 120 deg/s, raw: %u frames: live error p50 %.4f deg vs rate x photon age p50 %.4f deg; the "
-           "difference is the tracker sample's age at the latch, p50 %.3f ms (expected 1.5-2.5)\n",
+           "difference is the tracker sample's age at the latch, p50 %.3f ms (1.5-2.5 on a quiet machine)\n",
            known, measured[known / 2], expect[known / 2], residual[known / 2]);
     printf("yaw 120 deg/s, raw: live error p50 %.4f deg, simulated headset's report p50 %.4f deg; photon age "
            "p50 %.2f ms live, pose age p50 %.2f ms in the report (from the sample's measurement time)\n",
@@ -199,6 +223,7 @@ static void hud_set_value_rejects_bad_arguments(void **state)
 int main(void)
 {
     snprintf(report_path, sizeof report_path, "/tmp/test_pose_error_xr_%ld.json", (long)getpid());
+    snprintf(frames_path, sizeof frames_path, "/tmp/test_pose_error_xr_%ld.csv", (long)getpid());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(live_error_is_zero_for_a_still_head, xr_loop_teardown),
         cmocka_unit_test_teardown(live_error_is_rate_times_photon_age_and_agrees_with_the_headset,

@@ -224,6 +224,21 @@ static int check_timestamps_on_the_runtime_clock(void)
     return checked;
 }
 
+/* One frame whose recording takes ms milliseconds of the CPU (a stall), ended normally. */
+static void stalled_frame(plx_context *ctx, int ms)
+{
+    plx_frame f;
+    plx_result r;
+    while ((r = plx_frame_wait(ctx, &f)) == PLX_SESSION_NOT_RUNNING) {
+    }
+    assert_int_equal(r, PLX_SUCCESS);
+    r = plx_frame_begin(ctx, &f);
+    assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000L};
+    nanosleep(&ts, NULL);
+    assert_int_equal(plx_frame_end(ctx, &f), PLX_SUCCESS);
+}
+
 /* ---------------------------------------------------------------- epoch offsets */
 
 static const char *const epochs[3] = {NULL, "start", "86400"};
@@ -237,8 +252,22 @@ static void timestamps_and_pacing_hold_with_an_epoch_offset(void **state)
         if (epochs[k]) setenv("PARALLAX_SIM_TIME_OFFSET", epochs[k], 1);
         plx_context *ctx = create(PLX_MODE_JIT_LATCH, PLX_PREDICTION_DEFAULT);
         xr_loop_run(ctx, 100);
+        /* A frame whose work ends far past its display time (the app stalls 1.5 periods before ending it) is
+         * late on any clock; the pacer must see it and grow its margin, which it cannot when it compares
+         * a host completion with an XrTime deadline (with XrTime ahead it never sees a miss). */
+        plx_latency_info before;
+        assert_int_equal(plx_get_latency_info(ctx, &before), PLX_SUCCESS);
+        stalled_frame(ctx, 50);
+        xr_loop_run(ctx, 2); /* the stalled frame's slot is reused (and completed) by then */
+        plx_latency_info after;
+        assert_int_equal(plx_get_latency_info(ctx, &after), PLX_SUCCESS);
         finish(&ctx);
         int checked = check_timestamps_on_the_runtime_clock();
+        printf("epoch %s: a stalled frame: pacer margin %.2f -> %.2f ms, misses %llu -> %llu\n",
+               epochs[k] ? epochs[k] : "CLOCK_MONOTONIC", before.pacing_margin_ms, after.pacing_margin_ms,
+               (unsigned long long)before.pacing_misses, (unsigned long long)after.pacing_misses);
+        assert_true(after.pacing_misses > before.pacing_misses);
+        assert_true(after.pacing_margin_ms > before.pacing_margin_ms || before.pacing_margin_ms >= 7.9);
         printf("epoch %s: XrTime = CLOCK_MONOTONIC %+.3f s (error bound %.3f us, one conversion %.2f us); %d "
                "frames' timestamps on the runtime's clock; slept %llu frames, pacer misses %llu\n",
                epochs[k] ? epochs[k] : "CLOCK_MONOTONIC", li.xr_time_offset_s, li.xr_time_error_us,
