@@ -276,6 +276,8 @@ static const char *const known_names[] = {
     ENV_PREFIX "FAULTS",
     ENV_PREFIX "INPUT",
     ENV_PREFIX "LOG",
+    ENV_PREFIX "CONNECT_DELAY_MS",
+    ENV_PREFIX "USER_PRESENCE",
     ENV_PREFIX "TIME_OFFSET",
     ENV_PREFIX "HIDE_EXTENSIONS",
     ENV_PREFIX "WAIT_JITTER_MS",
@@ -315,6 +317,8 @@ bool sim_config_load(sim_config *out_cfg)
     };
     double ipd_mm = 63.0;
     int pacing = (int)cfg.pacing, prediction = (int)cfg.prediction, log_level = cfg.log_level;
+    int presence = (int)cfg.user_presence;
+    static const char *presence_words[] = {"sensor", "focus", "none"};
     static const char *pacing_words[] = {"fixed", "adaptive"};
     static const char *prediction_words[] = {"predict", "raw"};
     static const char *log_words[] = {"error", "warn", "info", "debug"};
@@ -338,6 +342,9 @@ bool sim_config_load(sim_config *out_cfg)
                     &cfg.capture_frame) &&
         parse_window(&cfg) && parse_faults(&cfg) && parse_input(&cfg) &&
         parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level) &&
+        parse_double(ENV_PREFIX "CONNECT_DELAY_MS", 0.0, 600000.0,
+                     "a number of milliseconds between 0 and 600000", &cfg.connect_delay_ms) &&
+        parse_word(ENV_PREFIX "USER_PRESENCE", presence_words, 3, "sensor, focus or none", &presence) &&
         parse_time_offset(&cfg) && parse_hide_extensions(&cfg) &&
         parse_double(ENV_PREFIX "WAIT_JITTER_MS", 0.0, 50.0, "a number of milliseconds between 0 and 50",
                      &cfg.wait_jitter_ms);
@@ -354,6 +361,7 @@ bool sim_config_load(sim_config *out_cfg)
     cfg.pacing = (sim_pacing)pacing;
     cfg.prediction = (sim_prediction)prediction;
     cfg.log_level = log_level;
+    cfg.user_presence = (sim_user_presence)presence;
     sim_log_set_level(log_level);
     warn_unknown_names();
     *out_cfg = cfg;
