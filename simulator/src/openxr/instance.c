@@ -37,6 +37,11 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+     XR_EXT_hand_tracking_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_INTERACTION_EXTENSION_NAME,
+     XR_EXT_hand_interaction_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
 
@@ -481,6 +486,9 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
     inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
     inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_palm_pose = ext[ext_index(XR_EXT_PALM_POSE_EXTENSION_NAME)];
+    inst->ext_hand_tracking = ext[ext_index(XR_EXT_HAND_TRACKING_EXTENSION_NAME)];
+    inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",
@@ -685,6 +693,9 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->graphicsProperties.maxLayerCount = SIM_MAX_LAYERS;
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
+    for (XrBaseOutStructure *n = properties->next; n; n = n->next)
+        if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT && inst->ext_hand_tracking)
+            ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = XR_TRUE;
     return XR_SUCCESS;
 }
 
