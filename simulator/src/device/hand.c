@@ -232,10 +232,11 @@ sim_hand_actions sim_hand_actions_at(int hand, const sim_controller_state *c, Xr
 {
     sim_hand_joints j;
     sim_hand_joints_at(hand, c, t, &j);
-    /* Pinch from the geometry: tips' surfaces 3.5 cm apart (or more) is 0, touching is 1. */
+    /* Pinch from the geometry: the tips' surfaces 3 cm apart (or more) is 0, touching is 1; a relaxed open
+     * hand (3.5 cm) reads 0, as the spec asks. */
     float d = plx_vec3_length(plx_vec3_sub(j.pose[J_THUMB + 3].position, j.pose[J_INDEX + 4].position)) -
               j.radius[J_THUMB + 3] - j.radius[J_INDEX + 4];
-    float pinch = 1.0f - d / 0.035f;
+    float pinch = 1.0f - d / 0.030f;
     pinch = pinch < 0.0f ? 0.0f : pinch > 1.0f ? 1.0f : pinch;
     /* Grasp: the fist, blended like the joints. */
     float w = blend_at(c, t);
