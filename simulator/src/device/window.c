@@ -171,11 +171,11 @@ static const struct {
     {SDLK_0, SIM_DEVICE_HEAD, "mute_mic"},
 };
 
-/* Keys for the hands themselves: the profile they present (P), gestures of the tracked hands (U left, O
+/* Keys for the hands themselves: the profile they present (]), gestures of the tracked hands (U left, O
  * right), hand tracking lost and back (Y, both hands). Key downs only. */
 static void hand_key(sim_user *u, SDL_Keycode k, XrTime now)
 {
-    if (k == SDLK_p) {
+    if (k == SDLK_RIGHTBRACKET) {
         const char *now_req = sim_user_cycle_profile(u);
         sim_log(SIM_LOG_INFO, "preview window: the hands present %s",
                 now_req[0] ? now_req : "the runtime's pick");
@@ -361,6 +361,11 @@ static void *window_main(void *arg)
                     if (ev->key.repeat) break;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_p) {
+                        /* The user takes the headset off or puts it back on (XR_EXT_user_presence). */
+                        XrTime t = sim_now();
+                        sim_user_set_worn(u, !sim_user_worn(u, t), t);
+                    }
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_r) {
                         off = (sim_head_offset){0};
                         moved = true;

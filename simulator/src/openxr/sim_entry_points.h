@@ -86,6 +86,9 @@ SIM_FN(xrLocateSpaces)(XrSession, const XrSpacesLocateInfo *, XrSpaceLocations *
 SIM_FN(xrCreateHandTrackerEXT)(XrSession, const XrHandTrackerCreateInfoEXT *, XrHandTrackerEXT *);
 SIM_FN(xrDestroyHandTrackerEXT)(XrHandTrackerEXT);
 SIM_FN(xrLocateHandJointsEXT)(XrHandTrackerEXT, const XrHandJointsLocateInfoEXT *, XrHandJointLocationsEXT *);
+/* headset.c */
+SIM_FN(xrGetVisibilityMaskKHR)(XrSession, XrViewConfigurationType, uint32_t, XrVisibilityMaskTypeKHR,
+                               XrVisibilityMaskKHR *);
 /* action.c */
 SIM_FN(xrCreateActionSet)(XrInstance, const XrActionSetCreateInfo *, XrActionSet *);
 SIM_FN(xrDestroyActionSet)(XrActionSet);
