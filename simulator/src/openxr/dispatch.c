@@ -24,6 +24,7 @@ typedef enum fn_ext {
     FN_KHR_LOCATE_SPACES,
     FN_EXT_HAND_TRACKING,
     FN_KHR_VISIBILITY_MASK,
+    FN_META_PERFORMANCE_METRICS,
 } fn_ext;
 
 typedef struct fn_entry {
@@ -99,6 +100,11 @@ static const fn_entry fn_table[] = {
     FN(xrSessionInsertDebugUtilsLabelEXT, FN_EXT_DEBUG_UTILS),
     /* XR_KHR_visibility_mask */
     FN(xrGetVisibilityMaskKHR, FN_KHR_VISIBILITY_MASK),
+    /* XR_META_performance_metrics */
+    FN(xrEnumeratePerformanceMetricsCounterPathsMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrSetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrGetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrQueryPerformanceMetricsCounterMETA, FN_META_PERFORMANCE_METRICS),
     /* XR_KHR_composition_layer_depth and XR_EXT_user_presence add no functions. */
 };
 
@@ -124,6 +130,8 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return inst->ext_hand_tracking;
     case FN_KHR_VISIBILITY_MASK:
         return inst->ext_visibility_mask;
+    case FN_META_PERFORMANCE_METRICS:
+        return inst->ext_performance_metrics;
     }
     return false;
 }

@@ -47,6 +47,8 @@ static const XrExtensionProperties supported_extensions[] = {
      XR_KHR_visibility_mask_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_USER_PRESENCE_EXTENSION_NAME,
      XR_EXT_user_presence_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_META_PERFORMANCE_METRICS_EXTENSION_NAME,
+     XR_META_performance_metrics_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
 
@@ -581,6 +583,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
     inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
     inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
+    inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
     inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);

@@ -3,7 +3,7 @@
  * entry points are in sim_entry_points.h.
  * Layer: openxr (the upper part). Its files call each other only downward, in this order (ranks of
  * simulator/src/layers.txt, lowest first), and call the lower part (device/) and base/ freely:
- *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c
+ *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c metrics.c
  *   <  space.c swapchain.c  <  frame.c  <  lifecycle.c  <  dispatch.c
  * Every entry point validates its handles (sim_handle_valid, sim_instance_check, sim_session_check) before
  * touching them. */
@@ -192,6 +192,7 @@ typedef struct sim_session {
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
     struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
+    bool metrics_enabled;                /* metrics.c: xrSetPerformanceMetricsStateMETA */
 } sim_session;
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
