@@ -82,6 +82,7 @@ static const struct {
     {"z", SIM_CONTROL_HEAD_Z, true},
     {"worn", SIM_CONTROL_HEAD_WORN, true},
     {"lens", SIM_CONTROL_HEAD_LENS, true},
+    {"tracked", SIM_CONTROL_HEAD_TRACKED, true},
 };
 #define TARGET_COUNT ((int)(sizeof(target_names) / sizeof(target_names[0])))
 
@@ -239,7 +240,8 @@ static long parse_script(const char *text, script_event *events, char *err, size
                 "b, thumbstick, thumbstick_click, profile, gesture, hand_tracked, or any input identifier of "
                 "an "
                 "interaction profile for %s, with .click/.touch/.value/.force/.x/.y/.proximity; head: yaw, "
-                "pitch, x, y, z, worn, lens, profile, or its profile identifiers; gamepad: profile or its "
+                "pitch, x, y, z, worn, lens, tracked, profile, or its profile identifiers; gamepad: profile "
+                "or its "
                 "identifiers)",
                 start, control, device_names[device], device_paths[device]);
             return -1;
@@ -311,6 +313,11 @@ static long parse_script(const char *text, script_event *events, char *err, size
                 stick || ev.two || component == SIM_COMPONENT_X || component == SIM_COMPONENT_Y;
             if (button && v0 != 0.0 && v0 != 1.0) {
                 snprintf(err, err_size, "at \"%.20s\": a button is 0 or 1", start);
+                return -1;
+            }
+            if (ev.kind == EV_CONTROL && ev.target == SIM_CONTROL_HEAD_TRACKED && v0 != 0.0 && v0 != 1.0) {
+                snprintf(err, err_size, "at \"%.20s\": head.tracked is 0 (tracking lost) or 1 (tracked)",
+                         start);
                 return -1;
             }
             if (ev.kind == EV_CONTROL && ev.target == SIM_CONTROL_HEAD_WORN && v0 != 0.0 && v0 != 1.0) {
@@ -500,6 +507,20 @@ static plx_quat offset_rotation(double yaw_deg, double pitch_deg)
     plx_quat pitch =
         plx_quat_from_axis_angle((plx_vec3){1.0f, 0.0f, 0.0f}, (float)(pitch_deg * PLX_PI / 180.0));
     return plx_quat_mul(yaw, pitch);
+}
+
+bool sim_user_head_tracked(sim_user *u, XrTime t)
+{
+    if (!u) return true;
+    bool tracked = true;
+    pthread_mutex_lock(&u->lock);
+    if (u->begin != 0)
+        for (size_t i = 0; i < u->event_count && u->begin + u->events[i].t <= t; i++)
+            if (u->events[i].kind == EV_CONTROL && u->events[i].hand < 0 &&
+                u->events[i].target == SIM_CONTROL_HEAD_TRACKED)
+                tracked = u->events[i].value[0] != 0.0f;
+    pthread_mutex_unlock(&u->lock);
+    return tracked;
 }
 
 plx_pose sim_user_head_offset(sim_user *u, XrTime t)
