@@ -656,15 +656,17 @@ static bool event_critical(XrStructureType t)
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED || t == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
 }
 
-/* Index of the event to drop when the queue is full, or -1 when every queued event is critical or a marker:
- * the oldest one that a newer event of the same type (and session) supersedes, else the oldest droppable. */
-static int event_victim(const sim_instance *inst)
+/* Index of the queued event to drop for the droppable event incoming when the queue is full, or -1 when every
+ * queued event is critical or a marker: the oldest one that incoming or a newer queued event supersedes, else
+ * the oldest droppable. */
+static int event_victim(const sim_instance *inst, const XrEventDataBuffer *incoming)
 {
     int oldest = -1;
     for (int i = 0; i < inst->event_count; i++) {
         const XrEventDataBuffer *e = &inst->events[i];
         if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
         if (oldest < 0) oldest = i;
+        if (event_supersedes(incoming, e)) return i;
         for (int j = i + 1; j < inst->event_count; j++)
             if (event_supersedes(&inst->events[j], e)) return i;
     }
@@ -719,13 +721,17 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
     memcpy(&copy, event, size);
     copy.next = NULL;
     pthread_mutex_lock(&inst->lock);
-    if (inst->event_count >= SIM_MAX_EVENTS) {
-        int victim = event_victim(inst);
+    /* Full: a critical event is queued beyond the limit; a droppable one takes the place of an older one that
+     * says less, or is itself the one lost when only critical events are queued. */
+    if (inst->event_count >= SIM_MAX_EVENTS && !event_critical(copy.type)) {
+        int victim = event_victim(inst, &copy);
         if (victim >= 0) {
             event_drop(inst, victim);
-        } else if (!event_critical(copy.type)) {
-            /* Only critical events are queued: this one is the one lost. */
+        } else {
             XrEventDataBuffer *last = &inst->events[inst->event_count - 1];
+            sim_log(SIM_LOG_DEBUG,
+                    "xrPollEvent queue full (%d events, all kept): an event of type %d was lost",
+                    inst->event_count, (int)copy.type);
             if (last->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
                 (*lost_count(last))++;
                 pthread_mutex_unlock(&inst->lock);
@@ -733,10 +739,6 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
             }
             lost_marker(&copy, 1);
         }
-        sim_log(SIM_LOG_DEBUG, "xrPollEvent queue full (%d events): %s", SIM_MAX_EVENTS,
-                victim >= 0                 ? "an older event was dropped"
-                : event_critical(copy.type) ? "a session state change or instance loss is kept beyond it"
-                                            : "the new event was dropped");
     }
     if (!event_reserve(inst, inst->event_count + 1)) {
         pthread_mutex_unlock(&inst->lock);
