@@ -69,6 +69,15 @@ XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buf
  * the value and the expected form, and returns false (xrCreateInstance then fails with
  * XR_ERROR_INITIALIZATION_FAILED). Unknown PARALLAX_SIM_* names are reported as a warning. */
 bool sim_config_load(sim_config *out_cfg);
+/* The one line for a bad value ("parallax-sim: NAME=\"VALUE\": expected EXPECTED"); returns false. For
+ * checks made outside config.c (the hidden extensions against the runtime's list, instance.c). */
+bool sim_config_bad_value(const char *name, const char *value, const char *expected);
+/* Whether PARALLAX_SIM_HIDE_EXTENSIONS (read now: xrEnumerateInstanceExtensionProperties runs before any
+ * instance) names the extension. */
+bool sim_config_extension_hidden(const char *name);
+/* The next name of a ','-separated list (spaces around names ignored) into out; returns where the rest
+ * starts, NULL at the end. A name longer than cap - 1 is cut. */
+const char *sim_config_list_next(const char *list, char *out, size_t cap);
 
 /* ---------------------------------------------------------------- instance (instance.c) */
 
