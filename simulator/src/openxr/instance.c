@@ -37,6 +37,11 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+     XR_EXT_hand_tracking_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_INTERACTION_EXTENSION_NAME,
+     XR_EXT_hand_interaction_SPEC_VERSION},
     /* What engines ask for (headset.c, metrics.c). */
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_VISIBILITY_MASK_EXTENSION_NAME,
      XR_KHR_visibility_mask_SPEC_VERSION},
@@ -649,6 +654,9 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
     inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
     inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_palm_pose = ext[ext_index(XR_EXT_PALM_POSE_EXTENSION_NAME)];
+    inst->ext_hand_tracking = ext[ext_index(XR_EXT_HAND_TRACKING_EXTENSION_NAME)];
+    inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
     inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
     inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
     inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
@@ -973,7 +981,9 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
     for (XrBaseOutStructure *n = properties->next; n; n = n->next)
-        if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
+        if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT && inst->ext_hand_tracking)
+            ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = XR_TRUE;
+        else if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
             ((XrSystemUserPresencePropertiesEXT *)n)->supportsUserPresence =
                 inst->cfg.user_presence != SIM_USER_PRESENCE_NONE ? XR_TRUE : XR_FALSE;
     return XR_SUCCESS;
