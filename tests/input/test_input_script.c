@@ -161,11 +161,14 @@ static void named_inputs_profiles_and_gestures_apply_at_their_time(void **state)
     const char *offered[] = {"/interaction_profiles/oculus/touch_controller",
                              "/interaction_profiles/htc/vive_controller"};
     sim_user_offer_profiles(u, offered, 2);
-    assert_string_equal(sim_user_cycle_profile(u), offered[0]);
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[0]); /* skipped: the hands present it already */
     assert_string_equal(sim_user_cycle_profile(u), offered[1]);
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[1]);
     assert_string_equal(sim_user_cycle_profile(u), "none");
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, "");
     assert_string_equal(sim_user_cycle_profile(u), "");
-    assert_string_equal(sim_user_cycle_profile(u), offered[0]);
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[0]);
+    assert_string_equal(sim_user_cycle_profile(u), offered[1]);
     user_free(u);
 }
 
