@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* parallax-hands-app: a small hand-tracking application (XR_EXT_hand_tracking and XR_EXT_hand_interaction)
- * that prints what it sees of both hands: every ~0.17 s each hand's wrist and index tip (position in LOCAL and
- * radius), the gap between the thumb and index tips, the index tip's speed, and the hand interaction profile's
- * pinch and grasp values; it reports when it detects a pinch (the tips' spheres within 5 mm) and when a hand
- * is lost or found. On the simulated headset the hands are driven by PARALLAX_SIM_INPUT (gesture=,
- * hand_tracked=) or the preview window (U/O gestures, Y tracking).
- *   parallax-hands-app [--frames N]   (default 180: two seconds at 90 Hz)
- * Built on the conformance harness (tests/conformance/conf.h): instance, Vulkan, session and frames, with the
- * OpenXR and Vulkan validation layers on. */
+ * that prints what it sees of both hands: every ~0.17 s each hand's wrist and index tip (position in LOCAL
+ * and radius), the gap between the thumb and index tips, the index tip's speed, and the hand interaction
+ * profile's pinch and grasp values; it reports when it detects a pinch (the tips' spheres within 5 mm) and
+ * when a hand is lost or found. On the simulated headset the hands are driven by PARALLAX_SIM_INPUT
+ * (gesture=, hand_tracked=) or the preview window (U/O gestures, Y tracking). parallax-hands-app [--frames N]
+ * (default 180: two seconds at 90 Hz) Built on the conformance harness (tests/conformance/conf.h): instance,
+ * Vulkan, session and frames, with the OpenXR and Vulkan validation layers on. */
 #include "conf.h"
 
 #include <math.h>
@@ -27,8 +26,10 @@ static float length(XrVector3f v)
 
 static XrAction make_action(conf *c, XrActionSet set, const char *name, XrActionType type, const XrPath *subs)
 {
-    XrActionCreateInfo aci = {
-        .type = XR_TYPE_ACTION_CREATE_INFO, .actionType = type, .countSubactionPaths = 2, .subactionPaths = subs};
+    XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO,
+                              .actionType = type,
+                              .countSubactionPaths = 2,
+                              .subactionPaths = subs};
     snprintf(aci.actionName, sizeof(aci.actionName), "%s", name);
     snprintf(aci.localizedActionName, sizeof(aci.localizedActionName), "%s", name);
     XrAction a = XR_NULL_HANDLE;
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
         return conf_finish(&c);
     PFN_xrCreateHandTrackerEXT create = (PFN_xrCreateHandTrackerEXT)conf_proc(&c, "xrCreateHandTrackerEXT");
     PFN_xrLocateHandJointsEXT locate = (PFN_xrLocateHandJointsEXT)conf_proc(&c, "xrLocateHandJointsEXT");
-    PFN_xrDestroyHandTrackerEXT destroy = (PFN_xrDestroyHandTrackerEXT)conf_proc(&c, "xrDestroyHandTrackerEXT");
+    PFN_xrDestroyHandTrackerEXT destroy =
+        (PFN_xrDestroyHandTrackerEXT)conf_proc(&c, "xrDestroyHandTrackerEXT");
     XrHandTrackerEXT tracker[2] = {XR_NULL_HANDLE, XR_NULL_HANDLE};
     for (int h = 0; h < 2 && create; h++) {
         XrHandTrackerCreateInfoEXT ci = {.type = XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT,
@@ -102,7 +104,8 @@ int main(int argc, char **argv)
         .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &set};
     CONF_XR(&c, xrAttachSessionActionSets(c.session, &ai));
     XrActiveActionSet active = {set, XR_NULL_PATH};
-    XrActionsSyncInfo si = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active};
+    XrActionsSyncInfo si = {
+        .type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active};
 
     bool was_active[2] = {true, true}, pinching[2] = {false, false};
     XrTime t0 = 0;
@@ -122,30 +125,36 @@ int main(int argc, char **argv)
                                             .next = &vels,
                                             .jointCount = XR_HAND_JOINT_COUNT_EXT,
                                             .jointLocations = loc};
-            XrHandJointsLocateInfoEXT li = {.type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = c.local, .time = t};
+            XrHandJointsLocateInfoEXT li = {
+                .type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = c.local, .time = t};
             if (!CONF_XR(&c, locate(tracker[h], &li, &locs))) continue;
             if (!locs.isActive) {
-                if (was_active[h]) printf("t=%.2fs %s hand: not tracked (isActive false, no valid joint)\n", secs, side[h]);
+                if (was_active[h])
+                    printf("t=%.2fs %s hand: not tracked (isActive false, no valid joint)\n", secs, side[h]);
                 was_active[h] = false;
                 continue;
             }
             if (!was_active[h]) printf("t=%.2fs %s hand: tracked again\n", secs, side[h]);
             was_active[h] = true;
-            const XrHandJointLocationEXT *wrist = &loc[XR_HAND_JOINT_WRIST_EXT], *tip = &loc[XR_HAND_JOINT_INDEX_TIP_EXT],
+            const XrHandJointLocationEXT *wrist = &loc[XR_HAND_JOINT_WRIST_EXT],
+                                         *tip = &loc[XR_HAND_JOINT_INDEX_TIP_EXT],
                                          *thumb = &loc[XR_HAND_JOINT_THUMB_TIP_EXT];
             float gap = dist(thumb->pose.position, tip->pose.position) - thumb->radius - tip->radius;
             bool now_pinching = gap < 0.005f;
             if (now_pinching && !pinching[h])
-                printf("t=%.2fs %s hand: pinch detected (thumb and index tips %.1f mm apart, pinch_ext/value %.2f)\n",
+                printf("t=%.2fs %s hand: pinch detected (thumb and index tips %.1f mm apart, pinch_ext/value "
+                       "%.2f)\n",
                        secs, side[h], (double)gap * 1000.0, (double)get_float(&c, pinch, hands[h]));
             if (!now_pinching && pinching[h]) printf("t=%.2fs %s hand: pinch released\n", secs, side[h]);
             pinching[h] = now_pinching;
             if (f % 15 == 0)
-                printf("t=%.2fs %-5s wrist (%6.3f %6.3f %6.3f) r %4.1f mm | index tip (%6.3f %6.3f %6.3f) r %3.1f mm "
+                printf("t=%.2fs %-5s wrist (%6.3f %6.3f %6.3f) r %4.1f mm | index tip (%6.3f %6.3f %6.3f) r "
+                       "%3.1f mm "
                        "%.2f m/s | thumb-index gap %5.1f mm | pinch %.2f grasp %.2f\n",
                        secs, side[h], (double)wrist->pose.position.x, (double)wrist->pose.position.y,
-                       (double)wrist->pose.position.z, (double)wrist->radius * 1000.0, (double)tip->pose.position.x,
-                       (double)tip->pose.position.y, (double)tip->pose.position.z, (double)tip->radius * 1000.0,
+                       (double)wrist->pose.position.z, (double)wrist->radius * 1000.0,
+                       (double)tip->pose.position.x, (double)tip->pose.position.y,
+                       (double)tip->pose.position.z, (double)tip->radius * 1000.0,
                        (double)length(vel[XR_HAND_JOINT_INDEX_TIP_EXT].linearVelocity), (double)gap * 1000.0,
                        (double)get_float(&c, pinch, hands[h]), (double)get_float(&c, grasp, hands[h]));
         }
