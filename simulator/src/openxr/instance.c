@@ -532,14 +532,15 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out)
     return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
 }
 
-/* The one piece of process-wide state: a restart outlives the lost instance. */
+/* The one piece of process-wide state: a restart outlives the lost instance. Kept on CLOCK_MONOTONIC: the
+ * next instance may have another XrTime epoch (PARALLAX_SIM_TIME_OFFSET=start). */
 static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
-static XrTime g_restart_until;
+static int64_t g_restart_until_mono;
 
 void sim_instance_restart_until(XrTime until)
 {
     pthread_mutex_lock(&g_restart_lock);
-    g_restart_until = until;
+    g_restart_until_mono = until - sim_time_offset();
     pthread_mutex_unlock(&g_restart_lock);
 }
 
@@ -547,9 +548,9 @@ void sim_instance_restart_until(XrTime until)
 static XrResult create_instance_allowed(void)
 {
     pthread_mutex_lock(&g_restart_lock);
-    XrTime until = g_restart_until;
+    int64_t until = g_restart_until_mono;
     pthread_mutex_unlock(&g_restart_lock);
-    XrTime now = sim_now();
+    int64_t now = sim_time_monotonic_ns();
     if (now >= until) return XR_SUCCESS;
     sim_log(SIM_LOG_WARN,
             "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
