@@ -4,9 +4,12 @@
  * and radius), the gap between the thumb and index tips, the index tip's speed, and the hand interaction
  * profile's pinch and grasp values; it reports when it detects a pinch (the tips' spheres within 5 mm) and
  * when a hand is lost or found. On the simulated headset the hands are driven by PARALLAX_SIM_INPUT
- * (gesture=, hand_tracked=) or the preview window (U/O gestures, Y tracking). parallax-hands-app [--frames N]
- * (default 180: two seconds at 90 Hz) Built on the conformance harness (tests/conformance/conf.h): instance,
- * Vulkan, session and frames, with the OpenXR and Vulkan validation layers on. */
+ * (gesture=, hand_tracked=) or the preview window (U/O gestures, Y tracking).
+ *
+ * Usage: parallax-hands-app [--frames N], N 180 by default (two seconds at 90 Hz).
+ *
+ * Built on the conformance harness (tests/conformance/conf.h): instance, Vulkan, session and frames, with the
+ * OpenXR and Vulkan validation layers on. */
 #include "conf.h"
 
 #include <math.h>
