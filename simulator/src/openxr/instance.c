@@ -28,8 +28,20 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME,
      XR_KHR_convert_timespec_time_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME,
+     XR_KHR_composition_layer_cylinder_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME,
+     XR_KHR_composition_layer_equirect2_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
+
+/* Whether the extension `name` is among those ext[] (indexed like supported_extensions) marks enabled. */
+static bool extension_enabled(const bool *ext, const char *name)
+{
+    for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT; k++)
+        if (strcmp(supported_extensions[k].extensionName, name) == 0) return ext[k];
+    return false;
+}
 
 SIM_FN(xrEnumerateApiLayerProperties)
 (uint32_t propertyCapacityInput, uint32_t *propertyCountOutput, XrApiLayerProperties *properties)
@@ -453,6 +465,8 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_depth = ext[2];
     inst->ext_timespec = ext[3];
     inst->ext_debug_utils = ext[4];
+    inst->ext_cylinder = extension_enabled(ext, XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME);
+    inst->ext_equirect2 = extension_enabled(ext, XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME);
     pthread_mutex_init(&inst->lock, NULL);
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",

@@ -81,6 +81,7 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    bool ext_cylinder, ext_equirect2;   /* XR_KHR_composition_layer_cylinder / _equirect2 */
     bool system_queried;                /* xrGetSystem called: needed before session creation */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
