@@ -20,8 +20,6 @@
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 
-/* engineVersion for OpenXR (a uint32_t): major * 10000 + minor * 100 + patch */
-#define PLX_VERSION_NUMBER       100u
 #define PLX_MAX_FRAMES_IN_FLIGHT 3
 #define PLX_MAX_SWAPCHAIN_IMAGES 8
 

@@ -96,7 +96,7 @@ static plx_result create_vk_instance(plx_gpu *g, const plx_gpu_desc *desc,
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "parallax",
         .pEngineName = "Parallax",
-        .engineVersion = VK_MAKE_API_VERSION(0, 0, 1, 0),
+        .engineVersion = VK_MAKE_API_VERSION(0, PLX_VERSION_MAJOR, PLX_VERSION_MINOR, PLX_VERSION_PATCH),
         .apiVersion = api_version,
     };
     VkInstanceCreateInfo ci = {

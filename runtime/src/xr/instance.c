@@ -83,7 +83,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
     XrInstanceCreateInfo info = {
         .type = XR_TYPE_INSTANCE_CREATE_INFO,
         .applicationInfo = {.applicationVersion = app_version,
-                            .engineVersion = PLX_VERSION_NUMBER,
+                            .engineVersion = PLX_VERSION, /* parallax_version.h */
                             .apiVersion = XR_CURRENT_API_VERSION},
         .enabledExtensionCount = ext_count,
         .enabledExtensionNames = exts,

@@ -11,8 +11,10 @@
 #include <string.h>
 #include <openxr/openxr_reflection.h>
 
-#define SIM_RUNTIME_NAME    "Parallax simulated headset"
-#define SIM_RUNTIME_VERSION XR_MAKE_VERSION(0, 1, 0)
+#define SIM_RUNTIME_NAME "Parallax simulated headset"
+/* The project version (project(VERSION) in the top-level CMakeLists.txt, passed in by
+ * simulator/CMakeLists.txt). */
+#define SIM_RUNTIME_VERSION XR_MAKE_VERSION(SIM_VERSION_MAJOR, SIM_VERSION_MINOR, SIM_VERSION_PATCH)
 /* The two-call size of a debug-utils label stack we keep per instance (one session at a time). */
 #define SIM_MAX_LABELS 32
 
@@ -621,9 +623,14 @@ SIM_FN(xrStructureTypeToString)
 #undef SIM_STRUCT_CASE
             default : break;
     }
-    if (name)
-        snprintf(buffer, XR_MAX_STRUCTURE_NAME_SIZE, "%s", name);
-    else
+    if (name) {
+        /* A few vendor structure names of the 1.1 headers are longer than the buffer the API gives (64 bytes
+         * with the NUL); they are cut, as any runtime must. */
+        size_t n = strlen(name);
+        if (n >= XR_MAX_STRUCTURE_NAME_SIZE) n = XR_MAX_STRUCTURE_NAME_SIZE - 1;
+        memcpy(buffer, name, n);
+        buffer[n] = '\0';
+    } else
         snprintf(buffer, XR_MAX_STRUCTURE_NAME_SIZE, "XR_UNKNOWN_STRUCTURE_TYPE_%d", (int)value);
     return XR_SUCCESS;
 }
