@@ -28,4 +28,6 @@ typedef struct sim_config {
     char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
     int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
     char input[1024];          /* PARALLAX_SIM_INPUT: scripted controller/head input (device/user.c) */
+    double connect_delay_ms;   /* PARALLAX_SIM_CONNECT_DELAY_MS: the headset is plugged in this long after
+                                  xrCreateInstance; until then xrGetSystem is FORM_FACTOR_UNAVAILABLE. 0 */
 } sim_config;

@@ -201,6 +201,7 @@ static const char *const known_names[] = {
     ENV_PREFIX "FAULTS",
     ENV_PREFIX "INPUT",
     ENV_PREFIX "LOG",
+    ENV_PREFIX "CONNECT_DELAY_MS",
 };
 
 static void warn_unknown_names(void)
@@ -259,7 +260,9 @@ bool sim_config_load(sim_config *out_cfg)
         parse_int64(ENV_PREFIX "CAPTURE_FRAME", 0, INT64_MAX, "a displayed-frame index >= 0",
                     &cfg.capture_frame) &&
         parse_window(&cfg) && parse_faults(&cfg) && parse_input(&cfg) &&
-        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level);
+        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level) &&
+        parse_double(ENV_PREFIX "CONNECT_DELAY_MS", 0.0, 600000.0,
+                     "a number of milliseconds between 0 and 600000", &cfg.connect_delay_ms);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */

@@ -81,6 +81,7 @@ SIM_FN(xrCreateActionSpace)(XrSession, const XrActionSpaceCreateInfo *, XrSpace 
 SIM_FN(xrLocateSpace)(XrSpace, XrSpace, XrTime, XrSpaceLocation *);
 SIM_FN(xrDestroySpace)(XrSpace);
 SIM_FN(xrLocateViews)(XrSession, const XrViewLocateInfo *, XrViewState *, uint32_t, uint32_t *, XrView *);
+SIM_FN(xrLocateSpaces)(XrSession, const XrSpacesLocateInfo *, XrSpaceLocations *);
 /* action.c */
 SIM_FN(xrCreateActionSet)(XrInstance, const XrActionSetCreateInfo *, XrActionSet *);
 SIM_FN(xrDestroyActionSet)(XrActionSet);

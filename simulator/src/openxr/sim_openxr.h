@@ -81,13 +81,18 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
-    bool ext_cylinder, ext_equirect2;   /* XR_KHR_composition_layer_cylinder / _equirect2 */
+    bool ext_cylinder, ext_equirect2; /* XR_KHR_composition_layer_cylinder / _equirect2 */
+    /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
+    XrVersion api_version;
+    /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
+    bool ext_locate_spaces, ext_local_floor;
     bool system_queried;                /* xrGetSystem called: needed before session creation */
+    XrTime created_at;                  /* xrCreateInstance: PARALLAX_SIM_CONNECT_DELAY_MS counts from here */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
-    /* event queue (FIFO) */
-    XrEventDataBuffer events[SIM_MAX_EVENTS];
-    int event_head, event_count;
+    /* event queue (FIFO, instance.c): SIM_MAX_EVENTS entries, more only for events never dropped */
+    XrEventDataBuffer *events;
+    int event_count, event_capacity;
     /* path table: index+1 is the XrPath */
     char *paths[SIM_MAX_PATHS];
     uint32_t path_count;
@@ -98,7 +103,6 @@ typedef struct sim_instance {
     VkPhysicalDevice vk_physical_device;
     PFN_vkGetInstanceProcAddr vk_gipa;
     /* owned by instance.c / action.c */
-    uint32_t events_lost;               /* events dropped since the last XrEventDataEventsLost */
     struct sim_debug_state *debug;      /* XR_EXT_debug_utils: object names, session labels */
     struct sim_action_set *action_sets; /* every action set of the instance */
     struct sim_binding *bindings;       /* suggested interaction profile bindings */
@@ -109,14 +113,23 @@ typedef struct sim_instance {
 /* XR_SUCCESS and the instance; XR_ERROR_HANDLE_INVALID; XR_ERROR_INSTANCE_LOST once the instance is lost
  * (*out is set then too: xrDestroyInstance and xrPollEvent still work). */
 XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+/* true when the application asked for OpenXR 1.1 (XrApplicationInfo::apiVersion 1.1.x): the 1.1 core
+ * (xrLocateSpaces, LOCAL_FLOOR, the 1.1 interaction profiles and paths) is there. */
+bool sim_instance_is_1_1(const sim_instance *inst);
 /* true once the instance is lost (lost_at has passed). */
 bool sim_instance_lost(sim_instance *inst);
-/* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
+/* Queue an event (copied). Thread-safe. When SIM_MAX_EVENTS are queued, one event is dropped and an
+ * XrEventDataEventsLost takes its place in the queue (merged with one next to it): the oldest event a newer
+ * one of the same kind supersedes, else the oldest event that may be lost. Session state changes and instance
+ * loss are never dropped (an app that misses READY or STOPPING is stuck: there is no state query): the queue
+ * grows for them. */
 void sim_event_push(sim_instance *inst, const void *event, size_t size);
-/* Hands out the oldest event (XrEventDataEventsLost first when events were dropped): XR_SUCCESS, or
+/* Hands out the oldest event (an XrEventDataEventsLost where events were dropped): XR_SUCCESS, or
  * XR_EVENT_UNAVAILABLE when the queue is empty. */
 XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out);
 /* Drops queued events that refer to a session being destroyed. */
+/* Frees the queue (xrDestroyInstance). */
+void sim_events_free(sim_instance *inst);
 void sim_events_purge_session(sim_instance *inst, XrSession session);
 /* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
