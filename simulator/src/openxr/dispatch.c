@@ -22,6 +22,7 @@ typedef enum fn_ext {
     FN_EXT_DEBUG_UTILS,
     FN_CORE_1_1, /* core in OpenXR 1.1: only for an instance that asked for 1.1 */
     FN_KHR_LOCATE_SPACES,
+    FN_KHR_VISIBILITY_MASK,
 } fn_ext;
 
 typedef struct fn_entry {
@@ -92,7 +93,9 @@ static const fn_entry fn_table[] = {
     FN(xrSessionBeginDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionEndDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionInsertDebugUtilsLabelEXT, FN_EXT_DEBUG_UTILS),
-    /* XR_KHR_composition_layer_depth adds no functions. */
+    /* XR_KHR_visibility_mask */
+    FN(xrGetVisibilityMaskKHR, FN_KHR_VISIBILITY_MASK),
+    /* XR_KHR_composition_layer_depth and XR_EXT_user_presence add no functions. */
 };
 
 static bool ext_enabled(const sim_instance *inst, fn_ext ext)
@@ -113,6 +116,8 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return sim_instance_is_1_1(inst);
     case FN_KHR_LOCATE_SPACES:
         return inst->ext_locate_spaces;
+    case FN_KHR_VISIBILITY_MASK:
+        return inst->ext_visibility_mask;
     }
     return false;
 }

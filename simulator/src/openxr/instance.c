@@ -37,6 +37,11 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* What engines ask for (headset.c, metrics.c). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_VISIBILITY_MASK_EXTENSION_NAME,
+     XR_KHR_visibility_mask_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_USER_PRESENCE_EXTENSION_NAME,
+     XR_EXT_user_presence_SPEC_VERSION},
     /* Layer types the compositor draws (openxr/frame.c validates them, device/composite.c draws them). */
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME,
      XR_KHR_composition_layer_cylinder_SPEC_VERSION},
@@ -571,6 +576,8 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
     inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
     inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
+    inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
     inst->ext_cylinder = ext[ext_index(XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME)];
     inst->ext_equirect2 = ext[ext_index(XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
@@ -624,12 +631,26 @@ static bool event_has_session(XrStructureType t)
 {
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED ||
            t == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED ||
-           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING;
+           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING ||
+           t == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR ||
+           t == XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT;
 }
 
 static XrSession event_session(const XrEventDataBuffer *e)
 {
     return event_has_session(e->type) ? ((const XrEventDataSessionStateChanged *)e)->session : XR_NULL_HANDLE;
+}
+
+/* Whether newer says all that older said (the same kind of event about the same thing): a newer presence or
+ * interaction profile event carries the current state, a newer mask event of the same view asks again. */
+static bool event_supersedes(const XrEventDataBuffer *newer, const XrEventDataBuffer *older)
+{
+    if (newer->type != older->type || event_session(newer) != event_session(older)) return false;
+    if (older->type == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR) {
+        const XrEventDataVisibilityMaskChangedKHR *a = (const void *)newer, *b = (const void *)older;
+        return a->viewConfigurationType == b->viewConfigurationType && a->viewIndex == b->viewIndex;
+    }
+    return true;
 }
 
 /* Never dropped: an app that misses a session state (READY, STOPPING, EXITING...) or the instance loss cannot
@@ -649,8 +670,7 @@ static int event_victim(const sim_instance *inst)
         if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
         if (oldest < 0) oldest = i;
         for (int j = i + 1; j < inst->event_count; j++)
-            if (inst->events[j].type == e->type && event_session(&inst->events[j]) == event_session(e))
-                return i;
+            if (event_supersedes(&inst->events[j], e)) return i;
     }
     return oldest;
 }
@@ -878,6 +898,10 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->graphicsProperties.maxLayerCount = SIM_MAX_LAYERS;
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
+    for (XrBaseOutStructure *n = properties->next; n; n = n->next)
+        if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
+            ((XrSystemUserPresencePropertiesEXT *)n)->supportsUserPresence =
+                inst->cfg.user_presence != SIM_USER_PRESENCE_NONE ? XR_TRUE : XR_FALSE;
     return XR_SUCCESS;
 }
 

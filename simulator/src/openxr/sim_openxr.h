@@ -3,7 +3,7 @@
  * entry points are in sim_entry_points.h.
  * Layer: openxr (the upper part). Its files call each other only downward, in this order (ranks of
  * simulator/src/layers.txt, lowest first), and call the lower part (device/) and base/ freely:
- *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c
+ *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c
  *   <  space.c swapchain.c  <  frame.c  <  lifecycle.c  <  dispatch.c
  * Every entry point validates its handles (sim_handle_valid, sim_instance_check, sim_session_check) before
  * touching them. */
@@ -86,6 +86,7 @@ typedef struct sim_instance {
     XrVersion api_version;
     /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
     bool ext_locate_spaces, ext_local_floor;
+    bool ext_visibility_mask, ext_user_presence, ext_performance_metrics; /* headset.c, metrics.c */
     bool system_queried;                /* xrGetSystem called: needed before session creation */
     XrTime created_at;                  /* xrCreateInstance: PARALLAX_SIM_CONNECT_DELAY_MS counts from here */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
@@ -188,6 +189,7 @@ typedef struct sim_session {
     sim_user *user; /* device/user.c: head offset, controllers, scripted input; from xrCreateSession */
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
+    struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
 } sim_session;
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
@@ -241,6 +243,19 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status);
 XrDuration sim_faults_acquire_delay(sim_session *s);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
+
+/* ---------------------------------------------------------------- the lens and the wearer (headset.c)
+ * XR_KHR_visibility_mask and XR_EXT_user_presence. Caller holds no locks. */
+
+/* xrBeginSession succeeded: presence events go out from now on, starting with the current presence. */
+void sim_headset_session_begin(sim_session *s);
+/* xrEndSession: no presence events any more. */
+void sim_headset_session_end(sim_session *s);
+/* xrDestroySession. */
+void sim_headset_session_destroy(sim_session *s);
+/* xrPollEvent and xrWaitFrame: queues the events for a change of presence or lens since the last look, and
+ * walks the session state when the presence setting couples them. */
+void sim_headset_poll(sim_session *s);
 
 /* ---------------------------------------------------------------- actions (action.c) */
 
