@@ -223,6 +223,36 @@ bool conf_swapchain_fill_solid(conf *c, conf_swapchain *sc, const void *texel)
     return ok;
 }
 
+bool conf_background(conf *c, const unsigned char rgba[4], conf_swapchain *out)
+{
+    uint32_t w = 0, h = 0;
+    return conf_eye_size(c, &w, &h) &&
+           conf_swapchain_create(c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 2, true, out) &&
+           conf_swapchain_fill_solid(c, out, rgba);
+}
+
+bool conf_quadrant_swapchain(conf *c, uint32_t w, uint32_t h, conf_swapchain *out)
+{
+    unsigned char *t = conf_quadrant_texels(w, h);
+    const void *layers[1] = {t};
+    bool ok = CONF_CHECK(c, t != NULL, "out of memory") &&
+              conf_swapchain_create(c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 1, true, out) &&
+              conf_swapchain_fill(c, out, layers);
+    free(t);
+    return ok;
+}
+
+bool conf_extension_offered(conf *c, const char *name)
+{
+    uint32_t n = 0;
+    XrExtensionProperties props[128];
+    for (int i = 0; i < 128; i++) props[i] = (XrExtensionProperties){.type = XR_TYPE_EXTENSION_PROPERTIES};
+    if (!CONF_XR(c, xrEnumerateInstanceExtensionProperties(NULL, 128, &n, props))) return false;
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(props[i].extensionName, name) == 0) return true;
+    return false;
+}
+
 bool conf_locate_views(conf *c, XrTime t, XrView out[2])
 {
     XrViewLocateInfo li = {.type = XR_TYPE_VIEW_LOCATE_INFO,
@@ -537,4 +567,14 @@ void conf_check_quadrants(conf *c, const char *what, const conf_image *im, int e
         }
         conf_check_box(c, label, got, want, tol);
     }
+}
+
+void conf_capture_check_quadrants(conf *c, bool parallax, const char *capture, const char *what,
+                                  const XrView views[2], conf_surface surface, const void *layer)
+{
+    conf_image im = {0};
+    if (!parallax || c->failures != 0 || !conf_capture_read(c, capture, &im)) return;
+    for (int eye = 0; eye < 2; eye++) conf_check_quadrants(c, what, &im, eye, &views[eye], surface, layer, 2);
+    conf_image_free(&im);
+    remove(capture);
 }

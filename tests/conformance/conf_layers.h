@@ -30,6 +30,13 @@ bool conf_swapchain_create(conf *c, VkFormat format, uint32_t width, uint32_t he
 /** Acquires, waits, copies texels into the image and releases it: texels[layer] holds width x height texels
  * of the format for array layer `layer` (NULL leaves that layer as it is). */
 bool conf_swapchain_fill(conf *c, conf_swapchain *sc, const void *const *texels);
+/** The background most layer tests draw over: an R8G8B8A8_SRGB static swapchain of the recommended eye size
+ * with two array layers (one per view) of one colour (RGBA). */
+bool conf_background(conf *c, const unsigned char rgba[4], conf_swapchain *out);
+/** An R8G8B8A8_SRGB static w x h swapchain holding conf_quadrant_texels. */
+bool conf_quadrant_swapchain(conf *c, uint32_t w, uint32_t h, conf_swapchain *out);
+/** Whether xrEnumerateInstanceExtensionProperties lists an extension. */
+bool conf_extension_offered(conf *c, const char *name);
 /** Acquires, waits and releases an image without touching it (a depth image whose content does not matter).
  */
 bool conf_swapchain_cycle(conf *c, conf_swapchain *sc);
@@ -111,6 +118,12 @@ unsigned char *conf_quadrant_texels(uint32_t w, uint32_t h);
  * within tol pixels; what names the layer. */
 void conf_check_quadrants(conf *c, const char *what, const conf_image *im, int eye, const XrView *view,
                           conf_surface surface, const void *layer, int tol);
+
+/** With the Parallax simulated headset (parallax true, no failure so far): reads the capture, checks each
+ * quadrant of a layer's texture in both eyes within 2 pixels (conf_check_quadrants), then removes the file.
+ */
+void conf_capture_check_quadrants(conf *c, bool parallax, const char *capture, const char *what,
+                                  const XrView views[2], conf_surface surface, const void *layer);
 
 /** Checks a measured box against an expected one within tol pixels on each edge; records a failure naming
  * what (e.g. "quad, left eye"). */

@@ -87,11 +87,8 @@ int main(void)
     scene s = {0};
     if (conf_instance(&c, &(conf_desc){.extensions = exts, .extension_count = 1}) && conf_session(&c) &&
         conf_begin(&c)) {
-        uint32_t w = 0, h = 0;
         const unsigned char grey[4] = {128, 128, 128, 255};
-        if (conf_eye_size(&c, &w, &h) &&
-            conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 2, true, &s.color) &&
-            conf_swapchain_fill_solid(&c, &s.color, grey) &&
+        if (conf_background(&c, grey, &s.color) &&
             CONF_CHECK(&c,
                        conf_format_offered(&c, VK_FORMAT_D32_SFLOAT) ||
                            conf_format_offered(&c, VK_FORMAT_D16_UNORM),
@@ -99,7 +96,7 @@ int main(void)
             conf_swapchain_create(&c,
                                   conf_format_offered(&c, VK_FORMAT_D32_SFLOAT) ? VK_FORMAT_D32_SFLOAT
                                                                                 : VK_FORMAT_D16_UNORM,
-                                  w, h, 2, true, &s.depth) &&
+                                  s.color.width, s.color.height, 2, true, &s.depth) &&
             conf_swapchain_cycle(&c, &s.depth)) {
             /* With the Parallax simulated headset, each error also names the one condition that failed. */
             bool parallax = conf_runtime_is_parallax(&c);

@@ -51,17 +51,6 @@ static void build(conf *c, const XrView views[2], void *user)
     s->count = 2;
 }
 
-static bool advertised(conf *c, const char *name)
-{
-    uint32_t n = 0;
-    XrExtensionProperties props[128];
-    for (int i = 0; i < 128; i++) props[i] = (XrExtensionProperties){.type = XR_TYPE_EXTENSION_PROPERTIES};
-    if (!CONF_XR(c, xrEnumerateInstanceExtensionProperties(NULL, 128, &n, props))) return false;
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(props[i].extensionName, name) == 0) return true;
-    return false;
-}
-
 int main(void)
 {
     conf c;
@@ -75,18 +64,13 @@ int main(void)
     XrView views[2];
     XrCompositionLayerEquirect2KHR drawn = {0};
     bool parallax = false;
-    if (CONF_CHECK(&c, advertised(&c, exts[0]), "%s is not among the instance extensions", exts[0]) &&
+    if (CONF_CHECK(&c, conf_extension_offered(&c, exts[0]), "%s is not among the instance extensions",
+                   exts[0]) &&
         conf_instance(&c, &(conf_desc){.extensions = exts, .extension_count = 1}) && conf_session(&c) &&
         conf_begin(&c)) {
         parallax = conf_runtime_is_parallax(&c);
-        uint32_t w = 0, h = 0;
         const unsigned char grey[4] = {128, 128, 128, 255};
-        unsigned char *quadrants = conf_quadrant_texels(64, 32);
-        const void *tex_layers[1] = {quadrants};
-        if (quadrants && conf_eye_size(&c, &w, &h) &&
-            conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 2, true, &s.bg) &&
-            conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, 64, 32, 1, true, &s.tex) &&
-            conf_swapchain_fill_solid(&c, &s.bg, grey) && conf_swapchain_fill(&c, &s.tex, tex_layers)) {
+        if (conf_background(&c, grey, &s.bg) && conf_quadrant_swapchain(&c, 64, 32, &s.tex)) {
             for (int i = 0; i < 8; i++) {
                 conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_SUCCESS, views);
                 if (i == 4) drawn = s.equirect; /* the captured frame */
@@ -122,17 +106,10 @@ int main(void)
                 conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_ERROR_VALIDATION_FAILURE, NULL);
             }
         }
-        free(quadrants);
         conf_end(&c);
     }
     conf_swapchain_destroy(&s.tex);
     conf_swapchain_destroy(&s.bg);
-    conf_image im = {0};
-    if (parallax && c.failures == 0 && conf_capture_read(&c, capture, &im)) {
-        for (int eye = 0; eye < 2; eye++)
-            conf_check_quadrants(&c, "equirect2", &im, eye, &views[eye], conf_equirect2_point, &drawn, 2);
-        conf_image_free(&im);
-        remove(capture);
-    }
+    conf_capture_check_quadrants(&c, parallax, capture, "equirect2", views, conf_equirect2_point, &drawn);
     return conf_finish(&c);
 }

@@ -63,20 +63,18 @@ int main(void)
     bool parallax = false;
     if (conf_instance(&c, NULL) && conf_session(&c) && conf_begin(&c)) {
         parallax = conf_runtime_is_parallax(&c);
-        uint32_t w = 0, h = 0;
         const unsigned char grey[4] = {128, 128, 128, 255}, red[4] = {255, 0, 0, 255},
                             green[4] = {0, 255, 0, 255}, blue[4] = {0, 0, 255, 255};
         XrReferenceSpaceCreateInfo rci = {.type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
                                           .referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW,
                                           .poseInReferenceSpace = {.orientation = {0, 0, 0, 1}}};
         if (CONF_XR(&c, xrCreateReferenceSpace(c.session, &rci, &s.view_space)) &&
-            conf_eye_size(&c, &w, &h) &&
-            conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 2, true, &s.bg) &&
+            conf_background(&c, grey, &s.bg) &&
             conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, 8, 8, 1, true, &s.red) &&
             conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, 8, 8, 1, true, &s.green) &&
             conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, 8, 8, 1, true, &s.blue) &&
-            conf_swapchain_fill_solid(&c, &s.bg, grey) && conf_swapchain_fill_solid(&c, &s.red, red) &&
-            conf_swapchain_fill_solid(&c, &s.green, green) && conf_swapchain_fill_solid(&c, &s.blue, blue)) {
+            conf_swapchain_fill_solid(&c, &s.red, red) && conf_swapchain_fill_solid(&c, &s.green, green) &&
+            conf_swapchain_fill_solid(&c, &s.blue, blue)) {
             for (int i = 0; i < 8; i++)
                 conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_SUCCESS, views);
             /* Where the head-locked quad hangs: the head at the last frame's display time. */

@@ -45,12 +45,10 @@ int main(void)
     bool parallax = false;
     if (conf_instance(&c, NULL) && conf_session(&c) && conf_begin(&c)) {
         parallax = conf_runtime_is_parallax(&c);
-        uint32_t w = 0, h = 0;
         const unsigned char grey[4] = {128, 128, 128, 255}, red[4] = {255, 0, 0, 255};
-        if (conf_eye_size(&c, &w, &h) &&
-            conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, w, h, 2, true, &s.bg) &&
+        if (conf_background(&c, grey, &s.bg) &&
             conf_swapchain_create(&c, VK_FORMAT_R8G8B8A8_SRGB, 16, 16, 1, true, &s.red) &&
-            conf_swapchain_fill_solid(&c, &s.bg, grey) && conf_swapchain_fill_solid(&c, &s.red, red)) {
+            conf_swapchain_fill_solid(&c, &s.red, red)) {
             const XrExtent2Df sizes[3] = {{0.0f, 0.0f}, {0.5f, 0.0f}, {0.0f, 0.5f}};
             for (int i = 0; i < 12; i++) {
                 s.size = sizes[i % 3];

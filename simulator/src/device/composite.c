@@ -80,29 +80,16 @@ static inline __attribute__((always_inline)) void decode_texel(const sim_compose
 {
     switch (f) {
     case VK_FORMAT_R8G8B8A8_SRGB:
-        out[0] = cp->srgb_to_linear[p[0]];
-        out[1] = cp->srgb_to_linear[p[1]];
-        out[2] = cp->srgb_to_linear[p[2]];
-        out[3] = p[3] * (1.0f / 255.0f);
-        return;
     case VK_FORMAT_B8G8R8A8_SRGB:
-        out[0] = cp->srgb_to_linear[p[2]];
-        out[1] = cp->srgb_to_linear[p[1]];
-        out[2] = cp->srgb_to_linear[p[0]];
-        out[3] = p[3] * (1.0f / 255.0f);
-        return;
     case VK_FORMAT_R8G8B8A8_UNORM:
-        out[0] = p[0] * (1.0f / 255.0f);
-        out[1] = p[1] * (1.0f / 255.0f);
-        out[2] = p[2] * (1.0f / 255.0f);
-        out[3] = p[3] * (1.0f / 255.0f);
+    case VK_FORMAT_B8G8R8A8_UNORM: {
+        bool bgra = f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_B8G8R8A8_UNORM;
+        uint8_t rgb[3] = {bgra ? p[2] : p[0], p[1], bgra ? p[0] : p[2]};
+        bool srgb = f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_B8G8R8A8_SRGB;
+        for (int k = 0; k < 3; k++) out[k] = srgb ? cp->srgb_to_linear[rgb[k]] : rgb[k] * (1.0f / 255.0f);
+        out[3] = p[3] * (1.0f / 255.0f); /* alpha is linear in every format */
         return;
-    case VK_FORMAT_B8G8R8A8_UNORM:
-        out[0] = p[2] * (1.0f / 255.0f);
-        out[1] = p[1] * (1.0f / 255.0f);
-        out[2] = p[0] * (1.0f / 255.0f);
-        out[3] = p[3] * (1.0f / 255.0f);
-        return;
+    }
     case VK_FORMAT_A2B10G10R10_UNORM_PACK32: {
         uint32_t v;
         memcpy(&v, p, 4);
@@ -521,6 +508,26 @@ static bool infinite_radius(float r)
     return r == 0.0f || isinf(r);
 }
 
+/* Where the ray o + s d leaves a cylinder about the y axis (or a sphere) of the radius around the origin: the
+ * larger root of |o + s d| = radius (in the x-z plane for the cylinder), so the inside face. false when the
+ * ray does not meet it ahead of the eye. */
+static bool exit_point(plx_vec3 o, float dx, float dy, float dz, float radius, bool cylinder, float out[3])
+{
+    double ey = cylinder ? 0.0 : 1.0; /* the cylinder ignores y */
+    double qa = (double)dx * dx + ey * dy * dy + (double)dz * dz;
+    if (!(qa > 0.0)) return false;
+    double qb = 2.0 * ((double)o.x * dx + ey * o.y * dy + (double)o.z * dz);
+    double qc = (double)o.x * o.x + ey * o.y * o.y + (double)o.z * o.z - (double)radius * radius;
+    double disc = qb * qb - 4.0 * qa * qc;
+    if (disc < 0.0) return false;
+    double s = (-qb + sqrt(disc)) / (2.0 * qa);
+    if (!(s > 0.0)) return false;
+    out[0] = (float)(o.x + s * dx);
+    out[1] = (float)(o.y + s * dy);
+    out[2] = (float)(o.z + s * dz);
+    return true;
+}
+
 static void draw_cylinder(const sim_layer *l, int eye, const sim_display *d, const eye_grid *g,
                           const texture *t, float *acc)
 {
@@ -552,7 +559,7 @@ static void draw_cylinder(const sim_layer *l, int eye, const sim_display *d, con
         for (int x = b.x0; x < b.x1; x++) {
             float tx = g->tx[x];
             float dx = row.x + tx * r.c0.x, dy = row.y + tx * r.c0.y, dz = row.z + tx * r.c0.z;
-            float hx, hy, hz, v;
+            float hx, hz, v;
             if (infinite) {
                 float horiz = sqrtf(dx * dx + dz * dz);
                 if (!(horiz > 0.0f)) continue;
@@ -560,20 +567,11 @@ static void draw_cylinder(const sim_layer *l, int eye, const sim_display *d, con
                 hz = dz;
                 v = 0.5f - (dy / horiz) * aspect * inv_angle;
             } else {
-                /* |o + s d| = radius in the x-z plane; the larger root is where the ray leaves the cylinder,
-                 * the inside face. */
-                double qa = (double)dx * dx + (double)dz * dz;
-                if (!(qa > 0.0)) continue;
-                double qb = 2.0 * ((double)r.o.x * dx + (double)r.o.z * dz);
-                double qc = (double)r.o.x * r.o.x + (double)r.o.z * r.o.z - (double)radius * radius;
-                double disc = qb * qb - 4.0 * qa * qc;
-                if (disc < 0.0) continue;
-                double s = (-qb + sqrt(disc)) / (2.0 * qa);
-                if (!(s > 0.0)) continue;
-                hx = (float)(r.o.x + s * dx);
-                hy = (float)(r.o.y + s * dy);
-                hz = (float)(r.o.z + s * dz);
-                v = 0.5f - hy / height;
+                float h[3];
+                if (!exit_point(r.o, dx, dy, dz, radius, true, h)) continue;
+                hx = h[0];
+                hz = h[2];
+                v = 0.5f - h[1] / height;
             }
             float th = atan2f(hx, -hz);
             if (!(th >= -half && th <= half)) continue;
@@ -604,21 +602,9 @@ static void draw_equirect2(const sim_layer *l, int eye, const sim_display *d, co
         for (int x = 0; x < g->w; x++) {
             float tx = g->tx[x];
             float dx = row.x + tx * r.c0.x, dy = row.y + tx * r.c0.y, dz = row.z + tx * r.c0.z;
-            float hx = dx, hy = dy, hz = dz;
-            if (!infinite) {
-                /* The exit point from the sphere: the inside face. */
-                double qa = (double)dx * dx + (double)dy * dy + (double)dz * dz;
-                double qb = 2.0 * ((double)r.o.x * dx + (double)r.o.y * dy + (double)r.o.z * dz);
-                double qc = (double)r.o.x * r.o.x + (double)r.o.y * r.o.y + (double)r.o.z * r.o.z -
-                            (double)radius * radius;
-                double disc = qb * qb - 4.0 * qa * qc;
-                if (disc < 0.0) continue;
-                double s = (-qb + sqrt(disc)) / (2.0 * qa);
-                if (!(s > 0.0)) continue;
-                hx = (float)(r.o.x + s * dx);
-                hy = (float)(r.o.y + s * dy);
-                hz = (float)(r.o.z + s * dz);
-            }
+            float h[3] = {dx, dy, dz};
+            if (!infinite && !exit_point(r.o, dx, dy, dz, radius, false, h)) continue;
+            float hx = h[0], hy = h[1], hz = h[2];
             float lon = atan2f(hx, -hz), lat = atan2f(hy, sqrtf(hx * hx + hz * hz));
             if (!(lon >= -half && lon <= half && lat >= lo && lat <= up)) continue;
             float u = lon * inv_hor + 0.5f, v = (up - lat) * inv_vert;
