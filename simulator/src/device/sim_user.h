@@ -42,6 +42,7 @@ typedef enum sim_control {
     SIM_CONTROL_HEAD_Z,
     SIM_CONTROL_HEAD_WORN, /* 0: the user takes the headset off, 1: puts it on (XR_EXT_user_presence) */
     SIM_CONTROL_HEAD_LENS, /* the lens radius in the z = -1 plane (XR_KHR_visibility_mask; device/optics.c) */
+    SIM_CONTROL_HEAD_TRACKED, /* 0: the headset loses tracking (from then on), 1: tracked again */
 } sim_control;
 
 /* Inputs of one simulated controller. Idle by default: tracked and bound, nothing pressed. */
@@ -78,6 +79,9 @@ plx_pose sim_user_head_offset(sim_user *u, XrTime t);
  * to t when predict is set. Identity and zero rates with u == NULL. */
 void sim_user_tracked_offset(sim_user *u, XrTime now, XrTime t, bool predict, plx_pose *out_off,
                              plx_vec3 *out_ang_vel, plx_vec3 *out_lin_vel);
+/* Whether the headset's tracking holds at time t (the script's head.tracked events; tracked without a
+ * user or before xrBeginSession). Any thread. */
+bool sim_user_head_tracked(sim_user *u, XrTime t);
 /* The window's newest offset at time t, and the rate it moves at from then on (the window thread). */
 void sim_user_push_offset(sim_user *u, XrTime t, const sim_head_offset *off, const sim_head_offset *rate);
 /* The window's newest offset: a second session's window continues where the user left the head. */

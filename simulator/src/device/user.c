@@ -59,6 +59,7 @@ static const struct {
     {"z", SIM_CONTROL_HEAD_Z, true},
     {"worn", SIM_CONTROL_HEAD_WORN, true},
     {"lens", SIM_CONTROL_HEAD_LENS, true},
+    {"tracked", SIM_CONTROL_HEAD_TRACKED, true},
 };
 
 typedef struct script_event {
@@ -133,7 +134,7 @@ static long parse_script(const char *text, script_event *events, char *err, size
             snprintf(
                 err, err_size,
                 "at \"%.20s\": unknown control (controllers: trigger, squeeze, select, menu, system, a, b, "
-                "thumbstick, thumbstick_click; head: yaw, pitch, x, y, z, worn, lens)",
+                "thumbstick, thumbstick_click; head: yaw, pitch, x, y, z, worn, lens, tracked)",
                 start);
             return -1;
         }
@@ -156,6 +157,10 @@ static long parse_script(const char *text, script_event *events, char *err, size
         bool stick = ev.target == SIM_CONTROL_THUMBSTICK;
         if (hand >= 0 && !analog && !stick && v0 != 0.0 && v0 != 1.0) {
             snprintf(err, err_size, "at \"%.20s\": a button is 0 or 1", start);
+            return -1;
+        }
+        if (ev.target == SIM_CONTROL_HEAD_TRACKED && v0 != 0.0 && v0 != 1.0) {
+            snprintf(err, err_size, "at \"%.20s\": head.tracked is 0 (tracking lost) or 1 (tracked)", start);
             return -1;
         }
         if (ev.target == SIM_CONTROL_HEAD_WORN && v0 != 0.0 && v0 != 1.0) {
@@ -329,6 +334,18 @@ static plx_quat offset_rotation(double yaw_deg, double pitch_deg)
     plx_quat pitch =
         plx_quat_from_axis_angle((plx_vec3){1.0f, 0.0f, 0.0f}, (float)(pitch_deg * PLX_PI / 180.0));
     return plx_quat_mul(yaw, pitch);
+}
+
+bool sim_user_head_tracked(sim_user *u, XrTime t)
+{
+    if (!u) return true;
+    bool tracked = true;
+    pthread_mutex_lock(&u->lock);
+    if (u->begin != 0)
+        for (size_t i = 0; i < u->event_count && u->begin + u->events[i].t <= t; i++)
+            if (u->events[i].target == SIM_CONTROL_HEAD_TRACKED) tracked = u->events[i].value[0] != 0.0f;
+    pthread_mutex_unlock(&u->lock);
+    return tracked;
 }
 
 plx_pose sim_user_head_offset(sim_user *u, XrTime t)

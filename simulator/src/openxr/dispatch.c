@@ -23,6 +23,7 @@ typedef enum fn_ext {
     FN_CORE_1_1, /* core in OpenXR 1.1: only for an instance that asked for 1.1 */
     FN_KHR_LOCATE_SPACES,
     FN_KHR_VISIBILITY_MASK,
+    FN_META_PERFORMANCE_METRICS,
 } fn_ext;
 
 typedef struct fn_entry {
@@ -95,6 +96,11 @@ static const fn_entry fn_table[] = {
     FN(xrSessionInsertDebugUtilsLabelEXT, FN_EXT_DEBUG_UTILS),
     /* XR_KHR_visibility_mask */
     FN(xrGetVisibilityMaskKHR, FN_KHR_VISIBILITY_MASK),
+    /* XR_META_performance_metrics */
+    FN(xrEnumeratePerformanceMetricsCounterPathsMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrSetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrGetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrQueryPerformanceMetricsCounterMETA, FN_META_PERFORMANCE_METRICS),
     /* XR_KHR_composition_layer_depth and XR_EXT_user_presence add no functions. */
 };
 
@@ -118,6 +124,8 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return inst->ext_locate_spaces;
     case FN_KHR_VISIBILITY_MASK:
         return inst->ext_visibility_mask;
+    case FN_META_PERFORMANCE_METRICS:
+        return inst->ext_performance_metrics;
     }
     return false;
 }

@@ -87,6 +87,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     s->clock = sim_clock_create(&(sim_clock_desc){.refresh_hz = cfg->refresh_hz,
                                                   .display_offset_ms = cfg->display_offset_ms,
                                                   .compositor_lead_ms = cfg->compositor_lead_ms,
+                                                  .wait_jitter_ms = cfg->wait_jitter_ms,
                                                   .seed = cfg->seed},
                                 sim_now());
     if (!s->clock) {

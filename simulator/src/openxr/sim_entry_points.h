@@ -85,6 +85,11 @@ SIM_FN(xrLocateSpaces)(XrSession, const XrSpacesLocateInfo *, XrSpaceLocations *
 /* headset.c */
 SIM_FN(xrGetVisibilityMaskKHR)(XrSession, XrViewConfigurationType, uint32_t, XrVisibilityMaskTypeKHR,
                                XrVisibilityMaskKHR *);
+/* metrics.c */
+SIM_FN(xrEnumeratePerformanceMetricsCounterPathsMETA)(XrInstance, uint32_t, uint32_t *, XrPath *);
+SIM_FN(xrSetPerformanceMetricsStateMETA)(XrSession, const XrPerformanceMetricsStateMETA *);
+SIM_FN(xrGetPerformanceMetricsStateMETA)(XrSession, XrPerformanceMetricsStateMETA *);
+SIM_FN(xrQueryPerformanceMetricsCounterMETA)(XrSession, XrPath, XrPerformanceMetricsCounterMETA *);
 /* action.c */
 SIM_FN(xrCreateActionSet)(XrInstance, const XrActionSetCreateInfo *, XrActionSet *);
 SIM_FN(xrDestroyActionSet)(XrActionSet);

@@ -3,7 +3,7 @@
  * entry points are in sim_entry_points.h.
  * Layer: openxr (the upper part). Its files call each other only downward, in this order (ranks of
  * simulator/src/layers.txt, lowest first), and call the lower part (device/) and base/ freely:
- *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c
+ *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c metrics.c
  *   <  space.c swapchain.c  <  frame.c  <  lifecycle.c  <  dispatch.c
  * Every entry point validates its handles (sim_handle_valid, sim_instance_check, sim_session_check) before
  * touching them. */
@@ -69,6 +69,15 @@ XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buf
  * the value and the expected form, and returns false (xrCreateInstance then fails with
  * XR_ERROR_INITIALIZATION_FAILED). Unknown PARALLAX_SIM_* names are reported as a warning. */
 bool sim_config_load(sim_config *out_cfg);
+/* The one line for a bad value ("parallax-sim: NAME=\"VALUE\": expected EXPECTED"); returns false. For
+ * checks made outside config.c (the hidden extensions against the runtime's list, instance.c). */
+bool sim_config_bad_value(const char *name, const char *value, const char *expected);
+/* Whether PARALLAX_SIM_HIDE_EXTENSIONS (read now: xrEnumerateInstanceExtensionProperties runs before any
+ * instance) names the extension. */
+bool sim_config_extension_hidden(const char *name);
+/* The next name of a ','-separated list (spaces around names ignored) into out; returns where the rest
+ * starts, NULL at the end. A name longer than cap - 1 is cut. */
+const char *sim_config_list_next(const char *list, char *out, size_t cap);
 
 /* ---------------------------------------------------------------- instance (instance.c) */
 
@@ -190,6 +199,7 @@ typedef struct sim_session {
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
     struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
+    bool metrics_enabled;                /* metrics.c: xrSetPerformanceMetricsStateMETA */
 } sim_session;
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once

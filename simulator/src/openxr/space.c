@@ -71,8 +71,24 @@ typedef struct kinematics {
     plx_pose pose;
     plx_vec3 lin, ang; /* world (LOCAL) frame, m/s and rad/s */
     bool valid;
+    bool lost;          /* not valid because the headset lost tracking (PARALLAX_SIM_INPUT head.tracked=0) */
     XrTime sample_time; /* tracker sample behind it (0 for static spaces) */
 } kinematics;
+
+/* Whether the headset's tracker has the head for display time t: a time to come is answered with what the
+ * tracker knows now, a past one from its history (a loss then leaves a gap in it). */
+static bool head_tracked(sim_session *s, XrTime t)
+{
+    XrTime now = sim_now();
+    return sim_user_head_tracked(s->user, t < now ? t : now);
+}
+
+/* What a runtime may leave in a pose it does not vouch for: the spec makes it undefined (applications must
+ * not read it), so the simulated headset returns NaN, the hardest case for an app that does. */
+static XrPosef undefined_pose(void)
+{
+    return (XrPosef){.orientation = {NAN, NAN, NAN, NAN}, .position = {NAN, NAN, NAN}};
+}
 
 static kinematics head_kinematics(sim_session *s, XrTime t)
 {
@@ -116,6 +132,7 @@ static kinematics natural_kinematics(sim_space *sp, XrTime t)
     }
     switch (sp->ref_type) {
     case XR_REFERENCE_SPACE_TYPE_VIEW:
+        if (!head_tracked(s, t)) return (kinematics){.valid = false, .lost = true};
         return head_kinematics(s, t);
     case XR_REFERENCE_SPACE_TYPE_STAGE:
     case XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR:
@@ -381,9 +398,9 @@ static void locate_relative(const kinematics *a, const kinematics *b, XrSpaceLoc
                             XrPosef *out_pose, XrSpaceVelocityData *out_vel)
 {
     if (!a->valid || !b->valid) {
-        /* An inactive controller: nothing is known, which is not an error. */
+        /* An inactive controller or a tracking loss: nothing is known, which is not an error. */
         *out_flags = 0;
-        *out_pose = sim_xr_pose(plx_pose_identity());
+        *out_pose = a->lost || b->lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
         if (out_vel) *out_vel = (XrSpaceVelocityData){0};
         return;
     }
@@ -500,10 +517,11 @@ SIM_FN(xrLocateViews)
     note_located(s, local_views, sim_now(), sample_time);
 
     kinematics b = space_kinematics(sp, t);
-    if (!b.valid) {
+    bool lost = !head_tracked(s, t);
+    if (!b.valid || lost) {
         viewState->viewStateFlags = 0;
         for (int i = 0; i < 2; i++) {
-            views[i].pose = sim_xr_pose(plx_pose_identity());
+            views[i].pose = lost || b.lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
             views[i].fov = local_views[i].fov;
         }
         return XR_SUCCESS;
