@@ -7,7 +7,7 @@
  * period at 90 Hz (11.1 ms), the time the compositor thread has before the next frame is due. Figures only:
  * it never fails on a time.
  *
- *   parallax-bench-composite [--runs N] */
+ *   parallax-bench-composite [--runs N] [--max-eye PX]   (ctest runs 256x256 only: --max-eye 256) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,11 +130,16 @@ static int run_case(bench_case which, uint32_t eye, int runs, double *out_min, d
 int main(int argc, char **argv)
 {
     int runs = 30;
+    uint32_t max_eye = 1024;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
             runs = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--max-eye") == 0 && i + 1 < argc) {
+            max_eye = (uint32_t)atoi(argv[++i]);
         } else {
-            fprintf(stderr, "usage: parallax-bench-composite [--runs N]   (N >= 1, default 30)\n");
+            fprintf(stderr,
+                    "usage: parallax-bench-composite [--runs N] [--max-eye PX]   (N >= 1, default 30; "
+                    "eye sizes 256 and 1024 up to PX, default 1024)\n");
             return 2;
         }
     }
@@ -147,7 +152,7 @@ int main(int argc, char **argv)
         "(one 90 Hz period)\n",
         runs, TARGET_MS);
     const uint32_t sizes[] = {256, 1024};
-    for (size_t s = 0; s < 2; s++)
+    for (size_t s = 0; s < 2 && sizes[s] <= max_eye; s++)
         for (int c = 0; c < 3; c++) {
             double lo = 0, p50 = 0, p95 = 0;
             if (!run_case((bench_case)c, sizes[s], runs, &lo, &p50, &p95)) {
