@@ -153,6 +153,7 @@ static void session_destroy(sim_session *s)
     /* Destroying a running session is allowed: stop the display clock and compositor as xrEndSession would.
      */
     if (running) sim_frame_session_end(s);
+    sim_hand_trackers_destroy_all(s);
     sim_spaces_destroy_all(s);
     sim_swapchains_destroy_all(s);
     sim_frame_session_destroy(s);
