@@ -6,7 +6,8 @@
  * "layers" entry per layer with its type, the projection layer as the headline, per-layer CSV columns, and
  * the composition cost (composite_ms).
  *
- *   composite_capture_layers [KEEP.png]   keeps the capture there (for docs) instead of removing it */
+ *   composite_capture_layers [KEEP.png [EYE_PX]]   keeps the capture there (for docs) instead of removing it;
+ *                                                  EYE_PX per eye (default 128, 64 to 1024) */
 #include "conf_layers.h"
 
 #include <json-c/json.h>
@@ -31,8 +32,14 @@ typedef struct scene {
 static const unsigned char k_back[4] = {20, 30, 90, 255}, k_white[4] = {255, 255, 255, 255},
                            k_cyan[4] = {0, 255, 255, 255};
 
-/* Markers of the projection layer: 2 x 2 white squares at these texels, different per view. */
-static const int k_markers[2][2][2] = {{{10, 12}, {100, 110}}, {{20, 12}, {90, 110}}};
+/* Markers of the projection layer: 2 x 2 white squares at these fractions of the eye's size (clear of the
+ * quad and the cylinder), different per view. */
+static const double k_markers[2][2][2] = {{{0.08, 0.09}, {0.45, 0.9}}, {{0.16, 0.09}, {0.40, 0.9}}};
+
+static int marker_px(int view, int m, int axis, uint32_t size)
+{
+    return (int)(k_markers[view][m][axis] * size);
+}
 
 static void build(conf *c, const XrView views[2], void *user)
 {
@@ -73,7 +80,12 @@ int main(int argc, char **argv)
 {
     conf c;
     conf_start(&c, NAME, "projection + cylinder + quad composited where their geometry projects, both eyes");
-    const char *capture = conf_capture_setup(NAME, 4, 128, 128);
+    int eye_px = argc > 2 ? atoi(argv[2]) : 128;
+    if (eye_px < 64 || eye_px > 1024) {
+        fprintf(stderr, "composite_capture_layers: EYE_PX %s is not 64 to 1024\n", argv[2]);
+        return 2;
+    }
+    const char *capture = conf_capture_setup(NAME, 4, eye_px, eye_px);
     char report[600], frames[600];
     snprintf(report, sizeof(report), "%s.report.json", capture);
     snprintf(frames, sizeof(frames), "%s.frames.csv", capture);
@@ -96,8 +108,8 @@ int main(int argc, char **argv)
                 for (int m = 0; m < 2; m++)
                     for (int dy = 0; dy < 2; dy++)
                         for (int dx = 0; dx < 2; dx++)
-                            memcpy(img + ((size_t)(k_markers[v][m][1] + dy) * w +
-                                          (size_t)(k_markers[v][m][0] + dx)) *
+                            memcpy(img + ((size_t)(marker_px(v, m, 1, h) + dy) * w +
+                                          (size_t)(marker_px(v, m, 0, w) + dx)) *
                                              4,
                                    k_white, 4);
             }
@@ -125,11 +137,12 @@ int main(int argc, char **argv)
                    im.w, im.h, w, h);
         for (int eye = 0; eye < 2; eye++) {
             for (int m = 0; m < 2; m++) {
-                const unsigned char *p = conf_pixel(&im, eye, k_markers[eye][m][0], k_markers[eye][m][1]);
+                int mx = marker_px(eye, m, 0, w), my = marker_px(eye, m, 1, h);
+                const unsigned char *p = conf_pixel(&im, eye, mx, my);
                 CONF_CHECK(
                     &c, p[0] == 255 && p[1] == 255 && p[2] == 255,
                     "eye %d: the projection layer's marker texel (%d, %d) shows (%d, %d, %d), not white", eye,
-                    k_markers[eye][m][0], k_markers[eye][m][1], p[0], p[1], p[2]);
+                    mx, my, p[0], p[1], p[2]);
             }
             int want[4], got[4];
             char what[64];

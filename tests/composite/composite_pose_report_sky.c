@@ -49,7 +49,8 @@ static double num(json_object *o, const char *a, const char *b)
     return x ? json_object_get_double(x) : NAN;
 }
 
-int main(void)
+/* composite_pose_report_sky [KEEP.json]: keeps the report there (for docs). */
+int main(int argc, char **argv)
 {
     conf c;
     conf_start(&c, NAME, "a sky layer with an identity pose is named in a warning, not in the headline");
@@ -129,6 +130,8 @@ int main(void)
                    json_object_array_length(warnings) == 1 && w0 && strstr(w0, "layers[0]") &&
                        strstr(w0, "identity pose"),
                    "the report's \"warnings\" does not name layers[0] and its identity pose");
+        if (argc > 1 && json_object_to_file_ext(argv[1], r, JSON_C_TO_STRING_PRETTY) == 0)
+            printf("  report kept at %s\n", argv[1]);
         json_object_put(r);
     }
     remove(report);
