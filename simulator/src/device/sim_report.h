@@ -16,8 +16,13 @@ typedef struct sim_report sim_report;
 /* Opens cfg->frames_path (when set) and writes the CSV header. cfg outlives the report; period is the
  * display's (for the summary when the configured rate is 0). NULL when out of memory. */
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period);
-/* One settled frame: counts it and streams its CSV row (headline pose figures). NULL-safe. */
+/* One settled frame: counts it, streams its CSV row (headline pose figures, then each layer's), adds each
+ * projection layer's figures to that layer's statistics and warns, once per layer index and reason, about a
+ * projection layer whose poses cannot be eye poses. NULL-safe. */
 void sim_report_add(sim_report *r, const sim_frame *f);
+/* CPU time of one composition of a displayed frame for the capture or the preview window
+ * (composite_ms in the summary). NULL-safe. */
+void sim_report_note_composite(sim_report *r, double ms);
 /* The compositor's own measurements of the newest SIM_METRICS_FRAMES frames it settled (one second at 90 Hz):
  * what XR_META_performance_metrics' counters report (openxr/metrics.c). Means over the frames that have the
  * figure; NAN when none has. */

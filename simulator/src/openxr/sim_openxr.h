@@ -91,6 +91,7 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    bool ext_cylinder, ext_equirect2; /* XR_KHR_composition_layer_cylinder / _equirect2 */
     /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
     XrVersion api_version;
     /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */

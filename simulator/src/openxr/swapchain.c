@@ -3,23 +3,30 @@
  * is always the one released longest ago. Colour images carry TRANSFER_SRC so the compositor can read them
  * back for captures and the preview window.
  * Layer: openxr (the upper part), above faults_apply.c; calls faults_apply.c (acquire and wait faults),
- * session.c, handles.c, device/compositor.c (waits for its copies before images go), device/clock.c and
- * base/. */
+ * session.c, handles.c, device/compositor.c (waits for its copies before images go), device/composite.c
+ * (which colour formats the compositor reads), device/clock.c and base/. */
 #include "openxr/sim_entry_points.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "device/sim_composite.h"
+
 #define SIM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Preference order: sRGB colour first (what a correct app wants), then UNORM, then depth. */
-static const VkFormat k_color_formats[] = {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB,
-                                           VK_FORMAT_R8G8B8A8_UNORM, VK_FORMAT_B8G8R8A8_UNORM};
+/* Preference order: sRGB colour first (what a correct app wants), then 8-bit UNORM, then the wider linear
+ * formats engines use for HDR or precision, then depth. The compositor reads every colour format offered
+ * (sim_composite_texel_size). */
+static const VkFormat k_color_formats[] = {
+    VK_FORMAT_R8G8B8A8_SRGB,           VK_FORMAT_B8G8R8A8_SRGB,       VK_FORMAT_R8G8B8A8_UNORM,
+    VK_FORMAT_B8G8R8A8_UNORM,          VK_FORMAT_R16G16B16A16_SFLOAT, VK_FORMAT_A2B10G10R10_UNORM_PACK32,
+    VK_FORMAT_B10G11R11_UFLOAT_PACK32, VK_FORMAT_R16G16B16A16_UNORM};
 static const VkFormat k_depth_formats[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT,
                                            VK_FORMAT_D16_UNORM};
 
 static bool format_supported(const sim_session *s, VkFormat f)
 {
+    if (!sim_vk_format_is_depth(f) && sim_composite_texel_size(f) == 0) return false;
     VkFormatProperties p;
     s->vk.GetPhysicalDeviceFormatProperties(s->vk.physical_device, f, &p);
     VkFormatFeatureFlags need =
@@ -29,7 +36,9 @@ static bool format_supported(const sim_session *s, VkFormat f)
     return (p.optimalTilingFeatures & need) == need;
 }
 
-static uint32_t supported_formats(const sim_session *s, int64_t out[8])
+#define SIM_MAX_FORMATS (SIM_ARRAY_LEN(k_color_formats) + SIM_ARRAY_LEN(k_depth_formats))
+
+static uint32_t supported_formats(const sim_session *s, int64_t out[SIM_MAX_FORMATS])
 {
     uint32_t n = 0;
     for (size_t i = 0; i < SIM_ARRAY_LEN(k_color_formats); i++)
@@ -46,7 +55,7 @@ SIM_FN(xrEnumerateSwapchainFormats)
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
     if (!formatCountOutput) return XR_ERROR_VALIDATION_FAILURE;
-    int64_t list[8];
+    int64_t list[SIM_MAX_FORMATS];
     uint32_t n = supported_formats(s, list);
     *formatCountOutput = n;
     if (formatCapacityInput == 0) return XR_SUCCESS;
@@ -139,7 +148,7 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
         sim_log(SIM_LOG_ERROR, "%s: protected content is not supported: XR_ERROR_FEATURE_UNSUPPORTED", fn);
         return XR_ERROR_FEATURE_UNSUPPORTED;
     }
-    int64_t formats[8];
+    int64_t formats[SIM_MAX_FORMATS];
     uint32_t nformats = supported_formats(s, formats);
     bool known = false;
     for (uint32_t i = 0; i < nformats; i++) known |= formats[i] == ci->format;
