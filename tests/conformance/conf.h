@@ -62,6 +62,27 @@ typedef struct conf {
     char layer_file[512];
 } conf;
 
+/** A Vulkan instance and device made through XR_KHR_vulkan_enable2, as an app makes them. */
+typedef struct conf_vulkan {
+    VkInstance instance;
+    VkDebugUtilsMessengerEXT messenger; /* with validation */
+    VkPhysicalDevice physical;
+    VkDevice device;
+    uint32_t queue_family;
+    VkQueue queue;
+} conf_vulkan;
+
+/** Creates Vulkan for the system through XR_KHR_vulkan_enable2 (xrGetVulkanGraphicsRequirements2KHR,
+ * xrCreateVulkanInstanceKHR, xrGetVulkanGraphicsDevice2KHR, xrCreateVulkanDeviceKHR; one graphics queue).
+ * With validation non-NULL, VK_LAYER_KHRONOS_validation is enabled and that messenger chained and created.
+ * false with the failing step in err (what was created stays in *out for conf_vulkan_destroy). Also used by
+ * tests/integration/test_sim_openxr.c. */
+bool conf_vulkan_enable2(XrInstance xr, XrSystemId system,
+                         const VkDebugUtilsMessengerCreateInfoEXT *validation, conf_vulkan *out, char *err,
+                         size_t err_size);
+/** Destroys what conf_vulkan_enable2 created (NULL members are skipped) and zeroes *v. */
+void conf_vulkan_destroy(conf_vulkan *v);
+
 /** Starts a test: prints its name and the specification section it checks, and points the core validation
  * layer's text output at a file of the test's own (read back by conf_finish). */
 void conf_start(conf *c, const char *name, const char *spec_section);
