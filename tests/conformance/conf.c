@@ -137,6 +137,46 @@ PFN_xrVoidFunction conf_proc(conf *c, const char *name)
     return fn;
 }
 
+XrPath conf_path(conf *c, const char *path)
+{
+    XrPath p = XR_NULL_PATH;
+    if (!CONF_XR(c, xrStringToPath(c->instance, path, &p))) return XR_NULL_PATH;
+    return p;
+}
+
+XrActionSet conf_action_set(conf *c, const char *name)
+{
+    XrActionSetCreateInfo ci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
+    snprintf(ci.actionSetName, sizeof(ci.actionSetName), "%s", name);
+    snprintf(ci.localizedActionSetName, sizeof(ci.localizedActionSetName), "%s", name);
+    XrActionSet set = XR_NULL_HANDLE;
+    CONF_XR(c, xrCreateActionSet(c->instance, &ci, &set));
+    return set;
+}
+
+XrAction conf_action(conf *c, XrActionSet set, const char *name, XrActionType type, uint32_t count,
+                     const XrPath *subaction_paths)
+{
+    XrActionCreateInfo ci = {.type = XR_TYPE_ACTION_CREATE_INFO,
+                             .actionType = type,
+                             .countSubactionPaths = count,
+                             .subactionPaths = count ? subaction_paths : NULL};
+    snprintf(ci.actionName, sizeof(ci.actionName), "%s", name);
+    snprintf(ci.localizedActionName, sizeof(ci.localizedActionName), "%s", name);
+    XrAction a = XR_NULL_HANDLE;
+    CONF_XR(c, xrCreateAction(set, &ci, &a));
+    return a;
+}
+
+XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBinding *bindings, uint32_t n)
+{
+    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
+                                               .interactionProfile = conf_path(c, profile),
+                                               .countSuggestedBindings = n,
+                                               .suggestedBindings = bindings};
+    return xrSuggestInteractionProfileBindings(c->instance, &sb);
+}
+
 static VKAPI_ATTR VkBool32 VKAPI_CALL vk_message(VkDebugUtilsMessageSeverityFlagBitsEXT sev,
                                                  VkDebugUtilsMessageTypeFlagsEXT types,
                                                  const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)

@@ -114,6 +114,16 @@ bool conf_create_instance(conf *c, const conf_desc *desc, XrInstance *out);
 bool conf_instance(conf *c, const conf_desc *desc);
 /** An instance function through xrGetInstanceProcAddr; NULL (failure recorded) when it does not resolve. */
 PFN_xrVoidFunction conf_proc(conf *c, const char *name);
+
+/** The XrPath of a path string on c->instance (XR_NULL_PATH, failure recorded, when xrStringToPath fails). */
+XrPath conf_path(conf *c, const char *path);
+/** An action set on c->instance whose name and localized name are both `name` (XR_NULL_HANDLE on failure). */
+XrActionSet conf_action_set(conf *c, const char *name);
+/** An action of the set, its name and localized name `name`, with count subaction paths (0: none). */
+XrAction conf_action(conf *c, XrActionSet set, const char *name, XrActionType type, uint32_t count,
+                     const XrPath *subaction_paths);
+/** xrSuggestInteractionProfileBindings of n bindings for one profile on c->instance; returns its result. */
+XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBinding *bindings, uint32_t n);
 /** Vulkan through XR_KHR_vulkan_enable2, then the session and a LOCAL reference space. */
 bool conf_session(conf *c);
 /** Polls one event: XR_SUCCESS with *out filled (session state changes also update c->state; every event is
