@@ -19,17 +19,38 @@ static plx_result after_frame_call(plx_context *ctx, plx_result res)
     return res;
 }
 
-plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+/* The app's plx_frame comes with its size (base/abi.c): the loop works on the library's own copy, which is
+ * written back after every call. plx_frame_wait reads nothing from the app's frame (it fills it), so its
+ * unknown tail is not checked there, and zeroed on the way back for the next calls' check. */
+typedef plx_result (*loop_call)(plx_context *ctx, plx_frame *frame);
+
+static plx_result frame_call(plx_context *ctx, plx_frame *frame, size_t frame_size, const char *call,
+                             loop_call fn, bool reads_frame)
 {
-    return after_frame_call(ctx, plx_loop_wait(ctx, frame));
+    if (!frame) return after_frame_call(ctx, fn(ctx, NULL));
+    plx_frame own;
+    plx_result res =
+        reads_frame ? plx_abi_in(PLX_REPORT(ctx), call, "plx_frame", &own, sizeof own, frame, frame_size,
+                                 PLX_ABI_0_2_FRAME)
+                    : plx_abi_check_size(PLX_REPORT(ctx), call, "plx_frame", frame_size, PLX_ABI_0_2_FRAME);
+    if (res < 0) return res;
+    if (!reads_frame) plx_abi_copy(&own, sizeof own, frame, frame_size);
+    res = after_frame_call(ctx, fn(ctx, &own));
+    plx_abi_copy(frame, frame_size, &own, sizeof own);
+    return res;
 }
 
-plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+plx_result plx_frame_wait_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
-    return after_frame_call(ctx, plx_loop_begin(ctx, frame));
+    return frame_call(ctx, frame, frame_size, "plx_frame_wait", plx_loop_wait, false);
 }
 
-plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+plx_result plx_frame_begin_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
-    return after_frame_call(ctx, plx_loop_end(ctx, frame));
+    return frame_call(ctx, frame, frame_size, "plx_frame_begin", plx_loop_begin, true);
+}
+
+plx_result plx_frame_end_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
+{
+    return frame_call(ctx, frame, frame_size, "plx_frame_end", plx_loop_end, true);
 }
