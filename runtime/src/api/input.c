@@ -167,7 +167,7 @@ static plx_result session_setup(plx_input *in)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_CALL_ORDER,
                         "xrAttachSessionActionSets: XR_ERROR_ACTIONSETS_ALREADY_ATTACHED (one plx_input per "
                         "context)");
-    if ((res = PLX_XR(&ctx->report, xr)) < 0) return res;
+    if ((res = PLX_XR_RESULT(&ctx->report, xr, "xrAttachSessionActionSets")) < 0) return res;
     /* Nothing measured on the old session says anything about the new one. */
     memset(in->state, 0, sizeof(in->state));
     memset(in->detector, 0, sizeof(in->detector));
@@ -389,7 +389,7 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
         memset(in->state, 0, sizeof(in->state));
         return PLX_NOT_FOCUSED;
     }
-    res = PLX_XR(&ctx->report, xr);
+    res = PLX_XR_RESULT(&ctx->report, xr, "xrSyncActions");
     if (res < 0) return res;
     for (int h = 0; h < 2; h++) {
         plx_hand_state *st = &in->state[h];
@@ -472,7 +472,7 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
     XrResult xr = xrApplyHapticFeedback(in->ctx->xr.session, &info, (const XrHapticBaseHeader *)&v);
     /* Without focus the runtime ignores haptics and says so with a success code. */
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR(&in->ctx->report, xr));
+    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrApplyHapticFeedback"));
 }
 
 plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
@@ -484,7 +484,7 @@ plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
         .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
     XrResult xr = xrStopHapticFeedback(in->ctx->xr.session, &info);
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR(&in->ctx->report, xr));
+    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrStopHapticFeedback"));
 }
 
 const char *plx_input_profile(plx_input *in, plx_hand hand)

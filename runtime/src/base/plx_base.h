@@ -60,6 +60,8 @@ plx_result plx_check_vk(plx_report *r, VkResult vk, const char *call, const char
 #define PLX_XR(r, call)          plx_check_xr((r), (call), #call, __FILE__, __LINE__)
 #define PLX_VK(r, call)          plx_check_vk((r), (call), #call, __FILE__, __LINE__)
 #define PLX_FAIL(r, result, ...) plx_fail((r), (result), __FILE__, __LINE__, __VA_ARGS__)
+/* A result already in hand (the call's result was looked at first): the message names the call. */
+#define PLX_XR_RESULT(r, result, call_name) plx_check_xr((r), (result), (call_name), __FILE__, __LINE__)
 
 const char *plx_xr_result_name(XrResult r);
 const char *plx_vk_result_name(VkResult r);

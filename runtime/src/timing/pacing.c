@@ -147,7 +147,7 @@ plx_result plx_pacing_wait(plx_pacing *p, XrSession session, XrFrameState *fs, i
 {
     if (p->ahead_pending) {
         XrResult xr = waiter_collect(p, fs, out_returned);
-        return PLX_XR(p->report, xr);
+        return PLX_XR_RESULT(p->report, xr, "xrWaitFrame");
     }
     XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
     *fs = (XrFrameState){.type = XR_TYPE_FRAME_STATE};

@@ -55,7 +55,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
     if (is_no_runtime(res_xr))
         return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrEnumerateInstanceExtensionProperties: %s)",
                         no_runtime_hint, plx_xr_result_name(res_xr));
-    plx_result res = PLX_XR(r, res_xr);
+    plx_result res = PLX_XR_RESULT(r, res_xr, "xrEnumerateInstanceExtensionProperties");
     if (res < 0) return res;
     XrExtensionProperties *props = calloc(n ? n : 1, sizeof *props);
     if (!props) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u extensions", n);
@@ -95,7 +95,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
     if (is_no_runtime(res_xr))
         return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrCreateInstance: %s)", no_runtime_hint,
                         plx_xr_result_name(res_xr));
-    if ((res = PLX_XR(r, res_xr)) < 0) return res;
+    if ((res = PLX_XR_RESULT(r, res_xr, "xrCreateInstance")) < 0) return res;
 
     if (xr->ext_debug_utils) {
         PFN_xrCreateDebugUtilsMessengerEXT create_messenger = NULL;
@@ -133,7 +133,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
         return PLX_FAIL(
             r, PLX_ERROR_XR,
             "xrGetSystem failed: XR_ERROR_FORM_FACTOR_UNAVAILABLE (the headset is not connected)");
-    return PLX_XR(r, res_xr);
+    return PLX_XR_RESULT(r, res_xr, "xrGetSystem");
 }
 
 /* The runtime's recommended per-eye size, checking it offers the stereo view configuration. */

@@ -40,6 +40,8 @@ typedef enum sim_control {
     SIM_CONTROL_HEAD_X,
     SIM_CONTROL_HEAD_Y,
     SIM_CONTROL_HEAD_Z,
+    SIM_CONTROL_HEAD_WORN, /* 0: the user takes the headset off, 1: puts it on (XR_EXT_user_presence) */
+    SIM_CONTROL_HEAD_LENS, /* the lens radius in the z = -1 plane (XR_KHR_visibility_mask; device/optics.c) */
 } sim_control;
 
 /* Inputs of one simulated controller. Idle by default: tracked and bound, nothing pressed. */
@@ -95,6 +97,18 @@ void sim_user_press(sim_user *u, int hand, sim_control control, const float valu
 void sim_user_haptic(sim_user *u, int hand, float amplitude, float frequency, XrDuration duration, XrTime t);
 /* xrStopHapticFeedback on one hand at time t: amplitude 0 from then on. */
 void sim_user_stop_haptic(sim_user *u, int hand, XrTime t);
+
+/* ---------------------------------------------------------------- the headset on the head, and its lens */
+
+/* The lens radius until the script changes it (it hides the corners of a 90 degree view, about 11% of it). */
+#define SIM_USER_LENS_DEFAULT 1.1f
+/* Whether the user wears the headset at time t: the script's head.worn and the preview window's P key, the
+ * newer of the two; worn unless either took it off. true with u == NULL. */
+bool sim_user_worn(sim_user *u, XrTime t);
+/* The preview window: the user puts the headset on (worn) or takes it off at time t. */
+void sim_user_set_worn(sim_user *u, bool worn, XrTime t);
+/* The lens radius at time t (the script's head.lens; SIM_USER_LENS_DEFAULT before and without one). */
+float sim_user_lens_radius(sim_user *u, XrTime t);
 
 /* ---------------------------------------------------------------- asking to exit */
 

@@ -57,6 +57,8 @@ static const struct {
     {"x", SIM_CONTROL_HEAD_X, true},
     {"y", SIM_CONTROL_HEAD_Y, true},
     {"z", SIM_CONTROL_HEAD_Z, true},
+    {"worn", SIM_CONTROL_HEAD_WORN, true},
+    {"lens", SIM_CONTROL_HEAD_LENS, true},
 };
 
 typedef struct script_event {
@@ -77,6 +79,9 @@ struct sim_user {
     sim_head_offset current; /* the window's newest offset (window thread only, copied into history) */
     sim_controller_state controllers[2]; /* [0] left hand, [1] right hand */
     bool exit_requested;                 /* the user asked to exit; not yet taken by the upper part */
+    /* The preview window's put-on / take-off (P), newest first: worn from window_worn_time on. */
+    bool window_worn;
+    XrTime window_worn_time; /* 0: the window never changed it */
 };
 
 static const char *skip_space(const char *p)
@@ -128,7 +133,7 @@ static long parse_script(const char *text, script_event *events, char *err, size
             snprintf(
                 err, err_size,
                 "at \"%.20s\": unknown control (controllers: trigger, squeeze, select, menu, system, a, b, "
-                "thumbstick, thumbstick_click; head: yaw, pitch, x, y, z)",
+                "thumbstick, thumbstick_click; head: yaw, pitch, x, y, z, worn, lens)",
                 start);
             return -1;
         }
@@ -151,6 +156,17 @@ static long parse_script(const char *text, script_event *events, char *err, size
         bool stick = ev.target == SIM_CONTROL_THUMBSTICK;
         if (hand >= 0 && !analog && !stick && v0 != 0.0 && v0 != 1.0) {
             snprintf(err, err_size, "at \"%.20s\": a button is 0 or 1", start);
+            return -1;
+        }
+        if (ev.target == SIM_CONTROL_HEAD_WORN && v0 != 0.0 && v0 != 1.0) {
+            snprintf(err, err_size, "at \"%.20s\": head.worn is 0 (taken off) or 1 (put on)", start);
+            return -1;
+        }
+        if (ev.target == SIM_CONTROL_HEAD_LENS && (v0 < 0.2 || v0 > 3.0)) {
+            snprintf(
+                err, err_size,
+                "at \"%.20s\": head.lens is the lens radius in the z = -1 plane, 0.2 to 3 (1.1 by default)",
+                start);
             return -1;
         }
         if ((analog && (v0 < 0.0 || v0 > 1.0)) || (stick && (fabs(v0) > 1.0 || fabs(v1) > 1.0))) {
@@ -504,4 +520,53 @@ bool sim_user_take_exit_request(sim_user *u)
     u->exit_requested = false;
     pthread_mutex_unlock(&u->lock);
     return asked;
+}
+
+/* ---------------------------------------------------------------- the headset on the head, and its lens */
+
+/* The newest scripted value of a head control at time t, or fallback. Caller holds u->lock. */
+static float script_value_locked(const sim_user *u, sim_control target, XrTime t, float fallback,
+                                 XrTime *out_at)
+{
+    float v = fallback;
+    *out_at = 0;
+    if (u->begin != 0)
+        for (size_t i = 0; i < u->event_count && u->begin + u->events[i].t <= t; i++)
+            if (u->events[i].target == target) {
+                v = u->events[i].value[0];
+                *out_at = u->begin + u->events[i].t;
+            }
+    return v;
+}
+
+bool sim_user_worn(sim_user *u, XrTime t)
+{
+    if (!u) return true;
+    pthread_mutex_lock(&u->lock);
+    XrTime scripted_at;
+    bool worn = script_value_locked(u, SIM_CONTROL_HEAD_WORN, t, 1.0f, &scripted_at) != 0.0f;
+    /* The window's change counts when it is newer than the script's. */
+    if (u->window_worn_time != 0 && u->window_worn_time <= t && u->window_worn_time >= scripted_at)
+        worn = u->window_worn;
+    pthread_mutex_unlock(&u->lock);
+    return worn;
+}
+
+void sim_user_set_worn(sim_user *u, bool worn, XrTime t)
+{
+    if (!u) return;
+    pthread_mutex_lock(&u->lock);
+    u->window_worn = worn;
+    u->window_worn_time = t;
+    pthread_mutex_unlock(&u->lock);
+}
+
+float sim_user_lens_radius(sim_user *u, XrTime t)
+{
+    if (!u) return SIM_USER_LENS_DEFAULT;
+    pthread_mutex_lock(&u->lock);
+    XrTime at;
+    float r = script_value_locked(u, SIM_CONTROL_HEAD_LENS, t, SIM_USER_LENS_DEFAULT, &at);
+    pthread_mutex_unlock(&u->lock);
+    return r;
 }

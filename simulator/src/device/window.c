@@ -320,6 +320,11 @@ static void *window_main(void *arg)
                     if (ev->key.repeat) break;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_p) {
+                        /* The user takes the headset off or puts it back on (XR_EXT_user_presence). */
+                        XrTime t = sim_now();
+                        sim_user_set_worn(u, !sim_user_worn(u, t), t);
+                    }
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_r) {
                         off = (sim_head_offset){0};
                         moved = true;

@@ -201,6 +201,8 @@ static const char *const known_names[] = {
     ENV_PREFIX "FAULTS",
     ENV_PREFIX "INPUT",
     ENV_PREFIX "LOG",
+    ENV_PREFIX "CONNECT_DELAY_MS",
+    ENV_PREFIX "USER_PRESENCE",
 };
 
 static void warn_unknown_names(void)
@@ -237,6 +239,8 @@ bool sim_config_load(sim_config *out_cfg)
     };
     double ipd_mm = 63.0;
     int pacing = (int)cfg.pacing, prediction = (int)cfg.prediction, log_level = cfg.log_level;
+    int presence = (int)cfg.user_presence;
+    static const char *presence_words[] = {"sensor", "focus", "none"};
     static const char *pacing_words[] = {"fixed", "adaptive"};
     static const char *prediction_words[] = {"predict", "raw"};
     static const char *log_words[] = {"error", "warn", "info", "debug"};
@@ -259,7 +263,10 @@ bool sim_config_load(sim_config *out_cfg)
         parse_int64(ENV_PREFIX "CAPTURE_FRAME", 0, INT64_MAX, "a displayed-frame index >= 0",
                     &cfg.capture_frame) &&
         parse_window(&cfg) && parse_faults(&cfg) && parse_input(&cfg) &&
-        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level);
+        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level) &&
+        parse_double(ENV_PREFIX "CONNECT_DELAY_MS", 0.0, 600000.0,
+                     "a number of milliseconds between 0 and 600000", &cfg.connect_delay_ms) &&
+        parse_word(ENV_PREFIX "USER_PRESENCE", presence_words, 3, "sensor, focus or none", &presence);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */
@@ -273,6 +280,7 @@ bool sim_config_load(sim_config *out_cfg)
     cfg.pacing = (sim_pacing)pacing;
     cfg.prediction = (sim_prediction)prediction;
     cfg.log_level = log_level;
+    cfg.user_presence = (sim_user_presence)presence;
     sim_log_set_level(log_level);
     warn_unknown_names();
     *out_cfg = cfg;

@@ -236,6 +236,11 @@ SIM_FN(xrSessionEndDebugUtilsLabelRegionEXT)(XrSession session)
     sim_session *s;
     XrResult r = label_session(session, NULL, false, &s);
     if (XR_FAILED(r)) return r;
-    /* Ending a region that was never begun is an application error. */
-    return sim_debug_label_end(s->inst) ? XR_SUCCESS : XR_ERROR_VALIDATION_FAILURE;
+    /* Ending a region that was never begun breaks the function's Valid Usage, but a runtime need not check
+     * it, and the loader (which implements the extension for runtimes without it) and the OpenXR conformance
+     * suite answer XR_SUCCESS: an engine ending a region from an error path must not fail here. */
+    if (!sim_debug_label_end(s->inst))
+        sim_log(SIM_LOG_DEBUG,
+                "xrSessionEndDebugUtilsLabelRegionEXT: no label region was begun; nothing to end");
+    return XR_SUCCESS;
 }

@@ -3,7 +3,7 @@
  * entry points are in sim_entry_points.h.
  * Layer: openxr (the upper part). Its files call each other only downward, in this order (ranks of
  * simulator/src/layers.txt, lowest first), and call the lower part (device/) and base/ freely:
- *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c
+ *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c metrics.c
  *   <  space.c swapchain.c  <  frame.c  <  lifecycle.c  <  dispatch.c
  * Every entry point validates its handles (sim_handle_valid, sim_instance_check, sim_session_check) before
  * touching them. */
@@ -81,12 +81,18 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
+    XrVersion api_version;
+    /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
+    bool ext_locate_spaces, ext_local_floor;
+    bool ext_visibility_mask, ext_user_presence, ext_performance_metrics; /* headset.c, metrics.c */
     bool system_queried;                /* xrGetSystem called: needed before session creation */
+    XrTime created_at;                  /* xrCreateInstance: PARALLAX_SIM_CONNECT_DELAY_MS counts from here */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
-    /* event queue (FIFO) */
-    XrEventDataBuffer events[SIM_MAX_EVENTS];
-    int event_head, event_count;
+    /* event queue (FIFO, instance.c): SIM_MAX_EVENTS entries, more only for events never dropped */
+    XrEventDataBuffer *events;
+    int event_count, event_capacity;
     /* path table: index+1 is the XrPath */
     char *paths[SIM_MAX_PATHS];
     uint32_t path_count;
@@ -97,7 +103,6 @@ typedef struct sim_instance {
     VkPhysicalDevice vk_physical_device;
     PFN_vkGetInstanceProcAddr vk_gipa;
     /* owned by instance.c / action.c */
-    uint32_t events_lost;               /* events dropped since the last XrEventDataEventsLost */
     struct sim_debug_state *debug;      /* XR_EXT_debug_utils: object names, session labels */
     struct sim_action_set *action_sets; /* every action set of the instance */
     struct sim_binding *bindings;       /* suggested interaction profile bindings */
@@ -108,14 +113,23 @@ typedef struct sim_instance {
 /* XR_SUCCESS and the instance; XR_ERROR_HANDLE_INVALID; XR_ERROR_INSTANCE_LOST once the instance is lost
  * (*out is set then too: xrDestroyInstance and xrPollEvent still work). */
 XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+/* true when the application asked for OpenXR 1.1 (XrApplicationInfo::apiVersion 1.1.x): the 1.1 core
+ * (xrLocateSpaces, LOCAL_FLOOR, the 1.1 interaction profiles and paths) is there. */
+bool sim_instance_is_1_1(const sim_instance *inst);
 /* true once the instance is lost (lost_at has passed). */
 bool sim_instance_lost(sim_instance *inst);
-/* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
+/* Queue an event (copied). Thread-safe. When SIM_MAX_EVENTS are queued, one event is dropped and an
+ * XrEventDataEventsLost takes its place in the queue (merged with one next to it): the oldest event a newer
+ * one of the same kind supersedes, else the oldest event that may be lost. Session state changes and instance
+ * loss are never dropped (an app that misses READY or STOPPING is stuck: there is no state query): the queue
+ * grows for them. */
 void sim_event_push(sim_instance *inst, const void *event, size_t size);
-/* Hands out the oldest event (XrEventDataEventsLost first when events were dropped): XR_SUCCESS, or
+/* Hands out the oldest event (an XrEventDataEventsLost where events were dropped): XR_SUCCESS, or
  * XR_EVENT_UNAVAILABLE when the queue is empty. */
 XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out);
 /* Drops queued events that refer to a session being destroyed. */
+/* Frees the queue (xrDestroyInstance). */
+void sim_events_free(sim_instance *inst);
 void sim_events_purge_session(sim_instance *inst, XrSession session);
 /* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
@@ -174,6 +188,8 @@ typedef struct sim_session {
     sim_user *user; /* device/user.c: head offset, controllers, scripted input; from xrCreateSession */
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
+    struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
+    bool metrics_enabled;                /* metrics.c: xrSetPerformanceMetricsStateMETA */
 } sim_session;
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
@@ -227,6 +243,19 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status);
 XrDuration sim_faults_acquire_delay(sim_session *s);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
+
+/* ---------------------------------------------------------------- the lens and the wearer (headset.c)
+ * XR_KHR_visibility_mask and XR_EXT_user_presence. Caller holds no locks. */
+
+/* xrBeginSession succeeded: presence events go out from now on, starting with the current presence. */
+void sim_headset_session_begin(sim_session *s);
+/* xrEndSession: no presence events any more. */
+void sim_headset_session_end(sim_session *s);
+/* xrDestroySession. */
+void sim_headset_session_destroy(sim_session *s);
+/* xrPollEvent and xrWaitFrame: queues the events for a change of presence or lens since the last look, and
+ * walks the session state when the presence setting couples them. */
+void sim_headset_poll(sim_session *s);
 
 /* ---------------------------------------------------------------- actions (action.c) */
 

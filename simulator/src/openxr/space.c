@@ -1,10 +1,10 @@
-/* Reference and action spaces, the tracker, xrLocateSpace and xrLocateViews. Every space is reduced to the
- * pose and velocities of its origin in LOCAL at the requested time; relative locations follow from two of
- * those. LOCAL is the tracker's frame (origin at head height), STAGE is LOCAL moved down to the floor, VIEW
- * is the head as the tracker reports it, and the simulated controllers hang off the head's yaw. What
- * xrLocateViews returned is remembered, so xrEndFrame (frame.c) can tell when submitted poses were sampled.
- * Layer: openxr (the upper part), above action.c; calls action.c, session.c, handles.c, device/ (optics,
- * user, clock), base/ and the motion library (the IMU). */
+/* Reference and action spaces, the tracker, xrLocateSpace, xrLocateSpaces and xrLocateViews. Every space is
+ * reduced to the pose and velocities of its origin in LOCAL at the requested time; relative locations follow
+ * from two of those. LOCAL is the tracker's frame (origin at head height), STAGE and LOCAL_FLOOR (OpenXR 1.1
+ * or XR_EXT_local_floor) are LOCAL moved down to the floor, VIEW is the head as the tracker reports it, and
+ * the simulated controllers hang off the head's yaw. What xrLocateViews returned is remembered, so xrEndFrame
+ * (frame.c) can tell when submitted poses were sampled. Layer: openxr (the upper part), above action.c; calls
+ * action.c, session.c, handles.c, device/ (optics, user, clock), base/ and the motion library (the IMU). */
 #include "openxr/sim_entry_points.h"
 
 #include <math.h>
@@ -118,6 +118,9 @@ static kinematics natural_kinematics(sim_space *sp, XrTime t)
     case XR_REFERENCE_SPACE_TYPE_VIEW:
         return head_kinematics(s, t);
     case XR_REFERENCE_SPACE_TYPE_STAGE:
+    case XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR:
+        /* LOCAL_FLOOR is LOCAL moved straight down to the floor; the floor is STAGE's, so both share a
+         * height, as the spec asks when a stage is defined. */
         k.pose.position = vec(0.0f, -SIM_LOCAL_HEIGHT_M, 0.0f);
         return k;
     default: /* LOCAL */
@@ -181,12 +184,21 @@ static void space_free(sim_space *sp)
     free(sp);
 }
 
+/* LOCAL_FLOOR last: it exists only for OpenXR 1.1 or with XR_EXT_local_floor. */
 static const XrReferenceSpaceType reference_spaces[] = {
-    XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE};
+    XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE,
+    XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR};
 
-static bool reference_space_supported(XrReferenceSpaceType t)
+/* How many of reference_spaces the instance has. */
+static uint32_t reference_space_count(const sim_instance *inst)
 {
-    for (size_t i = 0; i < sizeof(reference_spaces) / sizeof(reference_spaces[0]); i++)
+    const uint32_t all = sizeof(reference_spaces) / sizeof(reference_spaces[0]);
+    return sim_instance_is_1_1(inst) || inst->ext_local_floor ? all : all - 1;
+}
+
+static bool reference_space_supported(const sim_instance *inst, XrReferenceSpaceType t)
+{
+    for (uint32_t i = 0; i < reference_space_count(inst); i++)
         if (reference_spaces[i] == t) return true;
     return false;
 }
@@ -197,9 +209,10 @@ SIM_FN(xrEnumerateReferenceSpaces)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    const uint32_t n = sizeof(reference_spaces) / sizeof(reference_spaces[0]);
+    const uint32_t n = reference_space_count(s->inst);
     r = sim_two_call(spaceCapacityInput, spaceCountOutput, spaces, n);
-    if (r == XR_SUCCESS && spaceCapacityInput) memcpy(spaces, reference_spaces, sizeof(reference_spaces));
+    if (r == XR_SUCCESS && spaceCapacityInput)
+        memcpy(spaces, reference_spaces, n * sizeof(reference_spaces[0]));
     return r;
 }
 
@@ -211,7 +224,7 @@ SIM_FN(xrCreateReferenceSpace)
     if (XR_FAILED(r)) return r;
     if (!createInfo || !space || createInfo->type != XR_TYPE_REFERENCE_SPACE_CREATE_INFO)
         return XR_ERROR_VALIDATION_FAILURE;
-    if (!reference_space_supported(createInfo->referenceSpaceType))
+    if (!reference_space_supported(s->inst, createInfo->referenceSpaceType))
         return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
     if (!pose_valid(&createInfo->poseInReferenceSpace)) return XR_ERROR_POSE_INVALID;
     sim_space *sp = calloc(1, sizeof(*sp));
@@ -228,7 +241,7 @@ SIM_FN(xrGetReferenceSpaceBoundsRect)
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     if (!bounds) return XR_ERROR_VALIDATION_FAILURE;
-    if (!reference_space_supported(referenceSpaceType)) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
+    if (!reference_space_supported(s->inst, referenceSpaceType)) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
     if (referenceSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE) {
         /* A 3 m x 3 m play area centred on the STAGE origin. */
         *bounds = (XrExtent2Df){3.0f, 3.0f};
@@ -362,6 +375,33 @@ bool sim_space_find_located(sim_session *s, const XrPosef poses[2], XrTime *out_
 
 /* ---------------------------------------------------------------- locating */
 
+/* The location (and velocity) of space a in base space b, both already evaluated at one time: what
+ * xrLocateSpace and each element of xrLocateSpaces return. */
+static void locate_relative(const kinematics *a, const kinematics *b, XrSpaceLocationFlags *out_flags,
+                            XrPosef *out_pose, XrSpaceVelocityData *out_vel)
+{
+    if (!a->valid || !b->valid) {
+        /* An inactive controller: nothing is known, which is not an error. */
+        *out_flags = 0;
+        *out_pose = sim_xr_pose(plx_pose_identity());
+        if (out_vel) *out_vel = (XrSpaceVelocityData){0};
+        return;
+    }
+    *out_pose = sim_xr_pose(plx_pose_mul(plx_pose_inverse(b->pose), a->pose));
+    *out_flags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
+                 XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+    if (out_vel) {
+        /* Velocity of a's origin relative to the moving base frame, expressed in the base frame:
+         * R_b^-1 (v_a - v_b - w_b x (p_a - p_b)) and R_b^-1 (w_a - w_b). */
+        plx_quat inv = plx_quat_conj(b->pose.orientation);
+        plx_vec3 rel = plx_vec3_sub(a->pose.position, b->pose.position);
+        plx_vec3 lin = plx_vec3_sub(plx_vec3_sub(a->lin, b->lin), plx_vec3_cross(b->ang, rel));
+        out_vel->linearVelocity = sim_xr_vec(plx_quat_rotate(inv, lin));
+        out_vel->angularVelocity = sim_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a->ang, b->ang)));
+        out_vel->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
+    }
+}
+
 SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *location)
 {
     sim_space *sp, *base;
@@ -377,26 +417,52 @@ SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLoca
         if (n->type == XR_TYPE_SPACE_VELOCITY) velocity = (XrSpaceVelocity *)n;
 
     kinematics a = space_kinematics(sp, time), b = space_kinematics(base, time);
-    if (!a.valid || !b.valid) {
-        /* An inactive controller: nothing is known, which is not an error. */
-        location->locationFlags = 0;
-        location->pose = sim_xr_pose(plx_pose_identity());
-        if (velocity) velocity->velocityFlags = 0;
-        return XR_SUCCESS;
-    }
-    location->pose = sim_xr_pose(plx_pose_mul(plx_pose_inverse(b.pose), a.pose));
-    location->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
-                              XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
-                              XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+    XrSpaceVelocityData v;
+    locate_relative(&a, &b, &location->locationFlags, &location->pose, velocity ? &v : NULL);
     if (velocity) {
-        /* Velocity of a's origin relative to the moving base frame, expressed in the base frame:
-         * R_b^-1 (v_a - v_b - w_b x (p_a - p_b)) and R_b^-1 (w_a - w_b). */
-        plx_quat inv = plx_quat_conj(b.pose.orientation);
-        plx_vec3 rel = plx_vec3_sub(a.pose.position, b.pose.position);
-        plx_vec3 lin = plx_vec3_sub(plx_vec3_sub(a.lin, b.lin), plx_vec3_cross(b.ang, rel));
-        velocity->linearVelocity = sim_xr_vec(plx_quat_rotate(inv, lin));
-        velocity->angularVelocity = sim_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a.ang, b.ang)));
-        velocity->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
+        velocity->velocityFlags = v.velocityFlags;
+        velocity->linearVelocity = v.linearVelocity;
+        velocity->angularVelocity = v.angularVelocity;
+    }
+    return XR_SUCCESS;
+}
+
+/* xrLocateSpaces (core 1.1) and xrLocateSpacesKHR (XR_KHR_locate_spaces; same structures, same values): each
+ * space as xrLocateSpace would locate it, the base space evaluated once. */
+SIM_FN(xrLocateSpaces)
+(XrSession session, const XrSpacesLocateInfo *locateInfo, XrSpaceLocations *spaceLocations)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (XR_FAILED(r)) return r;
+    if (!locateInfo || locateInfo->type != XR_TYPE_SPACES_LOCATE_INFO || !spaceLocations ||
+        spaceLocations->type != XR_TYPE_SPACE_LOCATIONS)
+        return XR_ERROR_VALIDATION_FAILURE;
+    /* spec (XrSpacesLocateInfo): spaceCount must be positive; (XrSpaceLocations, XrSpaceVelocities) the
+     * output counts must equal it. */
+    if (locateInfo->spaceCount == 0 || !locateInfo->spaces) return XR_ERROR_VALIDATION_FAILURE;
+    if (spaceLocations->locationCount != locateInfo->spaceCount || !spaceLocations->locations)
+        return XR_ERROR_VALIDATION_FAILURE;
+    XrSpaceVelocities *velocities = NULL;
+    for (XrBaseOutStructure *n = spaceLocations->next; n; n = n->next)
+        if (n->type == XR_TYPE_SPACE_VELOCITIES) velocities = (XrSpaceVelocities *)n;
+    if (velocities && (velocities->velocityCount != locateInfo->spaceCount || !velocities->velocities))
+        return XR_ERROR_VALIDATION_FAILURE;
+    sim_space *base;
+    if (XR_FAILED(r = space_check(locateInfo->baseSpace, &base))) return r;
+    if (base->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
+        sim_space *sp;
+        if (XR_FAILED(r = space_check(locateInfo->spaces[i], &sp))) return r;
+        if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    }
+    if (locateInfo->time <= 0) return XR_ERROR_TIME_INVALID;
+    kinematics b = space_kinematics(base, locateInfo->time);
+    for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
+        kinematics a = space_kinematics((sim_space *)locateInfo->spaces[i], locateInfo->time);
+        XrSpaceLocationData *loc = &spaceLocations->locations[i];
+        locate_relative(&a, &b, &loc->locationFlags, &loc->pose,
+                        velocities ? &velocities->velocities[i] : NULL);
     }
     return XR_SUCCESS;
 }
