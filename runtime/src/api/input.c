@@ -339,7 +339,9 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
                     h == 0 ? "left" : "right");
         if (verdict != PLX_RUNTIME_PREDICTION_UNKNOWN) in->verdict[h] = verdict;
     }
-    if (in->verdict[h] != PLX_RUNTIME_PREDICTION_UNPREDICTED) {
+    /* Predicting ourselves needs "now" in XrTime (base/plx_time.h): in safe mode the runtime's pose stands.
+     */
+    if (in->verdict[h] != PLX_RUNTIME_PREDICTION_UNPREDICTED || !plx_time_known(&in->ctx->time)) {
         fill_pose(&st->grip_pose, &loc, &vel, NULL);
         if ((res = locate(in, in->spaces[h][POSE_AIM], display_time, &loc, &vel)) < 0) return res;
         fill_pose(&st->aim_pose, &loc, &vel, NULL);
@@ -347,7 +349,7 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
     }
     /* The runtime hands out its newest sample whatever time is asked: take it as a sample of now and
      * extrapolate to the display time ourselves. */
-    XrTime now = plx_now_ns();
+    XrTime now = plx_time_now(&in->ctx->time);
     for (int k = 0; k < 2; k++) {
         if ((res = locate(in, in->spaces[h][k], now, &loc, &vel)) < 0) return res;
         plx_tracked_pose *out = k == POSE_GRIP ? &st->grip_pose : &st->aim_pose;

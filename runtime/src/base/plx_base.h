@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 0, base: results and last-error strings, the one failure funnel, the log sink, the clock.
+/* Layer 0, base: results and last-error strings, the one failure funnel, the log sink (the clocks are in
+ * plx_time.h).
  * Calls nothing of libparallax; every other layer may call it.
  *
  * A check (PLX_XR) that meets XR_ERROR_SESSION_LOST or XR_ERROR_INSTANCE_LOST returns PLX_ERROR_SESSION_LOST
@@ -8,6 +9,7 @@
 #pragma once
 
 #define XR_USE_GRAPHICS_API_VULKAN 1
+#define XR_USE_TIMESPEC            1 /* XR_KHR_convert_timespec_time (base/plx_time.h) */
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -90,7 +92,7 @@ plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 #define PLX_ABI_0_2_FRAME_STATS           PLX_ABI_SIZE_TO(plx_frame_stats, pose_error_mm)
 #define PLX_ABI_0_2_SUMMARY               PLX_ABI_SIZE_TO(plx_summary, total_p99_ms)
 #define PLX_ABI_0_2_MIRROR_STATUS         PLX_ABI_SIZE_TO(plx_mirror_status, present_p99_ms)
-#define PLX_ABI_0_2_LATENCY_INFO          PLX_ABI_SIZE_TO(plx_latency_info, frames_waited_ahead)
+#define PLX_ABI_0_2_LATENCY_INFO          PLX_ABI_SIZE_TO(plx_latency_info, xr_time_convert_us)
 #define PLX_ABI_0_2_HEAD_POSE             PLX_ABI_SIZE_TO(plx_head_pose, orientation)
 #define PLX_ABI_0_2_SCENE_DESC            PLX_ABI_SIZE_TO(plx_scene_desc, grid_color)
 #define PLX_ABI_0_2_TRANSFORM             PLX_ABI_SIZE_TO(plx_transform, scale)
@@ -112,15 +114,3 @@ plx_result plx_abi_check_size(plx_report *r, const char *call, const char *type,
  * PLX_ERROR_INVALID_ARGUMENT: the app set a field this library does not have) and copies it into own. */
 plx_result plx_abi_in(plx_report *r, const char *call, const char *type, void *own, size_t own_size,
                       const void *app, size_t app_size, size_t min_size);
-
-/* ---------------------------------------------------------------- the clock (time.c) */
-
-/* Now on CLOCK_MONOTONIC, in ns. */
-static inline int64_t plx_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-/* Sleeps until t (ns of CLOCK_MONOTONIC), through signals. */
-void plx_sleep_until_ns(int64_t t);

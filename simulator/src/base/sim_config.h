@@ -4,6 +4,7 @@
  * Layer: base (the bottom of simulator/src); a header of data only. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum sim_pacing { SIM_PACING_FIXED = 0, SIM_PACING_ADAPTIVE = 1 } sim_pacing;
@@ -38,4 +39,10 @@ typedef struct sim_config {
     sim_user_presence user_presence; /* PARALLAX_SIM_USER_PRESENCE sensor|focus|none, default sensor */
     double connect_delay_ms; /* PARALLAX_SIM_CONNECT_DELAY_MS: the headset is plugged in this long after
                                 xrCreateInstance; until then xrGetSystem is FORM_FACTOR_UNAVAILABLE. 0 */
+    /* PARALLAX_SIM_TIME_OFFSET: XrTime = CLOCK_MONOTONIC + time_offset_ns (signed seconds), or with
+     * time_offset_start XrTime counts from 1 s at xrCreateInstance; default 0 (XrTime is CLOCK_MONOTONIC) */
+    int64_t time_offset_ns;
+    bool time_offset_start;
+    char hide_extensions[1024]; /* PARALLAX_SIM_HIDE_EXTENSIONS: names not offered, separated by ',' */
+    double wait_jitter_ms; /* PARALLAX_SIM_WAIT_JITTER_MS: xrWaitFrame returns up to this late, default 0 */
 } sim_config;

@@ -22,6 +22,7 @@ typedef enum fn_ext {
     FN_EXT_DEBUG_UTILS,
     FN_CORE_1_1, /* core in OpenXR 1.1: only for an instance that asked for 1.1 */
     FN_KHR_LOCATE_SPACES,
+    FN_EXT_HAND_TRACKING,
     FN_KHR_VISIBILITY_MASK,
     FN_META_PERFORMANCE_METRICS,
 } fn_ext;
@@ -74,6 +75,9 @@ static const fn_entry fn_table[] = {
     FN(xrLocateSpaces, FN_CORE_1_1),
     /* XR_KHR_locate_spaces: the same function under its extension name */
     FN_ALIAS(xrLocateSpacesKHR, xrLocateSpaces, FN_KHR_LOCATE_SPACES),
+    /* XR_EXT_hand_tracking */
+    FN(xrCreateHandTrackerEXT, FN_EXT_HAND_TRACKING), FN(xrDestroyHandTrackerEXT, FN_EXT_HAND_TRACKING),
+    FN(xrLocateHandJointsEXT, FN_EXT_HAND_TRACKING),
     /* XR_KHR_vulkan_enable */
     FN(xrGetVulkanInstanceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
     FN(xrGetVulkanDeviceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
@@ -122,6 +126,8 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return sim_instance_is_1_1(inst);
     case FN_KHR_LOCATE_SPACES:
         return inst->ext_locate_spaces;
+    case FN_EXT_HAND_TRACKING:
+        return inst->ext_hand_tracking;
     case FN_KHR_VISIBILITY_MASK:
         return inst->ext_visibility_mask;
     case FN_META_PERFORMANCE_METRICS:

@@ -170,7 +170,8 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     fs->waiting = true;
     pthread_mutex_unlock(&s->lock);
 
-    sim_sleep_until(wake + fault_stall);
+    /* A scheduler's lateness (PARALLAX_SIM_WAIT_JITTER_MS) and a stall fault only ever make it late. */
+    sim_sleep_until(wake + fault_stall + sim_clock_wait_lateness(s->clock, vsync));
 
     pthread_mutex_lock(&s->lock);
     sim_wait_entry e = {

@@ -37,6 +37,11 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+     XR_EXT_hand_tracking_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_INTERACTION_EXTENSION_NAME,
+     XR_EXT_hand_interaction_SPEC_VERSION},
     /* What engines ask for (headset.c, metrics.c). */
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_VISIBILITY_MASK_EXTENSION_NAME,
      XR_KHR_visibility_mask_SPEC_VERSION},
@@ -62,22 +67,54 @@ SIM_FN(xrEnumerateApiLayerProperties)
     return sim_two_call(propertyCapacityInput, propertyCountOutput, properties, 0);
 }
 
+/* The extensions offered: all supported ones but those PARALLAX_SIM_HIDE_EXTENSIONS hides (a runtime that
+ * lacks them). Returns how many; out[i] indexes supported_extensions. */
+static uint32_t offered_extensions(uint32_t out[SUPPORTED_EXTENSION_COUNT])
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+        if (!sim_config_extension_hidden(supported_extensions[i].extensionName)) out[n++] = i;
+    return n;
+}
+
 SIM_FN(xrEnumerateInstanceExtensionProperties)
 (const char *layerName, uint32_t propertyCapacityInput, uint32_t *propertyCountOutput,
  XrExtensionProperties *properties)
 {
     if (layerName && layerName[0]) return XR_ERROR_API_LAYER_NOT_PRESENT;
-    XrResult r =
-        sim_two_call(propertyCapacityInput, propertyCountOutput, properties, SUPPORTED_EXTENSION_COUNT);
+    uint32_t offered[SUPPORTED_EXTENSION_COUNT];
+    uint32_t n = offered_extensions(offered);
+    XrResult r = sim_two_call(propertyCapacityInput, propertyCountOutput, properties, n);
     if (r != XR_SUCCESS || propertyCapacityInput == 0) return r;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+    for (uint32_t i = 0; i < n; i++)
         if (properties[i].type != XR_TYPE_EXTENSION_PROPERTIES) return XR_ERROR_VALIDATION_FAILURE;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++) {
-        memcpy(properties[i].extensionName, supported_extensions[i].extensionName,
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(properties[i].extensionName, supported_extensions[offered[i]].extensionName,
                XR_MAX_EXTENSION_NAME_SIZE);
-        properties[i].extensionVersion = supported_extensions[i].extensionVersion;
+        properties[i].extensionVersion = supported_extensions[offered[i]].extensionVersion;
     }
     return XR_SUCCESS;
+}
+
+/* PARALLAX_SIM_HIDE_EXTENSIONS names only extensions this runtime has (a typo would hide nothing). */
+static bool hidden_extensions_known(const sim_config *cfg)
+{
+    char item[128];
+    for (const char *p = cfg->hide_extensions; (p = sim_config_list_next(p, item, sizeof(item)));) {
+        bool known = false;
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !known; k++)
+            known = strcmp(item, supported_extensions[k].extensionName) == 0;
+        if (known) continue;
+        char expected[2048];
+        size_t len =
+            (size_t)snprintf(expected, sizeof(expected), "names of extensions this runtime offers (");
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && len < sizeof(expected); k++)
+            len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s", k ? ", " : "",
+                                    supported_extensions[k].extensionName);
+        if (len < sizeof(expected)) snprintf(expected + len, sizeof(expected) - len, ") separated by ','");
+        return sim_config_bad_value("PARALLAX_SIM_HIDE_EXTENSIONS", cfg->hide_extensions, expected);
+    }
+    return true;
 }
 
 /* ---------------------------------------------------------------- debug utils state */
@@ -520,6 +557,8 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         bool found = false;
         for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !found; k++)
             if (strcmp(name, supported_extensions[k].extensionName) == 0) ext[k] = found = true;
+        /* A hidden extension is one this runtime does not have. */
+        if (found && sim_config_extension_hidden(name)) found = false;
         if (!found) {
             sim_log(SIM_LOG_ERROR, "xrCreateInstance: extension %s is not supported", name);
             return XR_ERROR_EXTENSION_NOT_PRESENT;
@@ -546,11 +585,15 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         free(debug);
         return XR_ERROR_OUT_OF_MEMORY;
     }
-    if (!sim_config_load(&inst->cfg)) {
+    if (!sim_config_load(&inst->cfg) || !hidden_extensions_known(&inst->cfg)) {
         free(inst);
         free(debug);
         return XR_ERROR_INITIALIZATION_FAILED;
     }
+    /* The XrTime epoch (PARALLAX_SIM_TIME_OFFSET), from here on: "start" counts from 1 s at each new
+     * instance, as a runtime whose clock starts with its process would after a restart. */
+    sim_time_set_offset(inst->cfg.time_offset_start ? 1000000000ll - sim_time_monotonic_ns()
+                                                    : inst->cfg.time_offset_ns);
     inst->debug = debug;
     pthread_cond_init(&debug->released, NULL);
     if (chain_messenger) {
@@ -573,6 +616,9 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
     inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
     inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_palm_pose = ext[ext_index(XR_EXT_PALM_POSE_EXTENSION_NAME)];
+    inst->ext_hand_tracking = ext[ext_index(XR_EXT_HAND_TRACKING_EXTENSION_NAME)];
+    inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
     inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
     inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
     inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
@@ -895,7 +941,9 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
     for (XrBaseOutStructure *n = properties->next; n; n = n->next)
-        if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
+        if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT && inst->ext_hand_tracking)
+            ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = XR_TRUE;
+        else if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
             ((XrSystemUserPresencePropertiesEXT *)n)->supportsUserPresence =
                 inst->cfg.user_presence != SIM_USER_PRESENCE_NONE ? XR_TRUE : XR_FALSE;
     return XR_SUCCESS;
@@ -1031,7 +1079,8 @@ SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct 
     if (XR_FAILED(r)) return r;
     if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
     if (!timespecTime) return XR_ERROR_VALIDATION_FAILURE;
-    if (time <= 0) return XR_ERROR_TIME_INVALID;
+    /* Not an XrTime, or before CLOCK_MONOTONIC's 0 (which a timespec of that clock cannot name). */
+    if (time <= 0 || time - sim_time_offset() < 0) return XR_ERROR_TIME_INVALID;
     *timespecTime = sim_time_to_timespec(time);
     return XR_SUCCESS;
 }

@@ -87,6 +87,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     s->clock = sim_clock_create(&(sim_clock_desc){.refresh_hz = cfg->refresh_hz,
                                                   .display_offset_ms = cfg->display_offset_ms,
                                                   .compositor_lead_ms = cfg->compositor_lead_ms,
+                                                  .wait_jitter_ms = cfg->wait_jitter_ms,
                                                   .seed = cfg->seed},
                                 sim_now());
     if (!s->clock) {
@@ -152,6 +153,7 @@ static void session_destroy(sim_session *s)
     /* Destroying a running session is allowed: stop the display clock and compositor as xrEndSession would.
      */
     if (running) sim_frame_session_end(s);
+    sim_hand_trackers_destroy_all(s);
     sim_spaces_destroy_all(s);
     sim_swapchains_destroy_all(s);
     sim_frame_session_destroy(s);

@@ -82,6 +82,10 @@ SIM_FN(xrLocateSpace)(XrSpace, XrSpace, XrTime, XrSpaceLocation *);
 SIM_FN(xrDestroySpace)(XrSpace);
 SIM_FN(xrLocateViews)(XrSession, const XrViewLocateInfo *, XrViewState *, uint32_t, uint32_t *, XrView *);
 SIM_FN(xrLocateSpaces)(XrSession, const XrSpacesLocateInfo *, XrSpaceLocations *);
+/* hand.c */
+SIM_FN(xrCreateHandTrackerEXT)(XrSession, const XrHandTrackerCreateInfoEXT *, XrHandTrackerEXT *);
+SIM_FN(xrDestroyHandTrackerEXT)(XrHandTrackerEXT);
+SIM_FN(xrLocateHandJointsEXT)(XrHandTrackerEXT, const XrHandJointsLocateInfoEXT *, XrHandJointLocationsEXT *);
 /* headset.c */
 SIM_FN(xrGetVisibilityMaskKHR)(XrSession, XrViewConfigurationType, uint32_t, XrVisibilityMaskTypeKHR,
                                XrVisibilityMaskKHR *);
