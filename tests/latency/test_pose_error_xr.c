@@ -108,21 +108,38 @@ static void live_error_is_zero_for_a_still_head(void **state)
     xr_loop_finish(&ctx);
 }
 
-/* The simulated headset's record of frame `display`: when the submitted poses' tracker sample was measured
- * and when they were located (PARALLAX_SIM_FRAMES columns 4 and 5); false when it has none. */
-static bool sim_sample_of(const char *path, int64_t display, int64_t *out_sample, int64_t *out_locate)
+/* The simulated headset's record of one frame (PARALLAX_SIM_FRAMES). */
+typedef struct sim_frame_row {
+    int64_t sample,
+        locate;       /* when the submitted poses' tracker sample was measured, when they were located */
+    double error_deg; /* against the truth at the frame's actual photon time */
+    bool missed;      /* shown after its target refresh */
+} sim_frame_row;
+
+/* The row of the frame whose predicted display time is `display`; false when there is none. */
+static bool sim_row_of(const char *path, int64_t display, sim_frame_row *out)
 {
     FILE *f = fopen(path, "r");
     if (!f) return false;
     char line[1024];
     bool found = false;
     while (!found && fgets(line, sizeof line, f)) {
-        long long id, d, ph, sa, lo;
-        if (sscanf(line, "%lld,%lld,%lld,%lld,%lld", &id, &d, &ph, &sa, &lo) == 5 && d == display && sa > 0) {
-            *out_sample = sa;
-            *out_locate = lo;
-            found = true;
-        }
+        /* frame_id,predicted_display_ns,photon_ns,pose_sample_ns,pose_locate_ns,wait_return_ns,begin_ns,
+         * end_ns,gpu_done_ns,target_vsync,shown_vsync,error_deg,error_mm,pose_age_ms,slack_ms,missed,... */
+        long long v[11];
+        char err[32], rest[128];
+        int missed = 0;
+        if (sscanf(line, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%31[^,],%127[^\n]", &v[0],
+                   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], err, rest) != 13 ||
+            v[1] != display || v[3] <= 0)
+            continue;
+        /* rest: error_mm,pose_age_ms,slack_ms,missed,dropped */
+        const char *p = rest;
+        for (int k = 0; k < 3 && p; k++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+        if (p) missed = atoi(p);
+        *out =
+            (sim_frame_row){.sample = v[3], .locate = v[4], .error_deg = strtod(err, NULL), .missed = missed};
+        found = true;
     }
     fclose(f);
     return found;
@@ -149,17 +166,33 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
     double age_p50 = percentile(ctx, PLX_STAT_PHOTON_AGE_MS, 50);
     xr_loop_finish(&ctx); /* the headset writes its record */
     unsetenv("PARALLAX_SIM_FRAMES");
+    static double live_on_time[256], sim_on_time[256];
+    uint32_t on_time = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (st[i].pose_error_deg < 0) continue;
-        int64_t sample = 0, locate = 0;
-        assert_true(sim_sample_of(frames_path, st[i].predicted_display_time, &sample, &locate));
+        sim_frame_row row;
+        assert_true(sim_row_of(frames_path, st[i].predicted_display_time, &row));
+        int64_t sample = row.sample, locate = row.locate;
+        if (!row.missed && isfinite(row.error_deg)) {
+            live_on_time[on_time] = st[i].pose_error_deg;
+            sim_on_time[on_time++] = row.error_deg;
+        }
         /* The physics, frame by frame: the live error is the head's turn between the sample and the display
-         * time (the tracker's noise is thousandths of a degree). */
-        double turn = rate_dps * fabs((double)(st[i].predicted_display_time - sample)) * 1e-9;
-        if (fabs(st[i].pose_error_deg - turn) > 0.02 + 0.01 * turn)
-            fprintf(stderr, "frame %llu: live error %.4f deg, rate x (display - sample) %.4f deg\n",
-                    (unsigned long long)st[i].index, st[i].pose_error_deg, turn);
-        assert_true(fabs(st[i].pose_error_deg - turn) <= 0.02 + 0.01 * turn);
+         * time (the tracker's noise is thousandths of a degree). A frame located after its display time
+         * had passed (a loaded machine) got the runtime's history for that time, the pose at the display
+         * time itself, as the after-the-fact locate does: its error is 0. That can only be when the display
+         * time was older than the newest sample at the locate, which arrived at least 1.5 ms before it. */
+        int64_t display = st[i].predicted_display_time;
+        double turn = rate_dps * fabs((double)(display - sample)) * 1e-9;
+        bool raw_ok = fabs(st[i].pose_error_deg - turn) <= 0.02 + 0.01 * turn;
+        bool history_ok = display < locate - 1500000 && st[i].pose_error_deg <= 0.02;
+        if (!raw_ok && !history_ok)
+            fprintf(stderr,
+                    "frame %llu: live error %.4f deg, rate x (display - sample) %.4f deg, located %.3f ms "
+                    "before the display time\n",
+                    (unsigned long long)st[i].index, st[i].pose_error_deg, turn,
+                    (double)(display - locate) * 1e-6);
+        assert_true(raw_ok || history_ok);
         /* And the photon age is libparallax's side of it: the latch came after the locate of the submitted
          * poses, so display - latch <= display - locate (1 us of rounding). */
         assert_true(st[i].photon_age_ms <= (double)(st[i].predicted_display_time - locate) * 1e-6 + 1e-3);
@@ -180,9 +213,17 @@ static void live_error_is_rate_times_photon_age_and_agrees_with_the_headset(void
     printf("yaw 120 deg/s, raw: live error p50 %.4f deg, simulated headset's report p50 %.4f deg; photon age "
            "p50 %.2f ms live, pose age p50 %.2f ms in the report (from the sample's measurement time)\n",
            live_p50, sim_p50, age_p50, sim_age_p50);
-    /* The headset judges against the truth at the actual photon time: the same figure within its tracker
-     * noise, plus a little for the odd frame shown a refresh late (which the median hardly sees). */
-    assert_true(fabs(live_p50 - sim_p50) <= 0.03 + 0.03 * sim_p50);
+    /* The headset judges against the truth at the actual photon time, libparallax at the predicted one: on
+     * the frames shown on time (a loaded machine makes more late, and those differ by a refresh's turn)
+     * the same figure within the tracker's noise. */
+    assert_true(on_time >= 100);
+    qsort(live_on_time, on_time, sizeof live_on_time[0], cmp_double);
+    qsort(sim_on_time, on_time, sizeof sim_on_time[0], cmp_double);
+    double live_med = live_on_time[on_time / 2], sim_med = sim_on_time[on_time / 2];
+    printf(
+        "yaw 120 deg/s, raw: the %u frames shown on time: live error p50 %.4f deg, the headset's %.4f deg\n",
+        on_time, live_med, sim_med);
+    assert_true(fabs(live_med - sim_med) <= 0.03 + 0.03 * sim_med);
 }
 
 static void hud_set_value_rejects_bad_arguments(void **state)

@@ -37,6 +37,7 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_PALM_POSE_EXTENSION_NAME, XR_EXT_palm_pose_SPEC_VERSION},
     /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
      XR_EXT_hand_tracking_SPEC_VERSION},
@@ -57,7 +58,8 @@ static uint32_t ext_index(const char *name)
 {
     for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT; k++)
         if (strcmp(name, supported_extensions[k].extensionName) == 0) return k;
-    return 0; /* not reached: every caller names a supported extension */
+    /* A name missing from the list reads the spare slot of xrCreateInstance's flags, which stays false. */
+    return SUPPORTED_EXTENSION_COUNT;
 }
 
 SIM_FN(xrEnumerateApiLayerProperties)
@@ -312,7 +314,8 @@ static void debug_state_free(sim_debug_state *d)
     free(d);
 }
 
-static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
+/* NULL when the create info is valid, else the condition that failed (for the message). */
+static const char *messenger_info_problem(const XrDebugUtilsMessengerCreateInfoEXT *ci)
 {
     const XrDebugUtilsMessageSeverityFlagsEXT all_sev =
         XR_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
@@ -320,9 +323,16 @@ static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
     const XrDebugUtilsMessageTypeFlagsEXT all_types =
         XR_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
         XR_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_CONFORMANCE_BIT_EXT;
-    return ci->type == XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT && ci->userCallback &&
-           ci->messageSeverities != 0 && (ci->messageSeverities & ~all_sev) == 0 && ci->messageTypes != 0 &&
-           (ci->messageTypes & ~all_types) == 0;
+    if (ci->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT)
+        return "type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT";
+    if (!ci->userCallback) return "userCallback is NULL";
+    if (ci->messageSeverities == 0) return "messageSeverities is 0";
+    if (ci->messageSeverities & ~all_sev)
+        return "messageSeverities has a bit that is no XrDebugUtilsMessageSeverityFlagBitsEXT";
+    if (ci->messageTypes == 0) return "messageTypes is 0";
+    if (ci->messageTypes & ~all_types)
+        return "messageTypes has a bit that is no XrDebugUtilsMessageTypeFlagBitsEXT";
+    return NULL;
 }
 
 SIM_FN(xrCreateDebugUtilsMessengerEXT)
@@ -333,7 +343,14 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!createInfo || !messenger || !check_messenger_info(createInfo)) return XR_ERROR_VALIDATION_FAILURE;
+    const char *bad = !createInfo  ? "createInfo is NULL"
+                      : !messenger ? "messenger is NULL"
+                                   : messenger_info_problem(createInfo);
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+                          "xrCreateDebugUtilsMessengerEXT", "createInfo: %s", bad);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     sim_debug_messenger *m = calloc(1, sizeof(*m));
     if (!m) return XR_ERROR_OUT_OF_MEMORY;
     m->severities = createInfo->messageSeverities;
@@ -387,9 +404,18 @@ SIM_FN(xrSubmitDebugUtilsMessageEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!callbackData || callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT ||
-        !callbackData->message || messageSeverity == 0 || messageTypes == 0)
+    const char *bad = !callbackData ? "callbackData is NULL"
+                      : callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT
+                          ? "callbackData->type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT"
+                      : !callbackData->message ? "callbackData->message is NULL"
+                      : messageSeverity == 0   ? "messageSeverity is 0"
+                      : messageTypes == 0      ? "messageTypes is 0"
+                                               : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSubmitDebugUtilsMessageEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     XrDebugUtilsMessengerCallbackDataEXT data = *callbackData;
     deliver(inst, messageSeverity, messageTypes, &data);
     return XR_SUCCESS;
@@ -401,9 +427,18 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!nameInfo || nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT ||
-        nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN || nameInfo->objectHandle == 0)
+    const char *bad = !nameInfo ? "nameInfo is NULL"
+                      : nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT
+                          ? "nameInfo->type is not XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT"
+                      : nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN
+                          ? "nameInfo->objectType is XR_OBJECT_TYPE_UNKNOWN"
+                      : nameInfo->objectHandle == 0 ? "nameInfo->objectHandle is 0"
+                                                    : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSetDebugUtilsObjectNameEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     char *copy = NULL;
     if (nameInfo->objectName && nameInfo->objectName[0]) {
         copy = strdup(nameInfo->objectName);
@@ -497,14 +532,15 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out)
     return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
 }
 
-/* The one piece of process-wide state: a restart outlives the lost instance. */
+/* The one piece of process-wide state: a restart outlives the lost instance. Kept on CLOCK_MONOTONIC: the
+ * next instance may have another XrTime epoch (PARALLAX_SIM_TIME_OFFSET=start). */
 static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
-static XrTime g_restart_until;
+static int64_t g_restart_until_mono;
 
 void sim_instance_restart_until(XrTime until)
 {
     pthread_mutex_lock(&g_restart_lock);
-    g_restart_until = until;
+    g_restart_until_mono = until - sim_time_offset();
     pthread_mutex_unlock(&g_restart_lock);
 }
 
@@ -512,9 +548,9 @@ void sim_instance_restart_until(XrTime until)
 static XrResult create_instance_allowed(void)
 {
     pthread_mutex_lock(&g_restart_lock);
-    XrTime until = g_restart_until;
+    int64_t until = g_restart_until_mono;
     pthread_mutex_unlock(&g_restart_lock);
-    XrTime now = sim_now();
+    int64_t now = sim_time_monotonic_ns();
     if (now >= until) return XR_SUCCESS;
     sim_log(SIM_LOG_WARN,
             "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
@@ -550,7 +586,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     }
     if (createInfo->enabledExtensionCount && !createInfo->enabledExtensionNames)
         return XR_ERROR_VALIDATION_FAILURE;
-    bool ext[SUPPORTED_EXTENSION_COUNT] = {0};
+    bool ext[SUPPORTED_EXTENSION_COUNT + 1] = {0}; /* + the spare slot of ext_index */
     for (uint32_t i = 0; i < createInfo->enabledExtensionCount; i++) {
         const char *name = createInfo->enabledExtensionNames[i];
         if (!name) return XR_ERROR_VALIDATION_FAILURE;
@@ -573,7 +609,12 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     /* A messenger chained without enabling XR_EXT_debug_utils belongs to an extension the app did not ask
      * for: ignore it, as for any unknown structure in a next chain. */
     if (!ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)]) chain_messenger = NULL;
-    if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
+    const char *bad_chain = chain_messenger ? messenger_info_problem(chain_messenger) : NULL;
+    if (bad_chain) {
+        sim_log(SIM_LOG_ERROR, "xrCreateInstance: the XrDebugUtilsMessengerCreateInfoEXT in next: %s",
+                bad_chain);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
     XrResult restarting = create_instance_allowed();
     if (restarting != XR_SUCCESS) return restarting;
@@ -702,15 +743,17 @@ static bool event_critical(XrStructureType t)
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED || t == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
 }
 
-/* Index of the event to drop when the queue is full, or -1 when every queued event is critical or a marker:
- * the oldest one that a newer event of the same type (and session) supersedes, else the oldest droppable. */
-static int event_victim(const sim_instance *inst)
+/* Index of the queued event to drop for the droppable event incoming when the queue is full, or -1 when every
+ * queued event is critical or a marker: the oldest one that incoming or a newer queued event supersedes, else
+ * the oldest droppable. */
+static int event_victim(const sim_instance *inst, const XrEventDataBuffer *incoming)
 {
     int oldest = -1;
     for (int i = 0; i < inst->event_count; i++) {
         const XrEventDataBuffer *e = &inst->events[i];
         if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
         if (oldest < 0) oldest = i;
+        if (event_supersedes(incoming, e)) return i;
         for (int j = i + 1; j < inst->event_count; j++)
             if (event_supersedes(&inst->events[j], e)) return i;
     }
@@ -765,13 +808,17 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
     memcpy(&copy, event, size);
     copy.next = NULL;
     pthread_mutex_lock(&inst->lock);
-    if (inst->event_count >= SIM_MAX_EVENTS) {
-        int victim = event_victim(inst);
+    /* Full: a critical event is queued beyond the limit; a droppable one takes the place of an older one that
+     * says less, or is itself the one lost when only critical events are queued. */
+    if (inst->event_count >= SIM_MAX_EVENTS && !event_critical(copy.type)) {
+        int victim = event_victim(inst, &copy);
         if (victim >= 0) {
             event_drop(inst, victim);
-        } else if (!event_critical(copy.type)) {
-            /* Only critical events are queued: this one is the one lost. */
+        } else {
             XrEventDataBuffer *last = &inst->events[inst->event_count - 1];
+            sim_log(SIM_LOG_DEBUG,
+                    "xrPollEvent queue full (%d events, all kept): an event of type %d was lost",
+                    inst->event_count, (int)copy.type);
             if (last->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
                 (*lost_count(last))++;
                 pthread_mutex_unlock(&inst->lock);
@@ -779,10 +826,6 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
             }
             lost_marker(&copy, 1);
         }
-        sim_log(SIM_LOG_DEBUG, "xrPollEvent queue full (%d events): %s", SIM_MAX_EVENTS,
-                victim >= 0                 ? "an older event was dropped"
-                : event_critical(copy.type) ? "a session state change or instance loss is kept beyond it"
-                                            : "the new event was dropped");
     }
     if (!event_reserve(inst, inst->event_count + 1)) {
         pthread_mutex_unlock(&inst->lock);

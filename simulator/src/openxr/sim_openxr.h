@@ -130,11 +130,11 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out);
 bool sim_instance_is_1_1(const sim_instance *inst);
 /* true once the instance is lost (lost_at has passed). */
 bool sim_instance_lost(sim_instance *inst);
-/* Queue an event (copied). Thread-safe. When SIM_MAX_EVENTS are queued, one event is dropped and an
- * XrEventDataEventsLost takes its place in the queue (merged with one next to it): the oldest event a newer
- * one of the same kind supersedes, else the oldest event that may be lost. Session state changes and instance
- * loss are never dropped (an app that misses READY or STOPPING is stuck: there is no state query): the queue
- * grows for them. */
+/* Queue an event (copied). Thread-safe. Session state changes and instance loss are never dropped (an app
+ * that misses READY or STOPPING is stuck: there is no state query): the queue grows for them. Another event
+ * arriving when SIM_MAX_EVENTS are queued drops one, and an XrEventDataEventsLost takes the dropped event's
+ * place (merged with one next to it): the oldest event it or a newer one of the same kind supersedes, else
+ * the oldest event that may be lost, else (only critical events queued) the new one. */
 void sim_event_push(sim_instance *inst, const void *event, size_t size);
 /* Hands out the oldest event (an XrEventDataEventsLost where events were dropped): XR_SUCCESS, or
  * XR_EVENT_UNAVAILABLE when the queue is empty. */
