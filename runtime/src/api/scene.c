@@ -496,6 +496,8 @@ plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
+    /* A mid-frame plx_poll found the session stopping or lost: the frame is gone, harmlessly. */
+    if (plx_loop_frame_dropped(ctx, frame->index)) return PLX_SESSION_NOT_RUNNING;
     if (frame->cmd == VK_NULL_HANDLE || !plx_loop_recording(ctx))
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
                         "plx_scene_draw: needs a frame begun with PLX_SUCCESS");

@@ -177,6 +177,10 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
 /* Framebuffer for the acquired pair (created on first use). */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                       uint32_t depth_index, VkFramebuffer *out);
-/* xrAcquireSwapchainImage + xrWaitSwapchainImage (waiting again while XR_TIMEOUT_EXPIRED). */
+/* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
+/* xrWaitSwapchainImage of the oldest acquired image (waiting again while XR_TIMEOUT_EXPIRED): it may be
+ * written, and released, only after this succeeded. */
+plx_result plx_swapchain_wait(plx_report *r, const plx_swapchain *s);
+/* xrReleaseSwapchainImage of the oldest acquired and waited image. */
 plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s);
