@@ -73,6 +73,20 @@ bool conf_xr_ok(conf *c, const char *file, int line, const char *call, XrResult 
     return conf_fail_at(c, file, line, "%s failed: %s (%d)", call, conf_result_name(got), (int)got);
 }
 
+bool conf_extension_listed(const char *name)
+{
+    uint32_t n = 0;
+    if (XR_FAILED(xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL)) || n == 0) return false;
+    XrExtensionProperties *props = calloc(n, sizeof(*props));
+    if (!props) return false;
+    for (uint32_t i = 0; i < n; i++) props[i].type = XR_TYPE_EXTENSION_PROPERTIES;
+    bool found = false;
+    if (XR_SUCCEEDED(xrEnumerateInstanceExtensionProperties(NULL, n, &n, props)))
+        for (uint32_t i = 0; i < n && !found; i++) found = strcmp(props[i].extensionName, name) == 0;
+    free(props);
+    return found;
+}
+
 bool conf_create_instance(conf *c, const conf_desc *desc, XrInstance *out)
 {
     static const conf_desc zero = {0};
@@ -259,6 +273,8 @@ XrResult conf_poll(conf *c, XrEventDataBuffer *out)
     XrResult r = xrPollEvent(c->instance, &ev);
     if (r == XR_SUCCESS && ev.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED)
         c->state = ((const XrEventDataSessionStateChanged *)&ev)->state;
+    if (r == XR_SUCCESS && c->event_count++ < (int)(sizeof(c->event_log) / sizeof(c->event_log[0])))
+        c->event_log[c->event_count - 1] = ev;
     if (out) *out = ev;
     return r;
 }
@@ -294,6 +310,80 @@ bool conf_frame(conf *c)
     XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO,
                          .displayTime = fs.predictedDisplayTime,
                          .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE};
+    if (!CONF_XR(c, xrEndFrame(c->session, &ei))) return false;
+    conf_drain(c);
+    return true;
+}
+
+bool conf_swapchains(conf *c)
+{
+    XrViewConfigurationView vcv[2] = {{.type = XR_TYPE_VIEW_CONFIGURATION_VIEW},
+                                      {.type = XR_TYPE_VIEW_CONFIGURATION_VIEW}};
+    uint32_t n = 0;
+    if (!CONF_XR(c, xrEnumerateViewConfigurationViews(c->instance, c->system,
+                                                      XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 2, &n, vcv)))
+        return false;
+    c->eye_width = vcv[0].recommendedImageRectWidth;
+    c->eye_height = vcv[0].recommendedImageRectHeight;
+    int64_t formats[64];
+    uint32_t nf = 0;
+    if (!CONF_XR(c, xrEnumerateSwapchainFormats(c->session, 64, &nf, formats)) ||
+        !CONF_CHECK(c, nf > 0, "xrEnumerateSwapchainFormats listed no format"))
+        return false;
+    for (int i = 0; i < 2; i++) {
+        XrSwapchainCreateInfo sci = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
+                                     .usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT,
+                                     .format = formats[0],
+                                     .sampleCount = 1,
+                                     .width = c->eye_width,
+                                     .height = c->eye_height,
+                                     .faceCount = 1,
+                                     .arraySize = 1,
+                                     .mipCount = 1};
+        if (!CONF_XR(c, xrCreateSwapchain(c->session, &sci, &c->swapchains[i]))) return false;
+    }
+    return true;
+}
+
+bool conf_frame_projection(conf *c)
+{
+    XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+    if (!CONF_XR(c, xrWaitFrame(c->session, NULL, &fs))) return false;
+    c->last_frame = fs;
+    if (!CONF_XR(c, xrBeginFrame(c->session, NULL))) return false;
+    XrViewLocateInfo li = {.type = XR_TYPE_VIEW_LOCATE_INFO,
+                           .viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+                           .displayTime = fs.predictedDisplayTime,
+                           .space = c->local};
+    c->view_state = (XrViewState){.type = XR_TYPE_VIEW_STATE};
+    c->views[0] = c->views[1] = (XrView){.type = XR_TYPE_VIEW};
+    uint32_t nv = 0;
+    if (!CONF_XR(c, xrLocateViews(c->session, &li, &c->view_state, 2, &nv, c->views))) return false;
+    const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
+    bool located = (c->view_state.viewStateFlags & need) == need;
+    XrCompositionLayerProjectionView pv[2];
+    for (int i = 0; i < 2; i++) {
+        uint32_t index = 0;
+        if (!CONF_XR(c, xrAcquireSwapchainImage(c->swapchains[i], NULL, &index))) return false;
+        XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO,
+                                       .timeout = XR_INFINITE_DURATION};
+        if (!CONF_XR(c, xrWaitSwapchainImage(c->swapchains[i], &wi))) return false;
+        if (!CONF_XR(c, xrReleaseSwapchainImage(c->swapchains[i], NULL))) return false;
+        pv[i] = (XrCompositionLayerProjectionView){
+            .type = XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW,
+            .pose = c->views[i].pose,
+            .fov = c->views[i].fov,
+            .subImage = {.swapchain = c->swapchains[i],
+                         .imageRect = {.extent = {(int32_t)c->eye_width, (int32_t)c->eye_height}}}};
+    }
+    XrCompositionLayerProjection layer = {
+        .type = XR_TYPE_COMPOSITION_LAYER_PROJECTION, .space = c->local, .viewCount = 2, .views = pv};
+    const XrCompositionLayerBaseHeader *layers[] = {(const XrCompositionLayerBaseHeader *)&layer};
+    XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO,
+                         .displayTime = fs.predictedDisplayTime,
+                         .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE,
+                         .layerCount = located && fs.shouldRender ? 1 : 0,
+                         .layers = layers};
     if (!CONF_XR(c, xrEndFrame(c->session, &ei))) return false;
     conf_drain(c);
     return true;
@@ -339,8 +429,10 @@ static void check_layer_file(conf *c)
     if (lines) CONF_FAIL(c, "the OpenXR core validation layer reported %d line(s) (above)", lines);
 }
 
-int conf_finish(conf *c)
+void conf_teardown(conf *c)
 {
+    for (int i = 0; i < 2; i++)
+        if (c->swapchains[i]) xrDestroySwapchain(c->swapchains[i]);
     if (c->local) xrDestroySpace(c->local);
     if (c->session) xrDestroySession(c->session);
     if (c->instance) xrDestroyInstance(c->instance);
@@ -356,6 +448,15 @@ int conf_finish(conf *c)
     c->instance = XR_NULL_HANDLE;
     c->vk_device = VK_NULL_HANDLE;
     c->vk_instance = VK_NULL_HANDLE;
+    c->vk_messenger = VK_NULL_HANDLE;
+    c->swapchains[0] = c->swapchains[1] = XR_NULL_HANDLE;
+    c->state = XR_SESSION_STATE_UNKNOWN;
+    c->event_count = 0;
+}
+
+int conf_finish(conf *c)
+{
+    conf_teardown(c);
     check_layer_file(c);
     if (c->vk_messages)
         CONF_FAIL(c, "the Vulkan validation layer reported %d message(s) (above)", c->vk_messages);

@@ -46,9 +46,17 @@ typedef struct conf {
     VkQueue queue;
     VkDebugUtilsMessengerEXT vk_messenger;
     XrSession session;
-    XrSpace local;           /* a LOCAL reference space, made by conf_session */
-    XrSessionState state;    /* the newest state conf_poll saw */
-    XrFrameState last_frame; /* what the newest xrWaitFrame of conf_frame returned */
+    XrSpace local;             /* a LOCAL reference space, made by conf_session */
+    XrSessionState state;      /* the newest state conf_poll saw */
+    XrFrameState last_frame;   /* what the newest xrWaitFrame of conf_frame returned */
+    XrSwapchain swapchains[2]; /* conf_swapchains: one color swapchain per eye */
+    uint32_t eye_width, eye_height;
+    XrViewState view_state; /* what the newest xrLocateViews of conf_frame_projection returned */
+    XrView views[2];
+    /* Every event conf_poll handed out (conf_frame and conf_drain poll too), oldest first; events beyond
+     * the first 256 are counted in event_count but not kept. */
+    XrEventDataBuffer event_log[256];
+    int event_count;
     int failures;
     int vk_messages; /* Vulkan validation warnings and errors */
     char layer_file[512];
@@ -75,6 +83,8 @@ bool conf_xr_ok(conf *c, const char *file, int line, const char *call, XrResult 
 /** "XR_ERROR_VALIDATION_FAILURE" for a result (no instance needed). */
 const char *conf_result_name(XrResult r);
 
+/** Whether xrEnumerateInstanceExtensionProperties (of the runtime, no layer named) lists the extension. */
+bool conf_extension_listed(const char *name);
 /** Creates an instance as conf_instance does, without getting a system, into *out (the caller destroys it).
  */
 bool conf_create_instance(conf *c, const conf_desc *desc, XrInstance *out);
@@ -85,8 +95,8 @@ bool conf_instance(conf *c, const conf_desc *desc);
 PFN_xrVoidFunction conf_proc(conf *c, const char *name);
 /** Vulkan through XR_KHR_vulkan_enable2, then the session and a LOCAL reference space. */
 bool conf_session(conf *c);
-/** Polls one event: XR_SUCCESS with *out filled (session state changes also update c->state),
- * XR_EVENT_UNAVAILABLE, or the failure. out may be NULL. */
+/** Polls one event: XR_SUCCESS with *out filled (session state changes also update c->state; every event is
+ * also kept in c->event_log), XR_EVENT_UNAVAILABLE, or the failure. out may be NULL. */
 XrResult conf_poll(conf *c, XrEventDataBuffer *out);
 /** Polls every queued event (tracking the session state). */
 void conf_drain(conf *c);
@@ -95,10 +105,20 @@ bool conf_begin(conf *c);
 /** One frame with no layers: xrWaitFrame, xrBeginFrame, xrEndFrame at the predicted display time; polls
  * events after it. */
 bool conf_frame(conf *c);
+/** Creates one color swapchain per eye at the recommended size (the first format the runtime lists). */
+bool conf_swapchains(conf *c);
+/** One frame with a projection layer in the LOCAL space: xrWaitFrame, xrBeginFrame, xrLocateViews at the
+ * predicted display time (kept in c->view_state and c->views), each eye's image acquired, waited and released
+ * (not drawn), xrEndFrame; polls events after it. Needs conf_swapchains. When the views are not valid
+ * (tracking lost) the frame has no layers. */
+bool conf_frame_projection(conf *c);
 /** n frames of conf_frame. */
 bool conf_frames(conf *c, int n);
 /** xrRequestExitSession, frames until STOPPING, xrEndSession. */
 bool conf_end(conf *c);
+/** Destroys what the test created (swapchains, space, session, instance, Vulkan) and forgets the events seen,
+ * so a test can start over with another instance (the loader runs one at a time); failures are kept. */
+void conf_teardown(conf *c);
 /** Destroys what the test created (session, instance, Vulkan), fails the test on any validation layer
  * message, prints PASS or FAIL, and returns the exit code (0 pass, 1 fail). */
 int conf_finish(conf *c);

@@ -303,7 +303,8 @@ typedef struct plx_view {
  * ended. */
 typedef struct plx_frame {
     uint64_t index;                   /**< frames waited since the context was created, from 0 */
-    int64_t predicted_display_time;   /**< XrTime (ns of CLOCK_MONOTONIC) the frame will be displayed */
+    int64_t predicted_display_time;   /**< XrTime the frame will be displayed (the runtime's clock; see
+                                           plx_frame_stats for how libparallax relates it to the host's) */
     int64_t predicted_display_period; /**< ns between displayed frames */
     bool should_render;               /**< false: plx_frame_begin returns PLX_FRAME_SKIPPED */
     /* Set by plx_frame_begin when it returns PLX_SUCCESS: */
@@ -332,7 +333,9 @@ PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
 
 /** xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
  * the views at the predicted display time, and begins the command buffer and the multiview render pass
- * (cleared). Frame-loop thread.
+ * (cleared). Frame-loop thread. When the runtime reports the views without valid poses (tracking lost), the
+ * frame's views stay zero (the runtime's undefined poses are never used) and, unless the late latch then
+ * locates valid ones, plx_frame_end submits the frame without a projection layer.
  * @param ctx the context.
  * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
  * @return PLX_SUCCESS (record into frame->cmd now, then call plx_frame_end), PLX_FRAME_SKIPPED (record
@@ -390,7 +393,24 @@ PLX_API bool plx_get_dynamic_resolution(const plx_context *ctx);
 
 /* ---------------------------------------------------------------- statistics */
 
-/** What happened to one frame. Timestamps are XrTime: nanoseconds of CLOCK_MONOTONIC. */
+/** What happened to one frame.
+ *
+ * Clocks. Every timestamp below is XrTime: nanoseconds on the OpenXR runtime's clock, whose epoch the runtime
+ * chooses (it need not be CLOCK_MONOTONIC's), the clock of predicted_display_time and of plx_predict_head.
+ * libparallax takes its own timestamps on CLOCK_MONOTONIC and converts them with ONE offset, XrTime =
+ * CLOCK_MONOTONIC + offset, measured with XR_KHR_convert_timespec_time at instance creation and again at
+ * every plx_frame_wait (plx_latency_info.xr_time_offset_s; re-measured for a new instance after recovery,
+ * which may bring a new epoch: records from before an instance_restarted are on the old instance's clock).
+ * The error of a converted timestamp is at most plx_latency_info.xr_time_error_us (the largest change of the
+ * offset from one frame to the next; 0 on a runtime whose XrTime is CLOCK_MONOTONIC shifted). GPU times are
+ * calibrated against CLOCK_MONOTONIC (VK_EXT_calibrated_timestamps, else bounded by the submission times)
+ * and converted the same way.
+ *
+ * Safe mode: a runtime that offers no XR_KHR_convert_timespec_time (plx_latency_info.xr_time_converted false;
+ * one warning line) has no relation between the two clocks. Then the timestamps libparallax takes (all but
+ * predicted_display_time) are 0 (unknown), the durations (cpu_ms, gpu_ms, pose_age_ms) stay right,
+ * photon_age_ms is -1, just-in-time pacing does not sleep and app-side prediction is off; the pose error is
+ * still measured (it needs only XrTime). */
 typedef struct plx_frame_stats {
     uint64_t index;                   /**< plx_frame.index */
     int64_t predicted_display_time;   /**< from xrWaitFrame */
@@ -407,8 +427,8 @@ typedef struct plx_frame_stats {
     double pose_age_ms; /**< submit - latch: how old the submitted poses were at submission */
     bool rendered;      /**< false for a skipped frame (shouldRender false) */
     int64_t wait_call;  /**< plx_frame_wait entered (before xrWaitFrame) */
-    int64_t gpu_start;  /**< the GPU began the frame's commands (timestamp query on CLOCK_MONOTONIC), 0 until
-                             known or without timestamps */
+    int64_t gpu_start;  /**< the GPU began the frame's commands (timestamp query), 0 until known or without
+                             timestamps (none on the device, or PARALLAX_GPU_TIMESTAMPS=0) */
     int64_t gpu_end;    /**< the GPU finished them, 0 until known */
     bool missed; /**< the display refresh after this frame's got no new frame: the next frame's predicted
                       display time came more than 1.5 periods later (set when the next frame is waited) */
@@ -421,7 +441,7 @@ typedef struct plx_frame_stats {
      * for the truth, so its own tracking error is not seen; and the frame is judged at its predicted
      * display time even if it was shown later (missed). */
     double photon_age_ms;  /**< predicted_display_time - latch: the age of the submitted pose at photon time
-                                (0 for a frame not rendered) */
+                                (0 for a frame not rendered, -1 in safe mode) */
     double pose_error_deg; /**< angle between the submitted head orientation and the after-the-fact one (see
                                 above), -1 until known, for a frame not rendered, or when the runtime could
                               not locate the head at that time */
@@ -557,9 +577,12 @@ typedef struct plx_latency_info {
                                     */
     uint64_t pacing_misses;        /**< late frames seen from the app side (display time skipped a period, or
                                         GPU done after the pacing deadline) */
-    uint64_t pacing_frames_slept;  /**< frames the pacing slept before */
+    uint64_t pacing_frames_slept;  /**< frames the pacing slept before (never in safe mode) */
     double pacing_margin_ms;       /**< the pacing safety margin now (grows after a miss, shrinks slowly) */
-    double pacing_frame_cost_ms;   /**< estimate wake -> GPU done at the 95th percentile, 0 while unknown */
+    double pacing_frame_cost_ms;   /**< estimate wake -> GPU done at the 95th percentile, 0 while unknown;
+                                        GPU done is the frame's calibrated end timestamp or, without
+                                        timestamps, when its fence was seen signalled (a thread of
+                                        libparallax waits on it) */
     bool latch_check;              /**< the late-latch check runs */
     uint64_t
         latch_frames_checked; /**< frames whose GPU-read matrices were compared with the submitted poses */
@@ -571,6 +594,13 @@ typedef struct plx_latency_info {
                                    xrWaitFrame (PLX_MODE_JIT_LATCH only; PARALLAX_WAIT_AHEAD=auto|on|off,
                                    default auto) */
     uint64_t frames_waited_ahead; /**< frames for which the next frame's xrWaitFrame was called early */
+    bool xr_time_converted;       /**< timestamps are put on XrTime through XR_KHR_convert_timespec_time (see
+                                       plx_frame_stats); false: the runtime offers no conversion (safe mode) */
+    double xr_time_offset_s;      /**< XrTime - CLOCK_MONOTONIC, seconds (0 in safe mode) */
+    double xr_time_error_us;   /**< bound on a converted timestamp's error: the largest change of the offset
+                                    between two frames on this instance */
+    double xr_time_convert_us; /**< what one xrConvertTimespecTimeToTimeKHR call costs (measured at instance
+                                    creation; it is made once per frame, not per timestamp) */
 } plx_latency_info;
 
 /** The state of pacing, prediction and the latch check.
@@ -596,7 +626,7 @@ typedef struct plx_head_pose {
  * returns raw poses (plx_latency_info.predicting), the predictor covers the whole horizon from the newest
  * sample. A time in the past is answered by the runtime's pose history. Frame-loop thread.
  * @param ctx the context.
- * @param time the XrTime (ns of CLOCK_MONOTONIC) to predict for, > 0.
+ * @param time the XrTime (the runtime's clock, as plx_frame.predicted_display_time) to predict for, > 0.
  * @param out_pose receives the pose (identity and not valid on failure).
  * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING before the session runs; PLX_ERROR_INVALID_ARGUMENT for NULL
  * or time <= 0; PLX_ERROR_XR when locating fails. */

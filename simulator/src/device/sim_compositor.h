@@ -49,6 +49,8 @@ bool sim_compositor_frame_cost(sim_compositor *c, XrDuration *out_p50, XrDuratio
 /* What the report says of the app's use of the OpenXR protocol (device/sim_report.h); set before
  * sim_compositor_destroy, which writes the report. Any thread. */
 void sim_compositor_set_protocol(sim_compositor *c, const sim_protocol_facts *facts);
+/* The performance metrics of the frames settled so far (device/sim_report.h). Any thread. */
+sim_report_metrics sim_compositor_metrics(sim_compositor *c);
 /* Blocks (at most 5 s) until the compositor's GPU copies are complete, before swapchain images it may read
  * are destroyed. Any thread. */
 void sim_compositor_wait_idle(sim_compositor *c);

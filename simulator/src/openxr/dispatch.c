@@ -22,6 +22,9 @@ typedef enum fn_ext {
     FN_EXT_DEBUG_UTILS,
     FN_CORE_1_1, /* core in OpenXR 1.1: only for an instance that asked for 1.1 */
     FN_KHR_LOCATE_SPACES,
+    FN_EXT_HAND_TRACKING,
+    FN_KHR_VISIBILITY_MASK,
+    FN_META_PERFORMANCE_METRICS,
 } fn_ext;
 
 typedef struct fn_entry {
@@ -72,6 +75,9 @@ static const fn_entry fn_table[] = {
     FN(xrLocateSpaces, FN_CORE_1_1),
     /* XR_KHR_locate_spaces: the same function under its extension name */
     FN_ALIAS(xrLocateSpacesKHR, xrLocateSpaces, FN_KHR_LOCATE_SPACES),
+    /* XR_EXT_hand_tracking */
+    FN(xrCreateHandTrackerEXT, FN_EXT_HAND_TRACKING), FN(xrDestroyHandTrackerEXT, FN_EXT_HAND_TRACKING),
+    FN(xrLocateHandJointsEXT, FN_EXT_HAND_TRACKING),
     /* XR_KHR_vulkan_enable */
     FN(xrGetVulkanInstanceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
     FN(xrGetVulkanDeviceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
@@ -92,7 +98,14 @@ static const fn_entry fn_table[] = {
     FN(xrSessionBeginDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionEndDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionInsertDebugUtilsLabelEXT, FN_EXT_DEBUG_UTILS),
-    /* XR_KHR_composition_layer_depth adds no functions. */
+    /* XR_KHR_visibility_mask */
+    FN(xrGetVisibilityMaskKHR, FN_KHR_VISIBILITY_MASK),
+    /* XR_META_performance_metrics */
+    FN(xrEnumeratePerformanceMetricsCounterPathsMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrSetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrGetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrQueryPerformanceMetricsCounterMETA, FN_META_PERFORMANCE_METRICS),
+    /* XR_KHR_composition_layer_depth and XR_EXT_user_presence add no functions. */
 };
 
 static bool ext_enabled(const sim_instance *inst, fn_ext ext)
@@ -113,6 +126,12 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return sim_instance_is_1_1(inst);
     case FN_KHR_LOCATE_SPACES:
         return inst->ext_locate_spaces;
+    case FN_EXT_HAND_TRACKING:
+        return inst->ext_hand_tracking;
+    case FN_KHR_VISIBILITY_MASK:
+        return inst->ext_visibility_mask;
+    case FN_META_PERFORMANCE_METRICS:
+        return inst->ext_performance_metrics;
     }
     return false;
 }

@@ -37,6 +37,18 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+     XR_EXT_hand_tracking_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_INTERACTION_EXTENSION_NAME,
+     XR_EXT_hand_interaction_SPEC_VERSION},
+    /* What engines ask for (headset.c, metrics.c). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_VISIBILITY_MASK_EXTENSION_NAME,
+     XR_KHR_visibility_mask_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_USER_PRESENCE_EXTENSION_NAME,
+     XR_EXT_user_presence_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_META_PERFORMANCE_METRICS_EXTENSION_NAME,
+     XR_META_performance_metrics_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
 
@@ -55,22 +67,54 @@ SIM_FN(xrEnumerateApiLayerProperties)
     return sim_two_call(propertyCapacityInput, propertyCountOutput, properties, 0);
 }
 
+/* The extensions offered: all supported ones but those PARALLAX_SIM_HIDE_EXTENSIONS hides (a runtime that
+ * lacks them). Returns how many; out[i] indexes supported_extensions. */
+static uint32_t offered_extensions(uint32_t out[SUPPORTED_EXTENSION_COUNT])
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+        if (!sim_config_extension_hidden(supported_extensions[i].extensionName)) out[n++] = i;
+    return n;
+}
+
 SIM_FN(xrEnumerateInstanceExtensionProperties)
 (const char *layerName, uint32_t propertyCapacityInput, uint32_t *propertyCountOutput,
  XrExtensionProperties *properties)
 {
     if (layerName && layerName[0]) return XR_ERROR_API_LAYER_NOT_PRESENT;
-    XrResult r =
-        sim_two_call(propertyCapacityInput, propertyCountOutput, properties, SUPPORTED_EXTENSION_COUNT);
+    uint32_t offered[SUPPORTED_EXTENSION_COUNT];
+    uint32_t n = offered_extensions(offered);
+    XrResult r = sim_two_call(propertyCapacityInput, propertyCountOutput, properties, n);
     if (r != XR_SUCCESS || propertyCapacityInput == 0) return r;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+    for (uint32_t i = 0; i < n; i++)
         if (properties[i].type != XR_TYPE_EXTENSION_PROPERTIES) return XR_ERROR_VALIDATION_FAILURE;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++) {
-        memcpy(properties[i].extensionName, supported_extensions[i].extensionName,
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(properties[i].extensionName, supported_extensions[offered[i]].extensionName,
                XR_MAX_EXTENSION_NAME_SIZE);
-        properties[i].extensionVersion = supported_extensions[i].extensionVersion;
+        properties[i].extensionVersion = supported_extensions[offered[i]].extensionVersion;
     }
     return XR_SUCCESS;
+}
+
+/* PARALLAX_SIM_HIDE_EXTENSIONS names only extensions this runtime has (a typo would hide nothing). */
+static bool hidden_extensions_known(const sim_config *cfg)
+{
+    char item[128];
+    for (const char *p = cfg->hide_extensions; (p = sim_config_list_next(p, item, sizeof(item)));) {
+        bool known = false;
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !known; k++)
+            known = strcmp(item, supported_extensions[k].extensionName) == 0;
+        if (known) continue;
+        char expected[2048];
+        size_t len =
+            (size_t)snprintf(expected, sizeof(expected), "names of extensions this runtime offers (");
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && len < sizeof(expected); k++)
+            len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s", k ? ", " : "",
+                                    supported_extensions[k].extensionName);
+        if (len < sizeof(expected)) snprintf(expected + len, sizeof(expected) - len, ") separated by ','");
+        return sim_config_bad_value("PARALLAX_SIM_HIDE_EXTENSIONS", cfg->hide_extensions, expected);
+    }
+    return true;
 }
 
 /* ---------------------------------------------------------------- debug utils state */
@@ -268,7 +312,8 @@ static void debug_state_free(sim_debug_state *d)
     free(d);
 }
 
-static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
+/* NULL when the create info is valid, else the condition that failed (for the message). */
+static const char *messenger_info_problem(const XrDebugUtilsMessengerCreateInfoEXT *ci)
 {
     const XrDebugUtilsMessageSeverityFlagsEXT all_sev =
         XR_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
@@ -276,9 +321,16 @@ static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
     const XrDebugUtilsMessageTypeFlagsEXT all_types =
         XR_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
         XR_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_CONFORMANCE_BIT_EXT;
-    return ci->type == XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT && ci->userCallback &&
-           ci->messageSeverities != 0 && (ci->messageSeverities & ~all_sev) == 0 && ci->messageTypes != 0 &&
-           (ci->messageTypes & ~all_types) == 0;
+    if (ci->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT)
+        return "type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT";
+    if (!ci->userCallback) return "userCallback is NULL";
+    if (ci->messageSeverities == 0) return "messageSeverities is 0";
+    if (ci->messageSeverities & ~all_sev)
+        return "messageSeverities has a bit that is no XrDebugUtilsMessageSeverityFlagBitsEXT";
+    if (ci->messageTypes == 0) return "messageTypes is 0";
+    if (ci->messageTypes & ~all_types)
+        return "messageTypes has a bit that is no XrDebugUtilsMessageTypeFlagBitsEXT";
+    return NULL;
 }
 
 SIM_FN(xrCreateDebugUtilsMessengerEXT)
@@ -289,7 +341,14 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!createInfo || !messenger || !check_messenger_info(createInfo)) return XR_ERROR_VALIDATION_FAILURE;
+    const char *bad = !createInfo  ? "createInfo is NULL"
+                      : !messenger ? "messenger is NULL"
+                                   : messenger_info_problem(createInfo);
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+                          "xrCreateDebugUtilsMessengerEXT", "createInfo: %s", bad);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     sim_debug_messenger *m = calloc(1, sizeof(*m));
     if (!m) return XR_ERROR_OUT_OF_MEMORY;
     m->severities = createInfo->messageSeverities;
@@ -343,9 +402,18 @@ SIM_FN(xrSubmitDebugUtilsMessageEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!callbackData || callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT ||
-        !callbackData->message || messageSeverity == 0 || messageTypes == 0)
+    const char *bad = !callbackData ? "callbackData is NULL"
+                      : callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT
+                          ? "callbackData->type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT"
+                      : !callbackData->message ? "callbackData->message is NULL"
+                      : messageSeverity == 0   ? "messageSeverity is 0"
+                      : messageTypes == 0      ? "messageTypes is 0"
+                                               : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSubmitDebugUtilsMessageEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     XrDebugUtilsMessengerCallbackDataEXT data = *callbackData;
     deliver(inst, messageSeverity, messageTypes, &data);
     return XR_SUCCESS;
@@ -357,9 +425,18 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!nameInfo || nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT ||
-        nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN || nameInfo->objectHandle == 0)
+    const char *bad = !nameInfo ? "nameInfo is NULL"
+                      : nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT
+                          ? "nameInfo->type is not XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT"
+                      : nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN
+                          ? "nameInfo->objectType is XR_OBJECT_TYPE_UNKNOWN"
+                      : nameInfo->objectHandle == 0 ? "nameInfo->objectHandle is 0"
+                                                    : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSetDebugUtilsObjectNameEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     char *copy = NULL;
     if (nameInfo->objectName && nameInfo->objectName[0]) {
         copy = strdup(nameInfo->objectName);
@@ -453,14 +530,15 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out)
     return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
 }
 
-/* The one piece of process-wide state: a restart outlives the lost instance. */
+/* The one piece of process-wide state: a restart outlives the lost instance. Kept on CLOCK_MONOTONIC: the
+ * next instance may have another XrTime epoch (PARALLAX_SIM_TIME_OFFSET=start). */
 static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
-static XrTime g_restart_until;
+static int64_t g_restart_until_mono;
 
 void sim_instance_restart_until(XrTime until)
 {
     pthread_mutex_lock(&g_restart_lock);
-    g_restart_until = until;
+    g_restart_until_mono = until - sim_time_offset();
     pthread_mutex_unlock(&g_restart_lock);
 }
 
@@ -468,9 +546,9 @@ void sim_instance_restart_until(XrTime until)
 static XrResult create_instance_allowed(void)
 {
     pthread_mutex_lock(&g_restart_lock);
-    XrTime until = g_restart_until;
+    int64_t until = g_restart_until_mono;
     pthread_mutex_unlock(&g_restart_lock);
-    XrTime now = sim_now();
+    int64_t now = sim_time_monotonic_ns();
     if (now >= until) return XR_SUCCESS;
     sim_log(SIM_LOG_WARN,
             "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
@@ -513,6 +591,8 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         bool found = false;
         for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !found; k++)
             if (strcmp(name, supported_extensions[k].extensionName) == 0) ext[k] = found = true;
+        /* A hidden extension is one this runtime does not have. */
+        if (found && sim_config_extension_hidden(name)) found = false;
         if (!found) {
             sim_log(SIM_LOG_ERROR, "xrCreateInstance: extension %s is not supported", name);
             return XR_ERROR_EXTENSION_NOT_PRESENT;
@@ -527,7 +607,12 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     /* A messenger chained without enabling XR_EXT_debug_utils belongs to an extension the app did not ask
      * for: ignore it, as for any unknown structure in a next chain. */
     if (!ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)]) chain_messenger = NULL;
-    if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
+    const char *bad_chain = chain_messenger ? messenger_info_problem(chain_messenger) : NULL;
+    if (bad_chain) {
+        sim_log(SIM_LOG_ERROR, "xrCreateInstance: the XrDebugUtilsMessengerCreateInfoEXT in next: %s",
+                bad_chain);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
     XrResult restarting = create_instance_allowed();
     if (restarting != XR_SUCCESS) return restarting;
@@ -539,11 +624,15 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         free(debug);
         return XR_ERROR_OUT_OF_MEMORY;
     }
-    if (!sim_config_load(&inst->cfg)) {
+    if (!sim_config_load(&inst->cfg) || !hidden_extensions_known(&inst->cfg)) {
         free(inst);
         free(debug);
         return XR_ERROR_INITIALIZATION_FAILED;
     }
+    /* The XrTime epoch (PARALLAX_SIM_TIME_OFFSET), from here on: "start" counts from 1 s at each new
+     * instance, as a runtime whose clock starts with its process would after a restart. */
+    sim_time_set_offset(inst->cfg.time_offset_start ? 1000000000ll - sim_time_monotonic_ns()
+                                                    : inst->cfg.time_offset_ns);
     inst->debug = debug;
     pthread_cond_init(&debug->released, NULL);
     if (chain_messenger) {
@@ -566,6 +655,12 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
     inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
     inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_palm_pose = ext[ext_index(XR_EXT_PALM_POSE_EXTENSION_NAME)];
+    inst->ext_hand_tracking = ext[ext_index(XR_EXT_HAND_TRACKING_EXTENSION_NAME)];
+    inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
+    inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
+    inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
+    inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
     pthread_cond_init(&inst->session_released, NULL);
     inst->created_at = sim_now();
@@ -619,12 +714,26 @@ static bool event_has_session(XrStructureType t)
 {
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED ||
            t == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED ||
-           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING;
+           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING ||
+           t == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR ||
+           t == XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT;
 }
 
 static XrSession event_session(const XrEventDataBuffer *e)
 {
     return event_has_session(e->type) ? ((const XrEventDataSessionStateChanged *)e)->session : XR_NULL_HANDLE;
+}
+
+/* Whether newer says all that older said (the same kind of event about the same thing): a newer presence or
+ * interaction profile event carries the current state, a newer mask event of the same view asks again. */
+static bool event_supersedes(const XrEventDataBuffer *newer, const XrEventDataBuffer *older)
+{
+    if (newer->type != older->type || event_session(newer) != event_session(older)) return false;
+    if (older->type == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR) {
+        const XrEventDataVisibilityMaskChangedKHR *a = (const void *)newer, *b = (const void *)older;
+        return a->viewConfigurationType == b->viewConfigurationType && a->viewIndex == b->viewIndex;
+    }
+    return true;
 }
 
 /* Never dropped: an app that misses a session state (READY, STOPPING, EXITING...) or the instance loss cannot
@@ -634,18 +743,19 @@ static bool event_critical(XrStructureType t)
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED || t == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
 }
 
-/* Index of the event to drop when the queue is full, or -1 when every queued event is critical or a marker:
- * the oldest one that a newer event of the same type (and session) supersedes, else the oldest droppable. */
-static int event_victim(const sim_instance *inst)
+/* Index of the queued event to drop for the droppable event incoming when the queue is full, or -1 when every
+ * queued event is critical or a marker: the oldest one that incoming or a newer queued event supersedes, else
+ * the oldest droppable. */
+static int event_victim(const sim_instance *inst, const XrEventDataBuffer *incoming)
 {
     int oldest = -1;
     for (int i = 0; i < inst->event_count; i++) {
         const XrEventDataBuffer *e = &inst->events[i];
         if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
         if (oldest < 0) oldest = i;
+        if (event_supersedes(incoming, e)) return i;
         for (int j = i + 1; j < inst->event_count; j++)
-            if (inst->events[j].type == e->type && event_session(&inst->events[j]) == event_session(e))
-                return i;
+            if (event_supersedes(&inst->events[j], e)) return i;
     }
     return oldest;
 }
@@ -698,13 +808,17 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
     memcpy(&copy, event, size);
     copy.next = NULL;
     pthread_mutex_lock(&inst->lock);
-    if (inst->event_count >= SIM_MAX_EVENTS) {
-        int victim = event_victim(inst);
+    /* Full: a critical event is queued beyond the limit; a droppable one takes the place of an older one that
+     * says less, or is itself the one lost when only critical events are queued. */
+    if (inst->event_count >= SIM_MAX_EVENTS && !event_critical(copy.type)) {
+        int victim = event_victim(inst, &copy);
         if (victim >= 0) {
             event_drop(inst, victim);
-        } else if (!event_critical(copy.type)) {
-            /* Only critical events are queued: this one is the one lost. */
+        } else {
             XrEventDataBuffer *last = &inst->events[inst->event_count - 1];
+            sim_log(SIM_LOG_DEBUG,
+                    "xrPollEvent queue full (%d events, all kept): an event of type %d was lost",
+                    inst->event_count, (int)copy.type);
             if (last->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
                 (*lost_count(last))++;
                 pthread_mutex_unlock(&inst->lock);
@@ -712,10 +826,6 @@ void sim_event_push(sim_instance *inst, const void *event, size_t size)
             }
             lost_marker(&copy, 1);
         }
-        sim_log(SIM_LOG_DEBUG, "xrPollEvent queue full (%d events): %s", SIM_MAX_EVENTS,
-                victim >= 0                 ? "an older event was dropped"
-                : event_critical(copy.type) ? "a session state change or instance loss is kept beyond it"
-                                            : "the new event was dropped");
     }
     if (!event_reserve(inst, inst->event_count + 1)) {
         pthread_mutex_unlock(&inst->lock);
@@ -873,6 +983,12 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->graphicsProperties.maxLayerCount = SIM_MAX_LAYERS;
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
+    for (XrBaseOutStructure *n = properties->next; n; n = n->next)
+        if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT && inst->ext_hand_tracking)
+            ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = XR_TRUE;
+        else if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
+            ((XrSystemUserPresencePropertiesEXT *)n)->supportsUserPresence =
+                inst->cfg.user_presence != SIM_USER_PRESENCE_NONE ? XR_TRUE : XR_FALSE;
     return XR_SUCCESS;
 }
 
@@ -1006,7 +1122,8 @@ SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct 
     if (XR_FAILED(r)) return r;
     if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
     if (!timespecTime) return XR_ERROR_VALIDATION_FAILURE;
-    if (time <= 0) return XR_ERROR_TIME_INVALID;
+    /* Not an XrTime, or before CLOCK_MONOTONIC's 0 (which a timespec of that clock cannot name). */
+    if (time <= 0 || time - sim_time_offset() < 0) return XR_ERROR_TIME_INVALID;
     *timespecTime = sim_time_to_timespec(time);
     return XR_SUCCESS;
 }

@@ -89,6 +89,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     s->clock = sim_clock_create(&(sim_clock_desc){.refresh_hz = cfg->refresh_hz,
                                                   .display_offset_ms = cfg->display_offset_ms,
                                                   .compositor_lead_ms = cfg->compositor_lead_ms,
+                                                  .wait_jitter_ms = cfg->wait_jitter_ms,
                                                   .seed = cfg->seed},
                                 sim_now());
     if (!s->clock) {
@@ -161,9 +162,11 @@ static void session_destroy(sim_session *s)
     /* Destroying a running session is allowed: stop the display clock and compositor as xrEndSession would.
      */
     if (running) sim_frame_session_end(s, "xrDestroySession");
+    sim_hand_trackers_destroy_all(s);
     sim_spaces_destroy_all(s);
     sim_swapchains_destroy_all(s);
     sim_frame_session_destroy(s);
+    sim_headset_session_destroy(s);
     sim_actions_session_destroy(s);
     sim_vk_session_fini(s);
     sim_imu_destroy(&s->imu);
@@ -229,6 +232,7 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     s->running = true;
     pthread_mutex_unlock(&s->lock);
     sim_faults_session_begin(s);
+    sim_headset_session_begin(s);
     return XR_SUCCESS;
 }
 
@@ -255,6 +259,7 @@ SIM_FN(xrEndSession)(XrSession session)
     }
     /* Stop the display clock and compositor (writes the report) before the state says it has stopped. */
     sim_frame_session_end(s, "xrEndSession");
+    sim_headset_session_end(s);
     pthread_mutex_lock(&s->lock);
     s->running = false;
     sim_session_set_state_locked(s, XR_SESSION_STATE_IDLE);
@@ -299,6 +304,8 @@ SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
         sim_session *s = sim_session_get(inst);
         if (s && sim_user_take_exit_request(s->user) && XR_FAILED(sim_session_request_exit(s)))
             sim_log(SIM_LOG_INFO, "preview window: the user asked to exit, but the session is not running");
+        /* The user put the headset on or took it off, or the lens changed (headset.c). */
+        if (s) sim_headset_poll(s);
         sim_session_put(s);
     }
     XrResult r = sim_event_pop(inst, eventData);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/sim_pose.h"
+#include "device/sim_hand.h"
 #include "device/sim_optics.h"
 
 #define SIM_LOCATE_HISTORY 32 /* xrLocateViews results kept to find when submitted poses were sampled */
@@ -71,8 +72,24 @@ typedef struct kinematics {
     plx_pose pose;
     plx_vec3 lin, ang; /* world (LOCAL) frame, m/s and rad/s */
     bool valid;
+    bool lost;          /* not valid because the headset lost tracking (PARALLAX_SIM_INPUT head.tracked=0) */
     XrTime sample_time; /* tracker sample behind it (0 for static spaces) */
 } kinematics;
+
+/* Whether the headset's tracker has the head for display time t: a time to come is answered with what the
+ * tracker knows now, a past one from its history (a loss then leaves a gap in it). */
+static bool head_tracked(sim_session *s, XrTime t)
+{
+    XrTime now = sim_now();
+    return sim_user_head_tracked(s->user, t < now ? t : now);
+}
+
+/* What a runtime may leave in a pose it does not vouch for: the spec makes it undefined (applications must
+ * not read it), so the simulated headset returns NaN, the hardest case for an app that does. */
+static XrPosef undefined_pose(void)
+{
+    return (XrPosef){.orientation = {NAN, NAN, NAN, NAN}, .position = {NAN, NAN, NAN}};
+}
 
 static kinematics head_kinematics(sim_session *s, XrTime t)
 {
@@ -103,6 +120,48 @@ static kinematics hand_kinematics(sim_session *s, int hand, XrTime t)
     return k;
 }
 
+/* A point fixed in a moving frame k, at offset off (in k's frame): its pose and velocities. */
+static kinematics attached(const kinematics *k, plx_pose off)
+{
+    kinematics out = *k;
+    plx_vec3 r = plx_quat_rotate(k->pose.orientation, off.position);
+    out.pose = plx_pose_mul(k->pose, off);
+    /* A point fixed in a rotating frame moves with omega x r. */
+    out.lin = plx_vec3_add(k->lin, plx_vec3_cross(k->ang, r));
+    return out;
+}
+
+/* Where a hand's poses are in its grip frame: aim at the controller's front tip, grip_surface on the palm's
+ * surface (toward the palm: -X for the left hand, +X for the right); pinch (between the thumb and index tips)
+ * and poke (the index tip, pointing along the finger) from the tracked hand's joints (device/hand.c). */
+static plx_pose hand_pose_offset(sim_session *s, int hand, sim_pose_kind kind, XrTime t)
+{
+    plx_pose off = plx_pose_identity();
+    switch (kind) {
+    case SIM_POSE_AIM:
+        off.position = vec(0.0f, 0.01f, -0.06f);
+        break;
+    case SIM_POSE_GRIP_SURFACE:
+        off.position = vec(hand == 0 ? -0.02f : 0.02f, 0.0f, 0.0f);
+        break;
+    case SIM_POSE_PINCH:
+    case SIM_POSE_POKE: {
+        sim_controller_state c = sim_user_hand(s->user, hand, sim_now());
+        sim_hand_joints j;
+        sim_hand_joints_at(hand, &c, t, &j);
+        const plx_pose *thumb = &j.pose[XR_HAND_JOINT_THUMB_TIP_EXT],
+                       *index = &j.pose[XR_HAND_JOINT_INDEX_TIP_EXT];
+        if (kind == SIM_POSE_POKE) return *index;
+        /* The pinch pose: between the two tips, pointing forward like the aim. */
+        off.position = plx_vec3_scale(plx_vec3_add(thumb->position, index->position), 0.5f);
+        break;
+    }
+    default:
+        break;
+    }
+    return off;
+}
+
 /* The space's natural origin (before poseInReferenceSpace / poseInActionSpace). */
 static kinematics natural_kinematics(sim_space *sp, XrTime t)
 {
@@ -110,12 +169,15 @@ static kinematics natural_kinematics(sim_space *sp, XrTime t)
     kinematics k = {.pose = plx_pose_identity(), .valid = true};
     if (sp->action) {
         int hand = 0;
-        if (!sim_action_pose_hand(s, sp->action, sp->subaction_path, &hand))
+        sim_pose_kind kind = SIM_POSE_GRIP;
+        if (!sim_action_pose_source(s, sp->action, sp->subaction_path, &hand, &kind))
             return (kinematics){.valid = false};
-        return hand_kinematics(s, hand, t);
+        kinematics grip = hand_kinematics(s, hand, t);
+        return kind == SIM_POSE_GRIP ? grip : attached(&grip, hand_pose_offset(s, hand, kind, t));
     }
     switch (sp->ref_type) {
     case XR_REFERENCE_SPACE_TYPE_VIEW:
+        if (!head_tracked(s, t)) return (kinematics){.valid = false, .lost = true};
         return head_kinematics(s, t);
     case XR_REFERENCE_SPACE_TYPE_STAGE:
     case XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR:
@@ -132,12 +194,16 @@ static kinematics space_kinematics(sim_space *sp, XrTime t)
 {
     kinematics k = natural_kinematics(sp, t);
     if (!k.valid) return k;
-    plx_pose off = sim_plx_pose(sp->pose_in_space);
-    plx_vec3 r = plx_quat_rotate(k.pose.orientation, off.position);
-    k.pose = plx_pose_mul(k.pose, off);
-    /* A point fixed in a rotating frame moves with omega x r. */
-    k.lin = plx_vec3_add(k.lin, plx_vec3_cross(k.ang, r));
-    return k;
+    return attached(&k, sim_plx_pose(sp->pose_in_space));
+}
+
+void sim_hand_grip(sim_session *s, int hand, XrTime t, plx_pose *out_pose, plx_vec3 *out_lin,
+                   plx_vec3 *out_ang)
+{
+    kinematics k = hand_kinematics(s, hand, t);
+    *out_pose = k.pose;
+    *out_lin = k.lin;
+    *out_ang = k.ang;
 }
 
 bool sim_space_pose_in_local(sim_space *sp, XrTime t, XrPosef *out_pose)
@@ -158,7 +224,7 @@ static bool pose_valid(const XrPosef *p)
            isfinite(p->position.z);
 }
 
-static XrResult space_check(XrSpace space, sim_space **out)
+XrResult sim_space_check(XrSpace space, sim_space **out)
 {
     if (!sim_handle_valid(space, SIM_HANDLE_SPACE)) return XR_ERROR_HANDLE_INVALID;
     *out = (sim_space *)space;
@@ -274,7 +340,7 @@ SIM_FN(xrCreateActionSpace)(XrSession session, const XrActionSpaceCreateInfo *cr
 SIM_FN(xrDestroySpace)(XrSpace space)
 {
     sim_space *sp;
-    XrResult r = space_check(space, &sp);
+    XrResult r = sim_space_check(space, &sp);
     if (XR_FAILED(r)) return r;
     sim_session *s = sp->session;
     pthread_mutex_lock(&s->lock);
@@ -381,9 +447,9 @@ static void locate_relative(const kinematics *a, const kinematics *b, XrSpaceLoc
                             XrPosef *out_pose, XrSpaceVelocityData *out_vel)
 {
     if (!a->valid || !b->valid) {
-        /* An inactive controller: nothing is known, which is not an error. */
+        /* An inactive controller or a tracking loss: nothing is known, which is not an error. */
         *out_flags = 0;
-        *out_pose = sim_xr_pose(plx_pose_identity());
+        *out_pose = a->lost || b->lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
         if (out_vel) *out_vel = (XrSpaceVelocityData){0};
         return;
     }
@@ -402,12 +468,22 @@ static void locate_relative(const kinematics *a, const kinematics *b, XrSpaceLoc
     }
 }
 
+bool sim_space_locate_local(sim_space *base, XrTime t, plx_pose pose, plx_vec3 lin, plx_vec3 ang,
+                            XrPosef *out_pose, XrSpaceVelocityData *out_vel)
+{
+    kinematics a = {.pose = pose, .lin = lin, .ang = ang, .valid = true};
+    kinematics b = space_kinematics(base, t);
+    XrSpaceLocationFlags flags;
+    locate_relative(&a, &b, &flags, out_pose, out_vel);
+    return flags != 0;
+}
+
 SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *location)
 {
     sim_space *sp, *base;
-    XrResult r = space_check(space, &sp);
+    XrResult r = sim_space_check(space, &sp);
     if (XR_FAILED(r)) return r;
-    r = space_check(baseSpace, &base);
+    r = sim_space_check(baseSpace, &base);
     if (XR_FAILED(r)) return r;
     if (sp->session != base->session || !location || location->type != XR_TYPE_SPACE_LOCATION)
         return XR_ERROR_VALIDATION_FAILURE;
@@ -449,11 +525,11 @@ SIM_FN(xrLocateSpaces)
     if (velocities && (velocities->velocityCount != locateInfo->spaceCount || !velocities->velocities))
         return XR_ERROR_VALIDATION_FAILURE;
     sim_space *base;
-    if (XR_FAILED(r = space_check(locateInfo->baseSpace, &base))) return r;
+    if (XR_FAILED(r = sim_space_check(locateInfo->baseSpace, &base))) return r;
     if (base->session != s) return XR_ERROR_VALIDATION_FAILURE;
     for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
         sim_space *sp;
-        if (XR_FAILED(r = space_check(locateInfo->spaces[i], &sp))) return r;
+        if (XR_FAILED(r = sim_space_check(locateInfo->spaces[i], &sp))) return r;
         if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
     }
     if (locateInfo->time <= 0) return XR_ERROR_TIME_INVALID;
@@ -478,7 +554,7 @@ SIM_FN(xrLocateViews)
         viewState->type != XR_TYPE_VIEW_STATE)
         return XR_ERROR_VALIDATION_FAILURE;
     sim_space *sp;
-    r = space_check(viewLocateInfo->space, &sp);
+    r = sim_space_check(viewLocateInfo->space, &sp);
     if (XR_FAILED(r)) return r;
     if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
     if (viewLocateInfo->viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
@@ -502,10 +578,11 @@ SIM_FN(xrLocateViews)
     note_located(s, local_views, sim_now(), sample_time);
 
     kinematics b = space_kinematics(sp, t);
-    if (!b.valid) {
+    bool lost = !head_tracked(s, t);
+    if (!b.valid || lost) {
         viewState->viewStateFlags = 0;
         for (int i = 0; i < 2; i++) {
-            views[i].pose = sim_xr_pose(plx_pose_identity());
+            views[i].pose = lost || b.lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
             views[i].fov = local_views[i].fov;
         }
         return XR_SUCCESS;
