@@ -94,10 +94,9 @@ static void abandon_recording(plx_context *ctx)
 {
     plx_loop *lp = &ctx->loop;
     if (!lp->recording) return;
-    VkCommandBuffer cmd = ctx->gpu.slots[lp->slot].cmd;
-    vkCmdEndRenderPass(cmd);
-    PLX_VK(&ctx->report, vkEndCommandBuffer(cmd));
+    plx_gpu_slot_abandon(&ctx->gpu, lp->slot, lp->in_pass);
     lp->recording = false;
+    lp->in_pass = false;
 }
 
 /* Gives one swapchain's image back: waited first if its wait failed (only a waited image may be released).
@@ -232,6 +231,14 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     lp->xr_waited = true;
 
     frame->index = lp->frames_waited++;
+    /* The frame's identity for the calls that take it (plx_loop_check_frame): a copy of an older frame or a
+     * garbage struct does not match. */
+    uint32_t t = lp->tag_seed + (uint32_t)frame->index * 0x9E3779B9u;
+    t ^= t >> 16;
+    t *= 0x85EBCA6Bu;
+    t ^= t >> 13;
+    lp->frame_tag = t | 1u;
+    frame->internal_state = lp->frame_tag;
     frame->predicted_display_time = fs.predictedDisplayTime;
     frame->predicted_display_period = fs.predictedDisplayPeriod;
     frame->should_render = fs.shouldRender;
@@ -320,38 +327,46 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     const plx_frame_slot *slot = &g->slots[frame->slot];
+    bool library_pass = ctx->config.pass != PLX_PASS_APP;
     VkFramebuffer fb = VK_NULL_HANDLE;
-    plx_result res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, &fb);
-    if (res < 0) return res;
+    plx_result res = PLX_SUCCESS;
+    if (library_pass &&
+        (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, &fb)) < 0)
+        return res;
     if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
-    const float *cc = ctx->config.clear_color;
-    VkClearValue clear[2] = {
-        {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
-        {.depthStencil = {.depth = 1.0f, .stencil = 0}},
-    };
     uint32_t w = 0, h = 0;
     plx_resolution_extent(&ctx->resolution, &w, &h);
-    VkRenderPassBeginInfo rb = {
-        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
-        .renderPass = g->render_pass,
-        .framebuffer = fb,
-        .renderArea = {.extent = {w, h}},
-        .clearValueCount = 2,
-        .pClearValues = clear,
-    };
-    vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
-    /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (timing/resolution.c).
-     */
-    VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
-    VkRect2D sc = {{0, 0}, {w, h}};
-    vkCmdSetViewport(slot->cmd, 0, 1, &vp);
-    vkCmdSetScissor(slot->cmd, 0, 1, &sc);
+    if (library_pass) {
+        const float *cc = ctx->config.clear_color;
+        VkClearValue clear[2] = {
+            {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
+            {.depthStencil = {.depth = 1.0f, .stencil = 0}},
+        };
+        VkRenderPassBeginInfo rb = {
+            .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
+            .renderPass = g->render_pass,
+            .framebuffer = fb,
+            .renderArea = {.extent = {w, h}},
+            .clearValueCount = 2,
+            .pClearValues = clear,
+        };
+        vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+        /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered
+         * (timing/resolution.c). */
+        VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
+        VkRect2D sc = {{0, 0}, {w, h}};
+        vkCmdSetViewport(slot->cmd, 0, 1, &vp);
+        vkCmdSetScissor(slot->cmd, 0, 1, &sc);
+        lp->in_pass = true;
+    }
     frame->cmd = slot->cmd;
+    frame->pre_cmd = slot->pre;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
     frame->width = w;
     frame->height = h;
     lp->recording = true;
+    lp->post_phase = false;
     return PLX_SUCCESS;
 }
 
@@ -398,9 +413,11 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
     plx_loop *lp = &ctx->loop;
     /* The session stopped or was lost after plx_frame_wait: the library has dropped the frame. */
-    if (plx_loop_frame_dropped(ctx, frame->index)) return PLX_SESSION_NOT_RUNNING;
-    if (lp->phase != PLX_PHASE_WAITED || frame->index + 1 != lp->frames_waited)
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
+    if (lp->phase != PLX_PHASE_WAITED)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
+    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_begin");
+    if (chk < 0) return chk;
     /* Waiting ahead (timing/pacing.c), plx_frame_wait already began the frame. */
     if (!lp->xr_begun) {
         XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
@@ -414,6 +431,8 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
     lp->phase = PLX_PHASE_BEGUN;
     lp->recording = false;
+    lp->in_pass = false;
+    lp->post_phase = false;
     lp->views_valid = false;
     lp->slot = frame->slot;
     if (!lp->should_render) return PLX_FRAME_SKIPPED;
@@ -424,27 +443,142 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
 
 /* ---------------------------------------------------------------- end */
 
-/* Ends recording, late-latches and submits. The images are released by the caller either way. */
+/* The HUD over the app's draws, with the newest GPU times (harvested without waiting), into cmd (inside the
+ * render pass the HUD's pipeline was made for). */
+static void record_hud(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    plx_loop_harvest_ready(ctx);
+    plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, ctx->gpu.slots[frame->slot].set);
+}
+
+/* Ends libparallax's pass (the HUD first when it draws there). */
+static void end_pass(plx_context *ctx, plx_frame *frame)
+{
+    VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
+    if (ctx->hud_on && ctx->hud && ctx->config.pass == PLX_PASS_LIBRARY) record_hud(ctx, frame, cmd);
+    vkCmdEndRenderPass(cmd);
+    ctx->loop.in_pass = false;
+}
+
+static VkImageMemoryBarrier image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
+                                          VkImageLayout to, VkAccessFlags src, VkAccessFlags dst)
+{
+    return (VkImageMemoryBarrier){
+        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+        .srcAccessMask = src,
+        .dstAccessMask = dst,
+        .oldLayout = from,
+        .newLayout = to,
+        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .image = image,
+        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
+    };
+}
+
+static VkImageAspectFlags depth_aspects(VkFormat f)
+{
+    bool stencil = f == VK_FORMAT_D16_UNORM_S8_UINT || f == VK_FORMAT_D24_UNORM_S8_UINT ||
+                   f == VK_FORMAT_D32_SFLOAT_S8_UINT;
+    return VK_IMAGE_ASPECT_DEPTH_BIT | (stencil ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+}
+
+/* The depth image between the pass (DEPTH_STENCIL_ATTACHMENT_OPTIMAL, as the runtime wants it back) and the
+ * post phase (DEPTH_STENCIL_READ_ONLY_OPTIMAL, readable). */
+static void depth_to(plx_context *ctx, VkCommandBuffer cmd, bool to_post)
+{
+    VkImage image;
+    VkImageView view;
+    VkImageUsageFlags usage;
+    plx_swapchains_depth(&ctx->swapchains, ctx->loop.depth_index, &image, &view, &usage);
+    const VkImageLayout att = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                        ro = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL;
+    const VkAccessFlags all = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
+    VkImageMemoryBarrier b =
+        image_barrier(image, depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
+                      to_post ? ro : att, to_post ? VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT : all, all);
+    VkPipelineStageFlags src =
+        to_post ? VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT
+                : VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+    vkCmdPipelineBarrier(cmd, src, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL, 0, NULL, 1, &b);
+}
+
+/* PLX_PASS_POST_PROCESS without a post phase: the frame is shown as the pass rendered it. */
+static void copy_intermediate(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    const plx_swapchains *sc = &ctx->swapchains;
+    VkImage src = sc->intermediate.image, dst = sc->color.images[ctx->loop.color_index];
+    VkImageMemoryBarrier to_copy[2] = {
+        image_barrier(src, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, 0, VK_ACCESS_TRANSFER_READ_BIT),
+        image_barrier(dst, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0, VK_ACCESS_TRANSFER_WRITE_BIT),
+    };
+    /* The pass's writes are already visible (its dependency to VK_SUBPASS_EXTERNAL); order after it. */
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL,
+                         0, NULL, 2, to_copy);
+    VkImageCopy region = {
+        .srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2},
+        .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2},
+        .extent = {frame->width, frame->height, 1},
+    };
+    vkCmdCopyImage(cmd, src, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, dst, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                   1, &region);
+    VkImageMemoryBarrier back =
+        image_barrier(dst, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
+                      VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL,
+                         0, NULL, 1, &back);
+}
+
+/* The HUD in the overlay pass over the colour image (after the app's post phase or own pass). */
+static plx_result record_hud_overlay(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    plx_result res =
+        plx_swapchains_overlay_framebuffer(&ctx->swapchains, &ctx->gpu, ctx->loop.color_index, &fb);
+    if (res < 0) return res;
+    VkRenderPassBeginInfo rb = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
+        .renderPass = ctx->gpu.overlay_pass,
+        .framebuffer = fb,
+        .renderArea = {.extent = {frame->width, frame->height}},
+    };
+    vkCmdBeginRenderPass(cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+    record_hud(ctx, frame, cmd);
+    vkCmdEndRenderPass(cmd);
+    return PLX_SUCCESS;
+}
+
+/* Closes the frame's phases, records libparallax's own work, late-latches and submits. The images are
+ * released by the caller either way. */
 static plx_result submit(plx_context *ctx, plx_frame *frame)
 {
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     uint32_t s = frame->slot;
     VkCommandBuffer cmd = g->slots[s].cmd;
-    if (ctx->hud_on && ctx->hud) {
-        /* HUD over the app's draws, with the newest GPU times (harvested without waiting). */
-        plx_loop_harvest_ready(ctx);
-        plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, g->slots[s].set);
+    plx_result res = PLX_SUCCESS;
+    if (lp->in_pass) {
+        end_pass(ctx, frame);
+        if (ctx->config.pass == PLX_PASS_POST_PROCESS) copy_intermediate(ctx, frame, cmd);
+    } else {
+        /* The end of the app's post phase or own pass: its writes visible to libparallax's work below (and
+         * the next frame), the depth image back in the layout the runtime wants. */
+        plx_gpu_record_full_barrier(cmd);
+        if (lp->post_phase && ctx->config.pass != PLX_PASS_APP) depth_to(ctx, cmd, false);
     }
-    vkCmdEndRenderPass(cmd);
+    if (ctx->hud_on && ctx->hud && ctx->config.pass != PLX_PASS_LIBRARY &&
+        (res = record_hud_overlay(ctx, frame, cmd)) < 0)
+        return res;
     plx_latch_record(&ctx->latch, s, cmd);
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
-    /* Out of the render pass: a failure from here on leaves nothing to close (the slot's next use resets the
-     * command buffer). */
+    /* The commands are closed from here on: a failure leaves nothing to close (the slot's next use resets
+     * them). */
     lp->recording = false;
-    plx_result res = plx_gpu_slot_end(g, s);
-    if (res < 0) return res;
+    if ((res = plx_gpu_slot_end(g, s)) < 0) return res;
     if (ctx->config.mode != PLX_MODE_OFF) {
         /* Late latch: the same display time, a newer tracker sample. The commands read the matrices from the
          * mapped uniforms, so overwriting them now changes what the GPU draws without re-recording. */
@@ -458,6 +592,122 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     return PLX_SUCCESS;
 }
 
+/* ---------------------------------------------------------------- post phase */
+
+plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const char *fn)
+{
+    const plx_loop *lp = &ctx->loop;
+    if (lp->phase == PLX_PHASE_IDLE || frame->index + 1 != lp->frames_waited ||
+        frame->internal_state != lp->frame_tag)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "%s: the frame (index %llu) is not the frame in progress (%s): pass the plx_frame that "
+            "plx_frame_wait filled, before plx_frame_end",
+            fn, (unsigned long long)frame->index, lp->phase == PLX_PHASE_IDLE ? "none" : "a later one");
+    return PLX_SUCCESS;
+}
+
+/* The frame in progress, begun with PLX_SUCCESS and still recording. */
+static plx_result check_recording(plx_context *ctx, const plx_frame *frame, const char *fn)
+{
+    plx_result res = plx_loop_check_frame(ctx, frame, fn);
+    if (res < 0) return res;
+    if (ctx->loop.phase != PLX_PHASE_BEGUN || !ctx->loop.recording)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                        "%s: needs a frame plx_frame_begin returned PLX_SUCCESS for, not yet ended", fn);
+    return PLX_SUCCESS;
+}
+
+static plx_eye_image eye_image(const plx_context *ctx, VkImage image, VkImageView view, VkFormat format,
+                               VkImageLayout layout, VkImageUsageFlags usage)
+{
+    return (plx_eye_image){
+        .image = image,
+        .view = view,
+        .format = format,
+        .layout = layout,
+        .usage = usage,
+        .samples = VK_SAMPLE_COUNT_1_BIT,
+        .extent = {ctx->swapchains.eye_width, ctx->swapchains.eye_height},
+        .layer_count = 2,
+    };
+}
+
+static void fill_images(const plx_context *ctx, plx_frame_images *out)
+{
+    const plx_loop *lp = &ctx->loop;
+    const plx_swapchains *sc = &ctx->swapchains;
+    bool post = lp->post_phase && ctx->config.pass != PLX_PASS_APP;
+    out->target = eye_image(ctx, sc->color.images[lp->color_index], sc->color.views[lp->color_index],
+                            sc->color.format, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, sc->color.usage);
+    VkImage di;
+    VkImageView dv;
+    VkImageUsageFlags du;
+    plx_swapchains_depth(sc, lp->depth_index, &di, &dv, &du);
+    out->depth = eye_image(ctx, di, dv, sc->depth_format,
+                           post ? VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL
+                                : VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                           du);
+    if (ctx->config.pass == PLX_PASS_POST_PROCESS)
+        out->color = eye_image(ctx, sc->intermediate.image, sc->intermediate.view, sc->intermediate.format,
+                               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, sc->intermediate.usage);
+    else
+        out->color = out->target;
+}
+
+plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images)
+{
+    if (out_images) memset(out_images, 0, sizeof *out_images);
+    plx_loop *lp = &ctx->loop;
+    plx_result res = check_recording(ctx, frame, "plx_frame_post_pass");
+    if (res < 0) return res;
+    if (lp->post_phase)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "plx_frame_post_pass: the frame is in its post phase already (call it once per frame)");
+    VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
+    if (lp->in_pass) {
+        end_pass(ctx, frame);
+        depth_to(ctx, cmd, true);
+    }
+    lp->post_phase = true;
+    frame->cmd = cmd;
+    if (out_images) fill_images(ctx, out_images);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_loop_images(plx_context *ctx, const plx_frame *frame, plx_frame_images *out_images)
+{
+    memset(out_images, 0, sizeof *out_images);
+    plx_result res = check_recording(ctx, frame, "plx_frame_get_images");
+    if (res < 0) return res;
+    if (ctx->loop.in_pass)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "plx_frame_get_images: the frame is in libparallax's pass, whose attachments the images are; "
+            "call plx_frame_post_pass first");
+    fill_images(ctx, out_images);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const char *fn, VkCommandBuffer *out)
+{
+    plx_result res = check_recording(ctx, frame, fn);
+    if (res < 0) return res;
+    if (!ctx->loop.in_pass)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                        "%s: the frame is not in libparallax's render pass (%s)", fn,
+                        ctx->config.pass == PLX_PASS_APP ? "the context renders with PLX_PASS_APP"
+                                                         : "plx_frame_post_pass ended it");
+    *out = ctx->gpu.slots[frame->slot].cmd;
+    return PLX_SUCCESS;
+}
+
+VkRenderPass plx_loop_hud_pass(const plx_context *ctx)
+{
+    return ctx->config.pass == PLX_PASS_LIBRARY ? ctx->gpu.render_pass : ctx->gpu.overlay_pass;
+}
+
 plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
 {
     if (!ctx || !frame)
@@ -465,9 +715,11 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     plx_loop *lp = &ctx->loop;
     plx_swapchains *sc = &ctx->swapchains;
     /* The session stopped or was lost after plx_frame_begin: the library has dropped the frame. */
-    if (plx_loop_frame_dropped(ctx, frame->index)) return PLX_SESSION_NOT_RUNNING;
-    if (lp->phase != PLX_PHASE_BEGUN || frame->index + 1 != lp->frames_waited)
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
+    if (lp->phase != PLX_PHASE_BEGUN)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
+    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_end");
+    if (chk < 0) return chk;
     lp->phase = PLX_PHASE_IDLE;
     lp->current.record_end = plx_time_now(&ctx->time);
     plx_result res = PLX_SUCCESS;
@@ -590,15 +842,11 @@ plx_result plx_loop_recover(plx_context *ctx)
     return res;
 }
 
-bool plx_loop_recording(const plx_context *ctx)
-{
-    return ctx->loop.phase == PLX_PHASE_BEGUN && ctx->loop.recording;
-}
-
-bool plx_loop_frame_dropped(const plx_context *ctx, uint64_t index)
+bool plx_loop_frame_dropped(const plx_context *ctx, const plx_frame *frame)
 {
     const plx_loop *lp = &ctx->loop;
-    return lp->dropped && lp->dropped_index == index && lp->phase == PLX_PHASE_IDLE;
+    return lp->dropped && lp->phase == PLX_PHASE_IDLE && frame->index == lp->dropped_index &&
+           frame->internal_state == lp->frame_tag;
 }
 
 XrTime plx_loop_display_time(const plx_context *ctx)
