@@ -20,14 +20,14 @@
  * **Defaults.** Every desc struct may be zero-initialized: a zero field means "the default" given next to it.
  *
  * **After a failure (the frame loop's one rule).** Call plx_frame_end only for a frame whose plx_frame_begin
- * returned PLX_SUCCESS or PLX_FRAME_SKIPPED. A misused call (PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER,
- * PLX_ERROR_WRONG_THREAD) is refused and changes nothing. After any other result of plx_frame_wait,
- * plx_frame_begin or plx_frame_end (another error, PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT), carry on with
- * plx_poll and plx_frame_wait: the library has already ended or discarded that frame with the runtime, given
- * its swapchain images back and closed its command buffers, so there is nothing to undo and nothing more to
- * record into it. The same holds for a frame in progress when plx_poll (called between plx_frame_begin and
- * plx_frame_end) finds the session stopping or lost: the frame is dropped, and plx_frame_end for it answers
- * PLX_SESSION_NOT_RUNNING.
+ * returned PLX_SUCCESS or PLX_FRAME_SKIPPED. A misused call (PLX_ERROR_INVALID_ARGUMENT,
+ * PLX_ERROR_CALL_ORDER, PLX_ERROR_WRONG_THREAD) is refused and changes nothing. After any other result of
+ * plx_frame_wait, plx_frame_begin or plx_frame_end (another error, PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT),
+ * carry on with plx_poll and plx_frame_wait: the library has already ended or discarded that frame with the
+ * runtime, given its swapchain images back and closed its command buffers, so there is nothing to undo and
+ * nothing more to record into it. The same holds for a frame in progress when plx_poll (called between
+ * plx_frame_begin and plx_frame_end) finds the session stopping or lost: the frame is dropped, and
+ * plx_frame_end for it answers PLX_SESSION_NOT_RUNNING.
  */
 /**
  * @mainpage Parallax API reference
