@@ -18,6 +18,16 @@
  * into them after the call returns, except where a field's comment says so.
  *
  * **Defaults.** Every desc struct may be zero-initialized: a zero field means "the default" given next to it.
+ *
+ * **After a failure (the frame loop's one rule).** Call plx_frame_end only for a frame whose plx_frame_begin
+ * returned PLX_SUCCESS or PLX_FRAME_SKIPPED. A misused call (PLX_ERROR_INVALID_ARGUMENT,
+ * PLX_ERROR_CALL_ORDER, PLX_ERROR_WRONG_THREAD) is refused and changes nothing. After any other result of
+ * plx_frame_wait, plx_frame_begin or plx_frame_end (another error, PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT),
+ * carry on with plx_poll and plx_frame_wait: the library has already ended or discarded that frame with the
+ * runtime, given its swapchain images back and closed its command buffers, so there is nothing to undo and
+ * nothing more to record into it. The same holds for a frame in progress when plx_poll (called between
+ * plx_frame_begin and plx_frame_end) finds the session stopping or lost: the frame is dropped, and
+ * plx_frame_end for it answers PLX_SESSION_NOT_RUNNING.
  */
 /**
  * @mainpage Parallax API reference
@@ -39,7 +49,7 @@
  *     if (plx_frame_wait(ctx, &frame) != PLX_SUCCESS) continue; // not running yet: try again
  *     plx_result r = plx_frame_begin(ctx, &frame);
  *     if (r == PLX_SUCCESS) draw(frame.cmd);                      // PLX_FRAME_SKIPPED: draw nothing
- *     if (r >= 0) plx_frame_end(ctx, &frame);
+ *     if (r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED) plx_frame_end(ctx, &frame); // else: the next wait
  * }
  * plx_context_destroy(&ctx);
  * @endcode
@@ -373,13 +383,15 @@ typedef struct plx_frame {
 PLX_API plx_result plx_frame_wait_sized(plx_context *ctx, plx_frame *frame, size_t frame_size);
 
 /** xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of the frame.
- * Frame-loop thread; blocks up to about a display period (plus the sleep).
+ * First finishes what an earlier failure left with the runtime (see "After a failure" at the top), since
+ * xrWaitFrame cannot return while a waited frame is not begun. Frame-loop thread; blocks up to about a
+ * display period (plus the sleep).
  * @param ctx the context.
  * @param frame the app's frame struct; cleared and filled.
  * @return PLX_SUCCESS, including when should_render is false; PLX_SESSION_NOT_RUNNING (after a short sleep,
  * so a polling loop does not spin) if the session has not begun or is being re-created; PLX_SHOULD_QUIT when
  * the session is over; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the previous frame was
- * not ended; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR when xrWaitFrame fails. */
+ * not ended; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR when xrWaitFrame (or finishing an earlier frame) fails. */
 static inline plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
 {
     return plx_frame_wait_sized(ctx, frame, sizeof *frame);
@@ -445,9 +457,10 @@ PLX_API plx_result plx_frame_begin_sized(plx_context *ctx, plx_frame *frame, siz
  * @param ctx the context.
  * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
  * @return PLX_SUCCESS (record the phases now, then call plx_frame_end), PLX_FRAME_SKIPPED (record nothing,
- * call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session was lost; the frame is dropped, do not end it);
- * or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before, or a frame
- * value that is not the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
+ * call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session stopped or was lost: the frame is dropped); or
+ * an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before, or a frame value
+ * that is not the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. What comes
+ * next after each: "After a failure" at the top. */
 static inline plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
 {
     return plx_frame_begin_sized(ctx, frame, sizeof *frame);
@@ -559,9 +572,10 @@ PLX_API plx_result plx_frame_end_sized(plx_context *ctx, plx_frame *frame, size_
  * @param ctx the context.
  * @param frame the frame plx_frame_begin returned PLX_SUCCESS or PLX_FRAME_SKIPPED for; its views are
  * updated to the late-latched poses.
- * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session was lost meanwhile; or an error:
- * PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before, or not the frame in
- * progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session stopped or was lost meanwhile (the frame was
+ * dropped); or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before, or not
+ * the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. What comes next after
+ * each: "After a failure" at the top. */
 static inline plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
 {
     return plx_frame_end_sized(ctx, frame, sizeof *frame);
@@ -1079,8 +1093,9 @@ PLX_API plx_result plx_scene_draw_sized(plx_scene *scene, const plx_frame *frame
 /** Records the scene into the frame's command buffer. Frame-loop thread.
  * @param scene the scene.
  * @param frame a frame plx_frame_begin returned PLX_SUCCESS for, not yet ended.
- * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not being
- * recorded. */
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the library dropped the frame (a plx_poll between
+ * plx_frame_begin and here found the session stopping or lost); PLX_ERROR_INVALID_ARGUMENT for NULL;
+ * PLX_ERROR_CALL_ORDER when the frame is not being recorded. */
 static inline plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
 {
     return plx_scene_draw_sized(scene, frame, sizeof *frame);

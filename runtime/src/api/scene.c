@@ -496,6 +496,8 @@ static plx_result scene_draw(plx_scene *scene, const plx_frame *frame)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
+    /* A mid-frame plx_poll found the session stopping or lost: the frame is gone, harmlessly. */
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
     /* The command buffer is the frame loop's, never the one in *frame: a stale or garbage frame is refused
      * before anything is recorded. */
     VkCommandBuffer cmd = VK_NULL_HANDLE;

@@ -73,6 +73,9 @@ void plx_log(const plx_report *r, plx_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The last failure's text; r NULL: the calling thread's create error. */
 const char *plx_report_last_error(const plx_report *r);
+/* Puts back a last-error text taken with plx_report_last_error (copied by the caller): best-effort cleanup
+ * after a failure may fail too, and plx_last_error must still name the failure the caller returns. */
+void plx_report_restore_error(plx_report *r, const char *text);
 /* Copies r's last error to the thread's create-error slot (create failed: r is about to go). */
 void plx_report_keep_for_thread(const plx_report *r);
 /* A debug messenger saw a warning or an error (any thread). */

@@ -484,6 +484,14 @@ static void free_slot_buffer(const sim_vk *vk, slot *sl)
     sl->size = 0;
 }
 
+void sim_compositor_set_protocol(sim_compositor *c, const sim_protocol_facts *facts)
+{
+    if (!c) return;
+    pthread_mutex_lock(&c->lock);
+    sim_report_set_protocol(c->report, facts);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void sim_compositor_destroy(sim_compositor **pc)
 {
     sim_compositor *c = pc ? *pc : NULL;

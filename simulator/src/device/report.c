@@ -71,6 +71,8 @@ struct sim_report {
     int64_t no_headline;  /* displayed frames without a headline layer (no plausible projection layer) */
     uint32_t layer_slots; /* highest layer index seen + 1 */
     layer_stats layers[SIM_MAX_LAYERS];
+    bool has_protocol;
+    sim_protocol_facts protocol;
 };
 
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
@@ -227,6 +229,13 @@ void sim_report_add(sim_report *r, const sim_frame *f)
     }
 }
 
+void sim_report_set_protocol(sim_report *r, const sim_protocol_facts *facts)
+{
+    if (!r || !facts) return;
+    r->protocol = *facts;
+    r->has_protocol = true;
+}
+
 static void mean_add(double x, double *sum, uint32_t *n)
 {
     if (!isfinite(x)) return;
@@ -374,6 +383,18 @@ void sim_report_write_summary(sim_report *r, const char *app_name, XrTime sessio
     json_object_object_add(o, "eye_height", json_object_new_int64(cfg->eye_height));
     for (int i = 0; i < M_COUNT; i++) json_object_object_add(o, k_metric_names[i], metric_json(&r->m[i]));
     add_layers_json(r, o);
+    if (r->has_protocol) {
+        const sim_protocol_facts *pf = &r->protocol;
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "call_order_violations",
+                               json_object_new_int64((int64_t)pf->call_order_violations));
+        json_object_object_add(p, "max_images_acquired", json_object_new_int64(pf->max_images_acquired));
+        json_object_object_add(p, "images_acquired_at_end",
+                               json_object_new_int64(pf->images_acquired_at_end));
+        json_object_object_add(p, "session_end",
+                               json_object_new_string(pf->session_end ? pf->session_end : ""));
+        json_object_object_add(o, "protocol", p);
+    }
 
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->report_path);

@@ -53,6 +53,7 @@ XrResult sim_frame_session_begin(sim_session *s)
      * when the IMU and the motion started). */
     sim_clock_restart(s->clock);
     s->frames_waited = s->frames_begun = s->frames_ended = 0;
+    s->max_images_acquired = 0;
     s->frame_in_progress = false;
     s->wait_pending_begin = false;
     s->last_vsync_index = sim_clock_vsync_index(s->clock, sim_now());
@@ -78,11 +79,18 @@ XrResult sim_frame_session_begin(sim_session *s)
     return XR_SUCCESS;
 }
 
-void sim_frame_session_end(sim_session *s)
+void sim_frame_session_end(sim_session *s, const char *how)
 {
     pthread_mutex_lock(&s->lock);
     sim_compositor *c = s->compositor;
     s->compositor = NULL;
+    /* What the report says of the app's calls: images it still holds, how the session stopped. */
+    uint32_t held = 0;
+    for (const sim_swapchain *sc = s->swapchains; sc; sc = sc->next) held += sc->acquired_count;
+    sim_compositor_set_protocol(c, &(sim_protocol_facts){.call_order_violations = sim_protocol_violations(),
+                                                         .max_images_acquired = s->max_images_acquired,
+                                                         .images_acquired_at_end = held,
+                                                         .session_end = how});
     s->frame_in_progress = false;
     s->wait_pending_begin = false;
     /* Wakes an xrWaitFrame queued behind another so it sees the session is no longer running. */
@@ -93,7 +101,7 @@ void sim_frame_session_end(sim_session *s)
 
 void sim_frame_session_destroy(sim_session *s)
 {
-    sim_frame_session_end(s);
+    sim_frame_session_end(s, "xrDestroySession");
     free(s->frame_state);
     s->frame_state = NULL;
 }
@@ -142,9 +150,11 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
                                "XR_ERROR_VALIDATION_FAILURE");
         return XR_ERROR_VALIDATION_FAILURE;
     }
-    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
+    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up; or an
+     * injected failure of this call, which then does nothing. */
     XrResult fault_status = XR_SUCCESS;
     XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
+    if (XR_FAILED(fault_status)) return fault_status;
     /* The user put the headset on or took it off, or the lens changed (headset.c). */
     sim_headset_poll(s);
     pthread_mutex_lock(&s->lock);
@@ -153,14 +163,35 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
         pthread_mutex_unlock(&s->lock);
         return XR_ERROR_OUT_OF_MEMORY;
     }
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrWaitFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    if (fs->waiting)
+        sim_protocol_violation("xrWaitFrame",
+                               "another xrWaitFrame of this session is still blocked (the spec "
+                               "requires the calls to be externally synchronized)");
     /* A wait whose frame has not begun yet holds back the next one until xrBeginFrame (spec: xrWaitFrame
-     * blocks until the previous frame has begun). */
+     * blocks until the previous frame has begun). On the thread that would call that xrBeginFrame this never
+     * ends: after a second it is reported, once, and the wait goes on as the spec says. */
+    XrTime blocked_at = sim_now();
+    bool stuck_reported = false;
     while (s->running && (fs->waiting || s->wait_pending_begin)) {
         /* Timed, so a session ended from another thread (running cleared without a signal) is noticed. */
         sim_cond_wait_until(&s->frame_cond, &s->lock, sim_now() + 50000000);
+        if (!stuck_reported && s->wait_pending_begin && sim_now() - blocked_at > 1000000000) {
+            stuck_reported = true;
+            sim_protocol_violation("xrWaitFrame",
+                                   "blocked 1 s for the xrBeginFrame of the frame the previous xrWaitFrame "
+                                   "returned (the spec makes it wait for that): the app's frame loop looks "
+                                   "stuck");
+        }
     }
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrWaitFrame", "the session stopped running while the call waited (ended "
+                                              "from another thread): XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     int64_t vsync;
@@ -209,12 +240,19 @@ SIM_FN(xrBeginFrame)(XrSession session, const XrFrameBeginInfo *frameBeginInfo)
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrBeginFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->wait_pending_begin || !fs || !fs->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrBeginFrame: no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrBeginFrame", "no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the frame is not begun, the next xrWaitFrame still
+     * waits for it. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_BEGIN_FRAME))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     bool discarded = s->frame_in_progress;
     fs->begun = fs->last_wait;
@@ -651,12 +689,19 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrEndFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->frame_in_progress || !fs) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrEndFrame: no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrEndFrame", "no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): nothing is submitted and the frame stays begun, so the
+     * next xrBeginFrame reports it XR_FRAME_DISCARDED. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_END_FRAME))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     /* displayTime (spec #XrFrameEndInfo, #xrEndFrame): "the XrTime at which this frame should be displayed",
      * which "should be computed using values returned by xrWaitFrame" -- should, not must: a pipelined app

@@ -671,6 +671,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_cylinder = ext[ext_index(XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME)];
     inst->ext_equirect2 = ext[ext_index(XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
+    pthread_cond_init(&inst->session_released, NULL);
     inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",
@@ -697,6 +698,7 @@ void sim_instance_free(sim_instance *inst)
     debug_state_free(inst->debug);
     sim_events_free(inst);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
+    pthread_cond_destroy(&inst->session_released);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
 }

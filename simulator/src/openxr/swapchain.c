@@ -447,10 +447,15 @@ SIM_FN(xrAcquireSwapchainImage)
                        (sc->last_released >= 0 || sc->acquired_count > 0);
     if (sc->acquired_count >= sc->image_count || static_used) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrAcquireSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                static_used ? "a static swapchain's image can be acquired only once"
-                            : "every image is already acquired");
+        sim_protocol_violation("xrAcquireSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               static_used ? "a static swapchain's image can be acquired only once"
+                                           : "every image is already acquired");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): no image is acquired. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_ACQUIRE_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     uint32_t i = sc->next_index;
     bool need_init = !sc->layout_initialized[i];
@@ -462,6 +467,8 @@ SIM_FN(xrAcquireSwapchainImage)
     pthread_mutex_lock(&s->lock);
     sc->acquired[sc->acquired_count++] = i;
     sc->next_index = (i + 1) % sc->image_count;
+    /* For the report: an app that leaks an acquired image after an error holds two at its next acquire. */
+    if (sc->acquired_count > s->max_images_acquired) s->max_images_acquired = sc->acquired_count;
     pthread_mutex_unlock(&s->lock);
     *index = i;
     return XR_SUCCESS;
@@ -478,9 +485,15 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || sc->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrWaitSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                sc->acquired_count == 0 ? "no image is acquired" : "the acquired image was already waited");
+        sim_protocol_violation("xrWaitSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               sc->acquired_count == 0 ? "no image is acquired"
+                                                       : "the acquired image was already waited");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired and not waited. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_WAIT_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     pthread_mutex_unlock(&s->lock);
     /* wait_timeout fault: the wait expires; the image stays acquired and unwaited, so the next wait is for
@@ -510,9 +523,14 @@ SIM_FN(xrReleaseSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageRel
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || !sc->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrReleaseSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                sc->acquired_count == 0 ? "no image is acquired" : "the image was not waited");
+        sim_protocol_violation("xrReleaseSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               sc->acquired_count == 0 ? "no image is acquired" : "the image was not waited");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_RELEASE_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     sc->last_released = sc->acquired[0];
     for (uint32_t k = 1; k < sc->acquired_count; k++) sc->acquired[k - 1] = sc->acquired[k];
