@@ -48,6 +48,8 @@ expect_fail "PARALLAX_SIM_FAULTS" PARALLAX_SIM_FAULTS="wait_stall@frame=1:durati
 expect_fail "PARALLAX_SIM_REFRESH_HZ" PARALLAX_SIM_REFRESH_HZ=fast
 expect_fail "PARALLAX_SIM_EYE_SIZE" PARALLAX_SIM_EYE_SIZE=256by256
 expect_fail "PARALLAX_SIM_PACING" PARALLAX_SIM_PACING=sometimes
+expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=passthrough
+expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=opaque,opaque
 expect_fail "nonexistent.csv" PARALLAX_SIM_MOTION=csv:/nonexistent.csv
 expect_fail "bad.csv" PARALLAX_SIM_MOTION=csv:"$dir/bad.csv"
 expect_fallback "PARALLAX_MODE" PARALLAX_MODE=turbo
