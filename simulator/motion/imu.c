@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The modelled IMU and head tracker of the simulated headset (sim_motion.h).
  *
  * Model, per sample k at measurement time t_k = t0 + k / rate:

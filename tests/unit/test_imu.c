@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The modelled IMU / tracker (simulator/motion/imu.c). */
 #include <math.h>
 #include <pthread.h>
