@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Bad input (issue 5 §4): each malformed environment value or file gets one clear line naming the variable or
 # file and the expected form, then a non-zero exit or the documented fallback; never a crash (a signal gives an
 # exit status above 128, a sanitizer report fails the run too).

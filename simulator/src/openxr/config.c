@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PARALLAX_SIM_* environment variables -> sim_config (base/sim_config.h). Every value is parsed strictly
  * (whole string, range checked); a malformed value produces exactly one stderr line naming the variable, the
  * value and the expected form, so a typo never silently runs a different experiment. An empty value means

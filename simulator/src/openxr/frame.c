@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The frame loop of the simulated headset: xrWaitFrame pacing on the display clock, xrBeginFrame, and
  * xrEndFrame with its layer validation. xrEndFrame turns each frame into a sim_frame (device/sim_frame.h):
  * every layer the app submitted, in order, with its swapchain images resolved to Vulkan images, its poses

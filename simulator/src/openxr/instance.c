@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Instance, system, properties, paths, strings, the event queue, XR_EXT_debug_utils (messengers, object
  * names, the label stack) and XR_KHR_convert_timespec_time.
  * Layer: openxr (the upper part), above handles.c and config.c; calls those, device/clock.c (time) and base/.
