@@ -220,6 +220,9 @@ typedef struct plx_context_desc {
     float min_render_scale;  /**< lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
     plx_pass_mode pass;      /**< who renders the eyes into what; default PLX_PASS_LIBRARY (see
                                   ::plx_pass_mode and "Frame phases" at plx_frame_begin) */
+    const struct plx_vulkan_desc *vulkan; /**< extra Vulkan instance and device extensions, device features
+                                               and the highest Vulkan version (parallax_vulkan.h); NULL =
+                                             none, the highest version allowed. Read during the call only */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
