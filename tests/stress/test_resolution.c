@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of dynamic resolution's context-level API (runtime/src/timing/resolution.c): the desc and
  * environment, plx_set_render_scale / plx_set_dynamic_resolution, and the frame loop's feeding of GPU times
  * to the controller, with a context filled by hand. No GPU, no OpenXR runtime. The controller's own behaviour
@@ -20,6 +21,7 @@ static plx_context *new_ctx(void)
     plx_context *ctx = calloc(1, sizeof *ctx);
     assert_non_null(ctx);
     ctx->report.log_level = PLX_LOG_ERROR;
+    ctx->loop_thread = pthread_self(); /* the frame-loop thread, as plx_context_create sets it */
     ctx->config.frames_in_flight = 2;
     return ctx;
 }

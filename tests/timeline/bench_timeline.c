@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-bench-timeline: the cost of the frame timeline's own bookkeeping per frame, with no GPU and no
  * OpenXR runtime: a context with fake frames runs, per frame, exactly the calls the frame loop makes for
  * the timeline (missed-frame detection at wait, committing the statistics, the trace's CPU slices and
@@ -98,6 +99,7 @@ int main(int argc, char **argv)
     plx_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return 2;
     ctx->report.log_level = PLX_LOG_WARN;
+    ctx->loop_thread = pthread_self(); /* the frame-loop thread, as plx_context_create sets it */
     /* The fake times are XrTime = CLOCK_MONOTONIC (a known conversion with offset 0). */
     plx_time_init(&ctx->time, &ctx->report);
     ctx->time.known = true;
