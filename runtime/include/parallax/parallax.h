@@ -220,6 +220,16 @@ typedef struct plx_context_desc {
     float min_render_scale;  /**< lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
     plx_pass_mode pass;      /**< who renders the eyes into what; default PLX_PASS_LIBRARY (see
                                   ::plx_pass_mode and "Frame phases" at plx_frame_begin) */
+    const char *const *xr_extensions; /**< OpenXR instance extensions the app needs, besides libparallax's
+                                           own: plx_context_create fails with PLX_ERROR_UNSUPPORTED naming
+                                           the first one the runtime does not offer. Default NULL = none;
+                                           the names are copied (recovery asks for them again) */
+    uint32_t xr_extension_count;      /**< how many names xr_extensions has; default 0 */
+    const char *const *xr_optional_extensions; /**< OpenXR instance extensions enabled when the runtime offers
+                                                    them; plx_openxr_extension_enabled (parallax.h) and
+                                                    plx_get_openxr_info (parallax_openxr.h) tell which were.
+                                                    Default NULL = none; copied */
+    uint32_t xr_optional_extension_count;      /**< how many names xr_optional_extensions has; default 0 */
     const struct plx_vulkan_desc *vulkan; /**< extra Vulkan instance and device extensions, device features
                                                and the highest Vulkan version (parallax_vulkan.h); NULL =
                                              none, the highest version allowed. Read during the call only */
@@ -253,10 +263,13 @@ static inline plx_result plx_context_create(const plx_context_desc *desc, plx_co
     return plx_context_create_sized(desc, sizeof *desc, out_ctx);
 }
 
-/** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Scenes and
- * input still alive are released (their Vulkan and OpenXR objects destroyed); their handles stay valid for
- * their own _destroy (see "Ownership" above). Frame-loop thread, or any thread once no other call of the
- * context can run.
+/** Waits for the GPU (the context's own fences) and destroys everything the context owns. It does not end a
+ * running session: xrEndSession needs the STOPPING state, which only the runtime starts, so a session still
+ * running is destroyed as it is (xrDestroySession is valid in any state). To end the session cleanly first,
+ * call plx_request_exit() and plx_poll() until should_quit, as the samples do. Scenes and input still alive
+ * are released (their Vulkan and OpenXR objects destroyed); their handles stay valid for their own _destroy
+ * (see "Ownership" above). Destroy the app's own Vulkan objects before, after plx_wait_gpu_idle()
+ * (parallax_vulkan.h). Frame-loop thread, or any thread once no other call of the context can run.
  * @param ctx the context to destroy; NULL or *ctx == NULL is accepted. *ctx is set to NULL. */
 PLX_API void plx_context_destroy(plx_context **ctx);
 
@@ -283,6 +296,15 @@ PLX_API plx_mode plx_get_mode(const plx_context *ctx);
  * @param out_width receives the width in pixels; may be NULL.
  * @param out_height receives the height in pixels; may be NULL. */
 PLX_API void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out_height);
+
+/** Whether the context's OpenXR instance was created with an extension: libparallax's own
+ * (XR_KHR_vulkan_enable2, and XR_KHR_composition_layer_depth, XR_KHR_convert_timespec_time and
+ * XR_EXT_debug_utils when offered), the desc's xr_extensions, and those of xr_optional_extensions the runtime
+ * offers. Frame-loop thread.
+ * @param ctx the context; NULL gives false.
+ * @param name an OpenXR extension name, e.g. "XR_EXT_hand_tracking"; NULL gives false.
+ * @return true when it is enabled on the current instance (after a recovery, on the new one). */
+PLX_API bool plx_openxr_extension_enabled(const plx_context *ctx, const char *name);
 
 /* ---------------------------------------------------------------- session events */
 
@@ -324,13 +346,18 @@ typedef struct plx_events {
 PLX_API plx_result plx_poll_sized(plx_context *ctx, plx_events *out_events, size_t events_size);
 
 /** Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
- * xrEndSession, EXITING / LOSS_PENDING -> should_quit; a lost session or instance is re-created here. Call
- * once per loop iteration, on the frame-loop thread.
+ * xrEndSession, EXITING -> should_quit; a lost session or instance (LOSS_PENDING, XR_ERROR_*_LOST) is
+ * re-created here. A re-creation that fails is tried again by later polls with back-off (the first at once,
+ * then after 100 ms doubling to 5 s; PLX_SESSION_NOT_RUNNING meanwhile, with a warning line per failed
+ * attempt); after 12 failed attempts (about 31 s) recovery gives up: should_quit is set and the error names
+ * what could not be re-created and the last failure. Call once per loop iteration, on the frame-loop thread.
  * @param ctx the context.
  * @param out_events receives what happened; may be NULL.
  * @return a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
  * PLX_NOT_FOCUSED (running, no input focus), PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT (should_quit is set);
- * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails. */
+ * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails (also when
+ * recovery gave up, with should_quit set), PLX_ERROR_UNSUPPORTED when a re-created session or instance cannot
+ * keep the context's formats or GPU (should_quit set). */
 static inline plx_result plx_poll(plx_context *ctx, plx_events *out_events)
 {
     return plx_poll_sized(ctx, out_events, sizeof *out_events);

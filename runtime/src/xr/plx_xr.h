@@ -19,6 +19,22 @@ typedef struct plx_xr {
     XrSpace view_space;                /* VIEW: the head, for prediction and the live pose error */
     XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
     bool ext_depth, ext_debug_utils, ext_timespec;
+    /* The app's extensions (plx_context_desc.xr_extensions / xr_optional_extensions), copied: every instance
+     * made here (recovery's too) asks for them again. */
+    char (*app_required)[XR_MAX_EXTENSION_NAME_SIZE];
+    uint32_t app_required_count;
+    char (*app_optional)[XR_MAX_EXTENSION_NAME_SIZE];
+    uint32_t app_optional_count;
+    /* What the instance was created with: the names and an array of pointers to them (plx_get_openxr_info).
+     */
+    char (*enabled)[XR_MAX_EXTENSION_NAME_SIZE];
+    const char **enabled_ptrs;
+    uint32_t enabled_count;
+    XrVersion api_version;     /* XrApplicationInfo.apiVersion the instance was created with */
+    XrVersion runtime_version; /* XrInstanceProperties.runtimeVersion */
+    uint32_t max_layer_count;  /* XrSystemGraphicsProperties.maxLayerCount */
+    /* +1 for every instance / session made here: what an object made on one compares to learn it is gone. */
+    uint32_t instance_generation, session_generation;
     plx_time *time; /* the context's XrTime conversion: bound to each instance made here */
     plx_space space_kind;
     /* the session's state: through the functions */
@@ -32,10 +48,22 @@ typedef struct plx_xr {
 
 /* ---------------------------------------------------------------- instance.c */
 
+/* Keeps copies of the app's required and optional instance extensions for every instance made from now on.
+ * PLX_ERROR_INVALID_ARGUMENT (naming the desc field) for a NULL array with a count, a NULL name or a name
+ * longer than OpenXR allows. */
+plx_result plx_xr_set_app_extensions(plx_xr *xr, plx_report *r, const char *const *required,
+                                     uint32_t required_count, const char *const *optional,
+                                     uint32_t optional_count);
+/* Whether the current instance was created with the extension. */
+bool plx_xr_extension_enabled(const plx_xr *xr, const char *name);
+/* Frees what plx_xr_set_app_extensions and instance creation allocated (context destruction). */
+void plx_xr_free_extensions(plx_xr *xr);
+
 /* The OpenXR instance (with XR_KHR_vulkan_enable2, and depth, XR_KHR_convert_timespec_time and debug utils
- * when offered), its debug messenger and the HMD system; the XrTime conversion time (kept in xr->time for
- * recovery's new instances) is bound to it. A missing runtime is PLX_ERROR_NO_RUNTIME with a hint how to
- * select one. */
+ * when offered, and the app's required and optional extensions), its debug messenger and the HMD system (and
+ * its maxLayerCount); a required extension the runtime does not offer is PLX_ERROR_UNSUPPORTED naming it; the
+ * XrTime conversion time (kept in xr->time for recovery's new instances) is bound to it. A missing runtime is
+ * PLX_ERROR_NO_RUNTIME with a hint how to select one. */
 plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, const char *app_name,
                                   uint32_t app_version);
 /* The runtime's recommended per-eye size (the larger of the two views) and its preferred blend mode. */
@@ -99,8 +127,9 @@ typedef struct plx_recover {
     bool session_lost, instance_lost;     /* recovery due at the next plx_poll */
     bool report_session, report_instance; /* done: told to the app at the next plx_poll */
     uint32_t session_restarts, instance_restarts;
-    int attempts; /* instance re-creation attempts since the loss */
-    int64_t next_attempt_ns, backoff_ns;
+    int attempts;         /* instance re-creation attempts since the loss */
+    int session_attempts; /* session re-creation attempts since the loss (the instance stayed) */
+    int64_t next_attempt_ns, backoff_ns; /* the next attempt of either, and the wait after it fails */
 } plx_recover;
 
 /* What re-creation needs (end of plx_context_create): the desc's names and what was made. */
@@ -116,7 +145,7 @@ bool plx_recover_pending(const plx_recover *rc);
 
 typedef enum plx_recover_step {
     PLX_RECOVER_NOTHING = 0, /* nothing lost (or the app should quit) */
-    PLX_RECOVER_WAIT,        /* an instance re-creation waits for its next attempt (back-off) */
+    PLX_RECOVER_WAIT,        /* a re-creation waits for its next attempt (back-off) */
     PLX_RECOVER_NOW,         /* plx_recover_run has work to do now */
 } plx_recover_step;
 /* What plx_recover_run would do now. Before PLX_RECOVER_NOW the caller makes the frame loop let go of the
@@ -124,8 +153,10 @@ typedef enum plx_recover_step {
 plx_recover_step plx_recover_next(const plx_recover *rc, const plx_xr *xr);
 /* Destroys what was lost (swapchains, spaces, session; the instance too after an instance loss) and makes
  * it again with the same formats and size, so the render pass, the app's pipelines and the Vulkan device
- * are kept. PLX_SUCCESS (*out_rebuilt set), PLX_SESSION_NOT_RUNNING while an instance re-creation waits for
- * its next attempt, or an error (should_quit set when it gave up). */
+ * are kept. PLX_SUCCESS (*out_rebuilt set), PLX_SESSION_NOT_RUNNING after a failed attempt (the next one
+ * waits: 100 ms doubling to 5 s), or an error with should_quit set when it gave up (after
+ * PLX_RECOVER_MAX_ATTEMPTS failed attempts, or at once when the runtime can no longer give what the kept
+ * render pass and device need). */
 plx_result plx_recover_run(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx_swapchains *sc, bool *out_rebuilt);
 /* Reports (once) a recovery done since the last call. */
 void plx_recover_report(plx_recover *rc, bool *out_session_restarted, bool *out_instance_restarted);
