@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build with -Werror, check formatting, run every test (unit,
 # integration on the simulated headset with the validation layers on), then the same suite built with
-# AddressSanitizer + UndefinedBehaviorSanitizer (leak checking on).
-# Set PARALLAX_SKIP_SANITIZE=1 to skip the sanitizer pass while iterating.
+# AddressSanitizer + UndefinedBehaviorSanitizer (leak checking on), then the unit, integration (XR, fault,
+# window) and driver tests built with ThreadSanitizer.
+# Set PARALLAX_SKIP_SANITIZE=1 to skip both sanitizer passes while iterating (PARALLAX_SKIP_TSAN=1: only the
+# ThreadSanitizer one).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -30,5 +32,18 @@ if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ]; then
   # (runtime/src/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -LE 'long|nosan' -j1)
+fi
+
+if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ] && [ "${PARALLAX_SKIP_TSAN:-0}" != 1 ]; then
+  echo "== build (ThreadSanitizer)"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARALLAX_WERROR=ON -DPARALLAX_TSAN=ON >/dev/null
+  cmake --build build-tsan -j"$jobs"
+  echo "== tests under ThreadSanitizer"
+  # The threads of libparallax (frame loop, wait-ahead waiter, mirror) and of the simulated headset (compositor,
+  # watcher, preview window) under ThreadSanitizer; the first report fails the test (TSAN_OPTIONS in
+  # tests/CMakeLists.txt: halt_on_error=1). tests/tsan.supp lists the uninstrumented system libraries whose
+  # own synchronisation ThreadSanitizer cannot see, each justified; nothing of the project is suppressed.
+  (cd build-tsan && ctest --output-on-failure -L unit -j"$jobs" &&
+    ctest --output-on-failure -L 'integration|driver' -LE 'unit|long|nosan' -j1)
 fi
 echo "test.sh: all passed"

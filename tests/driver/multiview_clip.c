@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* plx-multiview-clip: does the Vulkan driver draw a primitive that needs clipping in every view of a multiview
- * pass? A standalone program (Vulkan only: no OpenXR, no libparallax) that renders one triangle into a
- * headless 2-layer image, placed per view so that it crosses a side of the view volume in one view only, and
- * counts the lit pixels of each layer. Each case is drawn four ways:
+/* plx-multiview-clip: does the Vulkan driver draw a primitive that needs clipping in every view of a
+ * multiview pass? A standalone program (Vulkan only: no OpenXR, no libparallax) that renders one triangle
+ * into a headless 2-layer image, placed per view so that it crosses a side of the view volume in one view
+ * only, and counts the lit pixels of each layer. Each case is drawn four ways:
  *
  *   reference   no multiview: a plain render pass per layer (the view named by a push constant)
  *   mv 0b11     one multiview pass over both views (what libparallax records by default)
  *   mv 01+10    two multiview passes, view mask 0b01 then 0b10 (one pass per view)
  *   mv 0b10     the right view alone (view mask 0b10)
  *
- * The Vulkan rule (Fixed-Function Vertex Post-Processing, Primitive Clipping; VK_KHR_multiview): every view of a
- * multiview subpass gets the primitive, and a primitive partly outside the view volume is clipped to it, not
- * discarded. On Mesa lavapipe 22.3 "mv 0b11" loses the whole triangle in view 1 when view 1 must clip it: see
- * runtime/README.md ("Multiview on Mesa lavapipe").
+ * The Vulkan rule (Fixed-Function Vertex Post-Processing, Primitive Clipping; VK_KHR_multiview): every view
+ * of a multiview subpass gets the primitive, and a primitive partly outside the view volume is clipped to it,
+ * not discarded. On Mesa lavapipe 22.3 "mv 0b11" loses the whole triangle in view 1 when view 1 must clip it:
+ * see runtime/README.md ("Multiview on Mesa lavapipe").
  *
- * Prints a table of pixel counts and "<driver> drops clipped primitives in view 1: yes|no". Exit status: 0 when
- * every one-view-at-a-time variant matches the reference in every case (the per-view path libparallax falls
- * back to draws whole eyes); 1 when one does not, when a layer of the reference is empty (the test would prove
- * nothing), or on any validation message; 2 on a Vulkan failure. The driver's own multiview result is a
- * reported fact, not a failure. --quiet prints only the verdict lines. */
+ * Prints a table of pixel counts and "<driver> drops clipped primitives in view 1: yes|no". Exit status: 0
+ * when every one-view-at-a-time variant matches the reference in every case (the per-view path libparallax
+ * falls back to draws whole eyes); 1 when one does not, when a layer of the reference is empty (the test
+ * would prove nothing), or on any validation message; 2 on a Vulkan failure. The driver's own multiview
+ * result is a reported fact, not a failure. --quiet prints only the verdict lines. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -129,8 +129,8 @@ static bool create_instance(gpu *g)
     };
     VK_CHECK(vkCreateInstance(&ci, NULL, &g->instance));
     if (!validation) return true;
-    PFN_vkCreateDebugUtilsMessengerEXT create =
-        (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(g->instance, "vkCreateDebugUtilsMessengerEXT");
+    PFN_vkCreateDebugUtilsMessengerEXT create = (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
+        g->instance, "vkCreateDebugUtilsMessengerEXT");
     g->destroy_messenger = (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
         g->instance, "vkDestroyDebugUtilsMessengerEXT");
     if (!create || !g->destroy_messenger) {
@@ -141,7 +141,8 @@ static bool create_instance(gpu *g)
         .sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
         .messageSeverity =
             VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-        .messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
+        .messageType =
+            VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
         .pfnUserCallback = on_message,
         .pUserData = g,
     };
@@ -155,11 +156,13 @@ static bool create_device(gpu *g)
     uint32_t n = 1;
     VkResult r = vkEnumeratePhysicalDevices(g->instance, &n, &g->physical);
     if ((r != VK_SUCCESS && r != VK_INCOMPLETE) || n == 0) {
-        fprintf(stderr, "multiview-clip: no Vulkan device (vkEnumeratePhysicalDevices: VkResult %d)\n", (int)r);
+        fprintf(stderr, "multiview-clip: no Vulkan device (vkEnumeratePhysicalDevices: VkResult %d)\n",
+                (int)r);
         return false;
     }
     vkGetPhysicalDeviceProperties(g->physical, &g->props);
-    g->driver = (VkPhysicalDeviceDriverProperties){.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
+    g->driver =
+        (VkPhysicalDeviceDriverProperties){.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
     if (g->props.apiVersion >= VK_API_VERSION_1_2) {
         VkPhysicalDeviceProperties2 p2 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
                                           .pNext = &g->driver};
@@ -366,7 +369,8 @@ static bool create_pass(gpu *g, VkShaderModule vs, VkShaderModule fs, uint32_t v
          .module = fs,
          .pName = "main"},
     };
-    VkPipelineVertexInputStateCreateInfo vi = {.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    VkPipelineVertexInputStateCreateInfo vi = {.sType =
+                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
     VkPipelineInputAssemblyStateCreateInfo ia = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
         .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST,
@@ -502,12 +506,13 @@ static bool draw(gpu *g, const variant *v, const clip_case *c, uint32_t out_lit[
                                    .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
     VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     image_barrier(cmd, g->image, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0,
-                  VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT);
+                  VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                  VK_PIPELINE_STAGE_TRANSFER_BIT);
     VkClearColorValue black = {.float32 = {0, 0, 0, 0}};
     VkImageSubresourceRange all = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 2};
     vkCmdClearColorImage(cmd, g->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &black, 1, &all);
-    image_barrier(cmd, g->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                  VK_ACCESS_TRANSFER_WRITE_BIT,
+    image_barrier(cmd, g->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                  VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
                   VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
                   VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT);
     for (int s = 0; s < v->step_count; s++) {
@@ -527,9 +532,10 @@ static bool draw(gpu *g, const variant *v, const clip_case *c, uint32_t out_lit[
         vkCmdDraw(cmd, 3, 1, 0, 0);
         vkCmdEndRenderPass(cmd);
     }
-    image_barrier(cmd, g->image, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                  VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT,
-                  VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT);
+    image_barrier(cmd, g->image, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                  VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+                  VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                  VK_PIPELINE_STAGE_TRANSFER_BIT);
     VkBufferImageCopy copy = {
         .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2},
         .imageExtent = {SIZE, SIZE, 1},
@@ -544,10 +550,11 @@ static bool draw(gpu *g, const variant *v, const clip_case *c, uint32_t out_lit[
         .buffer = g->readback,
         .size = VK_WHOLE_SIZE,
     };
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, NULL, 1, &host, 0,
-                         NULL);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, NULL, 1,
+                         &host, 0, NULL);
     VK_CHECK(vkEndCommandBuffer(cmd));
-    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &cmd};
+    VkSubmitInfo si = {
+        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &cmd};
     VK_CHECK(vkQueueSubmit(g->queue, 1, &si, g->fence));
     VK_CHECK(vkWaitForFences(g->device, 1, &g->fence, VK_TRUE, UINT64_MAX));
     VK_CHECK(vkResetFences(g->device, 1, &g->fence));
@@ -634,8 +641,8 @@ int main(int argc, char **argv)
     for (int c = 0; c < CASE_COUNT; c++) {
         for (int view = 0; view < 2; view++) {
             if (lit[c][V_REF][view] == 0) {
-                fprintf(stderr, "multiview-clip: FAIL: the reference drew nothing in view %d of \"%s\"\n", view,
-                        cases[c].name);
+                fprintf(stderr, "multiview-clip: FAIL: the reference drew nothing in view %d of \"%s\"\n",
+                        view, cases[c].name);
                 status = 1;
             }
         }
@@ -646,18 +653,19 @@ int main(int argc, char **argv)
                     bug_view[view] = true;
                     continue;
                 }
-                fprintf(stderr,
-                        "multiview-clip: FAIL: \"%s\" drew %u pixels in view %d of \"%s\", the reference %u: the "
-                        "one-pass-per-view path draws an incomplete eye\n",
-                        variants[v].name, lit[c][v][view], view, cases[c].name, lit[c][V_REF][view]);
+                fprintf(
+                    stderr,
+                    "multiview-clip: FAIL: \"%s\" drew %u pixels in view %d of \"%s\", the reference %u: the "
+                    "one-pass-per-view path draws an incomplete eye\n",
+                    variants[v].name, lit[c][v][view], view, cases[c].name, lit[c][V_REF][view]);
                 status = 1;
             }
         }
     }
-    printf("%s drops clipped primitives in view 1: %s\n", g.driver.driverName[0] ? g.driver.driverName : "driver",
-           bug_view[1] ? "yes" : "no");
-    printf("%s drops clipped primitives in view 0: %s\n", g.driver.driverName[0] ? g.driver.driverName : "driver",
-           bug_view[0] ? "yes" : "no");
+    printf("%s drops clipped primitives in view 1: %s\n",
+           g.driver.driverName[0] ? g.driver.driverName : "driver", bug_view[1] ? "yes" : "no");
+    printf("%s drops clipped primitives in view 0: %s\n",
+           g.driver.driverName[0] ? g.driver.driverName : "driver", bug_view[0] ? "yes" : "no");
     printf("one pass per view (mv 01+10, mv 0b10) draws both views whole: %s\n", status == 0 ? "yes" : "no");
     if (g.validation_messages) {
         fprintf(stderr, "multiview-clip: FAIL: %u validation messages\n", g.validation_messages);

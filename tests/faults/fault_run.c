@@ -4,7 +4,7 @@
  *
  *   plx-fault-run --frames N [--expect-session-restarts N] [--expect-instance-restarts N]
  *                 [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]
- *                 [--max-seconds S]
+ *                 [--max-seconds S] [--expect-wait-ahead]
  *
  * Prints one summary line (frames, restarts, states seen, idle CPU use) and exits 0 when every expectation
  * held. The idle CPU figure is printed, and bounded only generously (20% of a core), since the machine is
@@ -63,7 +63,7 @@ static long arg_long(int argc, char **argv, int *i)
 int main(int argc, char **argv)
 {
     long frames = 300, want_session = 0, want_instance = 0, max_clamp = -1, max_seconds = 120;
-    bool want_unfocused = false, want_hidden = false, want_idle = false;
+    bool want_unfocused = false, want_hidden = false, want_idle = false, want_wait_ahead = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--frames"))
             frames = arg_long(argc, argv, &i);
@@ -81,11 +81,14 @@ int main(int argc, char **argv)
             want_hidden = true;
         else if (!strcmp(argv[i], "--expect-idle"))
             want_idle = true;
+        else if (!strcmp(argv[i], "--expect-wait-ahead"))
+            want_wait_ahead = true;
         else if (!strcmp(argv[i], "--help")) {
-            printf("usage: plx-fault-run --frames N [--expect-session-restarts N] "
-                   "[--expect-instance-restarts N]\n"
-                   "       [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]\n"
-                   "       [--max-seconds S]   (faults come from PARALLAX_SIM_FAULTS)\n");
+            printf(
+                "usage: plx-fault-run --frames N [--expect-session-restarts N] "
+                "[--expect-instance-restarts N]\n"
+                "       [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]\n"
+                "       [--max-seconds S] [--expect-wait-ahead]   (faults come from PARALLAX_SIM_FAULTS)\n");
             return 0;
         } else {
             fprintf(stderr, "plx-fault-run: unknown argument \"%s\" (see --help)\n", argv[i]);
@@ -182,13 +185,17 @@ int main(int argc, char **argv)
         idle_cpu += cpu_s() - mark_cpu;
     }
     uint32_t validation = plx_validation_message_count(ctx);
+    /* Frames whose next xrWaitFrame the waiter thread called (pacing.c), across every session of the run. */
+    plx_latency_info lat = {0};
+    plx_get_latency_info(ctx, &lat);
     double idle_pct = idle_wall > 0.05 ? 100.0 * idle_cpu / idle_wall : 0.0;
     printf(
         "frames ended %ld (skipped %ld) in %.1f s; session restarts %ld, instance restarts %ld; unfocused %d "
         "hidden %d idle %d; idle %.2f s at %.1f%% CPU (target < 2%%); timing clamp logs %d; validation "
-        "messages %u\n",
+        "messages %u; frames waited ahead %llu\n",
         ended, skipped, now_s() - start, session_restarts, instance_restarts, saw_unfocused, saw_hidden,
-        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation);
+        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation,
+        (unsigned long long)lat.frames_waited_ahead);
     plx_scene_destroy(&scene);
     plx_context_destroy(&ctx);
 
@@ -225,6 +232,11 @@ int main(int argc, char **argv)
     if (max_clamp >= 0 && rl.clamp_lines > max_clamp) {
         fprintf(stderr, "FAIL: the timing guard logged %d times, at most %ld expected\n", rl.clamp_lines,
                 max_clamp);
+        failed = true;
+    }
+    if (want_wait_ahead && lat.frames_waited_ahead == 0) {
+        fprintf(stderr,
+                "FAIL: no frame was waited ahead (PARALLAX_WAIT_AHEAD=on on a fixed-pacing runtime)\n");
         failed = true;
     }
     if (validation) {
