@@ -16,6 +16,9 @@ mapfile -t srcs < <(git ls-files '*.c' '*.h' | grep -v '^third_party/')
 clang-format --dry-run --Werror "${srcs[@]}"
 
 echo "== build (RelWithDebInfo, -Werror)"
+# Each pass starts from an empty test home (HOME, XDG folders, Mesa's shader cache: tests/CMakeLists.txt), so a
+# tenth run behaves as the first run on a fresh machine does.
+rm -rf build/test-home build-asan/test-home build-tsan/test-home
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARALLAX_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 echo "== tests"
@@ -28,8 +31,8 @@ if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake --build build-asan -j"$jobs"
   echo "== tests under ASan + UBSan"
   # Leak checking on (LSan; tests/lsan.supp lists the loader leaks it may ignore, each justified); any UB report
-  # stops the program with a stack. The sanitizer build keeps the Vulkan driver and the OpenXR runtime loaded
-  # (runtime/src/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
+  # stops the program with a stack. Every program of the sanitizer build keeps the Vulkan driver and the OpenXR
+  # runtime loaded (cmake/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -LE 'long|nosan' -j1)
 fi

@@ -2,7 +2,7 @@
  * submit, release, xrEndFrame). See DESIGN.md "The frame loop". */
 #include <string.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 #include "plx_math.h"
 
 _Static_assert(sizeof(plx_pose) == sizeof(XrPosef), "plx_pose mirrors XrPosef");

@@ -1,13 +1,13 @@
-/* Unit tests of the just-in-time pacing logic (runtime/src/pacer.c) on a fake clock: a modelled runtime
- * that either returns from xrWaitFrame at a vsync with the display two periods later (fixed pacing) or
- * just before what the app needs (adaptive), and a frame of known cost. */
+/* Unit tests of the just-in-time pacing logic (runtime/src/timing/pacer.c) on a fake clock: a modelled
+ * runtime that either returns from xrWaitFrame at a vsync with the display two periods later (fixed pacing)
+ * or just before what the app needs (adaptive), and a frame of known cost. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "plx_pacer.h"
+#include "timing/plx_pacer.h"
 
 #define MS     1000000LL
 #define PERIOD 11111111LL /* 90 Hz */

@@ -1,9 +1,9 @@
-/* Wait-ahead (runtime/src/pacing.c) through the real OpenXR loader and the simulated headset: on a runtime
- * that paces at fixed times, jit+latch begins each frame right after its xrWaitFrame and a second thread
- * waits for the next frame during this one's sleep. Checked here: it engages (PARALLAX_WAIT_AHEAD=on), the
- * frame calls stay in the order the spec and the core validation layer demand (no validation message, every
- * frame ends with PLX_SUCCESS, the GPU drew exactly the submitted poses), the session ends cleanly with a
- * wait outstanding, auto mode leaves an adaptive runtime alone, off turns it off, and a bad value of the
+/* Wait-ahead (runtime/src/timing/pacing.c) through the real OpenXR loader and the simulated headset: on a
+ * runtime that paces at fixed times, jit+latch begins each frame right after its xrWaitFrame and a second
+ * thread waits for the next frame during this one's sleep. Checked here: it engages (PARALLAX_WAIT_AHEAD=on),
+ * the frame calls stay in the order the spec and the core validation layer demand (no validation message,
+ * every frame ends with PLX_SUCCESS, the GPU drew exactly the submitted poses), the session ends cleanly with
+ * a wait outstanding, auto mode leaves an adaptive runtime alone, off turns it off, and a bad value of the
  * variable is reported by name. Counts only, no wall-clock assertion: the pose-age figure is printed by
  * `parallax-latency --bench`. */
 #include <json-c/json.h>

@@ -1,7 +1,7 @@
-/* Unit tests of dynamic resolution's context-level API (runtime/src/resolution.c): the desc and environment,
- * plx_set_render_scale / plx_set_dynamic_resolution, and the frame loop's feeding of GPU times to the
- * controller, with a context filled by hand. No GPU, no OpenXR runtime. The controller's own behaviour is
- * tested in test_resolution_controller.c. */
+/* Unit tests of dynamic resolution's context-level API (runtime/src/timing/resolution.c): the desc and
+ * environment, plx_set_render_scale / plx_set_dynamic_resolution, and the frame loop's feeding of GPU times
+ * to the controller, with a context filled by hand. No GPU, no OpenXR runtime. The controller's own behaviour
+ * is tested in test_resolution_controller.c. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 /* ---------------------------------------------------------------- the context-level API */
 

@@ -1,8 +1,8 @@
-/* Unit tests of the dynamic resolution controller alone (runtime/src/resolution_controller.c): synthetic GPU
- * times on a fake clock, from a modelled GPU whose frame cost is fixed + fill * scale^2 with noise, measured
- * two frames late as on a real device with two frames in flight. Each scenario runs at 60, 90 and 120 Hz:
- * the controller's rates are per second, so the times it takes must not depend on the refresh rate. No GPU,
- * no OpenXR runtime, no clock. */
+/* Unit tests of the dynamic resolution controller alone (runtime/src/timing/resolution_controller.c):
+ * synthetic GPU times on a fake clock, from a modelled GPU whose frame cost is fixed + fill * scale^2 with
+ * noise, measured two frames late as on a real device with two frames in flight. Each scenario runs at 60, 90
+ * and 120 Hz: the controller's rates are per second, so the times it takes must not depend on the refresh
+ * rate. No GPU, no OpenXR runtime, no clock. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "plx_resolution.h"
+#include "timing/plx_resolution.h"
 
 #define LATENCY 2 /* frames between rendering a frame and knowing its GPU time */
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 /* Stands in for xrLocateSpace of the VIEW space: the head, a little turned. */
 static bool fake_locate(plx_context *ctx, int64_t t, XrPosef *out_pose, bool *out_position_valid)

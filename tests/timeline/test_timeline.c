@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "plx_internal.h"
+#include "plx_context.h"
 
 #define PERIOD 11111111
 

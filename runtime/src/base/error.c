@@ -1,0 +1,219 @@
+/* Results, last-error strings, the one failure funnel, the log sink. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openxr/openxr_reflection.h>
+
+#include "plx_context.h"
+
+/* plx_context_create has no context to report through when it fails, so its last error is kept per thread
+ * (the only state outside a context). */
+static _Thread_local char thread_create_error[1024];
+
+const char *plx_result_string(plx_result result)
+{
+    switch (result) {
+    case PLX_SUCCESS:
+        return "PLX_SUCCESS";
+    case PLX_FRAME_SKIPPED:
+        return "PLX_FRAME_SKIPPED";
+    case PLX_NOT_FOCUSED:
+        return "PLX_NOT_FOCUSED";
+    case PLX_SESSION_NOT_RUNNING:
+        return "PLX_SESSION_NOT_RUNNING";
+    case PLX_SHOULD_QUIT:
+        return "PLX_SHOULD_QUIT";
+    case PLX_ERROR_NO_RUNTIME:
+        return "PLX_ERROR_NO_RUNTIME";
+    case PLX_ERROR_XR:
+        return "PLX_ERROR_XR";
+    case PLX_ERROR_VULKAN:
+        return "PLX_ERROR_VULKAN";
+    case PLX_ERROR_INVALID_ARGUMENT:
+        return "PLX_ERROR_INVALID_ARGUMENT";
+    case PLX_ERROR_CALL_ORDER:
+        return "PLX_ERROR_CALL_ORDER";
+    case PLX_ERROR_OUT_OF_MEMORY:
+        return "PLX_ERROR_OUT_OF_MEMORY";
+    case PLX_ERROR_UNSUPPORTED:
+        return "PLX_ERROR_UNSUPPORTED";
+    case PLX_ERROR_SESSION_LOST:
+        return "PLX_ERROR_SESSION_LOST";
+    }
+    return "PLX_RESULT_UNKNOWN";
+}
+
+const char *plx_xr_result_name(XrResult r)
+{
+#define PLX_XR_CASE(name, value) \
+    case name:                   \
+        return #name;
+    switch (r) {
+        XR_LIST_ENUM_XrResult(PLX_XR_CASE) default : break;
+    }
+#undef PLX_XR_CASE
+    return XR_SUCCEEDED(r) ? "XR_UNKNOWN_SUCCESS" : "XR_UNKNOWN_FAILURE";
+}
+
+const char *plx_vk_result_name(VkResult r)
+{
+    switch (r) {
+#define PLX_VK_CASE(name) \
+    case name:            \
+        return #name;
+        PLX_VK_CASE(VK_SUCCESS)
+        PLX_VK_CASE(VK_NOT_READY)
+        PLX_VK_CASE(VK_TIMEOUT)
+        PLX_VK_CASE(VK_EVENT_SET)
+        PLX_VK_CASE(VK_EVENT_RESET)
+        PLX_VK_CASE(VK_INCOMPLETE)
+        PLX_VK_CASE(VK_ERROR_OUT_OF_HOST_MEMORY)
+        PLX_VK_CASE(VK_ERROR_OUT_OF_DEVICE_MEMORY)
+        PLX_VK_CASE(VK_ERROR_INITIALIZATION_FAILED)
+        PLX_VK_CASE(VK_ERROR_DEVICE_LOST)
+        PLX_VK_CASE(VK_ERROR_MEMORY_MAP_FAILED)
+        PLX_VK_CASE(VK_ERROR_LAYER_NOT_PRESENT)
+        PLX_VK_CASE(VK_ERROR_EXTENSION_NOT_PRESENT)
+        PLX_VK_CASE(VK_ERROR_FEATURE_NOT_PRESENT)
+        PLX_VK_CASE(VK_ERROR_INCOMPATIBLE_DRIVER)
+        PLX_VK_CASE(VK_ERROR_TOO_MANY_OBJECTS)
+        PLX_VK_CASE(VK_ERROR_FORMAT_NOT_SUPPORTED)
+        PLX_VK_CASE(VK_ERROR_FRAGMENTED_POOL)
+        PLX_VK_CASE(VK_ERROR_UNKNOWN)
+        PLX_VK_CASE(VK_ERROR_OUT_OF_POOL_MEMORY)
+        PLX_VK_CASE(VK_ERROR_INVALID_EXTERNAL_HANDLE)
+        PLX_VK_CASE(VK_ERROR_FRAGMENTATION)
+        PLX_VK_CASE(VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS)
+        PLX_VK_CASE(VK_ERROR_SURFACE_LOST_KHR)
+        PLX_VK_CASE(VK_ERROR_NATIVE_WINDOW_IN_USE_KHR)
+        PLX_VK_CASE(VK_SUBOPTIMAL_KHR)
+        PLX_VK_CASE(VK_ERROR_OUT_OF_DATE_KHR)
+        PLX_VK_CASE(VK_ERROR_VALIDATION_FAILED_EXT)
+#undef PLX_VK_CASE
+    default:
+        break;
+    }
+    return r >= 0 ? "VK_UNKNOWN_STATUS" : "VK_UNKNOWN_ERROR";
+}
+
+static const char *level_name(plx_log_level level)
+{
+    switch (level) {
+    case PLX_LOG_ERROR:
+        return "error";
+    case PLX_LOG_WARN:
+        return "warn";
+    case PLX_LOG_INFO:
+        return "info";
+    case PLX_LOG_DEBUG:
+        return "debug";
+    }
+    return "?";
+}
+
+static void emit(plx_log_fn fn, void *user, plx_log_level level, const char *msg)
+{
+    if (fn) {
+        fn(user, level, msg);
+    } else {
+        /* One fprintf per line so lines from the driver's threads do not interleave mid-line. */
+        fprintf(stderr, "parallax [%s] %s\n", level_name(level), msg);
+    }
+}
+
+static void vlog(plx_log_fn fn, void *user, plx_log_level level, const char *fmt, va_list ap)
+{
+    char line[2048];
+    vsnprintf(line, sizeof line, fmt, ap);
+    emit(fn, user, level, line);
+}
+
+void plx_log(const plx_context *ctx, plx_log_level level, const char *fmt, ...)
+{
+    plx_log_level max = ctx ? ctx->log_level : PLX_LOG_WARN;
+    if (level > max) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vlog(ctx ? ctx->log_fn : NULL, ctx ? ctx->log_user : NULL, level, fmt, ap);
+    va_end(ap);
+}
+
+plx_log_level plx_log_level_from_env(plx_log_fn fn, void *user)
+{
+    const char *v = getenv("PARALLAX_LOG");
+    if (!v || !*v) return PLX_LOG_WARN;
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(v, names[i]) == 0) return (plx_log_level)i;
+    }
+    char line[256];
+    snprintf(line, sizeof line,
+             "PARALLAX_LOG=%.64s is not valid: expected error|warn|info|debug (using warn)", v);
+    emit(fn, user, PLX_LOG_ERROR, line);
+    return PLX_LOG_WARN;
+}
+
+plx_result plx_fail(plx_context *ctx, plx_result result, const char *file, int line, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    char *dst = ctx ? ctx->last_error : thread_create_error;
+    size_t cap = ctx ? sizeof ctx->last_error : sizeof thread_create_error;
+    snprintf(dst, cap, "%s (%s:%d)", msg, base, line);
+    /* The caller gets the result and plx_last_error(); logging it louder would print every failure twice. */
+    plx_log(ctx, PLX_LOG_INFO, "failed: %s", dst);
+    return result;
+}
+
+/* "xrFoo(a, b)" -> "xrFoo": the message names the function, not its argument list. */
+static void call_name(const char *call, char *out, size_t cap)
+{
+    size_t n = strcspn(call, "(");
+    if (n >= cap) n = cap - 1;
+    memcpy(out, call, n);
+    out[n] = '\0';
+}
+
+plx_result plx_check_xr(plx_context *ctx, XrResult xr, const char *call, const char *file, int line)
+{
+    if (XR_SUCCEEDED(xr)) return PLX_SUCCESS;
+    char name[128];
+    call_name(call, name, sizeof name);
+    plx_result res = PLX_ERROR_XR;
+    if (xr == XR_ERROR_SESSION_LOST || xr == XR_ERROR_INSTANCE_LOST) {
+        /* recover.c re-creates what was lost at the next plx_poll. */
+        res = PLX_ERROR_SESSION_LOST;
+        if (ctx) plx_recover_mark(ctx, xr == XR_ERROR_INSTANCE_LOST, plx_xr_result_name(xr));
+    }
+    if (xr == XR_ERROR_OUT_OF_MEMORY) res = PLX_ERROR_OUT_OF_MEMORY;
+    return plx_fail(ctx, res, file, line, "%s failed: %s (%d)", name, plx_xr_result_name(xr), (int)xr);
+}
+
+plx_result plx_check_vk(plx_context *ctx, VkResult vk, const char *call, const char *file, int line)
+{
+    if (vk == VK_SUCCESS) return PLX_SUCCESS;
+    char name[128];
+    call_name(call, name, sizeof name);
+    return plx_fail(ctx, PLX_ERROR_VULKAN, file, line, "%s failed: %s (%d)", name, plx_vk_result_name(vk),
+                    (int)vk);
+}
+
+void plx_error_keep_for_thread(const plx_context *ctx)
+{
+    if (ctx) snprintf(thread_create_error, sizeof thread_create_error, "%s", ctx->last_error);
+}
+
+const char *plx_last_error(const plx_context *ctx)
+{
+    return ctx ? ctx->last_error : thread_create_error;
+}
+
+uint32_t plx_validation_message_count(const plx_context *ctx)
+{
+    return ctx ? atomic_load(&ctx->validation_messages) : 0;
+}
