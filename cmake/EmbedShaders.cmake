@@ -5,7 +5,7 @@
 set(PARALLAX_EMBED_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/EmbedSpirv.cmake)
 function(parallax_add_shaders target)
   set(headers)
-  set(outdir ${CMAKE_BINARY_DIR}/shaders)
+  set(outdir ${PROJECT_BINARY_DIR}/shaders)
   foreach(src ${ARGN})
     get_filename_component(abs ${src} ABSOLUTE)
     get_filename_component(fname ${src} NAME)

@@ -57,6 +57,8 @@ plx_pose plx_pose_identity(void);
 plx_pose plx_pose_mul(plx_pose a, plx_pose b); /* a * b: transform from b's space through a */
 plx_pose plx_pose_inverse(plx_pose p);
 plx_vec3 plx_pose_transform_point(plx_pose p, plx_vec3 v);
+/* A pose into float arrays (position x, y, z; orientation x, y, z, w), as the public APIs carry them. */
+void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4]);
 
 /* Column-major 4x4 matrices as used by Vulkan shaders (float m[16]). */
 /* Projection from OpenXR fov angles (radians, left/down negative), Vulkan clip space: y down, depth 0..1,

@@ -201,6 +201,17 @@ plx_vec3 plx_pose_transform_point(plx_pose p, plx_vec3 v)
 
 /* ---------------------------------------------------------------- matrices */
 
+void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4])
+{
+    position[0] = pose.position.x;
+    position[1] = pose.position.y;
+    position[2] = pose.position.z;
+    orientation[0] = pose.orientation.x;
+    orientation[1] = pose.orientation.y;
+    orientation[2] = pose.orientation.z;
+    orientation[3] = pose.orientation.w;
+}
+
 void plx_mat4_projection_fov(float out_m[16], float angle_left, float angle_right, float angle_up,
                              float angle_down, float near_z, float far_z)
 {

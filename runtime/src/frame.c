@@ -1,5 +1,9 @@
-/* The frame loop: wait (+ pacing), begin (acquire, locate, record into one multiview pass), end (late latch,
- * submit, release, xrEndFrame). See DESIGN.md "The frame loop". */
+/* SPDX-License-Identifier: MIT */
+/* Layer 6, the frame loop, the one orchestrator: wait (+ pacing), begin (acquire, locate, record into one
+ * multiview pass), end (late latch, submit, release, xrEndFrame); and what a completed frame slot, a session
+ * state change or a recovery means to each part. The layers below return facts (a slot signalled, a loss, an
+ * event) and this file tells the parts that care. May call every layer below: overlay/, telemetry/, timing/,
+ * xr/, gpu/, base/. See DESIGN.md "The frame loop". */
 #include <string.h>
 
 #include "plx_context.h"
@@ -7,18 +11,8 @@
 
 _Static_assert(sizeof(plx_pose) == sizeof(XrPosef), "plx_pose mirrors XrPosef");
 
-void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4])
-{
-    position[0] = pose.position.x;
-    position[1] = pose.position.y;
-    position[2] = pose.position.z;
-    orientation[0] = pose.orientation.x;
-    orientation[1] = pose.orientation.y;
-    orientation[2] = pose.orientation.z;
-    orientation[3] = pose.orientation.w;
-}
-
-void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out)
+/* View and projection of one located view. */
+static void view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out)
 {
     plx_pose pose;
     memcpy(&pose, &xr->pose, sizeof pose);
@@ -26,332 +20,428 @@ void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out)
     out->fov = (plx_fov){xr->fov.angleLeft, xr->fov.angleRight, xr->fov.angleUp, xr->fov.angleDown};
     plx_mat4_view_from_pose(out->view, pose);
     plx_mat4_projection_fov(out->proj, xr->fov.angleLeft, xr->fov.angleRight, xr->fov.angleUp,
-                            xr->fov.angleDown, ctx->near_z, ctx->far_z);
+                            xr->fov.angleDown, ctx->config.near_z, ctx->config.far_z);
 }
 
-/* Locates both views at the frame's display time into ctx->xr_views, frame->views and the slot's uniforms. */
-static plx_result locate_views(plx_context *ctx, plx_frame *frame, plx_frame_slot *slot)
+/* ---------------------------------------------------------------- a slot completed */
+
+/* The slot's frame is done on the GPU (its fence was waited or seen signalled): each part that waits for
+ * that fact learns it here, in this order: the latch check compares what the GPU read, the frame's record
+ * gets its GPU times, the pacer its cost, the trace its GPU slice, dynamic resolution the GPU time. */
+static void slot_complete(plx_context *ctx, uint32_t slot)
 {
-    XrViewLocateInfo li = {
-        .type = XR_TYPE_VIEW_LOCATE_INFO,
-        .viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
-        .displayTime = ctx->frame_display_time,
-        .space = ctx->space,
-    };
-    XrViewState vs = {.type = XR_TYPE_VIEW_STATE};
-    XrView views[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
-    uint32_t n = 0;
-    plx_result res = PLX_XR(ctx, xrLocateViews(ctx->session, &li, &vs, 2, &n, views));
-    if (res < 0) return res;
-    if (n != 2) return PLX_FAIL(ctx, PLX_ERROR_XR, "xrLocateViews returned %u views, expected 2", n);
-    const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
-    if ((vs.viewStateFlags & need) != need) {
-        /* Tracking lost: keep the views already in the uniforms. If this frame located valid views at begin,
-         * the GPU still uses them and they are submitted; otherwise the frame is ended without layers. */
-        plx_log(ctx, PLX_LOG_DEBUG, "xrLocateViews: views not valid (flags 0x%llx)",
-                (unsigned long long)vs.viewStateFlags);
-        return PLX_SUCCESS;
+    plx_gpu *g = &ctx->gpu;
+    if (!plx_gpu_slot_busy(g, slot)) return;
+    plx_gpu_slot_retire(g, slot);
+    plx_latch_frame_complete(&ctx->latch, slot);
+    uint64_t frame_index = plx_gpu_slot_frame(g, slot);
+    /* Not in the ring (never committed because xrEndFrame failed, or long gone): nothing to patch. */
+    plx_frame_stats *st = plx_stats_record(&ctx->stats, ctx->loop.slot_stats_pos[slot], frame_index);
+    plx_gpu_times t;
+    if (st && plx_gpu_slot_times(g, slot, st->submit, &t)) {
+        st->gpu_ms = t.gpu_ms;
+        st->gpu_start = t.start_ns;
+        st->gpu_end = t.end_ns;
+        plx_pacing_frame_done(&ctx->pacing, st);
+        if (ctx->trace && st->gpu_start) plx_trace_gpu(ctx->trace, st);
     }
-    /* App-side prediction (when the runtime does not predict) replaces the poses before anything uses them,
-     * so the uniforms and the layer carry the same predicted poses. */
-    if ((res = plx_predict_views(ctx, ctx->frame_display_time, views)) < 0) return res;
-    ctx->frame_views_valid = true;
-    ctx->xr_views[0] = views[0];
-    ctx->xr_views[1] = views[1];
-    plx_frame_uniforms *u = slot->ubo_mapped;
-    for (int eye = 0; eye < 2; eye++) {
-        plx_view_from_xr(ctx, &views[eye], &frame->views[eye]);
-        memcpy(u->view[eye], frame->views[eye].view, sizeof u->view[eye]);
-        memcpy(u->proj[eye], frame->views[eye].proj, sizeof u->proj[eye]);
-        memcpy(u->eye_position[eye], frame->views[eye].position, 3 * sizeof(float));
-        u->eye_position[eye][3] = 1.0f;
-    }
-    u->time_s[0] = (float)((double)(ctx->frame_display_time - ctx->session_begin_time) * 1e-9);
-    return PLX_SUCCESS;
+    plx_resolution_slot_complete(&ctx->resolution, slot, frame_index, st ? st->gpu_ms : -1.0,
+                                 st ? st->predicted_display_time : 0, st ? st->predicted_display_period : 0);
 }
 
-static plx_result frame_wait(plx_context *ctx, plx_frame *frame)
+void plx_loop_harvest_ready(plx_context *ctx)
 {
-    if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_wait: NULL argument");
-    if (ctx->should_quit) return PLX_SHOULD_QUIT;
-    if (!ctx->running) {
+    for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
+        if (plx_gpu_slot_busy(&ctx->gpu, i) && plx_gpu_slot_signalled(&ctx->gpu, i)) slot_complete(ctx, i);
+    }
+}
+
+void plx_loop_wait_idle(plx_context *ctx)
+{
+    if (!ctx->gpu.vk.device) return;
+    /* Our own fences, not vkDeviceWaitIdle: the runtime may be using the queue from its compositor thread,
+     * and vkDeviceWaitIdle would need us to own every queue. */
+    for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
+        if (!plx_gpu_slot_busy(&ctx->gpu, i)) continue;
+        plx_gpu_slot_wait(&ctx->gpu, i);
+        slot_complete(ctx, i);
+    }
+}
+
+/* ---------------------------------------------------------------- wait */
+
+plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
+{
+    if (!ctx || !frame)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_wait: NULL argument");
+    plx_loop *lp = &ctx->loop;
+    if (plx_xr_should_quit(&ctx->xr)) return PLX_SHOULD_QUIT;
+    if (!plx_xr_running(&ctx->xr)) {
         /* Nothing to pace against yet; a short sleep keeps a poll/wait loop from spinning a core. */
         plx_sleep_until_ns(plx_now_ns() + 10 * 1000000);
         return PLX_SESSION_NOT_RUNNING;
     }
-    if (ctx->phase != PLX_PHASE_IDLE)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER,
+    if (lp->phase != PLX_PHASE_IDLE)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
                         "plx_frame_wait: the previous frame was not ended (plx_frame_end)");
 
     memset(frame, 0, sizeof *frame);
     XrFrameState fs;
-    plx_timeline_before_wait(ctx);     /* hands finished copies to the mirror thread */
-    ctx->lat.wait_call = plx_now_ns(); /* pacing measures the loop up to here */
-    int64_t now = 0;                   /* when xrWaitFrame returned (earlier when it was waited ahead) */
-    plx_result res = plx_pacing_wait(ctx, &fs, &now);
+    if (ctx->mirror) plx_mirror_present(ctx->mirror, &ctx->gpu); /* hands finished copies to its thread */
+    int64_t wait_call = plx_now_ns();                            /* pacing measures the loop up to here */
+    int64_t now = 0; /* when xrWaitFrame returned (earlier when it was waited ahead) */
+    plx_result res = plx_pacing_wait(&ctx->pacing, ctx->xr.session, &fs, &now);
     if (res < 0) return res;
 
-    frame->index = ctx->frames_waited++;
+    frame->index = lp->frames_waited++;
     frame->predicted_display_time = fs.predictedDisplayTime;
     frame->predicted_display_period = fs.predictedDisplayPeriod;
     frame->should_render = fs.shouldRender;
-    frame->slot = (uint32_t)(frame->index % ctx->frames_in_flight);
-    ctx->frame_display_time = fs.predictedDisplayTime;
-    ctx->frame_should_render = fs.shouldRender;
-    ctx->phase = PLX_PHASE_WAITED;
+    frame->slot = (uint32_t)(frame->index % ctx->config.frames_in_flight);
+    lp->display_time = fs.predictedDisplayTime;
+    lp->should_render = fs.shouldRender;
+    lp->phase = PLX_PHASE_WAITED;
 
-    ctx->current = (plx_frame_stats){
+    lp->current = (plx_frame_stats){
         .index = frame->index,
         .predicted_display_time = fs.predictedDisplayTime,
         .predicted_display_period = fs.predictedDisplayPeriod,
+        .wait_call = wait_call,
         .wait_return = now,
         .wake = now,
         .gpu_ms = -1.0,
     };
-    plx_timeline_frame_waited(ctx);
-    /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. */
-    /* Guard against runtime bugs (recover.c): a display time in the past or an absurd period is clamped
-     * for pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
+    /* Missed-frame detection: the previous frame's record is marked, the trace gets its marker. */
+    const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, &lp->current);
+    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
+    /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. Guard
+     * against runtime bugs (timing/guard.c): a display time in the past or an absurd period is clamped for
+     * pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
-    plx_recover_guard_timing(ctx, &pace_time, &pace_period);
+    plx_timing_guard_apply(&ctx->guard, &ctx->report, &pace_time, &pace_period);
     if (fs.shouldRender &&
-        (res = plx_pacing_after_wait(ctx, now, pace_time, pace_period, &ctx->current.wake)) < 0) {
-        ctx->phase = PLX_PHASE_IDLE;
+        (res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
+                                     &lp->current.wake, &lp->current.begin)) < 0) {
+        lp->phase = PLX_PHASE_IDLE;
         return res;
     }
     return PLX_SUCCESS;
 }
 
-static plx_result acquire(plx_context *ctx, plx_swapchain *sc, uint32_t *out_index)
+/* ---------------------------------------------------------------- begin */
+
+/* Locates both views at the frame's display time into the loop's views, frame->views and the slot's
+ * uniforms. */
+static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot)
 {
-    XrSwapchainImageAcquireInfo ai = {.type = XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
-    plx_result res = PLX_XR(ctx, xrAcquireSwapchainImage(sc->handle, &ai, out_index));
+    plx_loop *lp = &ctx->loop;
+    XrViewLocateInfo li = {
+        .type = XR_TYPE_VIEW_LOCATE_INFO,
+        .viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+        .displayTime = lp->display_time,
+        .space = ctx->xr.space,
+    };
+    XrViewState vs = {.type = XR_TYPE_VIEW_STATE};
+    XrView views[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
+    uint32_t n = 0;
+    plx_result res = PLX_XR(&ctx->report, xrLocateViews(ctx->xr.session, &li, &vs, 2, &n, views));
     if (res < 0) return res;
-    XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO,
-                                   .timeout = XR_INFINITE_DURATION};
-    XrResult xr;
-    /* XR_TIMEOUT_EXPIRED is a success code: the compositor still reads the image; wait again. */
-    while ((xr = xrWaitSwapchainImage(sc->handle, &wi)) == XR_TIMEOUT_EXPIRED) {
+    if (n != 2) return PLX_FAIL(&ctx->report, PLX_ERROR_XR, "xrLocateViews returned %u views, expected 2", n);
+    const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
+    if ((vs.viewStateFlags & need) != need) {
+        /* Tracking lost: keep the views already in the uniforms. If this frame located valid views at begin,
+         * the GPU still uses them and they are submitted; otherwise the frame is ended without layers. */
+        plx_log(&ctx->report, PLX_LOG_DEBUG, "xrLocateViews: views not valid (flags 0x%llx)",
+                (unsigned long long)vs.viewStateFlags);
+        return PLX_SUCCESS;
     }
-    return PLX_XR(ctx, xr);
+    /* App-side prediction (when the runtime does not predict) replaces the poses before anything uses them,
+     * so the uniforms and the layer carry the same predicted poses. */
+    if ((res = plx_predict_views(&ctx->predict, &ctx->xr, lp->display_time, views)) < 0) return res;
+    lp->views_valid = true;
+    lp->views[0] = views[0];
+    lp->views[1] = views[1];
+    plx_frame_uniforms *u = ctx->gpu.slots[slot].ubo_mapped;
+    for (int eye = 0; eye < 2; eye++) {
+        view_from_xr(ctx, &views[eye], &frame->views[eye]);
+        memcpy(u->view[eye], frame->views[eye].view, sizeof u->view[eye]);
+        memcpy(u->proj[eye], frame->views[eye].proj, sizeof u->proj[eye]);
+        memcpy(u->eye_position[eye], frame->views[eye].position, 3 * sizeof(float));
+        u->eye_position[eye][3] = 1.0f;
+    }
+    u->time_s[0] = (float)((double)(lp->display_time - plx_xr_session_begin_time(&ctx->xr)) * 1e-9);
+    return PLX_SUCCESS;
 }
 
-static plx_result record_begin(plx_context *ctx, plx_frame *frame, plx_frame_slot *slot)
+static plx_result record_begin(plx_context *ctx, plx_frame *frame)
 {
+    plx_loop *lp = &ctx->loop;
+    plx_gpu *g = &ctx->gpu;
+    const plx_frame_slot *slot = &g->slots[frame->slot];
     VkFramebuffer fb = VK_NULL_HANDLE;
-    plx_result res = plx_framebuffer_get(ctx, ctx->color_index, ctx->depth_index, &fb);
+    plx_result res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, &fb);
     if (res < 0) return res;
-    if ((res = PLX_VK(ctx, vkResetCommandBuffer(slot->cmd, 0))) < 0) return res;
-    VkCommandBufferBeginInfo bi = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-        .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
-    };
-    if ((res = PLX_VK(ctx, vkBeginCommandBuffer(slot->cmd, &bi))) < 0) return res;
-    if (ctx->timestamps) {
-        vkCmdResetQueryPool(slot->cmd, ctx->query_pool, frame->slot * 2, 2);
-        vkCmdWriteTimestamp(slot->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, ctx->query_pool, frame->slot * 2);
-    }
+    if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
+    const float *cc = ctx->config.clear_color;
     VkClearValue clear[2] = {
-        {.color = {.float32 = {ctx->clear_color[0], ctx->clear_color[1], ctx->clear_color[2],
-                               ctx->clear_color[3]}}},
+        {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
         {.depthStencil = {.depth = 1.0f, .stencil = 0}},
     };
+    uint32_t w = 0, h = 0;
+    plx_resolution_extent(&ctx->resolution, &w, &h);
     VkRenderPassBeginInfo rb = {
         .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
-        .renderPass = ctx->render_pass,
+        .renderPass = g->render_pass,
         .framebuffer = fb,
-        .renderArea = {.extent = {ctx->resolution.width, ctx->resolution.height}},
+        .renderArea = {.extent = {w, h}},
         .clearValueCount = 2,
         .pClearValues = clear,
     };
     vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
-    /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (resolution.c). */
-    VkViewport vp = {0, 0, (float)ctx->resolution.width, (float)ctx->resolution.height, 0.0f, 1.0f};
-    VkRect2D sc = {{0, 0}, {ctx->resolution.width, ctx->resolution.height}};
+    /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (timing/resolution.c).
+     */
+    VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
+    VkRect2D sc = {{0, 0}, {w, h}};
     vkCmdSetViewport(slot->cmd, 0, 1, &vp);
     vkCmdSetScissor(slot->cmd, 0, 1, &sc);
     frame->cmd = slot->cmd;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
-    frame->width = ctx->resolution.width;
-    frame->height = ctx->resolution.height;
-    ctx->frame_recording = true;
+    frame->width = w;
+    frame->height = h;
+    lp->recording = true;
     return PLX_SUCCESS;
 }
 
-static plx_result frame_begin(plx_context *ctx, plx_frame *frame)
+plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
 {
-    if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
-    if (ctx->phase != PLX_PHASE_WAITED || frame->index + 1 != ctx->frames_waited)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
-    /* Waiting ahead (pacing.c), plx_frame_wait already began the frame. */
-    if (!ctx->lat.begun_early) {
+    if (!ctx || !frame)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
+    plx_loop *lp = &ctx->loop;
+    if (lp->phase != PLX_PHASE_WAITED || frame->index + 1 != lp->frames_waited)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
+    /* Waiting ahead (timing/pacing.c), plx_frame_wait already began the frame. */
+    if (!plx_pacing_take_begun_early(&ctx->pacing)) {
         XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
-        plx_result res = PLX_XR(ctx, xrBeginFrame(ctx->session, &bi));
+        plx_result res = PLX_XR(&ctx->report, xrBeginFrame(ctx->xr.session, &bi));
         if (res < 0) {
-            ctx->phase = PLX_PHASE_IDLE;
+            lp->phase = PLX_PHASE_IDLE;
             return res;
         }
-        ctx->current.begin = plx_now_ns();
+        lp->current.begin = plx_now_ns();
     }
-    ctx->lat.begun_early = false;
     plx_result res = PLX_SUCCESS;
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
-    ctx->phase = PLX_PHASE_BEGUN;
-    ctx->frame_recording = false;
-    ctx->frame_views_valid = false;
-    if (!ctx->frame_should_render) return PLX_FRAME_SKIPPED;
+    lp->phase = PLX_PHASE_BEGUN;
+    lp->recording = false;
+    lp->views_valid = false;
+    if (!lp->should_render) return PLX_FRAME_SKIPPED;
 
-    plx_frame_slot *slot = &ctx->slots[frame->slot];
-    if (slot->in_flight) {
+    plx_gpu *g = &ctx->gpu;
+    plx_swapchains *sc = &ctx->swapchains;
+    if (plx_gpu_slot_busy(g, frame->slot)) {
         /* The slot's previous frame must be done before its command buffer and uniforms are reused. */
-        res = PLX_VK(ctx, vkWaitForFences(ctx->device, 1, &slot->fence, VK_TRUE, UINT64_MAX));
-        if (res < 0) return res;
-        plx_stats_harvest_slot(ctx, slot);
+        if ((res = plx_gpu_slot_wait(g, frame->slot)) < 0) return res;
+        slot_complete(ctx, frame->slot);
     }
-    if ((res = PLX_VK(ctx, vkResetFences(ctx->device, 1, &slot->fence))) < 0) return res;
-    plx_resolution_begin_frame(ctx, frame);
-    if ((res = acquire(ctx, &ctx->color, &ctx->color_index)) < 0) return res;
-    ctx->color_held = true;
-    if (ctx->depth.handle != XR_NULL_HANDLE) {
-        if ((res = acquire(ctx, &ctx->depth, &ctx->depth_index)) < 0) return res;
-        ctx->depth_held = true;
+    if ((res = plx_gpu_slot_reset_fence(g, frame->slot)) < 0) return res;
+    plx_resolution_begin_frame(&ctx->resolution, frame->slot, frame->index, ctx->config.frames_in_flight,
+                               g->vk.timestamps, sc->eye_width, sc->eye_height);
+    if ((res = plx_swapchain_acquire(&ctx->report, &sc->color, &lp->color_index)) < 0) return res;
+    lp->color_held = true;
+    if (sc->depth.handle != XR_NULL_HANDLE) {
+        if ((res = plx_swapchain_acquire(&ctx->report, &sc->depth, &lp->depth_index)) < 0) return res;
+        lp->depth_held = true;
     }
-    if ((res = locate_views(ctx, frame, slot)) < 0) return res;
-    ctx->current.latch = plx_now_ns();
-    if ((res = record_begin(ctx, frame, slot)) < 0) return res;
-    return PLX_SUCCESS;
+    if ((res = locate_views(ctx, frame, frame->slot)) < 0) return res;
+    lp->current.latch = plx_now_ns();
+    return record_begin(ctx, frame);
 }
 
-static plx_result release(plx_context *ctx, plx_swapchain *sc)
-{
-    XrSwapchainImageReleaseInfo ri = {.type = XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
-    return PLX_XR(ctx, xrReleaseSwapchainImage(sc->handle, &ri));
-}
+/* ---------------------------------------------------------------- end */
 
 /* Ends recording, late-latches and submits. The images are released by the caller either way. */
-static plx_result submit(plx_context *ctx, plx_frame *frame, plx_frame_slot *slot)
+static plx_result submit(plx_context *ctx, plx_frame *frame)
 {
-    plx_timeline_record_in_pass(ctx, frame, slot); /* HUD over the app's draws */
-    vkCmdEndRenderPass(slot->cmd);
-    plx_latch_record(ctx, frame->slot, slot->cmd);
-    plx_timeline_record_after_pass(ctx, frame, slot); /* mirror copy */
-    if (ctx->timestamps)
-        vkCmdWriteTimestamp(slot->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, ctx->query_pool,
-                            frame->slot * 2 + 1);
-    plx_result res = PLX_VK(ctx, vkEndCommandBuffer(slot->cmd));
+    plx_loop *lp = &ctx->loop;
+    plx_gpu *g = &ctx->gpu;
+    uint32_t s = frame->slot;
+    VkCommandBuffer cmd = g->slots[s].cmd;
+    if (ctx->hud_on && ctx->hud) {
+        /* HUD over the app's draws, with the newest GPU times (harvested without waiting). */
+        plx_loop_harvest_ready(ctx);
+        plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, g->slots[s].set);
+    }
+    vkCmdEndRenderPass(cmd);
+    plx_latch_record(&ctx->latch, s, cmd);
+    if (ctx->mirror)
+        plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
+    plx_result res = plx_gpu_slot_end(g, s);
     if (res < 0) return res;
-    if (ctx->mode != PLX_MODE_OFF) {
+    if (ctx->config.mode != PLX_MODE_OFF) {
         /* Late latch: the same display time, a newer tracker sample. The commands read the matrices from the
          * mapped uniforms, so overwriting them now changes what the GPU draws without re-recording. */
-        if ((res = locate_views(ctx, frame, slot)) < 0) return res;
-        ctx->current.latch = plx_now_ns();
+        if ((res = locate_views(ctx, frame, s)) < 0) return res;
+        lp->current.latch = plx_now_ns();
     }
-    plx_latch_before_submit(ctx, frame->slot);
-    VkSubmitInfo si = {
-        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &slot->cmd};
-    if ((res = PLX_VK(ctx, vkQueueSubmit(ctx->queue, 1, &si, slot->fence))) < 0) return res;
-    ctx->current.submit = plx_now_ns();
-    slot->in_flight = true;
-    slot->frame_index = frame->index;
-    slot->stats_pos = ctx->frames_ended; /* plx_frame_end commits the frame there */
+    plx_latch_before_submit(&ctx->latch, s, g->slots[s].ubo_mapped);
+    if ((res = plx_gpu_slot_submit(g, s, frame->index)) < 0) return res;
+    lp->current.submit = plx_now_ns();
+    lp->slot_stats_pos[s] = plx_stats_frames_ended(&ctx->stats); /* plx_frame_end commits the frame there */
     return PLX_SUCCESS;
 }
 
-static plx_result frame_end(plx_context *ctx, plx_frame *frame)
+plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
 {
-    if (!ctx || !frame) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end: NULL argument");
-    if (ctx->phase != PLX_PHASE_BEGUN || frame->index + 1 != ctx->frames_waited)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
-    ctx->phase = PLX_PHASE_IDLE;
-    ctx->current.record_end = plx_now_ns();
+    if (!ctx || !frame)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end: NULL argument");
+    plx_loop *lp = &ctx->loop;
+    plx_swapchains *sc = &ctx->swapchains;
+    if (lp->phase != PLX_PHASE_BEGUN || frame->index + 1 != lp->frames_waited)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
+    lp->phase = PLX_PHASE_IDLE;
+    lp->current.record_end = plx_now_ns();
     plx_result res = PLX_SUCCESS;
     bool submitted = false;
     /* After a failed plx_frame_begin there may be nothing to submit, only images to give back. */
-    if (ctx->frame_recording) {
-        res = submit(ctx, frame, &ctx->slots[frame->slot]);
+    if (lp->recording) {
+        res = submit(ctx, frame);
         submitted = res == PLX_SUCCESS;
-        ctx->frame_recording = false;
+        lp->recording = false;
     }
     /* Release even after a failed submit so the swapchains stay usable. */
-    if (ctx->color_held) {
-        plx_result r = release(ctx, &ctx->color);
+    if (lp->color_held) {
+        plx_result r = plx_swapchain_release(&ctx->report, &sc->color);
         if (res == PLX_SUCCESS) res = r;
-        ctx->color_held = false;
+        lp->color_held = false;
     }
-    if (ctx->depth_held) {
-        plx_result r = release(ctx, &ctx->depth);
+    if (lp->depth_held) {
+        plx_result r = plx_swapchain_release(&ctx->report, &sc->depth);
         if (res == PLX_SUCCESS) res = r;
-        ctx->depth_held = false;
+        lp->depth_held = false;
     }
     if (res < 0) return res;
 
     XrCompositionLayerProjectionView pv[2];
     XrCompositionLayerDepthInfoKHR depth[2];
-    bool with_depth = ctx->ext_depth && ctx->depth.handle != XR_NULL_HANDLE;
+    bool with_depth = ctx->xr.ext_depth && sc->depth.handle != XR_NULL_HANDLE;
+    uint32_t w = 0, h = 0;
+    plx_resolution_extent(&ctx->resolution, &w, &h);
     for (uint32_t eye = 0; eye < 2; eye++) {
         /* The area this frame rendered (dynamic resolution), so the compositor stretches just that. */
-        const XrRect2Di rect = {{0, 0}, {(int32_t)ctx->resolution.width, (int32_t)ctx->resolution.height}};
+        const XrRect2Di rect = {{0, 0}, {(int32_t)w, (int32_t)h}};
         depth[eye] = (XrCompositionLayerDepthInfoKHR){
             .type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
-            .subImage = {.swapchain = ctx->depth.handle, .imageRect = rect, .imageArrayIndex = eye},
+            .subImage = {.swapchain = sc->depth.handle, .imageRect = rect, .imageArrayIndex = eye},
             .minDepth = 0.0f,
             .maxDepth = 1.0f,
-            .nearZ = ctx->near_z,
-            .farZ = ctx->far_z,
+            .nearZ = ctx->config.near_z,
+            .farZ = ctx->config.far_z,
         };
         /* Exactly the poses the GPU used: the ones written to the uniforms last. */
         pv[eye] = (XrCompositionLayerProjectionView){
             .type = XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW,
             .next = with_depth ? &depth[eye] : NULL,
-            .pose = ctx->xr_views[eye].pose,
-            .fov = ctx->xr_views[eye].fov,
-            .subImage = {.swapchain = ctx->color.handle, .imageRect = rect, .imageArrayIndex = eye},
+            .pose = lp->views[eye].pose,
+            .fov = lp->views[eye].fov,
+            .subImage = {.swapchain = sc->color.handle, .imageRect = rect, .imageArrayIndex = eye},
         };
     }
     XrCompositionLayerProjection layer = {
         .type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
-        .space = ctx->space,
+        .space = ctx->xr.space,
         .viewCount = 2,
         .views = pv,
     };
     const XrCompositionLayerBaseHeader *layers[1] = {(const XrCompositionLayerBaseHeader *)&layer};
     XrFrameEndInfo ei = {
         .type = XR_TYPE_FRAME_END_INFO,
-        .displayTime = ctx->frame_display_time,
-        .environmentBlendMode = ctx->blend_mode,
-        .layerCount = submitted && ctx->frame_views_valid ? 1 : 0,
+        .displayTime = lp->display_time,
+        .environmentBlendMode = ctx->xr.blend_mode,
+        .layerCount = submitted && lp->views_valid ? 1 : 0,
         .layers = layers,
     };
-    plx_latch_note_submitted(ctx, frame->slot, pv, ei.layerCount == 1);
-    if ((res = PLX_XR(ctx, xrEndFrame(ctx->session, &ei))) < 0) return res;
+    plx_latch_note_submitted(&ctx->latch, frame->slot, pv, ei.layerCount == 1);
+    plx_predict_note_submitted(&ctx->predict, ei.layerCount == 1);
+    if ((res = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei))) < 0) return res;
 
     int64_t now = plx_now_ns();
-    plx_frame_stats *st = &ctx->current;
+    plx_frame_stats *st = &lp->current;
     st->end = now;
     st->rendered = submitted;
     st->cpu_ms = (double)(now - st->wake) * 1e-6;
     st->pose_age_ms = submitted ? (double)(st->submit - st->latch) * 1e-6 : 0.0;
     if (!submitted) st->latch = 0;
-    plx_pose_error_frame_ending(ctx, ei.layerCount == 1); /* photon age; errors of past frames */
-    plx_stats_commit(ctx);
-    plx_timeline_frame_ended(ctx); /* trace events, mirror present: after xrEndFrame, off the XR path */
+    /* Photon age; the errors of past frames whose display time has passed. */
+    const XrPosef eyes[2] = {lp->views[0].pose, lp->views[1].pose};
+    plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, ei.layerCount == 1);
+    plx_stats_commit(&ctx->stats, st);
+    /* Trace events and the mirror window's events: after xrEndFrame, off the XR path. */
+    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
+    if (ctx->mirror) plx_mirror_events(ctx->mirror, &ctx->gpu);
     return PLX_SUCCESS;
 }
 
-/* The public frame functions: while a lost session or instance waits for plx_poll to re-create it
- * (recover.c), they answer PLX_SESSION_NOT_RUNNING instead of an error, so an app's loop carries on. */
-plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+/* ---------------------------------------------------------------- sessions and recovery */
+
+void plx_loop_drop_frame(plx_context *ctx)
 {
-    return plx_recover_filter(ctx, frame_wait(ctx, frame));
+    ctx->loop.phase = PLX_PHASE_IDLE;
 }
 
-plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+void plx_loop_session_began(plx_context *ctx)
 {
-    return plx_recover_filter(ctx, frame_begin(ctx, frame));
+    plx_pacing_session_reset(&ctx->pacing);
 }
 
-plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+void plx_loop_session_stopping(plx_context *ctx)
 {
-    return plx_recover_filter(ctx, frame_end(ctx, frame));
+    /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
+     * starts cleanly if the session becomes READY again. A frame waited ahead is forgotten the same way. */
+    if (ctx->loop.phase == PLX_PHASE_WAITED) ctx->loop.phase = PLX_PHASE_IDLE;
+    plx_pacing_session_reset(&ctx->pacing);
+}
+
+/* Before recovery destroys the session: nothing of the frame loop may still use it. */
+static void let_go_of_session(plx_context *ctx)
+{
+    plx_loop *lp = &ctx->loop;
+    plx_loop_wait_idle(ctx);
+    if (lp->recording && lp->frames_waited > 0) {
+        /* Close the half-recorded command buffer (the frame being recorded is the newest waited one) so the
+         * framebuffer it names can go; it is reset before its next use. */
+        VkCommandBuffer cmd = ctx->gpu.slots[(lp->frames_waited - 1) % ctx->config.frames_in_flight].cmd;
+        vkCmdEndRenderPass(cmd);
+        PLX_VK(&ctx->report, vkEndCommandBuffer(cmd));
+        lp->recording = false;
+    }
+    lp->color_held = lp->depth_held = false;
+    lp->phase = PLX_PHASE_IDLE;
+    plx_pacing_session_reset(&ctx->pacing);
+}
+
+plx_result plx_loop_recover(plx_context *ctx)
+{
+    plx_recover_step step = plx_recover_next(&ctx->recover, &ctx->xr);
+    if (step == PLX_RECOVER_NOTHING) return PLX_SUCCESS;
+    if (step == PLX_RECOVER_WAIT) return PLX_SESSION_NOT_RUNNING;
+    let_go_of_session(ctx);
+    bool rebuilt = false;
+    plx_result res = plx_recover_run(&ctx->recover, &ctx->xr, &ctx->gpu, &ctx->swapchains, &rebuilt);
+    if (rebuilt) {
+        /* Poses of the old session say nothing certain about the new one's tracking: start over. */
+        plx_predict_session_new(&ctx->predict);
+        plx_pose_error_reset(&ctx->pose_error);
+    }
+    return res;
+}
+
+bool plx_loop_recording(const plx_context *ctx)
+{
+    return ctx->loop.phase == PLX_PHASE_BEGUN && ctx->loop.recording;
+}
+
+XrTime plx_loop_display_time(const plx_context *ctx)
+{
+    return ctx->loop.display_time;
 }

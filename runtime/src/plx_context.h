@@ -1,9 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* The root object of libparallax, struct plx_context, and the frame loop's own functions (frame.c, layer 6,
- * the orchestrator). Included by frame.c and the public entry points (api/, layer 7) only: the layers below
- * see the parts they are given, not the whole context. */
+/* The root object of libparallax, struct plx_context, and the frame loop's functions: frame.c (layer 6, the
+ * one orchestrator) and the public entry points (api/, layer 7) include this; the layers below see only the
+ * parts they are given, never the whole context.
+ *
+ * The context holds one state struct per part; a file touches another part's state only through that
+ * part's functions (its handles excepted: plx_vk, the slots, the swapchains' images and plx_xr's handles
+ * are made once and then only read). */
 #pragma once
 #include "overlay/plx_overlay.h"
+#include "timing/plx_timing.h"
+
+/* What the desc (and the environment) asked for, resolved: read by the frame loop and the entry points. */
+typedef struct plx_config {
+    plx_mode mode;
+    plx_space space_kind;
+    float near_z, far_z;
+    float clear_color[4];
+    uint32_t frames_in_flight;
+    bool validation;
+} plx_config;
 
 typedef enum plx_frame_phase {
     PLX_PHASE_IDLE = 0, /* ready for plx_frame_wait */
@@ -11,95 +26,70 @@ typedef enum plx_frame_phase {
     PLX_PHASE_BEGUN,    /* xrBeginFrame returned: plx_frame_end next */
 } plx_frame_phase;
 
-struct plx_context {
-    /* configuration */
-    plx_log_fn log_fn;
-    void *log_user;
-    plx_log_level log_level;
-    plx_mode mode;
-    plx_space space_kind;
-    float near_z, far_z;
-    float clear_color[4];
-    uint32_t frames_in_flight;
-    bool validation;
-    char last_error[1024];
-    atomic_uint validation_messages;
-
-    /* OpenXR */
-    XrInstance instance;
-    XrSystemId system;
-    XrSession session;
-    XrSpace space;
-    bool ext_depth, ext_debug_utils;
-    XrDebugUtilsMessengerEXT xr_messenger;
-    PFN_xrDestroyDebugUtilsMessengerEXT xrDestroyDebugUtilsMessengerEXT;
-    XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
-    XrSessionState state;
-    bool running; /* between xrBeginSession and xrEndSession */
-    bool should_quit;
-    XrTime session_begin_time;
-
-    /* Vulkan */
-    VkInstance vk_instance;
-    VkPhysicalDevice physical_device;
-    VkDevice device;
-    uint32_t queue_family_index;
-    VkQueue queue;
-    VkPhysicalDeviceMemoryProperties memory_properties;
-    VkDebugUtilsMessengerEXT vk_messenger;
-    PFN_vkDestroyDebugUtilsMessengerEXT vkDestroyDebugUtilsMessengerEXT;
-    bool timestamps; /* the queue family writes timestamps */
-    double timestamp_period_ns;
-    uint64_t timestamp_mask;
-    VkQueryPool query_pool; /* 2 per slot: begin, end */
-    VkCommandPool command_pool;
-    VkDescriptorPool descriptor_pool;
-    VkDescriptorSetLayout frame_set_layout;
-    VkRenderPass render_pass;
-    plx_frame_slot slots[PLX_MAX_FRAMES_IN_FLIGHT];
-
-    /* swapchains */
-    uint32_t eye_width, eye_height;
-    plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE when the runtime offers no depth format */
-    VkFormat depth_format;
-    VkImage own_depth_image; /* used when there is no depth swapchain */
-    VkDeviceMemory own_depth_memory;
-    VkImageView own_depth_view;
-    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]
-                              [PLX_MAX_SWAPCHAIN_IMAGES]; /* [colour][depth], lazily */
-
-    /* frame loop */
+/* The frame loop's own state (frame.c). */
+typedef struct plx_loop {
     plx_frame_phase phase;
     uint64_t frames_waited;
-    bool frame_should_render;
+    bool should_render;
     bool color_held, depth_held; /* acquired and waited: plx_frame_end releases them */
-    bool frame_recording;        /* its command buffer is recording inside the render pass */
-    bool frame_views_valid;      /* the located views have valid poses: submit a projection layer */
+    bool recording;              /* the frame's command buffer is recording inside the render pass */
+    bool views_valid;            /* the located views have valid poses: submit a projection layer */
     uint32_t color_index, depth_index;
-    XrView xr_views[2];
-    XrTime frame_display_time;
+    XrView views[2]; /* the views written to the uniforms last: what the layer submits */
+    XrTime display_time;
+    plx_frame_stats current;                           /* the frame in progress */
+    uint64_t slot_stats_pos[PLX_MAX_FRAMES_IN_FLIGHT]; /* where each slot's frame is committed */
+} plx_loop;
 
-    /* dynamic resolution (resolution.c) */
-    plx_resolution resolution;
-
-    /* session / instance loss recovery (recover.c) */
-    plx_recover recover;
-
-    /* statistics (stats.c) */
-    plx_frame_stats stats[PLX_STATS_RING];
-    plx_frame_stats current; /* the frame in progress */
-    uint64_t frames_ended;
-
-    /* frame timeline: GPU clock, misses, trace, HUD, mirror */
-    plx_timeline timeline;
-
-    /* latency: pacing, prediction, latch check */
-    plx_latency lat;
+struct plx_context {
+    plx_report report; /* base/ */
+    plx_config config;
+    plx_gpu gpu;               /* gpu/ */
+    plx_swapchains swapchains; /* gpu/ */
+    plx_xr xr;                 /* xr/ */
+    plx_recover recover;       /* xr/ */
+    plx_pacing pacing;         /* timing/ */
+    plx_timing_guard guard;    /* timing/ */
+    plx_predict predict;       /* timing/ */
+    plx_latch latch;           /* timing/ */
+    plx_resolution resolution; /* timing/ */
+    plx_stats stats;           /* telemetry/ */
+    plx_trace *trace;          /* telemetry/: NULL unless PARALLAX_TRACE or desc.trace_path */
+    plx_pose_error pose_error; /* telemetry/ */
+    plx_hud *hud;              /* overlay/: created on first use */
+    bool hud_on;
+    plx_hud_values hud_values; /* the app's HUD values, kept while the HUD is off */
+    plx_mirror *mirror;        /* overlay/: NULL unless asked for on a display */
+    plx_loop loop;             /* frame.c */
 };
 
-/* ---------------------------------------------------------------- matrices (frame.c) */
+/* The context's report for a failure, NULL (the thread's) without a context. */
+#define PLX_REPORT(ctx) ((ctx) ? &(ctx)->report : NULL)
 
-/* View and projection of one located view, into out and the slot's uniforms. */
-void plx_view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out);
-/* A pose into the public API's float arrays (position x, y, z; orientation x, y, z, w). */
-void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4]);
+/* ---------------------------------------------------------------- frame.c: the frame loop */
+
+/* The work of plx_frame_wait / plx_frame_begin / plx_frame_end (the public functions in api/frame.c add
+ * the loss handling). */
+plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame);
+plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame);
+plx_result plx_loop_end(plx_context *ctx, plx_frame *frame);
+/* Every slot whose fence has signalled is done: its frame's GPU times, the latch check, the pacer, the
+ * dynamic resolution and the trace learn of it. Never waits. */
+void plx_loop_harvest_ready(plx_context *ctx);
+/* Waits for every submitted slot and completes it: nothing of the frame loop is in flight afterwards. */
+void plx_loop_wait_idle(plx_context *ctx);
+/* A frame call met a loss, or recovery is pending: the frame in progress is dropped (phase idle). */
+void plx_loop_drop_frame(plx_context *ctx);
+/* The session began (READY) or is stopping (STOPPING): a frame waited ahead and a waited frame are
+ * forgotten. */
+void plx_loop_session_began(plx_context *ctx);
+void plx_loop_session_stopping(plx_context *ctx);
+/* plx_poll's recovery: when recovery has work now, lets go of the session (GPU idle, a half-recorded
+ * command buffer closed, images forgotten, no xrWaitFrame outstanding), runs it, and starts prediction and
+ * the pose error over on the new session. PLX_SUCCESS, PLX_SESSION_NOT_RUNNING while waiting to retry, or
+ * an error. */
+plx_result plx_loop_recover(plx_context *ctx);
+/* The frame's command buffer records inside the render pass (plx_scene_draw may draw). */
+bool plx_loop_recording(const plx_context *ctx);
+/* The display time of the frame in progress (0 before the first). */
+XrTime plx_loop_display_time(const plx_context *ctx);

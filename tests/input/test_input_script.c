@@ -1,8 +1,8 @@
-/* Unit tests (no GPU, no display) of the simulated headset's user input (simulator/src/window.c): the
- * PARALLAX_SIM_INPUT parser, scripted controller events reaching sim_session::controllers at their time,
- * the scripted head offset as the truth sees it, and the window's offset as the tracker senses it (rates,
- * prediction). window.c is included, so the tests can fill the window's offset history directly; the two
- * simulator functions it calls besides its own are stubbed here. */
+/* Unit tests (no GPU, no display) of the simulated headset's user (simulator/src/device/user.c): the
+ * PARALLAX_SIM_INPUT parser, scripted controller events reaching the controllers at their time, the scripted
+ * head offset as the truth sees it, the window's offset as the tracker senses it (rates, prediction), and
+ * the user's request to exit. user.c is included, so the tests can fill the window's offset history
+ * directly; the one simulator function it calls besides its own (sim_log) is stubbed here. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,18 +12,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "window.c"
+#include "device/user.c"
 
 void sim_log(int level, const char *fmt, ...)
 {
     (void)level;
     (void)fmt;
-}
-
-XRAPI_ATTR XrResult XRAPI_CALL sim_xrRequestExitSession(XrSession session)
-{
-    (void)session;
-    return XR_SUCCESS;
 }
 
 static void accepts_valid_scripts(void **state)
@@ -62,28 +56,18 @@ static void refuses_malformed_scripts(void **state)
     }
 }
 
-static sim_session *session_with(const char *script, XrTime begin)
+static sim_user *user_with(const char *script, XrTime begin)
 {
-    sim_instance *inst = calloc(1, sizeof(*inst));
-    sim_session *s = calloc(1, sizeof(*s));
-    assert_non_null(inst);
-    assert_non_null(s);
-    snprintf(inst->cfg.input, sizeof(inst->cfg.input), "%s", script);
-    s->inst = inst;
-    pthread_mutex_init(&s->lock, NULL);
-    s->user = sim_user_create(&inst->cfg);
-    assert_non_null(s->user);
-    sim_user_session_begin(s->user, begin);
-    return s;
+    sim_user *u = sim_user_create(script);
+    assert_non_null(u);
+    sim_user_session_begin(u, begin);
+    return u;
 }
 
-static void session_free(sim_session *s)
+static void user_free(sim_user *u)
 {
-    sim_user_destroy(&s->user);
-    assert_null(s->user);
-    pthread_mutex_destroy(&s->lock);
-    free(s->inst);
-    free(s);
+    sim_user_destroy(&u);
+    assert_null(u);
 }
 
 static void controller_events_apply_at_their_time(void **state)
@@ -91,41 +75,45 @@ static void controller_events_apply_at_their_time(void **state)
     (void)state;
     const XrTime t0 = 1000000000;
     /* Written out of order: events are applied in time order. */
-    sim_session *s =
-        session_with("right.trigger=0@2; right.trigger=1@1; left.thumbstick=0.5,-1@1.5; left.menu=1@1.5", t0);
-    sim_user_apply_script(s, t0 + 500000000);
-    assert_true(s->controllers[1].trigger == 0.0f && !s->controllers[1].select);
-    sim_user_apply_script(s, t0 + 1000000000);
-    assert_true(s->controllers[1].trigger == 1.0f);
-    assert_true(s->controllers[1].select); /* the simple controller's trigger */
-    assert_false(s->controllers[0].menu);
-    sim_user_apply_script(s, t0 + 1600000000);
-    assert_true(s->controllers[0].menu);
-    assert_true(s->controllers[0].thumbstick.x == 0.5f && s->controllers[0].thumbstick.y == -1.0f);
-    assert_true(s->controllers[1].trigger == 1.0f);
-    sim_user_apply_script(s, t0 + 3000000000);
-    assert_true(s->controllers[1].trigger == 0.0f && !s->controllers[1].select);
-    session_free(s);
+    sim_user *u =
+        user_with("right.trigger=0@2; right.trigger=1@1; left.thumbstick=0.5,-1@1.5; left.menu=1@1.5", t0);
+    sim_controller_state c[2];
+    sim_user_sync_controllers(u, t0 + 500000000, c);
+    assert_true(c[1].trigger == 0.0f && !c[1].select);
+    sim_user_sync_controllers(u, t0 + 1000000000, c);
+    assert_true(c[1].trigger == 1.0f);
+    assert_true(c[1].select); /* the simple controller's trigger */
+    assert_false(c[0].menu);
+    /* The window only looks: events that came due since the last sync wait for the next one. */
+    sim_user_peek_controllers(u, c);
+    assert_false(c[0].menu);
+    sim_user_sync_controllers(u, t0 + 1600000000, c);
+    assert_true(c[0].menu);
+    assert_true(c[0].thumbstick.x == 0.5f && c[0].thumbstick.y == -1.0f);
+    assert_true(c[1].trigger == 1.0f);
+    sim_user_sync_controllers(u, t0 + 3000000000, c);
+    assert_true(c[1].trigger == 0.0f && !c[1].select);
+    user_free(u);
 }
 
 static void head_offset_follows_the_script_in_time(void **state)
 {
     (void)state;
     const XrTime t0 = 5000000000;
-    sim_session *s = session_with("head.yaw=90@1; head.x=0.5@2; head.yaw=0@3", t0);
-    plx_pose before = sim_user_head_offset(s->user, t0 + 999000000);
+    sim_user *u = user_with("head.yaw=90@1; head.x=0.5@2; head.yaw=0@3", t0);
+    plx_pose before = sim_user_head_offset(u, t0 + 999000000);
     assert_true(plx_quat_angle_between(before.orientation, plx_quat_identity()) < 1e-6f);
-    plx_pose turned = sim_user_head_offset(s->user, t0 + 1000000000);
+    plx_pose turned = sim_user_head_offset(u, t0 + 1000000000);
     /* +90 degrees of yaw turns -Z (forward) into -X (left). */
     plx_vec3 fwd = plx_quat_rotate(turned.orientation, (plx_vec3){0.0f, 0.0f, -1.0f});
     assert_true(fabsf(fwd.x + 1.0f) < 1e-5f && fabsf(fwd.z) < 1e-5f);
     assert_true(turned.position.x == 0.0f);
-    plx_pose moved = sim_user_head_offset(s->user, t0 + 2500000000);
+    plx_pose moved = sim_user_head_offset(u, t0 + 2500000000);
     assert_true(fabsf(moved.position.x - 0.5f) < 1e-6f);
-    plx_pose back = sim_user_head_offset(s->user, t0 + 3000000000);
+    plx_pose back = sim_user_head_offset(u, t0 + 3000000000);
     assert_true(plx_quat_angle_between(back.orientation, plx_quat_identity()) < 1e-6f);
     assert_true(fabsf(back.position.x - 0.5f) < 1e-6f); /* each control holds until changed */
-    session_free(s);
+    user_free(u);
 }
 
 static void no_user_is_identity(void **state)
@@ -135,9 +123,7 @@ static void no_user_is_identity(void **state)
     assert_true(p.orientation.w == 1.0f && p.position.x == 0.0f && p.position.y == 0.0f &&
                 p.position.z == 0.0f);
     /* Before xrBeginSession nothing of the script is in force. */
-    sim_config cfg = {0};
-    snprintf(cfg.input, sizeof(cfg.input), "head.yaw=45@0");
-    sim_user *u = sim_user_create(&cfg);
+    sim_user *u = sim_user_create("head.yaw=45@0");
     assert_non_null(u);
     p = sim_user_head_offset(u, 999999999999);
     assert_true(p.orientation.w == 1.0f);
@@ -164,8 +150,7 @@ static float yaw_of(plx_quat q)
 static void tracker_senses_and_predicts_the_users_turn(void **state)
 {
     (void)state;
-    sim_config cfg = {0};
-    sim_user *u = sim_user_create(&cfg);
+    sim_user *u = sim_user_create(NULL);
     assert_non_null(u);
     const XrTime now = 10000000000, ms = 1000000;
     /* Still until now-10 ms, then a held key turns left at 50 deg/s and walks +x at 0.5 m/s. */
@@ -198,17 +183,43 @@ static void scripted_steps_carry_no_rate(void **state)
 {
     (void)state;
     const XrTime t0 = 1000000000;
-    sim_session *s = session_with("head.yaw=30@1", t0);
+    sim_user *u = user_with("head.yaw=30@1", t0);
     plx_pose off;
     plx_vec3 ang, lin;
-    sim_user_tracked_offset(s->user, t0 + 1005000000, t0 + 1050000000, true, &off, &ang, &lin);
+    sim_user_tracked_offset(u, t0 + 1005000000, t0 + 1050000000, true, &off, &ang, &lin);
     assert_float_equal(yaw_of(off.orientation), 30.0f, 1e-3f);
     assert_float_equal(ang.y, 0.0f, 1e-6f);
     /* The tracker does not know a step before it happens; the truth, asked for that time, does. */
-    sim_user_tracked_offset(s->user, t0 + 990000000, t0 + 1020000000, true, &off, &ang, &lin);
+    sim_user_tracked_offset(u, t0 + 990000000, t0 + 1020000000, true, &off, &ang, &lin);
     assert_float_equal(yaw_of(off.orientation), 0.0f, 1e-4f);
-    assert_float_equal(yaw_of(sim_user_head_offset(s->user, t0 + 1020000000).orientation), 30.0f, 1e-3f);
-    session_free(s);
+    assert_float_equal(yaw_of(sim_user_head_offset(u, t0 + 1020000000).orientation), 30.0f, 1e-3f);
+    user_free(u);
+}
+
+static void window_presses_and_exit_requests_reach_the_upper_part(void **state)
+{
+    (void)state;
+    sim_user *u = sim_user_create(NULL);
+    assert_non_null(u);
+    sim_user_press(u, 1, SIM_CONTROL_TRIGGER, (const float[2]){1.0f, 0.0f});
+    sim_user_press(u, 0, SIM_CONTROL_THUMBSTICK, (const float[2]){-1.0f, 1.0f});
+    sim_user_press(u, 0, SIM_CONTROL_HEAD_YAW, (const float[2]){30.0f, 0.0f}); /* not a hand's control */
+    sim_controller_state c[2];
+    sim_user_sync_controllers(u, 1, c);
+    assert_true(c[1].trigger == 1.0f && c[1].select);
+    assert_true(c[0].thumbstick.x == -1.0f && c[0].thumbstick.y == 1.0f);
+    sim_user_haptic(u, 1, 0.5f, 160.0f, 10000000, 42);
+    sim_user_peek_controllers(u, c);
+    assert_true(c[1].haptic_amplitude == 0.5f && c[1].haptic_time == 42);
+    sim_user_stop_haptic(u, 1, 43);
+    sim_user_peek_controllers(u, c);
+    assert_true(c[1].haptic_amplitude == 0.0f && c[1].haptic_duration == 10000000 && c[1].haptic_time == 43);
+    /* The window's Escape is a fact the upper part takes once, at its next xrPollEvent. */
+    assert_false(sim_user_take_exit_request(u));
+    sim_user_request_exit(u);
+    assert_true(sim_user_take_exit_request(u));
+    assert_false(sim_user_take_exit_request(u));
+    user_free(u);
 }
 
 int main(void)
@@ -221,6 +232,7 @@ int main(void)
         cmocka_unit_test(no_user_is_identity),
         cmocka_unit_test(tracker_senses_and_predicts_the_users_turn),
         cmocka_unit_test(scripted_steps_carry_no_rate),
+        cmocka_unit_test(window_presses_and_exit_requests_reach_the_upper_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

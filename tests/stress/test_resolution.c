@@ -19,10 +19,8 @@ static plx_context *new_ctx(void)
 {
     plx_context *ctx = calloc(1, sizeof *ctx);
     assert_non_null(ctx);
-    ctx->log_level = PLX_LOG_ERROR;
-    ctx->eye_width = 256;
-    ctx->eye_height = 200;
-    ctx->frames_in_flight = 2;
+    ctx->report.log_level = PLX_LOG_ERROR;
+    ctx->config.frames_in_flight = 2;
     return ctx;
 }
 
@@ -31,7 +29,9 @@ static void set_render_scale_checks_its_argument(void **state)
     (void)state;
     plx_context *ctx = new_ctx();
     unsetenv("PARALLAX_DYNAMIC_RESOLUTION");
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.dynamic_resolution = true}), PLX_SUCCESS);
+    assert_int_equal(
+        plx_resolution_init(&ctx->resolution, &ctx->report, &(plx_context_desc){.dynamic_resolution = true}),
+        PLX_SUCCESS);
     assert_true(plx_get_dynamic_resolution(ctx));
     assert_int_equal(plx_set_render_scale(ctx, 0.0f), PLX_ERROR_INVALID_ARGUMENT);
     assert_non_null(strstr(plx_last_error(ctx), "plx_set_render_scale"));
@@ -50,68 +50,75 @@ static void init_reads_desc_and_environment(void **state)
 {
     (void)state;
     plx_context *ctx = new_ctx();
+    plx_resolution *r = &ctx->resolution;
     setenv("PARALLAX_DYNAMIC_RESOLUTION", "1", 1);
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){0}), PLX_SUCCESS);
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){0}), PLX_SUCCESS);
     assert_true(plx_get_dynamic_resolution(ctx));
-    assert_true(ctx->resolution.controller.min_scale == 0.5f); /* the default floor */
+    assert_true(r->controller.min_scale == 0.5f); /* the default floor */
     setenv("PARALLAX_DYNAMIC_RESOLUTION", "0", 1);
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.dynamic_resolution = true}), PLX_SUCCESS);
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){.dynamic_resolution = true}),
+                     PLX_SUCCESS);
     assert_false(plx_get_dynamic_resolution(ctx));
     setenv("PARALLAX_DYNAMIC_RESOLUTION", "yes", 1); /* not valid: logged, the desc's value kept */
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.dynamic_resolution = true}), PLX_SUCCESS);
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){.dynamic_resolution = true}),
+                     PLX_SUCCESS);
     assert_true(plx_get_dynamic_resolution(ctx));
     unsetenv("PARALLAX_DYNAMIC_RESOLUTION");
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.min_render_scale = 0.05f}),
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){.min_render_scale = 0.05f}),
                      PLX_ERROR_INVALID_ARGUMENT);
     assert_non_null(strstr(plx_last_error(ctx), "min_render_scale"));
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.min_render_scale = 0.7f}), PLX_SUCCESS);
-    assert_true(ctx->resolution.controller.min_scale == 0.7f);
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){.min_render_scale = 0.7f}),
+                     PLX_SUCCESS);
+    assert_true(r->controller.min_scale == 0.7f);
     free(ctx);
 }
 
-/* Drives plx_resolution_begin_frame the way plx_frame_begin / plx_frame_end do: each frame is committed to
- * the statistics ring, and its GPU time is patched in when its slot comes round again. */
+/* Drives timing/resolution.c the way the frame loop (frame.c) does: plx_frame_begin waits for the slot's
+ * previous frame, tells resolution it completed (with its GPU time), then begins the new frame. */
 static void begin_frame_feeds_gpu_times_and_sets_the_extent(void **state)
 {
     (void)state;
     plx_context *ctx = new_ctx();
-    ctx->timestamps = true;
-    ctx->device = (VkDevice)(uintptr_t)1; /* only compared with VK_NULL_HANDLE */
-    assert_int_equal(plx_resolution_init(ctx, &(plx_context_desc){.dynamic_resolution = true}), PLX_SUCCESS);
+    plx_resolution *r = &ctx->resolution;
+    ctx->gpu.vk.timestamps = true;
+    ctx->gpu.vk.device = (VkDevice)(uintptr_t)1; /* only compared with VK_NULL_HANDLE */
+    assert_int_equal(plx_resolution_init(r, &ctx->report, &(plx_context_desc){.dynamic_resolution = true}),
+                     PLX_SUCCESS);
+    bool in_flight[2] = {false, false};
+    uint64_t slot_frame[2] = {0, 0};
     for (uint64_t i = 0; i < 120; i++) {
-        plx_frame frame = {.index = i, .slot = (uint32_t)(i % 2), .predicted_display_period = 11111111};
-        plx_frame_slot *slot = &ctx->slots[frame.slot];
-        if (slot->in_flight) {
+        uint32_t slot = (uint32_t)(i % 2);
+        if (in_flight[slot]) {
             /* The slot's previous frame is done: 20 ms at full scale, fill-bound. */
-            float s = ctx->resolution.slot_scale[frame.slot];
-            ctx->stats[slot->stats_pos % PLX_STATS_RING].gpu_ms = 20.0 * s * s;
-            slot->in_flight = false;
+            float s = r->slot_scale[slot];
+            plx_resolution_slot_complete(r, slot, slot_frame[slot], 20.0 * s * s, 0, 11111111);
+            in_flight[slot] = false;
         }
-        plx_resolution_begin_frame(ctx, &frame);
-        uint32_t w = ctx->resolution.width, h = ctx->resolution.height;
+        plx_resolution_begin_frame(r, slot, i, 2, true, 256, 200);
+        uint32_t w = 0, h = 0;
+        plx_resolution_extent(r, &w, &h);
         float s = plx_get_render_scale(ctx);
         assert_int_equal(w, (uint32_t)lroundf(256 * s));
         assert_int_equal(h, (uint32_t)lroundf(200 * s));
-        /* submit + commit */
-        slot->in_flight = true;
-        slot->frame_index = i;
-        slot->stats_pos = ctx->frames_ended;
-        ctx->current = (plx_frame_stats){.index = i, .predicted_display_period = 11111111, .gpu_ms = -1};
-        ctx->stats[ctx->frames_ended % PLX_STATS_RING] = ctx->current;
-        ctx->frames_ended++;
+        in_flight[slot] = true; /* submitted */
+        slot_frame[slot] = i;
     }
     /* 20 ms at full scale against a 5.56 ms target: sqrt(5.56 / 20) = 0.527. */
     float s = plx_get_render_scale(ctx);
-    print_message("20 ms frames: settled at scale %.3f (%ux%u)\n", (double)s, ctx->resolution.width,
-                  ctx->resolution.height);
+    print_message("20 ms frames: settled at scale %.3f (%ux%u)\n", (double)s, r->width, r->height);
     assert_true(fabs(s - 0.527) < 0.03);
-    assert_true(ctx->resolution.controller.samples >= 100);
+    assert_true(r->controller.samples >= 100);
+    /* A frame that completed without a GPU time (never committed, the query failed) is not fed. */
+    uint64_t samples = r->controller.samples;
+    plx_resolution_slot_complete(r, 0, slot_frame[0], -1.0, 0, 11111111);
+    plx_resolution_begin_frame(r, 0, 120, 2, true, 256, 200);
+    assert_true(r->controller.samples == samples);
     /* Turned off, the scale holds; turned on again, it continues from there. */
     assert_int_equal(plx_set_dynamic_resolution(ctx, false), PLX_SUCCESS);
     assert_true(plx_get_render_scale(ctx) == s);
     assert_int_equal(plx_set_dynamic_resolution(ctx, true), PLX_SUCCESS);
-    assert_true(ctx->resolution.controller.scale == s);
-    ctx->timestamps = false;
+    assert_true(r->controller.scale == s);
+    ctx->gpu.vk.timestamps = false;
     assert_int_equal(plx_set_dynamic_resolution(ctx, false), PLX_SUCCESS);
     assert_int_equal(plx_set_dynamic_resolution(ctx, true), PLX_ERROR_UNSUPPORTED);
     free(ctx);

@@ -3,7 +3,8 @@
  * the timeline (missed-frame detection at wait, committing the statistics, the trace's CPU slices and
  * predicted-display marker, the GPU slice when a frame's timestamps arrive, the live pose error's queue and
  * after-the-fact check) plus one rolling-percentile query (what a HUD or an app's overlay does each frame).
- * Built from libparallax's own stats.c, trace.c, pose_error.c and error.c, so it times the real functions;
+ * Built from libparallax's own telemetry/ (stats.c, trace.c, pose_error.c) and base/, called the way the
+ * frame loop (frame.c) calls them, so it times the real functions;
  * only the pose error's xrLocateSpace is a stub here (no runtime): its real cost, through the loader to the
  * simulated headset, is logged at context destruction (PARALLAX_LOG=info, "pose error: ... us per frame").
  *
@@ -19,9 +20,9 @@
 #include "plx_context.h"
 
 /* Stands in for xrLocateSpace of the VIEW space: the head, a little turned. */
-static bool fake_locate(plx_context *ctx, int64_t t, XrPosef *out_pose, bool *out_position_valid)
+static bool fake_locate(void *user, int64_t t, XrPosef *out_pose, bool *out_position_valid)
 {
-    (void)ctx;
+    (void)user;
     (void)t;
     *out_pose = (XrPosef){.orientation = {0.0f, 0.0087f, 0.0f, 0.99996f}, .position = {0.0f, 0.0f, 0.0f}};
     *out_position_valid = true;
@@ -31,6 +32,8 @@ static bool fake_locate(plx_context *ctx, int64_t t, XrPosef *out_pose, bool *ou
 /* Runs frames fake frames; returns ns per frame. */
 static double run(plx_context *ctx, uint32_t frames, int64_t t0)
 {
+    XrPosef eyes[2] = {{.orientation = {.w = 1.0f}, .position = {.x = -0.032f}},
+                       {.orientation = {.w = 1.0f}, .position = {.x = 0.032f}}};
     const int64_t period = 11111111;
     double pct[2] = {50, 99}, out[2];
     int64_t start = plx_now_ns();
@@ -38,17 +41,18 @@ static double run(plx_context *ctx, uint32_t frames, int64_t t0)
         int64_t base = t0 + (int64_t)i * period;
         /* Every 50th frame is late: the next display time skips a refresh, so the miss path runs too. */
         int64_t display = base + 2 * period + (int64_t)(i / 50) * period;
-        ctx->lat.wait_call = base;
-        ctx->current = (plx_frame_stats){
-            .index = ctx->frames_waited++,
+        plx_frame_stats *st = &ctx->loop.current;
+        *st = (plx_frame_stats){
+            .index = ctx->loop.frames_waited++,
+            .wait_call = base,
             .predicted_display_time = display,
             .predicted_display_period = period,
             .wait_return = base + 100000,
             .wake = base + 2000000,
             .gpu_ms = -1.0,
         };
-        plx_timeline_frame_waited(ctx);
-        plx_frame_stats *st = &ctx->current;
+        const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, st);
+        if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
         st->begin = st->wake + 50000;
         st->latch = st->wake + 900000;
         st->record_end = st->wake + 1000000;
@@ -57,17 +61,17 @@ static double run(plx_context *ctx, uint32_t frames, int64_t t0)
         st->rendered = true;
         st->cpu_ms = 1.3;
         st->pose_age_ms = 0.2;
-        plx_pose_error_frame_ending(ctx, true);
-        plx_stats_commit(ctx);
-        if (ctx->timeline.trace)
-            plx_trace_frame(ctx->timeline.trace, &ctx->stats[(ctx->frames_ended - 1) % PLX_STATS_RING]);
+        plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, true);
+        plx_stats_commit(&ctx->stats, st);
+        if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
         /* The GPU times of the frame before arrive now (as when its slot's fence is seen signalled). */
-        if (ctx->frames_ended >= 2) {
-            plx_frame_stats *g = &ctx->stats[(ctx->frames_ended - 2) % PLX_STATS_RING];
+        uint64_t ended = plx_stats_frames_ended(&ctx->stats);
+        plx_frame_stats *g = ended >= 2 ? plx_stats_record(&ctx->stats, ended - 2, st->index - 1) : NULL;
+        if (g) {
             g->gpu_start = g->submit + 200000;
             g->gpu_end = g->gpu_start + 4000000;
             g->gpu_ms = 4.0;
-            if (ctx->timeline.trace) plx_trace_gpu(ctx->timeline.trace, g);
+            if (ctx->trace) plx_trace_gpu(ctx->trace, g);
         }
         if (plx_stats_percentiles(ctx, PLX_STAT_TOTAL_MS, 128, pct, 2, out) != PLX_SUCCESS) return -1;
     }
@@ -93,12 +97,9 @@ int main(int argc, char **argv)
     if (frames < 100) frames = 100;
     plx_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return 2;
-    ctx->log_level = PLX_LOG_WARN;
-    ctx->timeline.pose_error.locate = fake_locate;
-    for (int eye = 0; eye < 2; eye++) {
-        ctx->xr_views[eye].pose.orientation.w = 1.0f;
-        ctx->xr_views[eye].pose.position.x = eye ? 0.032f : -0.032f;
-    }
+    ctx->report.log_level = PLX_LOG_WARN;
+    plx_pose_error_init(&ctx->pose_error, &ctx->report);
+    ctx->pose_error.locate = fake_locate;
     /* The fake display times lie in the clock's past (by more than the pose error's settling time), so each
      * frame's check locates the frame queued just before it: one locate per frame, as in the steady state. */
     int64_t t0 = plx_now_ns() - (int64_t)(2 * frames + 2000) * 11111111;
@@ -110,8 +111,8 @@ int main(int argc, char **argv)
         if (v < 0) return 2;
         if (v < plain) plain = v;
     }
-    ctx->timeline.trace = plx_trace_open(ctx, trace_path);
-    if (!ctx->timeline.trace) {
+    ctx->trace = plx_trace_open(&ctx->report, trace_path);
+    if (!ctx->trace) {
         fprintf(stderr, "plx-bench-timeline: cannot write %s\n", trace_path);
         return 2;
     }
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
         if (v < 0) return 2;
         if (v < traced) traced = v;
     }
-    plx_trace_close(&ctx->timeline.trace);
+    plx_trace_close(&ctx->trace);
     FILE *f = fopen(trace_path, "rb");
     long size = 0;
     if (f) {
@@ -136,8 +137,7 @@ int main(int argc, char **argv)
            "50 us\n",
            traced * 1e-3);
     printf("pose error: %llu frames located after the fact (stub locate), %llu dropped\n",
-           (unsigned long long)ctx->timeline.pose_error.checked,
-           (unsigned long long)ctx->timeline.pose_error.dropped);
+           (unsigned long long)ctx->pose_error.checked, (unsigned long long)ctx->pose_error.dropped);
     printf("trace size: %.0f bytes/frame (%u x 3 frames, %ld bytes)\n", (double)size / (3.0 * frames), frames,
            size);
     free(ctx);

@@ -1,6 +1,7 @@
 /* Unit tests of the frame timeline's bookkeeping (no GPU, no OpenXR): missed-frame detection from predicted
  * display times, rolling percentiles, GPU clock conversion, and the trace file staying valid JSON between
- * flushes. Built from libparallax's own sources on a zeroed context. */
+ * flushes. Built from libparallax's own sources on a zeroed context: each fake frame goes through the
+ * telemetry parts (telemetry/stats.c, trace.c) the way the frame loop (frame.c) hands them a frame. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,33 +21,34 @@ static plx_context *new_ctx(void)
 {
     plx_context *ctx = calloc(1, sizeof *ctx);
     assert_non_null(ctx);
-    ctx->log_level = PLX_LOG_ERROR;
+    ctx->report.log_level = PLX_LOG_ERROR;
     return ctx;
 }
 
 /* One fake frame displayed at display; cpu_ms as given. */
 static void fake_frame(plx_context *ctx, int64_t display, double cpu_ms)
 {
-    ctx->lat.wait_call = display - 3 * PERIOD;
-    ctx->current = (plx_frame_stats){
-        .index = ctx->frames_waited++,
+    plx_frame_stats *cur = &ctx->loop.current;
+    *cur = (plx_frame_stats){
+        .index = ctx->loop.frames_waited++,
         .predicted_display_time = display,
         .predicted_display_period = PERIOD,
+        .wait_call = display - 3 * PERIOD,
         .wait_return = display - 2 * PERIOD,
         .wake = display - 2 * PERIOD + 1000,
         .gpu_ms = -1.0,
     };
-    plx_timeline_frame_waited(ctx);
-    ctx->current.begin = ctx->current.wake + 1000;
-    ctx->current.record_end = ctx->current.begin + 1000;
-    ctx->current.latch = ctx->current.record_end + 1000;
-    ctx->current.submit = ctx->current.latch + 1000;
-    ctx->current.end = ctx->current.wake + (int64_t)(cpu_ms * 1e6);
-    ctx->current.cpu_ms = cpu_ms;
-    ctx->current.rendered = true;
-    plx_stats_commit(ctx);
-    if (ctx->timeline.trace)
-        plx_trace_frame(ctx->timeline.trace, &ctx->stats[(ctx->frames_ended - 1) % PLX_STATS_RING]);
+    const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, cur);
+    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
+    cur->begin = cur->wake + 1000;
+    cur->record_end = cur->begin + 1000;
+    cur->latch = cur->record_end + 1000;
+    cur->submit = cur->latch + 1000;
+    cur->end = cur->wake + (int64_t)(cpu_ms * 1e6);
+    cur->cpu_ms = cpu_ms;
+    cur->rendered = true;
+    plx_stats_commit(&ctx->stats, cur);
+    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
 }
 
 static void missed_frame_is_the_one_before_a_gap(void **state)
@@ -103,13 +105,18 @@ static void percentiles_are_nearest_rank_over_the_window(void **state)
 static void gpu_ticks_convert_with_the_offset(void **state)
 {
     (void)state;
-    plx_context *ctx = new_ctx();
-    ctx->timestamp_period_ns = 2.0;
-    assert_int_equal(plx_timeline_gpu_to_ns(ctx, 100), 0); /* not calibrated yet */
-    ctx->timeline.gpu_offset_ns = 5000.0;
-    ctx->timeline.gpu_offset_valid = true;
-    assert_int_equal(plx_timeline_gpu_to_ns(ctx, 100), 5200);
-    free(ctx);
+    plx_gpu_clock c = {0};
+    plx_vk vk = {.timestamp_period_ns = 2.0, .timestamp_mask = UINT64_MAX};
+    assert_int_equal(plx_gpu_clock_to_ns(&c, &vk, 100), 0); /* not calibrated yet */
+    c.offset_ns = 5000.0;
+    c.offset_valid = true;
+    assert_int_equal(plx_gpu_clock_to_ns(&c, &vk, 100), 5200);
+    /* Without calibrated timestamps, a frame submitted at 10000 ns that started at tick 100 bounds the
+     * offset from below at 9800 ns; a looser bound does not lower it again. */
+    plx_gpu_clock_frame(&c, NULL, &vk, 100, 10000);
+    assert_int_equal(plx_gpu_clock_to_ns(&c, &vk, 100), 10000);
+    plx_gpu_clock_frame(&c, NULL, &vk, 100, 9000);
+    assert_int_equal(plx_gpu_clock_to_ns(&c, &vk, 100), 10000);
 }
 
 static json_object *parse(const char *path)
@@ -143,8 +150,8 @@ static void trace_is_valid_json_after_every_flush(void **state)
     snprintf(path, sizeof path, "%s/plx-test-trace-%d.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
              (int)getpid());
     plx_context *ctx = new_ctx();
-    ctx->timeline.trace = plx_trace_open(ctx, path);
-    assert_non_null(ctx->timeline.trace);
+    ctx->trace = plx_trace_open(&ctx->report, path);
+    assert_non_null(ctx->trace);
     json_object *root = parse(path); /* just the header and track names */
     assert_int_equal(count_named(root, "frame "), 0);
     json_object_put(root);
@@ -158,8 +165,8 @@ static void trace_is_valid_json_after_every_flush(void **state)
     assert_int_equal(count_named(root, "xrWaitFrame"), flushed);
     json_object_put(root);
     fake_frame(ctx, 1000000000 + 102 * PERIOD, 1.0); /* a miss after frame 99 */
-    plx_trace_close(&ctx->timeline.trace);
-    assert_null(ctx->timeline.trace);
+    plx_trace_close(&ctx->trace);
+    assert_null(ctx->trace);
     root = parse(path);
     assert_int_equal(count_named(root, "frame "), 101);
     assert_int_equal(count_named(root, "predicted display"), 101);
@@ -167,7 +174,7 @@ static void trace_is_valid_json_after_every_flush(void **state)
     json_object_put(root);
     remove(path);
     /* A path that cannot be created gives NULL, no crash. */
-    assert_null(plx_trace_open(ctx, "/nonexistent-dir/trace.json"));
+    assert_null(plx_trace_open(&ctx->report, "/nonexistent-dir/trace.json"));
     free(ctx);
 }
 

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <vulkan/vulkan.h>
 
+#include "parallax/parallax_version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -58,6 +60,11 @@ typedef enum plx_result {
 
 /* Static name of a result, e.g. "PLX_ERROR_NO_RUNTIME". Never NULL. Any thread. */
 PLX_API const char *plx_result_string(plx_result result);
+
+/* The version of the library the app runs with, as PLX_VERSION encodes it (major * 10000 + minor * 100 +
+ * patch). An app built with these headers runs on a library with the same major version and a version not
+ * below PLX_VERSION. Any thread, any time (no context needed). */
+PLX_API uint32_t plx_version(void);
 
 /* ---------------------------------------------------------------- logging */
 

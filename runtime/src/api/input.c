@@ -1,13 +1,16 @@
-/* Controller input: one action set with actions for both hands (subaction paths /user/hand/left and
- * /user/hand/right), suggested bindings for the simple and touch controllers, hand poses located at the
- * frame's predicted display time.
+/* SPDX-License-Identifier: MIT */
+/* Layer 7, public entry points: controller input: one action set with actions for both hands (subaction paths
+ * /user/hand/left and /user/hand/right), suggested bindings for the simple and touch controllers, hand poses
+ * located at the frame's predicted display time.
  *
  * Prediction: a runtime is supposed to predict action-space poses to the display time it is asked for, but
  * some return the newest sample unpredicted (as some do for the head). Each sync also locates the grip at
  * a second, later time in the same call; the runtime predicts if the two poses differ by the rotation the
  * reported angular velocity implies (plx_predict_check_runtime, voted over frames). When the verdict is
  * "unpredicted", the poses are located at the current time and extrapolated to the display time with the
- * same predictor the head uses. */
+ * same predictor the head uses. A loss a call meets is handed to recovery, and objects made on a session or
+ * instance that recovery has since re-created are made again. May call xr/ (the session's handles, the
+ * restart counts, recovery) and base/. */
 #include "plx_context.h"
 #include "plx_math.h"
 #include "plx_predict.h"
@@ -36,10 +39,17 @@ struct plx_input {
     char profile[2][XR_MAX_PATH_LENGTH];
     uint32_t profiles; /* plx_input_profiles bits */
     char set_name[XR_MAX_ACTION_SET_NAME_SIZE], localized_name[XR_MAX_LOCALIZED_ACTION_SET_NAME_SIZE];
-    /* ctx->recover's restart counts when the objects were made: a change means they died with the old
+    /* recovery's restart counts when the objects were made: a change means they died with the old
      * session or instance */
     uint32_t session_generation, instance_generation;
 };
+
+/* A loss the call met goes to recovery (the public frame functions do the same). */
+static plx_result noted(plx_input *in, plx_result res)
+{
+    plx_recover_take_loss(&in->ctx->recover, &in->ctx->xr);
+    return res;
+}
 
 static plx_result create_action(plx_input *in, const char *name, const char *localized, XrActionType type,
                                 XrAction *out)
@@ -50,7 +60,7 @@ static plx_result create_action(plx_input *in, const char *name, const char *loc
                                .subactionPaths = in->hand_path};
     snprintf(info.actionName, sizeof(info.actionName), "%s", name);
     snprintf(info.localizedActionName, sizeof(info.localizedActionName), "%s", localized);
-    return PLX_XR(in->ctx, xrCreateAction(in->set, &info, out));
+    return PLX_XR(&in->ctx->report, xrCreateAction(in->set, &info, out));
 }
 
 typedef struct binding_src {
@@ -72,16 +82,17 @@ static plx_result suggest(plx_input *in, const char *profile, const binding_src 
             char path[XR_MAX_PATH_LENGTH];
             snprintf(path, sizeof(path), "/user/hand/%s/%s", h == 0 ? "left" : "right", src[i].component);
             XrPath p;
-            if ((res = PLX_XR(ctx, xrStringToPath(ctx->instance, path, &p))) < 0) return res;
+            if ((res = PLX_XR(&ctx->report, xrStringToPath(ctx->xr.instance, path, &p))) < 0) return res;
             b[count++] = (XrActionSuggestedBinding){.action = *src[i].action, .binding = p};
         }
     XrPath profile_path;
-    if ((res = PLX_XR(ctx, xrStringToPath(ctx->instance, profile, &profile_path))) < 0) return res;
+    if ((res = PLX_XR(&ctx->report, xrStringToPath(ctx->xr.instance, profile, &profile_path))) < 0)
+        return res;
     XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
                                                .interactionProfile = profile_path,
                                                .countSuggestedBindings = count,
                                                .suggestedBindings = b};
-    return PLX_XR(ctx, xrSuggestInteractionProfileBindings(ctx->instance, &sb));
+    return PLX_XR(&ctx->report, xrSuggestInteractionProfileBindings(ctx->xr.instance, &sb));
 }
 
 /* Instance-level objects: hand paths, the action set, its actions and the suggested bindings. */
@@ -90,14 +101,16 @@ static plx_result instance_setup(plx_input *in)
     plx_context *ctx = in->ctx;
     plx_result res;
     for (int h = 0; h < 2; h++)
-        if ((res = PLX_XR(ctx, xrStringToPath(ctx->instance, h == 0 ? "/user/hand/left" : "/user/hand/right",
-                                              &in->hand_path[h]))) < 0)
+        if ((res = PLX_XR(&ctx->report,
+                          xrStringToPath(ctx->xr.instance, h == 0 ? "/user/hand/left" : "/user/hand/right",
+                                         &in->hand_path[h]))) < 0)
             return res;
     XrActionSetCreateInfo set_info = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
     snprintf(set_info.actionSetName, sizeof(set_info.actionSetName), "%s", in->set_name);
     snprintf(set_info.localizedActionSetName, sizeof(set_info.localizedActionSetName), "%s",
              in->localized_name);
-    if ((res = PLX_XR(ctx, xrCreateActionSet(ctx->instance, &set_info, &in->set))) < 0) return res;
+    if ((res = PLX_XR(&ctx->report, xrCreateActionSet(ctx->xr.instance, &set_info, &in->set))) < 0)
+        return res;
 
     if ((res = create_action(in, "grip_pose", "Grip pose", XR_ACTION_TYPE_POSE_INPUT, &in->grip_pose)) < 0 ||
         (res = create_action(in, "aim_pose", "Aim pose", XR_ACTION_TYPE_POSE_INPUT, &in->aim_pose)) < 0 ||
@@ -143,17 +156,18 @@ static plx_result session_setup(plx_input *in)
                                           .action = k == POSE_GRIP ? in->grip_pose : in->aim_pose,
                                           .subactionPath = in->hand_path[h],
                                           .poseInActionSpace = {.orientation = {0, 0, 0, 1}}};
-            if ((res = PLX_XR(ctx, xrCreateActionSpace(ctx->session, &si, &in->spaces[h][k]))) < 0)
+            if ((res = PLX_XR(&ctx->report, xrCreateActionSpace(ctx->xr.session, &si, &in->spaces[h][k]))) <
+                0)
                 return res;
         }
     XrSessionActionSetsAttachInfo attach = {
         .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &in->set};
-    XrResult xr = xrAttachSessionActionSets(ctx->session, &attach);
+    XrResult xr = xrAttachSessionActionSets(ctx->xr.session, &attach);
     if (xr == XR_ERROR_ACTIONSETS_ALREADY_ATTACHED)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER,
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_CALL_ORDER,
                         "xrAttachSessionActionSets: XR_ERROR_ACTIONSETS_ALREADY_ATTACHED (one plx_input per "
                         "context)");
-    if ((res = PLX_XR(ctx, xr)) < 0) return res;
+    if ((res = PLX_XR(&ctx->report, xr)) < 0) return res;
     /* Nothing measured on the old session says anything about the new one. */
     memset(in->state, 0, sizeof(in->state));
     memset(in->detector, 0, sizeof(in->detector));
@@ -161,8 +175,10 @@ static plx_result session_setup(plx_input *in)
         in->verdict[h] = PLX_RUNTIME_PREDICTION_UNKNOWN;
         for (int k = 0; k < 2; k++) plx_predictor_reset(&in->predictor[h][k]);
     }
-    in->session_generation = ctx->recover.session_restarts + ctx->recover.instance_restarts;
-    in->instance_generation = ctx->recover.instance_restarts;
+    uint32_t session_restarts = 0, instance_restarts = 0;
+    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
+    in->session_generation = session_restarts + instance_restarts;
+    in->instance_generation = instance_restarts;
     return PLX_SUCCESS;
 }
 
@@ -170,17 +186,19 @@ static plx_result session_setup(plx_input *in)
  * parent: forget them (never destroy them) and make the objects again. */
 static plx_result follow_restarts(plx_input *in)
 {
-    const plx_recover *rc = &in->ctx->recover;
+    uint32_t session_restarts = 0, instance_restarts = 0;
+    plx_recover_restarts(&in->ctx->recover, &session_restarts, &instance_restarts);
     plx_result res;
-    if (rc->instance_restarts != in->instance_generation) {
-        plx_log(in->ctx, PLX_LOG_INFO, "input: the OpenXR instance was re-created; making the actions again");
+    if (instance_restarts != in->instance_generation) {
+        plx_log(&in->ctx->report, PLX_LOG_INFO,
+                "input: the OpenXR instance was re-created; making the actions again");
         in->set = XR_NULL_HANDLE;
         memset(in->spaces, 0, sizeof(in->spaces));
         if ((res = instance_setup(in)) < 0) return res;
         return session_setup(in);
     }
-    if (rc->session_restarts + rc->instance_restarts != in->session_generation) {
-        plx_log(in->ctx, PLX_LOG_INFO,
+    if (session_restarts + instance_restarts != in->session_generation) {
+        plx_log(&in->ctx->report, PLX_LOG_INFO,
                 "input: the OpenXR session was re-created; attaching the actions again");
         memset(in->spaces, 0, sizeof(in->spaces));
         return session_setup(in);
@@ -190,7 +208,8 @@ static plx_result follow_restarts(plx_input *in)
 
 plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
 {
-    if (!out_input) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: out_input is NULL");
+    if (!out_input)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: out_input is NULL");
     *out_input = NULL;
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: ctx is NULL");
     plx_input_desc d = desc ? *desc : (plx_input_desc){0};
@@ -198,22 +217,26 @@ plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_in
     if (!d.localized_name) d.localized_name = "Parallax input";
     if (strlen(d.action_set_name) >= XR_MAX_ACTION_SET_NAME_SIZE ||
         strlen(d.localized_name) >= XR_MAX_LOCALIZED_ACTION_SET_NAME_SIZE)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: action set name too long");
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_input_create: action set name too long");
     if (d.profiles & ~(uint32_t)(PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH))
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: profiles 0x%x has unknown bits",
-                        (unsigned)d.profiles);
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_input_create: profiles 0x%x has unknown bits", (unsigned)d.profiles);
 
     plx_input *in = calloc(1, sizeof(*in));
-    if (!in) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_input_create: out of memory");
+    if (!in) return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_OUT_OF_MEMORY, "plx_input_create: out of memory");
     in->ctx = ctx;
     in->profiles = d.profiles ? d.profiles : PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH;
     snprintf(in->set_name, sizeof(in->set_name), "%s", d.action_set_name);
     snprintf(in->localized_name, sizeof(in->localized_name), "%s", d.localized_name);
     for (int h = 0; h < 2; h++)
         for (int k = 0; k < 2; k++) plx_predictor_init(&in->predictor[h][k], NULL);
-    in->instance_generation = ctx->recover.instance_restarts;
+    uint32_t session_restarts = 0, instance_restarts = 0;
+    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
+    in->instance_generation = instance_restarts;
     plx_result res = instance_setup(in);
     if (res >= 0) res = session_setup(in);
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
     if (res < 0) {
         plx_input_destroy(&in);
         return res;
@@ -227,18 +250,20 @@ void plx_input_destroy(plx_input **pin)
     plx_input *in = pin ? *pin : NULL;
     if (!in) return;
     *pin = NULL;
-    const plx_recover *rc = &in->ctx->recover;
+    plx_context *ctx = in->ctx;
+    uint32_t session_restarts = 0, instance_restarts = 0;
+    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
     /* Handles of a session or instance that has since been re-created are gone already. */
-    bool instance_alive = rc->instance_restarts == in->instance_generation;
-    bool session_alive =
-        instance_alive && rc->session_restarts + rc->instance_restarts == in->session_generation;
+    bool instance_alive = instance_restarts == in->instance_generation;
+    bool session_alive = instance_alive && session_restarts + instance_restarts == in->session_generation;
     for (int h = 0; h < 2; h++)
         for (int k = 0; k < 2; k++)
             if (session_alive && in->spaces[h][k] != XR_NULL_HANDLE)
-                PLX_XR(in->ctx, xrDestroySpace(in->spaces[h][k]));
+                PLX_XR(&in->ctx->report, xrDestroySpace(in->spaces[h][k]));
     /* Destroying the set destroys its actions. */
-    if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(in->ctx, xrDestroyActionSet(in->set));
+    if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(&in->ctx->report, xrDestroyActionSet(in->set));
     free(in);
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
 }
 
 static plx_result get_float(plx_input *in, XrAction action, int hand, float *out, bool *out_active)
@@ -246,7 +271,7 @@ static plx_result get_float(plx_input *in, XrAction action, int hand, float *out
     XrActionStateGetInfo gi = {
         .type = XR_TYPE_ACTION_STATE_GET_INFO, .action = action, .subactionPath = in->hand_path[hand]};
     XrActionStateFloat st = {.type = XR_TYPE_ACTION_STATE_FLOAT};
-    plx_result res = PLX_XR(in->ctx, xrGetActionStateFloat(in->ctx->session, &gi, &st));
+    plx_result res = PLX_XR(&in->ctx->report, xrGetActionStateFloat(in->ctx->xr.session, &gi, &st));
     if (res < 0) return res;
     *out = st.isActive ? st.currentState : 0.0f;
     *out_active |= st.isActive;
@@ -264,7 +289,7 @@ static plx_result locate(plx_input *in, XrSpace space, XrTime t, XrSpaceLocation
 {
     *vel = (XrSpaceVelocity){.type = XR_TYPE_SPACE_VELOCITY};
     *loc = (XrSpaceLocation){.type = XR_TYPE_SPACE_LOCATION, .next = vel};
-    return PLX_XR(in->ctx, xrLocateSpace(space, in->ctx->space, t, loc));
+    return PLX_XR(&in->ctx->report, xrLocateSpace(space, in->ctx->xr.space, t, loc));
 }
 
 static void fill_pose(plx_tracked_pose *out, const XrSpaceLocation *loc, const XrSpaceVelocity *vel,
@@ -309,7 +334,7 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
             plx_predict_check_runtime(&near_p, display_time, &far_p, display_time + DETECT_AHEAD_NS, w);
         plx_runtime_prediction verdict = plx_prediction_detector_add(&in->detector[h], check);
         if (verdict != in->verdict[h] && verdict != PLX_RUNTIME_PREDICTION_UNKNOWN)
-            plx_log(in->ctx, PLX_LOG_INFO, "input: the runtime %s the %s hand's pose",
+            plx_log(&in->ctx->report, PLX_LOG_INFO, "input: the runtime %s the %s hand's pose",
                     verdict == PLX_RUNTIME_PREDICTION_PREDICTED ? "predicts" : "does not predict",
                     h == 0 ? "left" : "right");
         if (verdict != PLX_RUNTIME_PREDICTION_UNKNOWN) in->verdict[h] = verdict;
@@ -348,7 +373,7 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
     if (!in) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_input_sync: input is NULL");
     plx_context *ctx = in->ctx;
     if (display_time <= 0)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_sync: display_time %lld is not a valid XrTime (use "
                         "frame.predicted_display_time)",
                         (long long)display_time);
@@ -358,13 +383,13 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
     XrActiveActionSet active_set = {.actionSet = in->set, .subactionPath = XR_NULL_PATH};
     XrActionsSyncInfo sync = {
         .type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active_set};
-    XrResult xr = xrSyncActions(ctx->session, &sync);
+    XrResult xr = xrSyncActions(ctx->xr.session, &sync);
     if (xr == XR_SESSION_NOT_FOCUSED) {
         /* Input belongs to whoever has focus: every hand reads inactive, poses included. */
         memset(in->state, 0, sizeof(in->state));
         return PLX_NOT_FOCUSED;
     }
-    res = PLX_XR(ctx, xr);
+    res = PLX_XR(&ctx->report, xr);
     if (res < 0) return res;
     for (int h = 0; h < 2; h++) {
         plx_hand_state *st = &in->state[h];
@@ -376,7 +401,7 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
                                    .action = in->thumbstick,
                                    .subactionPath = in->hand_path[h]};
         XrActionStateVector2f v2 = {.type = XR_TYPE_ACTION_STATE_VECTOR2F};
-        if ((res = PLX_XR(ctx, xrGetActionStateVector2f(ctx->session, &gi, &v2))) < 0) return res;
+        if ((res = PLX_XR(&ctx->report, xrGetActionStateVector2f(ctx->xr.session, &gi, &v2))) < 0) return res;
         if (v2.isActive) {
             st->thumbstick[0] = v2.currentState.x;
             st->thumbstick[1] = v2.currentState.y;
@@ -384,12 +409,12 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
         }
         gi.action = in->menu;
         XrActionStateBoolean b = {.type = XR_TYPE_ACTION_STATE_BOOLEAN};
-        if ((res = PLX_XR(ctx, xrGetActionStateBoolean(ctx->session, &gi, &b))) < 0) return res;
+        if ((res = PLX_XR(&ctx->report, xrGetActionStateBoolean(ctx->xr.session, &gi, &b))) < 0) return res;
         st->menu = b.isActive && b.currentState;
         active |= b.isActive;
         gi.action = in->grip_pose;
         XrActionStatePose ps = {.type = XR_TYPE_ACTION_STATE_POSE};
-        if ((res = PLX_XR(ctx, xrGetActionStatePose(ctx->session, &gi, &ps))) < 0) return res;
+        if ((res = PLX_XR(&ctx->report, xrGetActionStatePose(ctx->xr.session, &gi, &ps))) < 0) return res;
         active |= ps.isActive;
         st->active = active;
         st->trigger_pressed = st->trigger > 0.5f;
@@ -405,12 +430,13 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
 
 plx_result plx_input_sync(plx_input *in, int64_t display_time)
 {
-    if (in && plx_recover_pending(in->ctx)) {
-        /* The session is being re-created (recover.c): no input until it is back, like the frame loop. */
+    if (in && plx_recover_pending(&in->ctx->recover)) {
+        /* The session is being re-created (xr/recover.c): no input until it is back, like the frame loop. */
         memset(in->state, 0, sizeof(in->state));
         return PLX_SESSION_NOT_RUNNING;
     }
     plx_result res = sync_hands(in, display_time);
+    if (in) plx_recover_take_loss(&in->ctx->recover, &in->ctx->xr);
     if (res == PLX_ERROR_SESSION_LOST) {
         memset(in->state, 0, sizeof(in->state));
         return PLX_SESSION_NOT_RUNNING;
@@ -421,7 +447,7 @@ plx_result plx_input_sync(plx_input *in, int64_t display_time)
 plx_result plx_input_get_hand(const plx_input *in, plx_hand hand, plx_hand_state *out_state)
 {
     if (!in || !out_state || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
-        return PLX_FAIL(in ? in->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_get_hand: NULL argument or hand %d is not a plx_hand", (int)hand);
     *out_state = in->state[hand];
     return PLX_SUCCESS;
@@ -433,7 +459,7 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
     if (!in || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT) ||
         !(amplitude >= 0.0f && amplitude <= 1.0f) || !(frequency_hz >= 0.0f) || duration_ns < 0)
         return PLX_FAIL(
-            in ? in->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+            in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
             "plx_input_haptic: hand %d, amplitude %g (0..1), frequency %g Hz (>= 0), duration %lld "
             "ns (>= 0)",
             (int)hand, (double)amplitude, (double)frequency_hz, (long long)duration_ns);
@@ -443,22 +469,22 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
                            .duration = duration_ns > 0 ? duration_ns : XR_MIN_HAPTIC_DURATION,
                            .frequency = frequency_hz > 0.0f ? frequency_hz : XR_FREQUENCY_UNSPECIFIED,
                            .amplitude = amplitude};
-    XrResult xr = xrApplyHapticFeedback(in->ctx->session, &info, (const XrHapticBaseHeader *)&v);
+    XrResult xr = xrApplyHapticFeedback(in->ctx->xr.session, &info, (const XrHapticBaseHeader *)&v);
     /* Without focus the runtime ignores haptics and says so with a success code. */
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return PLX_XR(in->ctx, xr);
+    return noted(in, PLX_XR(&in->ctx->report, xr));
 }
 
 plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
 {
     if (!in || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
-        return PLX_FAIL(in ? in->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_haptic_stop: NULL input or hand %d is not a plx_hand", (int)hand);
     XrHapticActionInfo info = {
         .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
-    XrResult xr = xrStopHapticFeedback(in->ctx->session, &info);
+    XrResult xr = xrStopHapticFeedback(in->ctx->xr.session, &info);
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return PLX_XR(in->ctx, xr);
+    return noted(in, PLX_XR(&in->ctx->report, xr));
 }
 
 const char *plx_input_profile(plx_input *in, plx_hand hand)
@@ -467,12 +493,16 @@ const char *plx_input_profile(plx_input *in, plx_hand hand)
     char *out = in->profile[hand];
     out[0] = '\0';
     XrInteractionProfileState ps = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
-    if (PLX_XR(in->ctx, xrGetCurrentInteractionProfile(in->ctx->session, in->hand_path[hand], &ps)) < 0 ||
-        ps.interactionProfile == XR_NULL_PATH)
+    if (PLX_XR(&in->ctx->report,
+               xrGetCurrentInteractionProfile(in->ctx->xr.session, in->hand_path[hand], &ps)) < 0 ||
+        ps.interactionProfile == XR_NULL_PATH) {
+        noted(in, PLX_SUCCESS);
         return out;
+    }
     uint32_t len = 0;
-    if (PLX_XR(in->ctx,
-               xrPathToString(in->ctx->instance, ps.interactionProfile, XR_MAX_PATH_LENGTH, &len, out)) < 0)
+    if (PLX_XR(&in->ctx->report, xrPathToString(in->ctx->xr.instance, ps.interactionProfile,
+                                                XR_MAX_PATH_LENGTH, &len, out)) < 0)
         out[0] = '\0';
+    noted(in, PLX_SUCCESS);
     return out;
 }

@@ -1,50 +1,28 @@
-/* The session state machine, driven by the OpenXR event queue. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 7, public entry points: plx_poll and plx_request_exit. The session state machine: the event queue
+ * (xr/events.c) says what changed, and this file decides what that means: xrBeginSession or xrEndSession
+ * (xr/session.c), what the frame loop forgets (frame.c), a loss handed to recovery, which runs here too. May
+ * call the frame loop and xr/. */
 #include "plx_context.h"
-#include <openxr/openxr_reflection.h>
-
-/* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", from the OpenXR reflection header rather than a hand-kept list. */
-static const char *state_name(XrSessionState s)
-{
-#define PLX_STATE_CASE(name, value) \
-    case name:                      \
-        return #name + sizeof("XR_SESSION_STATE_") - 1;
-    switch (s) {
-        XR_LIST_ENUM_XrSessionState(PLX_STATE_CASE) default : return "UNKNOWN";
-    }
-#undef PLX_STATE_CASE
-}
 
 static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
 {
-    plx_log(ctx, PLX_LOG_INFO, "session state %s -> %s", state_name(ctx->state), state_name(state));
-    ctx->state = state;
     plx_result res = PLX_SUCCESS;
     switch (state) {
-    case XR_SESSION_STATE_READY: {
-        XrSessionBeginInfo bi = {
-            .type = XR_TYPE_SESSION_BEGIN_INFO,
-            .primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
-        };
-        if ((res = PLX_XR(ctx, xrBeginSession(ctx->session, &bi))) < 0) return res;
-        plx_pacing_session_reset(ctx);
-        ctx->running = true;
-        ctx->session_begin_time = time;
+    case XR_SESSION_STATE_READY:
+        if ((res = plx_xr_begin_session(&ctx->xr, time)) < 0) return res;
+        plx_loop_session_began(ctx);
         break;
-    }
     case XR_SESSION_STATE_STOPPING:
-        /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
-         * starts cleanly if the session becomes READY again. */
-        if (ctx->phase == PLX_PHASE_WAITED) ctx->phase = PLX_PHASE_IDLE;
-        plx_pacing_session_reset(ctx); /* a frame waited ahead is forgotten the same way */
-        ctx->running = false;
-        if ((res = PLX_XR(ctx, xrEndSession(ctx->session))) < 0) return res;
+        plx_loop_session_stopping(ctx);
+        if ((res = plx_xr_end_session(&ctx->xr)) < 0) return res;
         break;
     case XR_SESSION_STATE_EXITING:
-        ctx->should_quit = true;
+        plx_xr_set_should_quit(&ctx->xr);
         break;
     case XR_SESSION_STATE_LOSS_PENDING:
-        /* recover.c destroys the session and creates a new one at the end of this poll. */
-        plx_recover_mark(ctx, false, "LOSS_PENDING");
+        /* Recovery destroys the session and creates a new one at the end of this poll. */
+        plx_recover_mark(&ctx->recover, &ctx->xr, false, "LOSS_PENDING");
         break;
     default:
         break;
@@ -56,65 +34,51 @@ plx_result plx_poll(plx_context *ctx, plx_events *out_events)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_poll: ctx is NULL");
     bool changed = false;
-    /* A loss seen by a frame call is recovered first (recover.c); while an instance re-creation waits for
-     * its next attempt there is no instance to poll. */
-    plx_result res = plx_recover_poll(ctx);
-    for (; res == PLX_SUCCESS && ctx->instance != XR_NULL_HANDLE;) {
-        XrEventDataBuffer ev = {.type = XR_TYPE_EVENT_DATA_BUFFER};
-        XrResult xr = xrPollEvent(ctx->instance, &ev);
-        if (xr == XR_EVENT_UNAVAILABLE) break;
-        if ((res = PLX_XR(ctx, xr)) < 0) break;
-        switch (ev.type) {
-        case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED: {
-            const XrEventDataSessionStateChanged *sc = (const XrEventDataSessionStateChanged *)&ev;
-            if (sc->session != ctx->session) break;
+    /* A loss seen by a frame call is recovered first; while an instance re-creation waits for its next
+     * attempt there is no instance to poll. */
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    plx_result res = plx_loop_recover(ctx);
+    while (res == PLX_SUCCESS && ctx->xr.instance != XR_NULL_HANDLE) {
+        plx_xr_event ev;
+        if ((res = plx_xr_poll_event(&ctx->xr, &ev)) < 0 || ev.kind == PLX_XR_EVENT_NONE) break;
+        if (ev.kind == PLX_XR_EVENT_INSTANCE_LOSS) {
+            plx_recover_mark(&ctx->recover, &ctx->xr, true, "XrEventDataInstanceLossPending");
+        } else {
             changed = true;
-            res = on_state(ctx, sc->state, sc->time);
-            break;
+            res = on_state(ctx, ev.state, ev.time);
         }
-        case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
-            plx_recover_mark(ctx, true, "XrEventDataInstanceLossPending");
-            break;
-        case XR_TYPE_EVENT_DATA_EVENTS_LOST:
-            plx_log(ctx, PLX_LOG_WARN, "OpenXR dropped %u events",
-                    ((const XrEventDataEventsLost *)&ev)->lostEventCount);
-            break;
-        case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
-            plx_log(ctx, PLX_LOG_INFO, "reference space change pending");
-            break;
-        default:
-            plx_log(ctx, PLX_LOG_DEBUG, "OpenXR event type %d ignored", (int)ev.type);
-            break;
-        }
-        if (res < 0) break;
     }
     /* A loss met in this poll (an event, or XR_ERROR_*_LOST from xrPollEvent or xrEndSession) is recovered
      * now, so the app sees the new session's READY on its next poll. */
-    if (plx_recover_pending(ctx) && !ctx->should_quit) {
-        if (res < 0) plx_log(ctx, PLX_LOG_INFO, "recovering from: %s", ctx->last_error);
-        res = plx_recover_poll(ctx);
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    if (plx_recover_pending(&ctx->recover) && !plx_xr_should_quit(&ctx->xr)) {
+        if (res < 0) plx_log(&ctx->report, PLX_LOG_INFO, "recovering from: %s", ctx->report.last_error);
+        res = plx_loop_recover(ctx);
     }
+    XrSessionState state = plx_xr_state(&ctx->xr);
+    bool running = plx_xr_running(&ctx->xr), should_quit = plx_xr_should_quit(&ctx->xr);
     if (out_events) {
         *out_events = (plx_events){
-            .state =
-                ctx->state <= XR_SESSION_STATE_EXITING ? (plx_session_state)ctx->state : PLX_STATE_UNKNOWN,
+            .state = state <= XR_SESSION_STATE_EXITING ? (plx_session_state)state : PLX_STATE_UNKNOWN,
             .state_changed = changed,
-            .running = ctx->running,
-            .visible = ctx->state == XR_SESSION_STATE_VISIBLE || ctx->state == XR_SESSION_STATE_FOCUSED,
-            .focused = ctx->state == XR_SESSION_STATE_FOCUSED,
-            .should_quit = ctx->should_quit,
+            .running = running,
+            .visible = state == XR_SESSION_STATE_VISIBLE || state == XR_SESSION_STATE_FOCUSED,
+            .focused = state == XR_SESSION_STATE_FOCUSED,
+            .should_quit = should_quit,
         };
-        plx_recover_report(ctx, &out_events->session_restarted, &out_events->instance_restarted);
+        plx_recover_report(&ctx->recover, &out_events->session_restarted, &out_events->instance_restarted);
     }
     if (res < 0) return res;
-    if (ctx->should_quit) return PLX_SHOULD_QUIT;
-    if (!ctx->running) return PLX_SESSION_NOT_RUNNING;
-    return ctx->state == XR_SESSION_STATE_FOCUSED ? PLX_SUCCESS : PLX_NOT_FOCUSED;
+    if (should_quit) return PLX_SHOULD_QUIT;
+    if (!running) return PLX_SESSION_NOT_RUNNING;
+    return state == XR_SESSION_STATE_FOCUSED ? PLX_SUCCESS : PLX_NOT_FOCUSED;
 }
 
 plx_result plx_request_exit(plx_context *ctx)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_request_exit: ctx is NULL");
-    if (!ctx->running) return PLX_SESSION_NOT_RUNNING;
-    return PLX_XR(ctx, xrRequestExitSession(ctx->session));
+    if (!plx_xr_running(&ctx->xr)) return PLX_SESSION_NOT_RUNNING;
+    plx_result res = plx_xr_request_exit(&ctx->xr);
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    return res;
 }

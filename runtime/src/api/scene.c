@@ -1,6 +1,8 @@
-/* The built-in scene renderer: lit meshes (a shared unit cube, app meshes) over a floor grid, drawn into the
- * context's multiview pass. Geometry is uploaded once, when it is added; per-object transform and colour
- * travel as push constants; view and projection are read from the frame's uniform buffer. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 7, public entry points: the built-in scene renderer: lit meshes (a shared unit cube, app meshes) over
+ * a floor grid, drawn into the context's multiview pass. Geometry is uploaded once, when it is added;
+ * per-object transform and colour travel as push constants; view and projection are read from the frame's
+ * uniform buffer. May call the frame loop (frame.c) and gpu/. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,10 +160,11 @@ static plx_result create_pipeline(plx_scene *scene, VkShaderModule vs, VkShaderM
         .pColorBlendState = &cb,
         .pDynamicState = &dy,
         .layout = scene->layout,
-        .renderPass = ctx->render_pass,
+        .renderPass = ctx->gpu.render_pass,
         .subpass = 0,
     };
-    return PLX_VK(ctx, vkCreateGraphicsPipelines(ctx->device, VK_NULL_HANDLE, 1, &ci, NULL, out));
+    return PLX_VK(&ctx->report,
+                  vkCreateGraphicsPipelines(ctx->gpu.vk.device, VK_NULL_HANDLE, 1, &ci, NULL, out));
 }
 
 static plx_result create_pipelines(plx_scene *scene)
@@ -174,11 +177,12 @@ static plx_result create_pipelines(plx_scene *scene)
     VkPipelineLayoutCreateInfo li = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
         .setLayoutCount = 1,
-        .pSetLayouts = &ctx->frame_set_layout,
+        .pSetLayouts = &ctx->gpu.frame_set_layout,
         .pushConstantRangeCount = 1,
         .pPushConstantRanges = &pcr,
     };
-    plx_result res = PLX_VK(ctx, vkCreatePipelineLayout(ctx->device, &li, NULL, &scene->layout));
+    plx_result res =
+        PLX_VK(&ctx->report, vkCreatePipelineLayout(ctx->gpu.vk.device, &li, NULL, &scene->layout));
     if (res < 0) return res;
     VkShaderModule vs = VK_NULL_HANDLE, fs = VK_NULL_HANDLE;
     VkShaderModuleCreateInfo vi = {
@@ -191,14 +195,14 @@ static plx_result create_pipelines(plx_scene *scene)
         .codeSize = sizeof scene_frag_spv,
         .pCode = scene_frag_spv,
     };
-    if ((res = PLX_VK(ctx, vkCreateShaderModule(ctx->device, &vi, NULL, &vs))) < 0) goto done;
-    if ((res = PLX_VK(ctx, vkCreateShaderModule(ctx->device, &fi, NULL, &fs))) < 0) goto done;
+    if ((res = PLX_VK(&ctx->report, vkCreateShaderModule(ctx->gpu.vk.device, &vi, NULL, &vs))) < 0) goto done;
+    if ((res = PLX_VK(&ctx->report, vkCreateShaderModule(ctx->gpu.vk.device, &fi, NULL, &fs))) < 0) goto done;
     if ((res = create_pipeline(scene, vs, fs, false, &scene->triangles)) < 0) goto done;
     res = create_pipeline(scene, vs, fs, true, &scene->lines);
 done:
     /* Pipelines keep what they need; the modules can go right away. */
-    vkDestroyShaderModule(ctx->device, vs, NULL);
-    vkDestroyShaderModule(ctx->device, fs, NULL);
+    vkDestroyShaderModule(ctx->gpu.vk.device, vs, NULL);
+    vkDestroyShaderModule(ctx->gpu.vk.device, fs, NULL);
     return res;
 }
 
@@ -210,20 +214,22 @@ static plx_result add_mesh_data(plx_scene *scene, const scene_vertex *vertices, 
     if (scene->mesh_count == scene->mesh_cap) {
         uint32_t cap = scene->mesh_cap ? scene->mesh_cap * 2 : 8;
         scene_mesh *m = realloc(scene->meshes, cap * sizeof *m);
-        if (!m) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_scene: out of memory for %u meshes", cap);
+        if (!m)
+            return PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY, "plx_scene: out of memory for %u meshes",
+                            cap);
         scene->meshes = m;
         scene->mesh_cap = cap;
     }
     scene_mesh mesh = {.index_count = index_count, .lines = lines};
     plx_result res =
-        plx_vk_upload_buffer(ctx, vertices, (VkDeviceSize)vertex_count * sizeof *vertices,
-                             VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, &mesh.vertex_buffer, &mesh.vertex_memory);
+        plx_gpu_upload_buffer(&ctx->gpu, vertices, (VkDeviceSize)vertex_count * sizeof *vertices,
+                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, &mesh.vertex_buffer, &mesh.vertex_memory);
     if (res < 0) return res;
-    res = plx_vk_upload_buffer(ctx, indices, (VkDeviceSize)index_count * sizeof *indices,
-                               VK_BUFFER_USAGE_INDEX_BUFFER_BIT, &mesh.index_buffer, &mesh.index_memory);
+    res = plx_gpu_upload_buffer(&ctx->gpu, indices, (VkDeviceSize)index_count * sizeof *indices,
+                                VK_BUFFER_USAGE_INDEX_BUFFER_BIT, &mesh.index_buffer, &mesh.index_memory);
     if (res < 0) {
-        vkDestroyBuffer(ctx->device, mesh.vertex_buffer, NULL);
-        vkFreeMemory(ctx->device, mesh.vertex_memory, NULL);
+        vkDestroyBuffer(ctx->gpu.vk.device, mesh.vertex_buffer, NULL);
+        vkFreeMemory(ctx->gpu.vk.device, mesh.vertex_memory, NULL);
         return res;
     }
     scene->meshes[scene->mesh_count] = mesh;
@@ -238,8 +244,8 @@ static plx_result add_object(plx_scene *scene, uint32_t mesh, const plx_transfor
         uint32_t cap = scene->object_cap ? scene->object_cap * 2 : 64;
         scene_object *o = realloc(scene->objects, cap * sizeof *o);
         if (!o)
-            return PLX_FAIL(scene->ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_scene: out of memory for %u objects",
-                            cap);
+            return PLX_FAIL(&scene->ctx->report, PLX_ERROR_OUT_OF_MEMORY,
+                            "plx_scene: out of memory for %u objects", cap);
         scene->objects = o;
         scene->object_cap = cap;
     }
@@ -286,7 +292,8 @@ static plx_result create_grid(plx_scene *scene, const plx_scene_desc *d)
 {
     float extent = d->grid_extent > 0 ? d->grid_extent : 10.0f;
     float spacing = d->grid_spacing > 0 ? d->grid_spacing : 0.5f;
-    float y = d->floor_y != 0 ? d->floor_y : (scene->ctx->space_kind == PLX_SPACE_STAGE ? 0.0f : -1.6f);
+    float y =
+        d->floor_y != 0 ? d->floor_y : (scene->ctx->config.space_kind == PLX_SPACE_STAGE ? 0.0f : -1.6f);
     uint32_t steps = (uint32_t)floorf(extent / spacing);
     if (steps > 2000) steps = 2000; /* a grid finer than this is noise at any viewing distance */
     uint32_t lines_per_axis = 2 * steps + 1;
@@ -295,7 +302,7 @@ static plx_result create_grid(plx_scene *scene, const plx_scene_desc *d)
     uint32_t *idx = calloc(vertex_count, sizeof *idx);
     plx_result res;
     if (!v || !idx) {
-        res = PLX_FAIL(scene->ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_scene: out of memory for the grid");
+        res = PLX_FAIL(&scene->ctx->report, PLX_ERROR_OUT_OF_MEMORY, "plx_scene: out of memory for the grid");
         goto done;
     }
     uint32_t n = 0;
@@ -331,16 +338,16 @@ static void vec3_or(float out[3], const float in[3], float a, float b, float c)
 plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene)
 {
     if (!ctx || !out_scene)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_create: NULL argument");
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_scene_create: NULL argument");
     *out_scene = NULL;
     const plx_scene_desc defaults = {0};
     if (!desc) desc = &defaults;
     if (!isfinite(desc->grid_extent) || !isfinite(desc->grid_spacing) || desc->grid_extent < 0 ||
         desc->grid_spacing < 0 || !isfinite(desc->floor_y))
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_desc: grid_extent / grid_spacing / floor_y invalid");
     plx_scene *scene = calloc(1, sizeof *scene);
-    if (!scene) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_scene_create: out of memory");
+    if (!scene) return PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY, "plx_scene_create: out of memory");
     scene->ctx = ctx;
     vec3_or(scene->light_dir, desc->light_direction, -0.3f, -1.0f, -0.5f);
     vec3_or(scene->light_color, desc->light_color, 0.9f, 0.88f, 0.8f);
@@ -363,17 +370,17 @@ void plx_scene_destroy(plx_scene **pscene)
     *pscene = NULL;
     plx_context *ctx = scene->ctx;
     /* Frames in flight may still read the buffers and pipelines. */
-    plx_vk_wait_idle(ctx);
+    plx_loop_wait_idle(ctx);
     for (uint32_t i = 0; i < scene->mesh_count; i++) {
         scene_mesh *m = &scene->meshes[i];
-        vkDestroyBuffer(ctx->device, m->vertex_buffer, NULL);
-        vkFreeMemory(ctx->device, m->vertex_memory, NULL);
-        vkDestroyBuffer(ctx->device, m->index_buffer, NULL);
-        vkFreeMemory(ctx->device, m->index_memory, NULL);
+        vkDestroyBuffer(ctx->gpu.vk.device, m->vertex_buffer, NULL);
+        vkFreeMemory(ctx->gpu.vk.device, m->vertex_memory, NULL);
+        vkDestroyBuffer(ctx->gpu.vk.device, m->index_buffer, NULL);
+        vkFreeMemory(ctx->gpu.vk.device, m->index_memory, NULL);
     }
-    vkDestroyPipeline(ctx->device, scene->triangles, NULL);
-    vkDestroyPipeline(ctx->device, scene->lines, NULL);
-    vkDestroyPipelineLayout(ctx->device, scene->layout, NULL);
+    vkDestroyPipeline(ctx->gpu.vk.device, scene->triangles, NULL);
+    vkDestroyPipeline(ctx->gpu.vk.device, scene->lines, NULL);
+    vkDestroyPipelineLayout(ctx->gpu.vk.device, scene->layout, NULL);
     free(scene->meshes);
     free(scene->objects);
     free(scene);
@@ -393,10 +400,10 @@ static bool transform_valid(const plx_transform *t)
 plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id)
 {
     if (!scene || !desc)
-        return PLX_FAIL(scene ? scene->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_add_cube: NULL argument");
     if (!transform_valid(&desc->transform))
-        return PLX_FAIL(scene->ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_add_cube: transform is not finite");
     return add_object(scene, scene->cube_mesh, &desc->transform, desc->color, true, out_id);
 }
@@ -404,19 +411,20 @@ plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint3
 plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint32_t *out_id)
 {
     if (!scene || !d)
-        return PLX_FAIL(scene ? scene->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_add_mesh: NULL argument");
     plx_context *ctx = scene->ctx;
     if (!d->positions || !d->indices || d->vertex_count == 0 || d->index_count == 0 ||
         d->index_count % 3 != 0)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_add_mesh: need positions, indices and a multiple of 3 indices (got %u)",
                         d->index_count);
     if (!transform_valid(&d->transform))
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_add_mesh: transform is not finite");
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_scene_add_mesh: transform is not finite");
     for (uint32_t i = 0; i < d->index_count; i++) {
         if (d->indices[i] >= d->vertex_count)
-            return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+            return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                             "plx_scene_add_mesh: index %u = %u is beyond %u vertices", i, d->indices[i],
                             d->vertex_count);
     }
@@ -426,8 +434,8 @@ plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint32_t
     uint32_t *idx = d->normals ? NULL : calloc(d->index_count, sizeof *idx);
     plx_result res;
     if (!v || (!d->normals && !idx)) {
-        res = PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "plx_scene_add_mesh: out of memory for %u vertices",
-                       vcount);
+        res = PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY,
+                       "plx_scene_add_mesh: out of memory for %u vertices", vcount);
         goto done;
     }
     if (d->normals) {
@@ -470,12 +478,13 @@ done:
 plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform)
 {
     if (!scene || !transform)
-        return PLX_FAIL(scene ? scene->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_set_transform: NULL argument");
     if (id >= scene->object_count)
-        return PLX_FAIL(scene->ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_set_transform: no object %u", id);
+        return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_scene_set_transform: no object %u", id);
     if (!transform_valid(transform))
-        return PLX_FAIL(scene->ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_set_transform: transform is not finite");
     model_from_transform(transform, scene->objects[id].model);
     return PLX_SUCCESS;
@@ -484,11 +493,12 @@ plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_tran
 plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
 {
     if (!scene || !frame)
-        return PLX_FAIL(scene ? scene->ctx : NULL, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
-    if (frame->cmd == VK_NULL_HANDLE || ctx->phase != PLX_PHASE_BEGUN || !ctx->frame_recording)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "plx_scene_draw: needs a frame begun with PLX_SUCCESS");
+    if (frame->cmd == VK_NULL_HANDLE || !plx_loop_recording(ctx))
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                        "plx_scene_draw: needs a frame begun with PLX_SUCCESS");
     VkCommandBuffer cmd = frame->cmd;
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, scene->layout, 0, 1, &frame->frame_set, 0,
                             NULL);

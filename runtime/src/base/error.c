@@ -1,10 +1,13 @@
-/* Results, last-error strings, the one failure funnel, the log sink. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 0, base: results, last-error strings, the one failure funnel, the log sink. Calls nothing of
+ * libparallax. A lost session or instance is recorded as a fact for the caller (plx_report_take_loss),
+ * never acted on here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openxr/openxr_reflection.h>
 
-#include "plx_context.h"
+#include "base/plx_base.h"
 
 /* plx_context_create has no context to report through when it fails, so its last error is kept per thread
  * (the only state outside a context). */
@@ -128,17 +131,18 @@ static void vlog(plx_log_fn fn, void *user, plx_log_level level, const char *fmt
     emit(fn, user, level, line);
 }
 
-void plx_log(const plx_context *ctx, plx_log_level level, const char *fmt, ...)
+void plx_log(const plx_report *r, plx_log_level level, const char *fmt, ...)
 {
-    plx_log_level max = ctx ? ctx->log_level : PLX_LOG_WARN;
+    plx_log_level max = r ? r->log_level : PLX_LOG_WARN;
     if (level > max) return;
     va_list ap;
     va_start(ap, fmt);
-    vlog(ctx ? ctx->log_fn : NULL, ctx ? ctx->log_user : NULL, level, fmt, ap);
+    vlog(r ? r->log_fn : NULL, r ? r->log_user : NULL, level, fmt, ap);
     va_end(ap);
 }
 
-plx_log_level plx_log_level_from_env(plx_log_fn fn, void *user)
+/* Level from PARALLAX_LOG; on a bad value reports one line through the sink and keeps the default. */
+static plx_log_level log_level_from_env(plx_log_fn fn, void *user)
 {
     const char *v = getenv("PARALLAX_LOG");
     if (!v || !*v) return PLX_LOG_WARN;
@@ -153,7 +157,14 @@ plx_log_level plx_log_level_from_env(plx_log_fn fn, void *user)
     return PLX_LOG_WARN;
 }
 
-plx_result plx_fail(plx_context *ctx, plx_result result, const char *file, int line, const char *fmt, ...)
+void plx_report_init(plx_report *r, plx_log_fn fn, void *user)
+{
+    r->log_fn = fn;
+    r->log_user = user;
+    r->log_level = log_level_from_env(fn, user);
+}
+
+plx_result plx_fail(plx_report *r, plx_result result, const char *file, int line, const char *fmt, ...)
 {
     char msg[900];
     va_list ap;
@@ -162,11 +173,11 @@ plx_result plx_fail(plx_context *ctx, plx_result result, const char *file, int l
     va_end(ap);
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    char *dst = ctx ? ctx->last_error : thread_create_error;
-    size_t cap = ctx ? sizeof ctx->last_error : sizeof thread_create_error;
+    char *dst = r ? r->last_error : thread_create_error;
+    size_t cap = r ? sizeof r->last_error : sizeof thread_create_error;
     snprintf(dst, cap, "%s (%s:%d)", msg, base, line);
     /* The caller gets the result and plx_last_error(); logging it louder would print every failure twice. */
-    plx_log(ctx, PLX_LOG_INFO, "failed: %s", dst);
+    plx_log(r, PLX_LOG_INFO, "failed: %s", dst);
     return result;
 }
 
@@ -179,41 +190,60 @@ static void call_name(const char *call, char *out, size_t cap)
     out[n] = '\0';
 }
 
-plx_result plx_check_xr(plx_context *ctx, XrResult xr, const char *call, const char *file, int line)
+plx_result plx_check_xr(plx_report *r, XrResult xr, const char *call, const char *file, int line)
 {
     if (XR_SUCCEEDED(xr)) return PLX_SUCCESS;
     char name[128];
     call_name(call, name, sizeof name);
     plx_result res = PLX_ERROR_XR;
     if (xr == XR_ERROR_SESSION_LOST || xr == XR_ERROR_INSTANCE_LOST) {
-        /* recover.c re-creates what was lost at the next plx_poll. */
+        /* A fact for the caller: the public entry points hand it to recovery (xr/recover.c), which
+         * re-creates what was lost at the next plx_poll. */
         res = PLX_ERROR_SESSION_LOST;
-        if (ctx) plx_recover_mark(ctx, xr == XR_ERROR_INSTANCE_LOST, plx_xr_result_name(xr));
+        plx_loss loss = xr == XR_ERROR_INSTANCE_LOST ? PLX_LOSS_INSTANCE : PLX_LOSS_SESSION;
+        if (r && loss > r->loss) {
+            r->loss = loss;
+            r->loss_name = plx_xr_result_name(xr);
+        }
     }
     if (xr == XR_ERROR_OUT_OF_MEMORY) res = PLX_ERROR_OUT_OF_MEMORY;
-    return plx_fail(ctx, res, file, line, "%s failed: %s (%d)", name, plx_xr_result_name(xr), (int)xr);
+    return plx_fail(r, res, file, line, "%s failed: %s (%d)", name, plx_xr_result_name(xr), (int)xr);
 }
 
-plx_result plx_check_vk(plx_context *ctx, VkResult vk, const char *call, const char *file, int line)
+plx_result plx_check_vk(plx_report *r, VkResult vk, const char *call, const char *file, int line)
 {
     if (vk == VK_SUCCESS) return PLX_SUCCESS;
     char name[128];
     call_name(call, name, sizeof name);
-    return plx_fail(ctx, PLX_ERROR_VULKAN, file, line, "%s failed: %s (%d)", name, plx_vk_result_name(vk),
+    return plx_fail(r, PLX_ERROR_VULKAN, file, line, "%s failed: %s (%d)", name, plx_vk_result_name(vk),
                     (int)vk);
 }
 
-void plx_error_keep_for_thread(const plx_context *ctx)
+void plx_report_keep_for_thread(const plx_report *r)
 {
-    if (ctx) snprintf(thread_create_error, sizeof thread_create_error, "%s", ctx->last_error);
+    if (r) snprintf(thread_create_error, sizeof thread_create_error, "%s", r->last_error);
 }
 
-const char *plx_last_error(const plx_context *ctx)
+const char *plx_report_last_error(const plx_report *r)
 {
-    return ctx ? ctx->last_error : thread_create_error;
+    return r ? r->last_error : thread_create_error;
 }
 
-uint32_t plx_validation_message_count(const plx_context *ctx)
+void plx_report_validation_message(plx_report *r)
 {
-    return ctx ? atomic_load(&ctx->validation_messages) : 0;
+    atomic_fetch_add(&r->validation_messages, 1);
+}
+
+uint32_t plx_report_validation_count(const plx_report *r)
+{
+    return r ? atomic_load(&r->validation_messages) : 0;
+}
+
+plx_loss plx_report_take_loss(plx_report *r, const char **out_name)
+{
+    plx_loss loss = r->loss;
+    if (out_name) *out_name = r->loss_name;
+    r->loss = PLX_LOSS_NONE;
+    r->loss_name = NULL;
+    return loss;
 }

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 0, base: results and last-error strings, the one failure funnel, the log sink, the clock.
- * Calls nothing of libparallax; every other layer may call it. */
+ * Calls nothing of libparallax; every other layer may call it.
+ *
+ * A check (PLX_XR) that meets XR_ERROR_SESSION_LOST or XR_ERROR_INSTANCE_LOST returns PLX_ERROR_SESSION_LOST
+ * and records which loss it was in the report (plx_report_take_loss): what to do about a loss is decided by
+ * the caller above (the public entry points hand it to recovery), never here. */
 #pragma once
 
 #define XR_USE_GRAPHICS_API_VULKAN 1
@@ -16,42 +20,70 @@
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 
-/* engineVersion for OpenXR (a uint32_t): major * 10000 + minor * 100 + patch */
-#define PLX_VERSION_NUMBER       100u
 #define PLX_MAX_FRAMES_IN_FLIGHT 3
 #define PLX_MAX_SWAPCHAIN_IMAGES 8
 
 /* ---------------------------------------------------------------- errors and logging (error.c) */
 
-/* All failures funnel through plx_fail: it formats "<message> (<file>:<line>)" into the context's last error
- * (or the thread's create error when ctx is NULL), logs it at error level and returns result. */
-plx_result plx_fail(plx_context *ctx, plx_result result, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-plx_result plx_check_xr(plx_context *ctx, XrResult xr, const char *call, const char *file, int line);
-plx_result plx_check_vk(plx_context *ctx, VkResult vk, const char *call, const char *file, int line);
+/* What a check saw die, worst first: an instance loss takes the session with it. */
+typedef enum plx_loss {
+    PLX_LOSS_NONE = 0,
+    PLX_LOSS_SESSION = 1,  /* XR_ERROR_SESSION_LOST */
+    PLX_LOSS_INSTANCE = 2, /* XR_ERROR_INSTANCE_LOST */
+} plx_loss;
 
-/* PLX_XR(ctx, xrCall(...)) / PLX_VK(ctx, vkCall(...)): PLX_SUCCESS, or the failure (set and logged) naming
- * the function and its result. Use as: if ((res = PLX_XR(ctx, xrFoo(...))) < 0) goto fail; */
-#define PLX_XR(ctx, call)          plx_check_xr((ctx), (call), #call, __FILE__, __LINE__)
-#define PLX_VK(ctx, call)          plx_check_vk((ctx), (call), #call, __FILE__, __LINE__)
-#define PLX_FAIL(ctx, result, ...) plx_fail((ctx), (result), __FILE__, __LINE__, __VA_ARGS__)
+/* Where a context's failures and log lines go (plx_context.report). NULL wherever a plx_report * is taken:
+ * the log goes to stderr at warn level and failures to the calling thread's create-error slot. */
+typedef struct plx_report {
+    plx_log_fn log_fn; /* NULL: stderr */
+    void *log_user;
+    plx_log_level log_level;
+    char last_error[1024];
+    atomic_uint validation_messages; /* debug-messenger warnings and errors, from any thread */
+    plx_loss loss;                   /* the worst loss a check met since plx_report_take_loss */
+    const char *loss_name;           /* its XrResult's name */
+} plx_report;
+
+/* The sink (fn NULL: stderr) and the level from PARALLAX_LOG (a bad value is reported once, warn kept). */
+void plx_report_init(plx_report *r, plx_log_fn fn, void *user);
+
+/* All failures funnel through plx_fail: it formats "<message> (<file>:<line>)" into r's last error (or the
+ * thread's create error when r is NULL), logs it at info level and returns result. */
+plx_result plx_fail(plx_report *r, plx_result result, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+plx_result plx_check_xr(plx_report *r, XrResult xr, const char *call, const char *file, int line);
+plx_result plx_check_vk(plx_report *r, VkResult vk, const char *call, const char *file, int line);
+
+/* PLX_XR(r, xrCall(...)) / PLX_VK(r, vkCall(...)): PLX_SUCCESS, or the failure (set and logged) naming the
+ * function and its result. Use as: if ((res = PLX_XR(r, xrFoo(...))) < 0) goto fail; */
+#define PLX_XR(r, call)          plx_check_xr((r), (call), #call, __FILE__, __LINE__)
+#define PLX_VK(r, call)          plx_check_vk((r), (call), #call, __FILE__, __LINE__)
+#define PLX_FAIL(r, result, ...) plx_fail((r), (result), __FILE__, __LINE__, __VA_ARGS__)
 
 const char *plx_xr_result_name(XrResult r);
 const char *plx_vk_result_name(VkResult r);
 
-void plx_log(const plx_context *ctx, plx_log_level level, const char *fmt, ...)
+/* Thread-safe (the sink's settings do not change after plx_report_init). */
+void plx_log(const plx_report *r, plx_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Level from PARALLAX_LOG; on a bad value reports one line through the sink and keeps the default. */
-plx_log_level plx_log_level_from_env(plx_log_fn fn, void *user);
-/* Copies the context's last error to the thread's create-error slot (create failed: ctx is about to go). */
-void plx_error_keep_for_thread(const plx_context *ctx);
+/* The last failure's text; r NULL: the calling thread's create error. */
+const char *plx_report_last_error(const plx_report *r);
+/* Copies r's last error to the thread's create-error slot (create failed: r is about to go). */
+void plx_report_keep_for_thread(const plx_report *r);
+/* A debug messenger saw a warning or an error (any thread). */
+void plx_report_validation_message(plx_report *r);
+uint32_t plx_report_validation_count(const plx_report *r);
+/* The worst loss recorded since the last call (and its XrResult's name in *out_name), then forgets it. */
+plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 
 /* ---------------------------------------------------------------- the clock (time.c) */
 
+/* Now on CLOCK_MONOTONIC, in ns. */
 static inline int64_t plx_now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+/* Sleeps until t (ns of CLOCK_MONOTONIC), through signals. */
 void plx_sleep_until_ns(int64_t t);

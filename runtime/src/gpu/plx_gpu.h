@@ -1,8 +1,152 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 1, gpu: the Vulkan instance and device (through XR_KHR_vulkan_enable2), the objects every frame uses
- * (render pass, frame slots, timestamp queries), buffer helpers, and the swapchains. May call base/. */
+/* Layer 1, gpu: the Vulkan instance and device, made through XR_KHR_vulkan_enable2 with the OpenXR instance
+ * it is given (vulkan.c); the GPU clock (clock.c); the objects every frame uses: render pass, frame slots,
+ * timestamp queries (slots.c); the OpenXR swapchains and their framebuffers (swapchain.c). May call base/.
+ *
+ * The handles a part makes (plx_vk, plx_frame_slot, the render pass and set layout, the swapchain images)
+ * are read by the layers above; everything else here changes only through the functions below. A slot
+ * whose frame the GPU has finished is a fact this layer returns (plx_gpu_slot_signalled, plx_gpu_slot_times);
+ * what that frame completing means to the rest of the runtime is for the frame loop to tell. */
 #pragma once
 #include "base/plx_base.h"
+
+/* ---------------------------------------------------------------- the device (vulkan.c) */
+
+/* The device's handles and properties: set by plx_gpu_create, then only read. */
+typedef struct plx_vk {
+    VkInstance instance;
+    VkPhysicalDevice physical_device;
+    VkDevice device;
+    uint32_t queue_family_index;
+    VkQueue queue;
+    VkPhysicalDeviceMemoryProperties memory_properties;
+    bool timestamps; /* the queue family writes timestamps */
+    double timestamp_period_ns;
+    uint64_t timestamp_mask;
+    bool
+        offers_swapchain; /* the physical device offers VK_KHR_swapchain (the mirror's own device needs it) */
+} plx_vk;
+
+/* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + offset_ns (clock.c). */
+typedef struct plx_gpu_clock {
+    bool calibrated_ext; /* VK_EXT_calibrated_timestamps enabled and it offers CLOCK_MONOTONIC */
+    PFN_vkGetCalibratedTimestampsEXT get_calibrated;
+    double offset_ns;
+    bool offset_valid;
+    uint32_t harvests_since_calibration;
+} plx_gpu_clock;
+
+/* One frame slot's objects (slots.c): read by the frame loop, the latch check and the HUD. */
+typedef struct plx_frame_slot {
+    VkCommandBuffer cmd;
+    VkFence fence;
+    VkBuffer ubo;
+    VkDeviceMemory ubo_memory;
+    plx_frame_uniforms *ubo_mapped; /* persistently mapped, host-coherent: the late latch writes here */
+    VkDescriptorSet set;
+} plx_frame_slot;
+
+typedef struct plx_gpu {
+    plx_report *report;
+    plx_vk vk;
+    uint32_t frames_in_flight;
+    /* slots.c: made once the swapchain formats are known */
+    VkRenderPass render_pass;
+    VkDescriptorSetLayout frame_set_layout;
+    VkDescriptorPool descriptor_pool;
+    VkCommandPool command_pool;
+    VkQueryPool query_pool; /* 2 per slot: begin, end */
+    plx_frame_slot slots[PLX_MAX_FRAMES_IN_FLIGHT];
+    /* through the functions only */
+    bool in_flight[PLX_MAX_FRAMES_IN_FLIGHT];      /* submitted, not yet retired */
+    uint64_t slot_frame[PLX_MAX_FRAMES_IN_FLIGHT]; /* plx_frame.index last submitted from the slot */
+    plx_gpu_clock clock;
+    VkDebugUtilsMessengerEXT messenger;
+    PFN_vkDestroyDebugUtilsMessengerEXT destroy_messenger;
+} plx_gpu;
+
+/* What plx_gpu_create needs from the layers above: facts, not callbacks. */
+typedef struct plx_gpu_desc {
+    XrInstance xr_instance; /* XR_KHR_vulkan_enable2 makes the Vulkan instance and device */
+    XrSystemId system;
+    bool validation;                        /* VK_LAYER_KHRONOS_validation and a debug messenger */
+    const char *const *instance_extensions; /* more instance extensions (the mirror window's) */
+    uint32_t instance_extension_count;
+    uint32_t frames_in_flight;
+} plx_gpu_desc;
+
+/* Graphics requirements, Vulkan instance and device through XR_KHR_vulkan_enable2, validation, calibrated
+ * timestamps when offered. Failures are reported through r (kept by g). */
+plx_result plx_gpu_create(plx_gpu *g, plx_report *r, const plx_gpu_desc *desc);
+/* After plx_gpu_frame_resources_destroy. Safe on a half-made g. */
+void plx_gpu_destroy(plx_gpu *g);
+plx_result plx_gpu_find_memory(const plx_gpu *g, uint32_t type_bits, VkMemoryPropertyFlags want,
+                               uint32_t *out_type);
+/* A buffer with memory of the wanted properties (bound). */
+plx_result plx_gpu_create_buffer(const plx_gpu *g, VkDeviceSize size, VkBufferUsageFlags usage,
+                                 VkMemoryPropertyFlags props, VkBuffer *out_buffer,
+                                 VkDeviceMemory *out_memory);
+/* A device-local buffer filled with data through a staging buffer; waits for the copy (upload once). Needs
+ * the frame resources (their command pool). */
+plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSize size,
+                                 VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory);
+
+/* ---------------------------------------------------------------- the GPU clock (clock.c) */
+
+/* Whether the physical device can calibrate its timestamps against CLOCK_MONOTONIC (then
+ * VK_EXT_calibrated_timestamps is enabled on the device). */
+bool plx_gpu_clock_wanted(plx_gpu_clock *c, VkInstance instance, VkPhysicalDevice pd,
+                          const VkExtensionProperties *offered, uint32_t n);
+/* After the device exists: loads vkGetCalibratedTimestampsEXT and makes the first calibration. */
+void plx_gpu_clock_device_ready(plx_gpu_clock *c, const plx_report *r, const plx_vk *vk);
+/* Measures the GPU clock offset with vkGetCalibratedTimestampsEXT. */
+void plx_gpu_clock_calibrate(plx_gpu_clock *c, const plx_report *r, const plx_vk *vk);
+/* A GPU timestamp (ticks) in ns of CLOCK_MONOTONIC, or 0 when no calibration exists yet. */
+int64_t plx_gpu_clock_to_ns(const plx_gpu_clock *c, const plx_vk *vk, uint64_t ticks);
+/* A frame's timestamps were read: recalibrates now and then or, without calibrated timestamps, tightens the
+ * offset with the frame's submission time (submit_ns, 0 unknown). */
+void plx_gpu_clock_frame(plx_gpu_clock *c, const plx_report *r, const plx_vk *vk, uint64_t start_ticks,
+                         int64_t submit_ns);
+
+/* ---------------------------------------------------------------- frame slots (slots.c) */
+
+/* Render pass (colour, depth; multiview over 2 layers), descriptor layout and pool, command pool, slots,
+ * query pool. store_depth: the depth attachment is a swapchain the compositor reads. */
+plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
+                                          bool store_depth);
+/* After every slot was retired. Safe on a half-made g. */
+void plx_gpu_frame_resources_destroy(plx_gpu *g);
+/* Resets and begins the slot's command buffer, with the start timestamp when the device writes them. */
+plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
+/* The end timestamp and vkEndCommandBuffer. */
+plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
+/* Submits the slot's commands with its fence, for frame frame_index. */
+plx_result plx_gpu_slot_submit(plx_gpu *g, uint32_t slot, uint64_t frame_index);
+/* Submitted and not yet retired. */
+bool plx_gpu_slot_busy(const plx_gpu *g, uint32_t slot);
+/* The frame last submitted from the slot. */
+uint64_t plx_gpu_slot_frame(const plx_gpu *g, uint32_t slot);
+/* Busy with frame frame_index. */
+bool plx_gpu_slot_holds(const plx_gpu *g, uint32_t slot, uint64_t frame_index);
+/* The slot's fence has signalled (polled, never waited). */
+bool plx_gpu_slot_signalled(const plx_gpu *g, uint32_t slot);
+/* Waits for the slot's fence. */
+plx_result plx_gpu_slot_wait(plx_gpu *g, uint32_t slot);
+plx_result plx_gpu_slot_reset_fence(plx_gpu *g, uint32_t slot);
+/* The slot's frame is done (its fence was waited or seen signalled): the slot is no longer busy. */
+void plx_gpu_slot_retire(plx_gpu *g, uint32_t slot);
+
+/* A finished frame's GPU times. */
+typedef struct plx_gpu_times {
+    double gpu_ms;    /* begin -> end timestamp */
+    int64_t start_ns; /* on CLOCK_MONOTONIC; 0 while the clock is not calibrated */
+    int64_t end_ns;
+} plx_gpu_times;
+/* Reads a retired slot's timestamps (submit_ns: when it was submitted, for the clock); false when the device
+ * writes none or the query failed (logged). */
+bool plx_gpu_slot_times(plx_gpu *g, uint32_t slot, int64_t submit_ns, plx_gpu_times *out);
+
+/* ---------------------------------------------------------------- swapchains (swapchain.c) */
 
 typedef struct plx_swapchain {
     XrSwapchain handle;
@@ -12,41 +156,27 @@ typedef struct plx_swapchain {
     VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES]; /* 2D array views of both layers */
 } plx_swapchain;
 
-typedef struct plx_frame_slot {
-    VkCommandBuffer cmd;
-    VkFence fence;
-    bool in_flight;       /* submitted and its statistics not yet harvested */
-    uint64_t frame_index; /* plx_frame.index of the frame last submitted from this slot */
-    uint64_t stats_pos;   /* its position in the statistics ring (frames ended before it) */
-    VkBuffer ubo;
-    VkDeviceMemory ubo_memory;
-    plx_frame_uniforms *ubo_mapped; /* persistently mapped, host-coherent: the late latch writes here */
-    VkDescriptorSet set;
-} plx_frame_slot;
+/* ONE colour and ONE depth swapchain, arraySize 2 (layer = eye). The handles and sizes are read above. */
+typedef struct plx_swapchains {
+    plx_report *report;
+    uint32_t eye_width, eye_height;
+    plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE when the runtime offers no depth format */
+    VkFormat depth_format;
+    VkImage own_depth_image; /* used when there is no depth swapchain */
+    VkDeviceMemory own_depth_memory;
+    VkImageView own_depth_view;
+    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]
+                              [PLX_MAX_SWAPCHAIN_IMAGES]; /* [colour][depth], lazily */
+} plx_swapchains;
 
-/* ---------------------------------------------------------------- vulkan.c */
-
-/* Graphics requirements, Vulkan instance and device through XR_KHR_vulkan_enable2, validation. */
-plx_result plx_vk_create(plx_context *ctx);
-/* Render pass, descriptor layout/pool, command pool, slots, query pool (after the formats are known). */
-plx_result plx_vk_create_frame_resources(plx_context *ctx);
-void plx_vk_destroy(plx_context *ctx);
-/* Waits for every submitted slot; harvests their statistics. */
-void plx_vk_wait_idle(plx_context *ctx);
-plx_result plx_vk_find_memory(plx_context *ctx, uint32_t type_bits, VkMemoryPropertyFlags want,
-                              uint32_t *out_type);
-/* A buffer with memory of the wanted properties (bound). */
-plx_result plx_vk_create_buffer(plx_context *ctx, VkDeviceSize size, VkBufferUsageFlags usage,
-                                VkMemoryPropertyFlags props, VkBuffer *out_buffer,
-                                VkDeviceMemory *out_memory);
-/* A device-local buffer filled with data through a staging buffer; waits for the copy (upload once). */
-plx_result plx_vk_upload_buffer(plx_context *ctx, const void *data, VkDeviceSize size,
-                                VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory);
-
-/* ---------------------------------------------------------------- swapchain.c */
-
-plx_result plx_swapchains_create(plx_context *ctx, uint32_t want_width, uint32_t want_height);
-void plx_swapchains_destroy(plx_context *ctx);
+/* On session; transfer_src: the colour images are also copied out (the mirror window). */
+plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gpu *g, XrSession session,
+                                 uint32_t want_width, uint32_t want_height, bool transfer_src);
+/* Checked destroy (failures logged and kept as the last error). Safe on a half-made sc. */
+void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
 /* Framebuffer for the acquired pair (created on first use). */
-plx_result plx_framebuffer_get(plx_context *ctx, uint32_t color_index, uint32_t depth_index,
-                               VkFramebuffer *out);
+plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
+                                      uint32_t depth_index, VkFramebuffer *out);
+/* xrAcquireSwapchainImage + xrWaitSwapchainImage (waiting again while XR_TIMEOUT_EXPIRED). */
+plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
+plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s);

@@ -1,15 +1,17 @@
-/* The swapchains: ONE colour swapchain and ONE depth swapchain, each with arraySize 2 (layer = eye), so one
- * multiview pass renders both eyes. Framebuffers are made per (colour image, depth image) pair on first use,
- * because the two swapchains need not hand out images in lockstep. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 1, gpu: the swapchains: ONE colour swapchain and ONE depth swapchain, each with arraySize 2 (layer =
+ * eye), so one multiview pass renders both eyes. Framebuffers are made per (colour image, depth image) pair
+ * on first use, because the two swapchains need not hand out images in lockstep. May call base/ and the
+ * device (vulkan.c); the OpenXR session is given. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_context.h"
+#include "gpu/plx_gpu.h"
 
-static bool format_supports(plx_context *ctx, VkFormat f, VkFormatFeatureFlags want)
+static bool format_supports(const plx_gpu *g, VkFormat f, VkFormatFeatureFlags want)
 {
     VkFormatProperties fp;
-    vkGetPhysicalDeviceFormatProperties(ctx->physical_device, f, &fp);
+    vkGetPhysicalDeviceFormatProperties(g->vk.physical_device, f, &fp);
     return (fp.optimalTilingFeatures & want) == want;
 }
 
@@ -28,25 +30,25 @@ static bool has_stencil(VkFormat f)
 
 /* First of `preferred` that the runtime offers and the device can render to; else the runtime's own first
  * choice of the right kind. VK_FORMAT_UNDEFINED if none. */
-static VkFormat pick_format(plx_context *ctx, const int64_t *offered, uint32_t n, const VkFormat *preferred,
+static VkFormat pick_format(const plx_gpu *g, const int64_t *offered, uint32_t n, const VkFormat *preferred,
                             uint32_t n_pref, bool depth)
 {
     VkFormatFeatureFlags need =
         depth ? VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT : VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT;
     for (uint32_t p = 0; p < n_pref; p++) {
         for (uint32_t i = 0; i < n; i++) {
-            if ((VkFormat)offered[i] == preferred[p] && format_supports(ctx, preferred[p], need))
+            if ((VkFormat)offered[i] == preferred[p] && format_supports(g, preferred[p], need))
                 return preferred[p];
         }
     }
     for (uint32_t i = 0; i < n; i++) {
         VkFormat f = (VkFormat)offered[i];
-        if (is_depth_format(f) == depth && f != VK_FORMAT_S8_UINT && format_supports(ctx, f, need)) return f;
+        if (is_depth_format(f) == depth && f != VK_FORMAT_S8_UINT && format_supports(g, f, need)) return f;
     }
     return VK_FORMAT_UNDEFINED;
 }
 
-static plx_result create_array_view(plx_context *ctx, VkImage image, VkFormat format,
+static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
                                     VkImageAspectFlags aspect, VkImageView *out)
 {
     VkImageViewCreateInfo vi = {
@@ -56,52 +58,54 @@ static plx_result create_array_view(plx_context *ctx, VkImage image, VkFormat fo
         .format = format,
         .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
     };
-    return PLX_VK(ctx, vkCreateImageView(ctx->device, &vi, NULL, out));
+    return PLX_VK(sc->report, vkCreateImageView(g->vk.device, &vi, NULL, out));
 }
 
-static plx_result create_swapchain(plx_context *ctx, plx_swapchain *sc, VkFormat format,
-                                   XrSwapchainUsageFlags usage, VkImageAspectFlags aspect)
+static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
+                                   plx_swapchain *sc, VkFormat format, XrSwapchainUsageFlags usage,
+                                   VkImageAspectFlags aspect)
 {
     XrSwapchainCreateInfo ci = {
         .type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
         .usageFlags = usage,
         .format = format,
         .sampleCount = 1,
-        .width = ctx->eye_width,
-        .height = ctx->eye_height,
+        .width = scs->eye_width,
+        .height = scs->eye_height,
         .faceCount = 1,
         .arraySize = 2,
         .mipCount = 1,
     };
-    plx_result res = PLX_XR(ctx, xrCreateSwapchain(ctx->session, &ci, &sc->handle));
+    plx_result res = PLX_XR(scs->report, xrCreateSwapchain(session, &ci, &sc->handle));
     if (res < 0) return res;
     sc->format = format;
     uint32_t n = 0;
-    if ((res = PLX_XR(ctx, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
+    if ((res = PLX_XR(scs->report, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
     if (n == 0 || n > PLX_MAX_SWAPCHAIN_IMAGES)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "xrEnumerateSwapchainImages: %u images, expected 1..%d",
-                        n, PLX_MAX_SWAPCHAIN_IMAGES);
+        return PLX_FAIL(scs->report, PLX_ERROR_UNSUPPORTED,
+                        "xrEnumerateSwapchainImages: %u images, expected 1..%d", n, PLX_MAX_SWAPCHAIN_IMAGES);
     XrSwapchainImageVulkan2KHR images[PLX_MAX_SWAPCHAIN_IMAGES];
     for (uint32_t i = 0; i < n; i++)
         images[i] = (XrSwapchainImageVulkan2KHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR};
-    res = PLX_XR(ctx, xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
+    res = PLX_XR(scs->report,
+                 xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
     if (res < 0) return res;
     sc->image_count = n;
     for (uint32_t i = 0; i < n; i++) {
         sc->images[i] = images[i].image;
-        if ((res = create_array_view(ctx, sc->images[i], format, aspect, &sc->views[i])) < 0) return res;
+        if ((res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i])) < 0) return res;
     }
     return PLX_SUCCESS;
 }
 
 /* Used when the runtime offers no depth format: depth testing still needs an attachment. */
-static plx_result create_own_depth(plx_context *ctx)
+static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
 {
     VkImageCreateInfo ii = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
         .imageType = VK_IMAGE_TYPE_2D,
-        .format = ctx->depth_format,
-        .extent = {ctx->eye_width, ctx->eye_height, 1},
+        .format = sc->depth_format,
+        .extent = {sc->eye_width, sc->eye_height, 1},
         .mipLevels = 1,
         .arrayLayers = 2,
         .samples = VK_SAMPLE_COUNT_1_BIT,
@@ -110,38 +114,41 @@ static plx_result create_own_depth(plx_context *ctx)
         .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
         .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
     };
-    plx_result res = PLX_VK(ctx, vkCreateImage(ctx->device, &ii, NULL, &ctx->own_depth_image));
+    plx_result res = PLX_VK(sc->report, vkCreateImage(g->vk.device, &ii, NULL, &sc->own_depth_image));
     if (res < 0) return res;
     VkMemoryRequirements mr;
-    vkGetImageMemoryRequirements(ctx->device, ctx->own_depth_image, &mr);
+    vkGetImageMemoryRequirements(g->vk.device, sc->own_depth_image, &mr);
     uint32_t type = 0;
-    if ((res = plx_vk_find_memory(ctx, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type)) < 0)
+    if ((res = plx_gpu_find_memory(g, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type)) < 0)
         return res;
     VkMemoryAllocateInfo ai = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
         .allocationSize = mr.size,
         .memoryTypeIndex = type,
     };
-    if ((res = PLX_VK(ctx, vkAllocateMemory(ctx->device, &ai, NULL, &ctx->own_depth_memory))) < 0) return res;
-    res = PLX_VK(ctx, vkBindImageMemory(ctx->device, ctx->own_depth_image, ctx->own_depth_memory, 0));
+    if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &sc->own_depth_memory))) < 0)
+        return res;
+    res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, sc->own_depth_image, sc->own_depth_memory, 0));
     if (res < 0) return res;
-    return create_array_view(ctx, ctx->own_depth_image, ctx->depth_format, VK_IMAGE_ASPECT_DEPTH_BIT,
-                             &ctx->own_depth_view);
+    return create_array_view(sc, g, sc->own_depth_image, sc->depth_format, VK_IMAGE_ASPECT_DEPTH_BIT,
+                             &sc->own_depth_view);
 }
 
-plx_result plx_swapchains_create(plx_context *ctx, uint32_t want_width, uint32_t want_height)
+plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gpu *g, XrSession session,
+                                 uint32_t want_width, uint32_t want_height, bool transfer_src)
 {
-    ctx->eye_width = want_width;
-    ctx->eye_height = want_height;
+    sc->report = r;
+    sc->eye_width = want_width;
+    sc->eye_height = want_height;
     if (want_width == 0 || want_height == 0)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "per-eye size %ux%u is empty", want_width, want_height);
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "per-eye size %ux%u is empty", want_width, want_height);
 
     uint32_t n = 0;
-    plx_result res = PLX_XR(ctx, xrEnumerateSwapchainFormats(ctx->session, 0, &n, NULL));
+    plx_result res = PLX_XR(r, xrEnumerateSwapchainFormats(session, 0, &n, NULL));
     if (res < 0) return res;
     int64_t *formats = calloc(n ? n : 1, sizeof *formats);
-    if (!formats) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u formats", n);
-    if ((res = PLX_XR(ctx, xrEnumerateSwapchainFormats(ctx->session, n, &n, formats))) < 0) {
+    if (!formats) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u formats", n);
+    if ((res = PLX_XR(r, xrEnumerateSwapchainFormats(session, n, &n, formats))) < 0) {
         free(formats);
         return res;
     }
@@ -149,101 +156,121 @@ plx_result plx_swapchains_create(plx_context *ctx, uint32_t want_width, uint32_t
     static const VkFormat color_pref[] = {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB};
     static const VkFormat depth_pref[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT,
                                           VK_FORMAT_X8_D24_UNORM_PACK32, VK_FORMAT_D16_UNORM};
-    VkFormat color = pick_format(ctx, formats, n, color_pref, 2, false);
-    VkFormat depth = pick_format(ctx, formats, n, depth_pref, 4, true);
+    VkFormat color = pick_format(g, formats, n, color_pref, 2, false);
+    VkFormat depth = pick_format(g, formats, n, depth_pref, 4, true);
     free(formats);
     if (color == VK_FORMAT_UNDEFINED)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED,
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "the runtime offers no colour swapchain format the device renders to");
     if (color != VK_FORMAT_R8G8B8A8_SRGB && color != VK_FORMAT_B8G8R8A8_SRGB)
-        plx_log(ctx, PLX_LOG_WARN,
+        plx_log(r, PLX_LOG_WARN,
                 "no sRGB swapchain format offered; using VkFormat %d (colours will look dark)", (int)color);
 
     /* The mirror window copies the eye images out (mirror.c). */
-    XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
-                                        (ctx->timeline.mirror ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0);
-    res = create_swapchain(ctx, &ctx->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
+    XrSwapchainUsageFlags color_usage =
+        XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0);
+    res = create_swapchain(sc, g, session, &sc->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
-        ctx->depth_format = depth;
+        sc->depth_format = depth;
         /* A view used as a depth-stencil attachment covers every aspect of the format. */
         VkImageAspectFlags aspect =
             VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
-        res = create_swapchain(ctx, &ctx->depth, depth, XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
-                               aspect);
+        res = create_swapchain(sc, g, session, &sc->depth, depth,
+                               XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, aspect);
         if (res < 0) return res;
     } else {
         static const VkFormat own[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D16_UNORM};
-        ctx->depth_format = VK_FORMAT_UNDEFINED;
-        for (int i = 0; i < 2 && ctx->depth_format == VK_FORMAT_UNDEFINED; i++) {
-            if (format_supports(ctx, own[i], VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT))
-                ctx->depth_format = own[i];
+        sc->depth_format = VK_FORMAT_UNDEFINED;
+        for (int i = 0; i < 2 && sc->depth_format == VK_FORMAT_UNDEFINED; i++) {
+            if (format_supports(g, own[i], VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT))
+                sc->depth_format = own[i];
         }
-        if (ctx->depth_format == VK_FORMAT_UNDEFINED)
-            return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "the device has no depth attachment format");
-        plx_log(ctx, PLX_LOG_INFO, "the runtime offers no depth format: depth stays private, no depth layer");
-        if ((res = create_own_depth(ctx)) < 0) return res;
+        if (sc->depth_format == VK_FORMAT_UNDEFINED)
+            return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "the device has no depth attachment format");
+        plx_log(r, PLX_LOG_INFO, "the runtime offers no depth format: depth stays private, no depth layer");
+        if ((res = create_own_depth(sc, g)) < 0) return res;
     }
-    plx_log(ctx, PLX_LOG_INFO, "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers",
-            (int)color, ctx->color.image_count, (int)ctx->depth_format, ctx->depth.image_count,
-            ctx->eye_width, ctx->eye_height);
+    plx_log(r, PLX_LOG_INFO, "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers",
+            (int)color, sc->color.image_count, (int)sc->depth_format, sc->depth.image_count, sc->eye_width,
+            sc->eye_height);
     return PLX_SUCCESS;
 }
 
-plx_result plx_framebuffer_get(plx_context *ctx, uint32_t color_index, uint32_t depth_index,
-                               VkFramebuffer *out)
+plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
+                                      uint32_t depth_index, VkFramebuffer *out)
 {
-    if (color_index >= ctx->color.image_count ||
-        (ctx->depth.handle != XR_NULL_HANDLE && depth_index >= ctx->depth.image_count))
-        return PLX_FAIL(ctx, PLX_ERROR_XR,
+    if (color_index >= sc->color.image_count ||
+        (sc->depth.handle != XR_NULL_HANDLE && depth_index >= sc->depth.image_count))
+        return PLX_FAIL(sc->report, PLX_ERROR_XR,
                         "xrAcquireSwapchainImage returned image %u/%u beyond the %u/%u images", color_index,
-                        depth_index, ctx->color.image_count, ctx->depth.image_count);
-    if (ctx->depth.handle == XR_NULL_HANDLE) depth_index = 0;
-    VkFramebuffer *fb = &ctx->framebuffers[color_index][depth_index];
+                        depth_index, sc->color.image_count, sc->depth.image_count);
+    if (sc->depth.handle == XR_NULL_HANDLE) depth_index = 0;
+    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index];
     if (*fb == VK_NULL_HANDLE) {
         VkImageView views[2] = {
-            ctx->color.views[color_index],
-            ctx->depth.handle != XR_NULL_HANDLE ? ctx->depth.views[depth_index] : ctx->own_depth_view,
+            sc->color.views[color_index],
+            sc->depth.handle != XR_NULL_HANDLE ? sc->depth.views[depth_index] : sc->own_depth_view,
         };
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
-            .renderPass = ctx->render_pass,
+            .renderPass = g->render_pass,
             .attachmentCount = 2,
             .pAttachments = views,
-            .width = ctx->eye_width,
-            .height = ctx->eye_height,
+            .width = sc->eye_width,
+            .height = sc->eye_height,
             .layers = 1, /* multiview: the view mask selects the layers */
         };
-        plx_result res = PLX_VK(ctx, vkCreateFramebuffer(ctx->device, &ci, NULL, fb));
+        plx_result res = PLX_VK(sc->report, vkCreateFramebuffer(g->vk.device, &ci, NULL, fb));
         if (res < 0) return res;
     }
     *out = *fb;
     return PLX_SUCCESS;
 }
 
-static void destroy_swapchain(plx_context *ctx, plx_swapchain *sc)
+static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
 {
-    for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(ctx->device, sc->views[i], NULL);
-    if (sc->handle != XR_NULL_HANDLE) PLX_XR(ctx, xrDestroySwapchain(sc->handle));
+    for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+    if (sc->handle != XR_NULL_HANDLE) PLX_XR(scs->report, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
 
-void plx_swapchains_destroy(plx_context *ctx)
+void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
 {
-    if (ctx->device) {
+    if (g->vk.device) {
         for (uint32_t c = 0; c < PLX_MAX_SWAPCHAIN_IMAGES; c++) {
             for (uint32_t d = 0; d < PLX_MAX_SWAPCHAIN_IMAGES; d++) {
-                vkDestroyFramebuffer(ctx->device, ctx->framebuffers[c][d], NULL);
-                ctx->framebuffers[c][d] = VK_NULL_HANDLE;
+                vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d], NULL);
+                sc->framebuffers[c][d] = VK_NULL_HANDLE;
             }
         }
-        vkDestroyImageView(ctx->device, ctx->own_depth_view, NULL);
-        vkDestroyImage(ctx->device, ctx->own_depth_image, NULL);
-        vkFreeMemory(ctx->device, ctx->own_depth_memory, NULL);
-        ctx->own_depth_view = VK_NULL_HANDLE;
-        ctx->own_depth_image = VK_NULL_HANDLE;
-        ctx->own_depth_memory = VK_NULL_HANDLE;
+        vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
+        vkDestroyImage(g->vk.device, sc->own_depth_image, NULL);
+        vkFreeMemory(g->vk.device, sc->own_depth_memory, NULL);
+        sc->own_depth_view = VK_NULL_HANDLE;
+        sc->own_depth_image = VK_NULL_HANDLE;
+        sc->own_depth_memory = VK_NULL_HANDLE;
     }
-    destroy_swapchain(ctx, &ctx->color);
-    destroy_swapchain(ctx, &ctx->depth);
+    destroy_swapchain(sc, g, &sc->color);
+    destroy_swapchain(sc, g, &sc->depth);
+}
+
+plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index)
+{
+    XrSwapchainImageAcquireInfo ai = {.type = XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
+    plx_result res = PLX_XR(r, xrAcquireSwapchainImage(s->handle, &ai, out_index));
+    if (res < 0) return res;
+    XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO,
+                                   .timeout = XR_INFINITE_DURATION};
+    XrResult xr;
+    /* XR_TIMEOUT_EXPIRED is a success code: the compositor still reads the image; wait again. */
+    while ((xr = xrWaitSwapchainImage(s->handle, &wi)) == XR_TIMEOUT_EXPIRED) {
+    }
+    return PLX_XR(r, xr);
+}
+
+plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s)
+{
+    XrSwapchainImageReleaseInfo ri = {.type = XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
+    return PLX_XR(r, xrReleaseSwapchainImage(s->handle, &ri));
 }

@@ -1,10 +1,12 @@
-/* The in-headset HUD (PARALLAX_HUD=1, desc.hud or plx_set_hud): a head-locked panel in the lower part of the
- * view with a graph of the last 128 frames' CPU, GPU and total time against the frame budget, and beside it
- * text readouts: pose age at photon, pose error (p50, p99), the miss count and up to PLX_HUD_VALUE_COUNT
- * values of the app's. It is drawn into the app's multiview pass by plx_frame_end, after the app's draws and
- * before the pass ends, so it costs one small draw and needs no layer of its own. The samples and the text
- * (glyph indices; the 3x5 font is a table in hud.frag, no texture) go to a host-visible uniform buffer per
- * frame slot (the slot's previous frame has finished when its fence was waited). */
+/* SPDX-License-Identifier: MIT */
+/* Layer 5, overlay: the in-headset HUD (PARALLAX_HUD=1, desc.hud or plx_set_hud): a head-locked panel in the
+ * lower part of the view with a graph of the last 128 frames' CPU, GPU and total time against the frame
+ * budget, and beside it text readouts: pose age at photon, pose error (p50, p99), the miss count and up to
+ * PLX_HUD_VALUE_COUNT values of the app's. It is drawn into the app's multiview pass by plx_frame_end, after
+ * the app's draws and before the pass ends, so it costs one small draw and needs no layer of its own. The
+ * samples and the text (glyph indices; the 3x5 font is a table in hud.frag, no texture) go to a host-visible
+ * uniform buffer per frame slot (the slot's previous frame has finished when its fence was waited). May call
+ * telemetry/ (the statistics it shows), gpu/ (buffers) and base/. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 
 #include "hud.frag.spv.h"
 #include "hud.vert.spv.h"
-#include "plx_context.h"
+#include "overlay/plx_overlay.h"
 
 #define HUD_SAMPLES 128
 /* The readouts' window (about a second at 90 Hz) and how often they are recomputed (ten times a second at
@@ -33,6 +35,8 @@ typedef struct hud_push {
 } hud_push;
 
 struct plx_hud {
+    plx_report *report;
+    VkDevice device;
     VkDescriptorSetLayout set_layout;
     VkPipelineLayout layout;
     VkPipeline pipeline;
@@ -46,18 +50,18 @@ struct plx_hud {
     bool readout_valid;
 };
 
-static plx_result create_module(plx_context *ctx, const uint32_t *code, size_t size, VkShaderModule *out)
+static plx_result create_module(plx_hud *hud, const uint32_t *code, size_t size, VkShaderModule *out)
 {
     VkShaderModuleCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = size, .pCode = code};
-    return PLX_VK(ctx, vkCreateShaderModule(ctx->device, &ci, NULL, out));
+    return PLX_VK(hud->report, vkCreateShaderModule(hud->device, &ci, NULL, out));
 }
 
-static plx_result create_pipeline(plx_context *ctx, plx_hud *hud)
+static plx_result create_pipeline(plx_hud *hud, VkRenderPass render_pass)
 {
     VkShaderModule vs = VK_NULL_HANDLE, fs = VK_NULL_HANDLE;
-    plx_result res = create_module(ctx, hud_vert_spv, sizeof hud_vert_spv, &vs);
-    if (res >= 0) res = create_module(ctx, hud_frag_spv, sizeof hud_frag_spv, &fs);
+    plx_result res = create_module(hud, hud_vert_spv, sizeof hud_vert_spv, &vs);
+    if (res >= 0) res = create_module(hud, hud_frag_spv, sizeof hud_frag_spv, &fs);
     if (res < 0) goto done;
     VkPipelineShaderStageCreateInfo stages[2] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
@@ -127,23 +131,26 @@ static plx_result create_pipeline(plx_context *ctx, plx_hud *hud)
         .pColorBlendState = &cb,
         .pDynamicState = &dy,
         .layout = hud->layout,
-        .renderPass = ctx->render_pass,
+        .renderPass = render_pass,
         .subpass = 0,
     };
-    res = PLX_VK(ctx, vkCreateGraphicsPipelines(ctx->device, VK_NULL_HANDLE, 1, &pi, NULL, &hud->pipeline));
+    res = PLX_VK(hud->report,
+                 vkCreateGraphicsPipelines(hud->device, VK_NULL_HANDLE, 1, &pi, NULL, &hud->pipeline));
 done:
-    vkDestroyShaderModule(ctx->device, vs, NULL);
-    vkDestroyShaderModule(ctx->device, fs, NULL);
+    vkDestroyShaderModule(hud->device, vs, NULL);
+    vkDestroyShaderModule(hud->device, fs, NULL);
     return res;
 }
 
-plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
+plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, plx_hud **out_hud)
 {
     *out_hud = NULL;
-    if (!ctx->device || !ctx->render_pass)
-        return PLX_FAIL(ctx, PLX_ERROR_CALL_ORDER, "HUD: the context has no device or render pass yet");
+    if (!gpu->vk.device || !gpu->render_pass)
+        return PLX_FAIL(r, PLX_ERROR_CALL_ORDER, "HUD: the context has no device or render pass yet");
     plx_hud *hud = calloc(1, sizeof *hud);
-    if (!hud) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "HUD: out of memory");
+    if (!hud) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "HUD: out of memory");
+    hud->report = r;
+    hud->device = gpu->vk.device;
     VkDescriptorSetLayoutBinding b = {
         .binding = 0,
         .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
@@ -152,9 +159,9 @@ plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
     };
     VkDescriptorSetLayoutCreateInfo li = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 1, .pBindings = &b};
-    plx_result res = PLX_VK(ctx, vkCreateDescriptorSetLayout(ctx->device, &li, NULL, &hud->set_layout));
+    plx_result res = PLX_VK(r, vkCreateDescriptorSetLayout(hud->device, &li, NULL, &hud->set_layout));
     if (res < 0) goto fail;
-    VkDescriptorSetLayout sets[2] = {ctx->frame_set_layout, hud->set_layout};
+    VkDescriptorSetLayout sets[2] = {gpu->frame_set_layout, hud->set_layout};
     VkPushConstantRange pc = {
         .stageFlags = VK_SHADER_STAGE_VERTEX_BIT, .offset = 0, .size = sizeof(hud_push)};
     VkPipelineLayoutCreateInfo pli = {
@@ -164,8 +171,8 @@ plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
         .pushConstantRangeCount = 1,
         .pPushConstantRanges = &pc,
     };
-    if ((res = PLX_VK(ctx, vkCreatePipelineLayout(ctx->device, &pli, NULL, &hud->layout))) < 0) goto fail;
-    if ((res = create_pipeline(ctx, hud)) < 0) goto fail;
+    if ((res = PLX_VK(r, vkCreatePipelineLayout(hud->device, &pli, NULL, &hud->layout))) < 0) goto fail;
+    if ((res = create_pipeline(hud, gpu->render_pass)) < 0) goto fail;
     VkDescriptorPoolSize ps = {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, PLX_MAX_FRAMES_IN_FLIGHT};
     VkDescriptorPoolCreateInfo pi = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
@@ -173,14 +180,15 @@ plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
         .poolSizeCount = 1,
         .pPoolSizes = &ps,
     };
-    if ((res = PLX_VK(ctx, vkCreateDescriptorPool(ctx->device, &pi, NULL, &hud->pool))) < 0) goto fail;
-    for (uint32_t i = 0; i < ctx->frames_in_flight; i++) {
-        res = plx_vk_create_buffer(ctx, sizeof(hud_uniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
-                                   VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
-                                   &hud->buffer[i], &hud->memory[i]);
+    if ((res = PLX_VK(r, vkCreateDescriptorPool(hud->device, &pi, NULL, &hud->pool))) < 0) goto fail;
+    for (uint32_t i = 0; i < gpu->frames_in_flight; i++) {
+        res =
+            plx_gpu_create_buffer(gpu, sizeof(hud_uniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                  VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+                                  &hud->buffer[i], &hud->memory[i]);
         if (res < 0) goto fail;
         void *mapped = NULL;
-        res = PLX_VK(ctx, vkMapMemory(ctx->device, hud->memory[i], 0, sizeof(hud_uniforms), 0, &mapped));
+        res = PLX_VK(r, vkMapMemory(hud->device, hud->memory[i], 0, sizeof(hud_uniforms), 0, &mapped));
         if (res < 0) goto fail;
         hud->mapped[i] = mapped;
         memset(mapped, 0, sizeof(hud_uniforms));
@@ -190,7 +198,7 @@ plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
             .descriptorSetCount = 1,
             .pSetLayouts = &hud->set_layout,
         };
-        if ((res = PLX_VK(ctx, vkAllocateDescriptorSets(ctx->device, &ai, &hud->set[i]))) < 0) goto fail;
+        if ((res = PLX_VK(r, vkAllocateDescriptorSets(hud->device, &ai, &hud->set[i]))) < 0) goto fail;
         VkDescriptorBufferInfo bi = {.buffer = hud->buffer[i], .range = sizeof(hud_uniforms)};
         VkWriteDescriptorSet w = {
             .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
@@ -199,12 +207,12 @@ plx_result plx_hud_create(plx_context *ctx, plx_hud **out_hud)
             .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
             .pBufferInfo = &bi,
         };
-        vkUpdateDescriptorSets(ctx->device, 1, &w, 0, NULL);
+        vkUpdateDescriptorSets(hud->device, 1, &w, 0, NULL);
     }
     *out_hud = hud;
     return PLX_SUCCESS;
 fail:
-    plx_hud_destroy(ctx, &hud);
+    plx_hud_destroy(&hud);
     return res;
 }
 
@@ -267,27 +275,27 @@ static void readout_row(char row[PLX_HUD_COLUMNS], const char *label, double val
 
 /* AGE (pose age at photon, p50), ERR and P99 (pose error p50, p99) over the last HUD_READOUT_WINDOW frames,
  * MISS (frames missed since creation). */
-static void format_builtin(plx_context *ctx, char rows[4][PLX_HUD_COLUMNS])
+static void format_builtin(const plx_stats *s, char rows[4][PLX_HUD_COLUMNS])
 {
     const double pct[2] = {50, 99};
     double age[2] = {-1, -1}, err[2] = {-1, -1};
-    plx_stats_percentiles(ctx, PLX_STAT_PHOTON_AGE_MS, HUD_READOUT_WINDOW, pct, 1, age);
-    plx_stats_percentiles(ctx, PLX_STAT_POSE_ERROR_DEG, HUD_READOUT_WINDOW, pct, 2, err);
+    plx_stats_percentiles_of(s, PLX_STAT_PHOTON_AGE_MS, HUD_READOUT_WINDOW, pct, 1, age);
+    plx_stats_percentiles_of(s, PLX_STAT_POSE_ERROR_DEG, HUD_READOUT_WINDOW, pct, 2, err);
     readout_row(rows[0], "AGE", age[0], 1, "MS");
     readout_row(rows[1], "ERR", err[0], 2, "DEG");
     readout_row(rows[2], "P99", err[1], 2, "DEG");
     char v[8], text[32];
-    plx_hud_format_value((double)ctx->timeline.frames_missed, 0, 5, v);
+    plx_hud_format_value((double)plx_stats_frames_missed(s), 0, 5, v);
     snprintf(text, sizeof text, "MISS%s", v);
     put_row(rows[3], text);
 }
 
 /* The app's values, in slot order: label (up to 5), space, value right-aligned in 7. Returns the rows. */
-static uint32_t format_app(const plx_context *ctx, char rows[PLX_HUD_VALUE_COUNT][PLX_HUD_COLUMNS])
+static uint32_t format_app(const plx_hud_values *values, char rows[PLX_HUD_VALUE_COUNT][PLX_HUD_COLUMNS])
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < PLX_HUD_VALUE_COUNT; i++) {
-        const plx_hud_app_value *a = &ctx->timeline.hud_values[i];
+        const plx_hud_app_value *a = &values->v[i];
         if (!a->set) continue;
         char v[8], text[32];
         plx_hud_format_value(a->value, 2, 7, v);
@@ -297,10 +305,11 @@ static uint32_t format_app(const plx_context *ctx, char rows[PLX_HUD_VALUE_COUNT
     return n;
 }
 
-uint32_t plx_hud_format(plx_context *ctx, char out[PLX_HUD_ROWS][PLX_HUD_COLUMNS])
+uint32_t plx_hud_format(const plx_stats *s, const plx_hud_values *values,
+                        char out[PLX_HUD_ROWS][PLX_HUD_COLUMNS])
 {
-    format_builtin(ctx, out);
-    return 4 + format_app(ctx, out + 4);
+    format_builtin(s, out);
+    return 4 + format_app(values, out + 4);
 }
 
 static void encode_rows(hud_uniforms *u, const char (*rows)[PLX_HUD_COLUMNS], uint32_t first, uint32_t count)
@@ -318,14 +327,15 @@ static void encode_rows(hud_uniforms *u, const char (*rows)[PLX_HUD_COLUMNS], ui
 /* ---------------------------------------------------------------- per frame */
 
 /* The samples of the last HUD_SAMPLES committed frames, right-aligned, and the text into the slot's buffer.
- */
-static void fill(plx_context *ctx, plx_hud *hud, hud_uniforms *u, int64_t period)
+ * The frame loop has just patched in the newest GPU times. */
+static void fill(plx_hud *hud, const plx_stats *s, const plx_hud_values *values, hud_uniforms *u,
+                 int64_t period)
 {
-    plx_stats_harvest_ready(ctx); /* newest GPU times, without waiting */
-    uint32_t have = ctx->frames_ended < HUD_SAMPLES ? (uint32_t)ctx->frames_ended : HUD_SAMPLES;
+    uint64_t ended = plx_stats_frames_ended(s);
+    uint32_t have = ended < HUD_SAMPLES ? (uint32_t)ended : HUD_SAMPLES;
     double budget = (double)period * 1e-6, peak = budget;
     for (uint32_t i = 0; i < have; i++) {
-        const plx_frame_stats *st = &ctx->stats[(ctx->frames_ended - have + i) % PLX_STATS_RING];
+        const plx_frame_stats *st = plx_stats_newest(s, have - 1 - i);
         float *v = u->value[HUD_SAMPLES - have + i];
         double total = st->gpu_end > 0 ? (double)(st->gpu_end - st->wake) * 1e-6 : -1.0;
         v[0] = (float)st->cpu_ms;
@@ -341,32 +351,32 @@ static void fill(plx_context *ctx, plx_hud *hud, hud_uniforms *u, int64_t period
     if (peak * 1.1 > full) full = peak * 1.1 < budget * 6.0 ? peak * 1.1 : budget * 6.0;
     u->info[0] = (float)budget;
     u->info[1] = (float)(full > 0 ? full : 22.2);
-    u->info[2] = (float)ctx->timeline.frames_missed;
+    u->info[2] = (float)plx_stats_frames_missed(s);
     u->info[3] = (float)have;
 
-    if (!hud->readout_valid || ctx->frames_ended - hud->readout_frame >= HUD_READOUT_EVERY) {
-        format_builtin(ctx, hud->builtin);
-        hud->readout_frame = ctx->frames_ended;
+    if (!hud->readout_valid || ended - hud->readout_frame >= HUD_READOUT_EVERY) {
+        format_builtin(s, hud->builtin);
+        hud->readout_frame = ended;
         hud->readout_valid = true;
     }
     char app_rows[PLX_HUD_VALUE_COUNT][PLX_HUD_COLUMNS];
-    uint32_t napp = format_app(ctx, app_rows);
+    uint32_t napp = format_app(values, app_rows);
     encode_rows(u, (const char(*)[PLX_HUD_COLUMNS])hud->builtin, 0, 4);
     encode_rows(u, (const char(*)[PLX_HUD_COLUMNS])app_rows, 4, napp);
     u->text_info[0] = (float)(4 + napp);
 }
 
-void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_frame_slot *slot)
+void plx_hud_record(plx_hud *hud, const plx_stats *s, const plx_hud_values *values, const plx_frame *frame,
+                    VkCommandBuffer cmd, VkDescriptorSet frame_set)
 {
-    fill(ctx, hud, hud->mapped[frame->slot], frame->predicted_display_period);
-    VkCommandBuffer cmd = slot->cmd;
+    fill(hud, s, values, hud->mapped[frame->slot], frame->predicted_display_period);
     /* The app may have changed the viewport; the HUD covers the frame's render area. */
     VkViewport vp = {0, 0, (float)frame->width, (float)frame->height, 0.0f, 1.0f};
     VkRect2D sc = {{0, 0}, {frame->width, frame->height}};
     vkCmdSetViewport(cmd, 0, 1, &vp);
     vkCmdSetScissor(cmd, 0, 1, &sc);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, hud->pipeline);
-    VkDescriptorSet sets[2] = {slot->set, hud->set[frame->slot]};
+    VkDescriptorSet sets[2] = {frame_set, hud->set[frame->slot]};
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, hud->layout, 0, 2, sets, 0, NULL);
     /* 0.6 m x 0.26 m at 0.9 m ahead, its centre 0.33 m below the eyes: the lower part of a 90 degree view,
      * readable without covering the centre. */
@@ -375,38 +385,38 @@ void plx_hud_record(plx_context *ctx, plx_hud *hud, const plx_frame *frame, plx_
     vkCmdDraw(cmd, 6, 1, 0, 0);
 }
 
-void plx_hud_destroy(plx_context *ctx, plx_hud **phud)
+void plx_hud_destroy(plx_hud **phud)
 {
     if (!phud || !*phud) return;
     plx_hud *hud = *phud;
     *phud = NULL;
     for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
-        if (hud->mapped[i]) vkUnmapMemory(ctx->device, hud->memory[i]);
-        vkDestroyBuffer(ctx->device, hud->buffer[i], NULL);
-        vkFreeMemory(ctx->device, hud->memory[i], NULL);
+        if (hud->mapped[i]) vkUnmapMemory(hud->device, hud->memory[i]);
+        vkDestroyBuffer(hud->device, hud->buffer[i], NULL);
+        vkFreeMemory(hud->device, hud->memory[i], NULL);
     }
-    vkDestroyDescriptorPool(ctx->device, hud->pool, NULL);
-    vkDestroyPipeline(ctx->device, hud->pipeline, NULL);
-    vkDestroyPipelineLayout(ctx->device, hud->layout, NULL);
-    vkDestroyDescriptorSetLayout(ctx->device, hud->set_layout, NULL);
+    vkDestroyDescriptorPool(hud->device, hud->pool, NULL);
+    vkDestroyPipeline(hud->device, hud->pipeline, NULL);
+    vkDestroyPipelineLayout(hud->device, hud->layout, NULL);
+    vkDestroyDescriptorSetLayout(hud->device, hud->set_layout, NULL);
     free(hud);
 }
 
-plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label, double value)
+plx_result plx_hud_values_set(plx_hud_values *values, plx_report *r, uint32_t index, const char *label,
+                              double value)
 {
-    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: ctx is NULL");
     if (index >= PLX_HUD_VALUE_COUNT)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_hud_set_value: index %u is out of range (0 .. %d)", index,
                         PLX_HUD_VALUE_COUNT - 1);
-    plx_hud_app_value *a = &ctx->timeline.hud_values[index];
+    plx_hud_app_value *a = &values->v[index];
     if (!label) {
         *a = (plx_hud_app_value){0};
         return PLX_SUCCESS;
     }
     size_t n = strlen(label);
     if (n == 0 || n > PLX_HUD_LABEL_MAX)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_hud_set_value: label \"%.16s\" has %zu characters (1 .. %d)", label, n,
                         PLX_HUD_LABEL_MAX);
     char up[PLX_HUD_LABEL_MAX + 1];
@@ -414,7 +424,7 @@ plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label
         char c = label[i] >= 'a' && label[i] <= 'z' ? (char)(label[i] - 'a' + 'A') : label[i];
         if (plx_hud_glyph(c) < 0)
             return PLX_FAIL(
-                ctx, PLX_ERROR_INVALID_ARGUMENT,
+                r, PLX_ERROR_INVALID_ARGUMENT,
                 "plx_hud_set_value: label \"%s\": character %zu (0x%02x) is not in the HUD's font "
                 "(A-Z, 0-9, space . - / :)",
                 label, i, (unsigned)(unsigned char)label[i]);
@@ -422,7 +432,7 @@ plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label
     }
     up[n] = '\0';
     if (!isfinite(value))
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: value %g is not finite", value);
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: value %g is not finite", value);
     a->set = true;
     memcpy(a->label, up, n + 1);
     a->value = value;

@@ -1,5 +1,6 @@
-/* The desktop mirror window (desc.mirror, PARALLAX_MIRROR=off|left|both): an SDL2 window with a Vulkan
- * swapchain of its own that shows a copy of the eye images.
+/* SPDX-License-Identifier: MIT */
+/* Layer 5, overlay: the desktop mirror window (desc.mirror, PARALLAX_MIRROR=off|left|both): an SDL2 window
+ * with a Vulkan swapchain of its own that shows a copy of the eye images.
  *
  * It must never delay the XR frame, and presenting to a window can be slow (lavapipe's X11 presenter makes
  * window-system round trips in vkAcquireNextImageKHR and vkQueuePresentKHR and waits there for its queue to
@@ -27,14 +28,15 @@
  * is translated once into the one queue, whichever thread pumps. SDL's window lists must not change under a
  * pump: the preview creates and destroys its window inside xrBeginSession / xrEndSession, on this thread, so
  * never while the mirror pumps. SDL_InitSubSystem and SDL_QuitSubSystem come in pairs here, so the video
- * subsystem (which would take every window with it) stays up while anyone uses it. */
+ * subsystem (which would take every window with it) stays up while anyone uses it.
+ * May call gpu/ (the frame slots' state) and base/. */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_vulkan.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_context.h"
+#include "overlay/plx_overlay.h"
 #include "plx_sdl_events.h"
 
 #define MIRROR_MAX_IMAGES  8
@@ -64,8 +66,10 @@ typedef struct readback {
 } readback;
 
 struct plx_mirror {
-    const plx_context *ctx; /* for log lines from the thread (the sink is thread-safe) */
-    plx_mirror_mode mode;   /* what is copied now: LEFT, BOTH or OFF (frame thread) */
+    const plx_report *report; /* for log lines from the thread (the sink is thread-safe) */
+    VkPhysicalDevice physical_device;
+    VkFormat color_format; /* of the eye images */
+    plx_mirror_mode mode;  /* what is copied now: LEFT, BOTH or OFF (frame thread) */
     plx_mirror_mode initial;
     bool video;         /* we hold SDL's video subsystem */
     bool vulkan_loaded; /* SDL_Vulkan_LoadLibrary succeeded */
@@ -117,20 +121,29 @@ struct plx_mirror {
     uint64_t timings; /* under lock */
 };
 
-plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode)
+/* The window and SDL's subsystems (no Vulkan object is left by then). */
+static void mirror_free(plx_mirror *m)
+{
+    if (m->window) SDL_DestroyWindow(m->window);
+    if (m->vulkan_loaded) SDL_Vulkan_UnloadLibrary();
+    if (m->video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    free(m);
+}
+
+plx_mirror *plx_mirror_open(const plx_report *r, plx_mirror_mode mode)
 {
     plx_mirror *m = calloc(1, sizeof *m);
     if (!m) {
-        plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_MIRROR: out of memory; the mirror stays off");
+        plx_log(r, PLX_LOG_ERROR, "PARALLAX_MIRROR: out of memory; the mirror stays off");
         return NULL;
     }
-    m->ctx = ctx;
+    m->report = r;
     m->mode = m->initial = mode;
     m->ready = -1;
     /* The app owns the process's signals, not us. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        plx_log(ctx, PLX_LOG_WARN, "PARALLAX_MIRROR: no display (%s); the mirror stays off", SDL_GetError());
+        plx_log(r, PLX_LOG_WARN, "PARALLAX_MIRROR: no display (%s); the mirror stays off", SDL_GetError());
         free(m);
         return NULL;
     }
@@ -140,32 +153,32 @@ plx_mirror *plx_mirror_open(plx_context *ctx, plx_mirror_mode mode)
     const char *driver = SDL_GetCurrentVideoDriver();
     const char *forced = getenv("SDL_VIDEODRIVER");
     if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) && !(forced && *forced)) {
-        plx_log(ctx, PLX_LOG_WARN,
+        plx_log(r, PLX_LOG_WARN,
                 "PARALLAX_MIRROR: no display (SDL video driver \"%s\"); the mirror stays off", driver);
-        plx_mirror_destroy(ctx, &m);
+        mirror_free(m);
         return NULL;
     }
     if (SDL_Vulkan_LoadLibrary(NULL) != 0) {
-        plx_log(ctx, PLX_LOG_WARN,
-                "PARALLAX_MIRROR: SDL_Vulkan_LoadLibrary failed (%s); the mirror stays off", SDL_GetError());
-        plx_mirror_destroy(ctx, &m);
+        plx_log(r, PLX_LOG_WARN, "PARALLAX_MIRROR: SDL_Vulkan_LoadLibrary failed (%s); the mirror stays off",
+                SDL_GetError());
+        mirror_free(m);
         return NULL;
     }
     m->vulkan_loaded = true;
     unsigned n = 0;
     if (!SDL_Vulkan_GetInstanceExtensions(NULL, &n, NULL) || n > MIRROR_MAX_EXTS ||
         !SDL_Vulkan_GetInstanceExtensions(NULL, &n, m->inst_exts)) {
-        plx_log(ctx, PLX_LOG_WARN,
+        plx_log(r, PLX_LOG_WARN,
                 "PARALLAX_MIRROR: SDL_Vulkan_GetInstanceExtensions failed (%s); the mirror stays off",
                 SDL_GetError());
-        plx_mirror_destroy(ctx, &m);
+        mirror_free(m);
         return NULL;
     }
     m->inst_ext_count = n;
     return m;
 }
 
-uint32_t plx_mirror_instance_extensions(plx_mirror *m, const char **names, uint32_t max)
+uint32_t plx_mirror_instance_extensions(const plx_mirror *m, const char **names, uint32_t max)
 {
     uint32_t n = 0;
     for (unsigned i = 0; i < m->inst_ext_count && n < max; i++) names[n++] = m->inst_exts[i];
@@ -182,13 +195,13 @@ static bool is_srgb(VkFormat f)
 static bool vk_ok(const plx_mirror *m, VkResult vr, const char *call)
 {
     if (vr >= 0) return true;
-    plx_log(m->ctx, PLX_LOG_ERROR, "mirror window: %s failed: %s", call, plx_vk_result_name(vr));
+    plx_log(m->report, PLX_LOG_ERROR, "mirror window: %s failed: %s", call, plx_vk_result_name(vr));
     return false;
 }
 
-static bool find_memory(const plx_context *ctx, uint32_t bits, VkMemoryPropertyFlags want, uint32_t *out)
+static bool find_memory(const plx_vk *vk, uint32_t bits, VkMemoryPropertyFlags want, uint32_t *out)
 {
-    const VkPhysicalDeviceMemoryProperties *mp = &ctx->memory_properties;
+    const VkPhysicalDeviceMemoryProperties *mp = &vk->memory_properties;
     for (uint32_t i = 0; i < mp->memoryTypeCount; i++) {
         if ((bits & (1u << i)) && (mp->memoryTypes[i].propertyFlags & want) == want) {
             *out = i;
@@ -202,14 +215,13 @@ static bool find_memory(const plx_context *ctx, uint32_t bits, VkMemoryPropertyF
  * mirror thread afterwards, never both at once. */
 static bool create_swapchain(plx_mirror *m)
 {
-    const plx_context *ctx = m->ctx;
-    VkPhysicalDevice pd = ctx->physical_device;
+    VkPhysicalDevice pd = m->physical_device;
     VkSurfaceCapabilitiesKHR caps;
     if (!vk_ok(m, vkGetPhysicalDeviceSurfaceCapabilitiesKHR(pd, m->surface, &caps),
                "vkGetPhysicalDeviceSurfaceCapabilitiesKHR"))
         return false;
     if (!(caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_DST_BIT)) {
-        plx_log(ctx, PLX_LOG_ERROR, "mirror window: the surface cannot be a transfer target");
+        plx_log(m->report, PLX_LOG_ERROR, "mirror window: the surface cannot be a transfer target");
         return false;
     }
     VkSurfaceFormatKHR formats[32];
@@ -223,7 +235,7 @@ static bool create_swapchain(plx_mirror *m)
     for (uint32_t i = 0; i < nf; i++) {
         VkFormatProperties fp;
         vkGetPhysicalDeviceFormatProperties(pd, formats[i].format, &fp);
-        if (is_srgb(formats[i].format) == is_srgb(ctx->color.format) &&
+        if (is_srgb(formats[i].format) == is_srgb(m->color_format) &&
             (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_DST_BIT)) {
             m->format = formats[i];
             break;
@@ -290,21 +302,21 @@ static bool create_swapchain(plx_mirror *m)
 }
 
 /* The mirror's own device: same GPU, one queue of a family that can present to the window. */
-static plx_result create_device(plx_context *ctx, plx_mirror *m)
+static plx_result create_device(plx_mirror *m, plx_report *r)
 {
     VkQueueFamilyProperties qf[16];
     uint32_t n = 16;
-    vkGetPhysicalDeviceQueueFamilyProperties(ctx->physical_device, &n, qf);
+    vkGetPhysicalDeviceQueueFamilyProperties(m->physical_device, &n, qf);
     m->family = UINT32_MAX;
     for (uint32_t i = 0; i < n && m->family == UINT32_MAX; i++) {
         VkBool32 present = VK_FALSE;
         plx_result res =
-            PLX_VK(ctx, vkGetPhysicalDeviceSurfaceSupportKHR(ctx->physical_device, i, m->surface, &present));
+            PLX_VK(r, vkGetPhysicalDeviceSurfaceSupportKHR(m->physical_device, i, m->surface, &present));
         if (res < 0) return res;
         if (present && (qf[i].queueFlags & VK_QUEUE_GRAPHICS_BIT)) m->family = i; /* blits need graphics */
     }
     if (m->family == UINT32_MAX)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED,
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "mirror: no graphics queue family can present to the window");
     const float priority = 0.0f; /* the XR device's queue matters more */
     VkDeviceQueueCreateInfo qi = {
@@ -321,82 +333,86 @@ static plx_result create_device(plx_context *ctx, plx_mirror *m)
         .enabledExtensionCount = 1,
         .ppEnabledExtensionNames = &ext,
     };
-    plx_result res = PLX_VK(ctx, vkCreateDevice(ctx->physical_device, &ci, NULL, &m->device));
+    plx_result res = PLX_VK(r, vkCreateDevice(m->physical_device, &ci, NULL, &m->device));
     if (res < 0) return res;
     vkGetDeviceQueue(m->device, m->family, 0, &m->queue);
     return PLX_SUCCESS;
 }
 
 /* A buffer with host-visible, coherent memory, mapped. */
-static plx_result host_buffer(plx_context *ctx, VkDevice dev, VkDeviceSize size, VkBufferUsageFlags usage,
-                              VkBuffer *out_buffer, VkDeviceMemory *out_memory, void **out_mapped)
+static plx_result host_buffer(plx_report *r, const plx_vk *vk, VkDevice dev, VkDeviceSize size,
+                              VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory,
+                              void **out_mapped)
 {
     VkBufferCreateInfo bi = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
                              .size = size,
                              .usage = usage,
                              .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    plx_result res = PLX_VK(ctx, vkCreateBuffer(dev, &bi, NULL, out_buffer));
+    plx_result res = PLX_VK(r, vkCreateBuffer(dev, &bi, NULL, out_buffer));
     if (res < 0) return res;
     VkMemoryRequirements mr;
     vkGetBufferMemoryRequirements(dev, *out_buffer, &mr);
     uint32_t type = 0;
     /* Cached memory makes the CPU's reads of the pixels fast where it exists. */
-    if (!find_memory(ctx, mr.memoryTypeBits,
+    if (!find_memory(vk, mr.memoryTypeBits,
                      VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT |
                          VK_MEMORY_PROPERTY_HOST_CACHED_BIT,
                      &type) &&
-        !find_memory(ctx, mr.memoryTypeBits,
+        !find_memory(vk, mr.memoryTypeBits,
                      VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT, &type))
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: no host-visible coherent memory");
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "mirror: no host-visible coherent memory");
     VkMemoryAllocateInfo ai = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = mr.size, .memoryTypeIndex = type};
-    if ((res = PLX_VK(ctx, vkAllocateMemory(dev, &ai, NULL, out_memory))) < 0) return res;
-    if ((res = PLX_VK(ctx, vkBindBufferMemory(dev, *out_buffer, *out_memory, 0))) < 0) return res;
-    return PLX_VK(ctx, vkMapMemory(dev, *out_memory, 0, size, 0, out_mapped));
+    if ((res = PLX_VK(r, vkAllocateMemory(dev, &ai, NULL, out_memory))) < 0) return res;
+    if ((res = PLX_VK(r, vkBindBufferMemory(dev, *out_buffer, *out_memory, 0))) < 0) return res;
+    return PLX_VK(r, vkMapMemory(dev, *out_memory, 0, size, 0, out_mapped));
 }
 
 static void *mirror_thread(void *arg);
 
-plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
+plx_result plx_mirror_create_gpu(plx_mirror *m, plx_report *r, const plx_gpu *gpu, VkFormat color_format,
+                                 uint32_t eye_width, uint32_t eye_height)
 {
+    const plx_vk *vk = &gpu->vk;
+    m->physical_device = vk->physical_device;
+    m->color_format = color_format;
     /* Window size: the eyes' aspect, at most MIRROR_MAX_HEIGHT tall. */
-    uint32_t h = ctx->eye_height < MIRROR_MAX_HEIGHT ? ctx->eye_height : MIRROR_MAX_HEIGHT;
-    uint32_t w = (uint32_t)((uint64_t)h * ctx->eye_width / (ctx->eye_height ? ctx->eye_height : 1));
+    uint32_t h = eye_height < MIRROR_MAX_HEIGHT ? eye_height : MIRROR_MAX_HEIGHT;
+    uint32_t w = (uint32_t)((uint64_t)h * eye_width / (eye_height ? eye_height : 1));
     if (m->initial == PLX_MIRROR_BOTH) w *= 2;
     m->window =
         SDL_CreateWindow("Parallax mirror", 0, 0, (int)w, (int)h, SDL_WINDOW_VULKAN | SDL_WINDOW_SHOWN);
-    if (!m->window)
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "SDL_CreateWindow failed: %s", SDL_GetError());
+    if (!m->window) return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "SDL_CreateWindow failed: %s", SDL_GetError());
     m->window_id = SDL_GetWindowID(m->window);
-    if (!SDL_Vulkan_CreateSurface(m->window, ctx->vk_instance, &m->surface))
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "SDL_Vulkan_CreateSurface failed: %s", SDL_GetError());
+    if (!SDL_Vulkan_CreateSurface(m->window, vk->instance, &m->surface))
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "SDL_Vulkan_CreateSurface failed: %s", SDL_GetError());
     VkFormatProperties fp;
-    vkGetPhysicalDeviceFormatProperties(ctx->physical_device, ctx->color.format, &fp);
+    vkGetPhysicalDeviceFormatProperties(vk->physical_device, color_format, &fp);
     if (!(fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_SRC_BIT))
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: VkFormat %d cannot be a blit source",
-                        (int)ctx->color.format);
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "mirror: VkFormat %d cannot be a blit source",
+                        (int)color_format);
     m->filter = (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT)
                     ? VK_FILTER_LINEAR
                     : VK_FILTER_NEAREST;
-    plx_result res = create_device(ctx, m);
+    plx_result res = create_device(m, r);
     if (res < 0) return res;
-    if (!create_swapchain(m)) return PLX_FAIL(ctx, PLX_ERROR_VULKAN, "mirror: the window swapchain failed");
+    if (!create_swapchain(m)) return PLX_FAIL(r, PLX_ERROR_VULKAN, "mirror: the window swapchain failed");
 
     /* Readback buffers on the XR device, staging buffer and image on the mirror's: both eyes, 4 bytes. */
-    m->rb_size = (VkDeviceSize)ctx->eye_width * 2 * ctx->eye_height * 4;
+    m->rb_size = (VkDeviceSize)eye_width * 2 * eye_height * 4;
     for (int i = 0; i < MIRROR_BUFFERS; i++) {
-        res = host_buffer(ctx, ctx->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &m->rb[i].buffer,
+        res = host_buffer(r, vk, vk->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &m->rb[i].buffer,
                           &m->rb[i].memory, &m->rb[i].mapped);
         if (res < 0) return res;
     }
-    res = host_buffer(ctx, m->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &m->staging,
+    res = host_buffer(r, vk, m->device, m->rb_size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &m->staging,
                       &m->staging_memory, &m->staging_mapped);
     if (res < 0) return res;
     VkImageCreateInfo ii = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
         .imageType = VK_IMAGE_TYPE_2D,
-        .format = ctx->color.format,
-        .extent = {ctx->eye_width * 2, ctx->eye_height, 1},
+        .format = color_format,
+        .extent = {eye_width * 2, eye_height, 1},
         .mipLevels = 1,
         .arrayLayers = 1,
         .samples = VK_SAMPLE_COUNT_1_BIT,
@@ -405,42 +421,42 @@ plx_result plx_mirror_create_gpu(plx_context *ctx, plx_mirror *m)
         .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
         .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
     };
-    if ((res = PLX_VK(ctx, vkCreateImage(m->device, &ii, NULL, &m->image))) < 0) return res;
+    if ((res = PLX_VK(r, vkCreateImage(m->device, &ii, NULL, &m->image))) < 0) return res;
     VkMemoryRequirements mr;
     vkGetImageMemoryRequirements(m->device, m->image, &mr);
     uint32_t type = 0;
-    if (!find_memory(ctx, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type))
-        return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "mirror: no device-local memory for the mirror image");
+    if (!find_memory(vk, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type))
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "mirror: no device-local memory for the mirror image");
     VkMemoryAllocateInfo ai = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO, .allocationSize = mr.size, .memoryTypeIndex = type};
-    if ((res = PLX_VK(ctx, vkAllocateMemory(m->device, &ai, NULL, &m->image_memory))) < 0) return res;
-    if ((res = PLX_VK(ctx, vkBindImageMemory(m->device, m->image, m->image_memory, 0))) < 0) return res;
+    if ((res = PLX_VK(r, vkAllocateMemory(m->device, &ai, NULL, &m->image_memory))) < 0) return res;
+    if ((res = PLX_VK(r, vkBindImageMemory(m->device, m->image, m->image_memory, 0))) < 0) return res;
 
     VkCommandPoolCreateInfo pi = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
         .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
         .queueFamilyIndex = m->family,
     };
-    if ((res = PLX_VK(ctx, vkCreateCommandPool(m->device, &pi, NULL, &m->pool))) < 0) return res;
+    if ((res = PLX_VK(r, vkCreateCommandPool(m->device, &pi, NULL, &m->pool))) < 0) return res;
     VkCommandBufferAllocateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
         .commandPool = m->pool,
         .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
         .commandBufferCount = 1,
     };
-    if ((res = PLX_VK(ctx, vkAllocateCommandBuffers(m->device, &ci, &m->cmd))) < 0) return res;
+    if ((res = PLX_VK(r, vkAllocateCommandBuffers(m->device, &ci, &m->cmd))) < 0) return res;
     VkSemaphoreCreateInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
-    if ((res = PLX_VK(ctx, vkCreateSemaphore(m->device, &si, NULL, &m->acquire_sem))) < 0) return res;
+    if ((res = PLX_VK(r, vkCreateSemaphore(m->device, &si, NULL, &m->acquire_sem))) < 0) return res;
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
                             .flags = VK_FENCE_CREATE_SIGNALED_BIT};
-    if ((res = PLX_VK(ctx, vkCreateFence(m->device, &fi, NULL, &m->fence))) < 0) return res;
+    if ((res = PLX_VK(r, vkCreateFence(m->device, &fi, NULL, &m->fence))) < 0) return res;
 
     if (pthread_mutex_init(&m->lock, NULL) != 0 || pthread_cond_init(&m->cond, NULL) != 0)
-        return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread mutex/cond init failed");
+        return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread mutex/cond init failed");
     if (pthread_create(&m->thread, NULL, mirror_thread, m) != 0)
-        return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread_create failed");
+        return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "mirror: pthread_create failed");
     m->thread_started = true;
-    plx_log(ctx, PLX_LOG_INFO, "mirror window: %ux%u, %s, present mode %d, own device and thread",
+    plx_log(r, PLX_LOG_INFO, "mirror window: %ux%u, %s, present mode %d, own device and thread",
             m->extent.width, m->extent.height, m->initial == PLX_MIRROR_BOTH ? "both eyes" : "left eye",
             (int)m->present_mode);
     return PLX_SUCCESS;
@@ -462,7 +478,7 @@ static VkImageMemoryBarrier barrier(VkImage image, uint32_t layers, VkImageLayou
     };
 }
 
-void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *frame, plx_frame_slot *slot)
+void plx_mirror_record_copy(plx_mirror *m, const plx_frame *frame, VkCommandBuffer cmd, VkImage eye)
 {
     if (m->mode == PLX_MIRROR_OFF || m->closed || !m->thread_started) return;
     readback *rb = NULL;
@@ -476,8 +492,6 @@ void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *fr
         m->skipped++; /* both buffers are with the GPU or the thread: skip rather than wait */
     pthread_mutex_unlock(&m->lock);
     if (!rb) return;
-    VkCommandBuffer cmd = slot->cmd;
-    VkImage eye = ctx->color.images[ctx->color_index];
     uint32_t eyes = m->mode == PLX_MIRROR_BOTH ? 2 : 1;
     VkImageMemoryBarrier pre =
         barrier(eye, 2, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
@@ -523,7 +537,7 @@ void plx_mirror_record_copy(plx_context *ctx, plx_mirror *m, const plx_frame *fr
 
 /* Window events: the close button turns the mirror off (the XR session carries on). One bounded batch per
  * frame, so a flood of events (a mouse moved over the window) cannot lengthen a frame. */
-static void pump_events(plx_context *ctx, plx_mirror *m)
+static void pump_events(plx_mirror *m)
 {
     if (!m->backlog) SDL_PumpEvents(); /* a backlog is taken first */
     plx_sdl_events batch = {.window_id = m->window_id, .max = MIRROR_EVENTS_MAX};
@@ -531,7 +545,7 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
     for (int i = 0; i < batch.count; i++) {
         SDL_Event *ev = &batch.ev[i];
         if (ev->type == SDL_WINDOWEVENT && ev->window.event == SDL_WINDOWEVENT_CLOSE && !m->closed) {
-            plx_log(ctx, PLX_LOG_INFO, "mirror window closed; the mirror is off");
+            plx_log(m->report, PLX_LOG_INFO, "mirror window closed; the mirror is off");
             m->closed = true;
             /* Not SDL_HideWindow: on X11 it blocks in XIfEvent until the UnmapNotify arrives, and the
              * preview window's thread, pumping the same display, may take that event first: the frame
@@ -542,24 +556,22 @@ static void pump_events(plx_context *ctx, plx_mirror *m)
     }
 }
 
-void plx_mirror_events(plx_context *ctx, plx_mirror *m)
+void plx_mirror_events(plx_mirror *m, const plx_gpu *gpu)
 {
     if (!m->window) return;
-    pump_events(ctx, m);
+    pump_events(m);
     if (!m->thread_started) return;
     /* A copy recorded into a frame that was not submitted (plx_frame_end failed first) is void. */
     pthread_mutex_lock(&m->lock);
     for (int i = 0; i < MIRROR_BUFFERS; i++) {
         readback *rb = &m->rb[i];
         if (rb->state != BUF_RECORDED) continue;
-        rb->state = ctx->slots[rb->slot].frame_index == rb->frame && ctx->slots[rb->slot].in_flight
-                        ? BUF_SUBMITTED
-                        : BUF_FREE;
+        rb->state = plx_gpu_slot_holds(gpu, rb->slot, rb->frame) ? BUF_SUBMITTED : BUF_FREE;
     }
     pthread_mutex_unlock(&m->lock);
 }
 
-void plx_mirror_present(plx_context *ctx, plx_mirror *m)
+void plx_mirror_present(plx_mirror *m, const plx_gpu *gpu)
 {
     if (!m->thread_started) return;
     pthread_mutex_lock(&m->lock);
@@ -567,9 +579,7 @@ void plx_mirror_present(plx_context *ctx, plx_mirror *m)
         readback *rb = &m->rb[i];
         if (rb->state != BUF_SUBMITTED) continue;
         /* Done when its slot has moved on (waited before reuse) or its fence has signalled: polled only. */
-        const plx_frame_slot *slot = &ctx->slots[rb->slot];
-        bool done = !slot->in_flight || slot->frame_index != rb->frame ||
-                    vkGetFenceStatus(ctx->device, slot->fence) == VK_SUCCESS;
+        bool done = !plx_gpu_slot_holds(gpu, rb->slot, rb->frame) || plx_gpu_slot_signalled(gpu, rb->slot);
         if (!done) continue;
         if (m->ready >= 0) {
             /* The thread has not taken the previous one: the newer frame replaces it. */
@@ -716,18 +726,16 @@ static void *mirror_thread(void *arg)
         }
         pthread_mutex_unlock(&m->lock);
         if (!ok) {
-            plx_log(m->ctx, PLX_LOG_WARN, "mirror window: presenting failed; the mirror is off");
+            plx_log(m->report, PLX_LOG_WARN, "mirror window: presenting failed; the mirror is off");
             break;
         }
     }
     return NULL;
 }
 
-plx_result plx_mirror_set_mode(plx_context *ctx, plx_mirror *m, plx_mirror_mode mode)
+void plx_mirror_set_mode(plx_mirror *m, plx_mirror_mode mode)
 {
-    (void)ctx;
     m->mode = mode;
-    return PLX_SUCCESS;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -757,7 +765,7 @@ void plx_mirror_status_get(plx_mirror *m, plx_mirror_status *out)
     out->present_p99_ms = n ? sorted[(rank ? rank : 1) - 1] : -1.0;
 }
 
-void plx_mirror_destroy(plx_context *ctx, plx_mirror **pm)
+void plx_mirror_destroy(plx_mirror **pm, const plx_gpu *gpu)
 {
     if (!pm || !*pm) return;
     plx_mirror *m = *pm;
@@ -785,16 +793,13 @@ void plx_mirror_destroy(plx_context *ctx, plx_mirror **pm)
         vkFreeMemory(m->device, m->staging_memory, NULL); /* unmaps */
         vkDestroyDevice(m->device, NULL);
     }
-    if (ctx->device) {
-        /* The XR frames that copied into the readback buffers were waited by plx_vk_wait_idle. */
+    if (gpu->vk.device) {
+        /* The XR frames that copied into the readback buffers have completed (the frame loop waited). */
         for (int i = 0; i < MIRROR_BUFFERS; i++) {
-            vkDestroyBuffer(ctx->device, m->rb[i].buffer, NULL);
-            vkFreeMemory(ctx->device, m->rb[i].memory, NULL);
+            vkDestroyBuffer(gpu->vk.device, m->rb[i].buffer, NULL);
+            vkFreeMemory(gpu->vk.device, m->rb[i].memory, NULL);
         }
     }
-    if (m->surface && ctx->vk_instance) vkDestroySurfaceKHR(ctx->vk_instance, m->surface, NULL);
-    if (m->window) SDL_DestroyWindow(m->window);
-    if (m->vulkan_loaded) SDL_Vulkan_UnloadLibrary();
-    if (m->video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    free(m);
+    if (m->surface && gpu->vk.instance) vkDestroySurfaceKHR(gpu->vk.instance, m->surface, NULL);
+    mirror_free(m);
 }

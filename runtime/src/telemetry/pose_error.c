@@ -1,5 +1,6 @@
-/* Live pose age and pose error at photon time, measured after the fact on any runtime (plx_frame_stats
- * photon_age_ms, pose_error_deg, pose_error_mm).
+/* SPDX-License-Identifier: MIT */
+/* Layer 4, telemetry: live pose age and pose error at photon time, measured after the fact on any runtime
+ * (plx_frame_stats photon_age_ms, pose_error_deg, pose_error_mm).
  *
  * When a frame is ended with a projection layer, the head pose it submitted is queued with its predicted
  * display time T. Once T lies PLX_POSE_ERROR_SETTLE_NS in the past (checked at each plx_frame_end, never
@@ -10,12 +11,13 @@
  *
  * The submitted head pose is derived from the two submitted eye poses the way the VIEW space relates to
  * them: the midpoint of the eye positions and the halfway rotation between the eye orientations (for eyes
- * with a symmetric cant that is the head's orientation). */
+ * with a symmetric cant that is the head's orientation). May call the statistics ring (stats.c) and base/;
+ * locates the xr/ VIEW space it is given. */
 #include <math.h>
 #include <string.h>
 
-#include "plx_context.h"
 #include "plx_math.h"
+#include "telemetry/plx_telemetry.h"
 
 /* How long after a display time it is located: the runtime's history must hold the tracker samples around
  * it (tracking data arrives a few ms late). Short enough that the queue stays small. */
@@ -30,20 +32,21 @@ static plx_pose pose_from_xr(const XrPosef *p)
 
 /* The default locate: xrLocateSpace of the VIEW space at t. False when the runtime cannot say (an error,
  * or no valid orientation); *out_position_valid for the position. */
-static bool locate_view_space(plx_context *ctx, int64_t t, XrPosef *out_pose, bool *out_position_valid)
+static bool locate_view_space(plx_pose_error *pe, const plx_xr *x, int64_t t, XrPosef *out_pose,
+                              bool *out_position_valid)
 {
     *out_position_valid = false;
-    if (ctx->lat.view_space == XR_NULL_HANDLE || ctx->space == XR_NULL_HANDLE) return false;
+    if (x->view_space == XR_NULL_HANDLE || x->space == XR_NULL_HANDLE) return false;
     XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
-    XrResult xr = xrLocateSpace(ctx->lat.view_space, ctx->space, (XrTime)t, &loc);
+    XrResult xr = xrLocateSpace(x->view_space, x->space, (XrTime)t, &loc);
     if (XR_FAILED(xr)) {
         /* Not a frame-loop failure (the last error stays the app's): the frame simply has no error. */
-        if (!ctx->timeline.pose_error.warned) {
-            plx_log(ctx, PLX_LOG_WARN,
+        if (!pe->warned) {
+            plx_log(pe->report, PLX_LOG_WARN,
                     "pose error: xrLocateSpace(VIEW, t = %lld) failed: %s; frames whose "
                     "display time cannot be located have no pose error",
                     (long long)t, plx_xr_result_name(xr));
-            ctx->timeline.pose_error.warned = true;
+            pe->warned = true;
         }
         return false;
     }
@@ -67,19 +70,17 @@ static plx_pose head_from_eyes(const XrPosef eyes[2])
 }
 
 /* Locates the oldest queued frame and writes its error into its record, if that is still in the ring. */
-static void check_oldest(plx_context *ctx)
+static void check_oldest(plx_pose_error *pe, plx_stats *s, const plx_xr *xr)
 {
-    plx_pose_error *pe = &ctx->timeline.pose_error;
     plx_pose_error_pending *p = &pe->pending[pe->first];
     pe->first = (pe->first + 1) % PLX_POSE_ERROR_PENDING;
     pe->count--;
-    if (p->stats_pos >= ctx->frames_ended || ctx->frames_ended - p->stats_pos > PLX_STATS_RING) return;
-    plx_frame_stats *st = &ctx->stats[p->stats_pos % PLX_STATS_RING];
-    if (st->index != p->frame_index) return;
+    plx_frame_stats *st = plx_stats_record(s, p->stats_pos, p->frame_index);
+    if (!st) return;
     XrPosef located;
     bool position_valid = false;
-    bool ok = pe->locate ? pe->locate(ctx, p->display_time, &located, &position_valid)
-                         : locate_view_space(ctx, p->display_time, &located, &position_valid);
+    bool ok = pe->locate ? pe->locate(pe->locate_user, p->display_time, &located, &position_valid)
+                         : locate_view_space(pe, xr, p->display_time, &located, &position_valid);
     pe->checked++;
     if (!ok) {
         pe->failed++;
@@ -92,17 +93,21 @@ static void check_oldest(plx_context *ctx)
         st->pose_error_mm = 1000.0 * (double)plx_vec3_length(plx_vec3_sub(p->head.position, after.position));
 }
 
-void plx_pose_error_frame_ending(plx_context *ctx, bool layer_submitted)
+void plx_pose_error_init(plx_pose_error *pe, plx_report *r)
 {
-    plx_pose_error *pe = &ctx->timeline.pose_error;
-    plx_frame_stats *st = &ctx->current;
+    pe->report = r;
+}
+
+void plx_pose_error_frame_ending(plx_pose_error *pe, plx_stats *s, const plx_xr *xr, plx_frame_stats *st,
+                                 const XrPosef eyes[2], bool layer_submitted)
+{
     st->pose_error_deg = -1.0;
     st->pose_error_mm = -1.0;
     st->photon_age_ms = st->rendered ? (double)(st->predicted_display_time - st->latch) * 1e-6 : 0.0;
     int64_t t0 = plx_now_ns();
     /* Older frames first: display times only grow, so the queue is in the order they become due. */
     while (pe->count > 0 && pe->pending[pe->first].display_time + PLX_POSE_ERROR_SETTLE_NS <= t0)
-        check_oldest(ctx);
+        check_oldest(pe, s, xr);
     if (layer_submitted && st->rendered) {
         /* Full (a runtime whose display times run far ahead): the oldest is dropped, its error unknown. */
         if (pe->count == PLX_POSE_ERROR_PENDING) {
@@ -111,10 +116,9 @@ void plx_pose_error_frame_ending(plx_context *ctx, bool layer_submitted)
             pe->dropped++;
         }
         plx_pose_error_pending *p = &pe->pending[(pe->first + pe->count) % PLX_POSE_ERROR_PENDING];
-        XrPosef eyes[2] = {ctx->xr_views[0].pose, ctx->xr_views[1].pose};
         *p = (plx_pose_error_pending){
             .frame_index = st->index,
-            .stats_pos = ctx->frames_ended, /* where plx_stats_commit is about to put it */
+            .stats_pos = plx_stats_frames_ended(s), /* where plx_stats_commit is about to put it */
             .display_time = st->predicted_display_time,
             .head = head_from_eyes(eyes),
         };
@@ -124,17 +128,15 @@ void plx_pose_error_frame_ending(plx_context *ctx, bool layer_submitted)
     pe->frames++;
 }
 
-void plx_pose_error_reset(plx_context *ctx)
+void plx_pose_error_reset(plx_pose_error *pe)
 {
-    plx_pose_error *pe = &ctx->timeline.pose_error;
     pe->first = pe->count = 0;
 }
 
-void plx_pose_error_report(plx_context *ctx)
+void plx_pose_error_report(const plx_pose_error *pe)
 {
-    const plx_pose_error *pe = &ctx->timeline.pose_error;
     if (pe->frames == 0) return;
-    plx_log(ctx, PLX_LOG_INFO,
+    plx_log(pe->report, PLX_LOG_INFO,
             "pose error: %llu frames located after the fact (%llu could not be, %llu dropped), %.2f us per "
             "frame",
             (unsigned long long)pe->checked, (unsigned long long)pe->failed, (unsigned long long)pe->dropped,

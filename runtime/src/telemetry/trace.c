@@ -1,4 +1,6 @@
-/* PARALLAX_TRACE: Chrome trace-event JSON (the "JSON object" format Perfetto and chrome://tracing open).
+/* SPDX-License-Identifier: MIT */
+/* Layer 4, telemetry: PARALLAX_TRACE: Chrome trace-event JSON (the "JSON object" format Perfetto and
+ * chrome://tracing open).
  *
  * One process, three tracks: "CPU" (the frame loop's steps as nested slices under one "frame N" slice),
  * "GPU" (the frame's commands, from timestamp queries on CLOCK_MONOTONIC), and "Display" (instant markers at
@@ -6,13 +8,14 @@
  *
  * Memory is bounded: events go to a fixed buffer that is written out when nearly full and about once a
  * second. After every write the file ends with the closing brackets, and the next write seeks back over
- * them, so the file is valid JSON whenever the app stops, not only after plx_context_destroy. */
+ * them, so the file is valid JSON whenever the app stops, not only after plx_context_destroy. May call base/
+ * only. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_context.h"
+#include "telemetry/plx_telemetry.h"
 
 #define TRACE_BUFFER      (64 * 1024)
 #define TRACE_EVENT_MAX   512 /* longest event we format; flush before less than this is left */
@@ -25,7 +28,7 @@
 static const char trailer[] = "\n]}\n";
 
 struct plx_trace {
-    const plx_context *ctx; /* for log lines only */
+    const plx_report *report; /* for log lines only */
     FILE *f;
     char *path;
     long trailer_pos; /* where the closing brackets start: the next write goes there */
@@ -73,7 +76,7 @@ void plx_trace_flush(plx_trace *t)
     size_t n = t->len + sizeof trailer - 1;
     bool ok = fseek(t->f, t->trailer_pos, SEEK_SET) == 0 && fwrite(t->buf, 1, n, t->f) == n;
     if (!ok) {
-        plx_log(t->ctx, PLX_LOG_ERROR, "PARALLAX_TRACE: writing %s failed; the trace stops here", t->path);
+        plx_log(t->report, PLX_LOG_ERROR, "PARALLAX_TRACE: writing %s failed; the trace stops here", t->path);
         t->failed = true;
         return;
     }
@@ -82,21 +85,21 @@ void plx_trace_flush(plx_trace *t)
     t->frames_since_flush = 0;
 }
 
-plx_trace *plx_trace_open(plx_context *ctx, const char *path)
+plx_trace *plx_trace_open(const plx_report *r, const char *path)
 {
     plx_trace *t = calloc(1, sizeof *t);
     char *copy = t ? malloc(strlen(path) + 1) : NULL;
     if (!t || !copy) {
         free(t);
-        plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_TRACE: out of memory");
+        plx_log(r, PLX_LOG_ERROR, "PARALLAX_TRACE: out of memory");
         return NULL;
     }
     strcpy(copy, path);
-    t->ctx = ctx;
+    t->report = r;
     t->path = copy;
     t->f = fopen(path, "w");
     if (!t->f) {
-        plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_TRACE: cannot create %s", path);
+        plx_log(r, PLX_LOG_ERROR, "PARALLAX_TRACE: cannot create %s", path);
         free(t->path);
         free(t);
         return NULL;
@@ -213,7 +216,7 @@ void plx_trace_close(plx_trace **pt)
     *pt = NULL;
     plx_trace_flush(t);
     if (fclose(t->f) != 0 && !t->failed)
-        plx_log(t->ctx, PLX_LOG_ERROR, "PARALLAX_TRACE: closing %s failed", t->path);
+        plx_log(t->report, PLX_LOG_ERROR, "PARALLAX_TRACE: closing %s failed", t->path);
     free(t->path);
     free(t);
 }

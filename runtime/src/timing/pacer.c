@@ -1,15 +1,16 @@
-/* Just-in-time pacing logic (see plx_pacer.h). The wake time is the earlier of two limits:
+/* Layer 3, timing; calls nothing of libparallax (pure logic, no clock). Just-in-time pacing logic (see
+ * plx_pacer.h). The wake time is the earlier of two limits:
  *  - latency: the frame must be done on the GPU by the deadline, display time - display allowance, so
  *    wake = deadline - (recent wake -> GPU-done cost at a high percentile) - margin;
  *  - throughput: a serial frame loop must call the next xrWaitFrame before the runtime's next wake-up
  *    point (one period after this one), or a runtime that returns a fixed lead before display time blocks
  *    it for an extra refresh and the frame rate halves. So wake = ideal wait return + period - (recent
  *    wake -> next xrWaitFrame cost) - margin. A loop that waits ahead (xrWaitFrame for the next frame
- *    before this one's sleep) next calls xrWaitFrame for the frame after next: one period more. The ideal
- * wait return is display time minus the largest recent (display time - wait return): scheduling only ever
- * makes a return late. An adaptive runtime already returns from xrWaitFrame about as late as the app's cost
- * allows; sleeping more there only risks misses, so when the headroom after xrWaitFrame is within a quarter
- * period of what the frame needs (over most recent frames) the pacer does not sleep at all. */
+ *    before this one's sleep) next calls xrWaitFrame for the frame after next: one period more.
+ * The ideal wait return is display time minus the largest recent (display time - wait return): scheduling
+ * only ever makes a return late. An adaptive runtime already returns from xrWaitFrame about as late as the
+ * app's cost allows; sleeping more there only risks misses, so when the headroom after xrWaitFrame is within
+ * a quarter period of what the frame needs (over most recent frames) the pacer does not sleep at all. */
 #include <stddef.h>
 #include <stdlib.h>
 

@@ -1,11 +1,13 @@
-/* Just-in-time pacing in the frame loop: feeds the pacer (pacer.c, the logic, clock-free) from the frame
- * loop's timestamps and does the sleeping. The plan is made in every mode, so the estimates, the miss count
- * and the adaptive-runtime verdict are available to plx_get_latency_info; only PLX_MODE_JIT_LATCH sleeps. */
+/* SPDX-License-Identifier: MIT */
+/* Layer 3, timing: just-in-time pacing in the frame loop: feeds the pacer (pacer.c, the logic, clock-free)
+ * from the frame loop's timestamps and does the sleeping. The plan is made in every mode, so the estimates,
+ * the miss count and the adaptive-runtime verdict are available to plx_get_latency_info; only
+ * PLX_MODE_JIT_LATCH sleeps. May call the pacer (pacer.c) and base/; the session is given. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_context.h"
+#include "timing/plx_timing.h"
 
 /* PARALLAX_WAIT_AHEAD: auto (default) waits ahead on a runtime judged to pace at fixed times, on always
  * tries (still only in PLX_MODE_JIT_LATCH and when the frame fits), off never. */
@@ -15,14 +17,13 @@ enum { PLX_WAIT_AHEAD_AUTO = 0, PLX_WAIT_AHEAD_ON = 1, PLX_WAIT_AHEAD_OFF = 2 };
  * measure the app, and may wake it at fixed times until they have (the simulated headset does for 64). */
 static const uint64_t wait_ahead_min_frames = 128;
 
-static int wait_ahead_from_env(plx_context *ctx)
+static int wait_ahead_from_env(const plx_report *r)
 {
     const char *v = getenv("PARALLAX_WAIT_AHEAD");
     if (!v || !*v || strcmp(v, "auto") == 0) return PLX_WAIT_AHEAD_AUTO;
     if (strcmp(v, "on") == 0) return PLX_WAIT_AHEAD_ON;
     if (strcmp(v, "off") == 0) return PLX_WAIT_AHEAD_OFF;
-    plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_WAIT_AHEAD=%.64s is not valid: expected auto|on|off (using auto)",
-            v);
+    plx_log(r, PLX_LOG_ERROR, "PARALLAX_WAIT_AHEAD=%.64s is not valid: expected auto|on|off (using auto)", v);
     return PLX_WAIT_AHEAD_AUTO;
 }
 
@@ -69,25 +70,24 @@ static void *waiter_main(void *arg)
     return NULL;
 }
 
-static plx_result waiter_post(plx_context *ctx)
+static plx_result waiter_post(plx_pacing *l, XrSession session)
 {
-    plx_latency *l = &ctx->lat;
     if (!l->waiter) {
         struct plx_waiter *w = calloc(1, sizeof *w);
-        if (!w) return PLX_FAIL(ctx, PLX_ERROR_OUT_OF_MEMORY, "pacing: out of memory for the waiter");
+        if (!w) return PLX_FAIL(l->report, PLX_ERROR_OUT_OF_MEMORY, "pacing: out of memory for the waiter");
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->cond, NULL);
         if (pthread_create(&w->thread, NULL, waiter_main, w) != 0) {
             pthread_cond_destroy(&w->cond);
             pthread_mutex_destroy(&w->lock);
             free(w);
-            return PLX_FAIL(ctx, PLX_ERROR_UNSUPPORTED, "pacing: cannot start the xrWaitFrame thread");
+            return PLX_FAIL(l->report, PLX_ERROR_UNSUPPORTED, "pacing: cannot start the xrWaitFrame thread");
         }
         l->waiter = w;
     }
     struct plx_waiter *w = l->waiter;
     pthread_mutex_lock(&w->lock);
-    w->session = ctx->session;
+    w->session = session;
     w->done = false;
     w->request = true;
     pthread_cond_broadcast(&w->cond);
@@ -98,9 +98,9 @@ static plx_result waiter_post(plx_context *ctx)
 
 /* Blocks until the outstanding xrWaitFrame has returned (at most about a display period on a running
  * session) and takes its result. */
-static XrResult waiter_collect(plx_context *ctx, XrFrameState *fs, int64_t *out_returned)
+static XrResult waiter_collect(plx_pacing *p, XrFrameState *fs, int64_t *out_returned)
 {
-    struct plx_waiter *w = ctx->lat.waiter;
+    struct plx_waiter *w = p->waiter;
     pthread_mutex_lock(&w->lock);
     while (!w->done) pthread_cond_wait(&w->cond, &w->lock);
     w->done = false;
@@ -108,15 +108,15 @@ static XrResult waiter_collect(plx_context *ctx, XrFrameState *fs, int64_t *out_
     *out_returned = w->returned;
     XrResult xr = w->result;
     pthread_mutex_unlock(&w->lock);
-    ctx->lat.ahead_pending = false;
+    p->ahead_pending = false;
     return xr;
 }
 
-static void waiter_stop(plx_context *ctx)
+static void waiter_stop(plx_pacing *p)
 {
-    struct plx_waiter *w = ctx->lat.waiter;
+    struct plx_waiter *w = p->waiter;
     if (!w) return;
-    plx_pacing_session_reset(ctx); /* the outstanding xrWaitFrame, if any, is over first */
+    plx_pacing_session_reset(p); /* the outstanding xrWaitFrame, if any, is over first */
     pthread_mutex_lock(&w->lock);
     w->quit = true;
     pthread_cond_broadcast(&w->cond);
@@ -125,51 +125,54 @@ static void waiter_stop(plx_context *ctx)
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->lock);
     free(w);
-    ctx->lat.waiter = NULL;
+    p->waiter = NULL;
 }
 
-plx_result plx_latency_init(plx_context *ctx, const plx_context_desc *desc)
+void plx_pacing_init(plx_pacing *p, plx_report *r, plx_mode mode)
 {
-    plx_pacer_init(&ctx->lat.pacer, NULL);
-    ctx->lat.wait_ahead_setting = wait_ahead_from_env(ctx);
-    plx_result res = plx_predict_init(ctx, desc);
-    if (res < 0) return res;
-    return plx_latch_init(ctx, desc);
+    p->report = r;
+    p->mode = mode;
+    plx_pacer_init(&p->pacer, NULL);
+    p->wait_ahead_setting = wait_ahead_from_env(r);
 }
 
-void plx_latency_fini(plx_context *ctx)
+void plx_pacing_fini(plx_pacing *p)
 {
-    waiter_stop(ctx);
-    plx_latch_fini(ctx);
-    plx_predict_fini(ctx);
+    waiter_stop(p);
 }
 
 /* ---------------------------------------------------------------- per frame */
 
-plx_result plx_pacing_wait(plx_context *ctx, XrFrameState *fs, int64_t *out_returned)
+plx_result plx_pacing_wait(plx_pacing *p, XrSession session, XrFrameState *fs, int64_t *out_returned)
 {
-    plx_latency *l = &ctx->lat;
-    if (l->ahead_pending) {
-        XrResult xr = waiter_collect(ctx, fs, out_returned);
-        return PLX_XR(ctx, xr);
+    if (p->ahead_pending) {
+        XrResult xr = waiter_collect(p, fs, out_returned);
+        return PLX_XR(p->report, xr);
     }
     XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
     *fs = (XrFrameState){.type = XR_TYPE_FRAME_STATE};
-    plx_result res = PLX_XR(ctx, xrWaitFrame(ctx->session, &wi, fs));
+    plx_result res = PLX_XR(p->report, xrWaitFrame(session, &wi, fs));
     *out_returned = plx_now_ns();
     return res;
 }
 
-void plx_pacing_session_reset(plx_context *ctx)
+void plx_pacing_session_reset(plx_pacing *p)
 {
     /* The outstanding xrWaitFrame must be over before the session is ended or destroyed. */
-    if (ctx->lat.ahead_pending) {
+    if (p->ahead_pending) {
         XrFrameState fs;
         int64_t t;
-        waiter_collect(ctx, &fs, &t);
+        waiter_collect(p, &fs, &t);
     }
-    ctx->lat.begun_early = false;
-    ctx->lat.wait_ahead_active = false;
+    p->begun_early = false;
+    p->wait_ahead_active = false;
+}
+
+bool plx_pacing_take_begun_early(plx_pacing *p)
+{
+    bool early = p->begun_early;
+    p->begun_early = false;
+    return early;
 }
 
 /* Should this frame wait ahead? Only when sleeping is the point (jit+latch), the runtime steadily wakes the
@@ -177,11 +180,10 @@ void plx_pacing_session_reset(plx_context *ctx)
  * runtime's next wake-up point (the next xrWaitFrame returns only then), about a period after its own, and
  * the loop comes back about the display allowance before its display time. Hysteresis keeps a cost near
  * the limit from switching every frame. */
-static bool want_wait_ahead(plx_context *ctx, int64_t period)
+static bool want_wait_ahead(plx_pacing *l, int64_t period)
 {
-    plx_latency *l = &ctx->lat;
     plx_pacer *p = &l->pacer;
-    if (ctx->mode != PLX_MODE_JIT_LATCH || l->wait_ahead_setting == PLX_WAIT_AHEAD_OFF || period <= 0)
+    if (l->mode != PLX_MODE_JIT_LATCH || l->wait_ahead_setting == PLX_WAIT_AHEAD_OFF || period <= 0)
         return false;
     if (l->wait_ahead_setting == PLX_WAIT_AHEAD_AUTO && !plx_pacer_steady_fixed(p, wait_ahead_min_frames))
         return false;
@@ -191,37 +193,36 @@ static bool want_wait_ahead(plx_context *ctx, int64_t period)
 }
 
 /* xrBeginFrame of the waited frame now, then the next frame's xrWaitFrame on the waiter thread. */
-static plx_result wait_ahead(plx_context *ctx)
+static plx_result wait_ahead(plx_pacing *p, XrSession session, int64_t *io_begin)
 {
     XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
-    plx_result res = PLX_XR(ctx, xrBeginFrame(ctx->session, &bi));
+    plx_result res = PLX_XR(p->report, xrBeginFrame(session, &bi));
     if (res < 0) return res;
-    ctx->lat.begun_early = true;
-    ctx->current.begin = plx_now_ns();
-    if ((res = waiter_post(ctx)) < 0) return res;
-    ctx->lat.frames_waited_ahead++;
+    p->begun_early = true;
+    *io_begin = plx_now_ns();
+    if ((res = waiter_post(p, session)) < 0) return res;
+    p->frames_waited_ahead++;
     return PLX_SUCCESS;
 }
 
-plx_result plx_pacing_after_wait(plx_context *ctx, int64_t returned, int64_t display_time, int64_t period,
-                                 int64_t *out_wake)
+plx_result plx_pacing_after_wait(plx_pacing *l, XrSession session, int64_t wait_call, int64_t returned,
+                                 int64_t display_time, int64_t period, int64_t *out_wake, int64_t *io_begin)
 {
-    plx_latency *l = &ctx->lat;
     plx_pacer *p = &l->pacer;
-    bool ahead = want_wait_ahead(ctx, period);
+    bool ahead = want_wait_ahead(l, period);
     if (ahead != l->wait_ahead_active)
-        plx_log(ctx, PLX_LOG_INFO, "pacing: %s",
+        plx_log(l->report, PLX_LOG_INFO, "pacing: %s",
                 ahead ? "waiting ahead (the runtime paces at fixed times)" : "no longer waiting ahead");
     l->wait_ahead_active = ahead;
     p->waits_ahead = ahead ? 1u : 0u;
-    plx_pacer_plan plan = plx_pacer_plan_frame(p, l->wait_call, returned, display_time, period);
+    plx_pacer_plan plan = plx_pacer_plan_frame(p, wait_call, returned, display_time, period);
     l->plan = plan;
     if (ahead) {
-        plx_result res = wait_ahead(ctx);
+        plx_result res = wait_ahead(l, session, io_begin);
         if (res < 0) return res;
     }
     int64_t now = plx_now_ns();
-    if (ctx->mode != PLX_MODE_JIT_LATCH || plan.wake <= now) {
+    if (l->mode != PLX_MODE_JIT_LATCH || plan.wake <= now) {
         /* The loop runs from here: the next loop-cost sample is measured from now. */
         p->last_wake = now;
         *out_wake = now;
@@ -230,7 +231,7 @@ plx_result plx_pacing_after_wait(plx_context *ctx, int64_t returned, int64_t dis
     plx_sleep_until_ns(plan.wake);
     int64_t woke = plx_now_ns();
     plx_log(
-        ctx, PLX_LOG_DEBUG,
+        l->report, PLX_LOG_DEBUG,
         "pacing: slept %.2f ms (frame cost %.2f ms, loop cost %.2f ms, margin %.2f ms, overslept %.3f ms)",
         (double)(plan.wake - now) * 1e-6, (double)plan.frame_cost * 1e-6, (double)plan.loop_cost * 1e-6,
         (double)plan.margin * 1e-6, (double)(woke - plan.wake) * 1e-6);
@@ -238,7 +239,7 @@ plx_result plx_pacing_after_wait(plx_context *ctx, int64_t returned, int64_t dis
     return PLX_SUCCESS;
 }
 
-void plx_pacing_frame_done(plx_context *ctx, const plx_frame_stats *st)
+void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st)
 {
     plx_pacer_frame f = {
         .display_time = st->predicted_display_time,
@@ -249,12 +250,23 @@ void plx_pacing_frame_done(plx_context *ctx, const plx_frame_stats *st)
         .gpu_ms = st->gpu_ms,
         .rendered = st->rendered,
     };
-    if (plx_pacer_frame_done(&ctx->lat.pacer, &f))
-        plx_log(ctx, PLX_LOG_DEBUG, "pacing: frame %llu late for its deadline; margin now %.2f ms",
-                (unsigned long long)st->index, (double)ctx->lat.pacer.margin * 1e-6);
+    if (plx_pacer_frame_done(&p->pacer, &f))
+        plx_log(p->report, PLX_LOG_DEBUG, "pacing: frame %llu late for its deadline; margin now %.2f ms",
+                (unsigned long long)st->index, (double)p->pacer.margin * 1e-6);
 }
 
-int64_t plx_pacing_estimate_ns(const plx_context *ctx)
+int64_t plx_pacing_estimate_ns(const plx_pacing *p)
 {
-    return ctx->lat.plan.frame_cost;
+    return p->plan.frame_cost;
+}
+
+void plx_pacing_info(const plx_pacing *p, plx_latency_info *out)
+{
+    out->runtime_paces_adaptively = p->pacer.runtime_adaptive;
+    out->pacing_misses = p->pacer.misses;
+    out->pacing_frames_slept = p->pacer.frames_slept;
+    out->pacing_margin_ms = (double)p->pacer.margin * 1e-6;
+    out->pacing_frame_cost_ms = (double)p->plan.frame_cost * 1e-6;
+    out->waiting_ahead = p->wait_ahead_active;
+    out->frames_waited_ahead = p->frames_waited_ahead;
 }

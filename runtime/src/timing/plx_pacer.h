@@ -1,6 +1,6 @@
-/* The just-in-time pacing logic of libparallax, free of OpenXR, Vulkan and the clock: every time is passed
- * in (ns of one monotonic clock, the XrTime of the runtime), so the unit tests drive it with a fake clock.
- * pacing.c feeds it from the frame loop and does the actual sleeping.
+/* Layer 3, timing (pacer.c): the just-in-time pacing logic of libparallax, free of OpenXR, Vulkan and the
+ * clock: every time is passed in (ns of one monotonic clock, the XrTime of the runtime), so the unit tests
+ * drive it with a fake clock. pacing.c feeds it from the frame loop and does the actual sleeping.
  *
  * Per frame: plx_pacer_plan() right after xrWaitFrame says when to wake; plx_pacer_frame_done() later (once
  * the frame's GPU time is known) feeds the frame's measured costs back and detects a miss. */

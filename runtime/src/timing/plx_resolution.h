@@ -1,8 +1,8 @@
-/* The dynamic resolution controller of libparallax, free of OpenXR, Vulkan and the clock: each GPU time is
- * passed in with the time of its frame (ns of one monotonic clock, the frame's predicted display time), so
- * the unit tests drive it with synthetic GPU times on a fake clock. resolution.c feeds it from the frame loop
- * and applies the scale to the rendered viewport. Every rate is per second, so it behaves the same at any
- * refresh rate. */
+/* Layer 3, timing (resolution_controller.c): the dynamic resolution controller of libparallax, free of
+ * OpenXR, Vulkan and the clock: each GPU time is passed in with the time of its frame (ns of one monotonic
+ * clock, the frame's predicted display time), so the unit tests drive it with synthetic GPU times on a fake
+ * clock. resolution.c feeds it from the frame loop and applies the scale to the rendered viewport. Every rate
+ * is per second, so it behaves the same at any refresh rate. */
 #pragma once
 #include <stdint.h>
 

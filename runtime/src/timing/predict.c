@@ -1,71 +1,56 @@
-/* App-side head pose prediction (DESIGN.md: "Pose prediction lives in the runtime for the cases OpenXR does
- * not cover"). The runtime's views are located as usual; when the runtime is known (or said) to return
- * unpredicted poses, the head pose is located again with velocities (VIEW in the reference space,
- * XrSpaceVelocity), fed to the predictor as a sample taken now, and predicted to the display time. Each eye
- * keeps its offset from the head as the runtime reported it, so the IPD and eye rotation stay the runtime's.
+/* SPDX-License-Identifier: MIT */
+/* Layer 3, timing: app-side head pose prediction (DESIGN.md: "Pose prediction lives in the runtime for the
+ * cases OpenXR does not cover"). The runtime's views are located as usual; when the runtime is known (or
+ * said) to return unpredicted poses, the head pose is located again with velocities (VIEW in the reference
+ * space, XrSpaceVelocity), fed to the predictor as a sample taken now, and predicted to the display time.
+ * Each eye keeps its offset from the head as the runtime reported it, so the IPD and eye rotation stay the
+ * runtime's.
  *
  * Detection (PLX_PREDICTION_AUTO): the head is located at the display time and 20 ms later in one go. A
  * predicting runtime answers two poses about |omega| * 20 ms apart, an unpredicting one the same pose twice;
  * plx_prediction_detector votes over several frames. While the head is too still to tell, the runtime is
- * trusted. */
+ * trusted. May call base/; locates the xr/ VIEW space it is given. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "plx_context.h"
 #include "plx_math.h"
+#include "timing/plx_timing.h"
 
 /* How far past the display time the detector's second locate looks. */
 static const int64_t detect_offset_ns = 20 * 1000000;
 /* Checks after which auto mode stops asking (the head may never move enough to tell). */
 enum { DETECT_MAX_CHECKS = 2000 };
 
-static plx_prediction prediction_from_env(plx_context *ctx, plx_prediction p)
+static plx_prediction prediction_from_env(const plx_report *r, plx_prediction p)
 {
     const char *v = getenv("PARALLAX_PREDICTION");
     if (!v || !*v) return p;
     if (strcmp(v, "auto") == 0) return PLX_PREDICTION_AUTO;
     if (strcmp(v, "on") == 0) return PLX_PREDICTION_ON;
     if (strcmp(v, "off") == 0) return PLX_PREDICTION_OFF;
-    plx_log(ctx, PLX_LOG_ERROR, "PARALLAX_PREDICTION=%.64s is not valid: expected auto|on|off (using %s)", v,
+    plx_log(r, PLX_LOG_ERROR, "PARALLAX_PREDICTION=%.64s is not valid: expected auto|on|off (using %s)", v,
             p == PLX_PREDICTION_ON    ? "on"
             : p == PLX_PREDICTION_OFF ? "off"
                                       : "auto");
     return p;
 }
 
-plx_result plx_predict_init(plx_context *ctx, const plx_context_desc *desc)
+plx_result plx_predict_init(plx_predict *l, plx_report *r, plx_prediction setting)
 {
-    plx_latency *l = &ctx->lat;
-    if (desc->prediction < PLX_PREDICTION_DEFAULT || desc->prediction > PLX_PREDICTION_OFF)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_context_desc.prediction %d is not a plx_prediction", desc->prediction);
-    l->prediction = prediction_from_env(ctx, desc->prediction == PLX_PREDICTION_DEFAULT ? PLX_PREDICTION_AUTO
-                                                                                        : desc->prediction);
+    l->report = r;
+    if (setting < PLX_PREDICTION_DEFAULT || setting > PLX_PREDICTION_OFF)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_context_desc.prediction %d is not a plx_prediction", setting);
+    l->prediction = prediction_from_env(r, setting == PLX_PREDICTION_DEFAULT ? PLX_PREDICTION_AUTO : setting);
     plx_predictor_init(&l->predictor, NULL);
     l->detector = (plx_prediction_detector){0};
     l->runtime_prediction = PLX_RUNTIME_PREDICTION_UNKNOWN;
-    return plx_predict_session_created(ctx);
+    return PLX_SUCCESS;
 }
 
-plx_result plx_predict_session_created(plx_context *ctx)
+void plx_predict_session_new(plx_predict *p)
 {
-    plx_latency *l = &ctx->lat;
-    /* Poses of the old session say nothing certain about the new one's tracking: start over. */
-    plx_predictor_reset(&l->predictor);
-    plx_pose_error_reset(ctx);
-    /* The VIEW space exists even with prediction off: the live pose error (pose_error.c) locates it too. */
-    XrReferenceSpaceCreateInfo si = {
-        .type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
-        .referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW,
-        .poseInReferenceSpace = {.orientation = {0, 0, 0, 1}, .position = {0, 0, 0}},
-    };
-    return PLX_XR(ctx, xrCreateReferenceSpace(ctx->session, &si, &l->view_space));
-}
-
-void plx_predict_fini(plx_context *ctx)
-{
-    if (ctx->lat.view_space != XR_NULL_HANDLE) PLX_XR(ctx, xrDestroySpace(ctx->lat.view_space));
-    ctx->lat.view_space = XR_NULL_HANDLE;
+    plx_predictor_reset(&p->predictor);
 }
 
 static plx_pose pose_from_xr(const XrPosef *p)
@@ -81,21 +66,20 @@ static plx_vec3 vec_from_xr(XrVector3f v)
 }
 
 /* Head pose (VIEW in the reference space) at t, with velocities when asked. False when not tracked. */
-static plx_result locate_head(plx_context *ctx, XrTime t, XrSpaceLocation *loc, XrSpaceVelocity *vel,
-                              bool *out_valid)
+static plx_result locate_head(const plx_predict *p, const plx_xr *xr, XrTime t, XrSpaceLocation *loc,
+                              XrSpaceVelocity *vel, bool *out_valid)
 {
     *loc = (XrSpaceLocation){.type = XR_TYPE_SPACE_LOCATION, .next = vel};
     if (vel) *vel = (XrSpaceVelocity){.type = XR_TYPE_SPACE_VELOCITY};
-    plx_result res = PLX_XR(ctx, xrLocateSpace(ctx->lat.view_space, ctx->space, t, loc));
+    plx_result res = PLX_XR(p->report, xrLocateSpace(xr->view_space, xr->space, t, loc));
     *out_valid = (loc->locationFlags & XR_SPACE_LOCATION_ORIENTATION_VALID_BIT) != 0;
     return res;
 }
 
-plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views[2])
+plx_result plx_predict_views(plx_predict *l, const plx_xr *xr, XrTime display_time, XrView views[2])
 {
-    plx_latency *l = &ctx->lat;
     l->predicting = false;
-    if (l->prediction == PLX_PREDICTION_OFF || l->view_space == XR_NULL_HANDLE) return PLX_SUCCESS;
+    if (l->prediction == PLX_PREDICTION_OFF || xr->view_space == XR_NULL_HANDLE) return PLX_SUCCESS;
     bool detect = l->prediction == PLX_PREDICTION_AUTO &&
                   l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNKNOWN &&
                   l->detect_checks < DETECT_MAX_CHECKS;
@@ -108,7 +92,7 @@ plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views
     XrSpaceLocation head;
     XrSpaceVelocity vel;
     bool valid = false;
-    plx_result res = locate_head(ctx, display_time, &head, &vel, &valid);
+    plx_result res = locate_head(l, xr, display_time, &head, &vel, &valid);
     if (res < 0) return res;
     if (!valid) {
         /* Tracking lost: the history no longer describes the motion that follows. */
@@ -119,7 +103,8 @@ plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views
     if (detect && (vel.velocityFlags & XR_SPACE_VELOCITY_ANGULAR_VALID_BIT)) {
         XrSpaceLocation far;
         bool far_valid = false;
-        if ((res = locate_head(ctx, display_time + detect_offset_ns, &far, NULL, &far_valid)) < 0) return res;
+        if ((res = locate_head(l, xr, display_time + detect_offset_ns, &far, NULL, &far_valid)) < 0)
+            return res;
         if (far_valid) {
             plx_pose a = pose_from_xr(&head.pose), b = pose_from_xr(&far.pose);
             plx_runtime_prediction check =
@@ -127,7 +112,7 @@ plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views
             l->detect_checks++;
             l->runtime_prediction = plx_prediction_detector_add(&l->detector, check);
             if (l->runtime_prediction != PLX_RUNTIME_PREDICTION_UNKNOWN)
-                plx_log(ctx, PLX_LOG_INFO, "prediction: the runtime %s (after %u checks)%s",
+                plx_log(l->report, PLX_LOG_INFO, "prediction: the runtime %s (after %u checks)%s",
                         l->runtime_prediction == PLX_RUNTIME_PREDICTION_PREDICTED ? "predicts poses"
                                                                                   : "returns raw poses",
                         l->detect_checks,
@@ -165,28 +150,20 @@ plx_result plx_predict_views(plx_context *ctx, XrTime display_time, XrView views
 
 /* ---------------------------------------------------------------- pipelined work */
 
-plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
+plx_result plx_predict_head_at(plx_predict *l, const plx_xr *xr, int64_t frame_display_time, int64_t time,
+                               plx_head_pose *out)
 {
-    if (!ctx || !out) return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT, "plx_predict_head: NULL argument");
-    *out = (plx_head_pose){.orientation = {0, 0, 0, 1}};
-    if (time <= 0)
-        return PLX_FAIL(ctx, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_predict_head: time %lld is not an XrTime (ns of CLOCK_MONOTONIC, > 0)",
-                        (long long)time);
-    plx_latency *l = &ctx->lat;
-    if (!ctx->running || l->view_space == XR_NULL_HANDLE) return PLX_SESSION_NOT_RUNNING;
-
     /* Where the runtime's own answer ends: a predicting runtime predicts up to the newest display time it
      * gave (further than that, runtimes clamp or do not say how well they predict); an unpredicting one
      * only knows now. */
     int64_t now = plx_now_ns();
     bool raw = l->predicting;
-    int64_t anchor = raw ? now : ctx->frame_display_time > 0 ? ctx->frame_display_time : now;
+    int64_t anchor = raw ? now : frame_display_time > 0 ? frame_display_time : now;
     int64_t at = time < anchor ? time : anchor;
     XrSpaceLocation loc;
     XrSpaceVelocity vel;
     bool valid = false;
-    plx_result res = locate_head(ctx, at, &loc, &vel, &valid);
+    plx_result res = locate_head(l, xr, at, &loc, &vel, &valid);
     if (res < 0) return res;
     if (!valid) return PLX_SUCCESS; /* tracking lost: out->valid stays false */
 
@@ -212,4 +189,18 @@ plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
     out->valid = true;
     plx_pose_to_arrays(pose, out->position, out->orientation);
     return PLX_SUCCESS;
+}
+
+void plx_predict_note_submitted(plx_predict *p, bool layer_submitted)
+{
+    if (layer_submitted && p->predicting) p->frames_predicted++;
+}
+
+void plx_predict_info(const plx_predict *p, plx_latency_info *out)
+{
+    out->prediction = p->prediction;
+    out->runtime_predicts_known = p->runtime_prediction != PLX_RUNTIME_PREDICTION_UNKNOWN;
+    out->runtime_predicts = p->runtime_prediction == PLX_RUNTIME_PREDICTION_PREDICTED;
+    out->predicting = p->predicting;
+    out->frames_predicted = p->frames_predicted;
 }

@@ -1,5 +1,6 @@
-/* The dynamic resolution controller (see plx_resolution.h): picks the render scale that keeps the GPU time
- * near a target fraction of the display period.
+/* Layer 3, timing; calls nothing of libparallax (pure logic, no clock). The dynamic resolution controller
+ * (see plx_resolution.h): picks the render scale that keeps the GPU time near a target fraction of the
+ * display period.
  *
  * A frame's GPU time is modelled as cost * scale^2 (fill-bound work): a measurement at one scale predicts the
  * time at another. Real frames also have a fixed part that does not shrink with the scale (on lavapipe about

@@ -1,44 +1,128 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 2, xr: the OpenXR instance, system, session and reference spaces, shared by context creation and
- * recovery; recovery from a lost session or instance. May call gpu/ and base/. */
+/* Layer 2, xr: the OpenXR objects, shared by context creation and recovery: instance, system and debug
+ * messenger (instance.c); session, reference space and VIEW space, and the session's state (session.c); the
+ * event queue (events.c); recovery from a lost session or instance (recover.c). May call gpu/ and base/.
+ *
+ * The handles (instance, system, session, space, view_space, blend mode, extensions) are read by the layers
+ * above; the session's state changes only through the functions below. Events are returned as facts: the
+ * public entry points decide what a state change means to the frame loop. */
 #pragma once
 #include "gpu/plx_gpu.h"
 
-/* recover.c: what a loss left to do, and the timing guards' memory. */
+typedef struct plx_xr {
+    plx_report *report;
+    /* handles: made here, read above */
+    XrInstance instance;
+    XrSystemId system;
+    XrSession session;
+    XrSpace space;                     /* the app's reference space (LOCAL or STAGE) */
+    XrSpace view_space;                /* VIEW: the head, for prediction and the live pose error */
+    XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
+    bool ext_depth, ext_debug_utils;
+    plx_space space_kind;
+    /* the session's state: through the functions */
+    XrSessionState state;
+    bool running; /* between xrBeginSession and xrEndSession (or a loss) */
+    bool should_quit;
+    XrTime session_begin_time;
+    XrDebugUtilsMessengerEXT messenger;
+    PFN_xrDestroyDebugUtilsMessengerEXT destroy_messenger;
+} plx_xr;
+
+/* ---------------------------------------------------------------- instance.c */
+
+/* The OpenXR instance (with XR_KHR_vulkan_enable2, depth and debug utils when offered), its debug messenger
+ * and the HMD system. A missing runtime is PLX_ERROR_NO_RUNTIME with a hint how to select one. */
+plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_name, uint32_t app_version);
+/* The runtime's recommended per-eye size (the larger of the two views) and its preferred blend mode. */
+plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_width, uint32_t *out_height);
+/* Destroys the messenger and the instance; checked (failures logged). */
+void plx_xr_destroy_instance(plx_xr *xr);
+/* The same for a lost instance: unchecked, as destroying is all the spec still allows. */
+void plx_xr_drop_instance(plx_xr *xr);
+
+/* ---------------------------------------------------------------- session.c */
+
+/* The session on the given Vulkan device, the reference space of space_kind and the VIEW space. */
+plx_result plx_xr_create_session(plx_xr *xr, const plx_vk *vk, plx_space space_kind);
+/* Destroys the spaces and the session (valid in any session state); checked. */
+void plx_xr_destroy_session(plx_xr *xr);
+/* The same for a lost session; not running, state UNKNOWN afterwards. */
+void plx_xr_drop_session(plx_xr *xr);
+/* READY: xrBeginSession; running from time on. */
+plx_result plx_xr_begin_session(plx_xr *xr, XrTime time);
+/* STOPPING: not running; xrEndSession. */
+plx_result plx_xr_end_session(plx_xr *xr);
+plx_result plx_xr_request_exit(plx_xr *xr);
+/* A loss was seen: no frame may run on the lost objects. */
+void plx_xr_stop(plx_xr *xr);
+void plx_xr_set_should_quit(plx_xr *xr);
+bool plx_xr_running(const plx_xr *xr);
+bool plx_xr_should_quit(const plx_xr *xr);
+XrSessionState plx_xr_state(const plx_xr *xr);
+XrTime plx_xr_session_begin_time(const plx_xr *xr);
+
+/* ---------------------------------------------------------------- events.c */
+
+typedef enum plx_xr_event_kind {
+    PLX_XR_EVENT_NONE = 0,      /* the queue is empty */
+    PLX_XR_EVENT_STATE,         /* our session's state changed (xr's state is already the new one) */
+    PLX_XR_EVENT_INSTANCE_LOSS, /* XrEventDataInstanceLossPending */
+} plx_xr_event_kind;
+
+typedef struct plx_xr_event {
+    plx_xr_event_kind kind;
+    XrSessionState state; /* PLX_XR_EVENT_STATE: the new state ... */
+    XrTime time;          /* ... and when it took effect */
+} plx_xr_event;
+
+/* The next event that matters above, logging the ones that do not (events lost, reference space change,
+ * other types) on the way; kind NONE when the queue is empty. Fails when xrPollEvent does. */
+plx_result plx_xr_poll_event(plx_xr *xr, plx_xr_event *out);
+
+/* ---------------------------------------------------------------- recover.c */
+
+/* What a loss left to do. */
 typedef struct plx_recover {
+    plx_report *report;
     char app_name[128]; /* what the instance is re-created with */
     uint32_t app_version;
+    plx_space space_kind;
     uint32_t eye_width, eye_height;       /* what the swapchains are re-created with */
+    bool transfer_src;                    /* ... with the mirror's usage */
     VkFormat color_format, depth_format;  /* ... and must get again (the render pass is kept) */
     bool session_lost, instance_lost;     /* recovery due at the next plx_poll */
     bool report_session, report_instance; /* done: told to the app at the next plx_poll */
     uint32_t session_restarts, instance_restarts;
     int attempts; /* instance re-creation attempts since the loss */
     int64_t next_attempt_ns, backoff_ns;
-    int64_t last_period; /* last plausible predictedDisplayPeriod */
-    int64_t timing_clamped;
-    bool timing_logged;
 } plx_recover;
 
-/* The OpenXR instance + system (with its debug messenger), and the session + reference space. */
-plx_result plx_ctx_create_instance(plx_context *ctx, const plx_context_desc *d);
-plx_result plx_ctx_create_session(plx_context *ctx);
-/* Remembers what re-creation needs (end of plx_context_create). */
-void plx_recover_init(plx_context *ctx, const plx_context_desc *desc, uint32_t eye_width,
-                      uint32_t eye_height);
+/* What re-creation needs (end of plx_context_create): the desc's names and what was made. */
+void plx_recover_init(plx_recover *rc, plx_report *r, const char *app_name, uint32_t app_version,
+                      plx_space space_kind, const plx_swapchains *sc, bool transfer_src);
 /* A loss was seen (instance: XR_ERROR_INSTANCE_LOST or XrEventDataInstanceLossPending; else the session:
- * XR_ERROR_SESSION_LOST or LOSS_PENDING); why names it for the log. Frames stop until plx_recover_poll has
- * rebuilt what was lost. */
-void plx_recover_mark(plx_context *ctx, bool instance, const char *why);
-bool plx_recover_pending(const plx_context *ctx);
-/* plx_poll: does the due recovery (with back-off for the instance). PLX_SUCCESS, PLX_SESSION_NOT_RUNNING
- * while waiting to retry, or an error (should_quit set) when it gave up. */
-plx_result plx_recover_poll(plx_context *ctx);
-/* Public frame functions pass their result through this: during a pending recovery an error (or success)
- * becomes PLX_SESSION_NOT_RUNNING and the frame in progress is dropped. */
-plx_result plx_recover_filter(plx_context *ctx, plx_result res);
+ * XR_ERROR_SESSION_LOST or LOSS_PENDING); why names it for the log. The session stops running; frames stop
+ * until plx_recover_run has rebuilt what was lost. */
+void plx_recover_mark(plx_recover *rc, plx_xr *xr, bool instance, const char *why);
+/* Marks the loss a check recorded in the report since the last call, if any; true when there was one. */
+bool plx_recover_take_loss(plx_recover *rc, plx_xr *xr);
+bool plx_recover_pending(const plx_recover *rc);
+
+typedef enum plx_recover_step {
+    PLX_RECOVER_NOTHING = 0, /* nothing lost (or the app should quit) */
+    PLX_RECOVER_WAIT,        /* an instance re-creation waits for its next attempt (back-off) */
+    PLX_RECOVER_NOW,         /* plx_recover_run has work to do now */
+} plx_recover_step;
+/* What plx_recover_run would do now. Before PLX_RECOVER_NOW the caller makes the frame loop let go of the
+ * session (nothing in flight on the GPU, no frame half-begun, no xrWaitFrame outstanding). */
+plx_recover_step plx_recover_next(const plx_recover *rc, const plx_xr *xr);
+/* Destroys what was lost (swapchains, spaces, session; the instance too after an instance loss) and makes
+ * it again with the same formats and size, so the render pass, the app's pipelines and the Vulkan device
+ * are kept. PLX_SUCCESS (*out_rebuilt set), PLX_SESSION_NOT_RUNNING while an instance re-creation waits for
+ * its next attempt, or an error (should_quit set when it gave up). */
+plx_result plx_recover_run(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx_swapchains *sc, bool *out_rebuilt);
 /* Reports (once) a recovery done since the last call. */
-void plx_recover_report(plx_context *ctx, bool *out_session_restarted, bool *out_instance_restarted);
-/* Clamps an implausible predictedDisplayTime (in the past, far ahead) or period for pacing, logging the
- * first time; returns how many frames were clamped so far. */
-int64_t plx_recover_guard_timing(plx_context *ctx, int64_t *io_display_time, int64_t *io_period);
+void plx_recover_report(plx_recover *rc, bool *out_session_restarted, bool *out_instance_restarted);
+/* Restarts so far: objects made on a session or instance from before a restart died with it. */
+void plx_recover_restarts(const plx_recover *rc, uint32_t *out_session, uint32_t *out_instance);

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* Layer 7, public entry points: the statistics (plx_get_frame_stats, plx_stats_percentiles,
+ * plx_stats_summary), the latency report (plx_get_latency_info, the latch check) and plx_predict_head.
+ * Each first lets the frame loop complete the slots the GPU has finished, so the newest GPU times are in.
+ * May call the frame loop and every layer below. */
+#include "plx_context.h"
+
+uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)
+{
+    if (!ctx || (!out && max)) return 0;
+    plx_loop_harvest_ready(ctx);
+    return plx_stats_copy(&ctx->stats, out, max);
+}
+
+plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint32_t window,
+                                 const double *percents, uint32_t count, double *out_values)
+{
+    if (!ctx || (count && (!percents || !out_values)))
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_stats_percentiles: NULL argument");
+    if (metric < PLX_STAT_CPU_MS || metric > PLX_STAT_POSE_ERROR_MM)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_stats_percentiles: metric %d is not a plx_stat_metric", (int)metric);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!(percents[i] >= 0 && percents[i] <= 100))
+            return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_stats_percentiles: percents[%u] = %g is outside 0..100", i, percents[i]);
+    }
+    plx_loop_harvest_ready(ctx);
+    plx_stats_percentiles_of(&ctx->stats, metric, window, percents, count, out_values);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_stats_summary(plx_context *ctx, plx_summary *out)
+{
+    if (!ctx || !out)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_stats_summary: NULL argument");
+    plx_loop_harvest_ready(ctx);
+    plx_stats_summarize(&ctx->stats, out);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out)
+{
+    if (!ctx || !out)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_get_latency_info: NULL argument");
+    plx_loop_harvest_ready(ctx);
+    *out = (plx_latency_info){0};
+    plx_predict_info(&ctx->predict, out);
+    plx_pacing_info(&ctx->pacing, out);
+    plx_latch_info(&ctx->latch, out);
+    return PLX_SUCCESS;
+}
+
+uint64_t plx_latch_check_failures(plx_context *ctx)
+{
+    return ctx ? plx_latch_failures(&ctx->latch) : 0;
+}
+
+void plx_debug_corrupt_latch(plx_context *ctx, uint32_t frames)
+{
+    if (ctx) plx_latch_corrupt(&ctx->latch, frames);
+}
+
+plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
+{
+    if (!ctx || !out)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_predict_head: NULL argument");
+    *out = (plx_head_pose){.orientation = {0, 0, 0, 1}};
+    if (time <= 0)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_predict_head: time %lld is not an XrTime (ns of CLOCK_MONOTONIC, > 0)",
+                        (long long)time);
+    if (!plx_xr_running(&ctx->xr) || ctx->xr.view_space == XR_NULL_HANDLE) return PLX_SESSION_NOT_RUNNING;
+    plx_result res = plx_predict_head_at(&ctx->predict, &ctx->xr, plx_loop_display_time(ctx), time, out);
+    plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    return res;
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffer,
+ * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
+ * wait, retire, read the GPU times. May call base/, the device (vulkan.c) and the GPU clock (clock.c). A
+ * finished slot is reported as a fact (signalled, times); the frame loop decides what follows. */
+#include <math.h>
+#include <string.h>
+
+#include "gpu/plx_gpu.h"
+
+static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
+                                     bool keep_depth)
+{
+    VkAttachmentDescription att[2] = {
+        {
+            .format = color_format,
+            .samples = VK_SAMPLE_COUNT_1_BIT,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+            .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            /* Cleared every frame, so the previous contents do not matter; OpenXR wants the image back in
+             * COLOR_ATTACHMENT_OPTIMAL at release. */
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        },
+        {
+            .format = depth_format,
+            .samples = VK_SAMPLE_COUNT_1_BIT,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+            /* The depth swapchain is submitted to the compositor (for reprojection), so it must be stored. */
+            .storeOp = keep_depth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+        },
+    };
+    VkAttachmentReference color_ref = {0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkAttachmentReference depth_ref = {1, VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription sub = {
+        .pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS,
+        .colorAttachmentCount = 1,
+        .pColorAttachments = &color_ref,
+        .pDepthStencilAttachment = &depth_ref,
+    };
+    /* The previous frame's writes to the same attachments (an internal depth image is shared by all frames)
+     * must finish before this frame clears them. */
+    VkSubpassDependency dep = {
+        .srcSubpass = VK_SUBPASS_EXTERNAL,
+        .dstSubpass = 0,
+        .srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                        VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                        VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
+        .dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                        VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                        VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
+        .srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+        .dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
+                         VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                         VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT,
+    };
+    /* Both eyes in one pass: view i renders to layer i; the views are correlated (nearly the same geometry).
+     */
+    const uint32_t view_mask = 0x3, correlation_mask = 0x3;
+    VkRenderPassMultiviewCreateInfo mv = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO,
+        .subpassCount = 1,
+        .pViewMasks = &view_mask,
+        .correlationMaskCount = 1,
+        .pCorrelationMasks = &correlation_mask,
+    };
+    VkRenderPassCreateInfo ci = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO,
+        .pNext = &mv,
+        .attachmentCount = 2,
+        .pAttachments = att,
+        .subpassCount = 1,
+        .pSubpasses = &sub,
+        .dependencyCount = 1,
+        .pDependencies = &dep,
+    };
+    return PLX_VK(g->report, vkCreateRenderPass(g->vk.device, &ci, NULL, &g->render_pass));
+}
+
+static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
+{
+    VkCommandBufferAllocateInfo ai = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+        .commandPool = g->command_pool,
+        .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+        .commandBufferCount = 1,
+    };
+    plx_result res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->cmd));
+    if (res < 0) return res;
+    VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    if ((res = PLX_VK(g->report, vkCreateFence(g->vk.device, &fi, NULL, &slot->fence))) < 0) return res;
+    /* Host-coherent and persistently mapped: the late latch writes the matrices right before vkQueueSubmit,
+     * and the submission itself makes host writes visible to the device. */
+    res = plx_gpu_create_buffer(g, sizeof(plx_frame_uniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+                                &slot->ubo, &slot->ubo_memory);
+    if (res < 0) return res;
+    void *mapped = NULL;
+    res = PLX_VK(g->report,
+                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, sizeof(plx_frame_uniforms), 0, &mapped));
+    if (res < 0) return res;
+    slot->ubo_mapped = mapped;
+    memset(slot->ubo_mapped, 0, sizeof *slot->ubo_mapped);
+    VkDescriptorSetAllocateInfo di = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+        .descriptorPool = g->descriptor_pool,
+        .descriptorSetCount = 1,
+        .pSetLayouts = &g->frame_set_layout,
+    };
+    if ((res = PLX_VK(g->report, vkAllocateDescriptorSets(g->vk.device, &di, &slot->set))) < 0) return res;
+    VkDescriptorBufferInfo dbi = {.buffer = slot->ubo, .offset = 0, .range = sizeof(plx_frame_uniforms)};
+    VkWriteDescriptorSet w = {
+        .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+        .dstSet = slot->set,
+        .dstBinding = 0,
+        .descriptorCount = 1,
+        .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
+        .pBufferInfo = &dbi,
+    };
+    vkUpdateDescriptorSets(g->vk.device, 1, &w, 0, NULL);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
+                                          bool store_depth)
+{
+    plx_result res = create_render_pass(g, color_format, depth_format, store_depth);
+    if (res < 0) return res;
+    VkDescriptorSetLayoutBinding b = {
+        .binding = 0,
+        .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
+        .descriptorCount = 1,
+        .stageFlags = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT,
+    };
+    VkDescriptorSetLayoutCreateInfo li = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
+        .bindingCount = 1,
+        .pBindings = &b,
+    };
+    if ((res = PLX_VK(g->report,
+                      vkCreateDescriptorSetLayout(g->vk.device, &li, NULL, &g->frame_set_layout))) < 0)
+        return res;
+    VkDescriptorPoolSize ps = {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, PLX_MAX_FRAMES_IN_FLIGHT};
+    VkDescriptorPoolCreateInfo pi = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+        .maxSets = PLX_MAX_FRAMES_IN_FLIGHT,
+        .poolSizeCount = 1,
+        .pPoolSizes = &ps,
+    };
+    if ((res = PLX_VK(g->report, vkCreateDescriptorPool(g->vk.device, &pi, NULL, &g->descriptor_pool))) < 0)
+        return res;
+    VkCommandPoolCreateInfo ci = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+        .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+        .queueFamilyIndex = g->vk.queue_family_index,
+    };
+    if ((res = PLX_VK(g->report, vkCreateCommandPool(g->vk.device, &ci, NULL, &g->command_pool))) < 0)
+        return res;
+    for (uint32_t i = 0; i < g->frames_in_flight; i++) {
+        if ((res = create_slot(g, &g->slots[i])) < 0) return res;
+    }
+    if (g->vk.timestamps) {
+        VkQueryPoolCreateInfo qi = {
+            .sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+            .queryType = VK_QUERY_TYPE_TIMESTAMP,
+            .queryCount = 2 * PLX_MAX_FRAMES_IN_FLIGHT,
+        };
+        if ((res = PLX_VK(g->report, vkCreateQueryPool(g->vk.device, &qi, NULL, &g->query_pool))) < 0)
+            return res;
+    }
+    return PLX_SUCCESS;
+}
+
+void plx_gpu_frame_resources_destroy(plx_gpu *g)
+{
+    if (!g->vk.device) return;
+    for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
+        plx_frame_slot *slot = &g->slots[i];
+        if (slot->ubo_mapped) vkUnmapMemory(g->vk.device, slot->ubo_memory);
+        vkDestroyBuffer(g->vk.device, slot->ubo, NULL);
+        vkFreeMemory(g->vk.device, slot->ubo_memory, NULL);
+        vkDestroyFence(g->vk.device, slot->fence, NULL);
+        *slot = (plx_frame_slot){0};
+    }
+    vkDestroyQueryPool(g->vk.device, g->query_pool, NULL);
+    vkDestroyCommandPool(g->vk.device, g->command_pool, NULL); /* frees the slots' command buffers */
+    vkDestroyDescriptorPool(g->vk.device, g->descriptor_pool, NULL);
+    vkDestroyDescriptorSetLayout(g->vk.device, g->frame_set_layout, NULL);
+    vkDestroyRenderPass(g->vk.device, g->render_pass, NULL);
+    g->query_pool = VK_NULL_HANDLE;
+    g->command_pool = VK_NULL_HANDLE;
+    g->descriptor_pool = VK_NULL_HANDLE;
+    g->frame_set_layout = VK_NULL_HANDLE;
+    g->render_pass = VK_NULL_HANDLE;
+}
+
+/* ---------------------------------------------------------------- a slot's life */
+
+plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot)
+{
+    VkCommandBuffer cmd = g->slots[slot].cmd;
+    plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
+    if (res < 0) return res;
+    VkCommandBufferBeginInfo bi = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+        .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+    };
+    if ((res = PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi))) < 0) return res;
+    if (g->vk.timestamps) {
+        vkCmdResetQueryPool(cmd, g->query_pool, slot * 2, 2);
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, g->query_pool, slot * 2);
+    }
+    return PLX_SUCCESS;
+}
+
+plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)
+{
+    VkCommandBuffer cmd = g->slots[slot].cmd;
+    if (g->vk.timestamps)
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, g->query_pool, slot * 2 + 1);
+    return PLX_VK(g->report, vkEndCommandBuffer(cmd));
+}
+
+plx_result plx_gpu_slot_submit(plx_gpu *g, uint32_t slot, uint64_t frame_index)
+{
+    plx_frame_slot *s = &g->slots[slot];
+    VkSubmitInfo si = {
+        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s->cmd};
+    plx_result res = PLX_VK(g->report, vkQueueSubmit(g->vk.queue, 1, &si, s->fence));
+    if (res < 0) return res;
+    g->in_flight[slot] = true;
+    g->slot_frame[slot] = frame_index;
+    return PLX_SUCCESS;
+}
+
+bool plx_gpu_slot_busy(const plx_gpu *g, uint32_t slot)
+{
+    return g->in_flight[slot];
+}
+
+uint64_t plx_gpu_slot_frame(const plx_gpu *g, uint32_t slot)
+{
+    return g->slot_frame[slot];
+}
+
+bool plx_gpu_slot_holds(const plx_gpu *g, uint32_t slot, uint64_t frame_index)
+{
+    return g->in_flight[slot] && g->slot_frame[slot] == frame_index;
+}
+
+bool plx_gpu_slot_signalled(const plx_gpu *g, uint32_t slot)
+{
+    return vkGetFenceStatus(g->vk.device, g->slots[slot].fence) == VK_SUCCESS;
+}
+
+plx_result plx_gpu_slot_wait(plx_gpu *g, uint32_t slot)
+{
+    return PLX_VK(g->report, vkWaitForFences(g->vk.device, 1, &g->slots[slot].fence, VK_TRUE, UINT64_MAX));
+}
+
+plx_result plx_gpu_slot_reset_fence(plx_gpu *g, uint32_t slot)
+{
+    return PLX_VK(g->report, vkResetFences(g->vk.device, 1, &g->slots[slot].fence));
+}
+
+void plx_gpu_slot_retire(plx_gpu *g, uint32_t slot)
+{
+    g->in_flight[slot] = false;
+}
+
+bool plx_gpu_slot_times(plx_gpu *g, uint32_t slot, int64_t submit_ns, plx_gpu_times *out)
+{
+    if (!g->vk.timestamps) return false;
+    uint64_t ts[2] = {0, 0};
+    VkResult vr = vkGetQueryPoolResults(g->vk.device, g->query_pool, slot * 2, 2, sizeof ts, ts, sizeof ts[0],
+                                        VK_QUERY_RESULT_64_BIT);
+    if (vr != VK_SUCCESS) {
+        /* Not fatal for the frame loop: the frame simply has no GPU time. */
+        plx_log(g->report, PLX_LOG_WARN, "vkGetQueryPoolResults failed: %s", plx_vk_result_name(vr));
+        return false;
+    }
+    const plx_vk *vk = &g->vk;
+    ts[0] &= vk->timestamp_mask;
+    ts[1] &= vk->timestamp_mask;
+    uint64_t ticks = (ts[1] - ts[0]) & vk->timestamp_mask;
+    out->gpu_ms = (double)ticks * vk->timestamp_period_ns * 1e-6;
+    plx_gpu_clock_frame(&g->clock, g->report, vk, ts[0], submit_ns);
+    out->start_ns = plx_gpu_clock_to_ns(&g->clock, vk, ts[0]);
+    out->end_ns =
+        out->start_ns ? out->start_ns + (int64_t)llround((double)ticks * vk->timestamp_period_ns) : 0;
+    return true;
+}

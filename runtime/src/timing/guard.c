@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Layer 3, timing: the guard against runtime bugs in xrWaitFrame's answer. A display time in the past or
+ * absurdly far ahead, or a period no display has, is clamped for pacing (logged once); xrEndFrame still gets
+ * the time xrWaitFrame returned. May call base/ only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "timing/plx_timing.h"
+
+int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, int64_t *io_display_time,
+                               int64_t *io_period)
+{
+    int64_t now = plx_now_ns();
+    bool bad = false;
+    char what[160] = "";
+    /* A period outside 1 ms .. 1 s (1000 Hz .. 1 Hz) is no display's: use the last good one (or 90 Hz). */
+    if (*io_period < 1000000 || *io_period > 1000000000) {
+        snprintf(what, sizeof what, "predictedDisplayPeriod %lld ns", (long long)*io_period);
+        *io_period = g->last_period > 0 ? g->last_period : 11111111;
+        bad = true;
+    } else {
+        g->last_period = *io_period;
+    }
+    /* A display time in the past (or absurdly far ahead) would make pacing sleep for nothing or forever:
+     * the next plausible display is one period ahead of now. */
+    if (*io_display_time < now || *io_display_time > now + 10 * *io_period + 1000000000ll) {
+        size_t len = strlen(what);
+        snprintf(what + len, sizeof what - len, "%spredictedDisplayTime %+.3f ms from now", len ? ", " : "",
+                 (double)(*io_display_time - now) * 1e-6);
+        *io_display_time = now + *io_period;
+        bad = true;
+    }
+    if (bad) {
+        g->clamped++;
+        if (!g->logged) {
+            g->logged = true;
+            plx_log(r, PLX_LOG_WARN,
+                    "xrWaitFrame returned an implausible %s; clamped for pacing (logged once)", what);
+        }
+    }
+    return g->clamped;
+}

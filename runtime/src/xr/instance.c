@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* Layer 2, xr: the OpenXR instance, its debug messenger and the HMD system, with what the runtime offers
+ * (extensions, recommended size, blend mode). Made at context creation and again by recovery. May call
+ * base/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xr/plx_xr.h"
+
+static const char no_runtime_hint[] =
+    "no OpenXR runtime found: set XR_RUNTIME_JSON to a runtime manifest, e.g. "
+    "XR_RUNTIME_JSON=build/lib/parallax_simulator.json for the Parallax simulated headset";
+
+/* The loader answers these when no runtime is installed or the selected manifest cannot be loaded. */
+static bool is_no_runtime(XrResult r)
+{
+    return r == XR_ERROR_RUNTIME_UNAVAILABLE || r == XR_ERROR_RUNTIME_FAILURE || r == XR_ERROR_INSTANCE_LOST;
+}
+
+static XRAPI_ATTR XrBool32 XRAPI_CALL xr_debug_callback(XrDebugUtilsMessageSeverityFlagsEXT severity,
+                                                        XrDebugUtilsMessageTypeFlagsEXT types,
+                                                        const XrDebugUtilsMessengerCallbackDataEXT *data,
+                                                        void *user)
+{
+    (void)types;
+    plx_report *r = user;
+    plx_log_level level = PLX_LOG_DEBUG;
+    if (severity & XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
+        level = PLX_LOG_ERROR;
+    } else if (severity & XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
+        level = PLX_LOG_WARN;
+    } else if (severity & XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT) {
+        level = PLX_LOG_INFO;
+    }
+    if (level <= PLX_LOG_WARN) plx_report_validation_message(r);
+    plx_log(r, level, "OpenXR %s: %s", data && data->functionName ? data->functionName : "",
+            data && data->message ? data->message : "");
+    return XR_FALSE;
+}
+
+static bool has_extension(const XrExtensionProperties *props, uint32_t n, const char *name)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (strcmp(props[i].extensionName, name) == 0) return true;
+    }
+    return false;
+}
+
+plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_name, uint32_t app_version)
+{
+    xr->report = r;
+    uint32_t n = 0;
+    XrResult res_xr = xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL);
+    if (is_no_runtime(res_xr))
+        return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrEnumerateInstanceExtensionProperties: %s)",
+                        no_runtime_hint, plx_xr_result_name(res_xr));
+    plx_result res = PLX_XR(r, res_xr);
+    if (res < 0) return res;
+    XrExtensionProperties *props = calloc(n ? n : 1, sizeof *props);
+    if (!props) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u extensions", n);
+    for (uint32_t i = 0; i < n; i++) props[i].type = XR_TYPE_EXTENSION_PROPERTIES;
+    res = PLX_XR(r, xrEnumerateInstanceExtensionProperties(NULL, n, &n, props));
+    if (res < 0) {
+        free(props);
+        return res;
+    }
+    bool vk2 = has_extension(props, n, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+    xr->ext_depth = has_extension(props, n, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+    xr->ext_debug_utils = has_extension(props, n, XR_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    free(props);
+    if (!vk2)
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
+                        "the OpenXR runtime does not offer %s, which Parallax needs",
+                        XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+
+    const char *exts[3];
+    uint32_t ext_count = 0;
+    exts[ext_count++] = XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME;
+    if (xr->ext_depth) exts[ext_count++] = XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME;
+    if (xr->ext_debug_utils) exts[ext_count++] = XR_EXT_DEBUG_UTILS_EXTENSION_NAME;
+
+    XrInstanceCreateInfo info = {
+        .type = XR_TYPE_INSTANCE_CREATE_INFO,
+        .applicationInfo = {.applicationVersion = app_version,
+                            .engineVersion = PLX_VERSION, /* parallax_version.h */
+                            .apiVersion = XR_CURRENT_API_VERSION},
+        .enabledExtensionCount = ext_count,
+        .enabledExtensionNames = exts,
+    };
+    snprintf(info.applicationInfo.applicationName, sizeof info.applicationInfo.applicationName, "%s",
+             app_name && *app_name ? app_name : "parallax");
+    snprintf(info.applicationInfo.engineName, sizeof info.applicationInfo.engineName, "Parallax");
+    res_xr = xrCreateInstance(&info, &xr->instance);
+    if (is_no_runtime(res_xr))
+        return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrCreateInstance: %s)", no_runtime_hint,
+                        plx_xr_result_name(res_xr));
+    if ((res = PLX_XR(r, res_xr)) < 0) return res;
+
+    if (xr->ext_debug_utils) {
+        PFN_xrCreateDebugUtilsMessengerEXT create_messenger = NULL;
+        res = PLX_XR(r, xrGetInstanceProcAddr(xr->instance, "xrCreateDebugUtilsMessengerEXT",
+                                              (PFN_xrVoidFunction *)&create_messenger));
+        if (res < 0) return res;
+        res = PLX_XR(r, xrGetInstanceProcAddr(xr->instance, "xrDestroyDebugUtilsMessengerEXT",
+                                              (PFN_xrVoidFunction *)&xr->destroy_messenger));
+        if (res < 0) return res;
+        XrDebugUtilsMessengerCreateInfoEXT mi = {
+            .type = XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
+            .messageSeverities = XR_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT |
+                                 XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
+                                 XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT |
+                                 XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+            .messageTypes = XR_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+                            XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                            XR_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT |
+                            XR_DEBUG_UTILS_MESSAGE_TYPE_CONFORMANCE_BIT_EXT,
+            .userCallback = xr_debug_callback,
+            .userData = r,
+        };
+        if ((res = PLX_XR(r, create_messenger(xr->instance, &mi, &xr->messenger))) < 0) return res;
+    }
+
+    XrInstanceProperties ip = {.type = XR_TYPE_INSTANCE_PROPERTIES};
+    if ((res = PLX_XR(r, xrGetInstanceProperties(xr->instance, &ip))) < 0) return res;
+    plx_log(r, PLX_LOG_INFO, "OpenXR runtime: %s %u.%u.%u", ip.runtimeName,
+            (unsigned)XR_VERSION_MAJOR(ip.runtimeVersion), (unsigned)XR_VERSION_MINOR(ip.runtimeVersion),
+            (unsigned)XR_VERSION_PATCH(ip.runtimeVersion));
+
+    XrSystemGetInfo si = {.type = XR_TYPE_SYSTEM_GET_INFO, .formFactor = XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY};
+    res_xr = xrGetSystem(xr->instance, &si, &xr->system);
+    if (res_xr == XR_ERROR_FORM_FACTOR_UNAVAILABLE)
+        return PLX_FAIL(
+            r, PLX_ERROR_XR,
+            "xrGetSystem failed: XR_ERROR_FORM_FACTOR_UNAVAILABLE (the headset is not connected)");
+    return PLX_XR(r, res_xr);
+}
+
+/* The runtime's recommended per-eye size, checking it offers the stereo view configuration. */
+plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_w, uint32_t *out_h)
+{
+    uint32_t n = 0;
+    plx_result res = PLX_XR(
+        xr->report, xrEnumerateViewConfigurationViews(
+                        xr->instance, xr->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 0, &n, NULL));
+    if (res < 0) return res;
+    if (n != 2)
+        return PLX_FAIL(xr->report, PLX_ERROR_UNSUPPORTED,
+                        "the stereo view configuration has %u views, expected 2", n);
+    XrViewConfigurationView views[2] = {{.type = XR_TYPE_VIEW_CONFIGURATION_VIEW},
+                                        {.type = XR_TYPE_VIEW_CONFIGURATION_VIEW}};
+    res = PLX_XR(xr->report,
+                 xrEnumerateViewConfigurationViews(xr->instance, xr->system,
+                                                   XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 2, &n, views));
+    if (res < 0) return res;
+    uint32_t nb = 0;
+    XrEnvironmentBlendMode modes[8];
+    res = PLX_XR(xr->report,
+                 xrEnumerateEnvironmentBlendModes(xr->instance, xr->system,
+                                                  XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 8, &nb, modes));
+    if (res < 0) return res;
+    if (nb == 0)
+        return PLX_FAIL(xr->report, PLX_ERROR_UNSUPPORTED,
+                        "xrEnumerateEnvironmentBlendModes returned no modes");
+    xr->blend_mode = modes[0];
+    /* One array swapchain serves both eyes, so both use the larger size. */
+    *out_w = views[0].recommendedImageRectWidth > views[1].recommendedImageRectWidth
+                 ? views[0].recommendedImageRectWidth
+                 : views[1].recommendedImageRectWidth;
+    *out_h = views[0].recommendedImageRectHeight > views[1].recommendedImageRectHeight
+                 ? views[0].recommendedImageRectHeight
+                 : views[1].recommendedImageRectHeight;
+    return PLX_SUCCESS;
+}
+
+void plx_xr_destroy_instance(plx_xr *xr)
+{
+    if (xr->messenger != XR_NULL_HANDLE) PLX_XR(xr->report, xr->destroy_messenger(xr->messenger));
+    xr->messenger = XR_NULL_HANDLE;
+    if (xr->instance != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroyInstance(xr->instance));
+    xr->instance = XR_NULL_HANDLE;
+}
+
+void plx_xr_drop_instance(plx_xr *xr)
+{
+    if (xr->messenger != XR_NULL_HANDLE && xr->destroy_messenger) xr->destroy_messenger(xr->messenger);
+    xr->messenger = XR_NULL_HANDLE;
+    if (xr->instance != XR_NULL_HANDLE) xrDestroyInstance(xr->instance);
+    xr->instance = XR_NULL_HANDLE;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* The settings of the simulated headset (PARALLAX_SIM_*): a plain struct that every part reads. It is filled
+ * once per instance by sim_config_load (openxr/config.c, at xrCreateInstance) and read-only afterwards.
+ * Layer: base (the bottom of simulator/src); a header of data only. */
+#pragma once
+
+#include <stdint.h>
+
+typedef enum sim_pacing { SIM_PACING_FIXED = 0, SIM_PACING_ADAPTIVE = 1 } sim_pacing;
+typedef enum sim_prediction { SIM_PREDICTION_PREDICT = 0, SIM_PREDICTION_RAW = 1 } sim_prediction;
+
+typedef struct sim_config {
+    uint32_t eye_width, eye_height; /* PARALLAX_SIM_EYE_SIZE=WxH, default 1024x1024 (recommended size) */
+    double refresh_hz;              /* PARALLAX_SIM_REFRESH_HZ, default 90 */
+    double display_offset_ms;       /* PARALLAX_SIM_DISPLAY_OFFSET_MS: vsync -> photons, default 2.0 */
+    double compositor_lead_ms;      /* PARALLAX_SIM_COMPOSITOR_LEAD_MS: composition starts this long before
+                                       vsync; a frame must be GPU-complete by then. default 2.0 */
+    float ipd_m;                    /* PARALLAX_SIM_IPD_MM, default 63 */
+    char motion[512];  /* PARALLAX_SIM_MOTION: still|look|turns|walk|stress|csv:<path>, default look */
+    uint64_t seed;     /* PARALLAX_SIM_SEED, default 1 */
+    sim_pacing pacing; /* PARALLAX_SIM_PACING fixed|adaptive, default fixed */
+    sim_prediction prediction; /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
+    char report_path[1024];    /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
+    char frames_path[1024];    /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
+    char capture_path[1024];   /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
+    int64_t capture_frame;     /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
+    int window;                /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
+    char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
+    int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
+    char input[1024];          /* PARALLAX_SIM_INPUT: scripted controller/head input (device/user.c) */
+} sim_config;

@@ -1,0 +1,227 @@
+/* Per-frame CSV (PARALLAX_SIM_FRAMES) and the summary JSON (PARALLAX_SIM_REPORT) of the simulated headset.
+ * Rows are streamed as frames settle, and percentiles come from a bounded reservoir per metric, so memory
+ * stays flat in long runs. The JSON is written to a temporary file and renamed into place, so a reader
+ * never sees half a report.
+ * Layer: device (the lower part); calls only base/. The compositor feeds it. */
+#include "device/sim_report.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sim_log.h"
+
+/* Exact percentiles up to this many frames per metric (10 minutes at 90 Hz), a uniform sample beyond. */
+#define SIM_RESERVOIR 65536
+
+typedef struct metric {
+    double *v;
+    uint32_t n;    /* values held */
+    uint64_t seen; /* values offered */
+    double max, sum;
+} metric;
+
+enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COST, M_COUNT };
+static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm", "pose_age_ms", "slack_ms",
+                                                    "frame_cost_ms"};
+
+struct sim_report {
+    const sim_config *cfg;
+    XrDuration period;
+    FILE *csv;
+    int64_t submitted, displayed, missed, dropped;
+    int64_t refreshes, repeats; /* display refreshes, and those that showed no new frame */
+    uint64_t rng;               /* reservoir sampling, deterministic */
+    metric m[M_COUNT];
+};
+
+sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
+{
+    sim_report *r = calloc(1, sizeof(*r));
+    if (!r) return NULL;
+    r->cfg = cfg;
+    r->period = period;
+    r->rng = 0x9E3779B97F4A7C15ull ^ cfg->seed;
+    for (int i = 0; i < M_COUNT; i++) r->m[i].max = -INFINITY;
+    if (cfg->frames_path[0]) {
+        r->csv = fopen(cfg->frames_path, "w");
+        if (!r->csv) {
+            sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_FRAMES: cannot open %s: %s", cfg->frames_path,
+                    strerror(errno));
+        } else {
+            fputs(
+                "frame_id,predicted_display_ns,photon_ns,pose_sample_ns,pose_locate_ns,wait_return_ns,begin_"
+                "ns,"
+                "end_ns,gpu_done_ns,target_vsync,shown_vsync,error_deg,error_mm,pose_age_ms,slack_ms,missed,"
+                "dropped\n",
+                r->csv);
+        }
+    }
+    return r;
+}
+
+static uint64_t next_rand(sim_report *r)
+{
+    /* xorshift64*: enough for reservoir slots. */
+    r->rng ^= r->rng >> 12;
+    r->rng ^= r->rng << 25;
+    r->rng ^= r->rng >> 27;
+    return r->rng * 2685821657736338717ull;
+}
+
+static void metric_add(sim_report *r, metric *m, double x)
+{
+    if (!isfinite(x)) return;
+    m->seen++;
+    m->sum += x;
+    if (x > m->max) m->max = x;
+    if (m->n < SIM_RESERVOIR) {
+        if (!m->v) {
+            m->v = malloc(SIM_RESERVOIR * sizeof(*m->v));
+            if (!m->v) return;
+            /* Touch the whole (bounded) reservoir now: the footprint is then fixed from the first frame, and
+             * a soak run's RSS growth shows leaks rather than pages filled over the first 12 minutes. Not a
+             * zero fill: the compiler turns malloc + memset 0 into calloc, whose pages stay untouched. */
+            memset(m->v, 0xff, SIM_RESERVOIR * sizeof(*m->v));
+        }
+        m->v[m->n++] = x;
+        return;
+    }
+    uint64_t j = next_rand(r) % m->seen;
+    if (j < SIM_RESERVOIR) m->v[j] = x;
+}
+
+void sim_report_add(sim_report *r, const sim_frame *f)
+{
+    if (!r) return;
+    r->submitted++;
+    if (!f->dropped) r->displayed++;
+    if (f->missed) r->missed++;
+    if (f->dropped) r->dropped++;
+    const sim_pose_measure *h = &f->headline;
+    metric_add(r, &r->m[M_ERROR_DEG], h->error_deg);
+    metric_add(r, &r->m[M_ERROR_MM], h->error_mm);
+    metric_add(r, &r->m[M_POSE_AGE], h->age_ms);
+    metric_add(r, &r->m[M_SLACK], f->slack_ms);
+    /* xrBeginFrame -> GPU done: what adaptive pacing budgets for. */
+    if (f->gpu_done_time > 0 && f->begin_time > 0)
+        metric_add(r, &r->m[M_COST], (double)(f->gpu_done_time - f->begin_time) / 1e6);
+    if (r->csv) {
+        fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d\n",
+                (long long)f->frame_id, (long long)f->predicted_display_time, (long long)f->photon_time,
+                (long long)h->sample_time, (long long)h->locate_time, (long long)f->wait_return_time,
+                (long long)f->begin_time, (long long)f->end_time, (long long)f->gpu_done_time,
+                (long long)f->target_vsync, (long long)f->shown_vsync, h->error_deg, h->error_mm, h->age_ms,
+                f->slack_ms, f->missed ? 1 : 0, f->dropped ? 1 : 0);
+    }
+}
+
+void sim_report_note_refresh(sim_report *r, bool new_frame)
+{
+    if (!r) return;
+    r->refreshes++;
+    if (!new_frame) r->repeats++;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Linear interpolation between closest ranks. */
+static double percentile(const double *sorted, uint32_t n, double p)
+{
+    if (n == 0) return NAN;
+    double pos = p * (double)(n - 1);
+    uint32_t i = (uint32_t)pos;
+    if (i + 1 >= n) return sorted[n - 1];
+    double f = pos - (double)i;
+    return sorted[i] + f * (sorted[i + 1] - sorted[i]);
+}
+
+static json_object *metric_json(metric *m)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "count", json_object_new_int64((int64_t)m->seen));
+    if (m->n == 0 || !m->v) {
+        /* No measurement (e.g. no frame displayed): null, not a made-up zero. */
+        json_object_object_add(o, "p50", NULL);
+        json_object_object_add(o, "p95", NULL);
+        json_object_object_add(o, "p99", NULL);
+        json_object_object_add(o, "max", NULL);
+        json_object_object_add(o, "mean", NULL);
+        return o;
+    }
+    qsort(m->v, m->n, sizeof(*m->v), cmp_double);
+    json_object_object_add(o, "p50", json_object_new_double(percentile(m->v, m->n, 0.50)));
+    json_object_object_add(o, "p95", json_object_new_double(percentile(m->v, m->n, 0.95)));
+    json_object_object_add(o, "p99", json_object_new_double(percentile(m->v, m->n, 0.99)));
+    json_object_object_add(o, "max", json_object_new_double(m->max));
+    json_object_object_add(o, "mean", json_object_new_double(m->sum / (double)m->seen));
+    return o;
+}
+
+void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end)
+{
+    if (!r) return;
+    if (r->csv && fflush(r->csv) != 0)
+        sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_FRAMES: writing %s failed: %s", r->cfg->frames_path,
+                strerror(errno));
+    const sim_config *cfg = r->cfg;
+    if (!cfg->report_path[0]) return;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "app", json_object_new_string(app_name ? app_name : ""));
+    json_object_object_add(o, "frames_submitted", json_object_new_int64(r->submitted));
+    json_object_object_add(o, "frames_displayed", json_object_new_int64(r->displayed));
+    json_object_object_add(o, "frames_missed", json_object_new_int64(r->missed));
+    json_object_object_add(o, "frames_dropped", json_object_new_int64(r->dropped));
+    json_object_object_add(o, "refreshes", json_object_new_int64(r->refreshes));
+    json_object_object_add(o, "refreshes_repeated", json_object_new_int64(r->repeats));
+    json_object_object_add(o, "duration_s",
+                           json_object_new_double((double)(session_end - session_start) / 1e9));
+    json_object_object_add(
+        o, "refresh_hz",
+        json_object_new_double(cfg->refresh_hz > 0 ? cfg->refresh_hz : 1e9 / (double)r->period));
+    json_object_object_add(o, "pacing",
+                           json_object_new_string(cfg->pacing == SIM_PACING_ADAPTIVE ? "adaptive" : "fixed"));
+    json_object_object_add(o, "prediction",
+                           json_object_new_string(cfg->prediction == SIM_PREDICTION_RAW ? "raw" : "predict"));
+    json_object_object_add(o, "motion", json_object_new_string(cfg->motion));
+    json_object_object_add(o, "display_offset_ms", json_object_new_double(cfg->display_offset_ms));
+    json_object_object_add(o, "compositor_lead_ms", json_object_new_double(cfg->compositor_lead_ms));
+    json_object_object_add(o, "eye_width", json_object_new_int64(cfg->eye_width));
+    json_object_object_add(o, "eye_height", json_object_new_int64(cfg->eye_height));
+    for (int i = 0; i < M_COUNT; i++) json_object_object_add(o, k_metric_names[i], metric_json(&r->m[i]));
+
+    char tmp[1100];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->report_path);
+    const char *text =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f != NULL;
+    if (ok) ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    if (f && fclose(f) != 0) ok = false;
+    if (ok && rename(tmp, cfg->report_path) != 0) ok = false;
+    if (!ok) {
+        sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_REPORT: writing %s failed: %s", cfg->report_path,
+                strerror(errno));
+        remove(tmp);
+    }
+    json_object_put(o);
+}
+
+void sim_report_destroy(sim_report **pr)
+{
+    sim_report *r = pr ? *pr : NULL;
+    if (!r) return;
+    *pr = NULL;
+    if (r->csv && fclose(r->csv) != 0)
+        sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_FRAMES: closing %s failed: %s", r->cfg->frames_path,
+                strerror(errno));
+    for (int i = 0; i < M_COUNT; i++) free(r->m[i].v);
+    free(r);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* The per-frame CSV (PARALLAX_SIM_FRAMES) and the summary JSON (PARALLAX_SIM_REPORT): one row per settled
+ * frame, bounded statistics for the summary. The compositor owns one per running session.
+ * Layer: device (the lower part); calls only base/. Not thread-safe: the caller serializes (the
+ * compositor's lock). */
+#pragma once
+
+#include <stdbool.h>
+#include <openxr/openxr.h>
+
+#include "base/sim_config.h"
+#include "device/sim_frame.h"
+
+typedef struct sim_report sim_report;
+
+/* Opens cfg->frames_path (when set) and writes the CSV header. cfg outlives the report; period is the
+ * display's (for the summary when the configured rate is 0). NULL when out of memory. */
+sim_report *sim_report_create(const sim_config *cfg, XrDuration period);
+/* One settled frame: counts it and streams its CSV row (headline pose figures). NULL-safe. */
+void sim_report_add(sim_report *r, const sim_frame *f);
+/* One display refresh; new_frame false when the previous frame stayed on the display. NULL-safe. */
+void sim_report_note_refresh(sim_report *r, bool new_frame);
+/* Flushes the CSV and writes cfg->report_path (tmp + rename) if set. NULL-safe. */
+void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end);
+/* NULL-safe; sets *r = NULL. */
+void sim_report_destroy(sim_report **r);

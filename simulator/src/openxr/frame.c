@@ -1,0 +1,593 @@
+/* The frame loop of the simulated headset: xrWaitFrame pacing on the display clock, xrBeginFrame, and
+ * xrEndFrame with its layer validation. xrEndFrame turns each frame into a sim_frame (device/sim_frame.h):
+ * every layer the app submitted, in order, with its swapchain images resolved to Vulkan images, its poses
+ * brought into LOCAL where the truth lives, and, for projection layers, when their poses were sampled; it
+ * hands the frame to the compositor, which decides when it reaches the photons and measures it.
+ * Layer: openxr (the upper part), above space.c and swapchain.c; calls space.c, faults_apply.c, session.c,
+ * handles.c, device/ (clock, compositor, user) and base/. Starting and stopping the frame loop
+ * (sim_frame_session_*) is called by lifecycle.c. */
+#include "openxr/sim_entry_points.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sim_pose.h"
+
+#define SIM_WAIT_HISTORY 16 /* xrWaitFrame results an xrEndFrame may still refer to */
+
+typedef struct sim_wait_entry {
+    XrTime display_time; /* predictedDisplayTime returned */
+    int64_t vsync;       /* vsync index it targets */
+    XrTime return_time;  /* when xrWaitFrame returned */
+} sim_wait_entry;
+
+/* Guarded by s->lock. */
+struct sim_frame_state {
+    sim_wait_entry waits[SIM_WAIT_HISTORY];
+    int wait_next, wait_count;
+    bool waiting;         /* an xrWaitFrame is sleeping: a second one queues behind it */
+    sim_wait_entry begun; /* the xrWaitFrame the current xrBeginFrame consumed */
+    XrTime begin_time;
+};
+
+/* Created on first use, under s->lock; lives until the session is destroyed. */
+static struct sim_frame_state *frame_state(sim_session *s)
+{
+    if (!s->frame_state) {
+        struct sim_frame_state *fs = calloc(1, sizeof(*fs));
+        if (!fs) return NULL;
+        s->frame_state = fs;
+    }
+    return s->frame_state;
+}
+
+XrResult sim_frame_session_begin(sim_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    struct sim_frame_state *fs = frame_state(s);
+    if (!fs) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_OUT_OF_MEMORY;
+    }
+    /* The configured refresh rate again; the vsync grid continues from the clock's epoch (xrCreateSession,
+     * when the IMU and the motion started). */
+    sim_clock_restart(s->clock);
+    s->frames_waited = s->frames_begun = s->frames_ended = 0;
+    s->frame_in_progress = false;
+    s->wait_pending_begin = false;
+    s->last_vsync_index = sim_clock_vsync_index(s->clock, sim_now());
+    s->last_predicted_display_time = 0;
+    fs->wait_count = fs->wait_next = 0;
+    fs->waiting = false;
+    pthread_mutex_unlock(&s->lock);
+
+    /* Time 0 of the PARALLAX_SIM_INPUT script: frames are about to flow. */
+    sim_user_session_begin(s->user, sim_now());
+    sim_compositor *c = NULL;
+    XrResult r = sim_compositor_create(&(sim_compositor_desc){.vk = &s->vk,
+                                                              .clock = s->clock,
+                                                              .motion = s->motion,
+                                                              .user = s->user,
+                                                              .cfg = &s->inst->cfg,
+                                                              .app_name = s->inst->app_name},
+                                       &c);
+    if (r != XR_SUCCESS) return r;
+    pthread_mutex_lock(&s->lock);
+    s->compositor = c;
+    pthread_mutex_unlock(&s->lock);
+    return XR_SUCCESS;
+}
+
+void sim_frame_session_end(sim_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    sim_compositor *c = s->compositor;
+    s->compositor = NULL;
+    s->frame_in_progress = false;
+    s->wait_pending_begin = false;
+    /* Wakes an xrWaitFrame queued behind another so it sees the session is no longer running. */
+    pthread_cond_broadcast(&s->frame_cond);
+    pthread_mutex_unlock(&s->lock);
+    sim_compositor_destroy(&c);
+}
+
+void sim_frame_session_destroy(sim_session *s)
+{
+    sim_frame_session_end(s);
+    free(s->frame_state);
+    s->frame_state = NULL;
+}
+
+/* ---------------------------------------------------------------- xrWaitFrame */
+
+/* Chooses the vsync the next frame targets and when xrWaitFrame returns. Caller holds s->lock. */
+static void plan_frame(sim_session *s, XrTime now, int64_t *out_vsync, XrTime *out_wake)
+{
+    sim_clock *clock = s->clock;
+    XrDuration period = sim_clock_period(clock);
+    int64_t min_target = s->last_vsync_index + 1; /* one frame per refresh at most */
+    if (s->inst->cfg.pacing == SIM_PACING_ADAPTIVE) {
+        /* Wake as late as the app's measured cost allows: it must be GPU-complete by vsync - lead. The
+         * budget is the cost's 95th percentile plus a margin that grows with its spread (a jittery app or
+         * a loaded machine needs more room), at least 1 ms. Until 64 frames are measured the budget
+         * is what fixed pacing gives (two periods). A budget over several periods is legitimate: a slow
+         * app is then pipelined towards the first vsync it can reach. */
+        XrDuration p50 = 0, p95 = 0;
+        XrDuration need = 2 * period;
+        if (s->compositor && sim_compositor_frame_cost(s->compositor, &p50, &p95)) {
+            XrDuration margin = p95 - p50 > 1000000 ? p95 - p50 : 1000000;
+            need = p95 + margin + sim_clock_compositor_lead(clock);
+        }
+        int64_t v = sim_clock_vsync_index(clock, now + need);
+        if (v < min_target) v = min_target;
+        *out_vsync = v;
+        *out_wake = sim_clock_vsync_time(clock, v) - need;
+    } else {
+        /* Fixed: wake at a vsync, display two periods later (a classic double-buffered compositor). */
+        int64_t wake = sim_clock_vsync_index(clock, now);
+        if (wake + 2 < min_target) wake = min_target - 2;
+        *out_vsync = wake + 2;
+        *out_wake = sim_clock_vsync_time(clock, wake);
+    }
+}
+
+SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrFrameState *frameState)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (r != XR_SUCCESS) return r;
+    if ((frameWaitInfo && frameWaitInfo->type != XR_TYPE_FRAME_WAIT_INFO) || !frameState ||
+        frameState->type != XR_TYPE_FRAME_STATE) {
+        sim_log(SIM_LOG_ERROR, "xrWaitFrame: frameWaitInfo or frameState has the wrong type: "
+                               "XR_ERROR_VALIDATION_FAILURE");
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
+    XrResult fault_status = XR_SUCCESS;
+    XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
+    pthread_mutex_lock(&s->lock);
+    struct sim_frame_state *fs = frame_state(s);
+    if (!fs) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_OUT_OF_MEMORY;
+    }
+    /* A wait whose frame has not begun yet holds back the next one until xrBeginFrame (spec: xrWaitFrame
+     * blocks until the previous frame has begun). */
+    while (s->running && (fs->waiting || s->wait_pending_begin)) {
+        /* Timed, so a session ended from another thread (running cleared without a signal) is noticed. */
+        sim_cond_wait_until(&s->frame_cond, &s->lock, sim_now() + 50000000);
+    }
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    int64_t vsync;
+    XrTime wake;
+    plan_frame(s, sim_now(), &vsync, &wake);
+    s->last_vsync_index = vsync;
+    fs->waiting = true;
+    pthread_mutex_unlock(&s->lock);
+
+    sim_sleep_until(wake + fault_stall);
+
+    pthread_mutex_lock(&s->lock);
+    sim_wait_entry e = {
+        .display_time = sim_clock_photon_time(s->clock, vsync), .vsync = vsync, .return_time = sim_now()};
+    fs->waits[fs->wait_next] = e;
+    fs->wait_next = (fs->wait_next + 1) % SIM_WAIT_HISTORY;
+    if (fs->wait_count < SIM_WAIT_HISTORY) fs->wait_count++;
+    fs->waiting = false;
+    s->wait_pending_begin = true;
+    s->frames_waited++;
+    s->last_predicted_display_time = e.display_time;
+    bool render = s->state == XR_SESSION_STATE_VISIBLE || s->state == XR_SESSION_STATE_FOCUSED;
+    XrDuration period = sim_clock_period(s->clock);
+    pthread_cond_broadcast(&s->frame_cond);
+    pthread_mutex_unlock(&s->lock);
+
+    frameState->predictedDisplayTime = e.display_time;
+    frameState->predictedDisplayPeriod = period;
+    frameState->shouldRender = render ? XR_TRUE : XR_FALSE;
+    return fault_status;
+}
+
+/* ---------------------------------------------------------------- xrBeginFrame */
+
+SIM_FN(xrBeginFrame)(XrSession session, const XrFrameBeginInfo *frameBeginInfo)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (r != XR_SUCCESS) return r;
+    if (frameBeginInfo && frameBeginInfo->type != XR_TYPE_FRAME_BEGIN_INFO) {
+        sim_log(SIM_LOG_ERROR,
+                "xrBeginFrame: frameBeginInfo has the wrong type: XR_ERROR_VALIDATION_FAILURE");
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    pthread_mutex_lock(&s->lock);
+    struct sim_frame_state *fs = s->frame_state;
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    if (!s->wait_pending_begin || !fs || fs->wait_count == 0) {
+        pthread_mutex_unlock(&s->lock);
+        sim_log(SIM_LOG_ERROR, "xrBeginFrame: no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    bool discarded = s->frame_in_progress;
+    fs->begun = fs->waits[(fs->wait_next - 1 + SIM_WAIT_HISTORY) % SIM_WAIT_HISTORY];
+    fs->begin_time = sim_now();
+    s->wait_pending_begin = false;
+    s->frame_in_progress = true;
+    s->frames_begun++;
+    pthread_cond_broadcast(&s->frame_cond);
+    pthread_mutex_unlock(&s->lock);
+    sim_session_frame_progress(s);
+    return discarded ? XR_FRAME_DISCARDED : XR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- xrEndFrame */
+
+static bool space_of_session(const sim_session *s, XrSpace space)
+{
+    return sim_handle_valid((const void *)space, SIM_HANDLE_SPACE) &&
+           ((const sim_space *)space)->session == s;
+}
+
+static bool pose_valid(const XrPosef *p)
+{
+    const XrQuaternionf *q = &p->orientation;
+    float n = q->x * q->x + q->y * q->y + q->z * q->z + q->w * q->w;
+    return isfinite(n) && fabsf(n - 1.0f) < 1e-3f && isfinite(p->position.x) && isfinite(p->position.y) &&
+           isfinite(p->position.z);
+}
+
+/* A sub-image must name a live swapchain of this session with a released image, a layer inside the array
+ * and a rectangle inside the image. */
+static XrResult check_sub_image(const sim_session *s, const XrSwapchainSubImage *sub, const char *what,
+                                sim_swapchain **out_sc)
+{
+    if (!sim_handle_valid((const void *)sub->swapchain, SIM_HANDLE_SWAPCHAIN) ||
+        ((const sim_swapchain *)sub->swapchain)->session != s) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s: swapchain is not a live swapchain of this session: "
+                "XR_ERROR_HANDLE_INVALID",
+                what);
+        return XR_ERROR_HANDLE_INVALID;
+    }
+    sim_swapchain *sc = (sim_swapchain *)sub->swapchain;
+    if (sc->last_released < 0) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s: the swapchain has no released image: XR_ERROR_LAYER_INVALID",
+                what);
+        return XR_ERROR_LAYER_INVALID;
+    }
+    if (sub->imageArrayIndex >= sc->info.arraySize) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s: imageArrayIndex %u >= arraySize %u: XR_ERROR_VALIDATION_FAILURE", what,
+                sub->imageArrayIndex, sc->info.arraySize);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    const XrRect2Di *rc = &sub->imageRect;
+    if (rc->offset.x < 0 || rc->offset.y < 0 || rc->extent.width <= 0 || rc->extent.height <= 0 ||
+        (int64_t)rc->offset.x + rc->extent.width > (int64_t)sc->info.width ||
+        (int64_t)rc->offset.y + rc->extent.height > (int64_t)sc->info.height) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s: imageRect (%d,%d %dx%d) is not inside the %ux%u image: "
+                "XR_ERROR_SWAPCHAIN_RECT_INVALID",
+                what, rc->offset.x, rc->offset.y, rc->extent.width, rc->extent.height, sc->info.width,
+                sc->info.height);
+        return XR_ERROR_SWAPCHAIN_RECT_INVALID;
+    }
+    *out_sc = sc;
+    return XR_SUCCESS;
+}
+
+static XrResult check_projection(const sim_session *s, const XrCompositionLayerProjection *p, uint32_t li)
+{
+    char what[64];
+    if (!space_of_session(s, p->space)) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: layers[%u].space is not a live space of this session: "
+                "XR_ERROR_HANDLE_INVALID",
+                li);
+        return XR_ERROR_HANDLE_INVALID;
+    }
+    if (p->viewCount != 2 || !p->views) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: layers[%u].viewCount is %u (stereo needs 2 views): "
+                "XR_ERROR_VALIDATION_FAILURE",
+                li, p->viewCount);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    for (uint32_t v = 0; v < 2; v++) {
+        const XrCompositionLayerProjectionView *view = &p->views[v];
+        snprintf(what, sizeof(what), "layers[%u].views[%u]", li, v);
+        if (view->type != XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW) {
+            sim_log(SIM_LOG_ERROR, "xrEndFrame: %s has the wrong type: XR_ERROR_VALIDATION_FAILURE", what);
+            return XR_ERROR_VALIDATION_FAILURE;
+        }
+        if (!pose_valid(&view->pose)) {
+            sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.pose is not a unit-quaternion pose: XR_ERROR_POSE_INVALID",
+                    what);
+            return XR_ERROR_POSE_INVALID;
+        }
+        sim_swapchain *sc;
+        XrResult r = check_sub_image(s, &view->subImage, what, &sc);
+        if (r != XR_SUCCESS) return r;
+        if (sc->is_depth) {
+            sim_log(SIM_LOG_ERROR,
+                    "xrEndFrame: %s uses a depth swapchain as colour: XR_ERROR_VALIDATION_FAILURE", what);
+            return XR_ERROR_VALIDATION_FAILURE;
+        }
+        /* Depth submitted through XR_KHR_composition_layer_depth: accepted and checked when enabled. */
+        for (const XrBaseInStructure *n = view->next; n; n = n->next) {
+            if (n->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR || !s->inst->ext_depth) continue;
+            const XrCompositionLayerDepthInfoKHR *d = (const XrCompositionLayerDepthInfoKHR *)n;
+            char dwhat[96];
+            snprintf(dwhat, sizeof(dwhat), "%s depth info", what);
+            sim_swapchain *dsc;
+            r = check_sub_image(s, &d->subImage, dwhat, &dsc);
+            if (r != XR_SUCCESS) return r;
+            if (!dsc->is_depth ||
+                !(d->minDepth >= 0.0f && d->minDepth <= d->maxDepth && d->maxDepth <= 1.0f) ||
+                !isfinite(d->nearZ) || !isfinite(d->farZ) || d->nearZ == d->farZ) {
+                sim_log(SIM_LOG_ERROR,
+                        "xrEndFrame: %s: needs a depth swapchain, 0 <= minDepth <= maxDepth <= 1 and "
+                        "nearZ != farZ: XR_ERROR_VALIDATION_FAILURE",
+                        dwhat);
+                return XR_ERROR_VALIDATION_FAILURE;
+            }
+        }
+    }
+    return XR_SUCCESS;
+}
+
+static XrResult check_quad(const sim_session *s, const XrCompositionLayerQuad *q, uint32_t li)
+{
+    char what[48];
+    snprintf(what, sizeof(what), "layers[%u]", li);
+    if (!space_of_session(s, q->space)) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s.space is not a live space of this session: XR_ERROR_HANDLE_INVALID", what);
+        return XR_ERROR_HANDLE_INVALID;
+    }
+    if (!pose_valid(&q->pose)) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.pose is not a unit-quaternion pose: XR_ERROR_POSE_INVALID",
+                what);
+        return XR_ERROR_POSE_INVALID;
+    }
+    if (!(q->size.width > 0.0f) || !(q->size.height > 0.0f) || !isfinite(q->size.width) ||
+        !isfinite(q->size.height)) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.size must be positive: XR_ERROR_VALIDATION_FAILURE", what);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    sim_swapchain *sc;
+    XrResult r = check_sub_image(s, &q->subImage, what, &sc);
+    if (r == XR_SUCCESS && sc->is_depth) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s uses a depth swapchain: XR_ERROR_VALIDATION_FAILURE", what);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------- the frame's layers for the compositor */
+
+/* The image a validated sub-image names: the swapchain's last released image. Caller holds s->lock (the
+ * swapchain's release state is written under it). */
+static sim_layer_image layer_image(const XrSwapchainSubImage *sub)
+{
+    const sim_swapchain *sc = (const sim_swapchain *)sub->swapchain;
+    return (sim_layer_image){.image = sc->images[sc->last_released],
+                             .format = (VkFormat)sc->info.format,
+                             .width = sc->info.width,
+                             .height = sc->info.height,
+                             .array_size = sc->info.arraySize,
+                             .sample_count = sc->info.sampleCount,
+                             .array_index = sub->imageArrayIndex,
+                             .rect = sub->imageRect};
+}
+
+static sim_layer_alpha layer_alpha(XrCompositionLayerFlags flags)
+{
+    if (!(flags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT)) return SIM_ALPHA_OPAQUE;
+    return (flags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) ? SIM_ALPHA_UNPREMULTIPLIED
+                                                                    : SIM_ALPHA_PREMULTIPLIED;
+}
+
+/* A validated projection layer in the compositor's terms, poses as submitted. Caller holds s->lock. */
+static void take_projection(const sim_session *s, const XrCompositionLayerProjection *p, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_PROJECTION,
+                       .flags = p->layerFlags,
+                       .alpha = layer_alpha(p->layerFlags),
+                       .eye_visibility = XR_EYE_VISIBILITY_BOTH};
+    out->projection.view_count = p->viewCount;
+    for (uint32_t v = 0; v < p->viewCount && v < SIM_MAX_LAYER_VIEWS; v++) {
+        const XrCompositionLayerProjectionView *pv = &p->views[v];
+        sim_projection_view *view = &out->projection.views[v];
+        view->pose = pv->pose;
+        view->fov = pv->fov;
+        view->color = layer_image(&pv->subImage);
+        for (const XrBaseInStructure *n = pv->next; n; n = n->next) {
+            if (n->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR || !s->inst->ext_depth) continue;
+            const XrCompositionLayerDepthInfoKHR *d = (const XrCompositionLayerDepthInfoKHR *)n;
+            view->has_depth = true;
+            view->depth = (sim_layer_depth){.image = layer_image(&d->subImage),
+                                            .min_depth = d->minDepth,
+                                            .max_depth = d->maxDepth,
+                                            .near_z = d->nearZ,
+                                            .far_z = d->farZ};
+        }
+    }
+}
+
+/* A validated quad layer in the compositor's terms, pose as submitted. Caller holds s->lock. */
+static void take_quad(const XrCompositionLayerQuad *q, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_QUAD,
+                       .flags = q->layerFlags,
+                       .alpha = layer_alpha(q->layerFlags),
+                       .eye_visibility = q->eyeVisibility};
+    out->quad.pose = q->pose;
+    out->quad.size = q->size;
+    out->quad.image = layer_image(&q->subImage);
+}
+
+/* Brings a layer's poses into LOCAL, where the truth lives, at the frame's display time: a VIEW-space layer
+ * is head-locked and keeps its poses (it has no world-locked pose to judge), as does a layer whose space has
+ * no pose then. A projection layer also learns when its poses were sampled: xrLocateViews reports its views
+ * in LOCAL, and a pose that matches none of them (made up or re-predicted by the app) counts as sampled at
+ * xrEndFrame (now). */
+static void place_layer(sim_session *s, sim_space *sp, XrTime display_time, XrTime now, sim_layer *l)
+{
+    XrPosef space_pose;
+    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW)
+        l->space = SIM_LAYER_SPACE_VIEW;
+    else if (!sim_space_pose_in_local(sp, display_time, &space_pose))
+        l->space = SIM_LAYER_SPACE_UNTRACKED;
+    else
+        l->space = SIM_LAYER_SPACE_LOCAL;
+    bool local = l->space == SIM_LAYER_SPACE_LOCAL;
+    XrPosef *poses[SIM_MAX_LAYER_VIEWS] = {NULL};
+    uint32_t n = 1;
+    switch (l->type) {
+    case SIM_LAYER_PROJECTION:
+        n = l->projection.view_count < SIM_MAX_LAYER_VIEWS ? l->projection.view_count : SIM_MAX_LAYER_VIEWS;
+        for (uint32_t v = 0; v < n; v++) poses[v] = &l->projection.views[v].pose;
+        break;
+    case SIM_LAYER_QUAD:
+        poses[0] = &l->quad.pose;
+        break;
+    case SIM_LAYER_CYLINDER:
+        poses[0] = &l->cylinder.pose;
+        break;
+    case SIM_LAYER_EQUIRECT2:
+        poses[0] = &l->equirect2.pose;
+        break;
+    }
+    for (uint32_t v = 0; v < n && local; v++)
+        *poses[v] = sim_xr_pose(plx_pose_mul(sim_plx_pose(space_pose), sim_plx_pose(*poses[v])));
+    if (l->type != SIM_LAYER_PROJECTION) return;
+    sim_pose_measure *m = &l->projection.measure;
+    XrPosef located[2] = {l->projection.views[0].pose, l->projection.views[1].pose};
+    if (!local || !sim_space_find_located(s, located, &m->sample_time, &m->locate_time)) {
+        m->sample_time = now;
+        m->locate_time = now;
+    }
+}
+
+/* ---------------------------------------------------------------- xrEndFrame */
+
+SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (r != XR_SUCCESS) return r;
+    const XrFrameEndInfo *ei = frameEndInfo;
+    if (!ei || ei->type != XR_TYPE_FRAME_END_INFO) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: frameEndInfo is NULL or has the wrong type: XR_ERROR_VALIDATION_FAILURE");
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    XrTime now = sim_now();
+    pthread_mutex_lock(&s->lock);
+    struct sim_frame_state *fs = s->frame_state;
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    if (!s->frame_in_progress || !fs) {
+        pthread_mutex_unlock(&s->lock);
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* displayTime must be one xrWaitFrame returned (normally the one this frame began with). */
+    const sim_wait_entry *wait = NULL;
+    for (int k = 0; k < fs->wait_count && !wait; k++) {
+        const sim_wait_entry *e =
+            &fs->waits[(fs->wait_next - 1 - k + 2 * SIM_WAIT_HISTORY) % SIM_WAIT_HISTORY];
+        if (e->display_time == ei->displayTime) wait = e;
+    }
+    if (!wait) {
+        pthread_mutex_unlock(&s->lock);
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: displayTime %lld is not a time xrWaitFrame returned: "
+                "XR_ERROR_TIME_INVALID",
+                (long long)ei->displayTime);
+        return XR_ERROR_TIME_INVALID;
+    }
+    sim_wait_entry target = *wait;
+    XrTime begin_time = fs->begin_time;
+    pthread_mutex_unlock(&s->lock);
+
+    if (ei->environmentBlendMode != XR_ENVIRONMENT_BLEND_MODE_OPAQUE) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: environmentBlendMode %d is not supported (OPAQUE only): "
+                "XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED",
+                (int)ei->environmentBlendMode);
+        return XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED;
+    }
+    if (ei->layerCount > SIM_MAX_LAYERS) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %u layers, the limit is %u: XR_ERROR_LAYER_LIMIT_EXCEEDED",
+                ei->layerCount, (unsigned)SIM_MAX_LAYERS);
+        return XR_ERROR_LAYER_LIMIT_EXCEEDED;
+    }
+    if (ei->layerCount > 0 && !ei->layers) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: layers is NULL with layerCount %u: XR_ERROR_VALIDATION_FAILURE",
+                ei->layerCount);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    /* The frame the compositor gets: every accepted layer, in order. Large, so not on the stack. */
+    sim_frame *frame = calloc(1, sizeof(*frame));
+    if (!frame) return XR_ERROR_OUT_OF_MEMORY;
+    sim_space *spaces[SIM_MAX_LAYERS];
+    /* Swapchain state (released images) is read under the session lock it is written under. */
+    pthread_mutex_lock(&s->lock);
+    for (uint32_t i = 0; i < ei->layerCount && r == XR_SUCCESS; i++) {
+        const XrCompositionLayerBaseHeader *l = ei->layers[i];
+        if (!l) {
+            sim_log(SIM_LOG_ERROR, "xrEndFrame: layers[%u] is NULL: XR_ERROR_LAYER_INVALID", i);
+            r = XR_ERROR_LAYER_INVALID;
+        } else if (l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
+            const XrCompositionLayerProjection *p = (const XrCompositionLayerProjection *)l;
+            r = check_projection(s, p, i);
+            if (r == XR_SUCCESS) take_projection(s, p, &frame->layers[frame->layer_count]);
+        } else if (l->type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
+            const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
+            r = check_quad(s, q, i);
+            if (r == XR_SUCCESS) take_quad(q, &frame->layers[frame->layer_count]);
+        } else {
+            sim_log(SIM_LOG_ERROR,
+                    "xrEndFrame: layers[%u] has type %d, not a supported layer: XR_ERROR_LAYER_INVALID", i,
+                    (int)l->type);
+            r = XR_ERROR_LAYER_INVALID;
+        }
+        if (r == XR_SUCCESS) spaces[frame->layer_count++] = (sim_space *)l->space;
+    }
+    if (r != XR_SUCCESS) {
+        pthread_mutex_unlock(&s->lock);
+        free(frame);
+        return r;
+    }
+    frame->predicted_display_time = ei->displayTime;
+    frame->target_vsync = target.vsync;
+    frame->wait_return_time = target.return_time;
+    frame->begin_time = begin_time;
+    frame->end_time = now;
+    frame->frame_id = s->frames_ended++;
+    s->frame_in_progress = false;
+    pthread_mutex_unlock(&s->lock);
+
+    /* Spaces are located without the session lock (an action space asks the actions and the tracker). */
+    for (uint32_t i = 0; i < frame->layer_count; i++)
+        place_layer(s, spaces[i], ei->displayTime, now, &frame->layers[i]);
+
+    pthread_mutex_lock(&s->lock);
+    sim_compositor *c = s->compositor;
+    pthread_mutex_unlock(&s->lock);
+    if (c) r = sim_compositor_submit(c, frame);
+    free(frame);
+    return r;
+}

@@ -1,0 +1,241 @@
+/* The session's state machine and its state events, the view configuration queries, and the session's
+ * debug-utils labels. The state machine follows the specification's diagram: IDLE -> READY ->
+ * (xrBeginSession) -> SYNCHRONIZED -> VISIBLE -> FOCUSED while frames flow; xrRequestExitSession walks back
+ * down to STOPPING; xrEndSession -> IDLE -> EXITING. Creating, beginning, ending and destroying sessions
+ * is in lifecycle.c, which calls down to everything a session owns.
+ * Layer: openxr (the upper part), above instance.c; calls instance.c, handles.c, device/clock.c and base/. */
+#include "openxr/sim_entry_points.h"
+#include <openxr/openxr_reflection.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIM_MAX_IMAGE_SIZE 4096
+
+/* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", from the OpenXR reflection header rather than a hand-kept list. */
+const char *sim_session_state_name(XrSessionState st)
+{
+#define SIM_STATE_CASE(name, value) \
+    case name:                      \
+        return #name + sizeof("XR_SESSION_STATE_") - 1;
+    switch (st) {
+        XR_LIST_ENUM_XrSessionState(SIM_STATE_CASE) default : return "UNKNOWN";
+    }
+#undef SIM_STATE_CASE
+}
+
+XrResult sim_session_status(sim_session *s)
+{
+    /* After an injected session_loss / instance_loss (faults_apply.c) the session only accepts
+     * xrDestroySession, which checks the handle alone. */
+    if (sim_instance_lost(s->inst)) return XR_ERROR_INSTANCE_LOST;
+    XrTime at = atomic_load(&s->lost_at);
+    return at != 0 && sim_now() >= at ? XR_ERROR_SESSION_LOST : XR_SUCCESS;
+}
+
+XrResult sim_session_check(XrSession session, sim_session **out)
+{
+    if (!sim_handle_valid(session, SIM_HANDLE_SESSION)) return XR_ERROR_HANDLE_INVALID;
+    *out = (sim_session *)session;
+    return sim_session_status(*out);
+}
+
+/* Sets the state and queues its event in one step, so transitions from the frame thread and the app's
+ * thread cannot interleave their events. Caller holds s->lock (lock order: session, then instance). */
+void sim_session_set_state_locked(sim_session *s, XrSessionState state)
+{
+    s->state = state;
+    XrEventDataSessionStateChanged ev = {.type = XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED,
+                                         .session = (XrSession)s,
+                                         .state = state,
+                                         .time = sim_now()};
+    sim_event_push(s->inst, &ev, sizeof(ev));
+    sim_log(SIM_LOG_DEBUG, "session state -> %s", sim_session_state_name(state));
+}
+
+void sim_session_set_state(sim_session *s, XrSessionState state)
+{
+    pthread_mutex_lock(&s->lock);
+    sim_session_set_state_locked(s, state);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* The part of the state diagram a running session moves along while frames flow. */
+static const XrSessionState ladder[4] = {XR_SESSION_STATE_READY, XR_SESSION_STATE_SYNCHRONIZED,
+                                         XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_FOCUSED};
+
+static int ladder_rank(XrSessionState st)
+{
+    for (int i = 0; i < 4; i++)
+        if (ladder[i] == st) return i;
+    return -1;
+}
+
+/* Steps one state (and event) at a time towards target (SYNCHRONIZED, VISIBLE, FOCUSED or STOPPING, which
+ * is reached from SYNCHRONIZED), so the app sees every transition of the diagram. Caller holds s->lock. */
+static void walk_locked(sim_session *s, XrSessionState target)
+{
+    int cur = ladder_rank(s->state);
+    int want = target == XR_SESSION_STATE_STOPPING ? 1 : ladder_rank(target);
+    if (cur < 0 || want < 1) return;
+    while (cur < want) sim_session_set_state_locked(s, ladder[++cur]);
+    while (cur > want) sim_session_set_state_locked(s, ladder[--cur]);
+    if (target == XR_SESSION_STATE_STOPPING) sim_session_set_state_locked(s, XR_SESSION_STATE_STOPPING);
+}
+
+void sim_session_frame_progress(sim_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    /* Once the app asked to exit, the session only goes down. */
+    if (s->running && !s->exit_requested && !s->ramp_done) {
+        if (s->state == XR_SESSION_STATE_READY) {
+            sim_session_set_state_locked(s, XR_SESSION_STATE_SYNCHRONIZED);
+        } else if (s->state == XR_SESSION_STATE_SYNCHRONIZED) {
+            /* The simulated display shows the app at once and there is no system UI to take focus. */
+            walk_locked(s, XR_SESSION_STATE_FOCUSED);
+            s->ramp_done = true;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sim_session_walk_to(sim_session *s, XrSessionState target)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->running && !s->exit_requested) {
+        walk_locked(s, target);
+        /* An explicit move ends the initial ramp: frames flowing must not undo it. */
+        s->ramp_done = true;
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* ---------------------------------------------------------------- view configurations */
+
+static XrResult check_system(XrInstance instance, XrSystemId systemId, sim_instance **out)
+{
+    XrResult r = sim_instance_check(instance, out);
+    if (XR_FAILED(r)) return r;
+    return systemId == SIM_SYSTEM_ID ? XR_SUCCESS : XR_ERROR_SYSTEM_INVALID;
+}
+
+SIM_FN(xrEnumerateViewConfigurations)
+(XrInstance instance, XrSystemId systemId, uint32_t viewConfigurationTypeCapacityInput,
+ uint32_t *viewConfigurationTypeCountOutput, XrViewConfigurationType *viewConfigurationTypes)
+{
+    sim_instance *inst;
+    XrResult r = check_system(instance, systemId, &inst);
+    if (XR_FAILED(r)) return r;
+    r = sim_two_call(viewConfigurationTypeCapacityInput, viewConfigurationTypeCountOutput,
+                     viewConfigurationTypes, 1);
+    if (r == XR_SUCCESS && viewConfigurationTypeCapacityInput)
+        viewConfigurationTypes[0] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    return r;
+}
+
+SIM_FN(xrGetViewConfigurationProperties)
+(XrInstance instance, XrSystemId systemId, XrViewConfigurationType viewConfigurationType,
+ XrViewConfigurationProperties *configurationProperties)
+{
+    sim_instance *inst;
+    XrResult r = check_system(instance, systemId, &inst);
+    if (XR_FAILED(r)) return r;
+    if (!configurationProperties || configurationProperties->type != XR_TYPE_VIEW_CONFIGURATION_PROPERTIES)
+        return XR_ERROR_VALIDATION_FAILURE;
+    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+    configurationProperties->viewConfigurationType = viewConfigurationType;
+    /* The compositor draws each submitted view with the fov it was submitted with. */
+    configurationProperties->fovMutable = XR_TRUE;
+    return XR_SUCCESS;
+}
+
+SIM_FN(xrEnumerateViewConfigurationViews)
+(XrInstance instance, XrSystemId systemId, XrViewConfigurationType viewConfigurationType,
+ uint32_t viewCapacityInput, uint32_t *viewCountOutput, XrViewConfigurationView *views)
+{
+    sim_instance *inst;
+    XrResult r = check_system(instance, systemId, &inst);
+    if (XR_FAILED(r)) return r;
+    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+    r = sim_two_call(viewCapacityInput, viewCountOutput, views, 2);
+    if (r != XR_SUCCESS || viewCapacityInput == 0) return r;
+    for (uint32_t i = 0; i < 2; i++)
+        if (views[i].type != XR_TYPE_VIEW_CONFIGURATION_VIEW) return XR_ERROR_VALIDATION_FAILURE;
+    for (uint32_t i = 0; i < 2; i++) {
+        views[i].recommendedImageRectWidth = inst->cfg.eye_width;
+        views[i].recommendedImageRectHeight = inst->cfg.eye_height;
+        views[i].maxImageRectWidth = SIM_MAX_IMAGE_SIZE;
+        views[i].maxImageRectHeight = SIM_MAX_IMAGE_SIZE;
+        views[i].recommendedSwapchainSampleCount = 1;
+        views[i].maxSwapchainSampleCount = 1;
+    }
+    return XR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- exit requests */
+
+XrResult sim_session_request_exit(sim_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    if (!s->exit_requested) {
+        s->exit_requested = true;
+        walk_locked(s, XR_SESSION_STATE_STOPPING);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return XR_SUCCESS;
+}
+
+SIM_FN(xrRequestExitSession)(XrSession session)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (XR_FAILED(r)) return r;
+    return sim_session_request_exit(s);
+}
+
+/* ---------------------------------------------------------------- XR_EXT_debug_utils labels */
+
+/* Shared checks of the three session label functions. */
+static XrResult label_session(XrSession session, const XrDebugUtilsLabelEXT *label, bool need_label,
+                              sim_session **out)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (XR_FAILED(r)) return r;
+    if (!s->inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (need_label && (!label || label->type != XR_TYPE_DEBUG_UTILS_LABEL_EXT || !label->labelName))
+        return XR_ERROR_VALIDATION_FAILURE;
+    *out = s;
+    return XR_SUCCESS;
+}
+
+SIM_FN(xrSessionBeginDebugUtilsLabelRegionEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
+{
+    sim_session *s;
+    XrResult r = label_session(session, labelInfo, true, &s);
+    return XR_FAILED(r) ? r : sim_debug_label_push(s->inst, labelInfo->labelName, false);
+}
+
+SIM_FN(xrSessionInsertDebugUtilsLabelEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
+{
+    sim_session *s;
+    XrResult r = label_session(session, labelInfo, true, &s);
+    return XR_FAILED(r) ? r : sim_debug_label_push(s->inst, labelInfo->labelName, true);
+}
+
+SIM_FN(xrSessionEndDebugUtilsLabelRegionEXT)(XrSession session)
+{
+    sim_session *s;
+    XrResult r = label_session(session, NULL, false, &s);
+    if (XR_FAILED(r)) return r;
+    /* Ending a region that was never begun is an application error. */
+    return sim_debug_label_end(s->inst) ? XR_SUCCESS : XR_ERROR_VALIDATION_FAILURE;
+}
