@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Sanitizer builds only (-DPARALLAX_SANITIZE=ON, -DPARALLAX_TSAN=ON): keeps the Vulkan driver and the OpenXR runtime that the
- * environment selects loaded for the life of the process. The top-level CMakeLists.txt links this one object
- * into every executable and shared library the build makes (link_libraries), so every test program has it,
- * whether or not it links libparallax; nothing in a normal build contains it.
+/* Sanitizer builds only (-DPARALLAX_SANITIZE=ON, -DPARALLAX_TSAN=ON): keeps the Vulkan driver and the OpenXR
+ * runtime that the environment selects loaded for the life of the process. The top-level CMakeLists.txt links
+ * this one object into every executable and shared library the build makes (link_libraries), so every test
+ * program has it, whether or not it links libparallax; nothing in a normal build contains it.
  *
  * Why: the Vulkan loader unloads the driver at vkDestroyInstance and the OpenXR loader unloads the runtime at
  * xrDestroyInstance. LeakSanitizer checks at exit, after both are gone: memory a driver keeps in its own
@@ -19,9 +19,9 @@
  * neither libparallax nor anything else of ours still has both libraries after destroying its instances.
  *
  * ThreadSanitizer builds also keep the Vulkan and OpenXR layer libraries installed in the system's layer
- * folders (the validation layers the tests turn on, Mesa's implicit device-select layer): tests/tsan.supp names
- * uninstrumented libraries in called_from_lib entries, and ThreadSanitizer aborts the process ("library ... that
- * was matched against called_from_lib suppression ... is unloaded") when the loader unloads one at
+ * folders (the validation layers the tests turn on, Mesa's implicit device-select layer): tests/tsan.supp
+ * names uninstrumented libraries in called_from_lib entries, and ThreadSanitizer aborts the process ("library
+ * ... that was matched against called_from_lib suppression ... is unloaded") when the loader unloads one at
  * vkDestroyInstance / xrDestroyInstance, which every test that re-creates an instance does. */
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer) && !defined(__SANITIZE_THREAD__)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 6, the frame loop, the one orchestrator: wait (+ pacing), begin (acquire, locate, record into one
- * multiview pass), end (late latch, submit, release, xrEndFrame); and what a completed frame slot, a session
+ * multiview pass, or a pass per eye on an affected driver: gpu/multiview.c), end (late latch, submit,
+ * release, xrEndFrame); and what a completed frame slot, a session
  * state change or a recovery means to each part. The layers below return facts (a slot signalled, a loss, an
  * event) and this file tells the parts that care. May call every layer below: overlay/, telemetry/, timing/,
  * xr/, gpu/, base/. See DESIGN.md "The frame loop". */
@@ -170,18 +171,14 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot
         u->eye_position[eye][3] = 1.0f;
     }
     u->time_s[0] = (float)((double)(lp->display_time - plx_xr_session_begin_time(&ctx->xr)) * 1e-9);
+    u->time_s[1] =
+        0.0f; /* view 0 is the left eye; with a pass per eye the GPU sets 1 for the right eye's pass */
     return PLX_SUCCESS;
 }
 
-static plx_result record_begin(plx_context *ctx, plx_frame *frame)
+/* Begins one render pass instance on fb (contents: inline, or the app's secondary with a pass per eye). */
+static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, VkSubpassContents contents)
 {
-    plx_loop *lp = &ctx->loop;
-    plx_gpu *g = &ctx->gpu;
-    const plx_frame_slot *slot = &g->slots[frame->slot];
-    VkFramebuffer fb = VK_NULL_HANDLE;
-    plx_result res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, &fb);
-    if (res < 0) return res;
-    if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
     const float *cc = ctx->config.clear_color;
     VkClearValue clear[2] = {
         {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
@@ -191,20 +188,44 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     plx_resolution_extent(&ctx->resolution, &w, &h);
     VkRenderPassBeginInfo rb = {
         .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
-        .renderPass = g->render_pass,
+        .renderPass = ctx->gpu.render_pass,
         .framebuffer = fb,
         .renderArea = {.extent = {w, h}},
         .clearValueCount = 2,
         .pClearValues = clear,
     };
-    vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+    vkCmdBeginRenderPass(cmd, &rb, contents);
+}
+
+static plx_result record_begin(plx_context *ctx, plx_frame *frame)
+{
+    plx_loop *lp = &ctx->loop;
+    plx_gpu *g = &ctx->gpu;
+    const plx_frame_slot *slot = &g->slots[frame->slot];
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    plx_result res = PLX_SUCCESS;
+    if (!g->pass_per_eye &&
+        (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, 0, &fb)) < 0)
+        return res;
+    if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
+    VkCommandBuffer rec = slot->cmd;
+    if (g->pass_per_eye) {
+        /* A pass per eye (gpu/multiview.c): the app records once into a secondary command buffer that both
+         * eyes' passes execute at plx_frame_end. */
+        if ((res = plx_gpu_slot_begin_secondary(g, frame->slot)) < 0) return res;
+        rec = slot->secondary;
+    } else {
+        begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_INLINE);
+    }
     /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (timing/resolution.c).
      */
+    uint32_t w = 0, h = 0;
+    plx_resolution_extent(&ctx->resolution, &w, &h);
     VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
     VkRect2D sc = {{0, 0}, {w, h}};
-    vkCmdSetViewport(slot->cmd, 0, 1, &vp);
-    vkCmdSetScissor(slot->cmd, 0, 1, &sc);
-    frame->cmd = slot->cmd;
+    vkCmdSetViewport(rec, 0, 1, &vp);
+    vkCmdSetScissor(rec, 0, 1, &sc);
+    frame->cmd = rec;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
     frame->width = w;
@@ -260,6 +281,29 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
 
 /* ---------------------------------------------------------------- end */
 
+/* A pass per eye: the app's secondary command buffer in the left eye's pass, then, with the right eye's
+ * matrices swapped into view 0 of the uniforms, in the right eye's pass. Each eye's latch check reads view 0
+ * right after its pass. */
+static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame)
+{
+    plx_loop *lp = &ctx->loop;
+    plx_gpu *g = &ctx->gpu;
+    const plx_frame_slot *slot = &g->slots[frame->slot];
+    plx_result res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->secondary));
+    if (res < 0) return res;
+    for (uint32_t eye = 0; eye < 2; eye++) {
+        VkFramebuffer fb = VK_NULL_HANDLE;
+        res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, eye, &fb);
+        if (res < 0) return res;
+        if (eye == 1) plx_gpu_record_eye_switch(slot->cmd, slot->ubo);
+        begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_SECONDARY_COMMAND_BUFFERS);
+        vkCmdExecuteCommands(slot->cmd, 1, &slot->secondary);
+        vkCmdEndRenderPass(slot->cmd);
+        plx_latch_record(&ctx->latch, frame->slot, slot->cmd, (int)eye);
+    }
+    return PLX_SUCCESS;
+}
+
 /* Ends recording, late-latches and submits. The images are released by the caller either way. */
 static plx_result submit(plx_context *ctx, plx_frame *frame)
 {
@@ -268,16 +312,21 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     uint32_t s = frame->slot;
     VkCommandBuffer cmd = g->slots[s].cmd;
     if (ctx->hud_on && ctx->hud) {
-        /* HUD over the app's draws, with the newest GPU times (harvested without waiting). */
+        /* HUD over the app's draws, with the newest GPU times (harvested without waiting), into the commands
+         * the app recorded (the secondary with a pass per eye). */
         plx_loop_harvest_ready(ctx);
-        plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, g->slots[s].set);
+        plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, frame->cmd, g->slots[s].set);
     }
-    vkCmdEndRenderPass(cmd);
-    plx_latch_record(&ctx->latch, s, cmd);
+    plx_result res = PLX_SUCCESS;
+    if (g->pass_per_eye) {
+        if ((res = record_eye_passes(ctx, frame)) < 0) return res;
+    } else {
+        vkCmdEndRenderPass(cmd);
+        plx_latch_record(&ctx->latch, s, cmd, -1);
+    }
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
-    plx_result res = plx_gpu_slot_end(g, s);
-    if (res < 0) return res;
+    if ((res = plx_gpu_slot_end(g, s)) < 0) return res;
     if (ctx->config.mode != PLX_MODE_OFF) {
         /* Late latch: the same display time, a newer tracker sample. The commands read the matrices from the
          * mapped uniforms, so overwriting them now changes what the GPU draws without re-recording. */
@@ -410,9 +459,7 @@ static void let_go_of_session(plx_context *ctx)
     if (lp->recording && lp->frames_waited > 0) {
         /* Close the half-recorded command buffer (the frame being recorded is the newest waited one) so the
          * framebuffer it names can go; it is reset before its next use. */
-        VkCommandBuffer cmd = ctx->gpu.slots[(lp->frames_waited - 1) % ctx->config.frames_in_flight].cmd;
-        vkCmdEndRenderPass(cmd);
-        PLX_VK(&ctx->report, vkEndCommandBuffer(cmd));
+        plx_gpu_slot_abandon(&ctx->gpu, (uint32_t)((lp->frames_waited - 1) % ctx->config.frames_in_flight));
         lp->recording = false;
     }
     lp->color_held = lp->depth_held = false;

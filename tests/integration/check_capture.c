@@ -1,11 +1,13 @@
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
- *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX]
+ *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]
  *
  * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
  * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
  * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
- * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
+ * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes.
+ * --red-balance: the red target shows in both eyes, neither eye with fewer than RATIO times the other's red
+ * pixels: a target cut by the frame's edge must still be drawn, cut the same way, in each eye. */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -98,7 +100,7 @@ int main(int argc, char **argv)
 {
     const char *path = NULL;
     int eyes_differ = 0;
-    double want_disparity = NAN, tol = 1.0;
+    double want_disparity = NAN, tol = 1.0, red_balance = NAN;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
@@ -106,15 +108,21 @@ int main(int argc, char **argv)
             want_disparity = atof(argv[++i]);
         else if (!strcmp(argv[i], "--tol") && i + 1 < argc)
             tol = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--red-balance") && i + 1 < argc)
+            red_balance = atof(argv[++i]);
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
-            fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]\n",
+                    argv[0]);
             return 2;
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX]\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]\n",
+                argv[0]);
         return 2;
     }
     image im = {0};
@@ -156,6 +164,22 @@ int main(int argc, char **argv)
                         want_disparity, tol);
                 ok = 0;
             }
+        }
+    }
+    if (!isnan(red_balance)) {
+        double cl = 0, cr = 0;
+        long nl = 0, nr = 0;
+        red_centroid(&im, 0, ew, &cl, &nl);
+        red_centroid(&im, ew, ew, &cr, &nr);
+        long lo = nl < nr ? nl : nr, hi = nl < nr ? nr : nl;
+        printf("red target pixels: left %ld, right %ld (the smaller must be >= %.2f of the larger)\n", nl, nr,
+               red_balance);
+        if (hi < 20 || (double)lo < red_balance * (double)hi) {
+            fprintf(stderr,
+                    "check-capture: the red target shows %ld pixels in the left eye and %ld in the right: an "
+                    "object cut by the frame's edge is missing from one eye\n",
+                    nl, nr);
+            ok = 0;
         }
     }
     free(im.rgba);

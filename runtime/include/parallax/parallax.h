@@ -234,7 +234,9 @@ typedef struct plx_frame {
     plx_view views[2];         /* left, right; plx_frame_end updates them with the late-latched poses */
     uint32_t width, height;    /* per-eye size of the render area: the eye size times the render scale */
     VkCommandBuffer cmd;       /* recording, inside the multiview render pass (both eyes, view mask 0b11),
-                                  viewport and scissor set to the full eye */
+                                  viewport and scissor set to the full eye. With a pass per eye
+                                  (parallax_vulkan.h) a secondary command buffer that plx_frame_end runs in
+                                  each eye's pass: record the same commands as for one pass */
     VkDescriptorSet frame_set; /* set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
     VkBuffer uniform_buffer;   /* that buffer (per slot; the late latch rewrites it before submission) */
     uint32_t slot;             /* frame-in-flight slot, 0 .. frames_in_flight-1 */

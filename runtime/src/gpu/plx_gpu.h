@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: the Vulkan instance and device, made through XR_KHR_vulkan_enable2 with the OpenXR instance
  * it is given (vulkan.c); the GPU clock (clock.c); the objects every frame uses: render pass, frame slots,
- * timestamp queries (slots.c); the OpenXR swapchains and their framebuffers (swapchain.c). May call base/.
+ * timestamp queries (slots.c); the OpenXR swapchains and their framebuffers (swapchain.c); one multiview pass
+ * or a render pass per eye (multiview.c). May call base/.
  *
  * The handles a part makes (plx_vk, plx_frame_slot, the render pass and set layout, the swapchain images)
  * are read by the layers above; everything else here changes only through the functions below. A slot
@@ -39,6 +40,7 @@ typedef struct plx_gpu_clock {
 /* One frame slot's objects (slots.c): read by the frame loop, the latch check and the HUD. */
 typedef struct plx_frame_slot {
     VkCommandBuffer cmd;
+    VkCommandBuffer secondary; /* a pass per eye: the app's commands, executed in both eyes' passes */
     VkFence fence;
     VkBuffer ubo;
     VkDeviceMemory ubo_memory;
@@ -50,6 +52,7 @@ typedef struct plx_gpu {
     plx_report *report;
     plx_vk vk;
     uint32_t frames_in_flight;
+    bool pass_per_eye; /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
     /* slots.c: made once the swapchain formats are known */
     VkRenderPass render_pass;
     VkDescriptorSetLayout frame_set_layout;
@@ -91,6 +94,20 @@ plx_result plx_gpu_create_buffer(const plx_gpu *g, VkDeviceSize size, VkBufferUs
 plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSize size,
                                  VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory);
 
+/* ---------------------------------------------------------------- one pass or a pass per eye (multiview.c)
+ */
+
+/* Sets g->pass_per_eye for the physical device, before the device's frame resources and the swapchains are
+ * made: PARALLAX_MULTIVIEW_WORKAROUND=auto (a pass per eye on a driver plx_multiview_quirk.h names), on, off;
+ * one clear line for a bad value. Logs the choice. */
+void plx_gpu_multiview_choose(plx_gpu *g);
+/* Offset of the scratch copy behind a slot's uniforms in its buffer (allocated 2 x plx_frame_uniforms). */
+#define PLX_FRAME_UNIFORMS_SCRATCH sizeof(plx_frame_uniforms)
+/* Between the two eyes' passes (outside a render pass): swaps the eyes' view, projection and position entries
+ * of the frame's uniforms (the right eye becomes view 0) and sets time_s[1] to 1, with the barriers around
+ * it. */
+void plx_gpu_record_eye_switch(VkCommandBuffer cmd, VkBuffer ubo);
+
 /* ---------------------------------------------------------------- the GPU clock (clock.c) */
 
 /* Whether the physical device can calibrate its timestamps against CLOCK_MONOTONIC (then
@@ -110,14 +127,21 @@ void plx_gpu_clock_frame(plx_gpu_clock *c, const plx_report *r, const plx_vk *vk
 
 /* ---------------------------------------------------------------- frame slots (slots.c) */
 
-/* Render pass (colour, depth; multiview over 2 layers), descriptor layout and pool, command pool, slots,
- * query pool. store_depth: the depth attachment is a swapchain the compositor reads. */
+/* Render pass (colour, depth; multiview over 2 layers, or view mask 0b01 with a pass per eye), descriptor
+ * layout and pool, command pool, slots, query pool. store_depth: the depth attachment is a swapchain the
+ * compositor reads. */
 plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
                                           bool store_depth);
 /* After every slot was retired. Safe on a half-made g. */
 void plx_gpu_frame_resources_destroy(plx_gpu *g);
 /* Resets and begins the slot's command buffer, with the start timestamp when the device writes them. */
 plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
+/* A pass per eye: resets and begins the slot's secondary command buffer (inside the render pass, any of its
+ * framebuffers, may run twice in one submission) for the app's commands. */
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot);
+/* Ends whatever the slot still records: the render pass and the command buffer of one pass, or the secondary
+ * and the primary of a pass per eye (a frame dropped for recovery; the buffers are reset before reuse). */
+void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot);
 /* The end timestamp and vkEndCommandBuffer. */
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
 /* Submits the slot's commands with its fence, for frame frame_index. */
@@ -153,7 +177,8 @@ typedef struct plx_swapchain {
     VkFormat format;
     uint32_t image_count;
     VkImage images[PLX_MAX_SWAPCHAIN_IMAGES];
-    VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES]; /* 2D array views of both layers */
+    VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES];        /* 2D array views of both layers */
+    VkImageView eye_views[PLX_MAX_SWAPCHAIN_IMAGES][2]; /* a pass per eye: one layer each */
 } plx_swapchain;
 
 /* ONE colour and ONE depth swapchain, arraySize 2 (layer = eye). The handles and sizes are read above. */
@@ -165,8 +190,9 @@ typedef struct plx_swapchains {
     VkImage own_depth_image; /* used when there is no depth swapchain */
     VkDeviceMemory own_depth_memory;
     VkImageView own_depth_view;
-    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]
-                              [PLX_MAX_SWAPCHAIN_IMAGES]; /* [colour][depth], lazily */
+    VkImageView own_depth_eye_views[2]; /* a pass per eye: one layer each */
+    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
+                              [2]; /* [colour][depth][eye with a pass per eye, else 0], lazily */
 } plx_swapchains;
 
 /* On session; transfer_src: the colour images are also copied out (the mirror window). */
@@ -174,9 +200,9 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
                                  uint32_t want_width, uint32_t want_height, bool transfer_src);
 /* Checked destroy (failures logged and kept as the last error). Safe on a half-made sc. */
 void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
-/* Framebuffer for the acquired pair (created on first use). */
+/* Framebuffer for the acquired pair (created on first use); with a pass per eye, for that eye's layer. */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
-                                      uint32_t depth_index, VkFramebuffer *out);
+                                      uint32_t depth_index, uint32_t eye, VkFramebuffer *out);
 /* xrAcquireSwapchainImage + xrWaitSwapchainImage (waiting again while XR_TIMEOUT_EXPIRED). */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
 plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffer,
+/* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffers,
  * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
  * wait, retire, read the GPU times. May call base/, the device (vulkan.c) and the GPU clock (clock.c). A
  * finished slot is reported as a fact (signalled, times); the frame loop decides what follows. */
@@ -61,8 +61,9 @@ static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat
                          VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT,
     };
     /* Both eyes in one pass: view i renders to layer i; the views are correlated (nearly the same geometry).
+     * With a pass per eye (multiview.c) the one view renders the layer of the framebuffer's one-layer views.
      */
-    const uint32_t view_mask = 0x3, correlation_mask = 0x3;
+    const uint32_t view_mask = g->pass_per_eye ? 0x1 : 0x3, correlation_mask = view_mask;
     VkRenderPassMultiviewCreateInfo mv = {
         .sType = VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO,
         .subpassCount = 1,
@@ -93,11 +94,20 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     };
     plx_result res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->cmd));
     if (res < 0) return res;
+    if (g->pass_per_eye) {
+        ai.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY;
+        if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->secondary))) < 0)
+            return res;
+    }
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     if ((res = PLX_VK(g->report, vkCreateFence(g->vk.device, &fi, NULL, &slot->fence))) < 0) return res;
     /* Host-coherent and persistently mapped: the late latch writes the matrices right before vkQueueSubmit,
      * and the submission itself makes host writes visible to the device. */
-    res = plx_gpu_create_buffer(g, sizeof(plx_frame_uniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+    /* Twice the size, and transfers: with a pass per eye the GPU swaps the eyes' entries between the passes
+     * through a scratch copy behind the uniforms (multiview.c). */
+    res = plx_gpu_create_buffer(g, 2 * sizeof(plx_frame_uniforms),
+                                VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                                    VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                                 VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
                                 &slot->ubo, &slot->ubo_memory);
     if (res < 0) return res;
@@ -217,6 +227,37 @@ plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot)
         vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, g->query_pool, slot * 2);
     }
     return PLX_SUCCESS;
+}
+
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot)
+{
+    VkCommandBuffer cmd = g->slots[slot].secondary;
+    plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
+    if (res < 0) return res;
+    VkCommandBufferInheritanceInfo inherit = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+        .renderPass = g->render_pass,
+        .subpass = 0,
+    };
+    VkCommandBufferBeginInfo bi = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+        .flags =
+            VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT | VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
+        .pInheritanceInfo = &inherit,
+    };
+    return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
+}
+
+void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot)
+{
+    plx_frame_slot *s = &g->slots[slot];
+    if (g->pass_per_eye) {
+        /* The app's secondary was recording; the primary holds no render pass until the frame ends. */
+        PLX_VK(g->report, vkEndCommandBuffer(s->secondary));
+    } else {
+        vkCmdEndRenderPass(s->cmd);
+    }
+    PLX_VK(g->report, vkEndCommandBuffer(s->cmd));
 }
 
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)

@@ -48,17 +48,33 @@ static VkFormat pick_format(const plx_gpu *g, const int64_t *offered, uint32_t n
     return VK_FORMAT_UNDEFINED;
 }
 
-static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
-                                    VkImageAspectFlags aspect, VkImageView *out)
+/* A 2D array view of layers first .. first + count - 1. */
+static plx_result create_layers_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                     VkImageAspectFlags aspect, uint32_t first, uint32_t count,
+                                     VkImageView *out)
 {
     VkImageViewCreateInfo vi = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image,
         .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
         .format = format,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
+        .subresourceRange = {.aspectMask = aspect,
+                             .levelCount = 1,
+                             .baseArrayLayer = first,
+                             .layerCount = count},
     };
     return PLX_VK(sc->report, vkCreateImageView(g->vk.device, &vi, NULL, out));
+}
+
+/* The view of both layers, and with a pass per eye (multiview.c) one view per layer. */
+static plx_result create_array_views(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                     VkImageAspectFlags aspect, VkImageView *out_both,
+                                     VkImageView out_eyes[2])
+{
+    plx_result res = create_layers_view(sc, g, image, format, aspect, 0, 2, out_both);
+    for (uint32_t eye = 0; res == PLX_SUCCESS && g->pass_per_eye && eye < 2; eye++)
+        res = create_layers_view(sc, g, image, format, aspect, eye, 1, &out_eyes[eye]);
+    return res;
 }
 
 static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
@@ -93,7 +109,8 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
     sc->image_count = n;
     for (uint32_t i = 0; i < n; i++) {
         sc->images[i] = images[i].image;
-        if ((res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i])) < 0) return res;
+        res = create_array_views(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
+        if (res < 0) return res;
     }
     return PLX_SUCCESS;
 }
@@ -130,8 +147,8 @@ static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
         return res;
     res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, sc->own_depth_image, sc->own_depth_memory, 0));
     if (res < 0) return res;
-    return create_array_view(sc, g, sc->own_depth_image, sc->depth_format, VK_IMAGE_ASPECT_DEPTH_BIT,
-                             &sc->own_depth_view);
+    return create_array_views(sc, g, sc->own_depth_image, sc->depth_format, VK_IMAGE_ASPECT_DEPTH_BIT,
+                              &sc->own_depth_view, sc->own_depth_eye_views);
 }
 
 plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gpu *g, XrSession session,
@@ -198,7 +215,7 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
 }
 
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
-                                      uint32_t depth_index, VkFramebuffer *out)
+                                      uint32_t depth_index, uint32_t eye, VkFramebuffer *out)
 {
     if (color_index >= sc->color.image_count ||
         (sc->depth.handle != XR_NULL_HANDLE && depth_index >= sc->depth.image_count))
@@ -206,11 +223,15 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
                         "xrAcquireSwapchainImage returned image %u/%u beyond the %u/%u images", color_index,
                         depth_index, sc->color.image_count, sc->depth.image_count);
     if (sc->depth.handle == XR_NULL_HANDLE) depth_index = 0;
-    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index];
+    bool per_eye = g->pass_per_eye;
+    if (!per_eye || eye > 1) eye = 0;
+    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index][eye];
     if (*fb == VK_NULL_HANDLE) {
+        bool own_depth = sc->depth.handle == XR_NULL_HANDLE;
         VkImageView views[2] = {
-            sc->color.views[color_index],
-            sc->depth.handle != XR_NULL_HANDLE ? sc->depth.views[depth_index] : sc->own_depth_view,
+            per_eye ? sc->color.eye_views[color_index][eye] : sc->color.views[color_index],
+            per_eye ? (own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye])
+                    : (own_depth ? sc->own_depth_view : sc->depth.views[depth_index]),
         };
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
@@ -219,7 +240,7 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
             .pAttachments = views,
             .width = sc->eye_width,
             .height = sc->eye_height,
-            .layers = 1, /* multiview: the view mask selects the layers */
+            .layers = 1, /* multiview: the view mask selects the layers (of a one-layer view per eye) */
         };
         plx_result res = PLX_VK(sc->report, vkCreateFramebuffer(g->vk.device, &ci, NULL, fb));
         if (res < 0) return res;
@@ -230,7 +251,10 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
 
 static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
 {
-    for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+    for (uint32_t i = 0; i < sc->image_count; i++) {
+        vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+        for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, sc->eye_views[i][eye], NULL);
+    }
     if (sc->handle != XR_NULL_HANDLE) PLX_XR(scs->report, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
@@ -240,11 +264,17 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
     if (g->vk.device) {
         for (uint32_t c = 0; c < PLX_MAX_SWAPCHAIN_IMAGES; c++) {
             for (uint32_t d = 0; d < PLX_MAX_SWAPCHAIN_IMAGES; d++) {
-                vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d], NULL);
-                sc->framebuffers[c][d] = VK_NULL_HANDLE;
+                for (int eye = 0; eye < 2; eye++) {
+                    vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d][eye], NULL);
+                    sc->framebuffers[c][d][eye] = VK_NULL_HANDLE;
+                }
             }
         }
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
+        for (int eye = 0; eye < 2; eye++) {
+            vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);
+            sc->own_depth_eye_views[eye] = VK_NULL_HANDLE;
+        }
         vkDestroyImage(g->vk.device, sc->own_depth_image, NULL);
         vkFreeMemory(g->vk.device, sc->own_depth_memory, NULL);
         sc->own_depth_view = VK_NULL_HANDLE;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: Vulkan through XR_KHR_vulkan_enable2: the runtime creates the instance and device so it can
  * add what it needs; we ask for Vulkan 1.1 (multiview is core there) and the validation layer when asked.
- * Also the buffer helpers. May call base/ and the GPU clock (clock.c). */
+ * Also the buffer helpers. May call base/, the GPU clock (clock.c) and the choice of passes (multiview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +189,7 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
     if (!mv.multiview)
         return PLX_FAIL(g->report, PLX_ERROR_UNSUPPORTED, "Vulkan device %s has no multiview",
                         props.deviceName);
+    plx_gpu_multiview_choose(g);
 
     uint32_t n = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(g->vk.physical_device, &n, NULL);
