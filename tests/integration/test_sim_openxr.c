@@ -17,7 +17,7 @@
 #include <openxr/openxr.h>
 #include <openxr/openxr_platform.h>
 
-#include "sim_loader.h"
+#include <openxr/openxr_loader_negotiation.h>
 
 #define XR_OK(call)                                                   \
     do {                                                              \

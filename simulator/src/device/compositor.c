@@ -69,7 +69,7 @@ typedef struct slot {
 struct sim_compositor {
     sim_compositor_desc d;
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* CLOCK_MONOTONIC: state changes of slots, stop */
+    pthread_cond_t cond; /* sim_cond_init: state changes of slots, stop */
     pthread_t thread, watcher;
     bool thread_started, watcher_started;
     bool stop;

@@ -414,19 +414,6 @@ static void apply_script_locked(sim_user *u, XrTime now)
     }
 }
 
-void sim_user_sync_controllers(sim_user *u, XrTime now, sim_controller_state out[2])
-{
-    if (!u) {
-        memset(out, 0, 2 * sizeof(*out));
-        return;
-    }
-    pthread_mutex_lock(&u->lock);
-    apply_script_locked(u, now);
-    out[0] = u->controllers[0];
-    out[1] = u->controllers[1];
-    pthread_mutex_unlock(&u->lock);
-}
-
 void sim_user_peek_controllers(sim_user *u, sim_controller_state out[2])
 {
     if (!u) {
@@ -437,6 +424,16 @@ void sim_user_peek_controllers(sim_user *u, sim_controller_state out[2])
     out[0] = u->controllers[0];
     out[1] = u->controllers[1];
     pthread_mutex_unlock(&u->lock);
+}
+
+void sim_user_sync_controllers(sim_user *u, XrTime now, sim_controller_state out[2])
+{
+    if (u) {
+        pthread_mutex_lock(&u->lock);
+        apply_script_locked(u, now);
+        pthread_mutex_unlock(&u->lock);
+    }
+    sim_user_peek_controllers(u, out);
 }
 
 void sim_user_press(sim_user *u, int hand, sim_control control, const float value[2])

@@ -53,7 +53,7 @@ struct sim_window {
     sim_window_desc desc;
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* CLOCK_MONOTONIC: a new frame, stop, SDL set up */
+    pthread_cond_t cond; /* sim_cond_init: a new frame, stop, SDL set up */
     bool stop;
     bool started; /* the thread has set up SDL and its window, or given up (under lock) */
     atomic_bool active;

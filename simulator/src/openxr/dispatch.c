@@ -5,7 +5,7 @@
  * Layer: openxr (the upper part), its top file: the table names every entry point of the files below;
  * it calls instance.c to check handles. Nothing calls it but the loader. */
 #include "openxr/sim_entry_points.h"
-#include "openxr/sim_loader.h" /* loader negotiation structs: Debian 1.0.20 ships no header for them */
+#include <openxr/openxr_loader_negotiation.h> /* vendored 1.1 headers (third_party/openxr) */
 
 #define SIM_EXPORT __attribute__((visibility("default")))
 
@@ -178,7 +178,7 @@ SIM_EXPORT XRAPI_ATTR XrResult XRAPI_CALL xrNegotiateLoaderRuntimeInterface(
         return XR_ERROR_INITIALIZATION_FAILED;
     }
     runtimeRequest->runtimeInterfaceVersion = XR_CURRENT_LOADER_RUNTIME_VERSION;
-    runtimeRequest->runtimeApiVersion = XR_CURRENT_API_VERSION;
+    runtimeRequest->runtimeApiVersion = XR_API_VERSION_1_0;
     runtimeRequest->getInstanceProcAddr = sim_xrGetInstanceProcAddr;
     return XR_SUCCESS;
 }

@@ -609,9 +609,14 @@ SIM_FN(xrStructureTypeToString)
 #undef SIM_STRUCT_CASE
             default : break;
     }
-    if (name)
-        snprintf(buffer, XR_MAX_STRUCTURE_NAME_SIZE, "%s", name);
-    else
+    if (name) {
+        /* A few vendor structure names of the 1.1 headers are longer than the buffer the API gives (64 bytes
+         * with the NUL); they are cut, as any runtime must. */
+        size_t n = strlen(name);
+        if (n >= XR_MAX_STRUCTURE_NAME_SIZE) n = XR_MAX_STRUCTURE_NAME_SIZE - 1;
+        memcpy(buffer, name, n);
+        buffer[n] = '\0';
+    } else
         snprintf(buffer, XR_MAX_STRUCTURE_NAME_SIZE, "XR_UNKNOWN_STRUCTURE_TYPE_%d", (int)value);
     return XR_SUCCESS;
 }
