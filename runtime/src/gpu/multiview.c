@@ -29,20 +29,6 @@ static int workaround_from_env(const plx_report *r)
     return WORKAROUND_AUTO;
 }
 
-static bool device_extension_supported(VkPhysicalDevice pd, const char *name)
-{
-    uint32_t n = 0;
-    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, NULL) != VK_SUCCESS || n == 0) return false;
-    VkExtensionProperties *props = calloc(n, sizeof *props);
-    if (!props) return false;
-    bool found = false;
-    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, props) == VK_SUCCESS) {
-        for (uint32_t i = 0; i < n && !found; i++) found = strcmp(props[i].extensionName, name) == 0;
-    }
-    free(props);
-    return found;
-}
-
 void plx_gpu_multiview_choose(plx_gpu *g)
 {
     VkPhysicalDeviceProperties props;
@@ -50,7 +36,7 @@ void plx_gpu_multiview_choose(plx_gpu *g)
     /* The driver's identity is a Vulkan 1.2 / VK_KHR_driver_properties query; the instance asks for 1.1, so
      * the struct may be chained only when the device offers the extension. */
     VkPhysicalDeviceDriverProperties driver = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
-    if (device_extension_supported(g->vk.physical_device, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME)) {
+    if (g->vk.offers_driver_properties) {
         VkPhysicalDeviceProperties2 p2 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
                                           .pNext = &driver};
         vkGetPhysicalDeviceProperties2(g->vk.physical_device, &p2);

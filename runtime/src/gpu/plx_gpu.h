@@ -26,6 +26,7 @@ typedef struct plx_vk {
     uint64_t timestamp_mask;
     bool
         offers_swapchain; /* the physical device offers VK_KHR_swapchain (the mirror's own device needs it) */
+    bool offers_driver_properties; /* VK_KHR_driver_properties: the driver's identity (multiview.c) */
 } plx_vk;
 
 /* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + offset_ns (clock.c). */

@@ -168,6 +168,7 @@ static uint32_t device_extensions(plx_gpu *g, const char *names[4])
     if (plx_gpu_clock_wanted(&g->clock, g->vk.instance, pd, props, n))
         names[count++] = VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME;
     g->vk.offers_swapchain = has_device_extension(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    g->vk.offers_driver_properties = has_device_extension(props, n, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME);
     free(props);
     return count;
 }
@@ -189,7 +190,6 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
     if (!mv.multiview)
         return PLX_FAIL(g->report, PLX_ERROR_UNSUPPORTED, "Vulkan device %s has no multiview",
                         props.deviceName);
-    plx_gpu_multiview_choose(g);
 
     uint32_t n = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(g->vk.physical_device, &n, NULL);
@@ -222,6 +222,7 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
     };
     const char *dev_exts[4];
     uint32_t dev_ext_count = device_extensions(g, dev_exts);
+    plx_gpu_multiview_choose(g); /* needs offers_driver_properties */
     VkDeviceCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
         .pNext = &mv_on,
