@@ -1,13 +1,16 @@
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
  *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]
+ *   plx-check-capture FILE.png --eye-colors
  *
  * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
  * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
  * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
  * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes.
  * --red-balance: the red target shows in both eyes, neither eye with fewer than RATIO times the other's red
- * pixels: a target cut by the frame's edge must still be drawn, cut the same way, in each eye. */
+ * pixels: a target cut by the frame's edge must still be drawn, cut the same way, in each eye.
+ * --eye-colors (instead of the scene checks): the left eye is red and the right eye green at their centres,
+ * as plx-app-eye paints them by the eye each view says it draws. */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
     const char *path = NULL;
     int eyes_differ = 0;
     double want_disparity = NAN, tol = 1.0, red_balance = NAN;
+    int eye_colors = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
@@ -110,18 +114,22 @@ int main(int argc, char **argv)
             tol = atof(argv[++i]);
         else if (!strcmp(argv[i], "--red-balance") && i + 1 < argc)
             red_balance = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--eye-colors"))
+            eye_colors = 1;
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
             fprintf(stderr,
-                    "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]\n",
+                    "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO] "
+                    "[--eye-colors]\n",
                     argv[0]);
             return 2;
         }
     }
     if (!path) {
         fprintf(stderr,
-                "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]\n",
+                "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO] "
+                "[--eye-colors]\n",
                 argv[0]);
         return 2;
     }
@@ -136,6 +144,19 @@ int main(int argc, char **argv)
     }
     int ew = im.w / 2;
     printf("%s: %dx%d, eye %dx%d\n", path, im.w, im.h, ew, im.h);
+    if (eye_colors) {
+        const unsigned char *l = px(&im, ew / 2, im.h / 2), *r = px(&im, ew + ew / 2, im.h / 2);
+        printf("eye centres: left %d,%d,%d  right %d,%d,%d (want red, green)\n", l[0], l[1], l[2], r[0], r[1],
+               r[2]);
+        if (!(l[0] > 150 && l[1] < 60 && l[2] < 60) || !(r[1] > 150 && r[0] < 60 && r[2] < 60)) {
+            fprintf(stderr,
+                    "check-capture: the eyes are not red (left) and green (right): the app's commands did "
+                    "not draw each eye as that eye\n");
+            ok = 0;
+        }
+        free(im.rgba);
+        return ok ? 0 : 1;
+    }
     ok &= eye_has_scene(&im, 0, ew, "left");
     ok &= eye_has_scene(&im, ew, ew, "right");
 
