@@ -171,8 +171,9 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot
         u->eye_position[eye][3] = 1.0f;
     }
     u->time_s[0] = (float)((double)(lp->display_time - plx_xr_session_begin_time(&ctx->xr)) * 1e-9);
-    u->time_s[1] =
-        0.0f; /* view 0 is the left eye; with a pass per eye the GPU sets 1 for the right eye's pass */
+    u->time_s[1] = 0.0f; /* view 0 is the left eye */
+    /* A pass per eye: the right eye's pass reads the same values with the eyes swapped (gpu/multiview.c). */
+    if (ctx->gpu.pass_per_eye) plx_gpu_uniforms_right_first(&ctx->gpu.slots[slot]);
     return PLX_SUCCESS;
 }
 
@@ -282,8 +283,8 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
 /* ---------------------------------------------------------------- end */
 
 /* A pass per eye: the app's secondary command buffer in the left eye's pass, then, with the right eye's
- * matrices swapped into view 0 of the uniforms, in the right eye's pass. Each eye's latch check reads view 0
- * right after its pass. */
+ * uniforms copied in (the eyes swapped: the right eye is view 0), in the right eye's pass. Each eye's latch
+ * check reads view 0 right after its pass. */
 static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame)
 {
     plx_loop *lp = &ctx->loop;

@@ -13,10 +13,12 @@ extern "C" {
  *
  * A render pass per eye: on a Vulkan driver that loses primitives of the second view of a multiview pass
  * (Mesa lavapipe; PARALLAX_MULTIVIEW_WORKAROUND=auto|on|off, runtime/README.md) the render pass has view mask
- * 0b01 and libparallax begins it once per eye, so gl_ViewIndex is 0 in both. Before the right eye's pass the
- * GPU swaps the two eyes' entries below, so view[gl_ViewIndex], proj[gl_ViewIndex] and
- * eye_position[gl_ViewIndex] are still the eye being drawn (and index 1 - gl_ViewIndex the other eye). A
- * shader that indexes per-eye data of its own takes the eye as gl_ViewIndex + int(time_s[1]). */
+ * 0b01 and libparallax begins it once per eye, so gl_ViewIndex is 0 in both. In the right eye's pass the
+ * buffer holds the two eyes' entries below swapped (libparallax copies them in on the GPU between the
+ * passes), so view[gl_ViewIndex], proj[gl_ViewIndex] and eye_position[gl_ViewIndex] are still the eye being
+ * drawn (and index 1 - gl_ViewIndex the other eye). The buffer is twice the size of this struct; the set
+ * binds the first copy. A shader that indexes per-eye data of its own takes the eye as gl_ViewIndex +
+ * int(time_s[1]). */
 typedef struct plx_frame_uniforms {
     float view[2][16];        /* per eye, column-major */
     float proj[2][16];        /* per eye, column-major, Vulkan clip space */

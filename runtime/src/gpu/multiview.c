@@ -9,7 +9,6 @@
  * passes the eye drawn is view 0 (gl_ViewIndex 0), so between them the GPU swaps the eyes' entries of the
  * frame's uniforms (the right eye's matrices become view 0), and plx_frame_uniforms.time_s[1] says which eye
  * view 0 is. The app records once, into a secondary command buffer that both passes execute (slots.c). */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,44 +53,30 @@ void plx_gpu_multiview_choose(plx_gpu *g)
             driver.driverName[0] ? driver.driverName : props.deviceName, driver.driverInfo);
 }
 
+void plx_gpu_uniforms_right_first(plx_frame_slot *slot)
+{
+    const plx_frame_uniforms *left = slot->ubo_mapped;
+    plx_frame_uniforms *right = (plx_frame_uniforms *)((char *)slot->ubo_mapped + PLX_FRAME_UNIFORMS_SCRATCH);
+    for (int eye = 0; eye < 2; eye++) {
+        memcpy(right->view[eye], left->view[1 - eye], sizeof right->view[eye]);
+        memcpy(right->proj[eye], left->proj[1 - eye], sizeof right->proj[eye]);
+        memcpy(right->eye_position[eye], left->eye_position[1 - eye], sizeof right->eye_position[eye]);
+    }
+    memcpy(right->time_s, left->time_s, sizeof right->time_s);
+    right->time_s[1] = 1.0f; /* view 0 draws the right eye */
+}
+
 void plx_gpu_record_eye_switch(VkCommandBuffer cmd, VkBuffer ubo)
 {
     /* The left eye's draws and its latch check read the uniforms before they are overwritten (write after
-     * read: an execution dependency is enough). */
+     * read: an execution dependency is enough); the right eye's pass reads them after. */
     const VkPipelineStageFlags readers = VK_PIPELINE_STAGE_VERTEX_SHADER_BIT |
                                          VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT |
                                          VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT;
     vkCmdPipelineBarrier(cmd, readers, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 0, NULL);
-    /* Swap the eyes' entries through the scratch copy behind the uniforms (PLX_FRAME_UNIFORMS_SCRATCH), so
-     * view 0 is the right eye and view 1 the left: view[gl_ViewIndex] is the eye drawn, the other entry the
-     * other eye (the HUD measures the IPD from both positions). */
-    const VkDeviceSize size = sizeof(plx_frame_uniforms), scratch = PLX_FRAME_UNIFORMS_SCRATCH;
-    VkBufferCopy keep = {.srcOffset = 0, .dstOffset = scratch, .size = size};
-    vkCmdCopyBuffer(cmd, ubo, ubo, 1, &keep);
-    VkMemoryBarrier kept = {
-        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
-        .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
-        .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
-    };
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &kept, 0,
-                         NULL, 0, NULL);
-    const VkDeviceSize fields[3] = {offsetof(plx_frame_uniforms, view), offsetof(plx_frame_uniforms, proj),
-                                    offsetof(plx_frame_uniforms, eye_position)};
-    const VkDeviceSize entry[3] = {sizeof(float) * 16, sizeof(float) * 16, sizeof(float) * 4};
-    VkBufferCopy crossed[6];
-    for (int f = 0; f < 3; f++) {
-        for (int eye = 0; eye < 2; eye++) {
-            crossed[f * 2 + eye] = (VkBufferCopy){
-                .srcOffset = scratch + fields[f] + entry[f] * (VkDeviceSize)(1 - eye),
-                .dstOffset = fields[f] + entry[f] * (VkDeviceSize)eye,
-                .size = entry[f],
-            };
-        }
-    }
-    vkCmdCopyBuffer(cmd, ubo, ubo, 6, crossed);
-    const float right_eye = 1.0f;
-    vkCmdUpdateBuffer(cmd, ubo, offsetof(plx_frame_uniforms, time_s) + sizeof(float), sizeof right_eye,
-                      &right_eye);
+    VkBufferCopy right_first = {
+        .srcOffset = PLX_FRAME_UNIFORMS_SCRATCH, .dstOffset = 0, .size = sizeof(plx_frame_uniforms)};
+    vkCmdCopyBuffer(cmd, ubo, ubo, 1, &right_first);
     VkMemoryBarrier written = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
         .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,

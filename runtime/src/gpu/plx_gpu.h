@@ -102,11 +102,15 @@ plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSiz
  * made: PARALLAX_MULTIVIEW_WORKAROUND=auto (a pass per eye on a driver plx_multiview_quirk.h names), on, off;
  * one clear line for a bad value. Logs the choice. */
 void plx_gpu_multiview_choose(plx_gpu *g);
-/* Offset of the scratch copy behind a slot's uniforms in its buffer (allocated 2 x plx_frame_uniforms). */
+/* Offset of the right-first copy of a slot's uniforms in its buffer (allocated and mapped 2 x
+ * plx_frame_uniforms): the same values with the eyes' view, projection and position entries swapped and
+ * time_s[1] = 1, for the right eye's pass of a pass per eye. */
 #define PLX_FRAME_UNIFORMS_SCRATCH sizeof(plx_frame_uniforms)
-/* Between the two eyes' passes (outside a render pass): swaps the eyes' view, projection and position entries
- * of the frame's uniforms (the right eye becomes view 0) and sets time_s[1] to 1, with the barriers around
- * it. */
+/* Writes the right-first copy from the uniforms just written (the frame loop, after each locate: the late
+ * latch writes both before vkQueueSubmit). */
+void plx_gpu_uniforms_right_first(plx_frame_slot *slot);
+/* Between the two eyes' passes (outside a render pass): copies the right-first uniforms over the uniforms,
+ * with the barriers around it. */
 void plx_gpu_record_eye_switch(VkCommandBuffer cmd, VkBuffer ubo);
 
 /* ---------------------------------------------------------------- the GPU clock (clock.c) */

@@ -103,8 +103,8 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     if ((res = PLX_VK(g->report, vkCreateFence(g->vk.device, &fi, NULL, &slot->fence))) < 0) return res;
     /* Host-coherent and persistently mapped: the late latch writes the matrices right before vkQueueSubmit,
      * and the submission itself makes host writes visible to the device. */
-    /* Twice the size, and transfers: with a pass per eye the GPU swaps the eyes' entries between the passes
-     * through a scratch copy behind the uniforms (multiview.c). */
+    /* Twice the size, and transfers: with a pass per eye the right-first copy behind the uniforms replaces
+     * them between the eyes' passes (multiview.c). */
     res = plx_gpu_create_buffer(g, 2 * sizeof(plx_frame_uniforms),
                                 VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
                                     VK_BUFFER_USAGE_TRANSFER_DST_BIT,
@@ -113,10 +113,10 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     if (res < 0) return res;
     void *mapped = NULL;
     res = PLX_VK(g->report,
-                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, sizeof(plx_frame_uniforms), 0, &mapped));
+                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, 2 * sizeof(plx_frame_uniforms), 0, &mapped));
     if (res < 0) return res;
     slot->ubo_mapped = mapped;
-    memset(slot->ubo_mapped, 0, sizeof *slot->ubo_mapped);
+    memset(slot->ubo_mapped, 0, 2 * sizeof *slot->ubo_mapped);
     VkDescriptorSetAllocateInfo di = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
         .descriptorPool = g->descriptor_pool,
