@@ -21,6 +21,8 @@ echo "== build (RelWithDebInfo, -Werror)"
 rm -rf build/test-home build-asan/test-home build-tsan/test-home
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARALLAX_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
+echo "== API reference (Doxygen; any undocumented public declaration fails: docs/api-reference.md)"
+cmake --build build --target docs
 echo "== tests"
 # Integration tests keep real-time pacing at 90 Hz, so they run one at a time on a 2-core machine.
 (cd build && ctest --output-on-failure -L unit -j"$jobs" && ctest --output-on-failure -LE 'unit|long' -j1)

@@ -4,7 +4,11 @@
  *
  * Conventions: right-handed, +Y up, -Z forward (OpenXR). Quaternions are unit, Hamilton product,
  * q = (x, y, z, w). Angular velocity is a vector in the *base* (world) frame, radians per second, as in
- * XrSpaceVelocity; integrating it for dt gives q(t+dt) = exp(omega * dt / 2) * q(t). */
+ * XrSpaceVelocity; integrating it for dt gives q(t+dt) = exp(omega * dt / 2) * q(t).
+ *
+ * Implemented on cglm (src/math.c says which parts cglm does and which stay by hand, and why); cglm is not
+ * part of this interface, so callers need not include it. Matrices are column-major float[16], the layout of
+ * cglm's mat4 and of GLSL's mat4. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>

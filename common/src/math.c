@@ -1,42 +1,103 @@
-/* plx_math: implementation of common/include/plx_math.h.
+/* plx_math: implementation of common/include/plx_math.h on cglm (the project's math library, Debian
+ * libcglm-dev 0.8): vector operations, quaternion products, rotation, axis-angle, slerp, the quaternion to
+ * matrix conversion, the asymmetric-frustum projection and matrix products are cglm's. Kept by hand, because
+ * cglm has no equivalent: the quaternion exp/log pair and the integrator built on it (pose prediction), the
+ * angle between two rotations (cglm's glm_quat_angle is acosf of one quaternion, too coarse for the pose
+ * error's hundredths of a degree), the infinite far plane, the guards against zero or non-finite input and
+ * the conversions between plx_* structs and arrays. tests/unit/test_math.c compares every cglm-backed
+ * function with the hand-written formula it replaced, on random inputs.
  *
- * Precision notes: the public types are float (they mirror the OpenXR structs), but the trigonometry
- * below is done in double so that small rotations (a 1 kHz IMU step at a few deg/s is ~1e-4 rad) keep
- * their relative precision and the exp/log pair round-trips. */
+ * cglm's conventions, and how they meet ours: mat4 is float[4][4], column-major (m[column][row]), the same
+ * memory layout as our float[16]; versor is float[4] in the order x, y, z, w, the layout of plx_quat and
+ * XrQuaternionf; glm_quat_mul(p, q) is the Hamilton product p * q (q applied first). cglm's SIMD paths may
+ * load with aligned instructions, so every call works on aligned locals, never on a caller's float[16].
+ *
+ * Precision: the public types are float (they mirror the OpenXR structs); the hand-kept trigonometry runs in
+ * double so that small rotations (a 1 kHz IMU step at a few deg/s is ~1e-4 rad) keep their relative
+ * precision and the exp/log pair round-trips. */
 #include "plx_math.h"
 
+#include <cglm/cglm.h>
+#include <cglm/clipspace/persp_rh_zo.h> /* cglm.h includes only the default (GL) clip space */
 #include <math.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- plx_* <-> cglm */
+
+static void vec_in(plx_vec3 a, vec3 out)
+{
+    out[0] = a.x;
+    out[1] = a.y;
+    out[2] = a.z;
+}
+
+static plx_vec3 vec_out(const vec3 v)
+{
+    return (plx_vec3){v[0], v[1], v[2]};
+}
+
+static void quat_in(plx_quat q, versor out)
+{
+    out[0] = q.x;
+    out[1] = q.y;
+    out[2] = q.z;
+    out[3] = q.w;
+}
+
+static plx_quat quat_out(const versor q)
+{
+    return (plx_quat){q[0], q[1], q[2], q[3]};
+}
 
 /* ---------------------------------------------------------------- vec3 */
 
 plx_vec3 plx_vec3_add(plx_vec3 a, plx_vec3 b)
 {
-    return (plx_vec3){a.x + b.x, a.y + b.y, a.z + b.z};
+    vec3 va, vb, r;
+    vec_in(a, va);
+    vec_in(b, vb);
+    glm_vec3_add(va, vb, r);
+    return vec_out(r);
 }
 
 plx_vec3 plx_vec3_sub(plx_vec3 a, plx_vec3 b)
 {
-    return (plx_vec3){a.x - b.x, a.y - b.y, a.z - b.z};
+    vec3 va, vb, r;
+    vec_in(a, va);
+    vec_in(b, vb);
+    glm_vec3_sub(va, vb, r);
+    return vec_out(r);
 }
 
 plx_vec3 plx_vec3_scale(plx_vec3 a, float s)
 {
-    return (plx_vec3){a.x * s, a.y * s, a.z * s};
+    vec3 va, r;
+    vec_in(a, va);
+    glm_vec3_scale(va, s, r);
+    return vec_out(r);
 }
 
 float plx_vec3_dot(plx_vec3 a, plx_vec3 b)
 {
-    return a.x * b.x + a.y * b.y + a.z * b.z;
+    vec3 va, vb;
+    vec_in(a, va);
+    vec_in(b, vb);
+    return glm_vec3_dot(va, vb);
 }
 
 plx_vec3 plx_vec3_cross(plx_vec3 a, plx_vec3 b)
 {
-    return (plx_vec3){a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
+    vec3 va, vb, r;
+    vec_in(a, va);
+    vec_in(b, vb);
+    glm_vec3_cross(va, vb, r);
+    return vec_out(r);
 }
 
 float plx_vec3_length(plx_vec3 a)
 {
-    /* Accumulate in double: squaring large or tiny floats must not overflow or lose the result. */
+    /* By hand, in double: squaring large or tiny floats must not overflow or lose the result (cglm's norm
+     * squares in float). */
     double x = a.x, y = a.y, z = a.z;
     return (float)sqrt(x * x + y * y + z * z);
 }
@@ -45,22 +106,26 @@ float plx_vec3_length(plx_vec3 a)
 
 plx_quat plx_quat_identity(void)
 {
-    return (plx_quat){0.0f, 0.0f, 0.0f, 1.0f};
+    versor q;
+    glm_quat_identity(q);
+    return quat_out(q);
 }
 
 plx_quat plx_quat_mul(plx_quat a, plx_quat b)
 {
-    return (plx_quat){
-        a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
-        a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
-        a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w,
-        a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
-    };
+    versor qa, qb, r;
+    quat_in(a, qa);
+    quat_in(b, qb);
+    glm_quat_mul(qa, qb, r);
+    return quat_out(r);
 }
 
 plx_quat plx_quat_conj(plx_quat q)
 {
-    return (plx_quat){-q.x, -q.y, -q.z, q.w};
+    versor v, r;
+    quat_in(q, v);
+    glm_quat_conjugate(v, r);
+    return quat_out(r);
 }
 
 plx_quat plx_quat_normalize(plx_quat q)
@@ -68,21 +133,24 @@ plx_quat plx_quat_normalize(plx_quat q)
     double x = q.x, y = q.y, z = q.z, w = q.w;
     double n = sqrt(x * x + y * y + z * z + w * w);
     /* A zero or non-finite quaternion has no direction to keep: identity is the only safe answer and
-     * keeps NaN from propagating into view matrices. */
+     * keeps NaN from propagating into view matrices (cglm would pass it on). */
     if (!(n > 1e-30) || !isfinite(n)) return plx_quat_identity();
-    return (plx_quat){(float)(x / n), (float)(y / n), (float)(z / n), (float)(w / n)};
+    versor v, r;
+    quat_in(q, v);
+    glm_quat_normalize_to(v, r);
+    return quat_out(r);
 }
 
 plx_quat plx_quat_from_axis_angle(plx_vec3 axis, float radians)
 {
     double len = plx_vec3_length(axis);
     if (!(len > 1e-30) || !isfinite(len)) return plx_quat_identity();
-    double h = 0.5 * (double)radians;
-    double s = sin(h) / len;
-    return plx_quat_normalize(
-        (plx_quat){(float)(axis.x * s), (float)(axis.y * s), (float)(axis.z * s), (float)cos(h)});
+    versor q;
+    vec3 a;
+    vec_in(axis, a);
+    glm_quatv(q, radians, a); /* normalizes the axis */
+    return plx_quat_normalize(quat_out(q));
 }
-
 plx_quat plx_quat_from_euler_yxz(float yaw, float pitch, float roll)
 {
     plx_quat qy = plx_quat_from_axis_angle((plx_vec3){0, 1, 0}, yaw);
@@ -94,14 +162,17 @@ plx_quat plx_quat_from_euler_yxz(float yaw, float pitch, float roll)
 
 plx_vec3 plx_quat_rotate(plx_quat q, plx_vec3 v)
 {
-    /* v' = v + 2w (u x v) + 2 u x (u x v), u = vector part; cheaper and better conditioned than q v q*. */
-    plx_vec3 u = {q.x, q.y, q.z};
-    plx_vec3 t = plx_vec3_scale(plx_vec3_cross(u, v), 2.0f);
-    return plx_vec3_add(plx_vec3_add(v, plx_vec3_scale(t, q.w)), plx_vec3_cross(u, t));
+    versor qv;
+    vec3 vv, r;
+    quat_in(q, qv);
+    vec_in(v, vv);
+    glm_quat_rotatev(qv, vv, r);
+    return vec_out(r);
 }
 
 plx_quat plx_quat_exp(plx_vec3 rotation_vector)
 {
+    /* By hand: cglm has no quaternion exponential. */
     double x = rotation_vector.x, y = rotation_vector.y, z = rotation_vector.z;
     double angle = sqrt(x * x + y * y + z * z);
     double h = 0.5 * angle;
@@ -112,6 +183,7 @@ plx_quat plx_quat_exp(plx_vec3 rotation_vector)
 
 plx_vec3 plx_quat_log(plx_quat q)
 {
+    /* By hand: cglm has no quaternion logarithm. */
     q = plx_quat_normalize(q);
     /* q and -q are the same rotation; choose w >= 0 so the angle is the short way round, in [0, pi]. */
     double x = q.x, y = q.y, z = q.z, w = q.w;
@@ -130,43 +202,45 @@ plx_vec3 plx_quat_log(plx_quat q)
 
 plx_quat plx_quat_slerp(plx_quat a, plx_quat b, float t)
 {
-    double ax = a.x, ay = a.y, az = a.z, aw = a.w;
-    double bx = b.x, by = b.y, bz = b.z, bw = b.w;
-    double d = ax * bx + ay * by + az * bz + aw * bw;
-    /* Shortest path: q and -q are the same rotation, take the one in a's hemisphere. */
+    versor qa, qb, r;
+    quat_in(a, qa);
+    quat_in(b, qb);
+    /* Shortest path: q and -q are the same rotation, take the one in a's hemisphere (cglm flips, but not in
+     * its nearly-equal branch). */
+    double d = (double)a.x * b.x + (double)a.y * b.y + (double)a.z * b.z + (double)a.w * b.w;
     if (d < 0.0) {
-        bx = -bx;
-        by = -by;
-        bz = -bz;
-        bw = -bw;
+        glm_vec4_negate(qb);
         d = -d;
     }
-    double wa, wb;
     if (d > 0.9999) {
-        /* Nearly equal: sin(theta) -> 0, linear interpolation is exact to second order. */
-        wa = 1.0 - t;
-        wb = t;
+        /* Nearly equal (less than 1.6 degrees apart), by hand: a normalized lerp, exact to second order. cglm
+         * returns `from` unchanged once the float dot rounds to 1 (rotations under about 0.04 degrees, the
+         * size of one 1 kHz IMU step), which would stop an interpolation dead. */
+        glm_vec4_lerp(qa, qb, t, r);
     } else {
-        double theta = acos(d);
-        double st = sin(theta);
-        wa = sin((1.0 - t) * theta) / st;
-        wb = sin(t * theta) / st;
+        glm_quat_slerp(qa, qb, t, r);
     }
-    return plx_quat_normalize((plx_quat){(float)(wa * ax + wb * bx), (float)(wa * ay + wb * by),
-                                         (float)(wa * az + wb * bz), (float)(wa * aw + wb * bw)});
+    return plx_quat_normalize(quat_out(r));
 }
 
 float plx_quat_angle_between(plx_quat a, plx_quat b)
 {
-    plx_quat d = plx_quat_mul(plx_quat_conj(plx_quat_normalize(a)), plx_quat_normalize(b));
-    double s = sqrt((double)d.x * d.x + (double)d.y * d.y + (double)d.z * d.z);
-    /* |w| makes it sign-agnostic; atan2 stays precise for tiny errors (acos(|dot|) would flatten them). */
-    return (float)(2.0 * atan2(s, fabs((double)d.w)));
+    /* By hand, in double: the angle of conj(a) * b. |w| makes it sign-agnostic; atan2 stays precise for tiny
+     * errors (acos(|dot|), as in cglm's glm_quat_angle, would flatten them). */
+    a = plx_quat_normalize(a);
+    b = plx_quat_normalize(b);
+    double ax = -(double)a.x, ay = -(double)a.y, az = -(double)a.z, aw = a.w;
+    double bx = b.x, by = b.y, bz = b.z, bw = b.w;
+    double x = aw * bx + ax * bw + ay * bz - az * by;
+    double y = aw * by - ax * bz + ay * bw + az * bx;
+    double z = aw * bz + ax * by - ay * bx + az * bw;
+    double w = aw * bw - ax * bx - ay * by - az * bz;
+    return (float)(2.0 * atan2(sqrt(x * x + y * y + z * z), fabs(w)));
 }
 
 plx_quat plx_quat_integrate(plx_quat q, plx_vec3 omega_world, double dt)
 {
-    /* omega is in the base frame, so the increment multiplies from the left. */
+    /* By hand (on exp): omega is in the base frame, so the increment multiplies from the left. */
     plx_vec3 rv = {(float)(omega_world.x * dt), (float)(omega_world.y * dt), (float)(omega_world.z * dt)};
     return plx_quat_normalize(plx_quat_mul(plx_quat_exp(rv), q));
 }
@@ -215,65 +289,46 @@ void plx_pose_to_arrays(plx_pose pose, float position[3], float orientation[4])
 void plx_mat4_projection_fov(float out_m[16], float angle_left, float angle_right, float angle_up,
                              float angle_down, float near_z, float far_z)
 {
-    double tan_l = tan((double)angle_left), tan_r = tan((double)angle_right);
-    double tan_u = tan((double)angle_up), tan_d = tan((double)angle_down);
-    double width = tan_r - tan_l;
-    /* Vulkan's clip y points down: dividing by (down - up), a negative number, flips y so that the
-     * fov's upper edge lands on clip y = -1 (the top of the framebuffer). */
-    double height = tan_d - tan_u;
-    double n = near_z, f = far_z;
-
-    for (int i = 0; i < 16; i++) out_m[i] = 0.0f;
-    out_m[0] = (float)(2.0 / width);
-    out_m[8] = (float)((tan_r + tan_l) / width);
-    out_m[5] = (float)(2.0 / height);
-    out_m[9] = (float)((tan_u + tan_d) / height);
-    out_m[11] = -1.0f; /* w = -z: the eye looks down -Z */
-    if (f <= n) {
-        /* Infinite far plane: the limit f -> inf of the finite case; z_ndc = 1 - n / -z_eye. */
-        out_m[10] = -1.0f;
-        out_m[14] = (float)-n;
-    } else {
-        /* Depth 0 at the near plane, 1 at the far plane. */
-        out_m[10] = (float)(-f / (f - n));
-        out_m[14] = (float)(-(f * n) / (f - n));
+    /* cglm's right-handed frustum with depth 0..1 (glm_frustum_rh_zo) is OpenGL's y-up clip space. Vulkan's
+     * clip y points down: giving the frustum the fov's lower edge as its "top" and the upper edge as its
+     * "bottom" flips y, so that the fov's upper edge lands on clip y = -1 (the top of the framebuffer). The
+     * edges are the tangents at the near plane, computed in double. */
+    double n = near_z;
+    float l = (float)(n * tan((double)angle_left)), r = (float)(n * tan((double)angle_right));
+    float u = (float)(n * tan((double)angle_up)), d = (float)(n * tan((double)angle_down));
+    bool infinite = far_z <= near_z;
+    CGLM_ALIGN_MAT mat4 m;
+    glm_frustum_rh_zo(l, r, u, d, near_z, infinite ? 2.0f * near_z : far_z, m);
+    if (infinite) {
+        /* By hand (cglm 0.8 has no infinite asymmetric frustum): the limit f -> inf of the finite case,
+         * z_ndc = 1 - n / -z_eye. */
+        m[2][2] = -1.0f;
+        m[3][2] = -near_z;
     }
+    memcpy(out_m, m, sizeof m);
 }
 
 void plx_mat4_view_from_pose(float out_m[16], plx_pose eye_pose)
 {
+    /* The inverse of the eye pose (world-from-eye): its rotation as a matrix, its position as the
+     * translation column. */
     plx_pose inv = plx_pose_inverse(eye_pose);
-    plx_vec3 cx = plx_quat_rotate(inv.orientation, (plx_vec3){1, 0, 0});
-    plx_vec3 cy = plx_quat_rotate(inv.orientation, (plx_vec3){0, 1, 0});
-    plx_vec3 cz = plx_quat_rotate(inv.orientation, (plx_vec3){0, 0, 1});
-    out_m[0] = cx.x;
-    out_m[1] = cx.y;
-    out_m[2] = cx.z;
-    out_m[3] = 0.0f;
-    out_m[4] = cy.x;
-    out_m[5] = cy.y;
-    out_m[6] = cy.z;
-    out_m[7] = 0.0f;
-    out_m[8] = cz.x;
-    out_m[9] = cz.y;
-    out_m[10] = cz.z;
-    out_m[11] = 0.0f;
-    out_m[12] = inv.position.x;
-    out_m[13] = inv.position.y;
-    out_m[14] = inv.position.z;
-    out_m[15] = 1.0f;
+    versor q;
+    quat_in(inv.orientation, q);
+    CGLM_ALIGN_MAT mat4 m;
+    glm_quat_mat4(q, m);
+    m[3][0] = inv.position.x;
+    m[3][1] = inv.position.y;
+    m[3][2] = inv.position.z;
+    memcpy(out_m, m, sizeof m);
 }
 
 void plx_mat4_mul(float out_m[16], const float a[16], const float b[16])
 {
-    /* Through a temporary so out_m may alias a or b. */
-    float r[16];
-    for (int c = 0; c < 4; c++) {
-        for (int row = 0; row < 4; row++) {
-            float s = 0.0f;
-            for (int k = 0; k < 4; k++) s += a[k * 4 + row] * b[c * 4 + k];
-            r[c * 4 + row] = s;
-        }
-    }
-    for (int i = 0; i < 16; i++) out_m[i] = r[i];
+    /* Through aligned copies: out_m may alias a or b, and none of them need be 16-byte aligned. */
+    CGLM_ALIGN_MAT mat4 ma, mb, r;
+    memcpy(ma, a, sizeof ma);
+    memcpy(mb, b, sizeof mb);
+    glm_mat4_mul(ma, mb, r);
+    memcpy(out_m, r, sizeof r);
 }

@@ -28,7 +28,8 @@ static void view_from_xr(const plx_context *ctx, const XrView *xr, plx_view *out
 
 /* The slot's frame is done on the GPU (its fence was waited or seen signalled): each part that waits for
  * that fact learns it here, in this order: the latch check compares what the GPU read, the frame's record
- * gets its GPU times, the pacer its cost, the trace its GPU slice, dynamic resolution the GPU time. */
+ * gets its GPU times, the trace its GPU slice, the pacer when the frame was complete, dynamic resolution the
+ * GPU time. */
 static void slot_complete(plx_context *ctx, uint32_t slot)
 {
     plx_gpu *g = &ctx->gpu;
@@ -38,14 +39,20 @@ static void slot_complete(plx_context *ctx, uint32_t slot)
     uint64_t frame_index = plx_gpu_slot_frame(g, slot);
     /* Not in the ring (never committed because xrEndFrame failed, or long gone): nothing to patch. */
     plx_frame_stats *st = plx_stats_record(&ctx->stats, ctx->loop.slot_stats_pos[slot], frame_index);
+    /* Every completed slot's watcher time is taken (it must be, before the fence is reset); only used
+     * without timestamps (gpu/watch.c). */
+    int64_t fence_seen = plx_time_from_host(&ctx->time, plx_gpu_watch_take(g, slot));
     plx_gpu_times t;
-    if (st && plx_gpu_slot_times(g, slot, st->submit, &t)) {
+    if (st && plx_gpu_slot_times(g, slot, plx_time_to_host(&ctx->time, st->submit), &t)) {
+        /* The GPU clock is calibrated against CLOCK_MONOTONIC; XrTime through the one conversion. */
         st->gpu_ms = t.gpu_ms;
-        st->gpu_start = t.start_ns;
-        st->gpu_end = t.end_ns;
-        plx_pacing_frame_done(&ctx->pacing, st);
+        st->gpu_start = plx_time_from_host(&ctx->time, t.start_ns);
+        st->gpu_end = plx_time_from_host(&ctx->time, t.end_ns);
         if (ctx->trace && st->gpu_start) plx_trace_gpu(ctx->trace, st);
     }
+    /* The pacer learns when the frame was really complete: the calibrated GPU end, else when its fence was
+     * seen signalled. */
+    if (st) plx_pacing_frame_done(&ctx->pacing, st, st->gpu_end > 0 ? st->gpu_end : fence_seen);
     plx_resolution_slot_complete(&ctx->resolution, slot, frame_index, st ? st->gpu_ms : -1.0,
                                  st ? st->predicted_display_time : 0, st ? st->predicted_display_period : 0);
 }
@@ -89,7 +96,10 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     memset(frame, 0, sizeof *frame);
     XrFrameState fs;
     if (ctx->mirror) plx_mirror_present(ctx->mirror, &ctx->gpu); /* hands finished copies to its thread */
-    int64_t wait_call = plx_now_ns();                            /* pacing measures the loop up to here */
+    /* The XrTime offset once per frame (base/plx_time.h): every timestamp of this frame uses it. */
+    plx_time_refresh(&ctx->time);
+    plx_stats_set_xr_time(&ctx->stats, plx_time_known(&ctx->time));
+    int64_t wait_call = plx_time_now(&ctx->time); /* pacing measures the loop up to here */
     int64_t now = 0; /* when xrWaitFrame returned (earlier when it was waited ahead) */
     plx_result res = plx_pacing_wait(&ctx->pacing, ctx->xr.session, &fs, &now);
     if (res < 0) return res;
@@ -114,12 +124,12 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     };
     /* Missed-frame detection: the previous frame's record is marked, the trace gets its marker. */
     const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, &lp->current);
-    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
+    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed, plx_time_known(&ctx->time));
     /* Plans in every mode (estimates, miss and adaptive-runtime detection); sleeps only in JIT_LATCH. Guard
      * against runtime bugs (timing/guard.c): a display time in the past or an absurd period is clamped for
      * pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
-    plx_timing_guard_apply(&ctx->guard, &ctx->report, &pace_time, &pace_period);
+    plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, &pace_time, &pace_period);
     if (fs.shouldRender &&
         (res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
                                      &lp->current.wake, &lp->current.begin)) < 0) {
@@ -250,7 +260,7 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
             lp->phase = PLX_PHASE_IDLE;
             return res;
         }
-        lp->current.begin = plx_now_ns();
+        lp->current.begin = plx_time_now(&ctx->time);
     }
     plx_result res = PLX_SUCCESS;
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
@@ -276,7 +286,7 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
         lp->depth_held = true;
     }
     if ((res = locate_views(ctx, frame, frame->slot)) < 0) return res;
-    lp->current.latch = plx_now_ns();
+    lp->current.latch = plx_time_now(&ctx->time);
     return record_begin(ctx, frame);
 }
 
@@ -332,11 +342,11 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
         /* Late latch: the same display time, a newer tracker sample. The commands read the matrices from the
          * mapped uniforms, so overwriting them now changes what the GPU draws without re-recording. */
         if ((res = locate_views(ctx, frame, s)) < 0) return res;
-        lp->current.latch = plx_now_ns();
+        lp->current.latch = plx_time_now(&ctx->time);
     }
     plx_latch_before_submit(&ctx->latch, s, g->slots[s].ubo_mapped);
     if ((res = plx_gpu_slot_submit(g, s, frame->index)) < 0) return res;
-    lp->current.submit = plx_now_ns();
+    lp->current.submit = plx_time_now(&ctx->time);
     lp->slot_stats_pos[s] = plx_stats_frames_ended(&ctx->stats); /* plx_frame_end commits the frame there */
     return PLX_SUCCESS;
 }
@@ -350,7 +360,7 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     if (lp->phase != PLX_PHASE_BEGUN || frame->index + 1 != lp->frames_waited)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
     lp->phase = PLX_PHASE_IDLE;
-    lp->current.record_end = plx_now_ns();
+    lp->current.record_end = plx_time_now(&ctx->time);
     plx_result res = PLX_SUCCESS;
     bool submitted = false;
     /* After a failed plx_frame_begin there may be nothing to submit, only images to give back. */
@@ -415,7 +425,7 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     plx_predict_note_submitted(&ctx->predict, ei.layerCount == 1);
     if ((res = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei))) < 0) return res;
 
-    int64_t now = plx_now_ns();
+    int64_t now = plx_time_now(&ctx->time);
     plx_frame_stats *st = &lp->current;
     st->end = now;
     st->rendered = submitted;
@@ -427,7 +437,7 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, ei.layerCount == 1);
     plx_stats_commit(&ctx->stats, st);
     /* Trace events and the mirror window's events: after xrEndFrame, off the XR path. */
-    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
+    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0), plx_time_known(&ctx->time));
     if (ctx->mirror) plx_mirror_events(ctx->mirror, &ctx->gpu);
     return PLX_SUCCESS;
 }

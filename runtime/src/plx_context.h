@@ -43,6 +43,7 @@ typedef struct plx_loop {
 
 struct plx_context {
     plx_report report; /* base/ */
+    plx_time time;     /* base/: the one XrTime <-> CLOCK_MONOTONIC conversion, bound to the instance */
     plx_config config;
     plx_gpu gpu;               /* gpu/ */
     plx_swapchains swapchains; /* gpu/ */

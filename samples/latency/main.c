@@ -181,7 +181,9 @@ typedef struct run_result {
     long frames_asked;
     int64_t frames, missed;
     double age_p50, age_p99, err_p50, err_p99, slack_p50;
-    bool ok; /* the run completed and its report was read */
+    double xr_offset_s; /* XrTime - CLOCK_MONOTONIC as libparallax measured it (PARALLAX_SIM_TIME_OFFSET) */
+    bool xr_converted;  /* ... through XR_KHR_convert_timespec_time (false: safe mode) */
+    bool ok;            /* the run completed and its report was read */
 } run_result;
 
 static double json_num(json_object *o, const char *metric, const char *key)
@@ -243,6 +245,11 @@ static bool run_one(const bench_opts *o, run_result *r, plx_mode mode, plx_predi
     };
     if (app_start(&a, &desc, o->gpu_load, o->cpu_load_ms) != 0) return false;
     int rc = run_frames(&a, o->frames, "parallax-latency --bench");
+    plx_latency_info li;
+    if (plx_get_latency_info(a.ctx, &li) == PLX_SUCCESS) {
+        r->xr_offset_s = li.xr_time_offset_s;
+        r->xr_converted = li.xr_time_converted;
+    }
     app_stop(&a); /* the simulated headset writes its report at xrEndSession */
     r->ok = rc == 0 && read_report(o->report_path, r);
     return r->ok;
@@ -426,6 +433,8 @@ static bool write_json(const char *path, const plx_bench_row *rows, int nrows, c
         json_object *slack = json_object_new_object();
         json_object_object_add(slack, "p50", num(r->slack_p50));
         json_object_object_add(o, "slack_ms", slack);
+        json_object_object_add(o, "xr_time_converted", json_object_new_boolean(r->xr_converted));
+        json_object_object_add(o, "xr_time_offset_s", json_object_new_double(r->xr_offset_s));
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "runs", arr);
@@ -472,8 +481,11 @@ static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_pat
     int cap = 2 * 2 * 3 * 3 + 3 + 2, n = 0;
     run_result *runs = calloc((size_t)cap, sizeof *runs);
     if (!runs) return 1;
-    printf("Runs on the simulated headset, %ld frames each, %ux%u per eye (figures from its report):\n",
-           o->frames, o->eye, o->eye);
+    const char *epoch = getenv("PARALLAX_SIM_TIME_OFFSET");
+    printf("Runs on the simulated headset, %ld frames each, %ux%u per eye (figures from its report); XrTime "
+           "epoch: %s%s%s:\n",
+           o->frames, o->eye, o->eye, epoch && *epoch ? "PARALLAX_SIM_TIME_OFFSET=" : "CLOCK_MONOTONIC's",
+           epoch && *epoch ? epoch : "", epoch && *epoch ? " (the offset libparallax measured follows)" : "");
     printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %15s | %15s | %7s\n", "runtime", "runtime", "app", "",
            "app", "", "", "", "pose age ms", "error deg", "slack");
     printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %7s %7s | %7s %7s | %7s\n", "pacing", "predict", "mode",
@@ -489,10 +501,15 @@ static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_pat
                     snprintf(r->mode, sizeof r->mode, "%s", modes[md]);
                     snprintf(r->motion, sizeof r->motion, "%s", k_motions[mo]);
                     snprintf(r->app_prediction, sizeof r->app_prediction, "auto");
-                    if (run_one(o, r, mode_values[md], PLX_PREDICTION_AUTO))
+                    if (run_one(o, r, mode_values[md], PLX_PREDICTION_AUTO)) {
+                        if (n == 1)
+                            printf("(libparallax: XrTime = CLOCK_MONOTONIC %+.3f s, %s)\n", r->xr_offset_s,
+                                   r->xr_converted ? "XR_KHR_convert_timespec_time"
+                                                   : "no conversion: safe mode");
                         print_run(r);
-                    else
+                    } else {
                         failures++;
+                    }
                 }
     /* Baseline for app-side prediction: a raw runtime's poses used as they are. */
     for (int mo = 0; mo < motion_count; mo++) {
@@ -549,11 +566,16 @@ static void print_pose_figures(plx_context *ctx)
         fprintf(stderr, "parallax-latency: statistics: %s\n", plx_last_error(ctx));
         return;
     }
-    if (err[0] < 0)
-        printf("pose age at photon p50 %.2f ms p99 %.2f ms  pose error: not known yet\n", age[0], age[1]);
+    char age_text[96], err_text[96];
+    if (age[0] < 0) /* safe mode: the latch cannot be put on the runtime's clock */
+        snprintf(age_text, sizeof age_text, "unknown (the runtime offers no XrTime conversion)");
     else
-        printf("pose age at photon p50 %.2f ms p99 %.2f ms  pose error p50 %.3f deg p99 %.3f deg\n", age[0],
-               age[1], err[0], err[1]);
+        snprintf(age_text, sizeof age_text, "p50 %.2f ms p99 %.2f ms", age[0], age[1]);
+    if (err[0] < 0)
+        snprintf(err_text, sizeof err_text, "not known yet");
+    else
+        snprintf(err_text, sizeof err_text, "p50 %.3f deg p99 %.3f deg", err[0], err[1]);
+    printf("pose age at photon %s  pose error %s\n", age_text, err_text);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -635,7 +657,18 @@ int main(int argc, char **argv)
                (unsigned long long)li.pacing_misses, li.runtime_paces_adaptively ? "adaptive" : "fixed",
                !li.runtime_predicts_known ? "runtime not judged"
                : li.runtime_predicts      ? "runtime predicts"
-                                          : "runtime raw, app predicts");
+               : li.predicting            ? "runtime raw, app predicts"
+                                          : "runtime raw, app does not predict");
+    if (status == 0 && plx_get_latency_info(a.ctx, &li) == PLX_SUCCESS) {
+        if (li.xr_time_converted)
+            printf("XrTime = CLOCK_MONOTONIC %+.6f s (XR_KHR_convert_timespec_time, error <= %.3f us, one "
+                   "conversion %.2f us)\n",
+                   li.xr_time_offset_s, li.xr_time_error_us, li.xr_time_convert_us);
+        else
+            printf("XrTime: not related to CLOCK_MONOTONIC (the runtime offers no "
+                   "XR_KHR_convert_timespec_time): "
+                   "safe mode\n");
+    }
     if (status == 0) print_pose_figures(a.ctx);
     app_stop(&a);
     return status;

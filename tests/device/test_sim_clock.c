@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the simulated headset's display clock (simulator/src/device/clock.c): the one conversion
- * between XrTime and CLOCK_MONOTONIC, the vsync grid with its photon times and deadlines, period changes that
- * keep promised times, deterministic jitter inside its window only, and late compositor wake-ups. */
+ * between XrTime and CLOCK_MONOTONIC (with an epoch offset of either sign), the vsync grid with its photon
+ * times and deadlines, period changes that keep promised times, deterministic jitter inside its window only,
+ * and late compositor wake-ups. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +47,40 @@ static void timespecs_convert_exactly_and_refuse_what_xrtime_cannot_hold(void **
     assert_true(sim_time_from_timespec(&ts, &before));
     XrTime now = sim_now();
     assert_true(now >= before && now - before < 10 * S);
+}
+
+/* PARALLAX_SIM_TIME_OFFSET: XrTime = CLOCK_MONOTONIC + offset, both signs, converted exactly both ways; a
+ * timespec whose XrTime would be 0 or less is refused, and sleeps and timed waits still end at their XrTime.
+ */
+static void an_epoch_offset_converts_exactly_both_ways(void **state)
+{
+    (void)state;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    int64_t m = (int64_t)mono.tv_sec * S + mono.tv_nsec;
+    const XrDuration offsets[2] = {-(m - 2 * S), 86400 * S}; /* XrTime 2 s now (far behind), a day ahead */
+    for (int k = 0; k < 2; k++) {
+        sim_time_set_offset(offsets[k]);
+        assert_true(sim_time_offset() == offsets[k]);
+        XrTime t = 0;
+        struct timespec later = {.tv_sec = mono.tv_sec + 5, .tv_nsec = 7};
+        assert_true(sim_time_from_timespec(&later, &t));
+        assert_true(t == (int64_t)later.tv_sec * S + 7 + offsets[k]);
+        struct timespec back = sim_time_to_timespec(t);
+        assert_true(back.tv_sec == later.tv_sec && back.tv_nsec == 7);
+        XrTime now = sim_now();
+        assert_true(now - (m + offsets[k]) >= 0 && now - (m + offsets[k]) < 10 * S);
+        /* A sleep to an XrTime 20 ms ahead ends after it, on the offset clock. */
+        XrTime wake = sim_now() + 20 * MS;
+        sim_sleep_until(wake);
+        assert_true(sim_now() >= wake);
+    }
+    /* Behind: CLOCK_MONOTONIC times before the epoch are no XrTime. */
+    sim_time_set_offset(offsets[0]);
+    XrTime t = 42;
+    assert_false(sim_time_from_timespec(&(struct timespec){.tv_sec = 1, .tv_nsec = 0}, &t));
+    assert_true(t == 42);
+    sim_time_set_offset(0);
 }
 
 static void timed_waits_end_at_their_xrtime(void **state)
@@ -168,6 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(timespecs_convert_exactly_and_refuse_what_xrtime_cannot_hold),
+        cmocka_unit_test(an_epoch_offset_converts_exactly_both_ways),
         cmocka_unit_test(timed_waits_end_at_their_xrtime),
         cmocka_unit_test(the_grid_starts_at_the_epoch),
         cmocka_unit_test(a_period_change_keeps_promised_times),

@@ -77,7 +77,7 @@ static void controller_events_apply_at_their_time(void **state)
     /* Written out of order: events are applied in time order. */
     sim_user *u =
         user_with("right.trigger=0@2; right.trigger=1@1; left.thumbstick=0.5,-1@1.5; left.menu=1@1.5", t0);
-    sim_controller_state c[2];
+    sim_controller_state c[SIM_DEVICE_COUNT];
     sim_user_sync_controllers(u, t0 + 500000000, c);
     assert_true(c[1].trigger == 0.0f && !c[1].select);
     sim_user_sync_controllers(u, t0 + 1000000000, c);
@@ -204,7 +204,7 @@ static void window_presses_and_exit_requests_reach_the_upper_part(void **state)
     sim_user_press(u, 1, SIM_CONTROL_TRIGGER, (const float[2]){1.0f, 0.0f});
     sim_user_press(u, 0, SIM_CONTROL_THUMBSTICK, (const float[2]){-1.0f, 1.0f});
     sim_user_press(u, 0, SIM_CONTROL_HEAD_YAW, (const float[2]){30.0f, 0.0f}); /* not a hand's control */
-    sim_controller_state c[2];
+    sim_controller_state c[SIM_DEVICE_COUNT];
     sim_user_sync_controllers(u, 1, c);
     assert_true(c[1].trigger == 1.0f && c[1].select);
     assert_true(c[0].thumbstick.x == -1.0f && c[0].thumbstick.y == 1.0f);

@@ -1,7 +1,9 @@
-/* plx-check-latency-json FILE RUNS: checks that a `parallax-latency --bench --json` file is complete and well
- * formed: a non-empty "predictor" array whose rows have profile, horizon_ms and p50/p99 of error_deg, none
- * and constvel; a "runs" array of exactly RUNS rows, each with pacing, prediction, mode, motion, frames,
- * missed, pose_age_ms {p50, p99}, error_deg {p50, p99}, slack_ms {p50}, all numbers finite. The figures
+/* plx-check-latency-json FILE RUNS [MIN_OFFSET_S]: checks that a `parallax-latency --bench --json` file is
+ * complete and well formed: a non-empty "predictor" array whose rows have profile, horizon_ms and p50/p99 of
+ * error_deg, none and constvel; a "runs" array of exactly RUNS rows, each with pacing, prediction, mode,
+ * motion, frames, missed, pose_age_ms {p50, p99}, error_deg {p50, p99}, slack_ms {p50}, xr_time_converted and
+ * xr_time_offset_s, all numbers finite; with MIN_OFFSET_S, every run's XrTime was converted and at least that
+ * many seconds from CLOCK_MONOTONIC (the run had the simulated headset's epoch offset). The figures
  * themselves are not judged (a benchmark, not a timed test). Prints what is wrong and exits 1. */
 #include <json-c/json.h>
 #include <math.h>
@@ -55,9 +57,11 @@ static void percentiles(json_object *o, const char *key, bool with_p99, const ch
 int main(int argc, char **argv)
 {
     char *end = NULL;
-    long want_runs = argc == 3 ? strtol(argv[2], &end, 10) : -1;
-    if (argc != 3 || !end || *end || want_runs < 1) {
-        fprintf(stderr, "usage: plx-check-latency-json FILE RUNS\n");
+    long want_runs = argc >= 3 ? strtol(argv[2], &end, 10) : -1;
+    double min_offset = -1;
+    if (argc == 4) min_offset = strtod(argv[3], NULL);
+    if (argc < 3 || argc > 4 || !end || *end || want_runs < 1) {
+        fprintf(stderr, "usage: plx-check-latency-json FILE RUNS [MIN_ABS_XR_TIME_OFFSET_S]\n");
         return 2;
     }
     json_object *root = json_object_from_file(argv[1]);
@@ -98,6 +102,13 @@ int main(int argc, char **argv)
         json_object *frames = NULL;
         if (json_object_object_get_ex(run, "frames", &frames) && json_object_get_int64(frames) < 1)
             problem(where, "no frames");
+        number(run, "xr_time_offset_s", where);
+        member(run, "xr_time_converted", json_type_boolean, where);
+        json_object *off = NULL, *conv = NULL;
+        if (min_offset >= 0 && json_object_object_get_ex(run, "xr_time_offset_s", &off) &&
+            json_object_object_get_ex(run, "xr_time_converted", &conv) &&
+            (!json_object_get_boolean(conv) || fabs(json_object_get_double(off)) < min_offset))
+            problem(where, "the run's XrTime epoch is not the one asked for (PARALLAX_SIM_TIME_OFFSET)");
     }
     json_object_put(root);
     if (problems) return 1;

@@ -40,7 +40,6 @@ static void sim_env(const char *motion, const char *prediction, const char *paci
 
 static plx_context *create(plx_mode mode, plx_prediction prediction, bool latch_check)
 {
-    plx_context *ctx = NULL;
     plx_context_desc d = {
         .app_name = "test_latency_xr",
         .mode = mode,
@@ -48,10 +47,7 @@ static plx_context *create(plx_mode mode, plx_prediction prediction, bool latch_
         .latch_check = latch_check,
         .validation = true,
     };
-    plx_result r = plx_context_create(&d, &ctx);
-    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
-    assert_int_equal(r, PLX_SUCCESS);
-    return ctx;
+    return xr_loop_create(&d);
 }
 
 static double report_p50(const char *metric)
@@ -263,17 +259,17 @@ int main(void)
     snprintf(report_path, sizeof report_path, "/tmp/test_latency_xr_%ld.json", (long)getpid());
     snprintf(frames_path, sizeof frames_path, "/tmp/test_latency_xr_%ld.csv", (long)getpid());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(latch_check_late_latch),
-        cmocka_unit_test(latch_check_jit_latch),
-        cmocka_unit_test(latch_check_off_mode),
-        cmocka_unit_test(latch_check_with_app_prediction),
-        cmocka_unit_test(latch_check_off_by_default),
-        cmocka_unit_test(detects_a_raw_runtime_and_predicts),
-        cmocka_unit_test(leaves_a_predicting_runtime_alone),
-        cmocka_unit_test(undecided_while_the_head_is_still),
-        cmocka_unit_test(env_overrides_the_desc),
-        cmocka_unit_test(app_prediction_cuts_the_error_at_photon_time),
-        cmocka_unit_test(sim_error_is_rate_times_age_for_a_constant_yaw),
+        cmocka_unit_test_teardown(latch_check_late_latch, xr_loop_teardown),
+        cmocka_unit_test_teardown(latch_check_jit_latch, xr_loop_teardown),
+        cmocka_unit_test_teardown(latch_check_off_mode, xr_loop_teardown),
+        cmocka_unit_test_teardown(latch_check_with_app_prediction, xr_loop_teardown),
+        cmocka_unit_test_teardown(latch_check_off_by_default, xr_loop_teardown),
+        cmocka_unit_test_teardown(detects_a_raw_runtime_and_predicts, xr_loop_teardown),
+        cmocka_unit_test_teardown(leaves_a_predicting_runtime_alone, xr_loop_teardown),
+        cmocka_unit_test_teardown(undecided_while_the_head_is_still, xr_loop_teardown),
+        cmocka_unit_test_teardown(env_overrides_the_desc, xr_loop_teardown),
+        cmocka_unit_test_teardown(app_prediction_cuts_the_error_at_photon_time, xr_loop_teardown),
+        cmocka_unit_test_teardown(sim_error_is_rate_times_age_for_a_constant_yaw, xr_loop_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove(report_path);

@@ -13,12 +13,13 @@
 #define PERIOD 11111111LL /* 90 Hz */
 
 /* One frame of a modelled loop: the runtime's xrWaitFrame returns at wait_return for display_time; the
- * frame costs cpu before submission and gpu after it; the loop calls the next wait loop_tail after the
- * submit. Returns the plan and feeds the result back. */
+ * frame costs cpu before submission and, after it, waits queue on the GPU queue (behind the compositor's
+ * work) and then runs gpu; the loop calls the next wait loop_tail after the submit. Returns the plan and
+ * feeds the result back with the real completion (what the calibrated GPU end or the fence says). */
 typedef struct model {
     plx_pacer p;
     int64_t wait_call; /* when the loop called xrWaitFrame */
-    int64_t cpu, gpu, loop_tail;
+    int64_t cpu, gpu, loop_tail, queue;
 } model;
 
 static plx_pacer_plan run_frame(model *m, int64_t wait_return, int64_t display_time, bool *out_late)
@@ -32,7 +33,7 @@ static plx_pacer_plan run_frame(model *m, int64_t wait_return, int64_t display_t
         .wake = wake,
         .submit = submit,
         .end = submit + 100000,
-        .gpu_ms = (double)m->gpu / 1e6,
+        .done = submit + m->queue + m->gpu,
         .rendered = true,
     };
     bool late = plx_pacer_frame_done(&m->p, &f);
@@ -257,6 +258,99 @@ static void steady_fixed_tells_fixed_from_adaptive(void **state)
     assert_false(plx_pacer_steady_fixed(&m.p, 128));
 }
 
+/* Completion is where the GPU work really ended: work queued behind other work on the queue (4 ms here)
+ * counts in the cost estimate and makes a frame late (submit + GPU time alone would see 2 ms). */
+static void queued_gpu_work_counts_in_the_cost(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000, .queue = 4 * MS};
+    plx_pacer_init(&m.p, NULL);
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    plx_pacer_plan plan = {0};
+    for (int i = 0; i < 60; i++) plan = fixed_frame(&m, &vsync, NULL);
+    assert_true(plan.frame_cost >= m.cpu + m.queue + m.gpu);
+    /* A frame whose GPU work waits 12 ms in the queue is late, though its own 2 ms would have fitted. */
+    m.queue = 12 * MS;
+    bool late = false;
+    fixed_frame(&m, &vsync, &late);
+    assert_true(late);
+}
+
+/* A frame whose completion is unknown (no timestamps and no fence time) measures nothing: the pacer does
+ * not sleep on a cost it has never seen. */
+static void unknown_completion_is_not_counted(void **state)
+{
+    (void)state;
+    plx_pacer p;
+    plx_pacer_init(&p, NULL);
+    int64_t t = 1000 * MS;
+    for (int i = 0; i < 50; i++, t += PERIOD) {
+        plx_pacer_plan plan = plx_pacer_plan_frame(&p, t, t, t + 2 * PERIOD, PERIOD);
+        assert_int_equal(plan.wake, t);
+        plx_pacer_frame f = {.display_time = t + 2 * PERIOD,
+                             .period = PERIOD,
+                             .wake = t,
+                             .submit = t + MS,
+                             .end = t + 2 * MS,
+                             .done = 0,
+                             .rendered = true};
+        assert_false(plx_pacer_frame_done(&p, &f));
+    }
+    assert_int_equal(p.frame_count, 0);
+    assert_int_equal(p.frames_slept, 0);
+}
+
+/* Safe mode (the frame loop's clock cannot be related to display times): no sleep and no deadline judged,
+ * however late the display time looks on the other clock; costs and skipped periods are still measured. */
+static void unrelated_display_times_never_sleep(void **state)
+{
+    (void)state;
+    model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+    plx_pacer_init(&m.p, NULL);
+    m.p.display_unrelated = true;
+    int64_t vsync = 1000 * MS;
+    m.wait_call = vsync;
+    plx_pacer_plan plan = {0};
+    for (int i = 0; i < 100; i++) {
+        int64_t v = vsync;
+        while (v < m.wait_call) v += PERIOD;
+        vsync = v + PERIOD;
+        /* Display times on a clock 1,925 s behind the loop's: every frame would look 1,925 s late. */
+        plan = run_frame(&m, v, v + 2 * PERIOD - 1925000 * MS, NULL);
+        assert_int_equal(plan.wake, v);
+    }
+    assert_int_equal(m.p.frames_slept, 0);
+    assert_int_equal(m.p.misses, 0);
+    assert_true(plan.frame_cost >= m.cpu + m.gpu);
+}
+
+/* The pacer only ever subtracts times: the same loop on clocks 10^6 s apart (both signs of an XrTime epoch
+ * against another) gives the same plans, shifted. */
+static void plans_do_not_depend_on_the_epoch(void **state)
+{
+    (void)state;
+    const int64_t offsets[2] = {1000000000LL * MS, 30 * MS}; /* 10^6 s and 0.03 s after the first run's 1 s */
+    plx_pacer_plan plans[2][200];
+    for (int k = 0; k < 2; k++) {
+        model m = {.cpu = 1 * MS, .gpu = 2 * MS, .loop_tail = 200000};
+        plx_pacer_init(&m.p, NULL);
+        int64_t vsync = 1000 * MS + offsets[k];
+        m.wait_call = vsync;
+        uint32_t seed = 7;
+        for (int i = 0; i < 200; i++) {
+            seed = seed * 1103515245u + 12345u;
+            m.gpu = 2 * MS + (int64_t)(seed >> 8) % (3 * MS);
+            plans[k][i] = fixed_frame(&m, &vsync, NULL);
+        }
+    }
+    for (int i = 0; i < 200; i++) {
+        assert_int_equal(plans[0][i].wake - offsets[0], plans[1][i].wake - offsets[1]);
+        assert_int_equal(plans[0][i].frame_cost, plans[1][i].frame_cost);
+        assert_int_equal(plans[0][i].margin, plans[1][i].margin);
+    }
+}
+
 static void defaults_resolve(void **state)
 {
     (void)state;
@@ -280,6 +374,10 @@ int main(void)
         cmocka_unit_test(no_sleep_when_the_runtime_paces_adaptively),
         cmocka_unit_test(waiting_ahead_sleeps_up_to_the_latency_limit),
         cmocka_unit_test(steady_fixed_tells_fixed_from_adaptive),
+        cmocka_unit_test(queued_gpu_work_counts_in_the_cost),
+        cmocka_unit_test(unknown_completion_is_not_counted),
+        cmocka_unit_test(unrelated_display_times_never_sleep),
+        cmocka_unit_test(plans_do_not_depend_on_the_epoch),
         cmocka_unit_test(defaults_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,7 +43,6 @@ static plx_context *create(const char *pacing, const char *wait_ahead)
         unsetenv("PARALLAX_WAIT_AHEAD");
     unsetenv("PARALLAX_MODE");
     remove(report_path);
-    plx_context *ctx = NULL;
     plx_context_desc d = {
         .app_name = "test_wait_ahead",
         .mode = PLX_MODE_JIT_LATCH,
@@ -51,10 +50,7 @@ static plx_context *create(const char *pacing, const char *wait_ahead)
         .validation = true,
         .log_fn = count_bad_value,
     };
-    plx_result r = plx_context_create(&d, &ctx);
-    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
-    assert_int_equal(r, PLX_SUCCESS);
-    return ctx;
+    return xr_loop_create(&d);
 }
 
 /* Asks the session to end while the loop keeps running frames (a wait may be outstanding when STOPPING
@@ -129,10 +125,10 @@ int main(void)
 {
     snprintf(report_path, sizeof report_path, "wait_ahead_report_%d.json", (int)getpid());
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(waits_ahead_on_a_fixed_runtime),
-        cmocka_unit_test(auto_leaves_an_adaptive_runtime_alone),
-        cmocka_unit_test(off_never_waits_ahead),
-        cmocka_unit_test(a_bad_value_is_reported_by_name),
+        cmocka_unit_test_teardown(waits_ahead_on_a_fixed_runtime, xr_loop_teardown),
+        cmocka_unit_test_teardown(auto_leaves_an_adaptive_runtime_alone, xr_loop_teardown),
+        cmocka_unit_test_teardown(off_never_waits_ahead, xr_loop_teardown),
+        cmocka_unit_test_teardown(a_bad_value_is_reported_by_name, xr_loop_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove(report_path);

@@ -4,7 +4,28 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
+
+/* The context the running case owns (one at a time: cases run one after the other). */
+static plx_context *live;
+
+plx_context *xr_loop_create(const plx_context_desc *desc)
+{
+    plx_context *ctx = NULL;
+    plx_result r = plx_context_create(desc, &ctx);
+    if (r != PLX_SUCCESS) fprintf(stderr, "plx_context_create: %s\n", plx_last_error(NULL));
+    assert_int_equal(r, PLX_SUCCESS);
+    live = ctx;
+    return ctx;
+}
+
+int xr_loop_teardown(void **state)
+{
+    (void)state;
+    if (live) plx_context_destroy(&live);
+    return 0;
+}
 
 void xr_loop_run(plx_context *ctx, int frames)
 {
@@ -43,5 +64,6 @@ void xr_loop_finish(plx_context **ctx)
     }
     assert_true(ev.should_quit);
     assert_int_equal(plx_validation_message_count(*ctx), 0);
+    if (*ctx == live) live = NULL;
     plx_context_destroy(ctx);
 }

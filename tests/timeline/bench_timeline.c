@@ -52,7 +52,7 @@ static double run(plx_context *ctx, uint32_t frames, int64_t t0)
             .gpu_ms = -1.0,
         };
         const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, st);
-        if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
+        if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed, true);
         st->begin = st->wake + 50000;
         st->latch = st->wake + 900000;
         st->record_end = st->wake + 1000000;
@@ -63,7 +63,7 @@ static double run(plx_context *ctx, uint32_t frames, int64_t t0)
         st->pose_age_ms = 0.2;
         plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, true);
         plx_stats_commit(&ctx->stats, st);
-        if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
+        if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0), true);
         /* The GPU times of the frame before arrive now (as when its slot's fence is seen signalled). */
         uint64_t ended = plx_stats_frames_ended(&ctx->stats);
         plx_frame_stats *g = ended >= 2 ? plx_stats_record(&ctx->stats, ended - 2, st->index - 1) : NULL;
@@ -98,7 +98,11 @@ int main(int argc, char **argv)
     plx_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return 2;
     ctx->report.log_level = PLX_LOG_WARN;
-    plx_pose_error_init(&ctx->pose_error, &ctx->report);
+    /* The fake times are XrTime = CLOCK_MONOTONIC (a known conversion with offset 0). */
+    plx_time_init(&ctx->time, &ctx->report);
+    ctx->time.known = true;
+    plx_stats_set_xr_time(&ctx->stats, true);
+    plx_pose_error_init(&ctx->pose_error, &ctx->report, &ctx->time);
     ctx->pose_error.locate = fake_locate;
     /* The fake display times lie in the clock's past (by more than the pose error's settling time), so each
      * frame's check locates the frame queued just before it: one locate per frame, as in the steady state. */

@@ -22,6 +22,7 @@ static plx_context *new_ctx(void)
     plx_context *ctx = calloc(1, sizeof *ctx);
     assert_non_null(ctx);
     ctx->report.log_level = PLX_LOG_ERROR;
+    plx_stats_set_xr_time(&ctx->stats, true); /* the fake frames' times are XrTime */
     return ctx;
 }
 
@@ -39,7 +40,7 @@ static void fake_frame(plx_context *ctx, int64_t display, double cpu_ms)
         .gpu_ms = -1.0,
     };
     const plx_frame_stats *missed = plx_stats_frame_waited(&ctx->stats, cur);
-    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed);
+    if (missed && ctx->trace) plx_trace_missed(ctx->trace, missed, true);
     cur->begin = cur->wake + 1000;
     cur->record_end = cur->begin + 1000;
     cur->latch = cur->record_end + 1000;
@@ -48,7 +49,7 @@ static void fake_frame(plx_context *ctx, int64_t display, double cpu_ms)
     cur->cpu_ms = cpu_ms;
     cur->rendered = true;
     plx_stats_commit(&ctx->stats, cur);
-    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0));
+    if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0), true);
 }
 
 static void missed_frame_is_the_one_before_a_gap(void **state)

@@ -1,24 +1,48 @@
-/* libparallax: a VR rendering runtime. Drives an OpenXR session through the system loader and renders both
- * eyes in one Vulkan multiview pass, with late latching of the head pose and just-in-time frame pacing.
+/**
+ * @file parallax.h
+ * @brief libparallax, a VR rendering runtime: the whole public API (apps with their own Vulkan renderer also
+ * include parallax_vulkan.h).
  *
- * Threads: every function runs on the thread that created the context (the frame-loop thread) unless its
- * comment says otherwise. Results: functions return a plx_result; on failure plx_last_error() tells which
- * call failed, with its XrResult/VkResult name and the file:line.
+ * libparallax drives an OpenXR session through the system loader and renders both eyes in one Vulkan
+ * multiview pass, with late latching of the head pose and just-in-time frame pacing.
+ *
+ * **Threads.** Every function runs on the thread that created the context (the frame-loop thread) unless its
+ * comment says otherwise ("Any thread").
+ *
+ * **Results.** Functions return a ::plx_result: 0 success, > 0 a status that is not an error, < 0 an error;
+ * on an error plx_last_error() tells which call failed, with its XrResult/VkResult name and the file:line.
+ *
+ * **Ownership.** Objects the library allocates (::plx_context, ::plx_scene, ::plx_input) are created by a
+ * `_create` function and freed by its `_destroy`, which accepts NULL and sets the caller's pointer to NULL.
+ * Structs the app passes (descs, ::plx_frame, the out-structs) are the app's; the library keeps no pointer
+ * into them after the call returns, except where a field's comment says so.
+ *
+ * **Defaults.** Every desc struct may be zero-initialized: a zero field means "the default" given next to it.
+ */
+/**
+ * @mainpage Parallax API reference
+ *
+ * The public API of libparallax: parallax.h (everything), parallax_vulkan.h (the Vulkan objects, for apps
+ * with a renderer of their own) and parallax_version.h (the version macros). The README of the repository
+ * explains the runtime; docs/packaging.md how to build against it.
  *
  * The minimal app:
- *     plx_context *ctx;
- *     if (plx_context_create(&(plx_context_desc){ .app_name = "hello" }, &ctx) != PLX_SUCCESS)
- *         fail(plx_last_error(NULL));
- *     for (;;) {
- *         plx_events ev;
- *         plx_poll(ctx, &ev);
- *         if (ev.should_quit) break;
- *         plx_frame frame;
- *         if (plx_frame_wait(ctx, &frame) != PLX_SUCCESS) continue;   // not running yet: try again
- *         if (plx_frame_begin(ctx, &frame) == PLX_SUCCESS) draw(frame.cmd, ...);
- *         plx_frame_end(ctx, &frame);
- *     }
- *     plx_context_destroy(&ctx);
+ * @code
+ * plx_context *ctx;
+ * if (plx_context_create(&(plx_context_desc){.app_name = "hello"}, &ctx) != PLX_SUCCESS)
+ *     fail(plx_last_error(NULL));
+ * for (;;) {
+ *     plx_events ev;
+ *     plx_poll(ctx, &ev);
+ *     if (ev.should_quit) break;
+ *     plx_frame frame;
+ *     if (plx_frame_wait(ctx, &frame) != PLX_SUCCESS) continue; // not running yet: try again
+ *     plx_result r = plx_frame_begin(ctx, &frame);
+ *     if (r == PLX_SUCCESS) draw(frame.cmd);                      // PLX_FRAME_SKIPPED: draw nothing
+ *     if (r >= 0) plx_frame_end(ctx, &frame);
+ * }
+ * plx_context_destroy(&ctx);
+ * @endcode
  */
 #pragma once
 #include <stdbool.h>
@@ -32,6 +56,7 @@
 extern "C" {
 #endif
 
+/** Marks the functions libparallax exports (every other symbol of the library is hidden). */
 #if defined(PLX_BUILDING_LIBRARY)
 #define PLX_API __attribute__((visibility("default")))
 #else
@@ -40,275 +65,364 @@ extern "C" {
 
 /* ---------------------------------------------------------------- results */
 
-/* 0 is success, > 0 a status that is not an error, < 0 an error (plx_last_error() has the details). */
+/** What a function did: 0 is success, > 0 a status that is not an error, < 0 an error (plx_last_error() has
+ * the details). */
 typedef enum plx_result {
-    PLX_SUCCESS = 0,
-    PLX_FRAME_SKIPPED = 1, /* the runtime asked not to render this frame (shouldRender false); still end it */
-    PLX_NOT_FOCUSED = 2,   /* the session is visible but another app has input focus */
-    PLX_SESSION_NOT_RUNNING = 3, /* no frame may be started: the session is not between begin and end */
-    PLX_SHOULD_QUIT = 4, /* the session is exiting or lost: stop the frame loop and destroy the context */
+    PLX_SUCCESS = 0, /**< done */
+    PLX_FRAME_SKIPPED =
+        1,               /**< the runtime asked not to render this frame (shouldRender false); still end it */
+    PLX_NOT_FOCUSED = 2, /**< the session is visible but another app has input focus */
+    PLX_SESSION_NOT_RUNNING = 3, /**< no frame may be started: the session is not between begin and end */
+    PLX_SHOULD_QUIT = 4, /**< the session is exiting or lost: stop the frame loop, destroy the context */
 
-    PLX_ERROR_NO_RUNTIME = -1,       /* no OpenXR runtime (set XR_RUNTIME_JSON) */
-    PLX_ERROR_XR = -2,               /* an OpenXR call failed */
-    PLX_ERROR_VULKAN = -3,           /* a Vulkan call failed */
-    PLX_ERROR_INVALID_ARGUMENT = -4, /* a NULL pointer, a bad desc field */
-    PLX_ERROR_CALL_ORDER = -5,       /* e.g. plx_frame_begin without plx_frame_wait */
-    PLX_ERROR_OUT_OF_MEMORY = -6,    /* malloc failed */
-    PLX_ERROR_UNSUPPORTED = -7,  /* the runtime or device lacks something required (multiview, a format) */
-    PLX_ERROR_SESSION_LOST = -8, /* the runtime lost the session (XR_ERROR_SESSION_LOST) */
+    PLX_ERROR_NO_RUNTIME = -1,       /**< no OpenXR runtime (set XR_RUNTIME_JSON) */
+    PLX_ERROR_XR = -2,               /**< an OpenXR call failed */
+    PLX_ERROR_VULKAN = -3,           /**< a Vulkan call failed */
+    PLX_ERROR_INVALID_ARGUMENT = -4, /**< a NULL pointer, a bad desc field */
+    PLX_ERROR_CALL_ORDER = -5,       /**< e.g. plx_frame_begin without plx_frame_wait */
+    PLX_ERROR_OUT_OF_MEMORY = -6,    /**< malloc failed */
+    PLX_ERROR_UNSUPPORTED = -7,  /**< the runtime or device lacks something required (multiview, a format) */
+    PLX_ERROR_SESSION_LOST = -8, /**< the runtime lost the session (XR_ERROR_SESSION_LOST) */
 } plx_result;
 
-/* Static name of a result, e.g. "PLX_ERROR_NO_RUNTIME". Never NULL. Any thread. */
+/** The name of a result, e.g. "PLX_ERROR_NO_RUNTIME". Any thread.
+ * @param result any value; one that is not a ::plx_result gives "PLX_RESULT_UNKNOWN".
+ * @return a static string, never NULL; it lives as long as the library is loaded. */
 PLX_API const char *plx_result_string(plx_result result);
 
-/* The version of the library the app runs with, as PLX_VERSION encodes it (major * 10000 + minor * 100 +
+/** The version of the library the app runs with, as PLX_VERSION encodes it (major * 10000 + minor * 100 +
  * patch). An app built with these headers runs on a library with the same major version and a version not
- * below PLX_VERSION. Any thread, any time (no context needed). */
+ * below PLX_VERSION. Any thread, any time (no context needed).
+ * @return the library's version, e.g. 200 for 0.2.0. */
 PLX_API uint32_t plx_version(void);
 
 /* ---------------------------------------------------------------- logging */
 
+/** Severity of a log line; PARALLAX_LOG=error|warn|info|debug sets the lowest one reported (default warn). */
 typedef enum plx_log_level {
-    PLX_LOG_ERROR = 0,
-    PLX_LOG_WARN = 1,
-    PLX_LOG_INFO = 2,
-    PLX_LOG_DEBUG = 3,
+    PLX_LOG_ERROR = 0, /**< a failure: the call that reported it returned an error */
+    PLX_LOG_WARN = 1,  /**< something odd that libparallax worked around (a clamped time, a fallback) */
+    PLX_LOG_INFO = 2,  /**< what was chosen (runtime, device, formats, modes) */
+    PLX_LOG_DEBUG = 3, /**< per-frame detail and loader chatter */
 } plx_log_level;
 
-/* Receives every log line of one context (one line, no trailing newline), including the Vulkan validation
- * and OpenXR debug messages. May be called from a driver or runtime thread for debug messages. */
+/** Receives every log line of one context, including the Vulkan validation and OpenXR debug messages. Called
+ * on the frame-loop thread, or on a driver or runtime thread for debug messages, so it must be thread-safe.
+ * @param user the desc's log_user.
+ * @param level the line's severity.
+ * @param message one line without a trailing newline; valid only during the call. */
 typedef void (*plx_log_fn)(void *user, plx_log_level level, const char *message);
 
 /* ---------------------------------------------------------------- context */
 
-/* Frame-timing mode. PARALLAX_MODE=off|latch|jit+latch overrides the desc. */
+/** Frame-timing mode. PARALLAX_MODE=off|latch|jit+latch overrides the desc. */
 typedef enum plx_mode {
-    PLX_MODE_DEFAULT = 0,   /* = PLX_MODE_JIT_LATCH */
-    PLX_MODE_OFF = 1,       /* poses located once at plx_frame_begin, no pacing sleep */
-    PLX_MODE_LATCH = 2,     /* poses located again just before vkQueueSubmit (late latch) */
-    PLX_MODE_JIT_LATCH = 3, /* late latch + sleep after xrWaitFrame until just in time */
+    PLX_MODE_DEFAULT = 0,   /**< = PLX_MODE_JIT_LATCH */
+    PLX_MODE_OFF = 1,       /**< poses located once at plx_frame_begin, no pacing sleep */
+    PLX_MODE_LATCH = 2,     /**< poses located again just before vkQueueSubmit (late latch) */
+    PLX_MODE_JIT_LATCH = 3, /**< late latch + sleep after xrWaitFrame until just in time */
 } plx_mode;
 
+/** The reference space poses and views are given in. */
 typedef enum plx_space {
-    PLX_SPACE_DEFAULT = 0, /* = PLX_SPACE_LOCAL */
-    PLX_SPACE_LOCAL = 1,   /* origin at the head's start position, gravity aligned */
-    PLX_SPACE_STAGE = 2,   /* origin on the floor at the play area centre */
+    PLX_SPACE_DEFAULT = 0, /**< = PLX_SPACE_LOCAL */
+    PLX_SPACE_LOCAL = 1,   /**< origin at the head's start position, gravity aligned */
+    PLX_SPACE_STAGE = 2,   /**< origin on the floor at the play area centre */
 } plx_space;
 
-/* App-side head pose prediction, for runtimes that return unpredicted poses. PARALLAX_PREDICTION=auto|on|off
+/** App-side head pose prediction, for runtimes that return unpredicted poses. PARALLAX_PREDICTION=auto|on|off
  * overrides the desc. */
 typedef enum plx_prediction {
-    PLX_PREDICTION_DEFAULT = 0, /* = PLX_PREDICTION_AUTO */
-    PLX_PREDICTION_AUTO =
-        1,                  /* detect whether the runtime predicts (head must move); predict if it does not */
-    PLX_PREDICTION_ON = 2,  /* the app says the runtime returns unpredicted poses: always predict */
-    PLX_PREDICTION_OFF = 3, /* use the runtime's poses as they are */
+    PLX_PREDICTION_DEFAULT = 0, /**< = PLX_PREDICTION_AUTO */
+    PLX_PREDICTION_AUTO = 1,    /**< detect whether the runtime predicts (head must move); predict if not */
+    PLX_PREDICTION_ON = 2,      /**< the app says the runtime returns unpredicted poses: always predict */
+    PLX_PREDICTION_OFF = 3,     /**< use the runtime's poses as they are */
 } plx_prediction;
 
-/* Desktop mirror window of the headset's images (see plx_set_mirror). */
+/** Desktop mirror window of the headset's images (see plx_set_mirror). */
 typedef enum plx_mirror_mode {
-    PLX_MIRROR_DEFAULT = 0, /* = PLX_MIRROR_OFF */
-    PLX_MIRROR_OFF = 1,     /* no window */
-    PLX_MIRROR_LEFT = 2,    /* the left eye */
-    PLX_MIRROR_BOTH = 3,    /* both eyes side by side */
+    PLX_MIRROR_DEFAULT = 0, /**< = PLX_MIRROR_OFF */
+    PLX_MIRROR_OFF = 1,     /**< no window */
+    PLX_MIRROR_LEFT = 2,    /**< the left eye */
+    PLX_MIRROR_BOTH = 3,    /**< both eyes side by side */
 } plx_mirror_mode;
 
+/** How to create a context (plx_context_create). Zero-initialize it and set what differs from the defaults;
+ * the library reads it during the call only. */
 typedef struct plx_context_desc {
-    const char *app_name;      /* application name given to OpenXR; default "parallax" */
-    uint32_t app_version;      /* default 0 */
-    plx_mode mode;             /* default PLX_MODE_JIT_LATCH (env PARALLAX_MODE overrides) */
-    plx_prediction prediction; /* default PLX_PREDICTION_AUTO (env PARALLAX_PREDICTION overrides) */
-    bool latch_check;          /* debug: check every frame that the GPU drew with exactly the poses given to
-                                  xrEndFrame (plx_latch_check_failures); default off, also on when the
-                                  environment has PARALLAX_LATCH_CHECK=1 */
-    plx_space reference_space; /* default PLX_SPACE_LOCAL */
-    uint32_t eye_width;        /* per-eye image width in pixels; default the runtime's recommendation */
-    uint32_t eye_height;       /* per-eye image height; default the runtime's recommendation */
-    float near_z;              /* near plane in metres; default 0.05 */
-    float far_z;               /* far plane in metres; default 100 */
-    float clear_color[4];      /* linear RGBA the pass clears to; all zero = default dark blue-grey
-                                  (0.02, 0.02, 0.03, 1); give alpha 1 for pure black */
-    uint32_t frames_in_flight; /* frames the CPU may run ahead of the GPU, 1..3; default 2 */
-    bool validation;           /* Vulkan validation layer + debug messenger; default off, also on when the
-                                  environment has PARALLAX_VALIDATION=1 */
-    plx_log_fn log_fn;         /* log sink; default stderr. The level comes from PARALLAX_LOG
-                                  (error|warn|info|debug, default warn) */
-    void *log_user;            /* passed to log_fn */
-    const char *trace_path;    /* write a Chrome trace-event JSON of every frame (opens in Perfetto); default
+    const char *app_name;      /**< application name given to OpenXR; default "parallax" */
+    uint32_t app_version;      /**< application version given to OpenXR; default 0 */
+    plx_mode mode;             /**< default PLX_MODE_JIT_LATCH (env PARALLAX_MODE overrides) */
+    plx_prediction prediction; /**< default PLX_PREDICTION_AUTO (env PARALLAX_PREDICTION overrides) */
+    bool latch_check;          /**< debug: check every frame that the GPU drew with exactly the poses given to
+                                    xrEndFrame (plx_latch_check_failures); default off, also on when the
+                                    environment has PARALLAX_LATCH_CHECK=1 */
+    plx_space reference_space; /**< default PLX_SPACE_LOCAL */
+    uint32_t eye_width;        /**< per-eye image width in pixels; default the runtime's recommendation */
+    uint32_t eye_height;       /**< per-eye image height; default the runtime's recommendation */
+    float near_z;              /**< near plane in metres; default 0.05 */
+    float far_z;               /**< far plane in metres; default 100 */
+    float clear_color[4];      /**< linear RGBA the pass clears to; all zero = default dark blue-grey
+                                    (0.02, 0.02, 0.03, 1); give alpha 1 for pure black */
+    uint32_t frames_in_flight; /**< frames the CPU may run ahead of the GPU, 1..3; default 2 */
+    bool validation;           /**< Vulkan validation layer + debug messenger; default off, also on when the
+                                    environment has PARALLAX_VALIDATION=1 */
+    plx_log_fn log_fn;         /**< log sink; default stderr. The level comes from PARALLAX_LOG
+                                    (error|warn|info|debug, default warn). Kept for the context's life */
+    void *log_user;            /**< passed to log_fn */
+    const char *trace_path;  /**< write a Chrome trace-event JSON of every frame (opens in Perfetto); default
                                   NULL = none; the environment's PARALLAX_TRACE=path overrides */
-    bool hud;                  /* draw the frame-timing HUD in the headset; default off, also on when the
+    bool hud;                /**< draw the frame-timing HUD in the headset; default off, also on when the
                                   environment has PARALLAX_HUD=1 (plx_set_hud switches it later) */
-    plx_mirror_mode mirror;    /* desktop mirror window; default off; PARALLAX_MIRROR=off|left|both
+    plx_mirror_mode mirror;  /**< desktop mirror window; default off; PARALLAX_MIRROR=off|left|both
                                   overrides. With no display it logs once and stays off */
-    bool dynamic_resolution;   /* scale the rendered viewport to hold the frame rate (see
+    bool dynamic_resolution; /**< scale the rendered viewport to hold the frame rate (see
                                   plx_set_dynamic_resolution); default off, also on when the environment has
                                   PARALLAX_DYNAMIC_RESOLUTION=1 */
-    float min_render_scale;    /* lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
+    float min_render_scale;  /**< lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
 } plx_context_desc;
 
+/** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
+ * Opaque; created by plx_context_create, freed by plx_context_destroy. */
 typedef struct plx_context plx_context;
 
-/* Creates the OpenXR instance (through the system loader), the system, the Vulkan instance and device
- * (through XR_KHR_vulkan_enable2, multiview on), the session, the reference space and the swapchains.
- * desc may be NULL (all defaults). On failure *out_ctx is NULL and plx_last_error(NULL) explains, e.g.
- * PLX_ERROR_NO_RUNTIME when no OpenXR runtime is installed or selected. */
+/** Creates the OpenXR instance (through the system loader), the system, the Vulkan instance and device
+ * (through XR_KHR_vulkan_enable2, multiview on), the session, the reference space and the swapchains. The
+ * calling thread becomes the context's frame-loop thread.
+ * @param desc what to create; NULL for all defaults. Read during the call only.
+ * @param out_ctx receives the context (the caller owns it: plx_context_destroy), or NULL on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_NO_RUNTIME when no OpenXR runtime is installed or selected;
+ * PLX_ERROR_INVALID_ARGUMENT for a NULL out_ctx or a bad desc field; PLX_ERROR_UNSUPPORTED when the runtime
+ * or the device lacks something required; PLX_ERROR_XR, PLX_ERROR_VULKAN or PLX_ERROR_OUT_OF_MEMORY when a
+ * call fails. On failure plx_last_error(NULL) explains on the calling thread. */
 PLX_API plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ctx);
 
-/* Waits for the GPU, ends the session if it is running and destroys everything. Accepts NULL or *ctx ==
- * NULL; sets *ctx to NULL. */
+/** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Destroy the
+ * context's scenes and input first. Frame-loop thread.
+ * @param ctx the context to destroy; NULL or *ctx == NULL is accepted. *ctx is set to NULL. */
 PLX_API void plx_context_destroy(plx_context **ctx);
 
-/* The last error of ctx (which call failed, its result name, file:line), or "" if none. With ctx == NULL:
- * the last plx_context_create failure on the calling thread. The string lives until the next failure. */
+/** The last error of a context. Any thread, but the text changes with the next failure.
+ * @param ctx the context, or NULL for the last plx_context_create failure on the calling thread.
+ * @return which call failed, its result name and file:line; "" if none. Owned by the library; valid until
+ * the next failure on ctx (or on the thread) or until the context is destroyed. */
 PLX_API const char *plx_last_error(const plx_context *ctx);
 
-/* Number of Vulkan validation and OpenXR debug messages of warning or error severity seen so far (tests
- * fail on any). Any thread. */
+/** Number of Vulkan validation and OpenXR debug messages of warning or error severity seen so far (tests
+ * fail on any). Any thread.
+ * @param ctx the context; NULL gives 0.
+ * @return the count since the context was created. */
 PLX_API uint32_t plx_validation_message_count(const plx_context *ctx);
 
-/* The mode in effect after the PARALLAX_MODE override. */
+/** The frame-timing mode in effect after the PARALLAX_MODE override.
+ * @param ctx the context; NULL gives PLX_MODE_DEFAULT.
+ * @return PLX_MODE_OFF, PLX_MODE_LATCH or PLX_MODE_JIT_LATCH. */
 PLX_API plx_mode plx_get_mode(const plx_context *ctx);
 
-/* Per-eye image size of the swapchains. */
+/** Per-eye image size of the swapchains (fixed for the context's life).
+ * @param ctx the context; NULL gives 0 x 0.
+ * @param out_width receives the width in pixels; may be NULL.
+ * @param out_height receives the height in pixels; may be NULL. */
 PLX_API void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out_height);
 
 /* ---------------------------------------------------------------- session events */
 
+/** The OpenXR session state, same order and values as XrSessionState. */
 typedef enum plx_session_state {
-    PLX_STATE_UNKNOWN = 0,
-    PLX_STATE_IDLE = 1,
-    PLX_STATE_READY = 2,
-    PLX_STATE_SYNCHRONIZED = 3,
-    PLX_STATE_VISIBLE = 4,
-    PLX_STATE_FOCUSED = 5,
-    PLX_STATE_STOPPING = 6,
-    PLX_STATE_LOSS_PENDING = 7,
-    PLX_STATE_EXITING = 8,
-} plx_session_state; /* same order as XrSessionState */
+    PLX_STATE_UNKNOWN = 0,      /**< no state yet */
+    PLX_STATE_IDLE = 1,         /**< created, the runtime is not ready for frames */
+    PLX_STATE_READY = 2,        /**< libparallax begins the session */
+    PLX_STATE_SYNCHRONIZED = 3, /**< frames run, nothing is shown */
+    PLX_STATE_VISIBLE = 4,      /**< frames are shown, another app has input focus */
+    PLX_STATE_FOCUSED = 5,      /**< frames are shown and the app has input focus */
+    PLX_STATE_STOPPING = 6,     /**< libparallax ends the session */
+    PLX_STATE_LOSS_PENDING = 7, /**< the runtime is going away; libparallax recovers when it can */
+    PLX_STATE_EXITING = 8,      /**< the session is over: leave the loop */
+} plx_session_state;
 
+/** What plx_poll saw. */
 typedef struct plx_events {
-    plx_session_state state; /* newest session state */
-    bool state_changed;      /* the state changed during this poll */
-    bool running;            /* between xrBeginSession and xrEndSession: frames may be run */
-    bool visible;            /* the frames are shown (VISIBLE or FOCUSED) */
-    bool focused;            /* the app has input focus */
-    bool should_quit;        /* EXITING, or a loss that could not be recovered: leave the loop, destroy the
-                                context */
-    bool session_restarted;  /* this poll re-created the OpenXR session after a loss (also set with
-                                instance_restarted); the app's objects, the scene and the device are kept */
-    bool instance_restarted; /* this poll re-created the OpenXR instance (the runtime restarted) */
+    plx_session_state state; /**< newest session state */
+    bool state_changed;      /**< the state changed during this poll */
+    bool running;            /**< between xrBeginSession and xrEndSession: frames may be run */
+    bool visible;            /**< the frames are shown (VISIBLE or FOCUSED) */
+    bool focused;            /**< the app has input focus */
+    bool should_quit;        /**< EXITING, or a loss that could not be recovered: leave the loop, destroy the
+                                  context */
+    bool session_restarted;  /**< this poll re-created the OpenXR session after a loss (also set with
+                                  instance_restarted); the app's objects, the scene and the device are kept */
+    bool instance_restarted; /**< this poll re-created the OpenXR instance (the runtime restarted) */
 } plx_events;
 
-/* Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
- * xrEndSession, EXITING / LOSS_PENDING -> should_quit. Call once per loop iteration. out_events may be NULL.
- * Returns a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
+/** Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
+ * xrEndSession, EXITING / LOSS_PENDING -> should_quit; a lost session or instance is re-created here. Call
+ * once per loop iteration, on the frame-loop thread.
+ * @param ctx the context.
+ * @param out_events receives what happened; may be NULL.
+ * @return a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
  * PLX_NOT_FOCUSED (running, no input focus), PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT (should_quit is set);
- * or an error. */
+ * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails. */
 PLX_API plx_result plx_poll(plx_context *ctx, plx_events *out_events);
 
-/* Asks the runtime to end the session (xrRequestExitSession); keep calling plx_poll until should_quit.
- * Returns PLX_SESSION_NOT_RUNNING (harmlessly) if the session is not running. */
+/** Asks the runtime to end the session (xrRequestExitSession); keep calling plx_poll until should_quit.
+ * @param ctx the context.
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING (harmlessly) if the session is not running;
+ * PLX_ERROR_INVALID_ARGUMENT for a NULL ctx; PLX_ERROR_XR when the call fails. */
 PLX_API plx_result plx_request_exit(plx_context *ctx);
 
 /* ---------------------------------------------------------------- frame loop */
 
+/** A field of view, as angles from the view direction. */
 typedef struct plx_fov {
-    float angle_left, angle_right, angle_up, angle_down; /* radians, left and down negative */
+    float angle_left;  /**< radians, negative */
+    float angle_right; /**< radians */
+    float angle_up;    /**< radians */
+    float angle_down;  /**< radians, negative */
 } plx_fov;
 
+/** One eye's view for a frame. */
 typedef struct plx_view {
-    float position[3];    /* eye position in the reference space, metres */
-    float orientation[4]; /* eye orientation, unit quaternion x, y, z, w */
-    plx_fov fov;
-    float view[16]; /* column-major view matrix (inverse of the eye pose) */
-    float proj[16]; /* column-major Vulkan projection (y down, depth 0..1) */
+    float position[3];    /**< eye position in the reference space, metres */
+    float orientation[4]; /**< eye orientation, unit quaternion x, y, z, w */
+    plx_fov fov;          /**< the eye's field of view */
+    float view[16];       /**< column-major view matrix (inverse of the eye pose) */
+    float proj[16];       /**< column-major Vulkan projection (y down, depth 0..1) */
 } plx_view;
 
-/* One frame, filled by plx_frame_wait and plx_frame_begin, consumed by plx_frame_end. Caller-owned. */
+/** One frame, filled by plx_frame_wait and plx_frame_begin, consumed by plx_frame_end. Caller-owned; pass the
+ * same struct to the three calls. The Vulkan handles belong to the context and are valid until the frame is
+ * ended. */
 typedef struct plx_frame {
-    uint64_t index;                   /* frames waited since the context was created, from 0 */
-    int64_t predicted_display_time;   /* XrTime (ns of CLOCK_MONOTONIC) the frame will be displayed */
-    int64_t predicted_display_period; /* ns between displayed frames */
-    bool should_render;               /* false: plx_frame_begin returns PLX_FRAME_SKIPPED */
+    uint64_t index;                   /**< frames waited since the context was created, from 0 */
+    int64_t predicted_display_time;   /**< XrTime the frame will be displayed (the runtime's clock; see
+                                           plx_frame_stats for how libparallax relates it to the host's) */
+    int64_t predicted_display_period; /**< ns between displayed frames */
+    bool should_render;               /**< false: plx_frame_begin returns PLX_FRAME_SKIPPED */
     /* Set by plx_frame_begin when it returns PLX_SUCCESS: */
-    plx_view views[2];         /* left, right; plx_frame_end updates them with the late-latched poses */
-    uint32_t width, height;    /* per-eye size of the render area: the eye size times the render scale */
-    VkCommandBuffer cmd;       /* recording, inside the multiview render pass (both eyes, view mask 0b11),
-                                  viewport and scissor set to the full eye. With a pass per eye
-                                  (parallax_vulkan.h) a secondary command buffer that plx_frame_end runs in
-                                  each eye's pass: record the same commands as for one pass */
-    VkDescriptorSet frame_set; /* set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
-    VkBuffer uniform_buffer;   /* that buffer (per slot; the late latch rewrites it before submission) */
-    uint32_t slot;             /* frame-in-flight slot, 0 .. frames_in_flight-1 */
-    uint32_t internal_state;   /* private: which calls have been made */
+    plx_view views[2];         /**< left, right; plx_frame_end updates them with the late-latched poses */
+    uint32_t width;            /**< per-eye width of the render area: the eye width times the render scale */
+    uint32_t height;           /**< per-eye height of the render area */
+    VkCommandBuffer cmd;       /**< recording, inside the multiview render pass (both eyes, view mask 0b11),
+                                    viewport and scissor set to the render area. With a pass per eye
+                                    (parallax_vulkan.h) a secondary command buffer that plx_frame_end runs in
+                                    each eye's pass: record the same commands as for one pass */
+    VkDescriptorSet frame_set; /**< set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
+    VkBuffer uniform_buffer;   /**< that buffer (per slot; the late latch rewrites it before submission) */
+    uint32_t slot;             /**< frame-in-flight slot, 0 .. frames_in_flight-1 */
+    uint32_t internal_state;   /**< private: which calls have been made */
 } plx_frame;
 
-/* xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of out_frame.
- * Returns PLX_SESSION_NOT_RUNNING (after a short sleep, so a polling loop does not spin) if the session has
- * not begun; PLX_SUCCESS otherwise, including when should_render is false. */
+/** xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of the frame.
+ * Frame-loop thread; blocks up to about a display period (plus the sleep).
+ * @param ctx the context.
+ * @param frame the app's frame struct; cleared and filled.
+ * @return PLX_SUCCESS, including when should_render is false; PLX_SESSION_NOT_RUNNING (after a short sleep,
+ * so a polling loop does not spin) if the session has not begun or is being re-created; PLX_SHOULD_QUIT when
+ * the session is over; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the previous frame was
+ * not ended; PLX_ERROR_XR when xrWaitFrame fails. */
 PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
 
-/* xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
+/** xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
  * the views at the predicted display time, and begins the command buffer and the multiview render pass
- * (cleared). Returns PLX_SUCCESS (record into frame->cmd now), PLX_FRAME_SKIPPED (record nothing) or an
- * error. Either way unless it failed, call plx_frame_end next. */
+ * (cleared). Frame-loop thread. When the runtime reports the views without valid poses (tracking lost), the
+ * frame's views stay zero (the runtime's undefined poses are never used) and, unless the late latch then
+ * locates valid ones, plx_frame_end submits the frame without a projection layer.
+ * @param ctx the context.
+ * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
+ * @return PLX_SUCCESS (record into frame->cmd now, then call plx_frame_end), PLX_FRAME_SKIPPED (record
+ * nothing, call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session was lost; the frame is dropped, do not
+ * end it); or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before),
+ * PLX_ERROR_XR, PLX_ERROR_VULKAN. */
 PLX_API plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame);
 
-/* Ends the render pass, late-latches the views (modes LATCH and JIT_LATCH), submits, releases the images and
+/** Ends the render pass, late-latches the views (modes LATCH and JIT_LATCH), submits, releases the images and
  * calls xrEndFrame with a projection layer (and depth info) carrying exactly the poses the GPU used. A
- * skipped frame is ended with no layers. */
+ * skipped frame is ended with no layers. Frame-loop thread.
+ * @param ctx the context.
+ * @param frame the frame plx_frame_begin returned PLX_SUCCESS or PLX_FRAME_SKIPPED for; its views are
+ * updated to the late-latched poses.
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session was lost meanwhile; or an error:
+ * PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before), PLX_ERROR_XR,
+ * PLX_ERROR_VULKAN. */
 PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
 
-/* ---------------------------------------------------------------- dynamic resolution */
-
-/* The render scale shrinks the rendered area inside the fixed-size swapchain images (they are never
+/* ---------------------------------------------------------------- dynamic resolution
+ *
+ * The render scale shrinks the rendered area inside the fixed-size swapchain images (they are never
  * re-created): a frame renders width = round(eye_width * scale) by height = round(eye_height * scale)
  * pixels at the top-left of each eye's image, plx_frame.width/height and the viewport and scissor say so,
  * and the projection layer's imageRect covers exactly that area, so the compositor stretches it over the
  * full field of view. GPU fill cost falls with scale squared. */
 
-/* Renders the frames begun from now on at scale (0 < scale <= 1, e.g. 0.75) and turns the automatic
- * controller off, so the scale stays as set. PLX_ERROR_INVALID_ARGUMENT for a scale outside (0, 1]. */
+/** Renders the frames begun from now on at a fixed scale and turns the automatic controller off, so the
+ * scale stays as set. Frame-loop thread.
+ * @param ctx the context.
+ * @param scale 0 < scale <= 1, e.g. 0.75.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a NULL ctx or a scale outside (0, 1]. */
 PLX_API plx_result plx_set_render_scale(plx_context *ctx, float scale);
 
-/* Turns the automatic controller on or off (the desc's dynamic_resolution sets it at creation). On, it
- * reads each frame's GPU time (timestamp queries) and picks the scale so the GPU time stays near half the
- * display period: it drops the scale at once when the cost rises and raises it gradually when the cost
- * falls, never below the desc's min_render_scale. Off, the scale stays where it is. Returns
- * PLX_ERROR_UNSUPPORTED when turning it on on a device without timestamps. */
+/** Turns the automatic controller on or off (the desc's dynamic_resolution sets it at creation). On, it reads
+ * each frame's GPU time (timestamp queries) and picks the scale so the GPU time stays near half the display
+ * period: it drops the scale at once when the cost rises and raises it gradually when the cost falls, never
+ * below the desc's min_render_scale. Off, the scale stays where it is. Frame-loop thread.
+ * @param ctx the context.
+ * @param enabled true to turn the controller on.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a NULL ctx; PLX_ERROR_UNSUPPORTED when turning it on on
+ * a device without timestamps. */
 PLX_API plx_result plx_set_dynamic_resolution(plx_context *ctx, bool enabled);
 
-/* The scale the next frame begun will render at (1 = the full eye size); 1 for NULL. */
+/** The scale the next frame begun will render at.
+ * @param ctx the context; NULL gives 1.
+ * @return the scale, 0 < scale <= 1 (1 = the full eye size). */
 PLX_API float plx_get_render_scale(const plx_context *ctx);
 
-/* Whether the automatic controller is on. */
+/** Whether the automatic resolution controller is on.
+ * @param ctx the context; NULL gives false.
+ * @return true when the controller picks the scale. */
 PLX_API bool plx_get_dynamic_resolution(const plx_context *ctx);
 
 /* ---------------------------------------------------------------- statistics */
 
-/* Timestamps are XrTime: nanoseconds of CLOCK_MONOTONIC. */
+/** What happened to one frame.
+ *
+ * Clocks. Every timestamp below is XrTime: nanoseconds on the OpenXR runtime's clock, whose epoch the runtime
+ * chooses (it need not be CLOCK_MONOTONIC's), the clock of predicted_display_time and of plx_predict_head.
+ * libparallax takes its own timestamps on CLOCK_MONOTONIC and converts them with ONE offset, XrTime =
+ * CLOCK_MONOTONIC + offset, measured with XR_KHR_convert_timespec_time at instance creation and again at
+ * every plx_frame_wait (plx_latency_info.xr_time_offset_s; re-measured for a new instance after recovery,
+ * which may bring a new epoch: records from before an instance_restarted are on the old instance's clock).
+ * The error of a converted timestamp is at most plx_latency_info.xr_time_error_us (the largest change of the
+ * offset from one frame to the next; 0 on a runtime whose XrTime is CLOCK_MONOTONIC shifted). GPU times are
+ * calibrated against CLOCK_MONOTONIC (VK_EXT_calibrated_timestamps, else bounded by the submission times)
+ * and converted the same way.
+ *
+ * Safe mode: a runtime that offers no XR_KHR_convert_timespec_time (plx_latency_info.xr_time_converted false;
+ * one warning line) has no relation between the two clocks. Then the timestamps libparallax takes (all but
+ * predicted_display_time) are 0 (unknown), the durations (cpu_ms, gpu_ms, pose_age_ms) stay right,
+ * photon_age_ms is -1, just-in-time pacing does not sleep and app-side prediction is off; the pose error is
+ * still measured (it needs only XrTime). */
 typedef struct plx_frame_stats {
-    uint64_t index;                   /* plx_frame.index */
-    int64_t predicted_display_time;   /* from xrWaitFrame */
-    int64_t predicted_display_period; /* from xrWaitFrame */
-    int64_t wait_return;              /* xrWaitFrame returned */
-    int64_t wake;                     /* pacing sleep ended (= wait_return when there was none) */
-    int64_t begin;                    /* xrBeginFrame returned */
-    int64_t record_end;               /* plx_frame_end entered: the app finished recording */
-    int64_t latch;                    /* views located for the last time (0 if the frame was skipped) */
-    int64_t submit;                   /* vkQueueSubmit returned (0 if skipped) */
-    int64_t end;                      /* xrEndFrame returned */
-    double cpu_ms;                    /* wake -> end: CPU cost of the frame, without waiting and sleeping */
-    double gpu_ms;      /* GPU begin -> end of the frame's commands, -1 until known/unsupported */
-    double pose_age_ms; /* submit - latch: how old the submitted poses were at submission */
-    bool rendered;      /* false for a skipped frame (shouldRender false) */
-    int64_t wait_call;  /* plx_frame_wait entered (before xrWaitFrame) */
-    int64_t gpu_start;  /* the GPU began the frame's commands (timestamp query on CLOCK_MONOTONIC), 0 until
-                           known or without timestamps */
-    int64_t gpu_end;    /* the GPU finished them, 0 until known */
-    bool missed;        /* the display refresh after this frame's got no new frame: the next frame's predicted
-                           display time came more than 1.5 periods later (set when the next frame is waited) */
-    uint32_t skipped_displays; /* refreshes skipped after this frame (0 unless missed) */
+    uint64_t index;                   /**< plx_frame.index */
+    int64_t predicted_display_time;   /**< from xrWaitFrame */
+    int64_t predicted_display_period; /**< from xrWaitFrame */
+    int64_t wait_return;              /**< xrWaitFrame returned */
+    int64_t wake;                     /**< pacing sleep ended (= wait_return when there was none) */
+    int64_t begin;                    /**< xrBeginFrame returned */
+    int64_t record_end;               /**< plx_frame_end entered: the app finished recording */
+    int64_t latch;                    /**< views located for the last time (0 if the frame was skipped) */
+    int64_t submit;                   /**< vkQueueSubmit returned (0 if skipped) */
+    int64_t end;                      /**< xrEndFrame returned */
+    double cpu_ms;                    /**< wake -> end: CPU cost of the frame, without waiting and sleeping */
+    double gpu_ms;      /**< GPU begin -> end of the frame's commands, -1 until known/unsupported */
+    double pose_age_ms; /**< submit - latch: how old the submitted poses were at submission */
+    bool rendered;      /**< false for a skipped frame (shouldRender false) */
+    int64_t wait_call;  /**< plx_frame_wait entered (before xrWaitFrame) */
+    int64_t gpu_start;  /**< the GPU began the frame's commands (timestamp query), 0 until known or without
+                             timestamps (none on the device, or PARALLAX_GPU_TIMESTAMPS=0) */
+    int64_t gpu_end;    /**< the GPU finished them, 0 until known */
+    bool missed; /**< the display refresh after this frame's got no new frame: the next frame's predicted
+                      display time came more than 1.5 periods later (set when the next frame is waited) */
+    uint32_t skipped_displays; /**< refreshes skipped after this frame (0 unless missed) */
     /* Pose age and pose error at photon time, measured on any runtime. Some 20 ms after a rendered frame's
      * predicted display time has passed, libparallax locates the VIEW space (the head) in the reference
      * space at exactly that past time (xrLocateSpace: runtimes answer past times from their pose history)
@@ -316,200 +430,299 @@ typedef struct plx_frame_stats {
      * positions and the halfway rotation of their orientations. The runtime's after-the-fact pose stands in
      * for the truth, so its own tracking error is not seen; and the frame is judged at its predicted
      * display time even if it was shown later (missed). */
-    double photon_age_ms;  /* predicted_display_time - latch: the age of the submitted pose at photon time
-                              (0 for a frame not rendered) */
-    double pose_error_deg; /* angle between the submitted head orientation and the after-the-fact one, -1
-                              until known, for a frame not rendered, or when the runtime could not locate
-                              the head at that time */
-    double pose_error_mm;  /* distance between the submitted and after-the-fact head positions, -1 likewise */
+    double photon_age_ms;  /**< predicted_display_time - latch: the age of the submitted pose at photon time
+                                (0 for a frame not rendered, -1 in safe mode) */
+    double pose_error_deg; /**< angle between the submitted head orientation and the after-the-fact one (see
+                                above), -1 until known, for a frame not rendered, or when the runtime could
+                              not locate the head at that time */
+    double
+        pose_error_mm; /**< distance between the submitted and after-the-fact head positions, -1 likewise */
 } plx_frame_stats;
 
-/* Copies up to max of the most recent frames' statistics (oldest first) into out; returns how many.
- * The library keeps the last 256. */
+/** Copies the most recent frames' statistics (oldest first). The library keeps the last 256.
+ * @param ctx the context; NULL gives 0.
+ * @param out the app's array of at least max records; may be NULL when max is 0.
+ * @param max how many records out has room for.
+ * @return how many records were written (0 for bad arguments). */
 PLX_API uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max);
 
+/** Summary of the recent frames. */
 typedef struct plx_summary {
-    uint64_t frames;        /* frames ended since the context was created */
-    uint64_t frames_window; /* frames the percentiles below are taken over (the last up to 256) */
-    double cpu_mean_ms, cpu_p50_ms, cpu_p99_ms;
-    double gpu_mean_ms, gpu_p50_ms, gpu_p99_ms; /* -1 when the device has no timestamps */
-    double pose_age_mean_ms;
-    uint64_t frames_missed;            /* frames since creation followed by a skipped display refresh */
-    double total_p50_ms, total_p99_ms; /* wake -> GPU end (-1 without timestamps) */
+    uint64_t frames;         /**< frames ended since the context was created */
+    uint64_t frames_window;  /**< frames the percentiles below are taken over (the last up to 256) */
+    double cpu_mean_ms;      /**< CPU cost (wake -> end), mean */
+    double cpu_p50_ms;       /**< CPU cost, median */
+    double cpu_p99_ms;       /**< CPU cost, 99th percentile */
+    double gpu_mean_ms;      /**< GPU time, mean; -1 when the device has no timestamps */
+    double gpu_p50_ms;       /**< GPU time, median; -1 without timestamps */
+    double gpu_p99_ms;       /**< GPU time, 99th percentile; -1 without timestamps */
+    double pose_age_mean_ms; /**< pose age at submission (latch -> submit), mean */
+    uint64_t frames_missed;  /**< frames since creation followed by a skipped display refresh */
+    double total_p50_ms;     /**< wake -> GPU end, median (-1 without timestamps) */
+    double total_p99_ms;     /**< wake -> GPU end, 99th percentile (-1 without timestamps) */
 } plx_summary;
 
-/* Summary of the recent frames (see plx_summary fields). */
+/** Summarizes the recent frames.
+ * @param ctx the context.
+ * @param out_summary receives the summary.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
 PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary);
 
-/* What plx_stats_percentiles ranks, per frame. */
+/** What plx_stats_percentiles ranks, per frame. */
 typedef enum plx_stat_metric {
-    PLX_STAT_CPU_MS = 0,         /* wake -> end (plx_frame_stats.cpu_ms) */
-    PLX_STAT_GPU_MS = 1,         /* gpu_start -> gpu_end */
-    PLX_STAT_TOTAL_MS = 2,       /* wake -> gpu_end: the frame's whole cost, CPU then GPU */
-    PLX_STAT_WAIT_MS = 3,        /* wait_call -> wake: blocked in xrWaitFrame plus the pacing sleep */
-    PLX_STAT_POSE_AGE_MS = 4,    /* latch -> submit (rendered frames) */
-    PLX_STAT_POSE_ERROR_DEG = 5, /* plx_frame_stats.pose_error_deg (frames whose error is known) */
-    PLX_STAT_PHOTON_AGE_MS = 6,  /* latch -> predicted display time (rendered frames) */
-    PLX_STAT_POSE_ERROR_MM = 7,  /* plx_frame_stats.pose_error_mm (frames whose error is known) */
+    PLX_STAT_CPU_MS = 0,         /**< wake -> end (plx_frame_stats.cpu_ms) */
+    PLX_STAT_GPU_MS = 1,         /**< gpu_start -> gpu_end */
+    PLX_STAT_TOTAL_MS = 2,       /**< wake -> gpu_end: the frame's whole cost, CPU then GPU */
+    PLX_STAT_WAIT_MS = 3,        /**< wait_call -> wake: blocked in xrWaitFrame plus the pacing sleep */
+    PLX_STAT_POSE_AGE_MS = 4,    /**< latch -> submit (rendered frames) */
+    PLX_STAT_POSE_ERROR_DEG = 5, /**< plx_frame_stats.pose_error_deg (frames whose error is known) */
+    PLX_STAT_PHOTON_AGE_MS = 6,  /**< latch -> predicted display time (rendered frames) */
+    PLX_STAT_POSE_ERROR_MM = 7,  /**< plx_frame_stats.pose_error_mm (frames whose error is known) */
 } plx_stat_metric;
 
-/* Rolling percentiles of one metric over the last window frames (0 or above 256: the last 256). For each
- * percents[i] (0..100, nearest rank) writes out_values[i], or -1 when no frame in the window has the metric
- * (e.g. GPU times without timestamps). Returns PLX_ERROR_INVALID_ARGUMENT for a bad metric or NULL arrays. */
+/** Rolling percentiles of one metric over the last frames (nearest rank).
+ * @param ctx the context.
+ * @param metric what to rank.
+ * @param window how many of the most recent frames; 0 or above 256: the last 256.
+ * @param percents count percentages, each 0..100; may be NULL when count is 0.
+ * @param count how many percentiles.
+ * @param out_values the app's array of count values: the percentile of percents[i], or -1 when no frame in
+ * the window has the metric (e.g. GPU times without timestamps).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a bad metric, a percentage outside 0..100 or NULL
+ * arrays. */
 PLX_API plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint32_t window,
                                          const double *percents, uint32_t count, double *out_values);
 
 /* ---------------------------------------------------------------- HUD and mirror window */
 
-/* Shows or hides the HUD: a head-locked panel in the lower part of both eyes with a graph of the last 128
- * frames' CPU (wake -> end), GPU and total time against the frame budget (the display period) and, beside
- * it, text readouts updated every 9 frames (ten times a second at 90 Hz): the pose age at photon (AGE, p50 of
- * the last 90 frames, ms), the pose error (ERR p50 and P99 of the same frames, degrees; see
+/** Shows or hides the HUD: a head-locked panel in the lower part of both eyes with a graph of the last 128
+ * frames' CPU (wake -> end), GPU and total time against the frame budget (the display period) and, beside it,
+ * text readouts updated every 9 frames (ten times a second at 90 Hz): the pose age at photon (AGE, p50 of the
+ * last 90 frames, ms), the pose error (ERR p50 and P99 of the same frames, degrees; see
  * plx_frame_stats.pose_error_deg), the count of missed frames (MISS) and the app's own values
- * (plx_hud_set_value). Drawn by plx_frame_end after the app's draws, inside the same multiview pass. */
+ * (plx_hud_set_value). Drawn by plx_frame_end after the app's draws, inside the same multiview pass.
+ * Frame-loop thread.
+ * @param ctx the context.
+ * @param on true to show it (its pipeline is created the first time).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a NULL ctx; PLX_ERROR_VULKAN or PLX_ERROR_OUT_OF_MEMORY
+ * when creating it fails. */
 PLX_API plx_result plx_set_hud(plx_context *ctx, bool on);
 
-#define PLX_HUD_VALUE_COUNT 4 /* app values the HUD shows, below its own readouts */
-#define PLX_HUD_LABEL_MAX   5 /* characters of an app value's label */
+#define PLX_HUD_VALUE_COUNT 4 /**< app values the HUD shows, below its own readouts */
+#define PLX_HUD_LABEL_MAX   5 /**< characters of an app value's label */
 
-/* Shows one of the app's own numbers on the HUD as "LABEL value": slot index 0 .. PLX_HUD_VALUE_COUNT-1
- * (rows in slot order, below MISS). label: 1 to PLX_HUD_LABEL_MAX characters of A-Z, 0-9, space, '.', '-',
- * '/', ':' (a-z are shown as capitals); copied. value must be finite; it is printed in at most 7 characters,
- * with two decimals when they fit, fewer otherwise ("OVER" beyond +-9999999). label NULL clears the slot.
- * May be called at any time, with the HUD on or off (it shows from the next frame the HUD draws).
- * PLX_ERROR_INVALID_ARGUMENT (plx_last_error says which) for a bad index, label or value. */
+/** Shows one of the app's own numbers on the HUD as "LABEL value", in rows in slot order below MISS. May be
+ * called at any time, with the HUD on or off (it shows from the next frame the HUD draws). Frame-loop thread.
+ * @param ctx the context.
+ * @param index slot 0 .. PLX_HUD_VALUE_COUNT-1.
+ * @param label 1 to PLX_HUD_LABEL_MAX characters of A-Z, 0-9, space, '.', '-', '/', ':' (a-z are shown as
+ * capitals); copied. NULL clears the slot.
+ * @param value must be finite; printed in at most 7 characters, with two decimals when they fit, fewer
+ * otherwise ("OVER" beyond +-9999999).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT (plx_last_error says which) for a NULL ctx or a bad index,
+ * label or value. */
 PLX_API plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label, double value);
 
-/* Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (the window stays
+/** Switches the mirror window between PLX_MIRROR_LEFT, PLX_MIRROR_BOTH and PLX_MIRROR_OFF (the window stays
  * open with its last image; nothing is copied or presented). Only a context created with a mirror
- * (desc.mirror or PARALLAX_MIRROR) on a display has the window; otherwise PLX_ERROR_UNSUPPORTED. The window
- * presents a copy of the eye images from a thread, a VkDevice and a queue of its own, so the XR frame never
- * waits for it: a frame is not mirrored when both readback buffers are busy or the thread has not taken the
- * previous copy yet. Closing the window turns the mirror off for good; the XR session carries on. */
+ * (desc.mirror or PARALLAX_MIRROR) on a display has the window. The window presents a copy of the eye images
+ * from a thread, a VkDevice and a queue of its own, so the XR frame never waits for it: a frame is not
+ * mirrored when both readback buffers are busy or the thread has not taken the previous copy yet. Closing the
+ * window turns the mirror off for good; the XR session carries on. Frame-loop thread.
+ * @param ctx the context.
+ * @param mode what to show; PLX_MIRROR_DEFAULT means off.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a NULL ctx or a mode that is not a ::plx_mirror_mode;
+ * PLX_ERROR_UNSUPPORTED when the context has no mirror window. */
 PLX_API plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode);
 
+/** The mirror window's state. */
 typedef struct plx_mirror_status {
-    bool available;         /* the window exists */
-    plx_mirror_mode mode;   /* what it shows now */
-    uint32_t width, height; /* its swapchain extent */
-    uint64_t presented;     /* frames presented */
-    uint64_t skipped;       /* frames not mirrored because the window was busy */
-    double present_p99_ms;  /* the mirror thread's time per frame (upload, blit, present), p99 of the last
-                               256 */
+    bool available;        /**< the window exists */
+    plx_mirror_mode mode;  /**< what it shows now */
+    uint32_t width;        /**< its swapchain width */
+    uint32_t height;       /**< its swapchain height */
+    uint64_t presented;    /**< frames presented */
+    uint64_t skipped;      /**< frames not mirrored because the window was busy */
+    double present_p99_ms; /**< the mirror thread's time per frame (upload, blit, present), p99 of the last
+                                256 */
 } plx_mirror_status;
 
-/* Fills out_status (all zero when there is no window). */
+/** The mirror window's state.
+ * @param ctx the context.
+ * @param out_status receives it (all zero when there is no window).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
 PLX_API plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out_status);
 
 /* ---------------------------------------------------------------- latency: pacing, prediction, latch check
  */
 
+/** The state of pacing, prediction and the latch check. */
 typedef struct plx_latency_info {
-    plx_prediction prediction;     /* the setting in effect (after PARALLAX_PREDICTION) */
-    bool runtime_predicts_known;   /* the runtime's prediction has been judged (auto mode, head moving) */
-    bool runtime_predicts;         /* ... and the verdict: true = it predicts, false = it returns raw poses */
-    bool predicting;               /* app-side prediction is applied to the views now */
-    uint64_t frames_predicted;     /* frames whose submitted views came from the app-side predictor */
-    bool runtime_paces_adaptively; /* just-in-time pacing judged the runtime adaptive, so it does not sleep */
-    uint64_t pacing_misses;        /* late frames seen from the app side (display time skipped a period, or
-                                      GPU done after the pacing deadline) */
-    uint64_t pacing_frames_slept;  /* frames the pacing slept before */
-    double pacing_margin_ms;       /* the pacing safety margin now (grows after a miss, shrinks slowly) */
-    double pacing_frame_cost_ms;   /* estimate wake -> GPU done at the 95th percentile, 0 while unknown */
-    bool latch_check;              /* the late-latch check runs */
-    uint64_t latch_frames_checked; /* frames whose GPU-read matrices were compared with the submitted poses */
-    uint64_t latch_failures;       /* ... that differed */
-    bool waiting_ahead;            /* the last rendered frame waited ahead: on a runtime that paces at fixed
-                                      times, plx_frame_wait begins the frame at once and calls xrWaitFrame for
-                                      the next frame before its pacing sleep, so the sleep can run up to the
-                                      frame's deadline instead of ending in time for the next xrWaitFrame
-                                      (PLX_MODE_JIT_LATCH only; PARALLAX_WAIT_AHEAD=auto|on|off, default auto) */
-    uint64_t frames_waited_ahead;  /* frames for which the next frame's xrWaitFrame was called early */
+    plx_prediction prediction;   /**< the setting in effect (after PARALLAX_PREDICTION) */
+    bool runtime_predicts_known; /**< the runtime's prediction has been judged (auto mode, head moving) */
+    bool runtime_predicts;       /**< ... and the verdict: true = it predicts, false = it returns raw poses */
+    bool predicting;             /**< app-side prediction is applied to the views now */
+    uint64_t frames_predicted;   /**< frames whose submitted views came from the app-side predictor */
+    bool runtime_paces_adaptively; /**< just-in-time pacing judged the runtime adaptive, so it does not sleep
+                                    */
+    uint64_t pacing_misses;        /**< late frames seen from the app side (display time skipped a period, or
+                                        GPU done after the pacing deadline) */
+    uint64_t pacing_frames_slept;  /**< frames the pacing slept before (never in safe mode) */
+    double pacing_margin_ms;       /**< the pacing safety margin now (grows after a miss, shrinks slowly) */
+    double pacing_frame_cost_ms;   /**< estimate wake -> GPU done at the 95th percentile, 0 while unknown;
+                                        GPU done is the frame's calibrated end timestamp or, without
+                                        timestamps, when its fence was seen signalled (a thread of
+                                        libparallax waits on it) */
+    bool latch_check;              /**< the late-latch check runs */
+    uint64_t
+        latch_frames_checked; /**< frames whose GPU-read matrices were compared with the submitted poses */
+    uint64_t latch_failures;  /**< ... that differed */
+    bool waiting_ahead;       /**< the last rendered frame waited ahead: on a runtime that paces at fixed
+                                   times, plx_frame_wait begins the frame at once and calls xrWaitFrame
+                                   for the next frame before its pacing sleep, so the sleep can run up to
+                                   the frame's deadline instead of ending in time for the next
+                                   xrWaitFrame (PLX_MODE_JIT_LATCH only; PARALLAX_WAIT_AHEAD=auto|on|off,
+                                   default auto) */
+    uint64_t frames_waited_ahead; /**< frames for which the next frame's xrWaitFrame was called early */
+    bool xr_time_converted;       /**< timestamps are put on XrTime through XR_KHR_convert_timespec_time (see
+                                       plx_frame_stats); false: the runtime offers no conversion (safe mode) */
+    double xr_time_offset_s;      /**< XrTime - CLOCK_MONOTONIC, seconds (0 in safe mode) */
+    double xr_time_error_us;   /**< bound on a converted timestamp's error: the largest change of the offset
+                                    between two frames on this instance */
+    double xr_time_convert_us; /**< what one xrConvertTimespecTimeToTimeKHR call costs (measured at instance
+                                    creation; it is made once per frame, not per timestamp) */
 } plx_latency_info;
 
-/* Fills out_info with the state of pacing, prediction and the latch check. */
+/** The state of pacing, prediction and the latch check.
+ * @param ctx the context.
+ * @param out_info receives it.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
 PLX_API plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out_info);
 
-/* The head (VIEW space: between the eyes, looking down -z) in the reference space at some time. */
+/** The head (VIEW space: between the eyes, looking down -z) in the reference space at some time. */
 typedef struct plx_head_pose {
-    bool valid;           /* false when the runtime has lost tracking (the pose is then the identity) */
-    bool extrapolated;    /* part of the horizon came from libparallax's predictor (see plx_predict_head) */
-    float position[3];    /* metres */
-    float orientation[4]; /* unit quaternion x, y, z, w */
+    bool valid;           /**< false when the runtime has lost tracking (the pose is then the identity) */
+    bool extrapolated;    /**< part of the horizon came from libparallax's predictor (see plx_predict_head) */
+    float position[3];    /**< metres */
+    float orientation[4]; /**< unit quaternion x, y, z, w */
 } plx_head_pose;
 
-/* Head pose at `time` (XrTime), for work that runs ahead of the frame loop: a simulation, culling or
- * animation step preparing a frame after the current one, e.g. at plx_frame.predicted_display_time plus a
- * period or two. Up to the newest display time the runtime predicted for (the last plx_frame_wait's), the
- * runtime's own pose (xrLocateSpace); beyond it, extrapolated by libparallax's predictor from that pose and
- * its velocities (orientation integrated on the quaternion manifold, position linearly; damped past 50 ms
- * and held past 100 ms of horizon, so a far or stale request stays bounded). When libparallax predicts for
- * a runtime that returns raw poses (plx_latency_info.predicting), the predictor covers the whole horizon
- * from the newest sample. A time in the past is answered by the runtime's pose history. Frame-loop thread;
- * PLX_SESSION_NOT_RUNNING before the session runs, PLX_ERROR_INVALID_ARGUMENT for NULL or time <= 0. */
+/** Head pose at a time, for work that runs ahead of the frame loop: a simulation, culling or animation step
+ * preparing a frame after the current one, e.g. at plx_frame.predicted_display_time plus a period or two. Up
+ * to the newest display time the runtime predicted for (the last plx_frame_wait's), the runtime's own pose
+ * (xrLocateSpace); beyond it, extrapolated by libparallax's predictor from that pose and its velocities
+ * (orientation integrated on the quaternion manifold, position linearly; damped past 50 ms and held past 100
+ * ms of horizon, so a far or stale request stays bounded). When libparallax predicts for a runtime that
+ * returns raw poses (plx_latency_info.predicting), the predictor covers the whole horizon from the newest
+ * sample. A time in the past is answered by the runtime's pose history. Frame-loop thread.
+ * @param ctx the context.
+ * @param time the XrTime (the runtime's clock, as plx_frame.predicted_display_time) to predict for, > 0.
+ * @param out_pose receives the pose (identity and not valid on failure).
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING before the session runs; PLX_ERROR_INVALID_ARGUMENT for NULL
+ * or time <= 0; PLX_ERROR_XR when locating fails. */
 PLX_API plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out_pose);
 
-/* Frames so far whose view/projection matrices, as the GPU read them from the uniforms, differed from the
- * poses and fovs given to xrEndFrame. Counted once the frame's GPU work is done; 0 without latch_check. */
+/** Frames so far whose view/projection matrices, as the GPU read them from the uniforms, differed from the
+ * poses and fovs given to xrEndFrame. Counted once the frame's GPU work is done.
+ * @param ctx the context; NULL gives 0.
+ * @return the count; 0 without latch_check. */
 PLX_API uint64_t plx_latch_check_failures(plx_context *ctx);
 
-/* Test hook: after the late latch of each of the next `frames` rendered frames, move the left eye's view
- * matrix in the uniforms by 1 cm, so the GPU draws a pose other than the one submitted. A working latch
- * check counts every one of them. */
+/** Test hook: after the late latch of each of the next rendered frames, moves the left eye's view matrix in
+ * the uniforms by 1 cm, so the GPU draws a pose other than the one submitted. A working latch check counts
+ * every one of them.
+ * @param ctx the context; NULL does nothing.
+ * @param frames how many frames to corrupt. */
 PLX_API void plx_debug_corrupt_latch(plx_context *ctx, uint32_t frames);
 
 /* ---------------------------------------------------------------- built-in scene renderer */
 
+/** How to create a scene (plx_scene_create). Zero-initialize it; read during the call only. */
 typedef struct plx_scene_desc {
-    float light_direction[3]; /* direction the light travels, world space; default (-0.3, -1, -0.5) */
-    float light_color[3];     /* linear RGB; default (0.9, 0.88, 0.8) */
-    float ambient[3];         /* linear RGB; default (0.18, 0.2, 0.24) */
-    bool no_grid;             /* default false: draw a floor grid */
-    float floor_y;            /* floor height in the reference space; 0 = default: -1.6 in LOCAL (standing
-                                 eye height), 0 in STAGE */
-    float grid_extent;        /* grid half-size in metres; default 10 */
-    float grid_spacing;       /* metres between lines; default 0.5 */
-    float grid_color[3];      /* linear RGB; default (0.25, 0.3, 0.35) */
+    float light_direction[3]; /**< direction the light travels, world space; default (-0.3, -1, -0.5) */
+    float light_color[3];     /**< linear RGB; default (0.9, 0.88, 0.8) */
+    float ambient[3];         /**< linear RGB; default (0.18, 0.2, 0.24) */
+    bool no_grid;             /**< default false: draw a floor grid */
+    float floor_y;            /**< floor height in the reference space; 0 = default: -1.6 in LOCAL (standing
+                                   eye height), 0 in STAGE */
+    float grid_extent;        /**< grid half-size in metres; default 10 */
+    float grid_spacing;       /**< metres between lines; default 0.5 */
+    float grid_color[3];      /**< linear RGB; default (0.25, 0.3, 0.35) */
 } plx_scene_desc;
 
-/* Position, rotation and scale of an object. Zero = identity (zero orientation = no rotation, zero scale =
+/** Position, rotation and scale of an object. Zero = identity (zero orientation = no rotation, zero scale =
  * 1). */
 typedef struct plx_transform {
-    float position[3];
-    float orientation[4]; /* x, y, z, w */
-    float scale[3];
+    float position[3];    /**< metres, reference space */
+    float orientation[4]; /**< unit quaternion x, y, z, w; all zero = no rotation */
+    float scale[3];       /**< per axis; all zero = 1 */
 } plx_transform;
 
+/** A cube for plx_scene_add_cube. */
 typedef struct plx_cube_desc {
-    plx_transform transform; /* centre, rotation, edge lengths (scale; default 1 m) */
-    float color[3];          /* linear RGB; all zero = default mid grey */
+    plx_transform transform; /**< centre, rotation, edge lengths (scale; default 1 m) */
+    float color[3];          /**< linear RGB; all zero = default mid grey */
 } plx_cube_desc;
 
+/** A triangle mesh for plx_scene_add_mesh. The arrays are read (and uploaded) during the call only. */
 typedef struct plx_mesh_desc {
-    const float *positions; /* vertex_count * 3 floats */
-    const float *normals;   /* vertex_count * 3 floats, or NULL: flat normals from the triangles */
-    uint32_t vertex_count;
-    const uint32_t *indices; /* index_count indices, triangles */
-    uint32_t index_count;
-    plx_transform transform;
-    float color[3]; /* linear RGB; all zero = default mid grey */
+    const float *positions;  /**< vertex_count * 3 floats */
+    const float *normals;    /**< vertex_count * 3 floats, or NULL: flat normals from the triangles */
+    uint32_t vertex_count;   /**< number of vertices */
+    const uint32_t *indices; /**< index_count indices, triangles */
+    uint32_t index_count;    /**< number of indices, a multiple of 3 */
+    plx_transform transform; /**< where the mesh is */
+    float color[3];          /**< linear RGB; all zero = default mid grey */
 } plx_mesh_desc;
 
+/** The built-in scene renderer: lit meshes over a floor grid. Opaque; created by plx_scene_create, freed by
+ * plx_scene_destroy. */
 typedef struct plx_scene plx_scene;
 
-/* A scene of lit meshes over a floor grid, drawn into the context's multiview pass. desc may be NULL. */
+/** Creates a scene of lit meshes over a floor grid, drawn into the context's multiview pass. Frame-loop
+ * thread.
+ * @param ctx the context; it must outlive the scene.
+ * @param desc lighting and grid; NULL for all defaults. Read during the call only.
+ * @param out_scene receives the scene (the caller owns it: plx_scene_destroy), or NULL on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a non-finite or negative grid setting;
+ * PLX_ERROR_VULKAN or PLX_ERROR_OUT_OF_MEMORY when creating its pipelines or buffers fails. */
 PLX_API plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene);
-/* Waits for the GPU to finish with the scene's buffers, then frees them. Accepts NULL; sets *scene to NULL.
- */
+
+/** Waits for the GPU to finish with the scene's buffers, then frees them. Call before plx_context_destroy.
+ * Frame-loop thread.
+ * @param scene the scene; NULL or *scene == NULL is accepted. *scene is set to NULL. */
 PLX_API void plx_scene_destroy(plx_scene **scene);
-/* Adds a cube (shares one uploaded mesh). *out_id (may be NULL) identifies it for plx_scene_set_transform. */
+
+/** Adds a cube (all cubes share one uploaded mesh). Frame-loop thread.
+ * @param scene the scene.
+ * @param desc the cube; read during the call only.
+ * @param out_id receives its id for plx_scene_set_transform (ids count up from 0); may be NULL.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a non-finite transform;
+ * PLX_ERROR_OUT_OF_MEMORY. */
 PLX_API plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id);
-/* Adds a triangle mesh; its vertices and indices are uploaded once, now. Normals NULL -> per-face normals
- * (the vertices are split so each triangle is flat). */
+
+/** Adds a triangle mesh; its vertices and indices are uploaded once, now. Normals NULL: per-face normals (the
+ * vertices are split so each triangle is flat). Frame-loop thread.
+ * @param scene the scene.
+ * @param desc the mesh; its arrays are read during the call only.
+ * @param out_id receives its id for plx_scene_set_transform; may be NULL.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, missing arrays, an index count that is not a
+ * multiple of 3, an index beyond the vertices or a non-finite transform; PLX_ERROR_VULKAN or
+ * PLX_ERROR_OUT_OF_MEMORY when the upload fails. */
 PLX_API plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *desc, uint32_t *out_id);
-/* Moves an object; takes effect in the next frame recorded. */
+
+/** Moves an object; takes effect in the next frame recorded. Frame-loop thread.
+ * @param scene the scene.
+ * @param id the id plx_scene_add_cube or plx_scene_add_mesh gave.
+ * @param transform the new transform; copied.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, an unknown id or a non-finite transform. */
 PLX_API plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform);
-/* Records the scene into frame->cmd (after a plx_frame_begin that returned PLX_SUCCESS). */
+
+/** Records the scene into the frame's command buffer. Frame-loop thread.
+ * @param scene the scene.
+ * @param frame a frame plx_frame_begin returned PLX_SUCCESS for, not yet ended.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not being
+ * recorded. */
 PLX_API plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame);
 
 /* ---------------------------------------------------------------- input (controllers)
@@ -528,75 +741,114 @@ PLX_API plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame);
  *     if (right.trigger_pressed_now) plx_input_haptic(input, PLX_HAND_RIGHT, 0.8f, 0, 50000000);
  */
 
-typedef enum plx_hand { PLX_HAND_LEFT = 0, PLX_HAND_RIGHT = 1 } plx_hand;
+/** A hand (a controller). */
+typedef enum plx_hand {
+    PLX_HAND_LEFT = 0,  /**< /user/hand/left */
+    PLX_HAND_RIGHT = 1, /**< /user/hand/right */
+} plx_hand;
 
-/* A tracked pose in the context's reference space. */
+/** A tracked pose in the context's reference space. */
 typedef struct plx_tracked_pose {
-    bool valid;                /* position and orientation are known (else the rest is identity/zero) */
-    bool tracked;              /* actively tracked, not inferred */
-    float position[3];         /* metres */
-    float orientation[4];      /* unit quaternion x, y, z, w */
-    bool velocity_valid;       /* the two velocities below are known */
-    float linear_velocity[3];  /* m/s, reference space */
-    float angular_velocity[3]; /* rad/s, reference space */
+    bool valid;                /**< position and orientation are known (else the rest is identity/zero) */
+    bool tracked;              /**< actively tracked, not inferred */
+    float position[3];         /**< metres */
+    float orientation[4];      /**< unit quaternion x, y, z, w */
+    bool velocity_valid;       /**< the two velocities below are known */
+    float linear_velocity[3];  /**< m/s, reference space */
+    float angular_velocity[3]; /**< rad/s, reference space */
 } plx_tracked_pose;
 
-/* One hand as of the last plx_input_sync. An inactive hand (no controller bound, or the app has no input
+/** One hand as of the last plx_input_sync. An inactive hand (no controller bound, or the app has no input
  * focus) reads all zero and false. */
 typedef struct plx_hand_state {
-    bool active;              /* the hand's actions are bound and the app has input focus */
-    float trigger;            /* 0..1 (the simple controller's select click reads 0 or 1) */
-    bool trigger_pressed;     /* trigger past the half-way point */
-    bool trigger_pressed_now; /* went down at this sync (an edge, for one-shot actions) */
-    bool trigger_released_now;
-    float grip;          /* squeeze 0..1 (0 on the simple controller, which has none) */
-    bool grip_pressed;   /* grip past the half-way point */
-    float thumbstick[2]; /* x right, y up, -1..1 */
-    bool menu;           /* the menu button is held (touch: left hand only) */
-    bool menu_pressed_now;
-    plx_tracked_pose grip_pose; /* where the hand holds the controller, at the synced display time */
-    plx_tracked_pose aim_pose;  /* pointing ray: origin and -Z forward, at the synced display time */
+    bool active;                /**< the hand's actions are bound and the app has input focus */
+    float trigger;              /**< 0..1 (the simple controller's select click reads 0 or 1) */
+    bool trigger_pressed;       /**< trigger past the half-way point */
+    bool trigger_pressed_now;   /**< went down at this sync (an edge, for one-shot actions) */
+    bool trigger_released_now;  /**< went up at this sync */
+    float grip;                 /**< squeeze 0..1 (0 on the simple controller, which has none) */
+    bool grip_pressed;          /**< grip past the half-way point */
+    float thumbstick[2];        /**< x right, y up, -1..1 */
+    bool menu;                  /**< the menu button is held (touch: left hand only) */
+    bool menu_pressed_now;      /**< the menu button went down at this sync */
+    plx_tracked_pose grip_pose; /**< where the hand holds the controller, at the synced display time */
+    plx_tracked_pose aim_pose;  /**< pointing ray: origin and -Z forward, at the synced display time */
 } plx_hand_state;
 
-/* Interaction profiles plx_input suggests bindings for (a runtime presents its controllers as one of those
+/** Interaction profiles plx_input suggests bindings for (a runtime presents its controllers as one of those
  * the app suggested). */
 typedef enum plx_input_profiles {
-    PLX_INPUT_PROFILES_DEFAULT = 0, /* = SIMPLE | TOUCH */
-    PLX_INPUT_PROFILE_SIMPLE = 1,   /* /interaction_profiles/khr/simple_controller: trigger = select */
-    PLX_INPUT_PROFILE_TOUCH = 2,    /* /interaction_profiles/oculus/touch_controller: everything */
+    PLX_INPUT_PROFILES_DEFAULT = 0, /**< = SIMPLE | TOUCH */
+    PLX_INPUT_PROFILE_SIMPLE = 1,   /**< /interaction_profiles/khr/simple_controller: trigger = select */
+    PLX_INPUT_PROFILE_TOUCH = 2,    /**< /interaction_profiles/oculus/touch_controller: everything */
 } plx_input_profiles;
 
+/** How to create the input (plx_input_create). Zero-initialize it; read during the call only. */
 typedef struct plx_input_desc {
-    const char *action_set_name; /* OpenXR name of the action set; default "parallax_input" */
-    const char *localized_name;  /* shown by the runtime; default "Parallax input" */
-    uint32_t profiles;           /* plx_input_profiles bits; default both */
+    const char *action_set_name; /**< OpenXR name of the action set; default "parallax_input" */
+    const char *localized_name;  /**< shown by the runtime; default "Parallax input" */
+    uint32_t profiles;           /**< ::plx_input_profiles bits; default both */
 } plx_input_desc;
 
+/** The controllers' actions and spaces. Opaque; created by plx_input_create, freed by plx_input_destroy. */
 typedef struct plx_input plx_input;
 
-/* Creates the action set and actions, suggests bindings for both profiles, creates the hands' grip and aim
- * spaces and attaches the set to the session. desc may be NULL. Fails with PLX_ERROR_CALL_ORDER when the
- * session already has action sets attached (a second plx_input). Destroy it before the context. */
+/** Creates the action set and actions, suggests bindings for the profiles, creates the hands' grip and aim
+ * spaces and attaches the set to the session. Frame-loop thread.
+ * @param ctx the context; it must outlive the input.
+ * @param desc names and profiles; NULL for the defaults. Read during the call only.
+ * @param out_input receives the input (the caller owns it: plx_input_destroy), or NULL on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a name too long for OpenXR or unknown profile
+ * bits; PLX_ERROR_CALL_ORDER when the session already has action sets attached (a second plx_input);
+ * PLX_ERROR_XR or PLX_ERROR_OUT_OF_MEMORY. */
 PLX_API plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input);
-/* Destroys the spaces and the action set. Accepts NULL or *input == NULL; sets *input to NULL. */
+
+/** Destroys the spaces and the action set. Call before plx_context_destroy. Frame-loop thread.
+ * @param input the input; NULL or *input == NULL is accepted. *input is set to NULL. */
 PLX_API void plx_input_destroy(plx_input **input);
-/* xrSyncActions, then reads every action of both hands and locates their poses at display_time (normally
- * frame.predicted_display_time, so controllers are drawn where they will be when the frame is shown).
- * When the runtime does not predict poses itself (detected over a few frames, as for the head), the poses
- * are extrapolated to display_time by libparallax's predictor. Returns PLX_SUCCESS, PLX_NOT_FOCUSED (every
- * hand reads inactive), PLX_SESSION_NOT_RUNNING (while a lost session is being re-created; the actions are
- * attached to the new session by the first sync after it) or an error. */
+
+/** xrSyncActions, then reads every action of both hands and locates their poses at the display time. When
+ * the runtime does not predict poses itself (detected over a few frames, as for the head), the poses are
+ * extrapolated to display_time by libparallax's predictor. Frame-loop thread, once per frame after
+ * plx_frame_wait.
+ * @param input the input.
+ * @param display_time the XrTime to locate the poses at, normally frame.predicted_display_time (so
+ * controllers are drawn where they will be when the frame is shown).
+ * @return PLX_SUCCESS; PLX_NOT_FOCUSED (every hand reads inactive); PLX_SESSION_NOT_RUNNING (while a lost
+ * session is being re-created; the actions are attached to the new session by the first sync after it);
+ * PLX_ERROR_INVALID_ARGUMENT for NULL or display_time <= 0; PLX_ERROR_XR. */
 PLX_API plx_result plx_input_sync(plx_input *input, int64_t display_time);
-/* The state of one hand as of the last plx_input_sync. */
+
+/** The state of one hand as of the last plx_input_sync. Frame-loop thread.
+ * @param input the input.
+ * @param hand which hand.
+ * @param out_state receives the state.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a hand that is not a ::plx_hand. */
 PLX_API plx_result plx_input_get_hand(const plx_input *input, plx_hand hand, plx_hand_state *out_state);
-/* Starts a vibration on one hand: amplitude 0..1, frequency in Hz (0 = the runtime's choice), duration in
- * ns (0 = the shortest pulse the runtime supports). */
+
+/** Starts a vibration on one hand. Frame-loop thread.
+ * @param input the input.
+ * @param hand which hand.
+ * @param amplitude 0..1.
+ * @param frequency_hz vibration frequency in Hz, >= 0; 0 = the runtime's choice.
+ * @param duration_ns >= 0; 0 = the shortest pulse the runtime supports.
+ * @return PLX_SUCCESS; PLX_NOT_FOCUSED (the runtime ignores haptics without focus);
+ * PLX_ERROR_INVALID_ARGUMENT for NULL or a value out of range; PLX_ERROR_XR. */
 PLX_API plx_result plx_input_haptic(plx_input *input, plx_hand hand, float amplitude, float frequency_hz,
                                     int64_t duration_ns);
-/* Stops a vibration early. */
+
+/** Stops a vibration early. Frame-loop thread.
+ * @param input the input.
+ * @param hand which hand.
+ * @return PLX_SUCCESS; PLX_NOT_FOCUSED; PLX_ERROR_INVALID_ARGUMENT for NULL or a bad hand; PLX_ERROR_XR. */
 PLX_API plx_result plx_input_haptic_stop(plx_input *input, plx_hand hand);
-/* The interaction profile the runtime reports for a hand ("/interaction_profiles/oculus/touch_controller"),
- * "" before it has chosen one. The string lives until the next call. */
+
+/** The interaction profile the runtime reports for a hand. Frame-loop thread.
+ * @param input the input.
+ * @param hand which hand.
+ * @return e.g. "/interaction_profiles/oculus/touch_controller"; "" before the runtime has chosen one or for
+ * bad arguments. Owned by the input; valid until the next call for that hand or until the input is
+ * destroyed. */
 PLX_API const char *plx_input_profile(plx_input *input, plx_hand hand);
 
 #ifdef __cplusplus

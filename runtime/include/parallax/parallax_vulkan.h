@@ -1,5 +1,8 @@
-/* libparallax for apps with a Vulkan renderer of their own: the objects the context created, so an app can
- * build pipelines for the context's multiview render pass and read the per-frame uniforms. */
+/**
+ * @file parallax_vulkan.h
+ * @brief libparallax for apps with a Vulkan renderer of their own: the objects the context created, so an
+ * app can build pipelines for the context's multiview render pass and read the per-frame uniforms.
+ */
 #pragma once
 #include "parallax.h"
 
@@ -7,7 +10,7 @@
 extern "C" {
 #endif
 
-/* Layout (std140) of the per-frame uniform buffer bound at set 0, binding 0 of plx_frame.frame_set.
+/** Layout (std140) of the per-frame uniform buffer bound at set 0, binding 0 of plx_frame.frame_set.
  * The matrices are written at plx_frame_begin and again by the late latch just before submission, so
  * shaders must read them from this buffer (indexed by gl_ViewIndex), never bake them into push constants.
  *
@@ -20,32 +23,40 @@ extern "C" {
  * binds the first copy. A shader that indexes per-eye data of its own takes the eye as gl_ViewIndex +
  * int(time_s[1]). */
 typedef struct plx_frame_uniforms {
-    float view[2][16];        /* per eye, column-major */
-    float proj[2][16];        /* per eye, column-major, Vulkan clip space */
-    float eye_position[2][4]; /* per eye, xyz in the reference space, w = 1 */
-    float time_s[4]; /* x: predicted display time in seconds since the session began; y: the eye view 0 draws
-                        (0 left; 1 in the right eye's pass of a pass per eye); zw: 0 */
+    float view[2][16];        /**< per eye, column-major view matrix */
+    float proj[2][16];        /**< per eye, column-major projection, Vulkan clip space (y down, depth 0..1) */
+    float eye_position[2][4]; /**< per eye, xyz in the reference space, w = 1 */
+    float time_s[4]; /**< x: predicted display time in seconds since the session began; y: the eye view 0
+                        draws (0 left; 1 in the right eye's pass of a pass per eye); zw: 0 */
 } plx_frame_uniforms;
 
+/** The Vulkan objects of a context. All are owned by the context: do not destroy them. */
 typedef struct plx_vulkan_info {
-    VkInstance instance;
-    VkPhysicalDevice physical_device;
-    VkDevice device;
-    uint32_t queue_family_index;
-    VkQueue queue;            /* the queue libparallax submits to; shared with the OpenXR runtime */
-    VkRenderPass render_pass; /* multiview (view mask 0b11; 0b01 with a pass per eye), one subpass: colour +
-                                 depth */
-    VkDescriptorSetLayout frame_set_layout; /* set 0: binding 0 = plx_frame_uniforms, vertex + fragment */
-    VkFormat color_format;
-    VkFormat depth_format;
-    VkSampleCountFlagBits samples; /* VK_SAMPLE_COUNT_1_BIT */
-    uint32_t eye_width, eye_height;
-    uint32_t frames_in_flight;
+    VkInstance instance;              /**< the instance libparallax created through the OpenXR runtime */
+    VkPhysicalDevice physical_device; /**< the GPU the OpenXR runtime asked for */
+    VkDevice device;                  /**< the device (multiview on) */
+    uint32_t queue_family_index;      /**< family of queue */
+    VkQueue queue; /**< the queue libparallax submits to, shared with the OpenXR runtime (which uses it inside
+                        xrEndFrame and the swapchain calls): submit to it only on the frame-loop thread, never
+                        concurrently with a plx_ call of this context */
+    VkRenderPass render_pass; /**< multiview (view mask 0b11; 0b01 with a pass per eye), one subpass: colour
+                                 + depth; pipelines that draw into plx_frame.cmd must be created for it */
+    VkDescriptorSetLayout frame_set_layout; /**< set 0: binding 0 = plx_frame_uniforms, vertex + fragment */
+    VkFormat color_format;         /**< the colour attachment's format (sRGB when the runtime has it) */
+    VkFormat depth_format;         /**< the depth attachment's format */
+    VkSampleCountFlagBits samples; /**< VK_SAMPLE_COUNT_1_BIT */
+    uint32_t eye_width;            /**< per-eye image width in pixels */
+    uint32_t eye_height;           /**< per-eye image height in pixels */
+    uint32_t
+        frames_in_flight; /**< frames the CPU runs ahead of the GPU; per-frame app buffers need this many */
 } plx_vulkan_info;
 
-/* Fills out_info. The objects stay valid until plx_context_destroy. Waiting for the GPU before destroying
- * app-owned objects used in frames is the app's job (vkDeviceWaitIdle on the device, or after
- * frames_in_flight more frames). */
+/** The context's Vulkan objects. They stay valid until plx_context_destroy. Waiting for the GPU before
+ * destroying app-owned objects used in frames is the app's job (vkDeviceWaitIdle on the device, or after
+ * frames_in_flight more frames). Frame-loop thread.
+ * @param ctx the context.
+ * @param out_info receives the objects.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
 PLX_API plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info);
 
 #ifdef __cplusplus

@@ -135,12 +135,14 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
     atomic_init(&ctx->report.validation_messages, 0);
     plx_report *r = &ctx->report;
     const plx_config *c = &ctx->config;
-    plx_pose_error_init(&ctx->pose_error, r);
+    plx_time_init(&ctx->time, r);
+    plx_pose_error_init(&ctx->pose_error, r, &ctx->time);
 
     plx_result res = apply_desc(ctx, desc);
     if (res < 0) goto fail;
     if ((res = open_outputs(ctx, desc)) < 0) goto fail;
-    if ((res = plx_xr_create_instance(&ctx->xr, r, desc->app_name, desc->app_version)) < 0) goto fail;
+    if ((res = plx_xr_create_instance(&ctx->xr, r, &ctx->time, desc->app_name, desc->app_version)) < 0)
+        goto fail;
     uint32_t rec_w = 0, rec_h = 0;
     if ((res = plx_xr_recommended_size(&ctx->xr, &rec_w, &rec_h)) < 0) goto fail;
     const char *mirror_exts[8];
@@ -152,6 +154,8 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
         .instance_extension_count =
             ctx->mirror ? plx_mirror_instance_extensions(ctx->mirror, mirror_exts, 8) : 0,
         .frames_in_flight = c->frames_in_flight,
+        /* Off: completion is timed at the fence (gpu/watch.c), as on a device without timestamps. */
+        .no_timestamps = !env_flag(r, "PARALLAX_GPU_TIMESTAMPS", true),
     };
     if ((res = plx_gpu_create(&ctx->gpu, r, &gd)) < 0) goto fail;
     /* The mirror presents from a device of its own (overlay/mirror.c) that needs VK_KHR_swapchain. */
@@ -172,8 +176,8 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
     create_overlays(ctx);
     plx_recover_init(&ctx->recover, r, desc->app_name, desc->app_version, c->space_kind, sc,
                      ctx->mirror != NULL);
-    plx_pacing_init(&ctx->pacing, r, c->mode);
-    if ((res = plx_predict_init(&ctx->predict, r, desc->prediction)) < 0) goto fail;
+    plx_pacing_init(&ctx->pacing, r, &ctx->time, c->mode);
+    if ((res = plx_predict_init(&ctx->predict, r, &ctx->time, desc->prediction)) < 0) goto fail;
     if ((res = plx_latch_init(&ctx->latch, r, &ctx->gpu, c->near_z, c->far_z, desc->latch_check)) < 0)
         goto fail;
     plx_log(r, PLX_LOG_INFO, "context ready: %ux%u per eye, mode %s, %u frames in flight, validation %s",

@@ -167,7 +167,7 @@ static plx_result session_setup(plx_input *in)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_CALL_ORDER,
                         "xrAttachSessionActionSets: XR_ERROR_ACTIONSETS_ALREADY_ATTACHED (one plx_input per "
                         "context)");
-    if ((res = PLX_XR(&ctx->report, xr)) < 0) return res;
+    if ((res = PLX_XR_RESULT(&ctx->report, xr, "xrAttachSessionActionSets")) < 0) return res;
     /* Nothing measured on the old session says anything about the new one. */
     memset(in->state, 0, sizeof(in->state));
     memset(in->detector, 0, sizeof(in->detector));
@@ -339,7 +339,9 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
                     h == 0 ? "left" : "right");
         if (verdict != PLX_RUNTIME_PREDICTION_UNKNOWN) in->verdict[h] = verdict;
     }
-    if (in->verdict[h] != PLX_RUNTIME_PREDICTION_UNPREDICTED) {
+    /* Predicting ourselves needs "now" in XrTime (base/plx_time.h): in safe mode the runtime's pose stands.
+     */
+    if (in->verdict[h] != PLX_RUNTIME_PREDICTION_UNPREDICTED || !plx_time_known(&in->ctx->time)) {
         fill_pose(&st->grip_pose, &loc, &vel, NULL);
         if ((res = locate(in, in->spaces[h][POSE_AIM], display_time, &loc, &vel)) < 0) return res;
         fill_pose(&st->aim_pose, &loc, &vel, NULL);
@@ -347,7 +349,7 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
     }
     /* The runtime hands out its newest sample whatever time is asked: take it as a sample of now and
      * extrapolate to the display time ourselves. */
-    XrTime now = plx_now_ns();
+    XrTime now = plx_time_now(&in->ctx->time);
     for (int k = 0; k < 2; k++) {
         if ((res = locate(in, in->spaces[h][k], now, &loc, &vel)) < 0) return res;
         plx_tracked_pose *out = k == POSE_GRIP ? &st->grip_pose : &st->aim_pose;
@@ -389,7 +391,7 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
         memset(in->state, 0, sizeof(in->state));
         return PLX_NOT_FOCUSED;
     }
-    res = PLX_XR(&ctx->report, xr);
+    res = PLX_XR_RESULT(&ctx->report, xr, "xrSyncActions");
     if (res < 0) return res;
     for (int h = 0; h < 2; h++) {
         plx_hand_state *st = &in->state[h];
@@ -472,7 +474,7 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
     XrResult xr = xrApplyHapticFeedback(in->ctx->xr.session, &info, (const XrHapticBaseHeader *)&v);
     /* Without focus the runtime ignores haptics and says so with a success code. */
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR(&in->ctx->report, xr));
+    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrApplyHapticFeedback"));
 }
 
 plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
@@ -484,7 +486,7 @@ plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
         .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
     XrResult xr = xrStopHapticFeedback(in->ctx->xr.session, &info);
     if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR(&in->ctx->report, xr));
+    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrStopHapticFeedback"));
 }
 
 const char *plx_input_profile(plx_input *in, plx_hand hand)

@@ -48,6 +48,11 @@ plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out)
     plx_predict_info(&ctx->predict, out);
     plx_pacing_info(&ctx->pacing, out);
     plx_latch_info(&ctx->latch, out);
+    const plx_time *t = &ctx->time;
+    out->xr_time_converted = plx_time_known(t);
+    out->xr_time_offset_s = plx_time_known(t) ? (double)t->offset_ns * 1e-9 : 0.0;
+    out->xr_time_error_us = (double)t->error_bound_ns * 1e-3;
+    out->xr_time_convert_us = (double)t->convert_ns * 1e-3;
     return PLX_SUCCESS;
 }
 
@@ -68,8 +73,7 @@ plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
     *out = (plx_head_pose){.orientation = {0, 0, 0, 1}};
     if (time <= 0)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_predict_head: time %lld is not an XrTime (ns of CLOCK_MONOTONIC, > 0)",
-                        (long long)time);
+                        "plx_predict_head: time %lld is not an XrTime (> 0)", (long long)time);
     if (!plx_xr_running(&ctx->xr) || ctx->xr.view_space == XR_NULL_HANDLE) return PLX_SESSION_NOT_RUNNING;
     plx_result res = plx_predict_head_at(&ctx->predict, &ctx->xr, plx_loop_display_time(ctx), time, out);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 0, base: results and last-error strings, the one failure funnel, the log sink, the clock.
+/* Layer 0, base: results and last-error strings, the one failure funnel, the log sink (the clocks are in
+ * plx_time.h).
  * Calls nothing of libparallax; every other layer may call it.
  *
  * A check (PLX_XR) that meets XR_ERROR_SESSION_LOST or XR_ERROR_INSTANCE_LOST returns PLX_ERROR_SESSION_LOST
@@ -8,6 +9,7 @@
 #pragma once
 
 #define XR_USE_GRAPHICS_API_VULKAN 1
+#define XR_USE_TIMESPEC            1 /* XR_KHR_convert_timespec_time (base/plx_time.h) */
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -59,6 +61,8 @@ plx_result plx_check_vk(plx_report *r, VkResult vk, const char *call, const char
 #define PLX_XR(r, call)          plx_check_xr((r), (call), #call, __FILE__, __LINE__)
 #define PLX_VK(r, call)          plx_check_vk((r), (call), #call, __FILE__, __LINE__)
 #define PLX_FAIL(r, result, ...) plx_fail((r), (result), __FILE__, __LINE__, __VA_ARGS__)
+/* A result already in hand (the call's result was looked at first): the message names the call. */
+#define PLX_XR_RESULT(r, result, call_name) plx_check_xr((r), (result), (call_name), __FILE__, __LINE__)
 
 const char *plx_xr_result_name(XrResult r);
 const char *plx_vk_result_name(VkResult r);
@@ -75,15 +79,3 @@ void plx_report_validation_message(plx_report *r);
 uint32_t plx_report_validation_count(const plx_report *r);
 /* The worst loss recorded since the last call (and its XrResult's name in *out_name), then forgets it. */
 plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
-
-/* ---------------------------------------------------------------- the clock (time.c) */
-
-/* Now on CLOCK_MONOTONIC, in ns. */
-static inline int64_t plx_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-/* Sleeps until t (ns of CLOCK_MONOTONIC), through signals. */
-void plx_sleep_until_ns(int64_t t);

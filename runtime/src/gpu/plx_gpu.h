@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: the Vulkan instance and device, made through XR_KHR_vulkan_enable2 with the OpenXR instance
  * it is given (vulkan.c); the GPU clock (clock.c); the objects every frame uses: render pass, frame slots,
- * timestamp queries (slots.c); the OpenXR swapchains and their framebuffers (swapchain.c); one multiview pass
- * or a render pass per eye (multiview.c). May call base/.
+ * timestamp queries (slots.c); when frames complete without timestamps (watch.c); the OpenXR swapchains and
+ * their framebuffers (swapchain.c); one multiview pass or a render pass per eye (multiview.c). May call base/.
  *
  * The handles a part makes (plx_vk, plx_frame_slot, the render pass and set layout, the swapchain images)
  * are read by the layers above; everything else here changes only through the functions below. A slot
  * whose frame the GPU has finished is a fact this layer returns (plx_gpu_slot_signalled, plx_gpu_slot_times);
  * what that frame completing means to the rest of the runtime is for the frame loop to tell. */
 #pragma once
-#include "base/plx_base.h"
+#include "base/plx_time.h"
 
 /* ---------------------------------------------------------------- the device (vulkan.c) */
 
@@ -21,7 +21,8 @@ typedef struct plx_vk {
     uint32_t queue_family_index;
     VkQueue queue;
     VkPhysicalDeviceMemoryProperties memory_properties;
-    bool timestamps; /* the queue family writes timestamps */
+    bool timestamps; /* the queue family writes timestamps (and PARALLAX_GPU_TIMESTAMPS did not turn them off)
+                      */
     double timestamp_period_ns;
     uint64_t timestamp_mask;
     bool
@@ -29,7 +30,8 @@ typedef struct plx_vk {
     bool offers_driver_properties; /* VK_KHR_driver_properties: the driver's identity (multiview.c) */
 } plx_vk;
 
-/* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + offset_ns (clock.c). */
+/* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + offset_ns (clock.c). The frame
+ * loop puts CLOCK_MONOTONIC on XrTime through the one conversion (base/plx_time.h). */
 typedef struct plx_gpu_clock {
     bool calibrated_ext; /* VK_EXT_calibrated_timestamps enabled and it offers CLOCK_MONOTONIC */
     PFN_vkGetCalibratedTimestampsEXT get_calibrated;
@@ -65,6 +67,7 @@ typedef struct plx_gpu {
     bool in_flight[PLX_MAX_FRAMES_IN_FLIGHT];      /* submitted, not yet retired */
     uint64_t slot_frame[PLX_MAX_FRAMES_IN_FLIGHT]; /* plx_frame.index last submitted from the slot */
     plx_gpu_clock clock;
+    struct plx_gpu_watch *watch; /* watch.c: the completion watcher, only without timestamps */
     VkDebugUtilsMessengerEXT messenger;
     PFN_vkDestroyDebugUtilsMessengerEXT destroy_messenger;
 } plx_gpu;
@@ -77,6 +80,7 @@ typedef struct plx_gpu_desc {
     const char *const *instance_extensions; /* more instance extensions (the mirror window's) */
     uint32_t instance_extension_count;
     uint32_t frames_in_flight;
+    bool no_timestamps; /* PARALLAX_GPU_TIMESTAMPS=0: no timestamp queries even where the device has them */
 } plx_gpu_desc;
 
 /* Graphics requirements, Vulkan instance and device through XR_KHR_vulkan_enable2, validation, calibrated
@@ -174,6 +178,20 @@ typedef struct plx_gpu_times {
 /* Reads a retired slot's timestamps (submit_ns: when it was submitted, for the clock); false when the device
  * writes none or the query failed (logged). */
 bool plx_gpu_slot_times(plx_gpu *g, uint32_t slot, int64_t submit_ns, plx_gpu_times *out);
+
+/* ---------------------------------------------------------------- completion without timestamps (watch.c) */
+
+/* Starts the thread that notes when each submitted slot's fence signals (frame resources made; only on a
+ * device without timestamps: plx_gpu_frame_resources_create does it). */
+plx_result plx_gpu_watch_start(plx_gpu *g);
+/* Ends the thread (before the fences go). Safe without one. */
+void plx_gpu_watch_stop(plx_gpu *g);
+/* The slot was submitted (plx_gpu_slot_submit calls it). */
+void plx_gpu_watch_post(plx_gpu *g, uint32_t slot);
+/* Once the slot is known complete (its fence waited or seen signalled), before its fence is reset: when the
+ * watcher saw the fence signal, ns of CLOCK_MONOTONIC; 0 without a watcher or when the wait failed. Waits
+ * for the watcher to have looked (at most its wake-up latency). */
+int64_t plx_gpu_watch_take(plx_gpu *g, uint32_t slot);
 
 /* ---------------------------------------------------------------- swapchains (swapchain.c) */
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffers,
  * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
- * wait, retire, read the GPU times. May call base/, the device (vulkan.c) and the GPU clock (clock.c). A
+ * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c) and the
+ * completion watcher (watch.c). A
  * finished slot is reported as a fact (signalled, times); the frame loop decides what follows. */
 #include <math.h>
 #include <string.h>
@@ -183,6 +184,10 @@ plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkF
         };
         if ((res = PLX_VK(g->report, vkCreateQueryPool(g->vk.device, &qi, NULL, &g->query_pool))) < 0)
             return res;
+    } else if ((res = plx_gpu_watch_start(g)) < 0) {
+        /* Completion is then unknown: just-in-time pacing measures nothing and does not sleep. */
+        plx_log(g->report, PLX_LOG_WARN, "no GPU timestamps and %s: frame completion times are unknown",
+                g->report->last_error);
     }
     return PLX_SUCCESS;
 }
@@ -190,6 +195,7 @@ plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkF
 void plx_gpu_frame_resources_destroy(plx_gpu *g)
 {
     if (!g->vk.device) return;
+    plx_gpu_watch_stop(g); /* it waits on the fences */
     for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
         plx_frame_slot *slot = &g->slots[i];
         if (slot->ubo_mapped) vkUnmapMemory(g->vk.device, slot->ubo_memory);
@@ -277,6 +283,7 @@ plx_result plx_gpu_slot_submit(plx_gpu *g, uint32_t slot, uint64_t frame_index)
     if (res < 0) return res;
     g->in_flight[slot] = true;
     g->slot_frame[slot] = frame_index;
+    plx_gpu_watch_post(g, slot);
     return PLX_SUCCESS;
 }
 

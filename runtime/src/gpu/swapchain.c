@@ -296,7 +296,7 @@ plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t
     /* XR_TIMEOUT_EXPIRED is a success code: the compositor still reads the image; wait again. */
     while ((xr = xrWaitSwapchainImage(s->handle, &wi)) == XR_TIMEOUT_EXPIRED) {
     }
-    return PLX_XR(r, xr);
+    return PLX_XR_RESULT(r, xr, "xrWaitSwapchainImage");
 }
 
 plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s)

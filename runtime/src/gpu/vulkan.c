@@ -205,6 +205,11 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
                         props.deviceName);
     g->vk.queue_family_index = family;
     g->vk.timestamps = qf[family].timestampValidBits > 0 && props.limits.timestampPeriod > 0;
+    if (g->vk.timestamps && desc->no_timestamps) {
+        plx_log(g->report, PLX_LOG_INFO,
+                "PARALLAX_GPU_TIMESTAMPS=0: no timestamp queries; frame completion is timed at the fence");
+        g->vk.timestamps = false;
+    }
     g->vk.timestamp_period_ns = props.limits.timestampPeriod;
     g->vk.timestamp_mask =
         qf[family].timestampValidBits >= 64 ? UINT64_MAX : ((uint64_t)1 << qf[family].timestampValidBits) - 1;

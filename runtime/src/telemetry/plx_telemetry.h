@@ -21,8 +21,13 @@ typedef struct plx_stats {
     uint64_t prev_index;
     int64_t prev_display_time;
     uint64_t frames_missed;
+    /* The records' timestamps are XrTime (the conversion is known, base/plx_time.h); in safe mode they are
+     * CLOCK_MONOTONIC, handed out as 0 (unknown) and the photon age is not ranked. */
+    bool xr_time;
 } plx_stats;
 
+/* Whether the records' timestamps are XrTime from now on (the frame loop says so at every wait). */
+void plx_stats_set_xr_time(plx_stats *s, bool xr_time);
 /* Stores st as the statistics of a finished frame. */
 void plx_stats_commit(plx_stats *s, const plx_frame_stats *st);
 /* Records committed so far (where the next one goes). */
@@ -36,7 +41,8 @@ const plx_frame_stats *plx_stats_newest(const plx_stats *s, uint32_t k);
 /* A frame was waited (cur: its record so far): missed-frame detection against the previous frame's display
  * time. Returns the previous frame's record when it was just marked missed (for the trace), else NULL. */
 const plx_frame_stats *plx_stats_frame_waited(plx_stats *s, const plx_frame_stats *cur);
-/* The last min(max, committed, PLX_STATS_RING) records, oldest first; returns how many. */
+/* The last min(max, committed, PLX_STATS_RING) records, oldest first, as the public API gives them (in safe
+ * mode with their timestamps 0); returns how many. */
 uint32_t plx_stats_copy(const plx_stats *s, plx_frame_stats *out, uint32_t max);
 /* The metric's values over the last window frames (0 or more than kept: all kept), in ring order. */
 void plx_stats_metric_values(const plx_stats *s, plx_stat_metric metric, uint32_t window, double *out,
@@ -53,12 +59,15 @@ typedef struct plx_trace plx_trace;
 
 /* Opens path and writes the header; NULL on failure (logged). r is kept for log lines. */
 plx_trace *plx_trace_open(const plx_report *r, const char *path);
-/* Appends the CPU slices and the predicted-display marker of a committed frame. */
-void plx_trace_frame(plx_trace *t, const plx_frame_stats *st);
+/* Appends the CPU slices and the predicted-display marker of a committed frame; xr_time: its timestamps are
+ * XrTime like the display time (else, in safe mode, the display markers are left out: they would sit on
+ * another clock). */
+void plx_trace_frame(plx_trace *t, const plx_frame_stats *st, bool xr_time);
 /* Appends a GPU slice (known later than the CPU slices, when the frame's fence signalled). */
 void plx_trace_gpu(plx_trace *t, const plx_frame_stats *st);
-/* Appends a "missed" marker at each display time that got no new frame after frame st. */
-void plx_trace_missed(plx_trace *t, const plx_frame_stats *st);
+/* Appends a "missed" marker at each display time that got no new frame after frame st (xr_time as for
+ * plx_trace_frame). */
+void plx_trace_missed(plx_trace *t, const plx_frame_stats *st, bool xr_time);
 /* Writes what is buffered and the closing brackets, so the file is valid JSON from here on. */
 void plx_trace_flush(plx_trace *t);
 /* Flushes and closes; accepts NULL, sets *t to NULL. */
@@ -81,6 +90,7 @@ typedef bool (*plx_pose_locate_fn)(void *user, int64_t t, XrPosef *out_pose, boo
 
 typedef struct plx_pose_error {
     plx_report *report;
+    const plx_time *time; /* a display time is due once it lies in the past: now in XrTime */
     plx_pose_error_pending pending[PLX_POSE_ERROR_PENDING]; /* a FIFO: display times only grow */
     uint32_t first, count;
     plx_pose_locate_fn locate; /* NULL = xrLocateSpace of xr's VIEW space (the benchmark stubs it) */
@@ -91,10 +101,10 @@ typedef struct plx_pose_error {
     int64_t cost_ns; /* time spent there, locates included (logged at context destruction) */
 } plx_pose_error;
 
-void plx_pose_error_init(plx_pose_error *pe, plx_report *r);
-/* plx_frame_end, after xrEndFrame and before st is committed to s: sets st's photon_age_ms (pose errors to
- * -1, unknown yet), locates the queued frames whose display time has passed (their records in s are
- * patched) and queues this frame when it submitted a projection layer with the eye poses eyes. */
+void plx_pose_error_init(plx_pose_error *pe, plx_report *r, const plx_time *time);
+/* plx_frame_end, after xrEndFrame and before st is committed to s: sets st's photon_age_ms (-1 in safe mode;
+ * pose errors to -1, unknown yet), locates the queued frames whose display time has passed (their records
+ * in s are patched) and queues this frame when it submitted a projection layer with the eye poses eyes. */
 void plx_pose_error_frame_ending(plx_pose_error *pe, plx_stats *s, const plx_xr *xr, plx_frame_stats *st,
                                  const XrPosef eyes[2], bool layer_submitted);
 /* Drops the queued frames (their errors stay unknown): the session is gone. */

@@ -22,6 +22,10 @@
 /* How long after a display time it is located: the runtime's history must hold the tracker samples around
  * it (tracking data arrives a few ms late). Short enough that the queue stays small. */
 #define PLX_POSE_ERROR_SETTLE_NS (20 * 1000000LL)
+/* Safe mode (no XrTime conversion): "now" is unknown in XrTime, but xrWaitFrame's display times are at most
+ * a few periods ahead of it on any runtime (the timing guard clamps more than 10 periods + 1 s): a frame is
+ * located once a display time this much after its own has been predicted. */
+#define PLX_POSE_ERROR_SAFE_LEAD_NS (100 * 1000000LL)
 
 static plx_pose pose_from_xr(const XrPosef *p)
 {
@@ -93,9 +97,10 @@ static void check_oldest(plx_pose_error *pe, plx_stats *s, const plx_xr *xr)
         st->pose_error_mm = 1000.0 * (double)plx_vec3_length(plx_vec3_sub(p->head.position, after.position));
 }
 
-void plx_pose_error_init(plx_pose_error *pe, plx_report *r)
+void plx_pose_error_init(plx_pose_error *pe, plx_report *r, const plx_time *time)
 {
     pe->report = r;
+    pe->time = time;
 }
 
 void plx_pose_error_frame_ending(plx_pose_error *pe, plx_stats *s, const plx_xr *xr, plx_frame_stats *st,
@@ -103,11 +108,17 @@ void plx_pose_error_frame_ending(plx_pose_error *pe, plx_stats *s, const plx_xr 
 {
     st->pose_error_deg = -1.0;
     st->pose_error_mm = -1.0;
-    st->photon_age_ms = st->rendered ? (double)(st->predicted_display_time - st->latch) * 1e-6 : 0.0;
+    bool xr_time = plx_time_known(pe->time);
+    /* The display time is XrTime; the latch is loop time, XrTime only when the conversion is known. */
+    st->photon_age_ms = !st->rendered ? 0.0
+                        : xr_time     ? (double)(st->predicted_display_time - st->latch) * 1e-6
+                                      : -1.0;
     int64_t t0 = plx_now_ns();
+    int64_t due = xr_time
+                      ? plx_time_from_host(pe->time, t0) - PLX_POSE_ERROR_SETTLE_NS
+                      : st->predicted_display_time - PLX_POSE_ERROR_SETTLE_NS - PLX_POSE_ERROR_SAFE_LEAD_NS;
     /* Older frames first: display times only grow, so the queue is in the order they become due. */
-    while (pe->count > 0 && pe->pending[pe->first].display_time + PLX_POSE_ERROR_SETTLE_NS <= t0)
-        check_oldest(pe, s, xr);
+    while (pe->count > 0 && pe->pending[pe->first].display_time <= due) check_oldest(pe, s, xr);
     if (layer_submitted && st->rendered) {
         /* Full (a runtime whose display times run far ahead): the oldest is dropped, its error unknown. */
         if (pe->count == PLX_POSE_ERROR_PENDING) {

@@ -7,6 +7,11 @@
 
 #include "telemetry/plx_telemetry.h"
 
+void plx_stats_set_xr_time(plx_stats *s, bool xr_time)
+{
+    s->xr_time = xr_time;
+}
+
 void plx_stats_commit(plx_stats *s, const plx_frame_stats *st)
 {
     s->ring[s->frames_ended % PLX_STATS_RING] = *st;
@@ -69,7 +74,16 @@ uint32_t plx_stats_copy(const plx_stats *s, plx_frame_stats *out, uint32_t max)
 {
     uint64_t have = s->frames_ended < PLX_STATS_RING ? s->frames_ended : PLX_STATS_RING;
     uint32_t n = have < max ? (uint32_t)have : max;
-    for (uint32_t i = 0; i < n; i++) out[i] = s->ring[(s->frames_ended - n + i) % PLX_STATS_RING];
+    for (uint32_t i = 0; i < n; i++) {
+        out[i] = s->ring[(s->frames_ended - n + i) % PLX_STATS_RING];
+        if (!s->xr_time) {
+            /* Safe mode: the frame loop's times are CLOCK_MONOTONIC, which the runtime's XrTime cannot be
+             * related to; the public fields are XrTime or 0 (unknown). Durations stay (cpu_ms, ...). */
+            plx_frame_stats *o = &out[i];
+            o->wait_call = o->wait_return = o->wake = o->begin = o->record_end = 0;
+            o->latch = o->submit = o->end = o->gpu_start = o->gpu_end = 0;
+        }
+    }
     return n;
 }
 
@@ -90,7 +104,7 @@ static double percentile(const double *sorted, uint32_t n, double p)
 }
 
 /* The metric of one record, or false when the frame does not have it. */
-static bool metric_of(const plx_frame_stats *st, plx_stat_metric metric, double *out)
+static bool metric_of(const plx_stats *s, const plx_frame_stats *st, plx_stat_metric metric, double *out)
 {
     switch (metric) {
     case PLX_STAT_CPU_MS:
@@ -117,7 +131,7 @@ static bool metric_of(const plx_frame_stats *st, plx_stat_metric metric, double 
         return st->pose_error_deg >= 0;
     case PLX_STAT_PHOTON_AGE_MS:
         *out = st->photon_age_ms;
-        return st->rendered;
+        return st->rendered && s->xr_time; /* safe mode: unknown */
     case PLX_STAT_POSE_ERROR_MM:
         *out = st->pose_error_mm;
         return st->pose_error_mm >= 0;
@@ -133,7 +147,7 @@ void plx_stats_metric_values(const plx_stats *s, plx_stat_metric metric, uint32_
     uint32_t n = 0;
     for (uint32_t i = 0; i < window; i++) {
         const plx_frame_stats *st = &s->ring[(s->frames_ended - window + i) % PLX_STATS_RING];
-        if (metric_of(st, metric, &out[n])) n++;
+        if (metric_of(s, st, metric, &out[n])) n++;
     }
     *out_n = n;
 }
@@ -166,7 +180,7 @@ void plx_stats_summarize(const plx_stats *s, plx_summary *out)
             age_sum += st->pose_age_ms;
             nr++;
         }
-        if (metric_of(st, PLX_STAT_TOTAL_MS, &total[nt])) nt++;
+        if (metric_of(s, st, PLX_STAT_TOTAL_MS, &total[nt])) nt++;
     }
     qsort(cpu, n, sizeof cpu[0], cmp_double);
     qsort(gpu, ng, sizeof gpu[0], cmp_double);

@@ -3,8 +3,11 @@
  * chrome://tracing open).
  *
  * One process, three tracks: "CPU" (the frame loop's steps as nested slices under one "frame N" slice),
- * "GPU" (the frame's commands, from timestamp queries on CLOCK_MONOTONIC), and "Display" (instant markers at
- * each frame's predicted display time, and "missed" at each refresh that got no new frame).
+ * "GPU" (the frame's commands, from timestamp queries), and "Display" (instant markers at each frame's
+ * predicted display time, and "missed" at each refresh that got no new frame). Every "ts" is XrTime in us:
+ * the frame loop's timestamps are put on the runtime's clock (base/plx_time.h). In safe mode (no XrTime
+ * conversion) they are CLOCK_MONOTONIC, the Display track stays empty and a "clock" metadata event says so
+ * ("otherData.clock", written before the runtime is known, says XrTime).
  *
  * Memory is bounded: events go to a fixed buffer that is written out when nearly full and about once a
  * second. After every write the file ends with the closing brackets, and the next write seeks back over
@@ -34,6 +37,7 @@ struct plx_trace {
     long trailer_pos; /* where the closing brackets start: the next write goes there */
     bool any_event;   /* an event was written: the next one needs a comma */
     bool failed;      /* a write failed: stop writing (logged once) */
+    bool safe_noted;  /* the safe-mode "clock" event was written */
     uint32_t frames_since_flush;
     size_t len;
     char buf[TRACE_BUFFER + sizeof trailer]; /* room for the brackets after a full buffer */
@@ -106,8 +110,9 @@ plx_trace *plx_trace_open(const plx_report *r, const char *path)
     }
     setvbuf(t->f, NULL, _IONBF, 0); /* our buffer is the only one: one write per flush */
     /* The header is written straight away; events follow in the buffer. */
+    /* Written before the instance exists; a safe-mode trace adds a "clock" event (plx_trace_frame). */
     fputs("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"libparallax\",\"clock\":"
-          "\"CLOCK_MONOTONIC\"},\"traceEvents\":[\n",
+          "\"XrTime\"},\"traceEvents\":[\n",
           t->f);
     t->trailer_pos = ftell(t->f);
     append(t,
@@ -143,11 +148,19 @@ static void slice(plx_trace *t, const char *name, uint64_t index, int64_t from, 
            name, PID, TID_CPU, US_ARGS(from), US_ARGS(to - from), index);
 }
 
-void plx_trace_frame(plx_trace *t, const plx_frame_stats *st)
+void plx_trace_frame(plx_trace *t, const plx_frame_stats *st, bool xr_time)
 {
     if (!t) return;
     /* A frame's events go out together, so a trace cut short by a crash never ends inside a frame. */
-    if (TRACE_BUFFER - t->len < 8 * TRACE_EVENT_MAX) plx_trace_flush(t);
+    if (TRACE_BUFFER - t->len < 9 * TRACE_EVENT_MAX) plx_trace_flush(t);
+    if (!xr_time && !t->safe_noted) {
+        t->safe_noted = true;
+        append(
+            t,
+            "{\"name\":\"clock\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"ts\":0,\"args\":{\"clock\":"
+            "\"CLOCK_MONOTONIC: the runtime offers no XR_KHR_convert_timespec_time; no display markers\"}}",
+            PID, TID_DISPLAY);
+    }
     int64_t start = st->wait_call > 0 ? st->wait_call : st->wait_return;
     append(t,
            "{\"name\":\"frame %" PRIu64
@@ -180,10 +193,11 @@ void plx_trace_frame(plx_trace *t, const plx_frame_stats *st)
     } else {
         slice(t, "xrEndFrame (skipped)", st->index, st->begin, st->end);
     }
-    append(t,
-           "{\"name\":\"predicted display\",\"cat\":\"display\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,"
-           "\"tid\":%d,\"ts\":" US_FMT ",\"args\":{\"frame\":%" PRIu64 "}}",
-           PID, TID_DISPLAY, US_ARGS(st->predicted_display_time), st->index);
+    if (xr_time)
+        append(t,
+               "{\"name\":\"predicted display\",\"cat\":\"display\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,"
+               "\"tid\":%d,\"ts\":" US_FMT ",\"args\":{\"frame\":%" PRIu64 "}}",
+               PID, TID_DISPLAY, US_ARGS(st->predicted_display_time), st->index);
     if (++t->frames_since_flush >= TRACE_FLUSH_EVERY) plx_trace_flush(t);
 }
 
@@ -197,9 +211,9 @@ void plx_trace_gpu(plx_trace *t, const plx_frame_stats *st)
            st->gpu_ms);
 }
 
-void plx_trace_missed(plx_trace *t, const plx_frame_stats *st)
+void plx_trace_missed(plx_trace *t, const plx_frame_stats *st, bool xr_time)
 {
-    if (!t) return;
+    if (!t || !xr_time) return;
     for (uint32_t k = 1; k <= st->skipped_displays && k <= 16; k++) {
         int64_t at = st->predicted_display_time + (int64_t)k * st->predicted_display_period;
         append(t,

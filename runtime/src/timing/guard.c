@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 3, timing: the guard against runtime bugs in xrWaitFrame's answer. A display time in the past or
- * absurdly far ahead, or a period no display has, is clamped for pacing (logged once); xrEndFrame still gets
- * the time xrWaitFrame returned. May call base/ only. */
+ * absurdly far ahead (now in XrTime, through the one conversion of base/plx_time.h; not judged in safe mode,
+ * where nothing compares it with now), or a period no display has, is clamped for pacing (logged once);
+ * xrEndFrame still gets the time xrWaitFrame returned. May call base/ only. */
 #include <stdio.h>
 #include <string.h>
 
 #include "timing/plx_timing.h"
 
-int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, int64_t *io_display_time,
-                               int64_t *io_period)
+int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const plx_time *time,
+                               int64_t *io_display_time, int64_t *io_period)
 {
-    int64_t now = plx_now_ns();
+    int64_t now = plx_time_now(time);
     bool bad = false;
     char what[160] = "";
     /* A period outside 1 ms .. 1 s (1000 Hz .. 1 Hz) is no display's: use the last good one (or 90 Hz). */
@@ -23,7 +24,8 @@ int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, int64_t
     }
     /* A display time in the past (or absurdly far ahead) would make pacing sleep for nothing or forever:
      * the next plausible display is one period ahead of now. */
-    if (*io_display_time < now || *io_display_time > now + 10 * *io_period + 1000000000ll) {
+    if (plx_time_known(time) &&
+        (*io_display_time < now || *io_display_time > now + 10 * *io_period + 1000000000ll)) {
         size_t len = strlen(what);
         snprintf(what + len, sizeof what - len, "%spredictedDisplayTime %+.3f ms from now", len ? ", " : "",
                  (double)(*io_display_time - now) * 1e-6);

@@ -114,7 +114,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
     if (p->last_wake > 0 && wait_call >= p->last_wake &&
         (period <= 0 || wait_call - p->last_wake < 2 * period))
         push(p->loop_cost, &p->loop_count, &p->loop_next, wait_call - p->last_wake);
-    push(p->wait_lead, &p->lead_count, &p->lead_next, display_time - now);
+    if (!p->display_unrelated) push(p->wait_lead, &p->lead_count, &p->lead_next, display_time - now);
 
     plx_pacer_plan plan = {
         .wake = now,
@@ -124,7 +124,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
         .margin = p->margin,
         .loop_margin = p->loop_margin,
     };
-    if (period <= 0 || plan.frame_cost == 0 || plan.loop_cost == 0) {
+    if (period <= 0 || plan.frame_cost == 0 || plan.loop_cost == 0 || p->display_unrelated) {
         /* Too little measured to trust an estimate: run as soon as possible. */
         p->last_wake = now;
         plan.runtime_adaptive = p->runtime_adaptive;
@@ -182,10 +182,13 @@ bool plx_pacer_steady_fixed(plx_pacer *p, uint64_t min_frames)
 
 bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f)
 {
-    if (!f->rendered || f->submit < f->wake) return false;
-    /* Without GPU timestamps the CPU's view (wake -> xrEndFrame) stands in for GPU completion. */
-    int64_t done = f->gpu_ms >= 0 ? f->submit + (int64_t)(f->gpu_ms * 1e6) : max_i64(f->end, f->submit);
+    if (!f->rendered || f->submit < f->wake || f->done <= 0) return false;
+    /* The real completion: GPU work queued behind other work (the runtime's compositor on a shared queue)
+     * counts, which submit + GPU time would not see. Never before the submission, whatever a coarse
+     * calibration says. */
+    int64_t done = max_i64(f->done, f->submit);
     push(p->frame_cost, &p->frame_count, &p->frame_next, done - f->wake);
+    if (p->display_unrelated) return false;
     if (done > f->display_time - p->desc.display_allowance_ns) {
         grow_margin(p, &p->margin);
         return true;

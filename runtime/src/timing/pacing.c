@@ -2,7 +2,9 @@
 /* Layer 3, timing: just-in-time pacing in the frame loop: feeds the pacer (pacer.c, the logic, clock-free)
  * from the frame loop's timestamps and does the sleeping. The plan is made in every mode, so the estimates,
  * the miss count and the adaptive-runtime verdict are available to plx_get_latency_info; only
- * PLX_MODE_JIT_LATCH sleeps. May call the pacer (pacer.c) and base/; the session is given. */
+ * PLX_MODE_JIT_LATCH sleeps. Every time here is loop time (XrTime through base/plx_time.h); without the
+ * XrTime conversion (safe mode) nothing sleeps and nothing waits ahead. May call the pacer (pacer.c) and
+ * base/; the session is given. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,7 @@ struct plx_waiter {
     XrSession session;
     XrFrameState state;
     XrResult result;
-    int64_t returned;
+    int64_t returned; /* CLOCK_MONOTONIC: the frame thread converts it (base/plx_time.h is not shared) */
 };
 
 static void *waiter_main(void *arg)
@@ -105,7 +107,7 @@ static XrResult waiter_collect(plx_pacing *p, XrFrameState *fs, int64_t *out_ret
     while (!w->done) pthread_cond_wait(&w->cond, &w->lock);
     w->done = false;
     *fs = w->state;
-    *out_returned = w->returned;
+    *out_returned = plx_time_from_host(p->time, w->returned);
     XrResult xr = w->result;
     pthread_mutex_unlock(&w->lock);
     p->ahead_pending = false;
@@ -128,9 +130,10 @@ static void waiter_stop(plx_pacing *p)
     p->waiter = NULL;
 }
 
-void plx_pacing_init(plx_pacing *p, plx_report *r, plx_mode mode)
+void plx_pacing_init(plx_pacing *p, plx_report *r, const plx_time *time, plx_mode mode)
 {
     p->report = r;
+    p->time = time;
     p->mode = mode;
     plx_pacer_init(&p->pacer, NULL);
     p->wait_ahead_setting = wait_ahead_from_env(r);
@@ -147,12 +150,12 @@ plx_result plx_pacing_wait(plx_pacing *p, XrSession session, XrFrameState *fs, i
 {
     if (p->ahead_pending) {
         XrResult xr = waiter_collect(p, fs, out_returned);
-        return PLX_XR(p->report, xr);
+        return PLX_XR_RESULT(p->report, xr, "xrWaitFrame");
     }
     XrFrameWaitInfo wi = {.type = XR_TYPE_FRAME_WAIT_INFO};
     *fs = (XrFrameState){.type = XR_TYPE_FRAME_STATE};
     plx_result res = PLX_XR(p->report, xrWaitFrame(session, &wi, fs));
-    *out_returned = plx_now_ns();
+    *out_returned = plx_time_now(p->time);
     return res;
 }
 
@@ -183,7 +186,8 @@ bool plx_pacing_take_begun_early(plx_pacing *p)
 static bool want_wait_ahead(plx_pacing *l, int64_t period)
 {
     plx_pacer *p = &l->pacer;
-    if (l->mode != PLX_MODE_JIT_LATCH || l->wait_ahead_setting == PLX_WAIT_AHEAD_OFF || period <= 0)
+    if (l->mode != PLX_MODE_JIT_LATCH || l->wait_ahead_setting == PLX_WAIT_AHEAD_OFF || period <= 0 ||
+        !plx_time_known(l->time))
         return false;
     if (l->wait_ahead_setting == PLX_WAIT_AHEAD_AUTO && !plx_pacer_steady_fixed(p, wait_ahead_min_frames))
         return false;
@@ -199,7 +203,7 @@ static plx_result wait_ahead(plx_pacing *p, XrSession session, int64_t *io_begin
     plx_result res = PLX_XR(p->report, xrBeginFrame(session, &bi));
     if (res < 0) return res;
     p->begun_early = true;
-    *io_begin = plx_now_ns();
+    *io_begin = plx_time_now(p->time);
     if ((res = waiter_post(p, session)) < 0) return res;
     p->frames_waited_ahead++;
     return PLX_SUCCESS;
@@ -215,21 +219,23 @@ plx_result plx_pacing_after_wait(plx_pacing *l, XrSession session, int64_t wait_
                 ahead ? "waiting ahead (the runtime paces at fixed times)" : "no longer waiting ahead");
     l->wait_ahead_active = ahead;
     p->waits_ahead = ahead ? 1u : 0u;
+    /* Safe mode: a wake time on the host clock cannot be put before a display time on the runtime's. */
+    p->display_unrelated = !plx_time_known(l->time);
     plx_pacer_plan plan = plx_pacer_plan_frame(p, wait_call, returned, display_time, period);
     l->plan = plan;
     if (ahead) {
         plx_result res = wait_ahead(l, session, io_begin);
         if (res < 0) return res;
     }
-    int64_t now = plx_now_ns();
+    int64_t now = plx_time_now(l->time);
     if (l->mode != PLX_MODE_JIT_LATCH || plan.wake <= now) {
         /* The loop runs from here: the next loop-cost sample is measured from now. */
         p->last_wake = now;
         *out_wake = now;
         return PLX_SUCCESS;
     }
-    plx_sleep_until_ns(plan.wake);
-    int64_t woke = plx_now_ns();
+    plx_time_sleep_until(l->time, plan.wake);
+    int64_t woke = plx_time_now(l->time);
     plx_log(
         l->report, PLX_LOG_DEBUG,
         "pacing: slept %.2f ms (frame cost %.2f ms, loop cost %.2f ms, margin %.2f ms, overslept %.3f ms)",
@@ -239,7 +245,7 @@ plx_result plx_pacing_after_wait(plx_pacing *l, XrSession session, int64_t wait_
     return PLX_SUCCESS;
 }
 
-void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st)
+void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st, int64_t done)
 {
     plx_pacer_frame f = {
         .display_time = st->predicted_display_time,
@@ -247,7 +253,7 @@ void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st)
         .wake = st->wake,
         .submit = st->submit,
         .end = st->end,
-        .gpu_ms = st->gpu_ms,
+        .done = done,
         .rendered = st->rendered,
     };
     if (plx_pacer_frame_done(&p->pacer, &f))

@@ -1,6 +1,6 @@
 /* Layer 3, timing (pacer.c): the just-in-time pacing logic of libparallax, free of OpenXR, Vulkan and the
- * clock: every time is passed in (ns of one monotonic clock, the XrTime of the runtime), so the unit tests
- * drive it with a fake clock. pacing.c feeds it from the frame loop and does the actual sleeping.
+ * clock: every time is passed in, ns of one clock (the frame loop's: XrTime, see base/plx_time.h), so the
+ * unit tests drive it with a fake clock. pacing.c feeds it from the frame loop and does the actual sleeping.
  *
  * Per frame: plx_pacer_plan() right after xrWaitFrame says when to wake; plx_pacer_frame_done() later (once
  * the frame's GPU time is known) feeds the frame's measured costs back and detects a miss. */
@@ -33,7 +33,8 @@ typedef struct plx_pacer_frame {
     int64_t wake;         /* pacing sleep ended (= xrWaitFrame's return without a sleep) */
     int64_t submit;       /* vkQueueSubmit returned */
     int64_t end;          /* xrEndFrame returned */
-    double gpu_ms;        /* GPU time of the frame's commands, < 0 when unknown */
+    int64_t done;         /* the frame's GPU work was complete: its calibrated end timestamp, else when its
+                             fence was seen signalled (gpu/watch.c); 0 unknown (the frame is not counted) */
     bool rendered;        /* false: skipped frame, nothing measured */
 } plx_pacer_frame;
 
@@ -74,6 +75,10 @@ typedef struct plx_pacer {
      * next frame before this one's sleep (wait-ahead, pacing.c), 0 for a serial loop. It moves the
      * throughput limit one period later: the loop's next xrWaitFrame is then for the frame after next. */
     uint32_t waits_ahead;
+    /* Set by the caller: the frame times are on a clock that cannot be related to display times (the
+     * runtime offers no XrTime conversion, base/plx_time.h). Then the pacer never sleeps and judges no
+     * deadline; it still measures costs and skipped display periods (each on one clock). */
+    bool display_unrelated;
 } plx_pacer;
 
 /* Initialises p; desc may be NULL (all defaults). */
@@ -94,7 +99,7 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
  * so it must not start on one. */
 bool plx_pacer_steady_fixed(plx_pacer *p, uint64_t min_frames);
 
-/* Feeds one finished frame's costs back; returns true when it was late for its deadline (estimated GPU
- * completion = submit + GPU time, after display time - allowance), which grows the latency margin; a frame
- * that is not late shrinks it slowly. Any order. */
+/* Feeds one finished frame's costs back (wake -> done); returns true when it was late for its deadline (done
+ * after display time - allowance), which grows the latency margin; a frame that is not late shrinks it
+ * slowly. A frame whose completion is unknown is not counted. Any order. */
 bool plx_pacer_frame_done(plx_pacer *p, const plx_pacer_frame *f);

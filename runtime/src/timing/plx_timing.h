@@ -18,7 +18,8 @@
  * latency limit. */
 typedef struct plx_pacing {
     plx_report *report;
-    plx_mode mode; /* sleeps only in PLX_MODE_JIT_LATCH */
+    const plx_time *time; /* every time is loop time (base/plx_time.h) */
+    plx_mode mode;        /* sleeps only in PLX_MODE_JIT_LATCH */
     plx_pacer pacer;
     plx_pacer_plan plan;
     int wait_ahead_setting; /* PLX_WAIT_AHEAD_* of pacing.c (PARALLAX_WAIT_AHEAD) */
@@ -29,8 +30,9 @@ typedef struct plx_pacing {
     struct plx_waiter *waiter; /* the thread that calls xrWaitFrame ahead; NULL until first needed */
 } plx_pacing;
 
-/* Reads PARALLAX_WAIT_AHEAD. */
-void plx_pacing_init(plx_pacing *p, plx_report *r, plx_mode mode);
+/* Reads PARALLAX_WAIT_AHEAD. time: the context's XrTime conversion (read only; refreshed by the frame loop).
+ */
+void plx_pacing_init(plx_pacing *p, plx_report *r, const plx_time *time, plx_mode mode);
 /* Ends an outstanding wait and the waiter thread. Before the session goes. */
 void plx_pacing_fini(plx_pacing *p);
 /* xrWaitFrame for the next frame, or the result a wait-ahead already got for it: fills *fs and the time
@@ -47,8 +49,9 @@ plx_result plx_pacing_after_wait(plx_pacing *p, XrSession session, int64_t wait_
 bool plx_pacing_take_begun_early(plx_pacing *p);
 /* The session ended, was lost or re-created: drops a waited-ahead frame and the early begin. */
 void plx_pacing_session_reset(plx_pacing *p);
-/* A finished frame (GPU time known) for the pacer. */
-void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st);
+/* A finished frame for the pacer: its record and when its GPU work was complete (loop time: the calibrated
+ * GPU end, else when the fence was seen signalled; 0 unknown). */
+void plx_pacing_frame_done(plx_pacing *p, const plx_frame_stats *st, int64_t done);
 /* Latency estimate in ns (wake -> GPU done at a high percentile), 0 with too few frames. */
 int64_t plx_pacing_estimate_ns(const plx_pacing *p);
 /* The pacing fields of plx_latency_info. */
@@ -63,15 +66,17 @@ typedef struct plx_timing_guard {
     bool logged;
 } plx_timing_guard;
 
-/* Clamps an implausible predictedDisplayTime (in the past, far ahead) or period for pacing, logging the
- * first time; returns how many frames were clamped so far. */
-int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, int64_t *io_display_time,
-                               int64_t *io_period);
+/* Clamps an implausible predictedDisplayTime (in the past or far ahead of now, in XrTime; only when the
+ * conversion is known) or period for pacing, logging the first time; returns how many frames were clamped
+ * so far. */
+int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const plx_time *time,
+                               int64_t *io_display_time, int64_t *io_period);
 
 /* ---------------------------------------------------------------- predict.c */
 
 typedef struct plx_predict {
     plx_report *report;
+    const plx_time *time;      /* samples are taken "now" in XrTime; none without the conversion */
     plx_prediction prediction; /* the setting in effect (desc, PARALLAX_PREDICTION) */
     plx_predictor predictor;
     plx_prediction_detector detector;
@@ -81,8 +86,9 @@ typedef struct plx_predict {
     uint64_t frames_predicted;
 } plx_predict;
 
-/* Reads the prediction setting (the desc's, PARALLAX_PREDICTION); a bad desc value fails. */
-plx_result plx_predict_init(plx_predict *p, plx_report *r, plx_prediction setting);
+/* Reads the prediction setting (the desc's, PARALLAX_PREDICTION); a bad desc value fails. time: the
+ * context's XrTime conversion; without it (safe mode) the runtime's poses are used as they are. */
+plx_result plx_predict_init(plx_predict *p, plx_report *r, const plx_time *time, plx_prediction setting);
 /* A new session: poses of the old one say nothing certain about its tracking, start over. */
 void plx_predict_session_new(plx_predict *p);
 /* Called with freshly located valid views for display_time (at begin and at the late latch): runs the

@@ -35,9 +35,10 @@ static plx_prediction prediction_from_env(const plx_report *r, plx_prediction p)
     return p;
 }
 
-plx_result plx_predict_init(plx_predict *l, plx_report *r, plx_prediction setting)
+plx_result plx_predict_init(plx_predict *l, plx_report *r, const plx_time *time, plx_prediction setting)
 {
     l->report = r;
+    l->time = time;
     if (setting < PLX_PREDICTION_DEFAULT || setting > PLX_PREDICTION_OFF)
         return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_context_desc.prediction %d is not a plx_prediction", setting);
@@ -83,12 +84,14 @@ plx_result plx_predict_views(plx_predict *l, const plx_xr *xr, XrTime display_ti
     bool detect = l->prediction == PLX_PREDICTION_AUTO &&
                   l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNKNOWN &&
                   l->detect_checks < DETECT_MAX_CHECKS;
-    bool apply =
-        l->prediction == PLX_PREDICTION_ON ||
-        (l->prediction == PLX_PREDICTION_AUTO && l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNPREDICTED);
+    /* A raw pose is a sample of now, predicted to the display time: both must be XrTime (safe mode: off). */
+    bool can_apply = plx_time_known(l->time);
+    bool apply = can_apply && (l->prediction == PLX_PREDICTION_ON ||
+                               (l->prediction == PLX_PREDICTION_AUTO &&
+                                l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNPREDICTED));
     if (!detect && !apply) return PLX_SUCCESS;
 
-    int64_t now = plx_now_ns();
+    int64_t now = plx_time_now(l->time);
     XrSpaceLocation head;
     XrSpaceVelocity vel;
     bool valid = false;
@@ -116,10 +119,10 @@ plx_result plx_predict_views(plx_predict *l, const plx_xr *xr, XrTime display_ti
                         l->runtime_prediction == PLX_RUNTIME_PREDICTION_PREDICTED ? "predicts poses"
                                                                                   : "returns raw poses",
                         l->detect_checks,
-                        l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNPREDICTED
-                            ? "; predicting on the app side"
-                            : "");
-            apply = l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNPREDICTED;
+                        l->runtime_prediction != PLX_RUNTIME_PREDICTION_UNPREDICTED ? ""
+                        : can_apply ? "; predicting on the app side"
+                                    : "; not predicting on the app side (no XrTime conversion)");
+            apply = can_apply && l->runtime_prediction == PLX_RUNTIME_PREDICTION_UNPREDICTED;
         }
     }
 
@@ -156,7 +159,7 @@ plx_result plx_predict_head_at(plx_predict *l, const plx_xr *xr, int64_t frame_d
     /* Where the runtime's own answer ends: a predicting runtime predicts up to the newest display time it
      * gave (further than that, runtimes clamp or do not say how well they predict); an unpredicting one
      * only knows now. */
-    int64_t now = plx_now_ns();
+    int64_t now = plx_time_now(l->time);
     bool raw = l->predicting;
     int64_t anchor = raw ? now : frame_display_time > 0 ? frame_display_time : now;
     int64_t at = time < anchor ? time : anchor;

@@ -25,7 +25,7 @@ plx_result plx_xr_poll_event(plx_xr *xr, plx_xr_event *out)
         XrEventDataBuffer ev = {.type = XR_TYPE_EVENT_DATA_BUFFER};
         XrResult res = xrPollEvent(xr->instance, &ev);
         if (res == XR_EVENT_UNAVAILABLE) return PLX_SUCCESS;
-        plx_result r = PLX_XR(xr->report, res);
+        plx_result r = PLX_XR_RESULT(xr->report, res, "xrPollEvent");
         if (r < 0) return r;
         switch (ev.type) {
         case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED: {

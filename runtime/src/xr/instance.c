@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 2, xr: the OpenXR instance, its debug messenger and the HMD system, with what the runtime offers
- * (extensions, recommended size, blend mode). Made at context creation and again by recovery. May call
- * base/. */
+ * (extensions, recommended size, blend mode); binds the XrTime conversion (base/plx_time.h) to each instance.
+ * Made at context creation and again by recovery. May call base/. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,15 +47,17 @@ static bool has_extension(const XrExtensionProperties *props, uint32_t n, const 
     return false;
 }
 
-plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_name, uint32_t app_version)
+plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, const char *app_name,
+                                  uint32_t app_version)
 {
     xr->report = r;
+    xr->time = time;
     uint32_t n = 0;
     XrResult res_xr = xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL);
     if (is_no_runtime(res_xr))
         return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrEnumerateInstanceExtensionProperties: %s)",
                         no_runtime_hint, plx_xr_result_name(res_xr));
-    plx_result res = PLX_XR(r, res_xr);
+    plx_result res = PLX_XR_RESULT(r, res_xr, "xrEnumerateInstanceExtensionProperties");
     if (res < 0) return res;
     XrExtensionProperties *props = calloc(n ? n : 1, sizeof *props);
     if (!props) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u extensions", n);
@@ -68,16 +70,19 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
     bool vk2 = has_extension(props, n, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
     xr->ext_depth = has_extension(props, n, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
     xr->ext_debug_utils = has_extension(props, n, XR_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    /* The only link between XrTime (a runtime-chosen epoch) and the host clock (base/plx_time.h). */
+    xr->ext_timespec = has_extension(props, n, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
     free(props);
     if (!vk2)
         return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "the OpenXR runtime does not offer %s, which Parallax needs",
                         XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
 
-    const char *exts[3];
+    const char *exts[4];
     uint32_t ext_count = 0;
     exts[ext_count++] = XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME;
     if (xr->ext_depth) exts[ext_count++] = XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME;
+    if (xr->ext_timespec) exts[ext_count++] = XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME;
     if (xr->ext_debug_utils) exts[ext_count++] = XR_EXT_DEBUG_UTILS_EXTENSION_NAME;
 
     XrInstanceCreateInfo info = {
@@ -95,7 +100,8 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
     if (is_no_runtime(res_xr))
         return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrCreateInstance: %s)", no_runtime_hint,
                         plx_xr_result_name(res_xr));
-    if ((res = PLX_XR(r, res_xr)) < 0) return res;
+    if ((res = PLX_XR_RESULT(r, res_xr, "xrCreateInstance")) < 0) return res;
+    if (xr->time) plx_time_bind(xr->time, xr->instance, xr->ext_timespec);
 
     if (xr->ext_debug_utils) {
         PFN_xrCreateDebugUtilsMessengerEXT create_messenger = NULL;
@@ -133,7 +139,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_nam
         return PLX_FAIL(
             r, PLX_ERROR_XR,
             "xrGetSystem failed: XR_ERROR_FORM_FACTOR_UNAVAILABLE (the headset is not connected)");
-    return PLX_XR(r, res_xr);
+    return PLX_XR_RESULT(r, res_xr, "xrGetSystem");
 }
 
 /* The runtime's recommended per-eye size, checking it offers the stereo view configuration. */
@@ -175,6 +181,7 @@ plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_w, uint32_t *out_h)
 
 void plx_xr_destroy_instance(plx_xr *xr)
 {
+    if (xr->time) plx_time_unbind(xr->time);
     if (xr->messenger != XR_NULL_HANDLE) PLX_XR(xr->report, xr->destroy_messenger(xr->messenger));
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroyInstance(xr->instance));
@@ -183,6 +190,7 @@ void plx_xr_destroy_instance(plx_xr *xr)
 
 void plx_xr_drop_instance(plx_xr *xr)
 {
+    if (xr->time) plx_time_unbind(xr->time);
     if (xr->messenger != XR_NULL_HANDLE && xr->destroy_messenger) xr->destroy_messenger(xr->messenger);
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) xrDestroyInstance(xr->instance);

@@ -18,7 +18,8 @@ typedef struct plx_xr {
     XrSpace space;                     /* the app's reference space (LOCAL or STAGE) */
     XrSpace view_space;                /* VIEW: the head, for prediction and the live pose error */
     XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
-    bool ext_depth, ext_debug_utils;
+    bool ext_depth, ext_debug_utils, ext_timespec;
+    plx_time *time; /* the context's XrTime conversion: bound to each instance made here */
     plx_space space_kind;
     /* the session's state: through the functions */
     XrSessionState state;
@@ -31,12 +32,16 @@ typedef struct plx_xr {
 
 /* ---------------------------------------------------------------- instance.c */
 
-/* The OpenXR instance (with XR_KHR_vulkan_enable2, depth and debug utils when offered), its debug messenger
- * and the HMD system. A missing runtime is PLX_ERROR_NO_RUNTIME with a hint how to select one. */
-plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, const char *app_name, uint32_t app_version);
+/* The OpenXR instance (with XR_KHR_vulkan_enable2, and depth, XR_KHR_convert_timespec_time and debug utils
+ * when offered), its debug messenger and the HMD system; the XrTime conversion time (kept in xr->time for
+ * recovery's new instances) is bound to it. A missing runtime is PLX_ERROR_NO_RUNTIME with a hint how to
+ * select one. */
+plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, const char *app_name,
+                                  uint32_t app_version);
 /* The runtime's recommended per-eye size (the larger of the two views) and its preferred blend mode. */
 plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_width, uint32_t *out_height);
-/* Destroys the messenger and the instance; checked (failures logged). */
+/* Destroys the messenger and the instance (the XrTime conversion is unbound first); checked (failures
+ * logged). */
 void plx_xr_destroy_instance(plx_xr *xr);
 /* The same for a lost instance: unchecked, as destroying is all the spec still allows. */
 void plx_xr_drop_instance(plx_xr *xr);

@@ -169,7 +169,7 @@ static plx_result recover_instance(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, pl
     }
     if (now < rc->next_attempt_ns) return PLX_SESSION_NOT_RUNNING;
     rc->attempts++;
-    plx_result res = plx_xr_create_instance(xr, rc->report, rc->app_name, rc->app_version);
+    plx_result res = plx_xr_create_instance(xr, rc->report, xr->time, rc->app_name, rc->app_version);
     if (res >= 0) res = adopt_vulkan(rc, xr, gpu);
     if (res >= 0) res = rebuild_session(rc, xr, gpu, sc);
     plx_recover_take_loss(rc, xr);

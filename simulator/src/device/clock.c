@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* The display clock of the simulated headset: the time base (XrTime <-> CLOCK_MONOTONIC) and the vsync grid.
+/* The display clock of the simulated headset: the time base (XrTime <-> CLOCK_MONOTONIC, with the epoch
+ * offset of PARALLAX_SIM_TIME_OFFSET) and the vsync grid.
  * Layer: device (the lower part), its lowest file; calls only base/ (sim_log).
  * See device/sim_clock.h for what the grid promises; the lock here is a leaf (taken under the session's and
  * the compositor's locks, never around anything). */
 #include "device/sim_clock.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +18,42 @@
 
 /* ---------------------------------------------------------------- time base */
 
-XrTime sim_now(void)
+/* XrTime - CLOCK_MONOTONIC (PARALLAX_SIM_TIME_OFFSET): set by xrCreateInstance, read by every thread. One
+ * instance exists at a time (the loader allows no more), so one offset serves the whole process. */
+static _Atomic int64_t g_offset;
+
+static int64_t monotonic_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (XrTime)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+    return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+void sim_time_set_offset(XrDuration offset)
+{
+    atomic_store_explicit(&g_offset, offset, memory_order_relaxed);
+}
+
+XrDuration sim_time_offset(void)
+{
+    return atomic_load_explicit(&g_offset, memory_order_relaxed);
+}
+
+int64_t sim_time_monotonic_ns(void)
+{
+    return monotonic_ns();
+}
+
+XrTime sim_now(void)
+{
+    return monotonic_ns() + sim_time_offset();
 }
 
 struct timespec sim_time_to_timespec(XrTime t)
 {
-    return (struct timespec){.tv_sec = (time_t)(t / NS_PER_S), .tv_nsec = (long)(t % NS_PER_S)};
+    int64_t m = t - sim_time_offset();
+    if (m < 0) m = 0;
+    return (struct timespec){.tv_sec = (time_t)(m / NS_PER_S), .tv_nsec = (long)(m % NS_PER_S)};
 }
 
 bool sim_time_from_timespec(const struct timespec *ts, XrTime *out)
@@ -33,9 +61,11 @@ bool sim_time_from_timespec(const struct timespec *ts, XrTime *out)
     if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NS_PER_S ||
         (int64_t)ts->tv_sec > (INT64_MAX - ts->tv_nsec) / NS_PER_S)
         return false;
-    XrTime t = (XrTime)ts->tv_sec * NS_PER_S + ts->tv_nsec;
-    if (t <= 0) return false;
-    *out = t;
+    int64_t m = (int64_t)ts->tv_sec * NS_PER_S + ts->tv_nsec;
+    XrDuration offset = sim_time_offset();
+    /* Exactly m + offset, or refused where that is no XrTime (0 or less) or does not fit. */
+    if ((offset > 0 && m > INT64_MAX - offset) || m + offset <= 0) return false;
+    *out = m + offset;
     return true;
 }
 
@@ -156,17 +186,29 @@ XrDuration sim_clock_compositor_lead(sim_clock *c)
     return d;
 }
 
-/* Deterministic offset of vsync n in [-amount/2, +amount/2] (so each period is off by at most +-amount): a
- * hash of the seed and the index, so the frame thread and the compositor agree without sharing a
- * sequence. Caller holds c->lock. */
-static int64_t jitter_of(const sim_clock *c, int64_t n)
+/* A deterministic draw in [0, 1) for index n and a salt: a hash of the seed, so every reader agrees without
+ * sharing a sequence. */
+static double draw(const sim_clock *c, int64_t n, uint64_t salt)
 {
-    uint64_t z = c->desc.seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
+    uint64_t z = c->desc.seed ^ salt ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     z ^= z >> 31;
-    double u = (double)(z >> 11) / 9007199254740992.0; /* [0, 1) */
-    return (int64_t)llround((u - 0.5) * (double)c->jitter_amount);
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* Deterministic offset of vsync n in [-amount/2, +amount/2] (so each period is off by at most +-amount), so
+ * the frame thread and the compositor agree on the grid. Caller holds c->lock. */
+static int64_t jitter_of(const sim_clock *c, int64_t n)
+{
+    return (int64_t)llround((draw(c, n, 0) - 0.5) * (double)c->jitter_amount);
+}
+
+XrDuration sim_clock_wait_lateness(sim_clock *c, int64_t n)
+{
+    /* desc is set at creation and never changed: no lock needed. */
+    if (c->desc.wait_jitter_ms <= 0) return 0;
+    return (XrDuration)llround(draw(c, n, 0x5bd1e9955bd1e995ull) * c->desc.wait_jitter_ms * 1e6);
 }
 
 /* Caller holds c->lock. */

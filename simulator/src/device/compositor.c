@@ -698,6 +698,14 @@ static void clear_findings(sim_frame *f)
     }
 }
 
+sim_report_metrics sim_compositor_metrics(sim_compositor *c)
+{
+    pthread_mutex_lock(&c->lock);
+    sim_report_metrics m = sim_report_get_metrics(c->report);
+    pthread_mutex_unlock(&c->lock);
+    return m;
+}
+
 XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame)
 {
     const sim_vk *vk = c->d.vk;

@@ -28,8 +28,16 @@ enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COST, M_COUNT };
 static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm", "pose_age_ms", "slack_ms",
                                                     "frame_cost_ms"};
 
+/* One settled frame, as the performance metrics see it. */
+typedef struct recent_frame {
+    bool missed;
+    double cpu_ms, gpu_ms, latency_ms; /* NAN when unknown */
+} recent_frame;
+
 struct sim_report {
     const sim_config *cfg;
+    recent_frame recent[SIM_METRICS_FRAMES]; /* the newest settled frames, a ring */
+    uint32_t recent_next, recent_count;
     XrDuration period;
     FILE *csv;
     int64_t submitted, displayed, missed, dropped;
@@ -109,6 +117,17 @@ void sim_report_add(sim_report *r, const sim_frame *f)
     /* xrBeginFrame -> GPU done: what adaptive pacing budgets for. */
     if (f->gpu_done_time > 0 && f->begin_time > 0)
         metric_add(r, &r->m[M_COST], (double)(f->gpu_done_time - f->begin_time) / 1e6);
+    /* The performance metrics' window (sim_report_metrics). */
+    recent_frame *rf = &r->recent[r->recent_next];
+    r->recent_next = (r->recent_next + 1) % SIM_METRICS_FRAMES;
+    if (r->recent_count < SIM_METRICS_FRAMES) r->recent_count++;
+    rf->missed = f->missed;
+    rf->cpu_ms =
+        f->wait_return_time > 0 && f->end_time > 0 ? (double)(f->end_time - f->wait_return_time) / 1e6 : NAN;
+    rf->gpu_ms = f->gpu_done_time > 0 && f->end_time > 0
+                     ? (double)(f->gpu_done_time > f->end_time ? f->gpu_done_time - f->end_time : 0) / 1e6
+                     : NAN;
+    rf->latency_ms = !f->dropped ? h->age_ms : NAN;
     if (r->csv) {
         fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d\n",
                 (long long)f->frame_id, (long long)f->predicted_display_time, (long long)f->photon_time,
@@ -117,6 +136,33 @@ void sim_report_add(sim_report *r, const sim_frame *f)
                 (long long)f->target_vsync, (long long)f->shown_vsync, h->error_deg, h->error_mm, h->age_ms,
                 f->slack_ms, f->missed ? 1 : 0, f->dropped ? 1 : 0);
     }
+}
+
+static void mean_add(double x, double *sum, uint32_t *n)
+{
+    if (!isfinite(x)) return;
+    *sum += x;
+    (*n)++;
+}
+
+sim_report_metrics sim_report_get_metrics(const sim_report *r)
+{
+    sim_report_metrics m = {.cpu_ms = NAN, .gpu_ms = NAN, .latency_ms = NAN};
+    if (!r) return m;
+    double cpu = 0, gpu = 0, lat = 0;
+    uint32_t ncpu = 0, ngpu = 0, nlat = 0;
+    for (uint32_t i = 0; i < r->recent_count; i++) {
+        const recent_frame *f = &r->recent[i];
+        mean_add(f->cpu_ms, &cpu, &ncpu);
+        mean_add(f->gpu_ms, &gpu, &ngpu);
+        mean_add(f->latency_ms, &lat, &nlat);
+        if (f->missed) m.missed++;
+    }
+    m.frames = r->recent_count;
+    if (ncpu) m.cpu_ms = cpu / ncpu;
+    if (ngpu) m.gpu_ms = gpu / ngpu;
+    if (nlat) m.latency_ms = lat / nlat;
+    return m;
 }
 
 void sim_report_note_refresh(sim_report *r, bool new_frame)

@@ -3,9 +3,9 @@
  * Layer: device (the lower part), its lowest file; calls only base/.
  *
  * Two things live here and nowhere else:
- *   - The time base. XrTime is nanoseconds of CLOCK_MONOTONIC; sim_now, sim_time_to_timespec,
- *     sim_time_from_timespec, sim_sleep_until and sim_cond_wait_until are the only places that convert
- *     between the two, so an XrTime epoch offset changes this file alone.
+ *   - The time base. XrTime is nanoseconds of CLOCK_MONOTONIC plus an offset (PARALLAX_SIM_TIME_OFFSET,
+ *     set at xrCreateInstance; 0 by default): sim_now, sim_time_to_timespec, sim_time_from_timespec,
+ *     sim_sleep_until and sim_cond_wait_until are the only places that convert between the two.
  *   - The vsync grid of one session (sim_clock): vsync n at epoch + n * period; photons a fixed display
  *     offset after their vsync; composition (the compositor's wake-up, the deadline for a frame's GPU work)
  *     a fixed lead before it. The upper part changes the grid through sim_clock_set_period (re-anchored so
@@ -22,12 +22,18 @@
 
 /* ---------------------------------------------------------------- time base */
 
+/* XrTime = CLOCK_MONOTONIC + offset from now on (xrCreateInstance; one instance at a time). Any thread. */
+void sim_time_set_offset(XrDuration offset);
+XrDuration sim_time_offset(void);
+/* CLOCK_MONOTONIC now, ns (to choose an offset that keeps XrTime positive). */
+int64_t sim_time_monotonic_ns(void);
 /* The current XrTime. Any thread. */
 XrTime sim_now(void);
-/* An XrTime as a CLOCK_MONOTONIC timespec (t >= 0). */
+/* An XrTime as a CLOCK_MONOTONIC timespec (a time before CLOCK_MONOTONIC's 0 gives 0). */
 struct timespec sim_time_to_timespec(XrTime t);
-/* A CLOCK_MONOTONIC timespec as an XrTime; false (out untouched) when the timespec is malformed (negative,
- * tv_nsec outside [0, 1e9)) or names a time XrTime cannot hold (0 or less, or past INT64_MAX ns). */
+/* A CLOCK_MONOTONIC timespec as an XrTime (exactly: the offset added); false (out untouched) when the
+ * timespec is malformed (negative, tv_nsec outside [0, 1e9)) or names a time XrTime cannot hold (0 or less,
+ * or past INT64_MAX ns). */
 bool sim_time_from_timespec(const struct timespec *ts, XrTime *out);
 /* Sleeps until XrTime t (returns at once for a time already past). */
 void sim_sleep_until(XrTime t);
@@ -42,12 +48,14 @@ int sim_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *mutex, XrTime t);
 typedef struct sim_clock sim_clock;
 
 /* The display's timing as configured (PARALLAX_SIM_REFRESH_HZ, _DISPLAY_OFFSET_MS, _COMPOSITOR_LEAD_MS,
- * _SEED). A zero refresh_hz means 90 Hz. A lead of a period or more is halved to period / 2. */
+ * _WAIT_JITTER_MS, _SEED). A zero refresh_hz means 90 Hz. A lead of a period or more is halved to
+ * period / 2. */
 typedef struct sim_clock_desc {
     double refresh_hz;
     double display_offset_ms;
     double compositor_lead_ms;
-    uint64_t seed; /* period jitter draws its offsets from it */
+    double wait_jitter_ms; /* the app's xrWaitFrame wake-ups come up to this late (sim_clock_wait_lateness) */
+    uint64_t seed;         /* period jitter and wake-up lateness draw their offsets from it */
 } sim_clock_desc;
 
 /* A clock whose vsync 0 is at epoch (xrCreateSession). NULL when out of memory. */
@@ -85,5 +93,8 @@ bool sim_clock_set_period(sim_clock *c, XrDuration period, int64_t anchor_index,
  * [-amount/2, +amount/2] drawn from the seed and the vsync index, so every reader agrees on the grid.
  * amount 0 turns jitter off. */
 void sim_clock_set_jitter(sim_clock *c, XrTime from, XrTime to, XrDuration amount);
+/* How late the app's xrWaitFrame for vsync n wakes (PARALLAX_SIM_WAIT_JITTER_MS): a deterministic draw in
+ * [0, wait_jitter] from the seed and n, as a runtime's scheduler would add. 0 when unset. Any thread. */
+XrDuration sim_clock_wait_lateness(sim_clock *c, int64_t n);
 /* The compositor's next `count` wake-ups come `delay` late (late_compositor). */
 void sim_clock_delay_wakeups(sim_clock *c, int32_t count, XrDuration delay);

@@ -14,6 +14,7 @@
 #include "base/sim_vk.h"
 #include "device/sim_clock.h"
 #include "device/sim_frame.h"
+#include "device/sim_report.h"
 #include "device/sim_user.h"
 #include "sim_motion.h"
 
@@ -45,6 +46,8 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame);
 /* Median and 95th percentile of the app's recent xrBeginFrame -> GPU-done costs in ns; false (outputs
  * untouched) until enough frames are measured for the percentiles to mean something. Any thread. */
 bool sim_compositor_frame_cost(sim_compositor *c, XrDuration *out_p50, XrDuration *out_p95);
+/* The performance metrics of the frames settled so far (device/sim_report.h). Any thread. */
+sim_report_metrics sim_compositor_metrics(sim_compositor *c);
 /* Blocks (at most 5 s) until the compositor's GPU copies are complete, before swapchain images it may read
  * are destroyed. Any thread. */
 void sim_compositor_wait_idle(sim_compositor *c);

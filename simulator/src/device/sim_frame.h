@@ -113,7 +113,7 @@ typedef struct sim_layer {
 typedef struct sim_frame {
     /* from xrWaitFrame / xrBeginFrame / xrEndFrame */
     int64_t frame_id;              /* xrEndFrame calls of the session before this one, from 0 */
-    XrTime predicted_display_time; /* the app's displayTime: one xrWaitFrame returned */
+    XrTime predicted_display_time; /* the app's displayTime (normally one xrWaitFrame returned) */
     int64_t target_vsync;          /* the vsync that display time belongs to */
     XrTime wait_return_time;       /* when that xrWaitFrame returned */
     XrTime begin_time, end_time;   /* xrBeginFrame / xrEndFrame call times */

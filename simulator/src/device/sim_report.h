@@ -18,6 +18,18 @@ typedef struct sim_report sim_report;
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period);
 /* One settled frame: counts it and streams its CSV row (headline pose figures). NULL-safe. */
 void sim_report_add(sim_report *r, const sim_frame *f);
+/* The compositor's own measurements of the newest SIM_METRICS_FRAMES frames it settled (one second at 90 Hz):
+ * what XR_META_performance_metrics' counters report (openxr/metrics.c). Means over the frames that have the
+ * figure; NAN when none has. */
+#define SIM_METRICS_FRAMES 90
+typedef struct sim_report_metrics {
+    uint32_t frames; /* frames in the window (up to SIM_METRICS_FRAMES) */
+    double cpu_ms;   /* app CPU frame time: xrWaitFrame's return -> xrEndFrame */
+    double gpu_ms;   /* app GPU frame time as the compositor sees it: xrEndFrame -> the app's GPU work done */
+    double latency_ms; /* motion to photon: the displayed frame's pose sample -> its photons (pose_age_ms) */
+    uint32_t missed;   /* frames not on the display at their refresh (shown late or never) */
+} sim_report_metrics;
+sim_report_metrics sim_report_get_metrics(const sim_report *r);
 /* One display refresh; new_frame false when the previous frame stayed on the display. NULL-safe. */
 void sim_report_note_refresh(sim_report *r, bool new_frame);
 /* Flushes the CSV and writes cfg->report_path (tmp + rename) if set. NULL-safe. */

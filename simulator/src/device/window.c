@@ -158,6 +158,47 @@ static bool mouse_binding(Uint8 button, binding *out)
     return true;
 }
 
+/* Keys that set a device's identifier by name: the gamepad's d-pad (keypad 8 2 4 6) and the headset's own
+ * buttons (HTC Vive Pro: - and = for volume down and up, 0 for the microphone mute). */
+static const struct {
+    SDL_Keycode key;
+    int device;
+    const char *id;
+} named_keys[] = {
+    {SDLK_KP_8, SIM_DEVICE_GAMEPAD, "dpad_up"},   {SDLK_KP_2, SIM_DEVICE_GAMEPAD, "dpad_down"},
+    {SDLK_KP_4, SIM_DEVICE_GAMEPAD, "dpad_left"}, {SDLK_KP_6, SIM_DEVICE_GAMEPAD, "dpad_right"},
+    {SDLK_MINUS, SIM_DEVICE_HEAD, "volume_down"}, {SDLK_EQUALS, SIM_DEVICE_HEAD, "volume_up"},
+    {SDLK_0, SIM_DEVICE_HEAD, "mute_mic"},
+};
+
+/* Keys for the hands themselves: the profile they present (]), gestures of the tracked hands (U left, O
+ * right), hand tracking lost and back (Y, both hands). Key downs only. */
+static void hand_key(sim_user *u, SDL_Keycode k, XrTime now)
+{
+    if (k == SDLK_RIGHTBRACKET) {
+        const char *now_req = sim_user_cycle_profile(u);
+        sim_log(SIM_LOG_INFO, "preview window: the hands present %s",
+                now_req[0] ? now_req : "the runtime's pick");
+    } else if (k == SDLK_u || k == SDLK_o) {
+        sim_user_cycle_gesture(u, k == SDLK_u ? 0 : 1, now);
+    } else if (k == SDLK_y) {
+        sim_controller_state c[SIM_DEVICE_COUNT];
+        sim_user_peek_controllers(u, c);
+        bool lost = !c[0].hand_lost;
+        sim_user_set_hand_lost(u, 0, lost);
+        sim_user_set_hand_lost(u, 1, lost);
+        sim_log(SIM_LOG_INFO, "preview window: hand tracking %s", lost ? "lost" : "back");
+    }
+}
+
+static void named_key(sim_user *u, SDL_Keycode k, bool down)
+{
+    for (size_t i = 0; i < sizeof(named_keys) / sizeof(named_keys[0]); i++)
+        if (named_keys[i].key == k)
+            sim_user_set_input(u, named_keys[i].device, named_keys[i].id, SIM_COMPONENT_CLICK,
+                               (const float[2]){down ? 1.0f : 0.0f, 0.0f}, false);
+}
+
 static void press(sim_user *u, binding b, bool down)
 {
     float v[2] = {down ? 1.0f : 0.0f, 0.0f};
@@ -216,7 +257,7 @@ static void clamp_pitch(sim_head_offset *off)
  * that hand. */
 static void draw_controllers(SDL_Renderer *ren, sim_user *u, int ww, int wh)
 {
-    sim_controller_state c[2];
+    sim_controller_state c[SIM_DEVICE_COUNT];
     sim_user_peek_controllers(u, c);
     XrTime now = sim_now();
     int unit = wh / 40 > 6 ? wh / 40 : 6;
@@ -320,11 +361,18 @@ static void *window_main(void *arg)
                     if (ev->key.repeat) break;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE) ask_exit = true;
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_TAB) mode = (mode + 1) % 3;
+                    if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_p) {
+                        /* The user takes the headset off or puts it back on (XR_EXT_user_presence). */
+                        XrTime t = sim_now();
+                        sim_user_set_worn(u, !sim_user_worn(u, t), t);
+                    }
                     if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_r) {
                         off = (sim_head_offset){0};
                         moved = true;
                     }
                     if (key_binding(ev->key.keysym.sym, &b)) press(u, b, ev->type == SDL_KEYDOWN);
+                    named_key(u, ev->key.keysym.sym, ev->type == SDL_KEYDOWN);
+                    if (ev->type == SDL_KEYDOWN) hand_key(u, ev->key.keysym.sym, sim_now());
                     break;
                 case SDL_MOUSEBUTTONDOWN:
                 case SDL_MOUSEBUTTONUP:

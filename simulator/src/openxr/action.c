@@ -1,16 +1,30 @@
-/* Actions: action sets, actions, suggested bindings, attachment, xrSyncActions, states and haptics.
- * Layer: openxr (the upper part), above session.c; calls session.c, instance.c, handles.c, device/user.c
- * (the controllers' inputs and haptics), device/clock.c and base/.
+/* Actions: action sets, actions, suggested bindings, interaction profiles, xrSyncActions, states and haptics.
+ * Layer: openxr (the upper part), above session.c; calls session.c, instance.c, handles.c, device/user.c (the
+ * devices' inputs and haptics), device/hand.c (what a tracked hand's gesture amounts to), device/clock.c and
+ * base/ (the interaction profile table, generated from the OpenXR registry).
  *
- * The simulated headset has two controllers that are always tracked and idle (nothing pressed; the user,
- * device/user.c, presses buttons from the preview window or the input script). They can present themselves
- * as any of the interaction profiles in profile_table, so apps written for a specific controller still get
- * bound actions: at xrAttachSessionActionSets the runtime picks the first profile in table order the app
- * suggested bindings for, as a real runtime picks the profile of the controller in the user's hands.
+ * The simulated user has two hands (holding controllers, or tracked), a gamepad and the headset's own
+ * buttons: one device per top-level user path that has interaction profiles (device/sim_user.h). Each device
+ * presents itself as one of the profiles the application suggested bindings for, the way a runtime reports
+ * the controller in the user's hands: the first in base/profiles.c's order of preference that has the
+ * device's user path, unless the user (PARALLAX_SIM_INPUT "left.profile=...", the window's profile key) picks
+ * one; a picked profile the application has no bindings for is emulated through the runtime's own pick (the
+ * spec lets a runtime rebind a device to a profile the application knows), "none" leaves the user path
+ * without a device. Choosing happens only in xrSyncActions (spec "Suggested Bindings": "Interaction profile
+ * selection changes must only happen when xrSyncActions is called"), which then queues one
+ * XrEventDataInteractionProfileChanged.
+ *
+ * Every input of every profile reads the device's inputs by identifier: the device's own controls
+ * (trigger, squeeze, select, menu, system, a, b, thumbstick) and anything set by name, with aliases so that
+ * the window's keys drive every profile: x/y are a/b, a trackpad is the thumbstick on a profile without one,
+ * back is menu, home is system; the gamepad reads the two hands (thumbstick_left is the left thumbstick,
+ * trigger_right the right trigger, shoulder_* the squeezes, a/b the right hand's, x/y the left hand's, menu
+ * the right menu, view the left menu); XR_EXT_hand_interaction's pinch, grasp and aim_activate come from the
+ * tracked hand's gesture (device/hand.c), the trigger and the squeeze.
  *
  * Locking: inst->lock guards the lists (action sets, actions, bindings) and object lifetimes;
- * s->actions->lock guards per-session state (bound sources and the values of the last sync);
- * s->lock guards the session state; the user's own lock its controllers. Lock order: inst->lock before the
+ * s->actions->lock guards per-session state (profiles, bound sources and the values of the last sync);
+ * s->lock guards the session state; the user's own lock its devices. Lock order: inst->lock before the
  * action state lock; s->lock is never held together with either here. */
 #include "openxr/sim_entry_points.h"
 
@@ -20,224 +34,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sim_profiles.h"
+#include "device/sim_hand.h"
+
 #define SIM_MAX_SUBACTIONS 5 /* one per top-level user path */
-#define SIM_MAX_BOUND      8 /* bound sources per hand per action */
+#define SIM_MAX_BOUND      8 /* bound sources per device per action */
+#define DEVICES            SIM_DEVICE_COUNT
 
-/* ---------------------------------------------------------------- interaction profiles */
+/* Every top-level user path the spec lists (xrCreateAction's subaction paths); the first four are devices. */
+static const char *const top_level_paths[] = {"/user/hand/left", "/user/hand/right", "/user/gamepad",
+                                              "/user/head", "/user/treadmill"};
 
-typedef struct profile_desc {
-    const char *path;
-    const char *localized;
-    const char *const *both; /* components under /user/hand/{left,right}/ (NULL-terminated) */
-    const char *const *left; /* only on the left hand */
-    const char *const *right;
-} profile_desc;
-
-static const char *const simple_both[] = {"input/select/click", "input/menu/click", "input/grip/pose",
-                                          "input/aim/pose",     "output/haptic",    NULL};
-static const char *const touch_both[] = {"input/squeeze/value",
-                                         "input/trigger/value",
-                                         "input/trigger/touch",
-                                         "input/thumbstick",
-                                         "input/thumbstick/x",
-                                         "input/thumbstick/y",
-                                         "input/thumbstick/click",
-                                         "input/thumbstick/touch",
-                                         "input/thumbrest/touch",
-                                         "input/grip/pose",
-                                         "input/aim/pose",
-                                         "output/haptic",
-                                         NULL};
-static const char *const touch_left[] = {"input/x/click", "input/x/touch",    "input/y/click",
-                                         "input/y/touch", "input/menu/click", NULL};
-static const char *const touch_right[] = {"input/a/click", "input/a/touch",      "input/b/click",
-                                          "input/b/touch", "input/system/click", NULL};
-static const char *const index_both[] = {"input/system/click",
-                                         "input/system/touch",
-                                         "input/a/click",
-                                         "input/a/touch",
-                                         "input/b/click",
-                                         "input/b/touch",
-                                         "input/squeeze/value",
-                                         "input/squeeze/force",
-                                         "input/trigger/click",
-                                         "input/trigger/value",
-                                         "input/trigger/touch",
-                                         "input/thumbstick",
-                                         "input/thumbstick/x",
-                                         "input/thumbstick/y",
-                                         "input/thumbstick/click",
-                                         "input/thumbstick/touch",
-                                         "input/trackpad",
-                                         "input/trackpad/x",
-                                         "input/trackpad/y",
-                                         "input/trackpad/force",
-                                         "input/trackpad/touch",
-                                         "input/grip/pose",
-                                         "input/aim/pose",
-                                         "output/haptic",
-                                         NULL};
-static const char *const vive_both[] = {"input/system/click",   "input/squeeze/click",
-                                        "input/menu/click",     "input/trigger/click",
-                                        "input/trigger/value",  "input/trackpad",
-                                        "input/trackpad/x",     "input/trackpad/y",
-                                        "input/trackpad/click", "input/trackpad/touch",
-                                        "input/grip/pose",      "input/aim/pose",
-                                        "output/haptic",        NULL};
-static const char *const wmr_both[] = {
-    "input/menu/click",   "input/squeeze/click", "input/trigger/value",    "input/thumbstick",
-    "input/thumbstick/x", "input/thumbstick/y",  "input/thumbstick/click", "input/trackpad",
-    "input/trackpad/x",   "input/trackpad/y",    "input/trackpad/click",   "input/trackpad/touch",
-    "input/grip/pose",    "input/aim/pose",      "output/haptic",          NULL};
-static const char *const no_components[] = {NULL};
-
-/* In order of preference when the app suggested bindings for several. */
-static const profile_desc profile_table[] = {
-    {"/interaction_profiles/khr/simple_controller", "Simple Controller", simple_both, no_components,
-     no_components},
-    {"/interaction_profiles/oculus/touch_controller", "Oculus Touch Controller", touch_both, touch_left,
-     touch_right},
-    {"/interaction_profiles/valve/index_controller", "Index Controller", index_both, no_components,
-     no_components},
-    {"/interaction_profiles/htc/vive_controller", "Vive Controller", vive_both, no_components, no_components},
-    {"/interaction_profiles/microsoft/motion_controller", "Mixed Reality Motion Controller", wmr_both,
-     no_components, no_components},
-};
-#define PROFILE_COUNT ((int)(sizeof(profile_table) / sizeof(profile_table[0])))
-
-static const char *const hand_paths[2] = {"/user/hand/left", "/user/hand/right"};
-static const char *const top_level_paths[] = {"/user/hand/left", "/user/hand/right", "/user/head",
-                                              "/user/gamepad", "/user/treadmill"};
-
-typedef enum source_kind { SRC_BOOL, SRC_FLOAT, SRC_VEC2, SRC_POSE, SRC_HAPTIC } source_kind;
-
-static source_kind component_kind(const char *component)
+/* The features of the instance that decide which profiles and binding paths exist (base/sim_profiles.h). */
+static uint32_t features_of(const sim_instance *inst)
 {
-    const char *last = strrchr(component, '/');
-    last = last ? last + 1 : component;
-    if (strcmp(last, "click") == 0 || strcmp(last, "touch") == 0) return SRC_BOOL;
-    if (strcmp(last, "pose") == 0) return SRC_POSE;
-    if (strcmp(last, "haptic") == 0) return SRC_HAPTIC;
-    if (strcmp(last, "thumbstick") == 0 || strcmp(last, "trackpad") == 0) return SRC_VEC2;
-    return SRC_FLOAT; /* value, force, x, y */
+    uint32_t f = 0;
+    if (sim_instance_is_1_1(inst)) f |= SIM_PROFILE_FEATURE_XR_VERSION_1_1;
+    if (inst->ext_hand_interaction) f |= SIM_PROFILE_FEATURE_XR_EXT_HAND_INTERACTION;
+    if (inst->ext_palm_pose) f |= SIM_PROFILE_FEATURE_XR_EXT_PALM_POSE;
+    return f;
 }
 
-static bool profile_has(const profile_desc *p, int hand, const char *component)
+/* "/input/trigger/value" -> id "trigger", component "value"; "/input/thumbstick" -> "thumbstick", "". */
+static void split_subpath(const char *subpath, char *id, size_t id_cap, const char **out_component)
 {
-    const char *const *lists[3] = {p->both, hand == 0 ? p->left : p->right, NULL};
-    for (int l = 0; lists[l]; l++)
-        for (const char *const *c = lists[l]; *c; c++)
-            if (strcmp(*c, component) == 0) return true;
-    return false;
-}
-
-/* Splits "/user/hand/<side>/<rest>" into the hand and rest. */
-static bool split_hand_path(const char *path, int *out_hand, const char **out_rest)
-{
-    for (int h = 0; h < 2; h++) {
-        size_t n = strlen(hand_paths[h]);
-        if (strncmp(path, hand_paths[h], n) == 0 && path[n] == '/') {
-            *out_hand = h;
-            *out_rest = path + n + 1;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* The component a binding path names for an action of type t. The spec lets apps bind an identifier
- * without its component ("input/trigger"); the runtime then picks the component that fits the action. */
-static const char *resolve_component(const profile_desc *p, int hand, const char *rest, XrActionType t)
-{
-    const char *const *lists[3] = {p->both, hand == 0 ? p->left : p->right, NULL};
-    for (int l = 0; lists[l]; l++)
-        for (const char *const *c = lists[l]; *c; c++)
-            if (strcmp(*c, rest) == 0) return *c;
-    /* Identifier only: prefer the component of the action's own kind. */
-    static const char *const prefer_bool[] = {"click", "value", "touch", NULL};
-    static const char *const prefer_float[] = {"value", "click", "force", NULL};
-    static const char *const prefer_pose[] = {"pose", NULL};
-    const char *const *prefer = t == XR_ACTION_TYPE_BOOLEAN_INPUT ? prefer_bool
-                                : t == XR_ACTION_TYPE_FLOAT_INPUT ? prefer_float
-                                : t == XR_ACTION_TYPE_POSE_INPUT  ? prefer_pose
-                                                                  : NULL;
-    if (!prefer) return NULL;
-    size_t n = strlen(rest);
-    for (const char *const *want = prefer; *want; want++)
-        for (int l = 0; lists[l]; l++)
-            for (const char *const *c = lists[l]; *c; c++)
-                if (strncmp(*c, rest, n) == 0 && (*c)[n] == '/' && strcmp(*c + n + 1, *want) == 0) return *c;
-    return NULL;
-}
-
-/* Is rest a component or an identifier (a prefix of components) of the profile on that hand? */
-static bool binding_supported(const profile_desc *p, int hand, const char *rest)
-{
-    if (profile_has(p, hand, rest)) return true;
-    size_t n = strlen(rest);
-    const char *const *lists[3] = {p->both, hand == 0 ? p->left : p->right, NULL};
-    for (int l = 0; lists[l]; l++)
-        for (const char *const *c = lists[l]; *c; c++)
-            if (strncmp(*c, rest, n) == 0 && (*c)[n] == '/') return true;
-    return false;
-}
-
-static bool kind_fits(XrActionType t, source_kind k)
-{
-    switch (t) {
-    case XR_ACTION_TYPE_BOOLEAN_INPUT:
-    case XR_ACTION_TYPE_FLOAT_INPUT:
-        return k == SRC_BOOL || k == SRC_FLOAT;
-    case XR_ACTION_TYPE_VECTOR2F_INPUT:
-        return k == SRC_VEC2;
-    case XR_ACTION_TYPE_POSE_INPUT:
-        return k == SRC_POSE;
-    case XR_ACTION_TYPE_VIBRATION_OUTPUT:
-        return k == SRC_HAPTIC;
-    default:
-        return false;
-    }
-}
-
-/* Current value of a component of a controller, as a float (bool 0/1) or a vector. */
-static float read_scalar(const sim_controller_state *c, const char *component)
-{
-    char id[64] = "";
-    const char *feature = strrchr(component, '/');
-    const char *start = strchr(component, '/'); /* after "input" */
-    if (!start || !feature) return 0.0f;
-    size_t n = (size_t)(feature - start - 1);
-    if (feature == start) { /* "input/thumbstick": identifier only */
-        snprintf(id, sizeof(id), "%s", start + 1);
-        feature = "";
-    } else {
-        snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : sizeof(id) - 1), start + 1);
-        feature++;
-    }
-    bool click = strcmp(feature, "click") == 0, touch = strcmp(feature, "touch") == 0;
-    if (strcmp(id, "select") == 0) return c->select;
-    if (strcmp(id, "menu") == 0) return c->menu;
-    if (strcmp(id, "system") == 0) return c->system;
-    if (strcmp(id, "a") == 0 || strcmp(id, "x") == 0) return c->a;
-    if (strcmp(id, "b") == 0 || strcmp(id, "y") == 0) return c->b;
-    if (strcmp(id, "trigger") == 0) {
-        if (click) return c->trigger_click || c->trigger >= 1.0f;
-        if (touch) return c->trigger_click || c->trigger > 0.0f;
-        return c->trigger_click ? 1.0f : c->trigger;
-    }
-    if (strcmp(id, "squeeze") == 0) {
-        if (click) return c->squeeze_click || c->squeeze >= 1.0f;
-        if (touch) return c->squeeze_click || c->squeeze > 0.0f;
-        return c->squeeze_click ? 1.0f : c->squeeze;
-    }
-    if (strcmp(id, "thumbstick") == 0 || strcmp(id, "trackpad") == 0) {
-        if (strcmp(feature, "x") == 0) return c->thumbstick.x;
-        if (strcmp(feature, "y") == 0) return c->thumbstick.y;
-        if (click) return c->thumbstick_click;
-        if (touch) return c->thumbstick_click || c->thumbstick.x != 0.0f || c->thumbstick.y != 0.0f;
-        if (strcmp(feature, "force") == 0) return c->thumbstick_click ? 1.0f : 0.0f;
-    }
-    return 0.0f; /* thumbrest and anything else the idle controllers do not have */
+    const char *p = strchr(subpath + 1, '/'); /* after "/input" or "/output" */
+    p = p ? p + 1 : subpath;
+    const char *slash = strchr(p, '/');
+    size_t n = slash ? (size_t)(slash - p) : strlen(p);
+    if (n >= id_cap) n = id_cap - 1;
+    memcpy(id, p, n);
+    id[n] = '\0';
+    *out_component = slash ? slash + 1 : "";
 }
 
 /* ---------------------------------------------------------------- objects */
@@ -253,12 +81,12 @@ typedef struct sim_action_set {
     bool destroyed;   /* handle destroyed; memory kept while attached */
 } sim_action_set;
 
-typedef struct hand_value {
+typedef struct device_value {
     bool active, changed;
     float scalar; /* bool 0/1 or float */
     XrVector2f vec;
     XrTime last_change;
-} hand_value;
+} device_value;
 
 typedef struct sim_action {
     sim_handle h;
@@ -271,12 +99,12 @@ typedef struct sim_action {
     uint32_t subaction_count;
     int space_refs; /* action spaces using it: they outlive xrDestroyAction */
     bool destroyed;
-    /* Per session (one at a time), guarded by the session's action state lock: sources resolved at
-     * attach, and the values of the last xrSyncActions. */
-    uint32_t bound_count[2];
-    const char *bound[2][SIM_MAX_BOUND]; /* components in profile_table */
-    XrPath bound_path[2][SIM_MAX_BOUND];
-    hand_value value[2];
+    /* Per session (one at a time), guarded by the session's action state lock: the sources each device's
+     * profile binds (chosen in xrSyncActions), and the values of the last xrSyncActions. */
+    uint32_t bound_count[DEVICES];
+    const sim_profile_component *bound[DEVICES][SIM_MAX_BOUND]; /* in the profile table */
+    XrPath bound_path[DEVICES][SIM_MAX_BOUND];
+    device_value value[DEVICES];
 } sim_action;
 
 typedef struct binding_item {
@@ -287,7 +115,7 @@ typedef struct binding_item {
 /* The suggested bindings for one interaction profile (the newest suggestion replaces older ones). */
 typedef struct sim_binding {
     struct sim_binding *next;
-    int profile; /* index in profile_table */
+    const sim_profile_def *profile;
     uint32_t count;
     binding_item *items;
 } sim_binding;
@@ -296,8 +124,14 @@ typedef struct sim_action_state {
     pthread_mutex_t lock;
     sim_action_set **sets; /* attached */
     uint32_t set_count;
-    int profile; /* -1: none */
-    XrPath hand_path[2];
+    XrPath device_path[DEVICES]; /* the devices' top-level user paths */
+    const sim_profile_def
+        *profile[DEVICES];             /* what each device presents (NULL: no device / not chosen yet) */
+    XrPath current[DEVICES];           /* xrGetCurrentInteractionProfile: its path, or XR_NULL_PATH */
+    uint32_t request_serial[DEVICES];  /* the user's profile requests seen so far */
+    bool choose;                       /* attached: choose profiles at the next xrSyncActions */
+    sim_controller_state ctl[DEVICES]; /* the devices at the last xrSyncActions */
+    sim_hand_actions hand[2];          /* what the tracked hands' gestures amounted to then */
 } sim_action_state;
 
 /* ---------------------------------------------------------------- lifetime */
@@ -374,10 +208,9 @@ XrResult sim_actions_session_init(sim_session *s)
     sim_action_state *st = calloc(1, sizeof(*st));
     if (!st) return XR_ERROR_OUT_OF_MEMORY;
     pthread_mutex_init(&st->lock, NULL);
-    st->profile = -1;
-    for (int h = 0; h < 2; h++) {
-        st->hand_path[h] = sim_path_get(s->inst, hand_paths[h]);
-        if (st->hand_path[h] == XR_NULL_PATH) {
+    for (int d = 0; d < DEVICES; d++) {
+        st->device_path[d] = sim_path_get(s->inst, sim_device_user_path(d));
+        if (st->device_path[d] == XR_NULL_PATH) {
             pthread_mutex_destroy(&st->lock);
             free(st);
             return XR_ERROR_PATH_COUNT_EXCEEDED;
@@ -596,13 +429,6 @@ SIM_FN(xrDestroyAction)(XrAction action)
 
 /* ---------------------------------------------------------------- suggested bindings */
 
-static int profile_index(const char *path)
-{
-    for (int i = 0; i < PROFILE_COUNT; i++)
-        if (strcmp(profile_table[i].path, path) == 0) return i;
-    return -1;
-}
-
 SIM_FN(xrSuggestInteractionProfileBindings)
 (XrInstance instance, const XrInteractionProfileSuggestedBinding *suggestedBindings)
 {
@@ -615,11 +441,16 @@ SIM_FN(xrSuggestInteractionProfileBindings)
         return XR_ERROR_VALIDATION_FAILURE;
     const char *profile_path = sim_path_string(inst, sb->interactionProfile);
     if (!profile_path) return XR_ERROR_PATH_INVALID;
-    int profile = profile_index(profile_path);
-    if (profile < 0) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT,
-                          "xrSuggestInteractionProfileBindings", "interaction profile %s is not supported",
-                          profile_path);
+    const uint32_t features = features_of(inst);
+    /* Spec (xrSuggestInteractionProfileBindings): a profile or binding path not in the allowlist of the
+     * interaction profiles (for the version and extensions enabled) is XR_ERROR_PATH_UNSUPPORTED. */
+    const sim_profile_def *profile = sim_profile_find(profile_path, features, false);
+    if (!profile) {
+        const bool exists = sim_profile_find(profile_path, ~0u, false) != NULL;
+        sim_debug_message(
+            inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, "xrSuggestInteractionProfileBindings",
+            "interaction profile %s is not supported%s: XR_ERROR_PATH_UNSUPPORTED", profile_path,
+            exists ? " by this instance (it needs OpenXR 1.1 or an extension it did not enable)" : "");
         return XR_ERROR_PATH_UNSUPPORTED;
     }
     binding_item *items = calloc(sb->countSuggestedBindings, sizeof(*items));
@@ -637,12 +468,13 @@ SIM_FN(xrSuggestInteractionProfileBindings)
             r = XR_ERROR_PATH_INVALID;
             break;
         }
-        int hand;
-        const char *rest;
-        if (!split_hand_path(path, &hand, &rest) || !binding_supported(&profile_table[profile], hand, rest)) {
-            sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-                              "xrSuggestInteractionProfileBindings", "%s is not a valid binding of %s", path,
-                              profile_path);
+        int user;
+        const char *sub;
+        if (!sim_profile_split_binding(profile, path, &user, &sub) ||
+            !sim_profile_binding_valid(profile, user, sub, features)) {
+            sim_debug_message(
+                inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSuggestInteractionProfileBindings",
+                "%s is not a binding path of %s: XR_ERROR_PATH_UNSUPPORTED", path, profile_path);
             r = XR_ERROR_PATH_UNSUPPORTED;
             break;
         }
@@ -687,6 +519,14 @@ static bool set_attached(const sim_action_state *st, const sim_action_set *set)
     return false;
 }
 
+/* The application's suggested bindings for a profile (non-empty), or NULL. Caller holds inst->lock. */
+static const sim_binding *suggested(const sim_instance *inst, const sim_profile_def *p)
+{
+    for (const sim_binding *b = inst->bindings; b; b = b->next)
+        if (b->profile == p && b->count > 0) return b;
+    return NULL;
+}
+
 SIM_FN(xrAttachSessionActionSets)(XrSession session, const XrSessionActionSetsAttachInfo *attachInfo)
 {
     sim_session *s;
@@ -729,57 +569,32 @@ SIM_FN(xrAttachSessionActionSets)(XrSession session, const XrSessionActionSetsAt
             memset(a->value, 0, sizeof(a->value));
         }
     }
-    /* The controllers present themselves as the most preferred profile the app has bindings for. */
-    st->profile = -1;
-    const sim_binding *chosen = NULL;
-    for (int p = 0; p < PROFILE_COUNT && !chosen; p++)
-        for (const sim_binding *b = inst->bindings; b && !chosen; b = b->next)
-            if (b->profile == p && b->count > 0) chosen = b;
-    if (chosen) {
-        st->profile = chosen->profile;
-        const profile_desc *pd = &profile_table[chosen->profile];
-        for (uint32_t i = 0; i < chosen->count; i++) {
-            sim_action *a = chosen->items[i].action;
-            if (!set_attached(st, a->set)) continue;
-            const char *path = sim_path_string(inst, chosen->items[i].path);
-            int hand;
-            const char *rest;
-            if (!path || !split_hand_path(path, &hand, &rest)) continue;
-            const char *component = resolve_component(pd, hand, rest, a->type);
-            if (!component || !kind_fits(a->type, component_kind(component))) {
-                sim_log(SIM_LOG_INFO, "binding %s ignored for action %s: type does not fit", path, a->name);
-                continue;
-            }
-            /* Bound sources are reported by their full component path ("/user/hand/left/input/select/click"
-             * even for a suggested ".../input/select"), which also lets priorities compare sources exactly.
-             */
-            char full[XR_MAX_PATH_LENGTH];
-            snprintf(full, sizeof(full), "%s/%s", hand_paths[hand], component);
-            XrPath source = sim_path_get(inst, full);
-            if (source == XR_NULL_PATH) source = chosen->items[i].path;
-            bool dup = false;
-            for (uint32_t k = 0; k < a->bound_count[hand]; k++) dup |= a->bound_path[hand][k] == source;
-            if (!dup && a->bound_count[hand] < SIM_MAX_BOUND) {
-                a->bound[hand][a->bound_count[hand]] = component;
-                a->bound_path[hand][a->bound_count[hand]++] = source;
-            }
-        }
-    }
+    /* No profile yet: the devices present themselves at the next xrSyncActions, the only call in which the
+     * spec lets the interaction profile change (and its event be queued). */
+    st->choose = true;
     s->actions_attached = true;
+    /* The hands' profiles the application knows, for the window's profile key. */
+    const char *offer[32];
+    uint32_t offered = 0;
+    const uint32_t features = features_of(inst);
+    for (uint32_t i = 0; i < sim_profile_count() && offered < 32; i++) {
+        const sim_profile_def *p = sim_profile_at(i);
+        if (sim_profile_available(p, features) && suggested(inst, p) &&
+            sim_profile_user_index(p, "/user/hand/right") >= 0)
+            offer[offered++] = p->path;
+    }
     pthread_mutex_unlock(&st->lock);
     pthread_mutex_unlock(&inst->lock);
-
-    if (chosen) {
-        XrPath profile_path = sim_path_get(inst, profile_table[chosen->profile].path);
-        pthread_mutex_lock(&s->lock);
-        s->active_profile[0] = s->active_profile[1] = profile_path;
-        pthread_mutex_unlock(&s->lock);
-        XrEventDataInteractionProfileChanged ev = {.type = XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED,
-                                                   .session = (XrSession)s};
-        sim_event_push(inst, &ev, sizeof(ev));
-        sim_log(SIM_LOG_INFO, "controllers present as %s", profile_table[chosen->profile].path);
-    }
+    sim_user_offer_profiles(s->user, offer, offered);
     return XR_SUCCESS;
+}
+
+/* Which top-level user path (device index) a path is; -1 for none of the devices (e.g. /user/treadmill). */
+static int device_of(const sim_action_state *st, XrPath p)
+{
+    for (int d = 0; d < DEVICES; d++)
+        if (st->device_path[d] == p) return d;
+    return -1;
 }
 
 SIM_FN(xrGetCurrentInteractionProfile)
@@ -792,27 +607,236 @@ SIM_FN(xrGetCurrentInteractionProfile)
         return XR_ERROR_VALIDATION_FAILURE;
     if (XR_FAILED(r = check_top_level(s->inst, topLevelUserPath))) return r;
     if (!s->actions_attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
-    pthread_mutex_lock(&s->lock);
-    XrPath p = XR_NULL_PATH;
-    if (topLevelUserPath == s->actions->hand_path[0]) p = s->active_profile[0];
-    if (topLevelUserPath == s->actions->hand_path[1]) p = s->active_profile[1];
-    pthread_mutex_unlock(&s->lock);
-    interactionProfile->interactionProfile = p;
+    pthread_mutex_lock(&s->actions->lock);
+    int d = device_of(s->actions, topLevelUserPath);
+    interactionProfile->interactionProfile = d >= 0 ? s->actions->current[d] : XR_NULL_PATH;
+    pthread_mutex_unlock(&s->actions->lock);
     return XR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- choosing profiles (in xrSyncActions) */
+
+/* The profile device d presents for the user's request (c->profile). Caller holds inst->lock. */
+static const sim_profile_def *choose_profile(const sim_instance *inst, int d, const sim_controller_state *c)
+{
+    const uint32_t features = features_of(inst);
+    const char *user_path = sim_device_user_path(d);
+    if (strcmp(c->profile, "none") == 0) return NULL;
+    if (c->profile[0]) {
+        const sim_profile_def *p = sim_profile_find(c->profile, features, true);
+        if (p && suggested(inst, p) && sim_profile_user_index(p, user_path) >= 0) return p;
+        /* Not one the application knows: a runtime emulates it with a profile the application knows. */
+    }
+    for (uint32_t i = 0; i < sim_profile_count(); i++) {
+        const sim_profile_def *p = sim_profile_at(i);
+        if (sim_profile_available(p, features) && suggested(inst, p) &&
+            sim_profile_user_index(p, user_path) >= 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Device d now presents profile p: every attached action's sources on d come from the application's
+ * suggested bindings for p. Caller holds inst->lock and st->lock. */
+static void bind_device(sim_instance *inst, sim_action_state *st, int d, const sim_profile_def *p)
+{
+    for (uint32_t i = 0; i < st->set_count; i++)
+        for (sim_action *a = st->sets[i]->actions; a; a = a->next) {
+            a->bound_count[d] = 0;
+            a->value[d] = (device_value){0};
+        }
+    st->profile[d] = p;
+    const sim_binding *b = p ? suggested(inst, p) : NULL;
+    if (!b) return;
+    const uint32_t features = features_of(inst);
+    const char *user_path = sim_device_user_path(d);
+    for (uint32_t i = 0; i < b->count; i++) {
+        sim_action *a = b->items[i].action;
+        if (!set_attached(st, a->set)) continue;
+        const char *path = sim_path_string(inst, b->items[i].path);
+        int user;
+        const char *sub;
+        if (!path || !sim_profile_split_binding(p, path, &user, &sub) ||
+            strcmp(p->user_paths[user], user_path) != 0)
+            continue;
+        const sim_profile_component *c = sim_profile_resolve(p, user, sub, a->type, features);
+        if (!c) {
+            /* Spec: a source that cannot be converted to the action's type is ignored. */
+            sim_log(SIM_LOG_INFO, "binding %s ignored for action %s: its type does not fit", path, a->name);
+            continue;
+        }
+        /* Bound sources are reported by their full component path (".../input/select/click" even for a
+         * suggested ".../input/select"), which also lets priorities compare sources exactly. */
+        char full[XR_MAX_PATH_LENGTH];
+        snprintf(full, sizeof(full), "%s%s", user_path, c->subpath);
+        XrPath source = sim_path_get(inst, full);
+        if (source == XR_NULL_PATH) source = b->items[i].path;
+        bool dup = false;
+        for (uint32_t k = 0; k < a->bound_count[d]; k++) dup |= a->bound_path[d][k] == source;
+        if (!dup && a->bound_count[d] < SIM_MAX_BOUND) {
+            a->bound[d][a->bound_count[d]] = c;
+            a->bound_path[d][a->bound_count[d]++] = source;
+        }
+    }
+}
+
+/* At xrSyncActions: the devices present the profiles the user asks for now (after attach, and after every
+ * request). true when a current interaction profile changed: the caller queues the event. Caller holds
+ * inst->lock and st->lock. */
+static bool choose_profiles(sim_instance *inst, sim_action_state *st)
+{
+    bool changed = false;
+    for (int d = 0; d < DEVICES; d++) {
+        if (!st->choose && st->ctl[d].profile_serial == st->request_serial[d]) continue;
+        st->request_serial[d] = st->ctl[d].profile_serial;
+        const sim_profile_def *p = choose_profile(inst, d, &st->ctl[d]);
+        if (st->ctl[d].profile[0] && strcmp(st->ctl[d].profile, "none") != 0 &&
+            (!p || strcmp(p->path + strlen("/interaction_profiles/"), st->ctl[d].profile) != 0) &&
+            (!p || strcmp(p->path, st->ctl[d].profile) != 0))
+            sim_log(SIM_LOG_WARN, "%s presents %s, which the application has no bindings for: %s",
+                    sim_device_name(d), st->ctl[d].profile,
+                    p ? "emulated through one it has bindings for" : "no profile (XR_NULL_PATH)");
+        XrPath path = p ? sim_path_get(inst, p->path) : XR_NULL_PATH;
+        if (st->choose || p != st->profile[d]) bind_device(inst, st, d, p);
+        if (path != st->current[d]) {
+            st->current[d] = path;
+            changed = true;
+            sim_log(SIM_LOG_INFO, "%s presents as %s", sim_device_user_path(d), p ? p->path : "nothing");
+        }
+    }
+    st->choose = false;
+    return changed;
+}
+
+/* ---------------------------------------------------------------- reading inputs */
+
+/* Hands: identifiers that read another of the hand's controls when the profile lacks that control itself. */
+static const struct {
+    const char *id, *from;
+} hand_alias[] = {
+    {"x", "a"},
+    {"y", "b"},
+    {"trackpad", "thumbstick"},
+    {"back", "menu"},
+    {"home", "system"},
+    {"pinch_ext", "trigger"},
+    {"aim_activate_ext", "trigger"},
+    {"grasp_ext", "squeeze"},
+};
+
+/* The gamepad, held in both hands: its identifiers read the hands' controls. */
+static const struct {
+    const char *id;
+    int hand;
+    const char *from;
+} gamepad_alias[] = {
+    {"thumbstick_left", SIM_DEVICE_LEFT, "thumbstick"},
+    {"thumbstick_right", SIM_DEVICE_RIGHT, "thumbstick"},
+    {"trigger_left", SIM_DEVICE_LEFT, "trigger"},
+    {"trigger_right", SIM_DEVICE_RIGHT, "trigger"},
+    {"shoulder_left", SIM_DEVICE_LEFT, "squeeze"},
+    {"shoulder_right", SIM_DEVICE_RIGHT, "squeeze"},
+    {"a", SIM_DEVICE_RIGHT, "a"},
+    {"b", SIM_DEVICE_RIGHT, "b"},
+    {"x", SIM_DEVICE_LEFT, "a"},
+    {"y", SIM_DEVICE_LEFT, "b"},
+    {"menu", SIM_DEVICE_RIGHT, "menu"},
+    {"view", SIM_DEVICE_LEFT, "menu"},
+};
+
+static void merge(sim_input *into, const sim_input *from)
+{
+    if (from->value > into->value) into->value = from->value;
+    if (from->force > into->force) into->force = from->force;
+    if (from->xy.x * from->xy.x + from->xy.y * from->xy.y > into->xy.x * into->xy.x + into->xy.y * into->xy.y)
+        into->xy = from->xy;
+    into->click |= from->click;
+    into->touch |= from->touch;
+    into->proximity |= from->proximity;
+}
+
+/* Identifier id of device d as profile p (user path index user) sees it. Caller holds st->lock. */
+static sim_input device_input(const sim_action_state *st, int d, const sim_profile_def *p, int user,
+                              const char *id, uint32_t features)
+{
+    sim_input in = sim_controller_input(&st->ctl[d], id);
+    if (d == SIM_DEVICE_LEFT || d == SIM_DEVICE_RIGHT) {
+        for (size_t i = 0; i < sizeof(hand_alias) / sizeof(hand_alias[0]); i++)
+            if (strcmp(hand_alias[i].id, id) == 0 &&
+                !sim_profile_has_identifier(p, user, hand_alias[i].from, features)) {
+                sim_input from = sim_controller_input(&st->ctl[d], hand_alias[i].from);
+                merge(&in, &from);
+            }
+        /* XR_EXT_hand_interaction: what the tracked hand's gesture amounts to (nothing while it is lost). */
+        const sim_hand_actions *h = &st->hand[d];
+        const bool gesture_id = strcmp(id, "pinch_ext") == 0 || strcmp(id, "aim_activate_ext") == 0 ||
+                                strcmp(id, "grasp_ext") == 0;
+        float gesture = strcmp(id, "pinch_ext") == 0          ? h->pinch
+                        : strcmp(id, "aim_activate_ext") == 0 ? h->aim_activate
+                        : strcmp(id, "grasp_ext") == 0        ? h->grasp
+                                                              : 0.0f;
+        if (gesture > in.value) in.value = gesture;
+        /* Spec (XR_EXT_hand_interaction): a value is 0 whenever its ready_ext is false, i.e. while the hand
+         * is not tracked. */
+        if (gesture_id && st->ctl[d].hand_lost) in = (sim_input){0};
+    } else if (d == SIM_DEVICE_GAMEPAD) {
+        for (size_t i = 0; i < sizeof(gamepad_alias) / sizeof(gamepad_alias[0]); i++)
+            if (strcmp(gamepad_alias[i].id, id) == 0) {
+                sim_input from = sim_controller_input(&st->ctl[gamepad_alias[i].hand], gamepad_alias[i].from);
+                merge(&in, &from);
+            }
+    }
+    return in;
+}
+
+/* The value of one bound component of device d: a scalar (booleans 0/1) or, for a vector component, a vector.
+ * Caller holds st->lock. */
+static void read_component(const sim_action_state *st, int d, const sim_profile_component *c,
+                           uint32_t features, float *out_scalar, XrVector2f *out_vec)
+{
+    const sim_profile_def *p = st->profile[d];
+    int user = sim_profile_user_index(p, sim_device_user_path(d));
+    char id[SIM_INPUT_ID_MAX];
+    const char *component;
+    split_subpath(c->subpath, id, sizeof(id), &component);
+    sim_input in = device_input(st, d, p, user, id, features);
+    bool click = in.click || in.value >= 1.0f;
+    bool touch =
+        in.touch || click || in.value > 0.0f || in.force > 0.0f || in.xy.x != 0.0f || in.xy.y != 0.0f;
+    *out_vec = in.xy;
+    if (strcmp(component, "click") == 0)
+        *out_scalar = click;
+    else if (strcmp(component, "touch") == 0)
+        *out_scalar = touch;
+    else if (strcmp(component, "proximity") == 0)
+        *out_scalar = touch || in.proximity;
+    else if (strcmp(component, "value") == 0)
+        *out_scalar = in.value > 0.0f ? in.value : click ? 1.0f : 0.0f;
+    else if (strcmp(component, "force") == 0)
+        *out_scalar = in.force > 0.0f ? in.force : click ? 1.0f : 0.0f;
+    else if (strcmp(component, "x") == 0)
+        *out_scalar = in.xy.x;
+    else if (strcmp(component, "y") == 0)
+        *out_scalar = in.xy.y;
+    else if (strcmp(component, "ready_ext") == 0)
+        /* XR_EXT_hand_interaction: the hand is tracked, so ready to perform the gesture. */
+        *out_scalar = !st->ctl[d].hand_lost;
+    else
+        *out_scalar = in.value > 0.0f ? in.value : click ? 1.0f : 0.0f;
 }
 
 /* ---------------------------------------------------------------- sync */
 
 /* Is source `path` also bound to an action of a higher-priority active set? Then this action ignores it. */
-static bool shadowed(const sim_action_state *st, const bool *set_active, const sim_action_set *set, int hand,
+static bool shadowed(const sim_action_state *st, const bool *set_active, const sim_action_set *set, int d,
                      XrPath path)
 {
     for (uint32_t i = 0; i < st->set_count; i++) {
         const sim_action_set *o = st->sets[i];
-        if (!set_active[i * 2 + hand] || o->priority <= set->priority) continue;
+        if (!set_active[i * DEVICES + d] || o->priority <= set->priority) continue;
         for (const sim_action *a = o->actions; a; a = a->next)
-            for (uint32_t k = 0; k < a->bound_count[hand]; k++)
-                if (a->bound_path[hand][k] == path) return true;
+            for (uint32_t k = 0; k < a->bound_count[d]; k++)
+                if (a->bound_path[d][k] == path) return true;
     }
     return false;
 }
@@ -826,29 +850,37 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
         (syncInfo->countActiveActionSets && !syncInfo->activeActionSets))
         return XR_ERROR_VALIDATION_FAILURE;
     sim_action_state *st = s->actions;
+    sim_instance *inst = s->inst;
     for (uint32_t i = 0; i < syncInfo->countActiveActionSets; i++) {
         const XrActiveActionSet *aas = &syncInfo->activeActionSets[i];
         sim_action_set *set;
         if (XR_FAILED(r = set_check(aas->actionSet, &set))) return r;
-        if (aas->subactionPath != XR_NULL_PATH && XR_FAILED(r = check_top_level(s->inst, aas->subactionPath)))
+        if (aas->subactionPath != XR_NULL_PATH && XR_FAILED(r = check_top_level(inst, aas->subactionPath)))
             return r == XR_ERROR_PATH_INVALID ? r : XR_ERROR_PATH_UNSUPPORTED;
     }
 
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
     pthread_mutex_unlock(&s->lock);
-    sim_controller_state ctl[2];
-    sim_user_sync_controllers(s->user, sim_now(), ctl); /* with PARALLAX_SIM_INPUT events due by now */
-
+    sim_controller_state ctl[DEVICES];
     XrTime now = sim_now();
+    sim_user_sync_controllers(s->user, now, ctl); /* with PARALLAX_SIM_INPUT events due by now */
+    sim_hand_actions hand[2];
+    for (int h = 0; h < 2; h++) hand[h] = sim_hand_actions_at(h, &ctl[h], now);
+
+    pthread_mutex_lock(&inst->lock);
     pthread_mutex_lock(&st->lock);
     if (!s->actions_attached) {
         pthread_mutex_unlock(&st->lock);
+        pthread_mutex_unlock(&inst->lock);
         return XR_ERROR_ACTIONSET_NOT_ATTACHED;
     }
-    bool *set_active = calloc(st->set_count * 2, sizeof(bool));
+    memcpy(st->ctl, ctl, sizeof(ctl));
+    memcpy(st->hand, hand, sizeof(hand));
+    bool *set_active = calloc((size_t)st->set_count * DEVICES, sizeof(bool));
     if (!set_active) {
         pthread_mutex_unlock(&st->lock);
+        pthread_mutex_unlock(&inst->lock);
         return XR_ERROR_OUT_OF_MEMORY;
     }
     for (uint32_t i = 0; i < syncInfo->countActiveActionSets && XR_SUCCEEDED(r); i++) {
@@ -857,37 +889,41 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
         for (uint32_t k = 0; k < st->set_count; k++)
             if ((XrActionSet)st->sets[k] == aas->actionSet) {
                 found = true;
-                for (int h = 0; h < 2; h++)
-                    if (aas->subactionPath == XR_NULL_PATH || aas->subactionPath == st->hand_path[h])
-                        set_active[k * 2 + h] = true;
+                for (int d = 0; d < DEVICES; d++)
+                    if (aas->subactionPath == XR_NULL_PATH || aas->subactionPath == st->device_path[d])
+                        set_active[k * DEVICES + d] = true;
             }
         if (!found) r = XR_ERROR_ACTIONSET_NOT_ATTACHED;
     }
     if (XR_FAILED(r)) {
         pthread_mutex_unlock(&st->lock);
+        pthread_mutex_unlock(&inst->lock);
         free(set_active);
         return r;
     }
+    /* Profiles change here and only here (spec "Suggested Bindings"). */
+    const bool profiles_changed = choose_profiles(inst, st);
+    const uint32_t features = features_of(inst);
     /* Without focus every action reads inactive: input goes to whoever has focus, not to this app. */
     for (uint32_t i = 0; i < st->set_count; i++) {
         for (sim_action *a = st->sets[i]->actions; a; a = a->next) {
-            for (int h = 0; h < 2; h++) {
-                hand_value *v = &a->value[h];
-                hand_value prev = *v;
+            for (int d = 0; d < DEVICES; d++) {
+                device_value *v = &a->value[d];
+                device_value prev = *v;
                 bool active = false;
                 float scalar = 0.0f;
                 XrVector2f vec = {0.0f, 0.0f};
-                for (uint32_t k = 0; focused && set_active[i * 2 + h] && k < a->bound_count[h]; k++) {
-                    if (shadowed(st, set_active, st->sets[i], h, a->bound_path[h][k])) continue;
+                for (uint32_t k = 0; focused && set_active[i * DEVICES + d] && k < a->bound_count[d]; k++) {
+                    if (shadowed(st, set_active, st->sets[i], d, a->bound_path[d][k])) continue;
                     active = true;
-                    const char *c = a->bound[h][k];
+                    float x;
+                    XrVector2f cand;
+                    read_component(st, d, a->bound[d][k], features, &x, &cand);
                     if (a->type == XR_ACTION_TYPE_VECTOR2F_INPUT) {
                         /* Several sources: the longest vector wins. */
-                        XrVector2f cand = ctl[h].thumbstick;
                         if (cand.x * cand.x + cand.y * cand.y > vec.x * vec.x + vec.y * vec.y) vec = cand;
                     } else if (a->type == XR_ACTION_TYPE_BOOLEAN_INPUT ||
                                a->type == XR_ACTION_TYPE_FLOAT_INPUT) {
-                        float x = read_scalar(&ctl[h], c);
                         /* A boolean action reads an analog source as pressed past the half-way point. */
                         if (a->type == XR_ACTION_TYPE_BOOLEAN_INPUT) x = x > 0.5f ? 1.0f : 0.0f;
                         if (fabsf(x) > fabsf(scalar)) scalar = x;
@@ -903,14 +939,20 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
         }
     }
     pthread_mutex_unlock(&st->lock);
+    pthread_mutex_unlock(&inst->lock);
     free(set_active);
+    if (profiles_changed) {
+        XrEventDataInteractionProfileChanged ev = {.type = XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED,
+                                                   .session = (XrSession)s};
+        sim_event_push(inst, &ev, sizeof(ev));
+    }
     return focused ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
 }
 
 /* ---------------------------------------------------------------- states */
 
-/* Hands an action state call covers: both for XR_NULL_PATH, else the one named (which must be one of the
- * action's subaction paths). out_mask bit h = hand h. */
+/* Devices an action state call covers: every one for XR_NULL_PATH, else the one named (which must be one of
+ * the action's subaction paths). out_mask bit d = device d. */
 static XrResult state_common(sim_session *s, const XrActionStateGetInfo *info, XrActionType want,
                              sim_action **out, unsigned *out_mask)
 {
@@ -924,30 +966,30 @@ static XrResult state_common(sim_session *s, const XrActionStateGetInfo *info, X
     bool attached = s->actions_attached && set_attached(st, a->set);
     pthread_mutex_unlock(&st->lock);
     if (!attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
-    unsigned mask = 3;
+    unsigned mask = (1u << DEVICES) - 1;
     if (info->subactionPath != XR_NULL_PATH) {
         if (!sim_path_string(s->inst, info->subactionPath)) return XR_ERROR_PATH_INVALID;
         bool declared = false;
         for (uint32_t i = 0; i < a->subaction_count; i++) declared |= a->subactions[i] == info->subactionPath;
         if (!declared) return XR_ERROR_PATH_UNSUPPORTED;
         mask = 0;
-        for (int h = 0; h < 2; h++)
-            if (info->subactionPath == st->hand_path[h]) mask |= 1u << h;
+        for (int d = 0; d < DEVICES; d++)
+            if (info->subactionPath == st->device_path[d]) mask |= 1u << d;
     }
     *out = a;
     *out_mask = mask;
     return XR_SUCCESS;
 }
 
-/* Combines the covered hands the way the spec says: the largest magnitude wins, and the state reports that
+/* Combines the covered devices the way the spec says: the largest magnitude wins, and the state reports that
  * source's change flags. */
-static hand_value combined(sim_session *s, const sim_action *a, unsigned mask)
+static device_value combined(sim_session *s, const sim_action *a, unsigned mask)
 {
-    hand_value best = {0};
+    device_value best = {0};
     pthread_mutex_lock(&s->actions->lock);
-    for (int h = 0; h < 2; h++) {
-        if (!(mask & (1u << h)) || !a->value[h].active) continue;
-        const hand_value *v = &a->value[h];
+    for (int d = 0; d < DEVICES; d++) {
+        if (!(mask & (1u << d)) || !a->value[d].active) continue;
+        const device_value *v = &a->value[d];
         float mag = a->type == XR_ACTION_TYPE_VECTOR2F_INPUT ? v->vec.x * v->vec.x + v->vec.y * v->vec.y
                                                              : fabsf(v->scalar);
         float best_mag = a->type == XR_ACTION_TYPE_VECTOR2F_INPUT
@@ -978,7 +1020,7 @@ SIM_FN(xrGetActionStateBoolean)
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_BOOLEAN_INPUT, &a, &mask))) return r;
-    hand_value v = combined(s, a, mask);
+    device_value v = combined(s, a, mask);
     state->currentState = v.scalar != 0.0f;
     state->changedSinceLastSync = v.changed;
     state->lastChangeTime = v.active ? v.last_change : 0;
@@ -996,7 +1038,7 @@ SIM_FN(xrGetActionStateFloat)
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_FLOAT_INPUT, &a, &mask))) return r;
-    hand_value v = combined(s, a, mask);
+    device_value v = combined(s, a, mask);
     state->currentState = v.scalar;
     state->changedSinceLastSync = v.changed;
     state->lastChangeTime = v.active ? v.last_change : 0;
@@ -1014,7 +1056,7 @@ SIM_FN(xrGetActionStateVector2f)
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_VECTOR2F_INPUT, &a, &mask))) return r;
-    hand_value v = combined(s, a, mask);
+    device_value v = combined(s, a, mask);
     state->currentState = v.vec;
     state->changedSinceLastSync = v.changed;
     state->lastChangeTime = v.active ? v.last_change : 0;
@@ -1054,18 +1096,31 @@ XrResult sim_action_space_check(sim_session *s, const XrActionSpaceCreateInfo *i
     return XR_SUCCESS;
 }
 
-bool sim_action_pose_hand(sim_session *s, struct sim_action *a, XrPath sub, int *out_hand)
+bool sim_action_pose_source(sim_session *s, struct sim_action *a, XrPath sub, int *out_hand,
+                            sim_pose_kind *out_kind)
 {
     sim_action_state *st = s->actions;
     if (!st) return false;
     bool found = false;
     pthread_mutex_lock(&st->lock);
     for (int h = 0; h < 2 && !found; h++) {
-        if (sub != XR_NULL_PATH && sub != st->hand_path[h]) continue;
-        if (a->value[h].active) {
-            *out_hand = h;
-            found = true;
-        }
+        if (sub != XR_NULL_PATH && sub != st->device_path[h]) continue;
+        if (!a->value[h].active || a->bound_count[h] == 0) continue;
+        /* A tracked hand (XR_EXT_hand_interaction's profile) whose tracking is lost has no pose. */
+        if (st->ctl[h].hand_lost && st->profile[h] &&
+            strcmp(st->profile[h]->path, "/interaction_profiles/ext/hand_interaction_ext") == 0)
+            continue;
+        /* The first bound pose source of the hand: which pose of it (grip, aim, ...). */
+        char id[SIM_INPUT_ID_MAX];
+        const char *component;
+        split_subpath(a->bound[h][0]->subpath, id, sizeof(id), &component);
+        *out_kind = strcmp(id, "aim") == 0                                           ? SIM_POSE_AIM
+                    : strcmp(id, "grip_surface") == 0 || strcmp(id, "palm_ext") == 0 ? SIM_POSE_GRIP_SURFACE
+                    : strcmp(id, "pinch_ext") == 0                                   ? SIM_POSE_PINCH
+                    : strcmp(id, "poke_ext") == 0                                    ? SIM_POSE_POKE
+                                                                                     : SIM_POSE_GRIP;
+        *out_hand = h;
+        found = true;
     }
     pthread_mutex_unlock(&st->lock);
     return found;
@@ -1090,15 +1145,17 @@ SIM_FN(xrEnumerateBoundSourcesForAction)
         pthread_mutex_unlock(&st->lock);
         return XR_ERROR_ACTIONSET_NOT_ATTACHED;
     }
-    XrPath list[2 * SIM_MAX_BOUND];
+    XrPath list[DEVICES * SIM_MAX_BOUND];
     uint32_t n = 0;
-    for (int h = 0; h < 2; h++)
-        for (uint32_t k = 0; k < a->bound_count[h]; k++) list[n++] = a->bound_path[h][k];
+    for (int d = 0; d < DEVICES; d++)
+        for (uint32_t k = 0; k < a->bound_count[d]; k++) list[n++] = a->bound_path[d][k];
     pthread_mutex_unlock(&st->lock);
     r = sim_two_call(sourceCapacityInput, sourceCountOutput, sources, n);
     if (r == XR_SUCCESS && sourceCapacityInput) memcpy(sources, list, n * sizeof(XrPath));
     return r;
 }
+
+/* ---------------------------------------------------------------- localized names */
 
 /* "input/trigger/value" -> "Trigger Value" */
 static void component_words(const char *component, char *out, size_t cap)
@@ -1119,6 +1176,7 @@ SIM_FN(xrGetInputSourceLocalizedName)
 (XrSession session, const XrInputSourceLocalizedNameGetInfo *getInfo, uint32_t bufferCapacityInput,
  uint32_t *bufferCountOutput, char *buffer)
 {
+    static const char *const device_words[DEVICES] = {"Left Hand", "Right Hand", "Gamepad", "Head"};
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
@@ -1131,25 +1189,27 @@ SIM_FN(xrGetInputSourceLocalizedName)
     const char *path = sim_path_string(s->inst, getInfo->sourcePath);
     if (!path) return XR_ERROR_PATH_INVALID;
     if (!s->actions_attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
-    int hand;
+    int device = -1;
     const char *rest = NULL;
-    bool is_hand = split_hand_path(path, &hand, &rest);
-    if (!is_hand) {
-        for (int h = 0; h < 2; h++)
-            if (strcmp(path, hand_paths[h]) == 0) hand = h, is_hand = true;
+    for (int d = 0; d < DEVICES && device < 0; d++) {
+        const char *up = sim_device_user_path(d);
+        size_t n = strlen(up);
+        if (strncmp(path, up, n) == 0 && (path[n] == '\0' || path[n] == '/')) {
+            device = d;
+            rest = path[n] == '/' ? path + n + 1 : NULL;
+        }
     }
-    if (!is_hand) return XR_ERROR_PATH_UNSUPPORTED;
+    if (device < 0) return XR_ERROR_PATH_UNSUPPORTED;
     pthread_mutex_lock(&s->actions->lock);
-    int profile = s->actions->profile;
+    const sim_profile_def *profile = s->actions->profile[device];
     pthread_mutex_unlock(&s->actions->lock);
 
     char name[256] = "";
     size_t len = 0;
     if (getInfo->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT)
-        len += (size_t)snprintf(name + len, sizeof(name) - len, "%s", hand == 0 ? "Left Hand" : "Right Hand");
-    if ((getInfo->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT) && profile >= 0)
-        len += (size_t)snprintf(name + len, sizeof(name) - len, "%s%s", len ? " " : "",
-                                profile_table[profile].localized);
+        len += (size_t)snprintf(name + len, sizeof(name) - len, "%s", device_words[device]);
+    if ((getInfo->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT) && profile)
+        len += (size_t)snprintf(name + len, sizeof(name) - len, "%s%s", len ? " " : "", profile->title);
     if ((getInfo->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_COMPONENT_BIT) && rest) {
         char words[128];
         component_words(rest, words, sizeof(words));
@@ -1163,7 +1223,9 @@ SIM_FN(xrGetInputSourceLocalizedName)
 
 /* ---------------------------------------------------------------- haptics */
 
-static XrResult haptic_common(sim_session *s, const XrHapticActionInfo *info, unsigned *out_mask)
+/* Which hands (bit 0 left, 1 right) vibrate for the action's bound outputs on the devices in mask: a hand's
+ * own haptic, and the gamepad's left and right motors (the hands hold it). */
+static XrResult haptic_common(sim_session *s, const XrHapticActionInfo *info, unsigned *out_hands)
 {
     if (!info || info->type != XR_TYPE_HAPTIC_ACTION_INFO) return XR_ERROR_VALIDATION_FAILURE;
     XrActionStateGetInfo gi = {
@@ -1172,13 +1234,17 @@ static XrResult haptic_common(sim_session *s, const XrHapticActionInfo *info, un
     unsigned mask;
     XrResult r = state_common(s, &gi, XR_ACTION_TYPE_VIBRATION_OUTPUT, &a, &mask);
     if (XR_FAILED(r)) return r;
-    /* Only hands the action is bound to on the active controller vibrate. */
-    unsigned bound = 0;
+    unsigned hands = 0;
     pthread_mutex_lock(&s->actions->lock);
-    for (int h = 0; h < 2; h++)
-        if (a->value[h].active) bound |= 1u << h;
+    for (int d = 0; d < DEVICES; d++) {
+        if (!(mask & (1u << d)) || !a->value[d].active) continue;
+        if (d == SIM_DEVICE_LEFT || d == SIM_DEVICE_RIGHT) hands |= 1u << d;
+        if (d == SIM_DEVICE_GAMEPAD)
+            for (uint32_t k = 0; k < a->bound_count[d]; k++)
+                hands |= strstr(a->bound[d][k]->subpath, "left") ? 1u : 2u;
+    }
     pthread_mutex_unlock(&s->actions->lock);
-    *out_mask = mask & bound;
+    *out_hands = hands;
     return XR_SUCCESS;
 }
 

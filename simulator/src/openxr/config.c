@@ -2,11 +2,13 @@
  * (whole string, range checked); a malformed value produces exactly one stderr line naming the variable, the
  * value and the expected form, so a typo never silently runs a different experiment. An empty value means
  * "default".
- * Layer: openxr (the upper part), its lowest rank; calls base/, device/user.c (the input script's check)
- * and the motion and faults libraries, to check what they will parse later. */
+ * Layer: openxr (the upper part), its lowest rank; calls base/, device/user.c (the input script's check),
+ * device/clock.c (the time offset's check) and the motion and faults libraries, to check what they will
+ * parse later. */
 #include "openxr/sim_openxr.h"
 #include "sim_faults.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +23,11 @@ static bool bad_value(const char *name, const char *value, const char *expected)
 {
     fprintf(stderr, "parallax-sim: %s=\"%s\": expected %s\n", name, value, expected);
     return false;
+}
+
+bool sim_config_bad_value(const char *name, const char *value, const char *expected)
+{
+    return bad_value(name, value, expected);
 }
 
 /* getenv that treats "" like unset. */
@@ -182,6 +189,74 @@ static bool parse_window(sim_config *cfg)
     return true;
 }
 
+/* PARALLAX_SIM_TIME_OFFSET: "start", or signed seconds that keep XrTime positive now (and so from now on). */
+static bool parse_time_offset(sim_config *cfg)
+{
+    const char *name = ENV_PREFIX "TIME_OFFSET", *v = env(name);
+    const char *expected = "a number of seconds between -1e9 and 1e9 (e.g. -1925.365 or 86400) or start";
+    if (!v) return true;
+    if (strcmp(v, "start") == 0) {
+        cfg->time_offset_start = true;
+        return true;
+    }
+    double sec = 0;
+    char *end = NULL;
+    errno = 0;
+    sec = strtod(v, &end);
+    if (end == v || *end != '\0' || errno == ERANGE || !isfinite(sec) || fabs(sec) > 1e9)
+        return bad_value(name, v, expected);
+    int64_t offset = (int64_t)llround(sec * 1e9);
+    int64_t mono = sim_time_monotonic_ns();
+    if (mono + offset < 1000000000ll) {
+        /* The spec: zero or a negative value is not a valid XrTime. */
+        char why[200];
+        snprintf(why, sizeof(why),
+                 "an offset that keeps XrTime above 1 s: CLOCK_MONOTONIC is %.3f s now, so at least %.3f "
+                 "(or start)",
+                 (double)mono * 1e-9, 1.0 - (double)mono * 1e-9);
+        return bad_value(name, v, why);
+    }
+    cfg->time_offset_ns = offset;
+    return true;
+}
+
+/* PARALLAX_SIM_HIDE_EXTENSIONS: the form only (names separated by ','); instance.c checks the names against
+ * what the runtime offers. */
+static bool parse_hide_extensions(sim_config *cfg)
+{
+    const char *name = ENV_PREFIX "HIDE_EXTENSIONS";
+    if (!parse_string(name, cfg->hide_extensions, sizeof(cfg->hide_extensions))) return false;
+    for (const char *p = cfg->hide_extensions; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == ',' || *p == ' '))
+            return bad_value(name, cfg->hide_extensions,
+                             "extension names (letters, digits, '_') separated by ',', e.g. "
+                             "XR_KHR_convert_timespec_time,XR_KHR_composition_layer_depth");
+    return true;
+}
+
+const char *sim_config_list_next(const char *list, char *out, size_t cap)
+{
+    const char *p = list;
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p) return NULL;
+    size_t n = 0;
+    while (*p && *p != ',' && *p != ' ') {
+        if (n + 1 < cap) out[n++] = *p;
+        p++;
+    }
+    out[n] = '\0';
+    return p;
+}
+
+bool sim_config_extension_hidden(const char *name)
+{
+    const char *v = env(ENV_PREFIX "HIDE_EXTENSIONS");
+    char item[128];
+    for (const char *p = v; p && (p = sim_config_list_next(p, item, sizeof(item)));)
+        if (strcmp(item, name) == 0) return true;
+    return false;
+}
+
 /* Every variable this runtime reads; anything else with the prefix is probably a typo. */
 static const char *const known_names[] = {
     ENV_PREFIX "EYE_SIZE",
@@ -201,6 +276,11 @@ static const char *const known_names[] = {
     ENV_PREFIX "FAULTS",
     ENV_PREFIX "INPUT",
     ENV_PREFIX "LOG",
+    ENV_PREFIX "CONNECT_DELAY_MS",
+    ENV_PREFIX "USER_PRESENCE",
+    ENV_PREFIX "TIME_OFFSET",
+    ENV_PREFIX "HIDE_EXTENSIONS",
+    ENV_PREFIX "WAIT_JITTER_MS",
 };
 
 static void warn_unknown_names(void)
@@ -237,6 +317,8 @@ bool sim_config_load(sim_config *out_cfg)
     };
     double ipd_mm = 63.0;
     int pacing = (int)cfg.pacing, prediction = (int)cfg.prediction, log_level = cfg.log_level;
+    int presence = (int)cfg.user_presence;
+    static const char *presence_words[] = {"sensor", "focus", "none"};
     static const char *pacing_words[] = {"fixed", "adaptive"};
     static const char *prediction_words[] = {"predict", "raw"};
     static const char *log_words[] = {"error", "warn", "info", "debug"};
@@ -259,7 +341,13 @@ bool sim_config_load(sim_config *out_cfg)
         parse_int64(ENV_PREFIX "CAPTURE_FRAME", 0, INT64_MAX, "a displayed-frame index >= 0",
                     &cfg.capture_frame) &&
         parse_window(&cfg) && parse_faults(&cfg) && parse_input(&cfg) &&
-        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level);
+        parse_word(ENV_PREFIX "LOG", log_words, 4, "error, warn, info or debug", &log_level) &&
+        parse_double(ENV_PREFIX "CONNECT_DELAY_MS", 0.0, 600000.0,
+                     "a number of milliseconds between 0 and 600000", &cfg.connect_delay_ms) &&
+        parse_word(ENV_PREFIX "USER_PRESENCE", presence_words, 3, "sensor, focus or none", &presence) &&
+        parse_time_offset(&cfg) && parse_hide_extensions(&cfg) &&
+        parse_double(ENV_PREFIX "WAIT_JITTER_MS", 0.0, 50.0, "a number of milliseconds between 0 and 50",
+                     &cfg.wait_jitter_ms);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */
@@ -273,6 +361,7 @@ bool sim_config_load(sim_config *out_cfg)
     cfg.pacing = (sim_pacing)pacing;
     cfg.prediction = (sim_prediction)prediction;
     cfg.log_level = log_level;
+    cfg.user_presence = (sim_user_presence)presence;
     sim_log_set_level(log_level);
     warn_unknown_names();
     *out_cfg = cfg;

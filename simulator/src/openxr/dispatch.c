@@ -1,7 +1,7 @@
 /* Loader negotiation and xrGetInstanceProcAddr. The loader (and every API layer above it, e.g. the core
  * validation layer) resolves each function once through xrGetInstanceProcAddr and calls through the
- * pointer without checking it, so every core 1.0 function and every function of an advertised extension
- * must resolve to a working implementation.
+ * pointer without checking it, so every core 1.0 function (and 1.1 function, for a 1.1 instance) and every
+ * function of an advertised extension must resolve to a working implementation.
  * Layer: openxr (the upper part), its top file: the table names every entry point of the files below;
  * it calls instance.c to check handles. Nothing calls it but the loader. */
 #include "openxr/sim_entry_points.h"
@@ -20,6 +20,11 @@ typedef enum fn_ext {
     FN_KHR_VULKAN_ENABLE2,
     FN_KHR_CONVERT_TIMESPEC_TIME,
     FN_EXT_DEBUG_UTILS,
+    FN_CORE_1_1, /* core in OpenXR 1.1: only for an instance that asked for 1.1 */
+    FN_KHR_LOCATE_SPACES,
+    FN_EXT_HAND_TRACKING,
+    FN_KHR_VISIBILITY_MASK,
+    FN_META_PERFORMANCE_METRICS,
 } fn_ext;
 
 typedef struct fn_entry {
@@ -32,6 +37,12 @@ typedef struct fn_entry {
 #define FN(name, ext)                              \
     {                                              \
 #name, (PFN_xrVoidFunction)sim_##name, ext \
+    }
+
+/* An extension's name for a core function (the same implementation). */
+#define FN_ALIAS(name, impl, ext)                  \
+    {                                              \
+#name, (PFN_xrVoidFunction)sim_##impl, ext \
     }
 
 static const fn_entry fn_table[] = {
@@ -60,6 +71,13 @@ static const fn_entry fn_table[] = {
     FN(xrGetActionStatePose, FN_CORE), FN(xrSyncActions, FN_CORE),
     FN(xrEnumerateBoundSourcesForAction, FN_CORE), FN(xrGetInputSourceLocalizedName, FN_CORE),
     FN(xrApplyHapticFeedback, FN_CORE), FN(xrStopHapticFeedback, FN_CORE),
+    /* core 1.1 (promoted from XR_KHR_locate_spaces) */
+    FN(xrLocateSpaces, FN_CORE_1_1),
+    /* XR_KHR_locate_spaces: the same function under its extension name */
+    FN_ALIAS(xrLocateSpacesKHR, xrLocateSpaces, FN_KHR_LOCATE_SPACES),
+    /* XR_EXT_hand_tracking */
+    FN(xrCreateHandTrackerEXT, FN_EXT_HAND_TRACKING), FN(xrDestroyHandTrackerEXT, FN_EXT_HAND_TRACKING),
+    FN(xrLocateHandJointsEXT, FN_EXT_HAND_TRACKING),
     /* XR_KHR_vulkan_enable */
     FN(xrGetVulkanInstanceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
     FN(xrGetVulkanDeviceExtensionsKHR, FN_KHR_VULKAN_ENABLE),
@@ -80,7 +98,14 @@ static const fn_entry fn_table[] = {
     FN(xrSessionBeginDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionEndDebugUtilsLabelRegionEXT, FN_EXT_DEBUG_UTILS),
     FN(xrSessionInsertDebugUtilsLabelEXT, FN_EXT_DEBUG_UTILS),
-    /* XR_KHR_composition_layer_depth adds no functions. */
+    /* XR_KHR_visibility_mask */
+    FN(xrGetVisibilityMaskKHR, FN_KHR_VISIBILITY_MASK),
+    /* XR_META_performance_metrics */
+    FN(xrEnumeratePerformanceMetricsCounterPathsMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrSetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrGetPerformanceMetricsStateMETA, FN_META_PERFORMANCE_METRICS),
+    FN(xrQueryPerformanceMetricsCounterMETA, FN_META_PERFORMANCE_METRICS),
+    /* XR_KHR_composition_layer_depth and XR_EXT_user_presence add no functions. */
 };
 
 static bool ext_enabled(const sim_instance *inst, fn_ext ext)
@@ -97,6 +122,16 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
         return inst->ext_timespec;
     case FN_EXT_DEBUG_UTILS:
         return inst->ext_debug_utils;
+    case FN_CORE_1_1:
+        return sim_instance_is_1_1(inst);
+    case FN_KHR_LOCATE_SPACES:
+        return inst->ext_locate_spaces;
+    case FN_EXT_HAND_TRACKING:
+        return inst->ext_hand_tracking;
+    case FN_KHR_VISIBILITY_MASK:
+        return inst->ext_visibility_mask;
+    case FN_META_PERFORMANCE_METRICS:
+        return inst->ext_performance_metrics;
     }
     return false;
 }
@@ -168,17 +203,21 @@ SIM_EXPORT XRAPI_ATTR XrResult XRAPI_CALL xrNegotiateLoaderRuntimeInterface(
                 XR_CURRENT_LOADER_RUNTIME_VERSION);
         return XR_ERROR_INITIALIZATION_FAILED;
     }
-    /* We implement OpenXR 1.0 (any patch): the loader's range must include 1.0. Compare major.minor only. */
-    const XrVersion ours = XR_MAKE_VERSION(1, 0, 0), ours_max = XR_MAKE_VERSION(1, 0, 0xffffffffu);
-    if (loaderInfo->maxApiVersion < ours || loaderInfo->minApiVersion > ours_max) {
+    /* We implement OpenXR 1.1 and 1.0 (any patch): the loader's range must include one of them. Compare
+     * major.minor only. */
+    const XrVersion ours_min = XR_MAKE_VERSION(1, 0, 0), ours_max = XR_MAKE_VERSION(1, 1, 0xffffffffu);
+    if (loaderInfo->maxApiVersion < ours_min || loaderInfo->minApiVersion > ours_max) {
         sim_log(SIM_LOG_ERROR,
-                "xrNegotiateLoaderRuntimeInterface: loader API versions %u.%u..%u.%u exclude 1.0",
+                "xrNegotiateLoaderRuntimeInterface: loader API versions %u.%u..%u.%u exclude 1.0 and 1.1",
                 XR_VERSION_MAJOR(loaderInfo->minApiVersion), XR_VERSION_MINOR(loaderInfo->minApiVersion),
                 XR_VERSION_MAJOR(loaderInfo->maxApiVersion), XR_VERSION_MINOR(loaderInfo->maxApiVersion));
         return XR_ERROR_INITIALIZATION_FAILED;
     }
     runtimeRequest->runtimeInterfaceVersion = XR_CURRENT_LOADER_RUNTIME_VERSION;
-    runtimeRequest->runtimeApiVersion = XR_API_VERSION_1_0;
+    /* The version of the headers the runtime is built with (third_party/openxr): 1.1.x. A 1.0 loader (Debian
+     * 12's 1.0.20) compares only the major version; the application's own version is checked at
+     * xrCreateInstance. */
+    runtimeRequest->runtimeApiVersion = XR_CURRENT_API_VERSION;
     runtimeRequest->getInstanceProcAddr = sim_xrGetInstanceProcAddr;
     return XR_SUCCESS;
 }

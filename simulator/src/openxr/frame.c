@@ -15,8 +15,6 @@
 
 #include "base/sim_pose.h"
 
-#define SIM_WAIT_HISTORY 16 /* xrWaitFrame results an xrEndFrame may still refer to */
-
 typedef struct sim_wait_entry {
     XrTime display_time; /* predictedDisplayTime returned */
     int64_t vsync;       /* vsync index it targets */
@@ -25,10 +23,10 @@ typedef struct sim_wait_entry {
 
 /* Guarded by s->lock. */
 struct sim_frame_state {
-    sim_wait_entry waits[SIM_WAIT_HISTORY];
-    int wait_next, wait_count;
-    bool waiting;         /* an xrWaitFrame is sleeping: a second one queues behind it */
-    sim_wait_entry begun; /* the xrWaitFrame the current xrBeginFrame consumed */
+    sim_wait_entry last_wait; /* the newest xrWaitFrame's result */
+    bool waited;              /* a wait happened since xrBeginSession */
+    bool waiting;             /* an xrWaitFrame is sleeping: a second one queues behind it */
+    sim_wait_entry begun;     /* the xrWaitFrame the current xrBeginFrame consumed */
     XrTime begin_time;
 };
 
@@ -59,7 +57,7 @@ XrResult sim_frame_session_begin(sim_session *s)
     s->wait_pending_begin = false;
     s->last_vsync_index = sim_clock_vsync_index(s->clock, sim_now());
     s->last_predicted_display_time = 0;
-    fs->wait_count = fs->wait_next = 0;
+    fs->waited = false;
     fs->waiting = false;
     pthread_mutex_unlock(&s->lock);
 
@@ -147,6 +145,8 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
     XrResult fault_status = XR_SUCCESS;
     XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
+    /* The user put the headset on or took it off, or the lens changed (headset.c). */
+    sim_headset_poll(s);
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = frame_state(s);
     if (!fs) {
@@ -170,14 +170,14 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     fs->waiting = true;
     pthread_mutex_unlock(&s->lock);
 
-    sim_sleep_until(wake + fault_stall);
+    /* A scheduler's lateness (PARALLAX_SIM_WAIT_JITTER_MS) and a stall fault only ever make it late. */
+    sim_sleep_until(wake + fault_stall + sim_clock_wait_lateness(s->clock, vsync));
 
     pthread_mutex_lock(&s->lock);
     sim_wait_entry e = {
         .display_time = sim_clock_photon_time(s->clock, vsync), .vsync = vsync, .return_time = sim_now()};
-    fs->waits[fs->wait_next] = e;
-    fs->wait_next = (fs->wait_next + 1) % SIM_WAIT_HISTORY;
-    if (fs->wait_count < SIM_WAIT_HISTORY) fs->wait_count++;
+    fs->last_wait = e;
+    fs->waited = true;
     fs->waiting = false;
     s->wait_pending_begin = true;
     s->frames_waited++;
@@ -211,13 +211,13 @@ SIM_FN(xrBeginFrame)(XrSession session, const XrFrameBeginInfo *frameBeginInfo)
         pthread_mutex_unlock(&s->lock);
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
-    if (!s->wait_pending_begin || !fs || fs->wait_count == 0) {
+    if (!s->wait_pending_begin || !fs || !fs->waited) {
         pthread_mutex_unlock(&s->lock);
         sim_log(SIM_LOG_ERROR, "xrBeginFrame: no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     bool discarded = s->frame_in_progress;
-    fs->begun = fs->waits[(fs->wait_next - 1 + SIM_WAIT_HISTORY) % SIM_WAIT_HISTORY];
+    fs->begun = fs->last_wait;
     fs->begin_time = sim_now();
     s->wait_pending_begin = false;
     s->frame_in_progress = true;
@@ -503,22 +503,25 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
         sim_log(SIM_LOG_ERROR, "xrEndFrame: no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
-    /* displayTime must be one xrWaitFrame returned (normally the one this frame began with). */
-    const sim_wait_entry *wait = NULL;
-    for (int k = 0; k < fs->wait_count && !wait; k++) {
-        const sim_wait_entry *e =
-            &fs->waits[(fs->wait_next - 1 - k + 2 * SIM_WAIT_HISTORY) % SIM_WAIT_HISTORY];
-        if (e->display_time == ei->displayTime) wait = e;
-    }
-    if (!wait) {
+    /* displayTime (spec #XrFrameEndInfo, #xrEndFrame): "the XrTime at which this frame should be displayed",
+     * which "should be computed using values returned by xrWaitFrame" -- should, not must: a pipelined app
+     * may target a later period than the xrWaitFrame its frame began with, or reuse an earlier one. Any time
+     * XrTime can hold is accepted; only zero or a negative time is XR_ERROR_TIME_INVALID ("zero, negative, or
+     * out of range"). The frame targets the refresh whose photons are nearest its displayTime, so it is never
+     * shown before the period it was predicted for (spec #xrEndFrame's note on reprojection); a time already
+     * past is shown as soon as possible and counted late. */
+    if (ei->displayTime <= 0) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR,
-                "xrEndFrame: displayTime %lld is not a time xrWaitFrame returned: "
-                "XR_ERROR_TIME_INVALID",
-                (long long)ei->displayTime);
+        sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrEndFrame",
+                          "frameEndInfo->displayTime is %lld: an XrTime must be greater than 0 "
+                          "(XR_ERROR_TIME_INVALID)",
+                          (long long)ei->displayTime);
         return XR_ERROR_TIME_INVALID;
     }
-    sim_wait_entry target = *wait;
+    sim_wait_entry target = fs->begun;
+    XrDuration period = sim_clock_period(s->clock);
+    target.vsync =
+        sim_clock_vsync_index(s->clock, ei->displayTime - sim_clock_display_offset(s->clock) - period / 2);
     XrTime begin_time = fs->begin_time;
     pthread_mutex_unlock(&s->lock);
 

@@ -30,8 +30,35 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME,
      XR_KHR_convert_timespec_time_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION},
+    /* OpenXR 1.1 promoted these; a 1.0 application has them as extensions (space.c, base/profiles.c). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_LOCATE_SPACES_EXTENSION_NAME,
+     XR_KHR_locate_spaces_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_LOCAL_FLOOR_EXTENSION_NAME, XR_EXT_local_floor_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
+     XR_KHR_maintenance1_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+     XR_EXT_hand_tracking_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_INTERACTION_EXTENSION_NAME,
+     XR_EXT_hand_interaction_SPEC_VERSION},
+    /* What engines ask for (headset.c, metrics.c). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_VISIBILITY_MASK_EXTENSION_NAME,
+     XR_KHR_visibility_mask_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_USER_PRESENCE_EXTENSION_NAME,
+     XR_EXT_user_presence_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_META_PERFORMANCE_METRICS_EXTENSION_NAME,
+     XR_META_performance_metrics_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
+
+/* Index of an extension in supported_extensions (for the enabled flags of xrCreateInstance). */
+static uint32_t ext_index(const char *name)
+{
+    for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT; k++)
+        if (strcmp(name, supported_extensions[k].extensionName) == 0) return k;
+    return 0; /* not reached: every caller names a supported extension */
+}
 
 SIM_FN(xrEnumerateApiLayerProperties)
 (uint32_t propertyCapacityInput, uint32_t *propertyCountOutput, XrApiLayerProperties *properties)
@@ -40,22 +67,54 @@ SIM_FN(xrEnumerateApiLayerProperties)
     return sim_two_call(propertyCapacityInput, propertyCountOutput, properties, 0);
 }
 
+/* The extensions offered: all supported ones but those PARALLAX_SIM_HIDE_EXTENSIONS hides (a runtime that
+ * lacks them). Returns how many; out[i] indexes supported_extensions. */
+static uint32_t offered_extensions(uint32_t out[SUPPORTED_EXTENSION_COUNT])
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+        if (!sim_config_extension_hidden(supported_extensions[i].extensionName)) out[n++] = i;
+    return n;
+}
+
 SIM_FN(xrEnumerateInstanceExtensionProperties)
 (const char *layerName, uint32_t propertyCapacityInput, uint32_t *propertyCountOutput,
  XrExtensionProperties *properties)
 {
     if (layerName && layerName[0]) return XR_ERROR_API_LAYER_NOT_PRESENT;
-    XrResult r =
-        sim_two_call(propertyCapacityInput, propertyCountOutput, properties, SUPPORTED_EXTENSION_COUNT);
+    uint32_t offered[SUPPORTED_EXTENSION_COUNT];
+    uint32_t n = offered_extensions(offered);
+    XrResult r = sim_two_call(propertyCapacityInput, propertyCountOutput, properties, n);
     if (r != XR_SUCCESS || propertyCapacityInput == 0) return r;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++)
+    for (uint32_t i = 0; i < n; i++)
         if (properties[i].type != XR_TYPE_EXTENSION_PROPERTIES) return XR_ERROR_VALIDATION_FAILURE;
-    for (uint32_t i = 0; i < SUPPORTED_EXTENSION_COUNT; i++) {
-        memcpy(properties[i].extensionName, supported_extensions[i].extensionName,
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(properties[i].extensionName, supported_extensions[offered[i]].extensionName,
                XR_MAX_EXTENSION_NAME_SIZE);
-        properties[i].extensionVersion = supported_extensions[i].extensionVersion;
+        properties[i].extensionVersion = supported_extensions[offered[i]].extensionVersion;
     }
     return XR_SUCCESS;
+}
+
+/* PARALLAX_SIM_HIDE_EXTENSIONS names only extensions this runtime has (a typo would hide nothing). */
+static bool hidden_extensions_known(const sim_config *cfg)
+{
+    char item[128];
+    for (const char *p = cfg->hide_extensions; (p = sim_config_list_next(p, item, sizeof(item)));) {
+        bool known = false;
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !known; k++)
+            known = strcmp(item, supported_extensions[k].extensionName) == 0;
+        if (known) continue;
+        char expected[2048];
+        size_t len =
+            (size_t)snprintf(expected, sizeof(expected), "names of extensions this runtime offers (");
+        for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && len < sizeof(expected); k++)
+            len += (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s", k ? ", " : "",
+                                    supported_extensions[k].extensionName);
+        if (len < sizeof(expected)) snprintf(expected + len, sizeof(expected) - len, ") separated by ','");
+        return sim_config_bad_value("PARALLAX_SIM_HIDE_EXTENSIONS", cfg->hide_extensions, expected);
+    }
+    return true;
 }
 
 /* ---------------------------------------------------------------- debug utils state */
@@ -67,6 +126,11 @@ typedef struct sim_debug_messenger {
     XrDebugUtilsMessageTypeFlagsEXT types;
     PFN_xrDebugUtilsMessengerCallbackEXT callback;
     void *user_data;
+    /* Under inst->lock: deliveries that hold this messenger (it is not freed while one does); destroyed (no
+     * callback starts any more); orphaned: destroyed from inside one of its own deliveries, so the last
+     * delivery holding it frees it. */
+    int in_flight;
+    bool dead, orphaned;
 } sim_debug_messenger;
 
 typedef struct sim_object_name {
@@ -82,10 +146,14 @@ typedef struct sim_debug_state {
      * the next begin/insert/end, as the extension describes. */
     char *labels[SIM_MAX_LABELS];
     uint32_t label_count;
+    uint32_t label_overflow; /* regions begun beyond SIM_MAX_LABELS, counted so their ends match */
     bool insert_active;
     /* Messenger from XrInstanceCreateInfo::next: reports during xrCreateInstance and xrDestroyInstance. */
     sim_debug_messenger create_messenger;
     bool create_messenger_active;
+    /* Signalled (with inst->lock) whenever a delivery lets go of a messenger: xrDestroyDebugUtilsMessengerEXT
+     * waits on it until no other thread is inside that messenger's callback. */
+    pthread_cond_t released;
 } sim_debug_state;
 
 static int severity_to_log(XrDebugUtilsMessageSeverityFlagsEXT sev)
@@ -96,45 +164,104 @@ static int severity_to_log(XrDebugUtilsMessageSeverityFlagsEXT sev)
     return SIM_LOG_DEBUG;
 }
 
-typedef struct messenger_call {
-    PFN_xrDebugUtilsMessengerCallbackEXT callback;
-    void *user_data;
-} messenger_call;
+/* The messengers this thread is delivering to right now (nested when a callback calls back into the runtime).
+ * A messenger destroyed from inside its own delivery cannot wait for that delivery to end. */
+#define SIM_MAX_HELD 64
+static _Thread_local sim_debug_messenger *held[SIM_MAX_HELD];
+static _Thread_local int held_count;
 
-/* Calls every messenger interested in (sev, types) with the given callback data. Callbacks run without the
- * instance lock held: an application may call back into the runtime from its callback. */
+static int held_by_this_thread(const sim_debug_messenger *m)
+{
+    int n = 0;
+    for (int i = 0; i < held_count; i++) n += held[i] == m;
+    return n;
+}
+
+static const char *object_name_find(const sim_debug_state *d, XrObjectType type, uint64_t handle)
+{
+    for (const sim_object_name *n = d->names; n; n = n->next)
+        if (n->type == type && n->handle == handle) return n->name;
+    return NULL;
+}
+
+#define SIM_MAX_TARGETS 16
+
+/* Calls every messenger interested in (sev, types) with the given callback data, the session labels and the
+ * names the application gave the objects (xrSetDebugUtilsObjectNameEXT; they replace a submitted name).
+ * Callbacks run without the instance lock held, since an application may call back into the runtime from its
+ * callback; each messenger is held (in_flight) meanwhile, so xrDestroyDebugUtilsMessengerEXT waits for a
+ * callback running on another thread and no callback starts once it has returned. */
 static void deliver(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev,
                     XrDebugUtilsMessageTypeFlagsEXT types,
                     const XrDebugUtilsMessengerCallbackDataEXT *in_data)
 {
-    XrDebugUtilsMessengerCallbackDataEXT data_copy = *in_data, *data = &data_copy;
-    messenger_call calls[16];
+    XrDebugUtilsMessengerCallbackDataEXT data = *in_data;
+    sim_debug_messenger *targets[SIM_MAX_TARGETS];
     int n = 0;
+    sim_debug_messenger create_call = {0};
     char label_text[8][128];
     XrDebugUtilsLabelEXT labels[8];
+    uint32_t nobj = (in_data->objects && in_data->objectCount) ? in_data->objectCount : 0;
+    XrDebugUtilsObjectNameInfoEXT *objs = nobj ? malloc(nobj * sizeof(*objs)) : NULL;
+    char **names = nobj ? calloc(nobj, sizeof(*names)) : NULL;
+    if (!objs || !names) nobj = 0;
+    if (nobj) memcpy(objs, in_data->objects, nobj * sizeof(*objs));
+
     pthread_mutex_lock(&inst->lock);
-    for (sim_debug_messenger *m = inst->messengers; m && n < 16; m = m->next)
-        if ((m->severities & sev) && (m->types & types))
-            calls[n++] = (messenger_call){m->callback, m->user_data};
+    for (sim_debug_messenger *m = inst->messengers; m && n < SIM_MAX_TARGETS && held_count < SIM_MAX_HELD;
+         m = m->next)
+        if ((m->severities & sev) && (m->types & types)) {
+            m->in_flight++;
+            held[held_count++] = m;
+            targets[n++] = m;
+        }
     sim_debug_state *d = inst->debug;
     if (d && d->create_messenger_active && (d->create_messenger.severities & sev) &&
-        (d->create_messenger.types & types) && n < 16)
-        calls[n++] = (messenger_call){d->create_messenger.callback, d->create_messenger.user_data};
+        (d->create_messenger.types & types))
+        create_call = d->create_messenger;
     /* The newest labels first, as the extension orders sessionLabels. */
     uint32_t nl = 0;
-    if (d && data->sessionLabelCount == 0) {
+    if (d && data.sessionLabelCount == 0) {
         for (uint32_t i = d->label_count; i > 0 && nl < 8; i--, nl++) {
             snprintf(label_text[nl], sizeof(label_text[nl]), "%s", d->labels[i - 1]);
             labels[nl] =
                 (XrDebugUtilsLabelEXT){.type = XR_TYPE_DEBUG_UTILS_LABEL_EXT, .labelName = label_text[nl]};
         }
     }
-    pthread_mutex_unlock(&inst->lock);
-    if (nl) {
-        data->sessionLabelCount = nl;
-        data->sessionLabels = labels;
+    for (uint32_t i = 0; d && i < nobj; i++) {
+        const char *name = object_name_find(d, objs[i].objectType, objs[i].objectHandle);
+        if (name && (names[i] = strdup(name))) objs[i].objectName = names[i];
     }
-    for (int i = 0; i < n; i++) calls[i].callback(sev, types, data, calls[i].user_data);
+    pthread_mutex_unlock(&inst->lock);
+
+    if (nl) {
+        data.sessionLabelCount = nl;
+        data.sessionLabels = labels;
+    }
+    if (nobj) data.objects = objs;
+    if (create_call.callback) create_call.callback(sev, types, &data, create_call.user_data);
+    for (int i = 0; i < n; i++) {
+        sim_debug_messenger *m = targets[i];
+        pthread_mutex_lock(&inst->lock);
+        bool alive = !m->dead;
+        pthread_mutex_unlock(&inst->lock);
+        if (alive) m->callback(sev, types, &data, m->user_data);
+        pthread_mutex_lock(&inst->lock);
+        m->in_flight--;
+        for (int j = held_count - 1; j >= 0; j--)
+            if (held[j] == m) {
+                memmove(&held[j], &held[j + 1], (size_t)(held_count - j - 1) * sizeof(held[0]));
+                held_count--;
+                break;
+            }
+        bool free_now = m->orphaned && m->in_flight == 0;
+        pthread_cond_broadcast(&d->released);
+        pthread_mutex_unlock(&inst->lock);
+        if (free_now) free(m);
+    }
+    for (uint32_t i = 0; i < nobj; i++) free(names[i]);
+    free(names);
+    free(objs);
 }
 
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
@@ -181,10 +308,12 @@ static void debug_state_free(sim_debug_state *d)
     if (!d) return;
     object_names_free(d);
     while (d->label_count) labels_pop(d);
+    pthread_cond_destroy(&d->released);
     free(d);
 }
 
-static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
+/* NULL when the create info is valid, else the condition that failed (for the message). */
+static const char *messenger_info_problem(const XrDebugUtilsMessengerCreateInfoEXT *ci)
 {
     const XrDebugUtilsMessageSeverityFlagsEXT all_sev =
         XR_DEBUG_UTILS_MESSAGE_SEVERITY_VERBOSE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT |
@@ -192,9 +321,16 @@ static bool check_messenger_info(const XrDebugUtilsMessengerCreateInfoEXT *ci)
     const XrDebugUtilsMessageTypeFlagsEXT all_types =
         XR_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
         XR_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT | XR_DEBUG_UTILS_MESSAGE_TYPE_CONFORMANCE_BIT_EXT;
-    return ci->type == XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT && ci->userCallback &&
-           ci->messageSeverities != 0 && (ci->messageSeverities & ~all_sev) == 0 && ci->messageTypes != 0 &&
-           (ci->messageTypes & ~all_types) == 0;
+    if (ci->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT)
+        return "type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT";
+    if (!ci->userCallback) return "userCallback is NULL";
+    if (ci->messageSeverities == 0) return "messageSeverities is 0";
+    if (ci->messageSeverities & ~all_sev)
+        return "messageSeverities has a bit that is no XrDebugUtilsMessageSeverityFlagBitsEXT";
+    if (ci->messageTypes == 0) return "messageTypes is 0";
+    if (ci->messageTypes & ~all_types)
+        return "messageTypes has a bit that is no XrDebugUtilsMessageTypeFlagBitsEXT";
+    return NULL;
 }
 
 SIM_FN(xrCreateDebugUtilsMessengerEXT)
@@ -205,7 +341,14 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!createInfo || !messenger || !check_messenger_info(createInfo)) return XR_ERROR_VALIDATION_FAILURE;
+    const char *bad = !createInfo  ? "createInfo is NULL"
+                      : !messenger ? "messenger is NULL"
+                                   : messenger_info_problem(createInfo);
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+                          "xrCreateDebugUtilsMessengerEXT", "createInfo: %s", bad);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     sim_debug_messenger *m = calloc(1, sizeof(*m));
     if (!m) return XR_ERROR_OUT_OF_MEMORY;
     m->severities = createInfo->messageSeverities;
@@ -221,6 +364,10 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     return XR_SUCCESS;
 }
 
+/* Unlinks m; waits until no other thread is inside its callback (no callback may fire once
+ * xrDestroyDebugUtilsMessengerEXT or xrDestroyInstance has returned: the app frees the callback's data then),
+ * and frees it, or leaves that to this thread's own delivery still holding it (destroyed from inside its
+ * callback). */
 static void messenger_destroy(sim_instance *inst, sim_debug_messenger *m)
 {
     pthread_mutex_lock(&inst->lock);
@@ -229,9 +376,14 @@ static void messenger_destroy(sim_instance *inst, sim_debug_messenger *m)
             *p = m->next;
             break;
         }
+    m->dead = true;
+    int own = held_by_this_thread(m);
+    while (m->in_flight > own) pthread_cond_wait(&inst->debug->released, &inst->lock);
+    bool orphan = m->in_flight > 0;
+    m->orphaned = orphan;
     pthread_mutex_unlock(&inst->lock);
     sim_handle_unregister(m);
-    free(m);
+    if (!orphan) free(m);
 }
 
 SIM_FN(xrDestroyDebugUtilsMessengerEXT)(XrDebugUtilsMessengerEXT messenger)
@@ -250,9 +402,18 @@ SIM_FN(xrSubmitDebugUtilsMessageEXT)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!callbackData || callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT ||
-        !callbackData->message || messageSeverity == 0 || messageTypes == 0)
+    const char *bad = !callbackData ? "callbackData is NULL"
+                      : callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT
+                          ? "callbackData->type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT"
+                      : !callbackData->message ? "callbackData->message is NULL"
+                      : messageSeverity == 0   ? "messageSeverity is 0"
+                      : messageTypes == 0      ? "messageTypes is 0"
+                                               : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSubmitDebugUtilsMessageEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     XrDebugUtilsMessengerCallbackDataEXT data = *callbackData;
     deliver(inst, messageSeverity, messageTypes, &data);
     return XR_SUCCESS;
@@ -264,9 +425,18 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!nameInfo || nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT ||
-        nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN || nameInfo->objectHandle == 0)
+    const char *bad = !nameInfo ? "nameInfo is NULL"
+                      : nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT
+                          ? "nameInfo->type is not XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT"
+                      : nameInfo->objectType == XR_OBJECT_TYPE_UNKNOWN
+                          ? "nameInfo->objectType is XR_OBJECT_TYPE_UNKNOWN"
+                      : nameInfo->objectHandle == 0 ? "nameInfo->objectHandle is 0"
+                                                    : NULL;
+    if (bad) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSetDebugUtilsObjectNameEXT",
+                          "%s", bad);
         return XR_ERROR_VALIDATION_FAILURE;
+    }
     char *copy = NULL;
     if (nameInfo->objectName && nameInfo->objectName[0]) {
         copy = strdup(nameInfo->objectName);
@@ -311,9 +481,12 @@ XrResult sim_debug_label_push(sim_instance *inst, const char *name, bool insert)
     if (d->insert_active) labels_pop(d);
     d->insert_active = false;
     if (d->label_count == SIM_MAX_LABELS) {
+        /* Deeper regions are counted, not kept: the begin succeeds (XR_ERROR_LIMIT_REACHED is not among the
+         * label functions' results) and its end still matches it; messages carry the newest labels kept. */
+        if (!insert) d->label_overflow++;
         pthread_mutex_unlock(&inst->lock);
         free(copy);
-        return XR_ERROR_LIMIT_REACHED;
+        return XR_SUCCESS;
     }
     d->labels[d->label_count++] = copy;
     d->insert_active = insert;
@@ -327,13 +500,21 @@ bool sim_debug_label_end(sim_instance *inst)
     sim_debug_state *d = inst->debug;
     if (d->insert_active) labels_pop(d);
     d->insert_active = false;
-    bool had = d->label_count > 0;
-    labels_pop(d);
+    bool had = d->label_overflow > 0 || d->label_count > 0;
+    if (d->label_overflow)
+        d->label_overflow--;
+    else
+        labels_pop(d);
     pthread_mutex_unlock(&inst->lock);
     return had;
 }
 
 /* ---------------------------------------------------------------- instance */
+
+bool sim_instance_is_1_1(const sim_instance *inst)
+{
+    return XR_VERSION_MAJOR(inst->api_version) == 1 && XR_VERSION_MINOR(inst->api_version) >= 1;
+}
 
 bool sim_instance_lost(sim_instance *inst)
 {
@@ -349,14 +530,15 @@ XrResult sim_instance_check(XrInstance instance, sim_instance **out)
     return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
 }
 
-/* The one piece of process-wide state: a restart outlives the lost instance. */
+/* The one piece of process-wide state: a restart outlives the lost instance. Kept on CLOCK_MONOTONIC: the
+ * next instance may have another XrTime epoch (PARALLAX_SIM_TIME_OFFSET=start). */
 static pthread_mutex_t g_restart_lock = PTHREAD_MUTEX_INITIALIZER;
-static XrTime g_restart_until;
+static int64_t g_restart_until_mono;
 
 void sim_instance_restart_until(XrTime until)
 {
     pthread_mutex_lock(&g_restart_lock);
-    g_restart_until = until;
+    g_restart_until_mono = until - sim_time_offset();
     pthread_mutex_unlock(&g_restart_lock);
 }
 
@@ -364,9 +546,9 @@ void sim_instance_restart_until(XrTime until)
 static XrResult create_instance_allowed(void)
 {
     pthread_mutex_lock(&g_restart_lock);
-    XrTime until = g_restart_until;
+    int64_t until = g_restart_until_mono;
     pthread_mutex_unlock(&g_restart_lock);
-    XrTime now = sim_now();
+    int64_t now = sim_time_monotonic_ns();
     if (now >= until) return XR_SUCCESS;
     sim_log(SIM_LOG_WARN,
             "xrCreateInstance: the simulated runtime is restarting after an instance loss (%.0f ms left): "
@@ -389,10 +571,13 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     if (!name_fits(app->applicationName, sizeof(app->applicationName)) || app->applicationName[0] == '\0' ||
         !name_fits(app->engineName, sizeof(app->engineName)))
         return XR_ERROR_NAME_INVALID;
-    /* We implement 1.0: any 1.0.x request is fine, anything else is not. */
-    if (XR_VERSION_MAJOR(app->apiVersion) != 1 || XR_VERSION_MINOR(app->apiVersion) != 0) {
+    /* We implement 1.1 and everything 1.0 had: 1.0.x and 1.1.x are both fine, whatever x (a patch version
+     * changes no interface and no required behaviour, spec "API Version Numbers and Semantics"); what the
+     * application asked for decides what 1.1 brings (xrLocateSpaces, LOCAL_FLOOR, the 1.1 profiles). */
+    if (XR_VERSION_MAJOR(app->apiVersion) != 1 || XR_VERSION_MINOR(app->apiVersion) > 1) {
         sim_log(SIM_LOG_ERROR,
-                "xrCreateInstance: API version %u.%u.%u requested, this runtime implements 1.0",
+                "xrCreateInstance: API version %u.%u.%u requested, this runtime implements 1.0 and 1.1 "
+                "(XR_API_VERSION_1_0 or XR_API_VERSION_1_1): XR_ERROR_API_VERSION_UNSUPPORTED",
                 XR_VERSION_MAJOR(app->apiVersion), XR_VERSION_MINOR(app->apiVersion),
                 XR_VERSION_PATCH(app->apiVersion));
         return XR_ERROR_API_VERSION_UNSUPPORTED;
@@ -406,6 +591,8 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         bool found = false;
         for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !found; k++)
             if (strcmp(name, supported_extensions[k].extensionName) == 0) ext[k] = found = true;
+        /* A hidden extension is one this runtime does not have. */
+        if (found && sim_config_extension_hidden(name)) found = false;
         if (!found) {
             sim_log(SIM_LOG_ERROR, "xrCreateInstance: extension %s is not supported", name);
             return XR_ERROR_EXTENSION_NOT_PRESENT;
@@ -419,8 +606,13 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
             chain_messenger = (const XrDebugUtilsMessengerCreateInfoEXT *)n;
     /* A messenger chained without enabling XR_EXT_debug_utils belongs to an extension the app did not ask
      * for: ignore it, as for any unknown structure in a next chain. */
-    if (!ext[4]) chain_messenger = NULL;
-    if (chain_messenger && !check_messenger_info(chain_messenger)) return XR_ERROR_VALIDATION_FAILURE;
+    if (!ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)]) chain_messenger = NULL;
+    const char *bad_chain = chain_messenger ? messenger_info_problem(chain_messenger) : NULL;
+    if (bad_chain) {
+        sim_log(SIM_LOG_ERROR, "xrCreateInstance: the XrDebugUtilsMessengerCreateInfoEXT in next: %s",
+                bad_chain);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
     XrResult restarting = create_instance_allowed();
     if (restarting != XR_SUCCESS) return restarting;
@@ -432,12 +624,17 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         free(debug);
         return XR_ERROR_OUT_OF_MEMORY;
     }
-    if (!sim_config_load(&inst->cfg)) {
+    if (!sim_config_load(&inst->cfg) || !hidden_extensions_known(&inst->cfg)) {
         free(inst);
         free(debug);
         return XR_ERROR_INITIALIZATION_FAILED;
     }
+    /* The XrTime epoch (PARALLAX_SIM_TIME_OFFSET), from here on: "start" counts from 1 s at each new
+     * instance, as a runtime whose clock starts with its process would after a restart. */
+    sim_time_set_offset(inst->cfg.time_offset_start ? 1000000000ll - sim_time_monotonic_ns()
+                                                    : inst->cfg.time_offset_ns);
     inst->debug = debug;
+    pthread_cond_init(&debug->released, NULL);
     if (chain_messenger) {
         debug->create_messenger = (sim_debug_messenger){.severities = chain_messenger->messageSeverities,
                                                         .types = chain_messenger->messageTypes,
@@ -450,12 +647,22 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->info_copy.enabledApiLayerNames = NULL;
     inst->info_copy.enabledExtensionNames = NULL;
     memcpy(inst->app_name, app->applicationName, sizeof(inst->app_name));
-    inst->ext_vulkan_enable = ext[0];
-    inst->ext_vulkan_enable2 = ext[1];
-    inst->ext_depth = ext[2];
-    inst->ext_timespec = ext[3];
-    inst->ext_debug_utils = ext[4];
+    inst->api_version = app->apiVersion;
+    inst->ext_vulkan_enable = ext[ext_index(XR_KHR_VULKAN_ENABLE_EXTENSION_NAME)];
+    inst->ext_vulkan_enable2 = ext[ext_index(XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME)];
+    inst->ext_depth = ext[ext_index(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME)];
+    inst->ext_timespec = ext[ext_index(XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME)];
+    inst->ext_debug_utils = ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)];
+    inst->ext_locate_spaces = ext[ext_index(XR_KHR_LOCATE_SPACES_EXTENSION_NAME)];
+    inst->ext_local_floor = ext[ext_index(XR_EXT_LOCAL_FLOOR_EXTENSION_NAME)];
+    inst->ext_palm_pose = ext[ext_index(XR_EXT_PALM_POSE_EXTENSION_NAME)];
+    inst->ext_hand_tracking = ext[ext_index(XR_EXT_HAND_TRACKING_EXTENSION_NAME)];
+    inst->ext_hand_interaction = ext[ext_index(XR_EXT_HAND_INTERACTION_EXTENSION_NAME)];
+    inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
+    inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
+    inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
+    inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",
                       "instance created for \"%s\" (%u Hz, eyes %ux%u, motion %s)", inst->app_name,
@@ -479,6 +686,7 @@ void sim_instance_free(sim_instance *inst)
     while (inst->messengers) messenger_destroy(inst, inst->messengers);
     sim_handle_unregister(inst);
     debug_state_free(inst->debug);
+    sim_events_free(inst);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
@@ -499,45 +707,141 @@ SIM_FN(xrGetInstanceProperties)(XrInstance instance, XrInstanceProperties *insta
 
 /* ---------------------------------------------------------------- events */
 
-void sim_event_push(sim_instance *inst, const void *event, size_t size)
-{
-    if (size > sizeof(XrEventDataBuffer)) size = sizeof(XrEventDataBuffer);
-    pthread_mutex_lock(&inst->lock);
-    if (inst->event_count == SIM_MAX_EVENTS) {
-        /* Drop the oldest; the application learns how many through XrEventDataEventsLost. */
-        inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;
-        inst->event_count--;
-        inst->events_lost++;
-    }
-    XrEventDataBuffer *slot = &inst->events[(inst->event_head + inst->event_count) % SIM_MAX_EVENTS];
-    memset(slot, 0, sizeof(*slot));
-    memcpy(slot, event, size);
-    slot->next = NULL;
-    inst->event_count++;
-    pthread_mutex_unlock(&inst->lock);
-}
-
 /* Events of these types carry the session right after type/next. */
 static bool event_has_session(XrStructureType t)
 {
     return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED ||
            t == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED ||
-           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING;
+           t == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING ||
+           t == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR ||
+           t == XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT;
+}
+
+static XrSession event_session(const XrEventDataBuffer *e)
+{
+    return event_has_session(e->type) ? ((const XrEventDataSessionStateChanged *)e)->session : XR_NULL_HANDLE;
+}
+
+/* Whether newer says all that older said (the same kind of event about the same thing): a newer presence or
+ * interaction profile event carries the current state, a newer mask event of the same view asks again. */
+static bool event_supersedes(const XrEventDataBuffer *newer, const XrEventDataBuffer *older)
+{
+    if (newer->type != older->type || event_session(newer) != event_session(older)) return false;
+    if (older->type == XR_TYPE_EVENT_DATA_VISIBILITY_MASK_CHANGED_KHR) {
+        const XrEventDataVisibilityMaskChangedKHR *a = (const void *)newer, *b = (const void *)older;
+        return a->viewConfigurationType == b->viewConfigurationType && a->viewIndex == b->viewIndex;
+    }
+    return true;
+}
+
+/* Never dropped: an app that misses a session state (READY, STOPPING, EXITING...) or the instance loss cannot
+ * find it out any other way. */
+static bool event_critical(XrStructureType t)
+{
+    return t == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED || t == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
+}
+
+/* Index of the queued event to drop for the droppable event incoming when the queue is full, or -1 when every
+ * queued event is critical or a marker: the oldest one that incoming or a newer queued event supersedes, else
+ * the oldest droppable. */
+static int event_victim(const sim_instance *inst, const XrEventDataBuffer *incoming)
+{
+    int oldest = -1;
+    for (int i = 0; i < inst->event_count; i++) {
+        const XrEventDataBuffer *e = &inst->events[i];
+        if (event_critical(e->type) || e->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) continue;
+        if (oldest < 0) oldest = i;
+        if (event_supersedes(incoming, e)) return i;
+        for (int j = i + 1; j < inst->event_count; j++)
+            if (event_supersedes(&inst->events[j], e)) return i;
+    }
+    return oldest;
+}
+
+static void lost_marker(XrEventDataBuffer *slot, uint32_t count)
+{
+    XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST, .lostEventCount = count};
+    memset(slot, 0, sizeof(*slot));
+    memcpy(slot, &lost, sizeof(lost));
+}
+
+static uint32_t *lost_count(XrEventDataBuffer *e)
+{
+    return &((XrEventDataEventsLost *)e)->lostEventCount;
+}
+
+/* Replaces events[i] with a lost marker, merged into a marker right before or after it. */
+static void event_drop(sim_instance *inst, int i)
+{
+    XrEventDataBuffer *ev = inst->events;
+    if (i > 0 && ev[i - 1].type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+        (*lost_count(&ev[i - 1]))++;
+    } else if (i + 1 < inst->event_count && ev[i + 1].type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+        (*lost_count(&ev[i + 1]))++;
+    } else {
+        lost_marker(&ev[i], 1);
+        return;
+    }
+    memmove(&ev[i], &ev[i + 1], (size_t)(inst->event_count - i - 1) * sizeof(ev[0]));
+    inst->event_count--;
+}
+
+static bool event_reserve(sim_instance *inst, int n)
+{
+    if (n <= inst->event_capacity) return true;
+    int cap = inst->event_capacity ? inst->event_capacity * 2 : SIM_MAX_EVENTS;
+    while (cap < n) cap *= 2;
+    XrEventDataBuffer *grown = realloc(inst->events, (size_t)cap * sizeof(*grown));
+    if (!grown) return false;
+    inst->events = grown;
+    inst->event_capacity = cap;
+    return true;
+}
+
+void sim_event_push(sim_instance *inst, const void *event, size_t size)
+{
+    if (size > sizeof(XrEventDataBuffer)) size = sizeof(XrEventDataBuffer);
+    XrEventDataBuffer copy;
+    memset(&copy, 0, sizeof(copy));
+    memcpy(&copy, event, size);
+    copy.next = NULL;
+    pthread_mutex_lock(&inst->lock);
+    /* Full: a critical event is queued beyond the limit; a droppable one takes the place of an older one that
+     * says less, or is itself the one lost when only critical events are queued. */
+    if (inst->event_count >= SIM_MAX_EVENTS && !event_critical(copy.type)) {
+        int victim = event_victim(inst, &copy);
+        if (victim >= 0) {
+            event_drop(inst, victim);
+        } else {
+            XrEventDataBuffer *last = &inst->events[inst->event_count - 1];
+            sim_log(SIM_LOG_DEBUG,
+                    "xrPollEvent queue full (%d events, all kept): an event of type %d was lost",
+                    inst->event_count, (int)copy.type);
+            if (last->type == XR_TYPE_EVENT_DATA_EVENTS_LOST) {
+                (*lost_count(last))++;
+                pthread_mutex_unlock(&inst->lock);
+                return;
+            }
+            lost_marker(&copy, 1);
+        }
+    }
+    if (!event_reserve(inst, inst->event_count + 1)) {
+        pthread_mutex_unlock(&inst->lock);
+        sim_log(SIM_LOG_ERROR, "event queue: out of memory, event of type %d lost", (int)copy.type);
+        return;
+    }
+    inst->events[inst->event_count++] = copy;
+    pthread_mutex_unlock(&inst->lock);
 }
 
 void sim_events_purge_session(sim_instance *inst, XrSession session)
 {
     pthread_mutex_lock(&inst->lock);
-    XrEventDataBuffer kept[SIM_MAX_EVENTS];
     int n = 0;
     for (int i = 0; i < inst->event_count; i++) {
-        const XrEventDataBuffer *e = &inst->events[(inst->event_head + i) % SIM_MAX_EVENTS];
-        if (event_has_session(e->type) && ((const XrEventDataSessionStateChanged *)e)->session == session)
-            continue;
-        kept[n++] = *e;
+        if (event_session(&inst->events[i]) == session) continue;
+        inst->events[n++] = inst->events[i];
     }
-    for (int i = 0; i < n; i++) inst->events[i] = kept[i];
-    inst->event_head = 0;
     inst->event_count = n;
     pthread_mutex_unlock(&inst->lock);
 }
@@ -545,24 +849,22 @@ void sim_events_purge_session(sim_instance *inst, XrSession session)
 XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out)
 {
     pthread_mutex_lock(&inst->lock);
-    if (inst->events_lost) {
-        XrEventDataEventsLost lost = {.type = XR_TYPE_EVENT_DATA_EVENTS_LOST,
-                                      .lostEventCount = inst->events_lost};
-        inst->events_lost = 0;
-        pthread_mutex_unlock(&inst->lock);
-        memset(out, 0, sizeof(*out));
-        memcpy(out, &lost, sizeof(lost));
-        return XR_SUCCESS;
-    }
     if (inst->event_count == 0) {
         pthread_mutex_unlock(&inst->lock);
         return XR_EVENT_UNAVAILABLE;
     }
-    *out = inst->events[inst->event_head];
-    inst->event_head = (inst->event_head + 1) % SIM_MAX_EVENTS;
+    *out = inst->events[0];
+    memmove(&inst->events[0], &inst->events[1], (size_t)(inst->event_count - 1) * sizeof(inst->events[0]));
     inst->event_count--;
     pthread_mutex_unlock(&inst->lock);
     return XR_SUCCESS;
+}
+
+void sim_events_free(sim_instance *inst)
+{
+    free(inst->events);
+    inst->events = NULL;
+    inst->event_count = inst->event_capacity = 0;
 }
 
 /* ---------------------------------------------------------------- strings */
@@ -628,14 +930,34 @@ SIM_FN(xrGetSystem)(XrInstance instance, const XrSystemGetInfo *getInfo, XrSyste
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!getInfo || !systemId || getInfo->type != XR_TYPE_SYSTEM_GET_INFO) return XR_ERROR_VALIDATION_FAILURE;
-    switch (getInfo->formFactor) {
-    case XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY:
-        break;
-    case XR_FORM_FACTOR_HANDHELD_DISPLAY:
-        return XR_ERROR_FORM_FACTOR_UNSUPPORTED;
-    default:
+    if (!getInfo || !systemId || getInfo->type != XR_TYPE_SYSTEM_GET_INFO) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetSystem", "%s",
+                          !getInfo    ? "getInfo is NULL"
+                          : !systemId ? "systemId is NULL"
+                                      : "getInfo->type is not XR_TYPE_SYSTEM_GET_INFO");
         return XR_ERROR_VALIDATION_FAILURE;
+    }
+    /* The one system is a head-mounted display. Every other form factor is UNSUPPORTED ("formatted correctly
+     * but cannot be used for the lifetime of this function's parent handle"), a value this runtime does not
+     * know included: it may come from a newer specification or an extension, and the conformance suite asks
+     * for UNSUPPORTED with XR_FORM_FACTOR_MAX_ENUM. */
+    if (getInfo->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, "xrGetSystem",
+                          "formFactor %d is not supported: the simulated headset is only "
+                          "XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY (1)",
+                          (int)getInfo->formFactor);
+        return XR_ERROR_FORM_FACTOR_UNSUPPORTED;
+    }
+    /* PARALLAX_SIM_CONNECT_DELAY_MS: the headset is "plugged in" that long after xrCreateInstance. Until then
+     * the form factor is supported but temporarily unavailable; a later call succeeds. */
+    XrTime connected_at = inst->created_at + (XrTime)(inst->cfg.connect_delay_ms * 1e6);
+    XrTime now = sim_now();
+    if (now < connected_at) {
+        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrGetSystem",
+                          "the head-mounted display is not connected yet (PARALLAX_SIM_CONNECT_DELAY_MS): "
+                          "available in %.0f ms",
+                          (double)(connected_at - now) / 1e6);
+        return XR_ERROR_FORM_FACTOR_UNAVAILABLE;
     }
     pthread_mutex_lock(&inst->lock);
     inst->system_queried = true;
@@ -659,6 +981,12 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     properties->graphicsProperties.maxLayerCount = SIM_MAX_LAYERS;
     properties->trackingProperties.orientationTracking = XR_TRUE;
     properties->trackingProperties.positionTracking = XR_TRUE;
+    for (XrBaseOutStructure *n = properties->next; n; n = n->next)
+        if (n->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT && inst->ext_hand_tracking)
+            ((XrSystemHandTrackingPropertiesEXT *)n)->supportsHandTracking = XR_TRUE;
+        else if (n->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && inst->ext_user_presence)
+            ((XrSystemUserPresencePropertiesEXT *)n)->supportsUserPresence =
+                inst->cfg.user_presence != SIM_USER_PRESENCE_NONE ? XR_TRUE : XR_FALSE;
     return XR_SUCCESS;
 }
 
@@ -792,7 +1120,8 @@ SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct 
     if (XR_FAILED(r)) return r;
     if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
     if (!timespecTime) return XR_ERROR_VALIDATION_FAILURE;
-    if (time <= 0) return XR_ERROR_TIME_INVALID;
+    /* Not an XrTime, or before CLOCK_MONOTONIC's 0 (which a timespec of that clock cannot name). */
+    if (time <= 0 || time - sim_time_offset() < 0) return XR_ERROR_TIME_INVALID;
     *timespecTime = sim_time_to_timespec(time);
     return XR_SUCCESS;
 }

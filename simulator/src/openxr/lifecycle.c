@@ -87,6 +87,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     s->clock = sim_clock_create(&(sim_clock_desc){.refresh_hz = cfg->refresh_hz,
                                                   .display_offset_ms = cfg->display_offset_ms,
                                                   .compositor_lead_ms = cfg->compositor_lead_ms,
+                                                  .wait_jitter_ms = cfg->wait_jitter_ms,
                                                   .seed = cfg->seed},
                                 sim_now());
     if (!s->clock) {
@@ -152,9 +153,11 @@ static void session_destroy(sim_session *s)
     /* Destroying a running session is allowed: stop the display clock and compositor as xrEndSession would.
      */
     if (running) sim_frame_session_end(s);
+    sim_hand_trackers_destroy_all(s);
     sim_spaces_destroy_all(s);
     sim_swapchains_destroy_all(s);
     sim_frame_session_destroy(s);
+    sim_headset_session_destroy(s);
     sim_actions_session_destroy(s);
     sim_vk_session_fini(s);
     sim_imu_destroy(&s->imu);
@@ -215,6 +218,7 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     s->running = true;
     pthread_mutex_unlock(&s->lock);
     sim_faults_session_begin(s);
+    sim_headset_session_begin(s);
     return XR_SUCCESS;
 }
 
@@ -235,6 +239,7 @@ SIM_FN(xrEndSession)(XrSession session)
     }
     /* Stop the display clock and compositor (writes the report) before the state says it has stopped. */
     sim_frame_session_end(s);
+    sim_headset_session_end(s);
     pthread_mutex_lock(&s->lock);
     s->running = false;
     sim_session_set_state_locked(s, XR_SESSION_STATE_IDLE);
@@ -281,6 +286,8 @@ SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
         pthread_mutex_unlock(&inst->lock);
         if (asked && XR_FAILED(sim_session_request_exit(s)))
             sim_log(SIM_LOG_INFO, "preview window: the user asked to exit, but the session is not running");
+        /* The user put the headset on or took it off, or the lens changed (headset.c). */
+        if (s) sim_headset_poll(s);
     }
     XrResult r = sim_event_pop(inst, eventData);
     if (r == XR_EVENT_UNAVAILABLE && lost) return XR_ERROR_INSTANCE_LOST;

@@ -81,6 +81,19 @@ SIM_FN(xrCreateActionSpace)(XrSession, const XrActionSpaceCreateInfo *, XrSpace 
 SIM_FN(xrLocateSpace)(XrSpace, XrSpace, XrTime, XrSpaceLocation *);
 SIM_FN(xrDestroySpace)(XrSpace);
 SIM_FN(xrLocateViews)(XrSession, const XrViewLocateInfo *, XrViewState *, uint32_t, uint32_t *, XrView *);
+SIM_FN(xrLocateSpaces)(XrSession, const XrSpacesLocateInfo *, XrSpaceLocations *);
+/* hand.c */
+SIM_FN(xrCreateHandTrackerEXT)(XrSession, const XrHandTrackerCreateInfoEXT *, XrHandTrackerEXT *);
+SIM_FN(xrDestroyHandTrackerEXT)(XrHandTrackerEXT);
+SIM_FN(xrLocateHandJointsEXT)(XrHandTrackerEXT, const XrHandJointsLocateInfoEXT *, XrHandJointLocationsEXT *);
+/* headset.c */
+SIM_FN(xrGetVisibilityMaskKHR)(XrSession, XrViewConfigurationType, uint32_t, XrVisibilityMaskTypeKHR,
+                               XrVisibilityMaskKHR *);
+/* metrics.c */
+SIM_FN(xrEnumeratePerformanceMetricsCounterPathsMETA)(XrInstance, uint32_t, uint32_t *, XrPath *);
+SIM_FN(xrSetPerformanceMetricsStateMETA)(XrSession, const XrPerformanceMetricsStateMETA *);
+SIM_FN(xrGetPerformanceMetricsStateMETA)(XrSession, XrPerformanceMetricsStateMETA *);
+SIM_FN(xrQueryPerformanceMetricsCounterMETA)(XrSession, XrPath, XrPerformanceMetricsCounterMETA *);
 /* action.c */
 SIM_FN(xrCreateActionSet)(XrInstance, const XrActionSetCreateInfo *, XrActionSet *);
 SIM_FN(xrDestroyActionSet)(XrActionSet);

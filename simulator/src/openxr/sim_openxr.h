@@ -3,7 +3,7 @@
  * entry points are in sim_entry_points.h.
  * Layer: openxr (the upper part). Its files call each other only downward, in this order (ranks of
  * simulator/src/layers.txt, lowest first), and call the lower part (device/) and base/ freely:
- *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c
+ *   handles.c config.c  <  instance.c  <  session.c vulkan.c  <  faults_apply.c action.c headset.c metrics.c
  *   <  space.c swapchain.c  <  frame.c  <  lifecycle.c  <  dispatch.c
  * Every entry point validates its handles (sim_handle_valid, sim_instance_check, sim_session_check) before
  * touching them. */
@@ -43,6 +43,7 @@ typedef enum sim_handle_type {
     SIM_HANDLE_ACTION_SET,
     SIM_HANDLE_ACTION,
     SIM_HANDLE_DEBUG_MESSENGER,
+    SIM_HANDLE_HAND_TRACKER,
 } sim_handle_type;
 
 /* First member of every handle struct. Live handles are kept in a registry so a stale or garbage handle is
@@ -69,6 +70,15 @@ XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buf
  * the value and the expected form, and returns false (xrCreateInstance then fails with
  * XR_ERROR_INITIALIZATION_FAILED). Unknown PARALLAX_SIM_* names are reported as a warning. */
 bool sim_config_load(sim_config *out_cfg);
+/* The one line for a bad value ("parallax-sim: NAME=\"VALUE\": expected EXPECTED"); returns false. For
+ * checks made outside config.c (the hidden extensions against the runtime's list, instance.c). */
+bool sim_config_bad_value(const char *name, const char *value, const char *expected);
+/* Whether PARALLAX_SIM_HIDE_EXTENSIONS (read now: xrEnumerateInstanceExtensionProperties runs before any
+ * instance) names the extension. */
+bool sim_config_extension_hidden(const char *name);
+/* The next name of a ','-separated list (spaces around names ignored) into out; returns where the rest
+ * starts, NULL at the end. A name longer than cap - 1 is cut. */
+const char *sim_config_list_next(const char *list, char *out, size_t cap);
 
 /* ---------------------------------------------------------------- instance (instance.c) */
 
@@ -81,12 +91,20 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
+    XrVersion api_version;
+    /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
+    bool ext_locate_spaces, ext_local_floor, ext_palm_pose;
+    bool ext_visibility_mask, ext_user_presence, ext_performance_metrics; /* headset.c, metrics.c */
+    /* XR_EXT_hand_tracking, XR_EXT_hand_interaction (openxr/hand.c, action.c) */
+    bool ext_hand_tracking, ext_hand_interaction;
     bool system_queried;                /* xrGetSystem called: needed before session creation */
+    XrTime created_at;                  /* xrCreateInstance: PARALLAX_SIM_CONNECT_DELAY_MS counts from here */
     bool graphics_requirements_queried; /* xrGetVulkanGraphicsRequirements(2)KHR called */
     pthread_mutex_t lock;
-    /* event queue (FIFO) */
-    XrEventDataBuffer events[SIM_MAX_EVENTS];
-    int event_head, event_count;
+    /* event queue (FIFO, instance.c): SIM_MAX_EVENTS entries, more only for events never dropped */
+    XrEventDataBuffer *events;
+    int event_count, event_capacity;
     /* path table: index+1 is the XrPath */
     char *paths[SIM_MAX_PATHS];
     uint32_t path_count;
@@ -97,7 +115,6 @@ typedef struct sim_instance {
     VkPhysicalDevice vk_physical_device;
     PFN_vkGetInstanceProcAddr vk_gipa;
     /* owned by instance.c / action.c */
-    uint32_t events_lost;               /* events dropped since the last XrEventDataEventsLost */
     struct sim_debug_state *debug;      /* XR_EXT_debug_utils: object names, session labels */
     struct sim_action_set *action_sets; /* every action set of the instance */
     struct sim_binding *bindings;       /* suggested interaction profile bindings */
@@ -108,14 +125,23 @@ typedef struct sim_instance {
 /* XR_SUCCESS and the instance; XR_ERROR_HANDLE_INVALID; XR_ERROR_INSTANCE_LOST once the instance is lost
  * (*out is set then too: xrDestroyInstance and xrPollEvent still work). */
 XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+/* true when the application asked for OpenXR 1.1 (XrApplicationInfo::apiVersion 1.1.x): the 1.1 core
+ * (xrLocateSpaces, LOCAL_FLOOR, the 1.1 interaction profiles and paths) is there. */
+bool sim_instance_is_1_1(const sim_instance *inst);
 /* true once the instance is lost (lost_at has passed). */
 bool sim_instance_lost(sim_instance *inst);
-/* Queue an event (copied). Thread-safe. Drops the oldest and queues XrEventDataEventsLost when full. */
+/* Queue an event (copied). Thread-safe. Session state changes and instance loss are never dropped (an app
+ * that misses READY or STOPPING is stuck: there is no state query): the queue grows for them. Another event
+ * arriving when SIM_MAX_EVENTS are queued drops one, and an XrEventDataEventsLost takes the dropped event's
+ * place (merged with one next to it): the oldest event it or a newer one of the same kind supersedes, else
+ * the oldest event that may be lost, else (only critical events queued) the new one. */
 void sim_event_push(sim_instance *inst, const void *event, size_t size);
-/* Hands out the oldest event (XrEventDataEventsLost first when events were dropped): XR_SUCCESS, or
+/* Hands out the oldest event (an XrEventDataEventsLost where events were dropped): XR_SUCCESS, or
  * XR_EVENT_UNAVAILABLE when the queue is empty. */
 XrResult sim_event_pop(sim_instance *inst, XrEventDataBuffer *out);
 /* Drops queued events that refer to a session being destroyed. */
+/* Frees the queue (xrDestroyInstance). */
+void sim_events_free(sim_instance *inst);
 void sim_events_purge_session(sim_instance *inst, XrSession session);
 /* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
@@ -168,12 +194,14 @@ typedef struct sim_session {
     struct sim_space *spaces;    /* list of live spaces (for destroy) */
     struct sim_located *located; /* space.c: what xrLocateViews returned lately; created on first use */
     struct sim_swapchain *swapchains;
-    struct sim_action_state *actions; /* action.c */
+    struct sim_hand_tracker *hand_trackers; /* hand.c, under s->lock */
+    struct sim_action_state *actions;       /* action.c */
     bool actions_attached;
-    XrPath active_profile[2]; /* per hand */
     sim_user *user; /* device/user.c: head offset, controllers, scripted input; from xrCreateSession */
     bool ramp_done; /* session.c: READY -> FOCUSED after xrBeginSession is over; later moves are explicit */
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
+    struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
+    bool metrics_enabled;                /* metrics.c: xrSetPerformanceMetricsStateMETA */
 } sim_session;
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
@@ -228,6 +256,19 @@ XrDuration sim_faults_acquire_delay(sim_session *s);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
 
+/* ---------------------------------------------------------------- the lens and the wearer (headset.c)
+ * XR_KHR_visibility_mask and XR_EXT_user_presence. Caller holds no locks. */
+
+/* xrBeginSession succeeded: presence events go out from now on, starting with the current presence. */
+void sim_headset_session_begin(sim_session *s);
+/* xrEndSession: no presence events any more. */
+void sim_headset_session_end(sim_session *s);
+/* xrDestroySession. */
+void sim_headset_session_destroy(sim_session *s);
+/* xrPollEvent and xrWaitFrame: queues the events for a change of presence or lens since the last look, and
+ * walks the session state when the presence setting couples them. */
+void sim_headset_poll(sim_session *s);
+
 /* ---------------------------------------------------------------- actions (action.c) */
 
 struct sim_action;
@@ -235,9 +276,19 @@ struct sim_action;
 XrResult sim_action_space_check(sim_session *s, const XrActionSpaceCreateInfo *info, struct sim_action **out);
 /* An action space keeps its action's data alive after xrDestroyAction (delta +1 / -1). */
 void sim_action_space_ref(struct sim_action *a, int delta);
-/* Which hand drives a pose action for subaction path sub (XR_NULL_PATH = any) as of the last
- * xrSyncActions; false when the action is inactive. */
-bool sim_action_pose_hand(sim_session *s, struct sim_action *a, XrPath sub, int *out_hand);
+/* Which pose of a hand a pose action is bound to (its identifier): grip, aim, grip_surface (and
+ * XR_EXT_palm_pose's palm_ext), XR_EXT_hand_interaction's pinch_ext and poke_ext. */
+typedef enum sim_pose_kind {
+    SIM_POSE_GRIP,
+    SIM_POSE_AIM,
+    SIM_POSE_GRIP_SURFACE,
+    SIM_POSE_PINCH,
+    SIM_POSE_POKE
+} sim_pose_kind;
+/* Which hand drives a pose action for subaction path sub (XR_NULL_PATH = any) as of the last xrSyncActions,
+ * and which of its poses; false when the action is inactive. */
+bool sim_action_pose_source(sim_session *s, struct sim_action *a, XrPath sub, int *out_hand,
+                            sim_pose_kind *out_kind);
 /* Sets up the session's action state (xrCreateSession). */
 XrResult sim_actions_session_init(sim_session *s);
 /* Frees the session's action state (xrDestroySession). */
@@ -270,6 +321,16 @@ bool sim_space_pose_in_local(sim_space *sp, XrTime t, XrPosef *out_pose);
  * newest match): the measurement time of the IMU sample behind them and when they were located. false when
  * none matches (poses made up or re-predicted by the app). */
 bool sim_space_find_located(sim_session *s, const XrPosef poses[2], XrTime *out_sample, XrTime *out_locate);
+/* The pose and velocities (LOCAL) of a hand's grip, the simulated controller the hand holds, at time t. */
+void sim_hand_grip(sim_session *s, int hand, XrTime t, plx_pose *out_pose, plx_vec3 *out_lin,
+                   plx_vec3 *out_ang);
+/* A frame given in LOCAL at time t (pose, world linear and angular velocity) located in base space at t, as
+ * xrLocateSpace would locate a space with that origin. false (and nothing valid) when base is not tracked
+ * then. */
+bool sim_space_locate_local(sim_space *base, XrTime t, plx_pose pose, plx_vec3 lin, plx_vec3 ang,
+                            XrPosef *out_pose, XrSpaceVelocityData *out_vel);
+/* XrSpace -> sim_space: XR_ERROR_HANDLE_INVALID for a destroyed or made-up handle. */
+XrResult sim_space_check(XrSpace space, sim_space **out);
 /* Destroys every space of the session and what xrLocateViews remembered (xrDestroySession). */
 void sim_spaces_destroy_all(sim_session *s);
 
@@ -295,6 +356,11 @@ typedef struct sim_swapchain {
 
 /* Destroys every swapchain of the session (xrDestroySession). */
 void sim_swapchains_destroy_all(sim_session *s);
+
+/* ---------------------------------------------------------------- hand tracking (hand.c) */
+
+/* Destroys every hand tracker of the session (xrDestroySession). */
+void sim_hand_trackers_destroy_all(sim_session *s);
 
 /* ---------------------------------------------------------------- frame loop (frame.c) */
 

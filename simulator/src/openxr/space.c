@@ -1,10 +1,10 @@
-/* Reference and action spaces, the tracker, xrLocateSpace and xrLocateViews. Every space is reduced to the
- * pose and velocities of its origin in LOCAL at the requested time; relative locations follow from two of
- * those. LOCAL is the tracker's frame (origin at head height), STAGE is LOCAL moved down to the floor, VIEW
- * is the head as the tracker reports it, and the simulated controllers hang off the head's yaw. What
- * xrLocateViews returned is remembered, so xrEndFrame (frame.c) can tell when submitted poses were sampled.
- * Layer: openxr (the upper part), above action.c; calls action.c, session.c, handles.c, device/ (optics,
- * user, clock), base/ and the motion library (the IMU). */
+/* Reference and action spaces, the tracker, xrLocateSpace, xrLocateSpaces and xrLocateViews. Every space is
+ * reduced to the pose and velocities of its origin in LOCAL at the requested time; relative locations follow
+ * from two of those. LOCAL is the tracker's frame (origin at head height), STAGE and LOCAL_FLOOR (OpenXR 1.1
+ * or XR_EXT_local_floor) are LOCAL moved down to the floor, VIEW is the head as the tracker reports it, and
+ * the simulated controllers hang off the head's yaw. What xrLocateViews returned is remembered, so xrEndFrame
+ * (frame.c) can tell when submitted poses were sampled. Layer: openxr (the upper part), above action.c; calls
+ * action.c, session.c, handles.c, device/ (optics, user, clock), base/ and the motion library (the IMU). */
 #include "openxr/sim_entry_points.h"
 
 #include <math.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/sim_pose.h"
+#include "device/sim_hand.h"
 #include "device/sim_optics.h"
 
 #define SIM_LOCATE_HISTORY 32 /* xrLocateViews results kept to find when submitted poses were sampled */
@@ -71,8 +72,24 @@ typedef struct kinematics {
     plx_pose pose;
     plx_vec3 lin, ang; /* world (LOCAL) frame, m/s and rad/s */
     bool valid;
+    bool lost;          /* not valid because the headset lost tracking (PARALLAX_SIM_INPUT head.tracked=0) */
     XrTime sample_time; /* tracker sample behind it (0 for static spaces) */
 } kinematics;
+
+/* Whether the headset's tracker has the head for display time t: a time to come is answered with what the
+ * tracker knows now, a past one from its history (a loss then leaves a gap in it). */
+static bool head_tracked(sim_session *s, XrTime t)
+{
+    XrTime now = sim_now();
+    return sim_user_head_tracked(s->user, t < now ? t : now);
+}
+
+/* What a runtime may leave in a pose it does not vouch for: the spec makes it undefined (applications must
+ * not read it), so the simulated headset returns NaN, the hardest case for an app that does. */
+static XrPosef undefined_pose(void)
+{
+    return (XrPosef){.orientation = {NAN, NAN, NAN, NAN}, .position = {NAN, NAN, NAN}};
+}
 
 static kinematics head_kinematics(sim_session *s, XrTime t)
 {
@@ -103,6 +120,48 @@ static kinematics hand_kinematics(sim_session *s, int hand, XrTime t)
     return k;
 }
 
+/* A point fixed in a moving frame k, at offset off (in k's frame): its pose and velocities. */
+static kinematics attached(const kinematics *k, plx_pose off)
+{
+    kinematics out = *k;
+    plx_vec3 r = plx_quat_rotate(k->pose.orientation, off.position);
+    out.pose = plx_pose_mul(k->pose, off);
+    /* A point fixed in a rotating frame moves with omega x r. */
+    out.lin = plx_vec3_add(k->lin, plx_vec3_cross(k->ang, r));
+    return out;
+}
+
+/* Where a hand's poses are in its grip frame: aim at the controller's front tip, grip_surface on the palm's
+ * surface (toward the palm: -X for the left hand, +X for the right); pinch (between the thumb and index tips)
+ * and poke (the index tip, pointing along the finger) from the tracked hand's joints (device/hand.c). */
+static plx_pose hand_pose_offset(sim_session *s, int hand, sim_pose_kind kind, XrTime t)
+{
+    plx_pose off = plx_pose_identity();
+    switch (kind) {
+    case SIM_POSE_AIM:
+        off.position = vec(0.0f, 0.01f, -0.06f);
+        break;
+    case SIM_POSE_GRIP_SURFACE:
+        off.position = vec(hand == 0 ? -0.02f : 0.02f, 0.0f, 0.0f);
+        break;
+    case SIM_POSE_PINCH:
+    case SIM_POSE_POKE: {
+        sim_controller_state c = sim_user_hand(s->user, hand, sim_now());
+        sim_hand_joints j;
+        sim_hand_joints_at(hand, &c, t, &j);
+        const plx_pose *thumb = &j.pose[XR_HAND_JOINT_THUMB_TIP_EXT],
+                       *index = &j.pose[XR_HAND_JOINT_INDEX_TIP_EXT];
+        if (kind == SIM_POSE_POKE) return *index;
+        /* The pinch pose: between the two tips, pointing forward like the aim. */
+        off.position = plx_vec3_scale(plx_vec3_add(thumb->position, index->position), 0.5f);
+        break;
+    }
+    default:
+        break;
+    }
+    return off;
+}
+
 /* The space's natural origin (before poseInReferenceSpace / poseInActionSpace). */
 static kinematics natural_kinematics(sim_space *sp, XrTime t)
 {
@@ -110,14 +169,20 @@ static kinematics natural_kinematics(sim_space *sp, XrTime t)
     kinematics k = {.pose = plx_pose_identity(), .valid = true};
     if (sp->action) {
         int hand = 0;
-        if (!sim_action_pose_hand(s, sp->action, sp->subaction_path, &hand))
+        sim_pose_kind kind = SIM_POSE_GRIP;
+        if (!sim_action_pose_source(s, sp->action, sp->subaction_path, &hand, &kind))
             return (kinematics){.valid = false};
-        return hand_kinematics(s, hand, t);
+        kinematics grip = hand_kinematics(s, hand, t);
+        return kind == SIM_POSE_GRIP ? grip : attached(&grip, hand_pose_offset(s, hand, kind, t));
     }
     switch (sp->ref_type) {
     case XR_REFERENCE_SPACE_TYPE_VIEW:
+        if (!head_tracked(s, t)) return (kinematics){.valid = false, .lost = true};
         return head_kinematics(s, t);
     case XR_REFERENCE_SPACE_TYPE_STAGE:
+    case XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR:
+        /* LOCAL_FLOOR is LOCAL moved straight down to the floor; the floor is STAGE's, so both share a
+         * height, as the spec asks when a stage is defined. */
         k.pose.position = vec(0.0f, -SIM_LOCAL_HEIGHT_M, 0.0f);
         return k;
     default: /* LOCAL */
@@ -129,12 +194,16 @@ static kinematics space_kinematics(sim_space *sp, XrTime t)
 {
     kinematics k = natural_kinematics(sp, t);
     if (!k.valid) return k;
-    plx_pose off = sim_plx_pose(sp->pose_in_space);
-    plx_vec3 r = plx_quat_rotate(k.pose.orientation, off.position);
-    k.pose = plx_pose_mul(k.pose, off);
-    /* A point fixed in a rotating frame moves with omega x r. */
-    k.lin = plx_vec3_add(k.lin, plx_vec3_cross(k.ang, r));
-    return k;
+    return attached(&k, sim_plx_pose(sp->pose_in_space));
+}
+
+void sim_hand_grip(sim_session *s, int hand, XrTime t, plx_pose *out_pose, plx_vec3 *out_lin,
+                   plx_vec3 *out_ang)
+{
+    kinematics k = hand_kinematics(s, hand, t);
+    *out_pose = k.pose;
+    *out_lin = k.lin;
+    *out_ang = k.ang;
 }
 
 bool sim_space_pose_in_local(sim_space *sp, XrTime t, XrPosef *out_pose)
@@ -155,7 +224,7 @@ static bool pose_valid(const XrPosef *p)
            isfinite(p->position.z);
 }
 
-static XrResult space_check(XrSpace space, sim_space **out)
+XrResult sim_space_check(XrSpace space, sim_space **out)
 {
     if (!sim_handle_valid(space, SIM_HANDLE_SPACE)) return XR_ERROR_HANDLE_INVALID;
     *out = (sim_space *)space;
@@ -181,12 +250,21 @@ static void space_free(sim_space *sp)
     free(sp);
 }
 
+/* LOCAL_FLOOR last: it exists only for OpenXR 1.1 or with XR_EXT_local_floor. */
 static const XrReferenceSpaceType reference_spaces[] = {
-    XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE};
+    XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE,
+    XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR};
 
-static bool reference_space_supported(XrReferenceSpaceType t)
+/* How many of reference_spaces the instance has. */
+static uint32_t reference_space_count(const sim_instance *inst)
 {
-    for (size_t i = 0; i < sizeof(reference_spaces) / sizeof(reference_spaces[0]); i++)
+    const uint32_t all = sizeof(reference_spaces) / sizeof(reference_spaces[0]);
+    return sim_instance_is_1_1(inst) || inst->ext_local_floor ? all : all - 1;
+}
+
+static bool reference_space_supported(const sim_instance *inst, XrReferenceSpaceType t)
+{
+    for (uint32_t i = 0; i < reference_space_count(inst); i++)
         if (reference_spaces[i] == t) return true;
     return false;
 }
@@ -197,9 +275,10 @@ SIM_FN(xrEnumerateReferenceSpaces)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    const uint32_t n = sizeof(reference_spaces) / sizeof(reference_spaces[0]);
+    const uint32_t n = reference_space_count(s->inst);
     r = sim_two_call(spaceCapacityInput, spaceCountOutput, spaces, n);
-    if (r == XR_SUCCESS && spaceCapacityInput) memcpy(spaces, reference_spaces, sizeof(reference_spaces));
+    if (r == XR_SUCCESS && spaceCapacityInput)
+        memcpy(spaces, reference_spaces, n * sizeof(reference_spaces[0]));
     return r;
 }
 
@@ -211,7 +290,7 @@ SIM_FN(xrCreateReferenceSpace)
     if (XR_FAILED(r)) return r;
     if (!createInfo || !space || createInfo->type != XR_TYPE_REFERENCE_SPACE_CREATE_INFO)
         return XR_ERROR_VALIDATION_FAILURE;
-    if (!reference_space_supported(createInfo->referenceSpaceType))
+    if (!reference_space_supported(s->inst, createInfo->referenceSpaceType))
         return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
     if (!pose_valid(&createInfo->poseInReferenceSpace)) return XR_ERROR_POSE_INVALID;
     sim_space *sp = calloc(1, sizeof(*sp));
@@ -228,7 +307,7 @@ SIM_FN(xrGetReferenceSpaceBoundsRect)
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     if (!bounds) return XR_ERROR_VALIDATION_FAILURE;
-    if (!reference_space_supported(referenceSpaceType)) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
+    if (!reference_space_supported(s->inst, referenceSpaceType)) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
     if (referenceSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE) {
         /* A 3 m x 3 m play area centred on the STAGE origin. */
         *bounds = (XrExtent2Df){3.0f, 3.0f};
@@ -261,7 +340,7 @@ SIM_FN(xrCreateActionSpace)(XrSession session, const XrActionSpaceCreateInfo *cr
 SIM_FN(xrDestroySpace)(XrSpace space)
 {
     sim_space *sp;
-    XrResult r = space_check(space, &sp);
+    XrResult r = sim_space_check(space, &sp);
     if (XR_FAILED(r)) return r;
     sim_session *s = sp->session;
     pthread_mutex_lock(&s->lock);
@@ -362,12 +441,49 @@ bool sim_space_find_located(sim_session *s, const XrPosef poses[2], XrTime *out_
 
 /* ---------------------------------------------------------------- locating */
 
+/* The location (and velocity) of space a in base space b, both already evaluated at one time: what
+ * xrLocateSpace and each element of xrLocateSpaces return. */
+static void locate_relative(const kinematics *a, const kinematics *b, XrSpaceLocationFlags *out_flags,
+                            XrPosef *out_pose, XrSpaceVelocityData *out_vel)
+{
+    if (!a->valid || !b->valid) {
+        /* An inactive controller or a tracking loss: nothing is known, which is not an error. */
+        *out_flags = 0;
+        *out_pose = a->lost || b->lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
+        if (out_vel) *out_vel = (XrSpaceVelocityData){0};
+        return;
+    }
+    *out_pose = sim_xr_pose(plx_pose_mul(plx_pose_inverse(b->pose), a->pose));
+    *out_flags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
+                 XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+    if (out_vel) {
+        /* Velocity of a's origin relative to the moving base frame, expressed in the base frame:
+         * R_b^-1 (v_a - v_b - w_b x (p_a - p_b)) and R_b^-1 (w_a - w_b). */
+        plx_quat inv = plx_quat_conj(b->pose.orientation);
+        plx_vec3 rel = plx_vec3_sub(a->pose.position, b->pose.position);
+        plx_vec3 lin = plx_vec3_sub(plx_vec3_sub(a->lin, b->lin), plx_vec3_cross(b->ang, rel));
+        out_vel->linearVelocity = sim_xr_vec(plx_quat_rotate(inv, lin));
+        out_vel->angularVelocity = sim_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a->ang, b->ang)));
+        out_vel->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
+    }
+}
+
+bool sim_space_locate_local(sim_space *base, XrTime t, plx_pose pose, plx_vec3 lin, plx_vec3 ang,
+                            XrPosef *out_pose, XrSpaceVelocityData *out_vel)
+{
+    kinematics a = {.pose = pose, .lin = lin, .ang = ang, .valid = true};
+    kinematics b = space_kinematics(base, t);
+    XrSpaceLocationFlags flags;
+    locate_relative(&a, &b, &flags, out_pose, out_vel);
+    return flags != 0;
+}
+
 SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *location)
 {
     sim_space *sp, *base;
-    XrResult r = space_check(space, &sp);
+    XrResult r = sim_space_check(space, &sp);
     if (XR_FAILED(r)) return r;
-    r = space_check(baseSpace, &base);
+    r = sim_space_check(baseSpace, &base);
     if (XR_FAILED(r)) return r;
     if (sp->session != base->session || !location || location->type != XR_TYPE_SPACE_LOCATION)
         return XR_ERROR_VALIDATION_FAILURE;
@@ -377,26 +493,52 @@ SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLoca
         if (n->type == XR_TYPE_SPACE_VELOCITY) velocity = (XrSpaceVelocity *)n;
 
     kinematics a = space_kinematics(sp, time), b = space_kinematics(base, time);
-    if (!a.valid || !b.valid) {
-        /* An inactive controller: nothing is known, which is not an error. */
-        location->locationFlags = 0;
-        location->pose = sim_xr_pose(plx_pose_identity());
-        if (velocity) velocity->velocityFlags = 0;
-        return XR_SUCCESS;
-    }
-    location->pose = sim_xr_pose(plx_pose_mul(plx_pose_inverse(b.pose), a.pose));
-    location->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
-                              XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
-                              XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+    XrSpaceVelocityData v;
+    locate_relative(&a, &b, &location->locationFlags, &location->pose, velocity ? &v : NULL);
     if (velocity) {
-        /* Velocity of a's origin relative to the moving base frame, expressed in the base frame:
-         * R_b^-1 (v_a - v_b - w_b x (p_a - p_b)) and R_b^-1 (w_a - w_b). */
-        plx_quat inv = plx_quat_conj(b.pose.orientation);
-        plx_vec3 rel = plx_vec3_sub(a.pose.position, b.pose.position);
-        plx_vec3 lin = plx_vec3_sub(plx_vec3_sub(a.lin, b.lin), plx_vec3_cross(b.ang, rel));
-        velocity->linearVelocity = sim_xr_vec(plx_quat_rotate(inv, lin));
-        velocity->angularVelocity = sim_xr_vec(plx_quat_rotate(inv, plx_vec3_sub(a.ang, b.ang)));
-        velocity->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
+        velocity->velocityFlags = v.velocityFlags;
+        velocity->linearVelocity = v.linearVelocity;
+        velocity->angularVelocity = v.angularVelocity;
+    }
+    return XR_SUCCESS;
+}
+
+/* xrLocateSpaces (core 1.1) and xrLocateSpacesKHR (XR_KHR_locate_spaces; same structures, same values): each
+ * space as xrLocateSpace would locate it, the base space evaluated once. */
+SIM_FN(xrLocateSpaces)
+(XrSession session, const XrSpacesLocateInfo *locateInfo, XrSpaceLocations *spaceLocations)
+{
+    sim_session *s;
+    XrResult r = sim_session_check(session, &s);
+    if (XR_FAILED(r)) return r;
+    if (!locateInfo || locateInfo->type != XR_TYPE_SPACES_LOCATE_INFO || !spaceLocations ||
+        spaceLocations->type != XR_TYPE_SPACE_LOCATIONS)
+        return XR_ERROR_VALIDATION_FAILURE;
+    /* spec (XrSpacesLocateInfo): spaceCount must be positive; (XrSpaceLocations, XrSpaceVelocities) the
+     * output counts must equal it. */
+    if (locateInfo->spaceCount == 0 || !locateInfo->spaces) return XR_ERROR_VALIDATION_FAILURE;
+    if (spaceLocations->locationCount != locateInfo->spaceCount || !spaceLocations->locations)
+        return XR_ERROR_VALIDATION_FAILURE;
+    XrSpaceVelocities *velocities = NULL;
+    for (XrBaseOutStructure *n = spaceLocations->next; n; n = n->next)
+        if (n->type == XR_TYPE_SPACE_VELOCITIES) velocities = (XrSpaceVelocities *)n;
+    if (velocities && (velocities->velocityCount != locateInfo->spaceCount || !velocities->velocities))
+        return XR_ERROR_VALIDATION_FAILURE;
+    sim_space *base;
+    if (XR_FAILED(r = sim_space_check(locateInfo->baseSpace, &base))) return r;
+    if (base->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
+        sim_space *sp;
+        if (XR_FAILED(r = sim_space_check(locateInfo->spaces[i], &sp))) return r;
+        if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    }
+    if (locateInfo->time <= 0) return XR_ERROR_TIME_INVALID;
+    kinematics b = space_kinematics(base, locateInfo->time);
+    for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
+        kinematics a = space_kinematics((sim_space *)locateInfo->spaces[i], locateInfo->time);
+        XrSpaceLocationData *loc = &spaceLocations->locations[i];
+        locate_relative(&a, &b, &loc->locationFlags, &loc->pose,
+                        velocities ? &velocities->velocities[i] : NULL);
     }
     return XR_SUCCESS;
 }
@@ -412,7 +554,7 @@ SIM_FN(xrLocateViews)
         viewState->type != XR_TYPE_VIEW_STATE)
         return XR_ERROR_VALIDATION_FAILURE;
     sim_space *sp;
-    r = space_check(viewLocateInfo->space, &sp);
+    r = sim_space_check(viewLocateInfo->space, &sp);
     if (XR_FAILED(r)) return r;
     if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
     if (viewLocateInfo->viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
@@ -434,10 +576,11 @@ SIM_FN(xrLocateViews)
     note_located(s, local_views, sim_now(), sample_time);
 
     kinematics b = space_kinematics(sp, t);
-    if (!b.valid) {
+    bool lost = !head_tracked(s, t);
+    if (!b.valid || lost) {
         viewState->viewStateFlags = 0;
         for (int i = 0; i < 2; i++) {
-            views[i].pose = sim_xr_pose(plx_pose_identity());
+            views[i].pose = lost || b.lost ? undefined_pose() : sim_xr_pose(plx_pose_identity());
             views[i].fov = local_views[i].fov;
         }
         return XR_SUCCESS;
