@@ -2,7 +2,8 @@
 /* Layer 1, gpu: the Vulkan instance and device, made through XR_KHR_vulkan_enable2 with the OpenXR instance
  * it is given (vulkan.c); the GPU clock (clock.c); the objects every frame uses: render pass, frame slots,
  * timestamp queries (slots.c); when frames complete without timestamps (watch.c); the OpenXR swapchains and
- * their framebuffers (swapchain.c); one multiview pass or a render pass per eye (multiview.c). May call base/.
+ * their framebuffers (swapchain.c); one multiview pass or a render pass per eye (multiview.c). May call
+ * base/.
  *
  * The handles a part makes (plx_vk, plx_frame_slot, the render pass and set layout, the swapchain images)
  * are read by the layers above; everything else here changes only through the functions below. A slot
