@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 6, the frame loop, the one orchestrator: wait (+ pacing), begin (acquire, locate, record into one
  * multiview pass, or a pass per eye on an affected driver: gpu/multiview.c), end (late latch, submit,
- * release, xrEndFrame); and what a completed frame slot, a session
- * state change or a recovery means to each part. The layers below return facts (a slot signalled, a loss, an
- * event) and this file tells the parts that care. May call every layer below: overlay/, telemetry/, timing/,
- * xr/, gpu/, base/. See DESIGN.md "The frame loop". */
+ * release, xrEndFrame); and what a completed frame slot, a session state change or a recovery means to each
+ * part. The layers below return facts (a slot signalled, a loss, an event) and this file tells the parts that
+ * care. May call every layer below: overlay/, telemetry/, timing/, xr/, gpu/, base/. See DESIGN.md "The frame
+ * loop". */
 #include <string.h>
 
 #include "plx_context.h"
@@ -105,6 +105,14 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     if (res < 0) return res;
 
     frame->index = lp->frames_waited++;
+    /* The frame's identity for the calls that take it (plx_loop_check_frame): a copy of an older frame or a
+     * garbage struct does not match. */
+    uint32_t t = lp->tag_seed + (uint32_t)frame->index * 0x9E3779B9u;
+    t ^= t >> 16;
+    t *= 0x85EBCA6Bu;
+    t ^= t >> 13;
+    lp->frame_tag = t | 1u;
+    frame->internal_state = lp->frame_tag;
     frame->predicted_display_time = fs.predictedDisplayTime;
     frame->predicted_display_period = fs.predictedDisplayPeriod;
     frame->should_render = fs.shouldRender;
@@ -187,7 +195,8 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot
     return PLX_SUCCESS;
 }
 
-/* Begins one render pass instance on fb (contents: inline, or the app's secondary with a pass per eye). */
+/* Begins one instance of libparallax's render pass on fb (contents: inline, or the pass phase's secondary
+ * with a pass per eye). */
 static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, VkSubpassContents contents)
 {
     const float *cc = ctx->config.clear_color;
@@ -208,40 +217,54 @@ static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, 
     vkCmdBeginRenderPass(cmd, &rb, contents);
 }
 
+/* The command buffer the pass phase records into: the secondary with a pass per eye (gpu/multiview.c). */
+static VkCommandBuffer pass_cmd(const plx_context *ctx, uint32_t slot)
+{
+    const plx_frame_slot *s = &ctx->gpu.slots[slot];
+    return ctx->gpu.pass_per_eye ? s->secondary : s->cmd;
+}
+
 static plx_result record_begin(plx_context *ctx, plx_frame *frame)
 {
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     const plx_frame_slot *slot = &g->slots[frame->slot];
+    bool library_pass = ctx->config.pass != PLX_PASS_APP;
     VkFramebuffer fb = VK_NULL_HANDLE;
     plx_result res = PLX_SUCCESS;
-    if (!g->pass_per_eye &&
+    if (library_pass && !g->pass_per_eye &&
         (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, 0, &fb)) < 0)
         return res;
     if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
-    VkCommandBuffer rec = slot->cmd;
-    if (g->pass_per_eye) {
-        /* A pass per eye (gpu/multiview.c): the app records once into a secondary command buffer that both
-         * eyes' passes execute at plx_frame_end. */
-        if ((res = plx_gpu_slot_begin_secondary(g, frame->slot)) < 0) return res;
-        rec = slot->secondary;
-    } else {
-        begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_INLINE);
-    }
-    /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered (timing/resolution.c).
-     */
     uint32_t w = 0, h = 0;
     plx_resolution_extent(&ctx->resolution, &w, &h);
-    VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
-    VkRect2D sc = {{0, 0}, {w, h}};
-    vkCmdSetViewport(rec, 0, 1, &vp);
-    vkCmdSetScissor(rec, 0, 1, &sc);
+    VkCommandBuffer rec = slot->cmd;
+    if (library_pass) {
+        if (g->pass_per_eye) {
+            /* The pass phase is recorded once, into a secondary command buffer that each eye's pass runs
+             * (end_pass). */
+            if ((res = plx_gpu_slot_begin_secondary(g, frame->slot)) < 0) return res;
+            rec = slot->secondary;
+        } else {
+            begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_INLINE);
+        }
+        /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered
+         * (timing/resolution.c). */
+        VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
+        VkRect2D sc = {{0, 0}, {w, h}};
+        vkCmdSetViewport(rec, 0, 1, &vp);
+        vkCmdSetScissor(rec, 0, 1, &sc);
+        lp->in_pass = true;
+    }
     frame->cmd = rec;
+    frame->pre_cmd = slot->pre;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
     frame->width = w;
     frame->height = h;
     lp->recording = true;
+    lp->post_phase = false;
+    lp->latched_per_eye = false;
     return PLX_SUCCESS;
 }
 
@@ -250,8 +273,10 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
     if (!ctx || !frame)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
     plx_loop *lp = &ctx->loop;
-    if (lp->phase != PLX_PHASE_WAITED || frame->index + 1 != lp->frames_waited)
+    if (lp->phase != PLX_PHASE_WAITED)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
+    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_begin");
+    if (chk < 0) return chk;
     /* Waiting ahead (timing/pacing.c), plx_frame_wait already began the frame. */
     if (!plx_pacing_take_begun_early(&ctx->pacing)) {
         XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
@@ -266,6 +291,8 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
     /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
     lp->phase = PLX_PHASE_BEGUN;
     lp->recording = false;
+    lp->in_pass = false;
+    lp->post_phase = false;
     lp->views_valid = false;
     if (!lp->should_render) return PLX_FRAME_SKIPPED;
 
@@ -292,10 +319,19 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
 
 /* ---------------------------------------------------------------- end */
 
-/* A pass per eye: the app's secondary command buffer in the left eye's pass, then, with the right eye's
- * uniforms copied in (the eyes swapped: the right eye is view 0), in the right eye's pass. Each eye's latch
- * check reads view 0 right after its pass. */
-static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame)
+/* The HUD over the app's draws, with the newest GPU times (harvested without waiting), into cmd (inside the
+ * render pass the HUD's pipeline was made for). */
+static void record_hud(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    plx_loop_harvest_ready(ctx);
+    plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, ctx->gpu.slots[frame->slot].set);
+}
+
+/* A pass per eye: the pass phase's secondary in the left eye's pass, then, with the right-first uniforms
+ * copied in (the right eye is view 0), in the right eye's pass; each eye's latch check reads view 0 right
+ * after its pass. later_reads: a later phase reads the uniforms (a post phase, the HUD overlay), so they are
+ * put back as written. */
+static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame, bool later_reads)
 {
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
@@ -306,37 +342,145 @@ static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame)
         VkFramebuffer fb = VK_NULL_HANDLE;
         res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, eye, &fb);
         if (res < 0) return res;
-        if (eye == 1) plx_gpu_record_eye_switch(slot->cmd, slot->ubo);
+        if (eye == 1) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, true);
         begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_SECONDARY_COMMAND_BUFFERS);
         vkCmdExecuteCommands(slot->cmd, 1, &slot->secondary);
         vkCmdEndRenderPass(slot->cmd);
         plx_latch_record(&ctx->latch, frame->slot, slot->cmd, (int)eye);
     }
+    if (later_reads) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, false);
+    lp->latched_per_eye = true;
     return PLX_SUCCESS;
 }
 
-/* Ends recording, late-latches and submits. The images are released by the caller either way. */
+/* Ends libparallax's pass (the HUD first when it draws there): one multiview pass, or a pass per eye. */
+static plx_result end_pass(plx_context *ctx, plx_frame *frame, bool later_reads)
+{
+    VkCommandBuffer cmd = pass_cmd(ctx, frame->slot);
+    if (ctx->hud_on && ctx->hud && ctx->config.pass == PLX_PASS_LIBRARY) record_hud(ctx, frame, cmd);
+    ctx->loop.in_pass = false;
+    if (ctx->gpu.pass_per_eye) return record_eye_passes(ctx, frame, later_reads);
+    vkCmdEndRenderPass(cmd);
+    return PLX_SUCCESS;
+}
+
+static VkImageMemoryBarrier image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
+                                          VkImageLayout to, VkAccessFlags src, VkAccessFlags dst)
+{
+    return (VkImageMemoryBarrier){
+        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+        .srcAccessMask = src,
+        .dstAccessMask = dst,
+        .oldLayout = from,
+        .newLayout = to,
+        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .image = image,
+        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
+    };
+}
+
+static VkImageAspectFlags depth_aspects(VkFormat f)
+{
+    bool stencil = f == VK_FORMAT_D16_UNORM_S8_UINT || f == VK_FORMAT_D24_UNORM_S8_UINT ||
+                   f == VK_FORMAT_D32_SFLOAT_S8_UINT;
+    return VK_IMAGE_ASPECT_DEPTH_BIT | (stencil ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+}
+
+/* The depth image between the pass (DEPTH_STENCIL_ATTACHMENT_OPTIMAL, as the runtime wants it back) and the
+ * post phase (DEPTH_STENCIL_READ_ONLY_OPTIMAL, readable). */
+static void depth_to(plx_context *ctx, VkCommandBuffer cmd, bool to_post)
+{
+    VkImage image;
+    VkImageView view;
+    VkImageUsageFlags usage;
+    plx_swapchains_depth(&ctx->swapchains, ctx->loop.depth_index, &image, &view, &usage);
+    const VkImageLayout att = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                        ro = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL;
+    const VkAccessFlags all = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
+    VkImageMemoryBarrier b =
+        image_barrier(image, depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
+                      to_post ? ro : att, to_post ? VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT : all, all);
+    VkPipelineStageFlags src =
+        to_post ? VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT
+                : VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+    vkCmdPipelineBarrier(cmd, src, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL, 0, NULL, 1, &b);
+}
+
+/* PLX_PASS_POST_PROCESS without a post phase: the frame is shown as the pass rendered it. */
+static void copy_intermediate(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    const plx_swapchains *sc = &ctx->swapchains;
+    VkImage src = sc->intermediate.image, dst = sc->color.images[ctx->loop.color_index];
+    VkImageMemoryBarrier to_copy[2] = {
+        image_barrier(src, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, 0, VK_ACCESS_TRANSFER_READ_BIT),
+        image_barrier(dst, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 0, VK_ACCESS_TRANSFER_WRITE_BIT),
+    };
+    /* The pass's writes are already visible (its dependency to VK_SUBPASS_EXTERNAL); order after it. */
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL,
+                         0, NULL, 2, to_copy);
+    VkImageCopy region = {
+        .srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2},
+        .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2},
+        .extent = {frame->width, frame->height, 1},
+    };
+    vkCmdCopyImage(cmd, src, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, dst, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                   1, &region);
+    VkImageMemoryBarrier back =
+        image_barrier(dst, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ACCESS_TRANSFER_WRITE_BIT,
+                      VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL,
+                         0, NULL, 1, &back);
+}
+
+/* The HUD in the overlay pass over the colour image (after the app's post phase or own pass). */
+static plx_result record_hud_overlay(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
+{
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    plx_result res =
+        plx_swapchains_overlay_framebuffer(&ctx->swapchains, &ctx->gpu, ctx->loop.color_index, &fb);
+    if (res < 0) return res;
+    VkRenderPassBeginInfo rb = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
+        .renderPass = ctx->gpu.overlay_pass,
+        .framebuffer = fb,
+        .renderArea = {.extent = {frame->width, frame->height}},
+    };
+    vkCmdBeginRenderPass(cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+    record_hud(ctx, frame, cmd);
+    vkCmdEndRenderPass(cmd);
+    return PLX_SUCCESS;
+}
+
+/* Closes the frame's phases, records libparallax's own work, late-latches and submits. The images are
+ * released by the caller either way. */
 static plx_result submit(plx_context *ctx, plx_frame *frame)
 {
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     uint32_t s = frame->slot;
     VkCommandBuffer cmd = g->slots[s].cmd;
-    if (ctx->hud_on && ctx->hud) {
-        /* HUD over the app's draws, with the newest GPU times (harvested without waiting), into the commands
-         * the app recorded (the secondary with a pass per eye). */
-        plx_loop_harvest_ready(ctx);
-        plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, frame->cmd, g->slots[s].set);
-    }
     plx_result res = PLX_SUCCESS;
-    if (g->pass_per_eye) {
-        if ((res = record_eye_passes(ctx, frame)) < 0) return res;
+    if (lp->in_pass) {
+        /* After the pass, only the HUD overlay (every mode but PLX_PASS_LIBRARY) reads the uniforms. */
+        if ((res = end_pass(ctx, frame, ctx->config.pass != PLX_PASS_LIBRARY)) < 0) return res;
+        if (ctx->config.pass == PLX_PASS_POST_PROCESS) copy_intermediate(ctx, frame, cmd);
     } else {
-        vkCmdEndRenderPass(cmd);
-        plx_latch_record(&ctx->latch, s, cmd, -1);
+        /* The end of the app's post phase or own pass: its writes visible to libparallax's work below (and
+         * the next frame), the depth image back in the layout the runtime wants. */
+        plx_gpu_record_full_barrier(cmd);
+        if (lp->post_phase && ctx->config.pass != PLX_PASS_APP) depth_to(ctx, cmd, false);
     }
+    if (ctx->hud_on && ctx->hud && ctx->config.pass != PLX_PASS_LIBRARY &&
+        (res = record_hud_overlay(ctx, frame, cmd)) < 0)
+        return res;
+    if (!lp->latched_per_eye) plx_latch_record(&ctx->latch, s, cmd, -1);
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
+    lp->recording = false;
     if ((res = plx_gpu_slot_end(g, s)) < 0) return res;
     if (ctx->config.mode != PLX_MODE_OFF) {
         /* Late latch: the same display time, a newer tracker sample. The commands read the matrices from the
@@ -351,14 +495,132 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     return PLX_SUCCESS;
 }
 
+/* ---------------------------------------------------------------- post phase */
+
+plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const char *fn)
+{
+    const plx_loop *lp = &ctx->loop;
+    if (lp->phase == PLX_PHASE_IDLE || frame->index + 1 != lp->frames_waited ||
+        frame->internal_state != lp->frame_tag)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "%s: the frame (index %llu) is not the frame in progress (%s): pass the plx_frame that "
+            "plx_frame_wait filled, before plx_frame_end",
+            fn, (unsigned long long)frame->index, lp->phase == PLX_PHASE_IDLE ? "none" : "a later one");
+    return PLX_SUCCESS;
+}
+
+/* The frame in progress, begun with PLX_SUCCESS and still recording. */
+static plx_result check_recording(plx_context *ctx, const plx_frame *frame, const char *fn)
+{
+    plx_result res = plx_loop_check_frame(ctx, frame, fn);
+    if (res < 0) return res;
+    if (ctx->loop.phase != PLX_PHASE_BEGUN || !ctx->loop.recording)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                        "%s: needs a frame plx_frame_begin returned PLX_SUCCESS for, not yet ended", fn);
+    return PLX_SUCCESS;
+}
+
+static plx_eye_image eye_image(const plx_context *ctx, VkImage image, VkImageView view, VkFormat format,
+                               VkImageLayout layout, VkImageUsageFlags usage)
+{
+    return (plx_eye_image){
+        .image = image,
+        .view = view,
+        .format = format,
+        .layout = layout,
+        .usage = usage,
+        .samples = VK_SAMPLE_COUNT_1_BIT,
+        .extent = {ctx->swapchains.eye_width, ctx->swapchains.eye_height},
+        .layer_count = 2,
+    };
+}
+
+static void fill_images(const plx_context *ctx, plx_frame_images *out)
+{
+    const plx_loop *lp = &ctx->loop;
+    const plx_swapchains *sc = &ctx->swapchains;
+    bool post = lp->post_phase && ctx->config.pass != PLX_PASS_APP;
+    out->target = eye_image(ctx, sc->color.images[lp->color_index], sc->color.views[lp->color_index],
+                            sc->color.format, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, sc->color.usage);
+    VkImage di;
+    VkImageView dv;
+    VkImageUsageFlags du;
+    plx_swapchains_depth(sc, lp->depth_index, &di, &dv, &du);
+    out->depth = eye_image(ctx, di, dv, sc->depth_format,
+                           post ? VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL
+                                : VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                           du);
+    if (ctx->config.pass == PLX_PASS_POST_PROCESS)
+        out->color = eye_image(ctx, sc->intermediate.image, sc->intermediate.view, sc->intermediate.format,
+                               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, sc->intermediate.usage);
+    else
+        out->color = out->target;
+}
+
+plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images)
+{
+    if (out_images) memset(out_images, 0, sizeof *out_images);
+    plx_loop *lp = &ctx->loop;
+    plx_result res = check_recording(ctx, frame, "plx_frame_post_pass");
+    if (res < 0) return res;
+    if (lp->post_phase)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "plx_frame_post_pass: the frame is in its post phase already (call it once per frame)");
+    VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
+    if (lp->in_pass) {
+        if ((res = end_pass(ctx, frame, true)) < 0) return res; /* the post phase may read the uniforms */
+        depth_to(ctx, cmd, true);
+    }
+    lp->post_phase = true;
+    frame->cmd = cmd;
+    if (out_images) fill_images(ctx, out_images);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_loop_images(plx_context *ctx, const plx_frame *frame, plx_frame_images *out_images)
+{
+    memset(out_images, 0, sizeof *out_images);
+    plx_result res = check_recording(ctx, frame, "plx_frame_get_images");
+    if (res < 0) return res;
+    if (ctx->loop.in_pass)
+        return PLX_FAIL(
+            &ctx->report, PLX_ERROR_CALL_ORDER,
+            "plx_frame_get_images: the frame is in libparallax's pass, whose attachments the images are; "
+            "call plx_frame_post_pass first");
+    fill_images(ctx, out_images);
+    return PLX_SUCCESS;
+}
+
+plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const char *fn, VkCommandBuffer *out)
+{
+    plx_result res = check_recording(ctx, frame, fn);
+    if (res < 0) return res;
+    if (!ctx->loop.in_pass)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                        "%s: the frame is not in libparallax's render pass (%s)", fn,
+                        ctx->config.pass == PLX_PASS_APP ? "the context renders with PLX_PASS_APP"
+                                                         : "plx_frame_post_pass ended it");
+    *out = pass_cmd(ctx, frame->slot);
+    return PLX_SUCCESS;
+}
+
+VkRenderPass plx_loop_hud_pass(const plx_context *ctx)
+{
+    return ctx->config.pass == PLX_PASS_LIBRARY ? ctx->gpu.render_pass : ctx->gpu.overlay_pass;
+}
+
 plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
 {
     if (!ctx || !frame)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end: NULL argument");
     plx_loop *lp = &ctx->loop;
     plx_swapchains *sc = &ctx->swapchains;
-    if (lp->phase != PLX_PHASE_BEGUN || frame->index + 1 != lp->frames_waited)
+    if (lp->phase != PLX_PHASE_BEGUN)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
+    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_end");
+    if (chk < 0) return chk;
     lp->phase = PLX_PHASE_IDLE;
     lp->current.record_end = plx_time_now(&ctx->time);
     plx_result res = PLX_SUCCESS;
@@ -468,10 +730,12 @@ static void let_go_of_session(plx_context *ctx)
     plx_loop *lp = &ctx->loop;
     plx_loop_wait_idle(ctx);
     if (lp->recording && lp->frames_waited > 0) {
-        /* Close the half-recorded command buffer (the frame being recorded is the newest waited one) so the
-         * framebuffer it names can go; it is reset before its next use. */
-        plx_gpu_slot_abandon(&ctx->gpu, (uint32_t)((lp->frames_waited - 1) % ctx->config.frames_in_flight));
+        /* Close the half-recorded command buffers (the frame being recorded is the newest waited one) so the
+         * framebuffer they name can go; they are reset before their next use. */
+        plx_gpu_slot_abandon(&ctx->gpu, (uint32_t)((lp->frames_waited - 1) % ctx->config.frames_in_flight),
+                             lp->in_pass);
         lp->recording = false;
+        lp->in_pass = false;
     }
     lp->color_held = lp->depth_held = false;
     lp->phase = PLX_PHASE_IDLE;
@@ -492,11 +756,6 @@ plx_result plx_loop_recover(plx_context *ctx)
         plx_pose_error_reset(&ctx->pose_error);
     }
     return res;
-}
-
-bool plx_loop_recording(const plx_context *ctx)
-{
-    return ctx->loop.phase == PLX_PHASE_BEGUN && ctx->loop.recording;
 }
 
 XrTime plx_loop_display_time(const plx_context *ctx)

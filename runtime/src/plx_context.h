@@ -7,12 +7,15 @@
  * part's functions (its handles excepted: plx_vk, the slots, the swapchains' images and plx_xr's handles
  * are made once and then only read). */
 #pragma once
+#include <pthread.h>
+
 #include "overlay/plx_overlay.h"
 #include "timing/plx_timing.h"
 
 /* What the desc (and the environment) asked for, resolved: read by the frame loop and the entry points. */
 typedef struct plx_config {
     plx_mode mode;
+    plx_pass_mode pass; /* resolved: never PLX_PASS_DEFAULT */
     plx_space space_kind;
     float near_z, far_z;
     float clear_color[4];
@@ -32,7 +35,12 @@ typedef struct plx_loop {
     uint64_t frames_waited;
     bool should_render;
     bool color_held, depth_held; /* acquired and waited: plx_frame_end releases them */
-    bool recording;              /* the frame's command buffer is recording inside the render pass */
+    bool recording;              /* the frame's command buffers are recording */
+    bool in_pass;                /* ... and the main one is inside libparallax's render pass */
+    bool post_phase;             /* plx_frame_post_pass handed the eye images over */
+    bool latched_per_eye;        /* a pass per eye recorded each eye's latch check after its pass */
+    uint32_t frame_tag;          /* plx_frame.internal_state of the frame in progress */
+    uint32_t tag_seed;           /* per context: a frame of another context does not match */
     bool views_valid;            /* the located views have valid poses: submit a projection layer */
     uint32_t color_index, depth_index;
     XrView views[2]; /* the views written to the uniforms last: what the layer submits */
@@ -62,10 +70,15 @@ struct plx_context {
     plx_hud_values hud_values; /* the app's HUD values, kept while the HUD is off */
     plx_mirror *mirror;        /* overlay/: NULL unless asked for on a display */
     plx_loop loop;             /* frame.c */
+    pthread_t loop_thread;     /* the frame-loop thread: the one that created the context */
 };
 
 /* The context's report for a failure, NULL (the thread's) without a context. */
 #define PLX_REPORT(ctx) ((ctx) ? &(ctx)->report : NULL)
+
+/* api/context.c: PLX_SUCCESS on the context's frame-loop thread; else PLX_ERROR_WRONG_THREAD naming fn and
+ * the rule, in the calling thread's last-error slot (the context's slot belongs to the frame-loop thread). */
+plx_result plx_api_check_thread(const plx_context *ctx, const char *fn);
 
 /* ---------------------------------------------------------------- frame.c: the frame loop */
 
@@ -90,7 +103,18 @@ void plx_loop_session_stopping(plx_context *ctx);
  * the pose error over on the new session. PLX_SUCCESS, PLX_SESSION_NOT_RUNNING while waiting to retry, or
  * an error. */
 plx_result plx_loop_recover(plx_context *ctx);
-/* The frame's command buffer records inside the render pass (plx_scene_draw may draw). */
-bool plx_loop_recording(const plx_context *ctx);
+/* plx_frame_post_pass's work. */
+plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images);
+/* plx_frame_get_images's work. */
+plx_result plx_loop_images(plx_context *ctx, const plx_frame *frame, plx_frame_images *out_images);
+/* Whether frame is the frame in progress (its index and tag, compared without following any of its
+ * pointers); fails with PLX_ERROR_CALL_ORDER naming fn otherwise. */
+plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const char *fn);
+/* The command buffer inside libparallax's render pass of the frame in progress (plx_scene_draw draws into
+ * it); PLX_ERROR_CALL_ORDER naming fn when frame is not the frame in progress or it is not in its pass. */
+plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const char *fn, VkCommandBuffer *out);
+/* The render pass libparallax's HUD draws in: the frame's pass, or the overlay pass when the app renders or
+ * post-processes the final colour itself. */
+VkRenderPass plx_loop_hud_pass(const plx_context *ctx);
 /* The display time of the frame in progress (0 before the first). */
 XrTime plx_loop_display_time(const plx_context *ctx);

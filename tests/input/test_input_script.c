@@ -30,24 +30,53 @@ static void accepts_valid_scripts(void **state)
         sim_input_check(" left.thumbstick = -0.5, 1 @ 3 ;head.yaw=-30@0;head.z=0.2@1;", err, sizeof(err)));
     assert_true(
         sim_input_check("left.menu=1@0;left.thumbstick_click=0@1;right.squeeze=0.25@2", err, sizeof(err)));
+    /* Any identifier of a profile for the device's user path, its components, profiles, gestures. */
+    assert_true(sim_input_check("left.trackpad=0.5,-0.25@1; right.trackpad.click=1@1; left.x=1@0; "
+                                "right.trigger.touch=1@0; right.squeeze.force=0.4@0; left.back=1@0",
+                                err, sizeof(err)));
+    assert_true(
+        sim_input_check("gamepad.dpad_up=1@1; gamepad.thumbstick_left=0,1@1; gamepad.trigger_right=0.5@1; "
+                        "head.volume_up=1@2; head.mute_mic.click=1@2",
+                        err, sizeof(err)));
+    assert_true(
+        sim_input_check("left.profile=htc/vive_controller@0; right.profile=/interaction_profiles/valve/"
+                        "index_controller@1; gamepad.profile=microsoft/xbox_controller@0; "
+                        "head.profile=htc/vive_pro@0; right.profile=none@2; right.profile=auto@3; "
+                        "left.profile=ext/hand_interaction_ext@0",
+                        err, sizeof(err)));
+    assert_true(sim_input_check("right.gesture=pinch@1; left.gesture=grab@1; right.gesture=point@2; "
+                                "right.gesture=open@3; left.hand_tracked=0@1; left.hand_tracked=1@2",
+                                err, sizeof(err)));
 }
 
 static void refuses_malformed_scripts(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "foot.trigger=1@1",                   /* unknown device */
-        "right.wheel=1@1",                    /* unknown control */
-        "head.trigger=1@1",                   /* a controller control on the head */
-        "right.yaw=1@1",                      /* a head control on a controller */
-        "right.trigger=1.5@1",                /* out of range */
-        "right.menu=0.5@1",                   /* a button is 0 or 1 */
-        "right.thumbstick=0.5@1",             /* a thumbstick takes X,Y */
-        "right.thumbstick=2,0@1",             /* out of range */
-        "right.trigger=1",                    /* no time */
-        "right.trigger=1@-1",                 /* negative time */
-        "right.trigger=1@1 left.trigger=1@2", /* no separator */
-        "right.trigger=@1",                   /* no value */
+        "foot.trigger=1@1",                          /* unknown device */
+        "right.wheel=1@1",                           /* unknown control */
+        "head.trigger=1@1",                          /* a controller control on the head */
+        "right.yaw=1@1",                             /* a head control on a controller */
+        "right.trigger=1.5@1",                       /* out of range */
+        "right.menu=0.5@1",                          /* a button is 0 or 1 */
+        "right.thumbstick=0.5@1",                    /* a thumbstick takes X,Y */
+        "right.thumbstick=2,0@1",                    /* out of range */
+        "right.trigger=1",                           /* no time */
+        "right.trigger=1@-1",                        /* negative time */
+        "right.trigger=1@1 left.trigger=1@2",        /* no separator */
+        "right.trigger=@1",                          /* no value */
+        "left.volume_up=1@1",                        /* a headset button on a hand */
+        "gamepad.trigger=1@1",                       /* the gamepad has trigger_left/_right */
+        "head.trackpad=0,0@1",                       /* no profile gives the head a trackpad */
+        "right.trackpad.wiggle=1@1",                 /* unknown component */
+        "right.trackpad.click=0.5@1",                /* a click is 0 or 1 */
+        "right.trackpad=1.5,0@1",                    /* out of range */
+        "left.profile=acme/controller@0",            /* no such profile */
+        "left.profile=microsoft/xbox_controller@0",  /* not a profile of the hands */
+        "gamepad.profile=oculus/touch_controller@0", /* not a profile of the gamepad */
+        "right.gesture=wave@1",                      /* no such gesture */
+        "gamepad.gesture=pinch@1",                   /* only hands have gestures */
+        "right.hand_tracked=0.5@1",                  /* 0 or 1 */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char err[256] = "";
@@ -93,6 +122,53 @@ static void controller_events_apply_at_their_time(void **state)
     assert_true(c[1].trigger == 1.0f);
     sim_user_sync_controllers(u, t0 + 3000000000, c);
     assert_true(c[1].trigger == 0.0f && !c[1].select);
+    user_free(u);
+}
+
+static void named_inputs_profiles_and_gestures_apply_at_their_time(void **state)
+{
+    (void)state;
+    const XrTime t0 = 1000000000, s = 1000000000;
+    sim_user *u = user_with("right.profile=htc/vive_controller@1; right.trackpad=0.5,-0.25@1; "
+                            "right.trackpad.click=1@1.5; gamepad.dpad_up=1@1; head.volume_up.click=1@1; "
+                            "right.gesture=pinch@1; left.hand_tracked=0@1",
+                            t0);
+    sim_controller_state c[SIM_DEVICE_COUNT];
+    sim_user_sync_controllers(u, t0 + s / 2, c);
+    assert_string_equal(c[SIM_DEVICE_RIGHT].profile, "");
+    uint32_t serial = c[SIM_DEVICE_RIGHT].profile_serial;
+    assert_true(c[SIM_DEVICE_RIGHT].gesture == SIM_GESTURE_OPEN && !c[SIM_DEVICE_LEFT].hand_lost);
+    sim_user_sync_controllers(u, t0 + s, c);
+    assert_string_equal(c[SIM_DEVICE_RIGHT].profile, "htc/vive_controller");
+    assert_true(c[SIM_DEVICE_RIGHT].profile_serial != serial);
+    sim_input pad = sim_controller_input(&c[SIM_DEVICE_RIGHT], "trackpad");
+    assert_true(pad.xy.x == 0.5f && pad.xy.y == -0.25f && !pad.click);
+    assert_true(sim_controller_input(&c[SIM_DEVICE_GAMEPAD], "dpad_up").value == 1.0f);
+    assert_true(sim_controller_input(&c[SIM_DEVICE_HEAD], "volume_up").click);
+    /* The gesture starts at its scripted time, whenever it is applied; the hand tracker sees the loss. */
+    assert_true(c[SIM_DEVICE_RIGHT].gesture == SIM_GESTURE_PINCH &&
+                c[SIM_DEVICE_RIGHT].gesture_time == t0 + s);
+    assert_true(c[SIM_DEVICE_LEFT].hand_lost);
+    sim_user_sync_controllers(u, t0 + 3 * s / 2, c);
+    assert_true(sim_controller_input(&c[SIM_DEVICE_RIGHT], "trackpad").click);
+    /* A hand's own controls read by name too, merged with what was set by name. */
+    sim_user_press(u, 1, SIM_CONTROL_TRIGGER, (const float[2]){0.6f, 0.0f});
+    sim_user_set_input(u, 1, "trigger", SIM_COMPONENT_TOUCH, (const float[2]){1.0f, 0.0f}, false);
+    sim_user_peek_controllers(u, c);
+    sim_input trig = sim_controller_input(&c[SIM_DEVICE_RIGHT], "trigger");
+    assert_true(trig.value == 0.6f && trig.touch && !trig.click);
+    /* The window's profile key cycles through what the application suggested, then none, then auto. */
+    const char *offered[] = {"/interaction_profiles/oculus/touch_controller",
+                             "/interaction_profiles/htc/vive_controller"};
+    sim_user_offer_profiles(u, offered, 2);
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[0]); /* skipped: the hands present it already */
+    assert_string_equal(sim_user_cycle_profile(u), offered[1]);
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[1]);
+    assert_string_equal(sim_user_cycle_profile(u), "none");
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, "");
+    assert_string_equal(sim_user_cycle_profile(u), "");
+    sim_user_note_presented(u, SIM_DEVICE_RIGHT, offered[0]);
+    assert_string_equal(sim_user_cycle_profile(u), offered[1]);
     user_free(u);
 }
 
@@ -228,6 +304,7 @@ int main(void)
         cmocka_unit_test(accepts_valid_scripts),
         cmocka_unit_test(refuses_malformed_scripts),
         cmocka_unit_test(controller_events_apply_at_their_time),
+        cmocka_unit_test(named_inputs_profiles_and_gestures_apply_at_their_time),
         cmocka_unit_test(head_offset_follows_the_script_in_time),
         cmocka_unit_test(no_user_is_identity),
         cmocka_unit_test(tracker_senses_and_predicts_the_users_turn),

@@ -4,6 +4,7 @@
 #   - the window appears and shows the app's frames: both halves hold a lit scene (screenshot check);
 #   - holding the left mouse button presses the right controller's trigger: the app (parallax-input) sees
 #     the press and pulses haptics, and the window shows the trigger bar and the haptic strip;
+#   - the title names the profile the hands present, and ] moves them to the next one the app suggested;
 #   - holding the Left arrow and W turns and moves the head (the simulator logs the offset at the end);
 #   - Escape asks the app to exit: it ends its session cleanly well before its frame count.
 # usage: run_preview.sh PARALLAX_INPUT PLX_WINDOW_SHOT OUTDIR
@@ -57,12 +58,23 @@ done
 xdotool mouseup 1
 [ $found_haptic = 1 ] || { echo "FAIL: the haptic pulse never showed in the window"; fail=1; }
 
-# 3. Head: turn left (Left arrow) and walk forward (W), about half a second each.
+# 3. Profiles: the title names what the hands present; ] moves them to the next profile the app suggested.
+title=$(xdotool getwindowname "$wid")
+echo "title: $title"
+xdotool key bracketright
+sleep 0.5
+title2=$(xdotool getwindowname "$wid")
+echo "title after ]: $title2"
+case $title in *"hands: "*) ;; *) echo "FAIL: the title does not name the hands' profile"; fail=1 ;; esac
+[ "$title2" != "$title" ] || { echo "FAIL: ] did not change the hands' profile"; fail=1; }
+xdotool key bracketright; xdotool key bracketright; sleep 0.3 # (none, then the runtime's pick again)
+
+# 4. Head: turn left (Left arrow) and walk forward (W), about half a second each.
 xdotool keydown Left; sleep 0.5; xdotool keyup Left
 xdotool keydown w; sleep 0.5; xdotool keyup w
 sleep 0.3
 
-# 4. Escape: the app is asked to exit and ends cleanly.
+# 5. Escape: the app is asked to exit and ends cleanly.
 window_test_escape "$out" 30
 grep -q "right trigger pressed" "$out/app.log" || { echo "FAIL: the app did not see the trigger press"; fail=1; }
 line=$(grep "preview window: closed; head offset" "$out/app.log" | tail -n 1)
@@ -74,5 +86,5 @@ x=$(echo "$line" | sed -n 's/.*position \([-0-9.]*\) .*/\1/p')
 # a plausible size are checked. Walking forward after turning left moves the head to -x and -z.
 awk -v y="$yaw" 'BEGIN { exit !(y > 10 && y < 120) }' || { echo "FAIL: head yaw $yaw deg after holding Left"; fail=1; }
 awk -v x="$x" -v z="$z" 'BEGIN { exit !(x < -0.05 && z < -0.05) }' || { echo "FAIL: head position $x, $z after W"; fail=1; }
-[ $fail = 0 ] && echo "PASS: preview window content, trigger + haptics, head control, Escape"
+[ $fail = 0 ] && echo "PASS: preview window content, trigger + haptics, profile key, head control, Escape"
 exit $fail

@@ -83,6 +83,9 @@ typedef enum plx_result {
     PLX_ERROR_OUT_OF_MEMORY = -6,    /**< malloc failed */
     PLX_ERROR_UNSUPPORTED = -7,  /**< the runtime or device lacks something required (multiview, a format) */
     PLX_ERROR_SESSION_LOST = -8, /**< the runtime lost the session (XR_ERROR_SESSION_LOST) */
+    PLX_ERROR_WRONG_THREAD = -9, /**< a frame-loop function was called from a thread other than the
+                                      context's frame-loop thread (its message is in plx_last_error(NULL) of
+                                      the calling thread) */
 } plx_result;
 
 /** The name of a result, e.g. "PLX_ERROR_NO_RUNTIME". Any thread.
@@ -147,6 +150,21 @@ typedef enum plx_mirror_mode {
     PLX_MIRROR_BOTH = 3,    /**< both eyes side by side */
 } plx_mirror_mode;
 
+/** Who renders the eyes, and into what (plx_context_desc.pass). The frame's phases are the same in every mode
+ * (see "Frame phases" at plx_frame_begin); the mode says what the pass phase records into and which images
+ * the post phase hands over. Fixed for the context's life. */
+typedef enum plx_pass_mode {
+    PLX_PASS_DEFAULT = 0, /**< = PLX_PASS_LIBRARY */
+    PLX_PASS_LIBRARY = 1, /**< libparallax's multiview pass renders into the swapchain images (plx_frame.cmd
+                               records inside it); the post phase may draw over them in place */
+    PLX_PASS_POST_PROCESS = 2, /**< libparallax's pass renders into an intermediate colour image; in the post
+                                    phase the app reads it (sampled) and writes the final colour into the
+                                    swapchain image (plx_frame_get_images: color -> target) */
+    PLX_PASS_APP = 3,          /**< no libparallax pass: plx_frame.cmd records outside any render pass and the
+                                    app renders into the swapchain images (plx_frame_get_images) with render passes
+                                    of its own */
+} plx_pass_mode;
+
 /** How to create a context (plx_context_create). Zero-initialize it and set what differs from the defaults;
  * the library reads it during the call only. */
 typedef struct plx_context_desc {
@@ -180,6 +198,8 @@ typedef struct plx_context_desc {
                                   plx_set_dynamic_resolution); default off, also on when the environment has
                                   PARALLAX_DYNAMIC_RESOLUTION=1 */
     float min_render_scale;  /**< lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
+    plx_pass_mode pass;      /**< who renders the eyes into what; default PLX_PASS_LIBRARY (see
+                                  ::plx_pass_mode and "Frame phases" at plx_frame_begin) */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
@@ -290,8 +310,9 @@ typedef struct plx_view {
 } plx_view;
 
 /** One frame, filled by plx_frame_wait and plx_frame_begin, consumed by plx_frame_end. Caller-owned; pass the
- * same struct to the three calls. The Vulkan handles belong to the context and are valid until the frame is
- * ended. */
+ * same struct to every call of the frame. The Vulkan handles belong to the context and are valid until the
+ * frame is ended. A copy of an ended frame, or any other value, is refused by the calls that take a frame
+ * (PLX_ERROR_CALL_ORDER): index and internal_state identify the frame in progress. */
 typedef struct plx_frame {
     uint64_t index;                   /**< frames waited since the context was created, from 0 */
     int64_t predicted_display_time;   /**< XrTime the frame will be displayed (the runtime's clock; see
@@ -302,14 +323,19 @@ typedef struct plx_frame {
     plx_view views[2];         /**< left, right; plx_frame_end updates them with the late-latched poses */
     uint32_t width;            /**< per-eye width of the render area: the eye width times the render scale */
     uint32_t height;           /**< per-eye height of the render area */
-    VkCommandBuffer cmd;       /**< recording, inside the multiview render pass (both eyes, view mask 0b11),
-                                    viewport and scissor set to the render area. With a pass per eye
-                                    (parallax_vulkan.h) a secondary command buffer that plx_frame_end runs in
-                                    each eye's pass: record the same commands as for one pass */
+    VkCommandBuffer cmd;       /**< the pass phase's commands. PLX_PASS_LIBRARY and PLX_PASS_POST_PROCESS:
+                                    recording inside libparallax's multiview render pass (both eyes, view mask
+                                    0b11), viewport and scissor set to the render area; with a pass per eye
+                                    (parallax_vulkan.h) a secondary command buffer that libparallax runs in
+                                    each eye's pass: record the same commands. PLX_PASS_APP: a primary
+                                    command buffer outside any render pass. plx_frame_post_pass sets it to the
+                                    post phase's command buffer (outside any render pass) */
     VkDescriptorSet frame_set; /**< set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
     VkBuffer uniform_buffer;   /**< that buffer (per slot; the late latch rewrites it before submission) */
     uint32_t slot;             /**< frame-in-flight slot, 0 .. frames_in_flight-1 */
-    uint32_t internal_state;   /**< private: which calls have been made */
+    uint32_t internal_state;   /**< private: identifies the frame in progress */
+    VkCommandBuffer pre_cmd; /**< the pre-pass phase's commands: a primary command buffer, recording, outside
+                                  any render pass, executed before cmd (see "Frame phases") */
 } plx_frame;
 
 /** xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of the frame.
@@ -319,31 +345,127 @@ typedef struct plx_frame {
  * @return PLX_SUCCESS, including when should_render is false; PLX_SESSION_NOT_RUNNING (after a short sleep,
  * so a polling loop does not spin) if the session has not begun or is being re-created; PLX_SHOULD_QUIT when
  * the session is over; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the previous frame was
- * not ended; PLX_ERROR_XR when xrWaitFrame fails. */
+ * not ended; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR when xrWaitFrame fails. */
 PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
 
 /** xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
- * the views at the predicted display time, and begins the command buffer and the multiview render pass
- * (cleared). Frame-loop thread. When the runtime reports the views without valid poses (tracking lost), the
- * frame's views stay zero (the runtime's undefined poses are never used) and, unless the late latch then
- * locates valid ones, plx_frame_end submits the frame without a projection layer.
+ * the views at the predicted display time and begins the frame's phases. Frame-loop thread.
+ *
+ * **Frame phases.** A rendered frame has three phases. The app records them on the frame-loop thread in
+ * any order until plx_frame_post_pass (the pre-pass until plx_frame_end); the GPU runs them in this order,
+ * all in the one vkQueueSubmit that plx_frame_end makes right after the late latch, so every phase reads
+ * the late-latched plx_frame_uniforms:
+ *
+ * 1. **Pre-pass** (frame.pre_cmd): a primary command buffer outside any render pass, for uploads
+ *    (vkCmdCopyBuffer, vkCmdFillBuffer), compute dispatches and render passes of the app's own (shadow
+ *    maps). It is submitted before the pass's command buffer. plx_frame_end ends it with a global memory
+ *    barrier, srcStageMask VK_PIPELINE_STAGE_ALL_COMMANDS_BIT / srcAccessMask VK_ACCESS_MEMORY_WRITE_BIT ->
+ *    dstStageMask VK_PIPELINE_STAGE_ALL_COMMANDS_BIT / dstAccessMask VK_ACCESS_MEMORY_READ_BIT |
+ *    VK_ACCESS_MEMORY_WRITE_BIT, so whatever it writes is visible to the pass and the post phase. Image
+ *    layouts are the app's: leave an image the pass reads in the layout its descriptor names.
+ * 2. **Pass** (frame.cmd): PLX_PASS_LIBRARY and PLX_PASS_POST_PROCESS: libparallax's multiview render pass
+ *    (plx_vulkan_info.render_pass), begun with a clear, viewport and scissor set to the render area; draw
+ *    with pipelines made for that render pass. PLX_PASS_APP: no render pass is begun; frame.cmd is a primary
+ *    command buffer outside any render pass and the app renders into the images plx_frame_get_images gives
+ *    (target: the colour swapchain image, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, contents undefined;
+ *    depth: VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL, contents undefined) with passes of its own,
+ *    leaving them in those layouts.
+ * 3. **Post phase** (frame.cmd after plx_frame_post_pass): libparallax ends its pass and hands over the eye
+ *    images (plx_frame_get_images): `color`, what the pass rendered; `depth`; `target`, the swapchain
+ *    image the compositor shows. PLX_PASS_POST_PROCESS: color is an intermediate image in
+ *    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL (sampled usage) and target is in
+ *    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL with undefined contents: the app writes every pixel of the
+ *    render area of both layers (e.g. a full-screen pass that samples color). PLX_PASS_LIBRARY: color and
+ *    target are the same swapchain image in VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, holding the pass's
+ *    result, to draw over in place (load op LOAD). depth is in
+ *    VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL (sampled usage with PLX_PASS_POST_PROCESS). Before
+ *    handing over, libparallax records a barrier that makes the pass's attachment writes (srcStageMask
+ *    VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT) visible to
+ *    every later command (VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_ACCESS_MEMORY_READ_BIT |
+ *    VK_ACCESS_MEMORY_WRITE_BIT). The app may change layouts during the phase but returns each image in the
+ *    layout it was handed over in; plx_frame_end follows the phase with the same global barrier as the
+ *    pre-pass's. Skipping plx_frame_post_pass is fine: plx_frame_end ends the pass itself (with
+ *    PLX_PASS_POST_PROCESS it then copies the intermediate image into the target as it is).
+ *
+ * Then plx_frame_end records libparallax's own work (the HUD, the latch check, the mirror window's copy),
+ * late-latches and submits. With PLX_PASS_LIBRARY the HUD is drawn at the end of the pass (before the post
+ * phase, if any); with the other modes in a render pass of its own over the target after the post phase.
+ *
+ * When the runtime reports the views without valid poses (tracking lost), the frame's views stay zero (the
+ * runtime's undefined poses are never used) and, unless the late latch then locates valid ones, plx_frame_end
+ * submits the frame without a projection layer.
+ *
  * @param ctx the context.
  * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
- * @return PLX_SUCCESS (record into frame->cmd now, then call plx_frame_end), PLX_FRAME_SKIPPED (record
- * nothing, call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session was lost; the frame is dropped, do not
- * end it); or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before),
- * PLX_ERROR_XR, PLX_ERROR_VULKAN. */
+ * @return PLX_SUCCESS (record the phases now, then call plx_frame_end), PLX_FRAME_SKIPPED (record nothing,
+ * call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session was lost; the frame is dropped, do not end it);
+ * or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before, or a frame
+ * value that is not the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
 PLX_API plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame);
 
-/** Ends the render pass, late-latches the views (modes LATCH and JIT_LATCH), submits, releases the images and
- * calls xrEndFrame with a projection layer (and depth info) carrying exactly the poses the GPU used. A
- * skipped frame is ended with no layers. Frame-loop thread.
+/** One eye image handed over by plx_frame_get_images: a 2D image with one array layer per eye (layer 0 left,
+ * 1 right), owned by the context. */
+typedef struct plx_eye_image {
+    VkImage image;           /**< the image; VK_NULL_HANDLE when there is none (see plx_frame_get_images) */
+    VkImageView view;        /**< a VK_IMAGE_VIEW_TYPE_2D_ARRAY view of both layers (the format's
+                                  every aspect) */
+    VkFormat format;         /**< its format */
+    VkImageLayout layout;    /**< the layout it is in at the hand-over, and must be in again at the
+                                  end of the phase */
+    VkImageUsageFlags usage; /**< what it may be used for (e.g. VK_IMAGE_USAGE_SAMPLED_BIT) */
+    VkSampleCountFlagBits samples; /**< samples per pixel */
+    VkExtent2D extent;             /**< full size of one layer (the eye size); the frame renders its
+                                        plx_frame.width x height at the top-left */
+    uint32_t layer_count;          /**< 2 */
+} plx_eye_image;
+
+/** The eye images of the frame in progress, for the phase it is in (see "Frame phases" at
+ * plx_frame_begin). */
+typedef struct plx_frame_images {
+    plx_eye_image color;  /**< what the pass rendered: read it in the post phase (with PLX_PASS_LIBRARY and
+                               PLX_PASS_APP the same image as target) */
+    plx_eye_image depth;  /**< the pass's depth (the depth swapchain's image, or libparallax's own when the
+                               runtime offers no depth format) */
+    plx_eye_image target; /**< the colour swapchain image the compositor shows: the post phase writes the
+                               final colour here */
+} plx_frame_images;
+
+/** Ends the pass phase: ends libparallax's render pass (drawing the HUD into it first with PLX_PASS_LIBRARY),
+ * makes its writes visible, puts the eye images into the post phase's layouts and points frame->cmd at the
+ * post phase's command buffer (a primary outside any render pass). With PLX_PASS_APP only frame->cmd's
+ * meaning changes (the same command buffer). Optional: plx_frame_end ends a pass that is still open. Call
+ * after the pass's draws, at most once per frame. Frame-loop thread.
+ * @param ctx the context.
+ * @param frame the frame in progress, begun with PLX_SUCCESS.
+ * @param out_images receives the eye images in the post phase's layouts; may be NULL (plx_frame_get_images
+ * gives them later).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not the
+ * frame in progress, was not begun with PLX_SUCCESS or is already in its post phase;
+ * PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_frame_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images);
+
+/** The eye images of the frame in progress as the current phase hands them over: in the pass phase with
+ * PLX_PASS_APP (the images to render into), and in the post phase (after plx_frame_post_pass) in every mode.
+ * Frame-loop thread.
+ * @param ctx the context.
+ * @param frame the frame in progress, begun with PLX_SUCCESS.
+ * @param out_images receives the images; all zero on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not the
+ * frame in progress or not begun with PLX_SUCCESS, or in the pass phase of libparallax's own pass (the images
+ * are its attachments then); PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_frame_get_images(plx_context *ctx, const plx_frame *frame,
+                                        plx_frame_images *out_images);
+
+/** Ends the frame: ends the pass if it is still open, records libparallax's own work (HUD, latch check,
+ * mirror copy), late-latches the views (modes LATCH and JIT_LATCH), submits the pre-pass and the frame's
+ * commands, releases the images and calls xrEndFrame with a projection layer (and depth info) carrying
+ * exactly the poses the GPU used. A skipped frame is ended with no layers. Frame-loop thread.
  * @param ctx the context.
  * @param frame the frame plx_frame_begin returned PLX_SUCCESS or PLX_FRAME_SKIPPED for; its views are
  * updated to the late-latched poses.
  * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session was lost meanwhile; or an error:
- * PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before), PLX_ERROR_XR,
- * PLX_ERROR_VULKAN. */
+ * PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before, or not the frame in
+ * progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
 PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
 
 /* ---------------------------------------------------------------- dynamic resolution

@@ -79,6 +79,10 @@ static plx_result apply_desc(plx_context *ctx, const plx_context_desc *d)
     memcpy(c->clear_color, clear_zero ? dark : d->clear_color, sizeof c->clear_color);
     c->frames_in_flight = d->frames_in_flight ? d->frames_in_flight : 2;
     c->validation = d->validation || validation_from_env(r);
+    if (d->pass < PLX_PASS_DEFAULT || d->pass > PLX_PASS_APP)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.pass %d is not a plx_pass_mode",
+                        (int)d->pass);
+    c->pass = d->pass == PLX_PASS_DEFAULT ? PLX_PASS_LIBRARY : d->pass;
     return plx_resolution_init(&ctx->resolution, r, d);
 }
 
@@ -110,7 +114,7 @@ static void create_overlays(plx_context *ctx)
 {
     plx_report *r = &ctx->report;
     if (ctx->hud_on && !ctx->hud) {
-        if (plx_hud_create(r, &ctx->gpu, &ctx->hud) < 0) {
+        if (plx_hud_create(r, &ctx->gpu, plx_loop_hud_pass(ctx), &ctx->hud) < 0) {
             plx_log(r, PLX_LOG_WARN, "HUD: could not be created (%s); it stays off", r->last_error);
             ctx->hud_on = false;
         }
@@ -133,6 +137,9 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
     plx_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_OUT_OF_MEMORY, "plx_context_create: out of memory");
     atomic_init(&ctx->report.validation_messages, 0);
+    ctx->loop_thread = pthread_self();
+    /* Frames of another context (or of an earlier one at the same address) carry other tags. */
+    ctx->loop.tag_seed = (uint32_t)plx_now_ns() ^ (uint32_t)((uintptr_t)ctx >> 4);
     plx_report *r = &ctx->report;
     const plx_config *c = &ctx->config;
     plx_time_init(&ctx->time, r);
@@ -166,12 +173,20 @@ plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ct
     }
     if ((res = plx_xr_create_session(&ctx->xr, &ctx->gpu.vk, c->space_kind)) < 0) goto fail;
     plx_swapchains *sc = &ctx->swapchains;
+    sc->post_process = c->pass == PLX_PASS_POST_PROCESS;
     if ((res = plx_swapchains_create(sc, r, &ctx->gpu, ctx->xr.session,
                                      desc->eye_width ? desc->eye_width : rec_w,
                                      desc->eye_height ? desc->eye_height : rec_h, ctx->mirror != NULL)) < 0)
         goto fail;
-    res = plx_gpu_frame_resources_create(&ctx->gpu, sc->color.format, sc->depth_format,
-                                         sc->depth.handle != XR_NULL_HANDLE);
+    plx_frame_resources_desc fr = {
+        .color_format = sc->color.format,
+        .depth_format = sc->depth_format,
+        .store_depth = sc->depth.handle != XR_NULL_HANDLE,
+        .post_process = c->pass == PLX_PASS_POST_PROCESS,
+        /* The HUD draws over the app's final colour in a pass of its own (frame.c). */
+        .overlay_pass = c->pass != PLX_PASS_LIBRARY,
+    };
+    res = plx_gpu_frame_resources_create(&ctx->gpu, &fr);
     if (res < 0) goto fail;
     create_overlays(ctx);
     plx_recover_init(&ctx->recover, r, desc->app_name, desc->app_version, c->space_kind, sc,
@@ -216,6 +231,15 @@ void plx_context_destroy(plx_context **pctx)
     free(ctx);
 }
 
+plx_result plx_api_check_thread(const plx_context *ctx, const char *fn)
+{
+    if (pthread_equal(pthread_self(), ctx->loop_thread)) return PLX_SUCCESS;
+    return PLX_FAIL(NULL, PLX_ERROR_WRONG_THREAD,
+                    "%s: called from a thread other than the context's frame-loop thread (the thread that "
+                    "called plx_context_create); only functions documented \"Any thread\" may be",
+                    fn);
+}
+
 const char *plx_last_error(const plx_context *ctx)
 {
     return plx_report_last_error(PLX_REPORT(ctx));
@@ -240,7 +264,10 @@ void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out
 plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
     if (!ctx || !out_info)
-        return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_get_vulkan_info: NULL argument");
+        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_get_vulkan_info: %s is NULL", ctx ? "out_info" : "ctx");
+    plx_result res = plx_api_check_thread(ctx, "plx_get_vulkan_info");
+    if (res < 0) return res;
     const plx_vk *vk = &ctx->gpu.vk;
     *out_info = (plx_vulkan_info){
         .instance = vk->instance,

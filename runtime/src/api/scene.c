@@ -496,10 +496,11 @@ plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
-    if (frame->cmd == VK_NULL_HANDLE || !plx_loop_recording(ctx))
-        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
-                        "plx_scene_draw: needs a frame begun with PLX_SUCCESS");
-    VkCommandBuffer cmd = frame->cmd;
+    /* The command buffer is the frame loop's, never the one in *frame: a stale or garbage frame is refused
+     * before anything is recorded. */
+    VkCommandBuffer cmd = VK_NULL_HANDLE;
+    plx_result res = plx_loop_pass_cmd(ctx, frame, "plx_scene_draw", &cmd);
+    if (res < 0) return res;
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, scene->layout, 0, 1, &frame->frame_set, 0,
                             NULL);
     VkPipeline bound = VK_NULL_HANDLE;

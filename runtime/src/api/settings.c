@@ -40,7 +40,7 @@ plx_result plx_set_hud(plx_context *ctx, bool on)
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_set_hud: ctx is NULL");
     if (on && !ctx->hud) {
         /* Created on first use: the pipeline costs nothing for apps that never show the HUD. */
-        plx_result res = plx_hud_create(&ctx->report, &ctx->gpu, &ctx->hud);
+        plx_result res = plx_hud_create(&ctx->report, &ctx->gpu, plx_loop_hud_pass(ctx), &ctx->hud);
         if (res < 0) return res;
     }
     ctx->hud_on = on;

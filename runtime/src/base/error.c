@@ -42,6 +42,8 @@ const char *plx_result_string(plx_result result)
         return "PLX_ERROR_UNSUPPORTED";
     case PLX_ERROR_SESSION_LOST:
         return "PLX_ERROR_SESSION_LOST";
+    case PLX_ERROR_WRONG_THREAD:
+        return "PLX_ERROR_WRONG_THREAD";
     }
     return "PLX_RESULT_UNKNOWN";
 }

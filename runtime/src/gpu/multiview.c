@@ -56,7 +56,8 @@ void plx_gpu_multiview_choose(plx_gpu *g)
 void plx_gpu_uniforms_right_first(plx_frame_slot *slot)
 {
     const plx_frame_uniforms *left = slot->ubo_mapped;
-    plx_frame_uniforms *right = (plx_frame_uniforms *)((char *)slot->ubo_mapped + PLX_FRAME_UNIFORMS_SCRATCH);
+    plx_frame_uniforms *right =
+        (plx_frame_uniforms *)((char *)slot->ubo_mapped + PLX_FRAME_UNIFORMS_RIGHT_FIRST);
     for (int eye = 0; eye < 2; eye++) {
         memcpy(right->view[eye], left->view[1 - eye], sizeof right->view[eye]);
         memcpy(right->proj[eye], left->proj[1 - eye], sizeof right->proj[eye]);
@@ -64,23 +65,28 @@ void plx_gpu_uniforms_right_first(plx_frame_slot *slot)
     }
     memcpy(right->time_s, left->time_s, sizeof right->time_s);
     right->time_s[1] = 1.0f; /* view 0 draws the right eye */
+    memcpy((char *)slot->ubo_mapped + PLX_FRAME_UNIFORMS_AS_WRITTEN, left, sizeof *left);
 }
 
-void plx_gpu_record_eye_switch(VkCommandBuffer cmd, VkBuffer ubo)
+void plx_gpu_record_uniforms_switch(VkCommandBuffer cmd, VkBuffer ubo, bool right_first)
 {
-    /* The left eye's draws and its latch check read the uniforms before they are overwritten (write after
-     * read: an execution dependency is enough); the right eye's pass reads them after. */
+    /* The previous pass's draws and its latch check read the uniforms before they are overwritten (write
+     * after read: an execution dependency is enough); what comes next reads them after. */
     const VkPipelineStageFlags readers = VK_PIPELINE_STAGE_VERTEX_SHADER_BIT |
                                          VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT |
                                          VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT;
     vkCmdPipelineBarrier(cmd, readers, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL, 0, NULL, 0, NULL);
-    VkBufferCopy right_first = {
-        .srcOffset = PLX_FRAME_UNIFORMS_SCRATCH, .dstOffset = 0, .size = sizeof(plx_frame_uniforms)};
-    vkCmdCopyBuffer(cmd, ubo, ubo, 1, &right_first);
+    VkBufferCopy copy = {
+        .srcOffset = right_first ? PLX_FRAME_UNIFORMS_RIGHT_FIRST : PLX_FRAME_UNIFORMS_AS_WRITTEN,
+        .dstOffset = 0,
+        .size = sizeof(plx_frame_uniforms),
+    };
+    vkCmdCopyBuffer(cmd, ubo, ubo, 1, &copy);
     VkMemoryBarrier written = {
         .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
         .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
         .dstAccessMask = VK_ACCESS_UNIFORM_READ_BIT,
     };
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, readers, 0, 1, &written, 0, NULL, 0, NULL);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1,
+                         &written, 0, NULL, 0, NULL);
 }

@@ -43,8 +43,9 @@ typedef struct plx_gpu_clock {
 
 /* One frame slot's objects (slots.c): read by the frame loop, the latch check and the HUD. */
 typedef struct plx_frame_slot {
-    VkCommandBuffer cmd;
-    VkCommandBuffer secondary; /* a pass per eye: the app's commands, executed in both eyes' passes */
+    VkCommandBuffer pre;       /* the pre-pass phase (plx_frame.pre_cmd), submitted before cmd */
+    VkCommandBuffer cmd;       /* the pass, the post phase and libparallax's own work */
+    VkCommandBuffer secondary; /* a pass per eye: the pass phase's commands, executed in both eyes' passes */
     VkFence fence;
     VkBuffer ubo;
     VkDeviceMemory ubo_memory;
@@ -59,6 +60,8 @@ typedef struct plx_gpu {
     bool pass_per_eye; /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
     /* slots.c: made once the swapchain formats are known */
     VkRenderPass render_pass;
+    VkRenderPass overlay_pass; /* colour only, load + store, over the colour swapchain image (the HUD after an
+                                  app's post phase or own pass); VK_NULL_HANDLE unless asked for */
     VkDescriptorSetLayout frame_set_layout;
     VkDescriptorPool descriptor_pool;
     VkCommandPool command_pool;
@@ -107,16 +110,19 @@ plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSiz
  * made: PARALLAX_MULTIVIEW_WORKAROUND=auto (a pass per eye on a driver plx_multiview_quirk.h names), on, off;
  * one clear line for a bad value. Logs the choice. */
 void plx_gpu_multiview_choose(plx_gpu *g);
-/* Offset of the right-first copy of a slot's uniforms in its buffer (allocated and mapped 2 x
- * plx_frame_uniforms): the same values with the eyes' view, projection and position entries swapped and
- * time_s[1] = 1, for the right eye's pass of a pass per eye. */
-#define PLX_FRAME_UNIFORMS_SCRATCH sizeof(plx_frame_uniforms)
-/* Writes the right-first copy from the uniforms just written (the frame loop, after each locate: the late
- * latch writes both before vkQueueSubmit). */
+/* A slot's uniform buffer holds three copies of plx_frame_uniforms (allocated and mapped 3 x): the one the
+ * frame set binds (offset 0), the right-first copy (the eyes' view, projection and position entries swapped,
+ * time_s[1] = 1) for the right eye's pass of a pass per eye, and the uniforms as written, to put back after
+ * it. */
+#define PLX_FRAME_UNIFORMS_RIGHT_FIRST sizeof(plx_frame_uniforms)
+#define PLX_FRAME_UNIFORMS_AS_WRITTEN  (2 * sizeof(plx_frame_uniforms))
+/* Writes the right-first and as-written copies from the uniforms just written (the frame loop, after each
+ * locate: the late latch writes all three before vkQueueSubmit). */
 void plx_gpu_uniforms_right_first(plx_frame_slot *slot);
-/* Between the two eyes' passes (outside a render pass): copies the right-first uniforms over the uniforms,
- * with the barriers around it. */
-void plx_gpu_record_eye_switch(VkCommandBuffer cmd, VkBuffer ubo);
+/* Outside a render pass: copies the right-first uniforms (right_first) or the as-written ones back over the
+ * uniforms the frame set binds, with the barriers around it (after the left eye's pass; after the right
+ * eye's when a later phase reads the uniforms). */
+void plx_gpu_record_uniforms_switch(VkCommandBuffer cmd, VkBuffer ubo, bool right_first);
 
 /* ---------------------------------------------------------------- the GPU clock (clock.c) */
 
@@ -137,24 +143,35 @@ void plx_gpu_clock_frame(plx_gpu_clock *c, const plx_report *r, const plx_vk *vk
 
 /* ---------------------------------------------------------------- frame slots (slots.c) */
 
-/* Render pass (colour, depth; multiview over 2 layers, or view mask 0b01 with a pass per eye), descriptor
- * layout and pool, command pool, slots, query pool. store_depth: the depth attachment is a swapchain the
- * compositor reads. */
-plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
-                                          bool store_depth);
+/* What the frame resources are made for. */
+typedef struct plx_frame_resources_desc {
+    VkFormat color_format, depth_format;
+    bool store_depth;  /* the depth attachment is a swapchain the compositor reads */
+    bool post_process; /* the colour attachment is an intermediate the post phase samples: the pass leaves
+                          it in SHADER_READ_ONLY_OPTIMAL */
+    bool overlay_pass; /* also make overlay_pass (colour only, on color_format) */
+} plx_frame_resources_desc;
+
+/* Render pass (colour, depth; multiview over 2 layers, or view mask 0b01 with a pass per eye), the overlay
+ * pass when asked for, descriptor layout and pool, command pool, slots, query pool. */
+plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc);
 /* After every slot was retired. Safe on a half-made g. */
 void plx_gpu_frame_resources_destroy(plx_gpu *g);
-/* Resets and begins the slot's command buffer, with the start timestamp when the device writes them. */
+/* Resets and begins the slot's pre-pass and main command buffers, with the start timestamp (in the pre-pass)
+ * when the device writes them. */
 plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
-/* A pass per eye: resets and begins the slot's secondary command buffer (inside the render pass, any of its
- * framebuffers, may run twice in one submission) for the app's commands. */
-plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot);
-/* Ends whatever the slot still records: the render pass and the command buffer of one pass, or the secondary
- * and the primary of a pass per eye (a frame dropped for recovery; the buffers are reset before reuse). */
-void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot);
-/* The end timestamp and vkEndCommandBuffer. */
+/* Ends the pre-pass (after a global memory barrier: its writes visible to everything after it) and the main
+ * command buffer (after the end timestamp). */
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
-/* Submits the slot's commands with its fence, for frame frame_index. */
+/* A pass per eye: resets and begins the slot's secondary command buffer (inside the render pass, any of its
+ * framebuffers, may run twice in one submission) for the pass phase. */
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot);
+/* Ends what a dropped frame still records (in_pass: the pass phase is recording: inside the render pass, or
+ * the secondary with a pass per eye); the buffers are reset before their next use. */
+void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass);
+/* Every write before it visible to every command after it (all stages): the phases' boundaries. */
+void plx_gpu_record_full_barrier(VkCommandBuffer cmd);
+/* Submits the slot's pre-pass and main commands with its fence, for frame frame_index. */
 plx_result plx_gpu_slot_submit(plx_gpu *g, uint32_t slot, uint64_t frame_index);
 /* Submitted and not yet retired. */
 bool plx_gpu_slot_busy(const plx_gpu *g, uint32_t slot);
@@ -199,15 +216,31 @@ int64_t plx_gpu_watch_take(plx_gpu *g, uint32_t slot);
 typedef struct plx_swapchain {
     XrSwapchain handle;
     VkFormat format;
+    VkImageUsageFlags usage; /* the Vulkan usage the swapchain was asked for */
     uint32_t image_count;
     VkImage images[PLX_MAX_SWAPCHAIN_IMAGES];
     VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES];        /* 2D array views of both layers */
     VkImageView eye_views[PLX_MAX_SWAPCHAIN_IMAGES][2]; /* a pass per eye: one layer each */
 } plx_swapchain;
 
-/* ONE colour and ONE depth swapchain, arraySize 2 (layer = eye). The handles and sizes are read above. */
+/* An image of libparallax's own with 2 layers (one per eye). */
+typedef struct plx_image {
+    VkImage image;
+    VkDeviceMemory memory;
+    VkImageView view;         /* 2D array view of both layers */
+    VkImageView eye_views[2]; /* a pass per eye: one layer each */
+    VkFormat format;
+    VkImageUsageFlags usage;
+    VkSampleCountFlagBits samples;
+} plx_image;
+
+/* ONE colour and ONE depth swapchain, arraySize 2 (layer = eye), and the images the pass renders into besides
+ * them. The handles and sizes are read above. */
 typedef struct plx_swapchains {
     plx_report *report;
+    /* Settings (set before the first plx_swapchains_create, kept when recovery re-creates them): */
+    bool post_process; /* the pass renders into `intermediate`, which the post phase samples and (without a
+                          post phase) plx_frame_end copies into the colour image; depth is sampled too */
     uint32_t eye_width, eye_height;
     plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE when the runtime offers no depth format */
     VkFormat depth_format;
@@ -215,8 +248,12 @@ typedef struct plx_swapchains {
     VkDeviceMemory own_depth_memory;
     VkImageView own_depth_view;
     VkImageView own_depth_eye_views[2]; /* a pass per eye: one layer each */
-    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
-                              [2]; /* [colour][depth][eye with a pass per eye, else 0], lazily */
+    VkImageUsageFlags own_depth_usage;
+    plx_image intermediate; /* post_process: the pass's colour attachment */
+    VkFramebuffer
+        framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
+                    [2]; /* [colour (0 with post_process)][depth][eye with a pass per eye], lazily */
+    VkFramebuffer overlay_framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]; /* overlay pass on each colour image */
 } plx_swapchains;
 
 /* On session; transfer_src: the colour images are also copied out (the mirror window). */
@@ -227,6 +264,12 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
 /* Framebuffer for the acquired pair (created on first use); with a pass per eye, for that eye's layer. */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                       uint32_t depth_index, uint32_t eye, VkFramebuffer *out);
+/* Framebuffer of the overlay pass on colour image color_index (created on first use). */
+plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
+                                              VkFramebuffer *out);
+/* The depth image and view of depth index depth_index (libparallax's own without a depth swapchain). */
+void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
+                          VkImageView *out_view, VkImageUsageFlags *out_usage);
 /* xrAcquireSwapchainImage + xrWaitSwapchainImage (waiting again while XR_TIMEOUT_EXPIRED). */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
 plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s);

@@ -9,9 +9,10 @@
 
 #include "gpu/plx_gpu.h"
 
-static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
-                                     bool keep_depth)
+static plx_result create_render_pass(plx_gpu *g, const plx_frame_resources_desc *d)
 {
+    VkFormat color_format = d->color_format, depth_format = d->depth_format;
+    bool keep_depth = d->store_depth;
     VkAttachmentDescription att[2] = {
         {
             .format = color_format,
@@ -21,9 +22,10 @@ static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat
             .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
             .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
             /* Cleared every frame, so the previous contents do not matter; OpenXR wants the image back in
-             * COLOR_ATTACHMENT_OPTIMAL at release. */
+             * COLOR_ATTACHMENT_OPTIMAL at release. An intermediate image is sampled by the post phase. */
             .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
-            .finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+            .finalLayout = d->post_process ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
+                                           : VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
         },
         {
             .format = depth_format,
@@ -47,22 +49,38 @@ static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat
     };
     /* The previous frame's writes to the same attachments (an internal depth image is shared by all frames)
      * must finish before this frame clears them. */
-    VkSubpassDependency dep = {
-        .srcSubpass = VK_SUBPASS_EXTERNAL,
-        .dstSubpass = 0,
-        .srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
-                        VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
-                        VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
-        .dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
-                        VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
-                        VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
-        .srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-        .dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
-                         VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
-                         VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT,
-    };
+    VkSubpassDependency dep[2] = {
+        {
+            .srcSubpass = VK_SUBPASS_EXTERNAL,
+            .dstSubpass = 0,
+            .srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                            VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                            VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
+            .dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                            VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                            VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
+            .srcAccessMask =
+                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
+                             VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                             VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT,
+        },
+        {
+            /* The post phase (the app's, parallax.h "Frame phases") and libparallax's own work read what the
+             * pass wrote, in any stage; the final layout transitions are part of this dependency. */
+            .srcSubpass = 0,
+            .dstSubpass = VK_SUBPASS_EXTERNAL,
+            .srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                            VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                            VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT,
+            .dstStageMask = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+            .srcAccessMask =
+                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT,
+        }};
     /* Both eyes in one pass: view i renders to layer i; the views are correlated (nearly the same geometry).
-     * With a pass per eye (multiview.c) the one view renders the layer of the framebuffer's one-layer views.
+     */
+    /* With a pass per eye (multiview.c) the one view renders the layer of the framebuffer's one-layer views.
      */
     const uint32_t view_mask = g->pass_per_eye ? 0x1 : 0x3, correlation_mask = view_mask;
     VkRenderPassMultiviewCreateInfo mv = {
@@ -79,10 +97,70 @@ static plx_result create_render_pass(plx_gpu *g, VkFormat color_format, VkFormat
         .pAttachments = att,
         .subpassCount = 1,
         .pSubpasses = &sub,
-        .dependencyCount = 1,
-        .pDependencies = &dep,
+        .dependencyCount = 2,
+        .pDependencies = dep,
     };
     return PLX_VK(g->report, vkCreateRenderPass(g->vk.device, &ci, NULL, &g->render_pass));
+}
+
+/* Colour only, over what is in the colour swapchain image (load + store, COLOR_ATTACHMENT_OPTIMAL in and
+ * out), both eyes: libparallax's HUD after an app's post phase or own pass. The frame's global barrier before
+ * it makes the app's writes visible. */
+static plx_result create_overlay_pass(plx_gpu *g, VkFormat color_format)
+{
+    VkAttachmentDescription att = {
+        .format = color_format,
+        .samples = VK_SAMPLE_COUNT_1_BIT,
+        .loadOp = VK_ATTACHMENT_LOAD_OP_LOAD,
+        .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+        .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+        .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+        .initialLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        .finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+    };
+    VkAttachmentReference ref = {0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription sub = {
+        .pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS,
+        .colorAttachmentCount = 1,
+        .pColorAttachments = &ref,
+    };
+    VkSubpassDependency dep[2] = {
+        {
+            .srcSubpass = VK_SUBPASS_EXTERNAL,
+            .dstSubpass = 0,
+            .srcStageMask = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+            .dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+            .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+        },
+        {
+            .srcSubpass = 0,
+            .dstSubpass = VK_SUBPASS_EXTERNAL,
+            .srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+            .dstStageMask = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+            .srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT,
+        },
+    };
+    const uint32_t view_mask = 0x3;
+    VkRenderPassMultiviewCreateInfo mv = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO,
+        .subpassCount = 1,
+        .pViewMasks = &view_mask,
+        .correlationMaskCount = 1,
+        .pCorrelationMasks = &view_mask,
+    };
+    VkRenderPassCreateInfo ci = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO,
+        .pNext = &mv,
+        .attachmentCount = 1,
+        .pAttachments = &att,
+        .subpassCount = 1,
+        .pSubpasses = &sub,
+        .dependencyCount = 2,
+        .pDependencies = dep,
+    };
+    return PLX_VK(g->report, vkCreateRenderPass(g->vk.device, &ci, NULL, &g->overlay_pass));
 }
 
 static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
@@ -95,6 +173,7 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     };
     plx_result res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->cmd));
     if (res < 0) return res;
+    if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->pre))) < 0) return res;
     if (g->pass_per_eye) {
         ai.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY;
         if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->secondary))) < 0)
@@ -104,9 +183,9 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     if ((res = PLX_VK(g->report, vkCreateFence(g->vk.device, &fi, NULL, &slot->fence))) < 0) return res;
     /* Host-coherent and persistently mapped: the late latch writes the matrices right before vkQueueSubmit,
      * and the submission itself makes host writes visible to the device. */
-    /* Twice the size, and transfers: with a pass per eye the right-first copy behind the uniforms replaces
-     * them between the eyes' passes (multiview.c). */
-    res = plx_gpu_create_buffer(g, 2 * sizeof(plx_frame_uniforms),
+    /* Three copies and transfers: with a pass per eye the right-first copy replaces the uniforms between the
+     * eyes' passes and the as-written copy puts them back (multiview.c). */
+    res = plx_gpu_create_buffer(g, 3 * sizeof(plx_frame_uniforms),
                                 VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
                                     VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                                 VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
@@ -114,10 +193,10 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     if (res < 0) return res;
     void *mapped = NULL;
     res = PLX_VK(g->report,
-                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, 2 * sizeof(plx_frame_uniforms), 0, &mapped));
+                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, 3 * sizeof(plx_frame_uniforms), 0, &mapped));
     if (res < 0) return res;
     slot->ubo_mapped = mapped;
-    memset(slot->ubo_mapped, 0, 2 * sizeof *slot->ubo_mapped);
+    memset(slot->ubo_mapped, 0, 3 * sizeof *slot->ubo_mapped);
     VkDescriptorSetAllocateInfo di = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
         .descriptorPool = g->descriptor_pool,
@@ -138,11 +217,11 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     return PLX_SUCCESS;
 }
 
-plx_result plx_gpu_frame_resources_create(plx_gpu *g, VkFormat color_format, VkFormat depth_format,
-                                          bool store_depth)
+plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc)
 {
-    plx_result res = create_render_pass(g, color_format, depth_format, store_depth);
+    plx_result res = create_render_pass(g, desc);
     if (res < 0) return res;
+    if (desc->overlay_pass && (res = create_overlay_pass(g, desc->color_format)) < 0) return res;
     VkDescriptorSetLayoutBinding b = {
         .binding = 0,
         .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
@@ -209,6 +288,8 @@ void plx_gpu_frame_resources_destroy(plx_gpu *g)
     vkDestroyDescriptorPool(g->vk.device, g->descriptor_pool, NULL);
     vkDestroyDescriptorSetLayout(g->vk.device, g->frame_set_layout, NULL);
     vkDestroyRenderPass(g->vk.device, g->render_pass, NULL);
+    vkDestroyRenderPass(g->vk.device, g->overlay_pass, NULL);
+    g->overlay_pass = VK_NULL_HANDLE;
     g->query_pool = VK_NULL_HANDLE;
     g->command_pool = VK_NULL_HANDLE;
     g->descriptor_pool = VK_NULL_HANDLE;
@@ -220,19 +301,52 @@ void plx_gpu_frame_resources_destroy(plx_gpu *g)
 
 plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot)
 {
-    VkCommandBuffer cmd = g->slots[slot].cmd;
-    plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
-    if (res < 0) return res;
+    const plx_frame_slot *s = &g->slots[slot];
     VkCommandBufferBeginInfo bi = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
         .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
     };
-    if ((res = PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi))) < 0) return res;
+    plx_result res = PLX_VK(g->report, vkResetCommandBuffer(s->pre, 0));
+    if (res < 0) return res;
+    if ((res = PLX_VK(g->report, vkBeginCommandBuffer(s->pre, &bi))) < 0) return res;
+    if ((res = PLX_VK(g->report, vkResetCommandBuffer(s->cmd, 0))) < 0) {
+        vkEndCommandBuffer(s->pre);
+        return res;
+    }
+    if ((res = PLX_VK(g->report, vkBeginCommandBuffer(s->cmd, &bi))) < 0) {
+        vkEndCommandBuffer(s->pre);
+        return res;
+    }
+    /* The frame's GPU time starts with the pre-pass, which the GPU runs first. */
     if (g->vk.timestamps) {
-        vkCmdResetQueryPool(cmd, g->query_pool, slot * 2, 2);
-        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, g->query_pool, slot * 2);
+        vkCmdResetQueryPool(s->pre, g->query_pool, slot * 2, 2);
+        vkCmdWriteTimestamp(s->pre, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, g->query_pool, slot * 2);
     }
     return PLX_SUCCESS;
+}
+
+void plx_gpu_record_full_barrier(VkCommandBuffer cmd)
+{
+    VkMemoryBarrier mb = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+        .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
+        .dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT,
+    };
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1,
+                         &mb, 0, NULL, 0, NULL);
+}
+
+plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)
+{
+    const plx_frame_slot *s = &g->slots[slot];
+    /* The pre-pass phase's contract (parallax.h "Frame phases"): everything it wrote is visible to the pass,
+     * which comes after it in the same submission. */
+    plx_gpu_record_full_barrier(s->pre);
+    plx_result res = PLX_VK(g->report, vkEndCommandBuffer(s->pre));
+    if (g->vk.timestamps)
+        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, g->query_pool, slot * 2 + 1);
+    plx_result r2 = PLX_VK(g->report, vkEndCommandBuffer(s->cmd));
+    return res < 0 ? res : r2;
 }
 
 plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot)
@@ -254,31 +368,25 @@ plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot)
     return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
 }
 
-void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot)
+void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass)
 {
-    plx_frame_slot *s = &g->slots[slot];
-    if (g->pass_per_eye) {
-        /* The app's secondary was recording; the primary holds no render pass until the frame ends. */
+    const plx_frame_slot *s = &g->slots[slot];
+    /* A pass per eye records the pass phase into the secondary; the main buffer has no render pass open. */
+    if (in_pass && g->pass_per_eye)
         PLX_VK(g->report, vkEndCommandBuffer(s->secondary));
-    } else {
+    else if (in_pass)
         vkCmdEndRenderPass(s->cmd);
-    }
+    PLX_VK(g->report, vkEndCommandBuffer(s->pre));
     PLX_VK(g->report, vkEndCommandBuffer(s->cmd));
-}
-
-plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)
-{
-    VkCommandBuffer cmd = g->slots[slot].cmd;
-    if (g->vk.timestamps)
-        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, g->query_pool, slot * 2 + 1);
-    return PLX_VK(g->report, vkEndCommandBuffer(cmd));
 }
 
 plx_result plx_gpu_slot_submit(plx_gpu *g, uint32_t slot, uint64_t frame_index)
 {
     plx_frame_slot *s = &g->slots[slot];
+    /* The pre-pass first: the phases run in submission order (parallax.h "Frame phases"). */
+    const VkCommandBuffer cmds[2] = {s->pre, s->cmd};
     VkSubmitInfo si = {
-        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s->cmd};
+        .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 2, .pCommandBuffers = cmds};
     plx_result res = PLX_VK(g->report, vkQueueSubmit(g->vk.queue, 1, &si, s->fence));
     if (res < 0) return res;
     g->in_flight[slot] = true;

@@ -67,11 +67,10 @@ static plx_result create_layers_view(plx_swapchains *sc, const plx_gpu *g, VkIma
 }
 
 /* The view of both layers, and with a pass per eye (multiview.c) one view per layer. */
-static plx_result create_array_views(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
-                                     VkImageAspectFlags aspect, VkImageView *out_both,
-                                     VkImageView out_eyes[2])
+static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                    VkImageAspectFlags aspect, VkImageView *out, VkImageView out_eyes[2])
 {
-    plx_result res = create_layers_view(sc, g, image, format, aspect, 0, 2, out_both);
+    plx_result res = create_layers_view(sc, g, image, format, aspect, 0, 2, out);
     for (uint32_t eye = 0; res == PLX_SUCCESS && g->pass_per_eye && eye < 2; eye++)
         res = create_layers_view(sc, g, image, format, aspect, eye, 1, &out_eyes[eye]);
     return res;
@@ -95,6 +94,15 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
     plx_result res = PLX_XR(scs->report, xrCreateSwapchain(session, &ci, &sc->handle));
     if (res < 0) return res;
     sc->format = format;
+    /* XR_KHR_vulkan_enable's table: each usage bit is the Vulkan bit of the same name. */
+    sc->usage =
+        ((usage & XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT) ? VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT : 0) |
+        ((usage & XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT)
+             ? VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT
+             : 0) |
+        ((usage & XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT) ? VK_IMAGE_USAGE_TRANSFER_SRC_BIT : 0) |
+        ((usage & XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT) ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0) |
+        ((usage & XR_SWAPCHAIN_USAGE_SAMPLED_BIT) ? VK_IMAGE_USAGE_SAMPLED_BIT : 0);
     uint32_t n = 0;
     if ((res = PLX_XR(scs->report, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
     if (n == 0 || n > PLX_MAX_SWAPCHAIN_IMAGES)
@@ -109,32 +117,34 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
     sc->image_count = n;
     for (uint32_t i = 0; i < n; i++) {
         sc->images[i] = images[i].image;
-        res = create_array_views(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
+        res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
         if (res < 0) return res;
     }
     return PLX_SUCCESS;
 }
 
-/* Used when the runtime offers no depth format: depth testing still needs an attachment. */
-static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
+/* A 2-layer image of libparallax's own with its array view, of the eye size. */
+static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat format, VkImageUsageFlags usage,
+                               VkSampleCountFlagBits samples, VkImageAspectFlags aspect, plx_image *out)
 {
+    *out = (plx_image){.format = format, .usage = usage, .samples = samples};
     VkImageCreateInfo ii = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
         .imageType = VK_IMAGE_TYPE_2D,
-        .format = sc->depth_format,
+        .format = format,
         .extent = {sc->eye_width, sc->eye_height, 1},
         .mipLevels = 1,
         .arrayLayers = 2,
-        .samples = VK_SAMPLE_COUNT_1_BIT,
+        .samples = samples,
         .tiling = VK_IMAGE_TILING_OPTIMAL,
-        .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
+        .usage = usage,
         .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
         .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
     };
-    plx_result res = PLX_VK(sc->report, vkCreateImage(g->vk.device, &ii, NULL, &sc->own_depth_image));
+    plx_result res = PLX_VK(sc->report, vkCreateImage(g->vk.device, &ii, NULL, &out->image));
     if (res < 0) return res;
     VkMemoryRequirements mr;
-    vkGetImageMemoryRequirements(g->vk.device, sc->own_depth_image, &mr);
+    vkGetImageMemoryRequirements(g->vk.device, out->image, &mr);
     uint32_t type = 0;
     if ((res = plx_gpu_find_memory(g, mr.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &type)) < 0)
         return res;
@@ -143,12 +153,36 @@ static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
         .allocationSize = mr.size,
         .memoryTypeIndex = type,
     };
-    if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &sc->own_depth_memory))) < 0)
+    if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &out->memory))) < 0) return res;
+    if ((res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, out->image, out->memory, 0))) < 0)
         return res;
-    res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, sc->own_depth_image, sc->own_depth_memory, 0));
-    if (res < 0) return res;
-    return create_array_views(sc, g, sc->own_depth_image, sc->depth_format, VK_IMAGE_ASPECT_DEPTH_BIT,
-                              &sc->own_depth_view, sc->own_depth_eye_views);
+    return create_array_view(sc, g, out->image, format, aspect, &out->view, out->eye_views);
+}
+
+static void destroy_image(const plx_gpu *g, plx_image *img)
+{
+    vkDestroyImageView(g->vk.device, img->view, NULL);
+    for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, img->eye_views[eye], NULL);
+    vkDestroyImage(g->vk.device, img->image, NULL);
+    vkFreeMemory(g->vk.device, img->memory, NULL);
+    *img = (plx_image){0};
+}
+
+/* Used when the runtime offers no depth format: depth testing still needs an attachment. */
+static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
+{
+    plx_image img;
+    VkImageUsageFlags usage =
+        VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | (sc->post_process ? VK_IMAGE_USAGE_SAMPLED_BIT : 0);
+    plx_result res =
+        create_image(sc, g, sc->depth_format, usage, VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_DEPTH_BIT, &img);
+    sc->own_depth_image = img.image;
+    sc->own_depth_memory = img.memory;
+    sc->own_depth_view = img.view;
+    sc->own_depth_eye_views[0] = img.eye_views[0];
+    sc->own_depth_eye_views[1] = img.eye_views[1];
+    sc->own_depth_usage = usage;
+    return res;
 }
 
 plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gpu *g, XrSession session,
@@ -183,9 +217,11 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
         plx_log(r, PLX_LOG_WARN,
                 "no sRGB swapchain format offered; using VkFormat %d (colours will look dark)", (int)color);
 
-    /* The mirror window copies the eye images out (mirror.c). */
-    XrSwapchainUsageFlags color_usage =
-        XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0);
+    /* The mirror window copies the eye images out (mirror.c); with a post-process pass and no post phase,
+     * plx_frame_end copies the intermediate image in. */
+    XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
+                                        (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0) |
+                                        (sc->post_process ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0);
     res = create_swapchain(sc, g, session, &sc->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
@@ -193,8 +229,11 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
         /* A view used as a depth-stencil attachment covers every aspect of the format. */
         VkImageAspectFlags aspect =
             VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+        /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). */
         res = create_swapchain(sc, g, session, &sc->depth, depth,
-                               XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, aspect);
+                               XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                   (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
+                               aspect);
         if (res < 0) return res;
     } else {
         static const VkFormat own[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D16_UNORM};
@@ -207,6 +246,14 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
             return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "the device has no depth attachment format");
         plx_log(r, PLX_LOG_INFO, "the runtime offers no depth format: depth stays private, no depth layer");
         if ((res = create_own_depth(sc, g)) < 0) return res;
+    }
+    if (sc->post_process) {
+        /* What the pass renders: sampled by the app's post phase, or copied into the colour image. */
+        res = create_image(sc, g, color,
+                           VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT |
+                               VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+                           VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_COLOR_BIT, &sc->intermediate);
+        if (res < 0) return res;
     }
     plx_log(r, PLX_LOG_INFO, "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers",
             (int)color, sc->color.image_count, (int)sc->depth_format, sc->depth.image_count, sc->eye_width,
@@ -223,16 +270,21 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
                         "xrAcquireSwapchainImage returned image %u/%u beyond the %u/%u images", color_index,
                         depth_index, sc->color.image_count, sc->depth.image_count);
     if (sc->depth.handle == XR_NULL_HANDLE) depth_index = 0;
+    if (sc->post_process) color_index = 0; /* the pass renders into the one intermediate image */
     bool per_eye = g->pass_per_eye;
     if (!per_eye || eye > 1) eye = 0;
     VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index][eye];
     if (*fb == VK_NULL_HANDLE) {
         bool own_depth = sc->depth.handle == XR_NULL_HANDLE;
-        VkImageView views[2] = {
-            per_eye ? sc->color.eye_views[color_index][eye] : sc->color.views[color_index],
-            per_eye ? (own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye])
-                    : (own_depth ? sc->own_depth_view : sc->depth.views[depth_index]),
-        };
+        VkImageView color = sc->post_process ? sc->intermediate.view : sc->color.views[color_index];
+        VkImageView depth = own_depth ? sc->own_depth_view : sc->depth.views[depth_index];
+        if (per_eye) {
+            /* One layer each: the render pass's one view (view mask 0b01) renders that eye (multiview.c). */
+            color =
+                sc->post_process ? sc->intermediate.eye_views[eye] : sc->color.eye_views[color_index][eye];
+            depth = own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye];
+        }
+        VkImageView views[2] = {color, depth};
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
             .renderPass = g->render_pass,
@@ -240,13 +292,47 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
             .pAttachments = views,
             .width = sc->eye_width,
             .height = sc->eye_height,
-            .layers = 1, /* multiview: the view mask selects the layers (of a one-layer view per eye) */
+            .layers = 1, /* multiview: the view mask selects the layers */
         };
         plx_result res = PLX_VK(sc->report, vkCreateFramebuffer(g->vk.device, &ci, NULL, fb));
         if (res < 0) return res;
     }
     *out = *fb;
     return PLX_SUCCESS;
+}
+
+plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
+                                              VkFramebuffer *out)
+{
+    if (color_index >= sc->color.image_count)
+        return PLX_FAIL(sc->report, PLX_ERROR_XR,
+                        "xrAcquireSwapchainImage returned image %u beyond the %u images", color_index,
+                        sc->color.image_count);
+    VkFramebuffer *fb = &sc->overlay_framebuffers[color_index];
+    if (*fb == VK_NULL_HANDLE) {
+        VkFramebufferCreateInfo ci = {
+            .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
+            .renderPass = g->overlay_pass,
+            .attachmentCount = 1,
+            .pAttachments = &sc->color.views[color_index],
+            .width = sc->eye_width,
+            .height = sc->eye_height,
+            .layers = 1, /* multiview */
+        };
+        plx_result res = PLX_VK(sc->report, vkCreateFramebuffer(g->vk.device, &ci, NULL, fb));
+        if (res < 0) return res;
+    }
+    *out = *fb;
+    return PLX_SUCCESS;
+}
+
+void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
+                          VkImageView *out_view, VkImageUsageFlags *out_usage)
+{
+    bool own = sc->depth.handle == XR_NULL_HANDLE || depth_index >= sc->depth.image_count;
+    *out_image = own ? sc->own_depth_image : sc->depth.images[depth_index];
+    *out_view = own ? sc->own_depth_view : sc->depth.views[depth_index];
+    *out_usage = own ? sc->own_depth_usage : sc->depth.usage;
 }
 
 static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
@@ -269,7 +355,10 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
                     sc->framebuffers[c][d][eye] = VK_NULL_HANDLE;
                 }
             }
+            vkDestroyFramebuffer(g->vk.device, sc->overlay_framebuffers[c], NULL);
+            sc->overlay_framebuffers[c] = VK_NULL_HANDLE;
         }
+        destroy_image(g, &sc->intermediate);
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
         for (int eye = 0; eye < 2; eye++) {
             vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);

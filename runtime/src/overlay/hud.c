@@ -142,10 +142,10 @@ done:
     return res;
 }
 
-plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, plx_hud **out_hud)
+plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, VkRenderPass render_pass, plx_hud **out_hud)
 {
     *out_hud = NULL;
-    if (!gpu->vk.device || !gpu->render_pass)
+    if (!gpu->vk.device || !render_pass)
         return PLX_FAIL(r, PLX_ERROR_CALL_ORDER, "HUD: the context has no device or render pass yet");
     plx_hud *hud = calloc(1, sizeof *hud);
     if (!hud) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "HUD: out of memory");
@@ -172,7 +172,7 @@ plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, plx_hud **out_hud)
         .pPushConstantRanges = &pc,
     };
     if ((res = PLX_VK(r, vkCreatePipelineLayout(hud->device, &pli, NULL, &hud->layout))) < 0) goto fail;
-    if ((res = create_pipeline(hud, gpu->render_pass)) < 0) goto fail;
+    if ((res = create_pipeline(hud, render_pass)) < 0) goto fail;
     VkDescriptorPoolSize ps = {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, PLX_MAX_FRAMES_IN_FLIGHT};
     VkDescriptorPoolCreateInfo pi = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,

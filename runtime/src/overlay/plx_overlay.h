@@ -26,10 +26,11 @@ typedef struct plx_hud_values {
 plx_result plx_hud_values_set(plx_hud_values *v, plx_report *r, uint32_t index, const char *label,
                               double value);
 
-/* The pipeline and per-slot buffers, on the gpu's render pass and frame set layout. */
-plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, plx_hud **out_hud);
-/* In the frame's command buffer (cmd, with the slot's frame set), inside the render pass after the app's
- * draws: the graph of the last frames of s and the readouts. */
+/* The pipeline (for render_pass: the frame's pass or the gpu's overlay pass) and per-slot buffers, on the
+ * gpu's frame set layout. */
+plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, VkRenderPass render_pass, plx_hud **out_hud);
+/* In the frame's command buffer (cmd, with the slot's frame set), inside the render pass it was made for,
+ * after the app's draws: the graph of the last frames of s and the readouts. */
 void plx_hud_record(plx_hud *hud, const plx_stats *s, const plx_hud_values *values, const plx_frame *frame,
                     VkCommandBuffer cmd, VkDescriptorSet frame_set);
 /* Accepts NULL, sets *hud to NULL. */

@@ -180,6 +180,13 @@ void sim_user_offer_profiles(sim_user *u, const char *const *paths, uint32_t cou
  * back to the runtime's pick. Returns the new request ("" for the runtime's pick). */
 const char *sim_user_cycle_profile(sim_user *u);
 
+/* The upper part tells what a device presents now (a profile path, or "" for none), at xrSyncActions; the
+ * window shows the hands' in its title. */
+void sim_user_note_presented(sim_user *u, int device, const char *profile);
+/* What the right hand presents, as last noted, into out (cap bytes); returns a counter that changes with
+ * every note, so the window retitles only on a change. */
+uint32_t sim_user_presented(sim_user *u, char *out, size_t cap);
+
 /* ---------------------------------------------------------------- tracked hands (XR_EXT_hand_tracking) */
 
 /* A hand's gesture changes at time t (the window's gesture keys; the script's "gesture" events). */

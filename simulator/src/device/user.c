@@ -121,7 +121,9 @@ struct sim_user {
     bool exit_requested; /* the user asked to exit; not yet taken by the upper part */
     /* The preview window's put-on / take-off (P), newest first: worn from window_worn_time on. */
     bool window_worn;
-    XrTime window_worn_time;           /* 0: the window never changed it */
+    XrTime window_worn_time;                           /* 0: the window never changed it */
+    char presented[SIM_DEVICE_COUNT][SIM_PROFILE_MAX]; /* what each device presents (the upper part's note) */
+    uint32_t presented_serial;
     char offered[32][SIM_PROFILE_MAX]; /* the hands' profiles the application suggested */
     uint32_t offered_count;
     int offered_next; /* the window's profile key: next index into offered; offered_count = "none", -1 = auto
@@ -768,15 +770,39 @@ const char *sim_user_cycle_profile(sim_user *u)
 {
     if (!u) return "";
     pthread_mutex_lock(&u->lock);
-    /* offered[0..n), then "none", then the runtime's pick, then around again. */
-    int i = u->offered_next;
-    const char *req = i < 0 ? "" : i < (int)u->offered_count ? u->offered[i] : "none";
+    /* offered[0..n), then "none", then the runtime's pick, then around again; an offered profile the hands
+     * present already is skipped, so each press changes what they present. */
+    const char *req = "";
+    for (uint32_t tries = 0; tries < u->offered_count + 2; tries++) {
+        int i = u->offered_next;
+        req = i < 0 ? "" : i < (int)u->offered_count ? u->offered[i] : "none";
+        u->offered_next = i < 0 ? 0 : i < (int)u->offered_count ? i + 1 : -1;
+        if (i < 0 || i >= (int)u->offered_count || strcmp(req, u->presented[SIM_DEVICE_RIGHT]) != 0) break;
+    }
     request_profile_locked(&u->controllers[SIM_DEVICE_LEFT], req);
     request_profile_locked(&u->controllers[SIM_DEVICE_RIGHT], req);
-    u->offered_next = i < 0 ? 0 : i < (int)u->offered_count ? i + 1 : -1;
     const char *now = u->controllers[SIM_DEVICE_RIGHT].profile;
     pthread_mutex_unlock(&u->lock);
     return now;
+}
+
+void sim_user_note_presented(sim_user *u, int device, const char *profile)
+{
+    if (!u || device < 0 || device >= SIM_DEVICE_COUNT || !profile) return;
+    pthread_mutex_lock(&u->lock);
+    snprintf(u->presented[device], SIM_PROFILE_MAX, "%s", profile);
+    u->presented_serial++;
+    pthread_mutex_unlock(&u->lock);
+}
+
+uint32_t sim_user_presented(sim_user *u, char *out, size_t cap)
+{
+    if (!u) return 0;
+    pthread_mutex_lock(&u->lock);
+    snprintf(out, cap, "%s", u->presented[SIM_DEVICE_RIGHT]);
+    uint32_t serial = u->presented_serial;
+    pthread_mutex_unlock(&u->lock);
+    return serial;
 }
 
 void sim_user_set_gesture(sim_user *u, int hand, sim_gesture g, XrTime t)

@@ -336,6 +336,7 @@ static void *window_main(void *arg)
     XrVector2f sticks[2] = {{0, 0}, {0, 0}};
     sim_head_offset rate = {0}; /* of the held keys, in force since the last history entry */
     view_mode mode = VIEW_BOTH;
+    uint32_t title_serial = 0; /* the presented profile the title names */
     uint64_t seen = 0;
     bool exit_asked = false;
     XrTime last = sim_now();
@@ -469,6 +470,16 @@ static void *window_main(void *arg)
             SDL_RenderCopy(ren, tex, &src, NULL);
         }
         draw_controllers(ren, u, ww, wh);
+        /* The title names the profile the hands present (the window's ] key changes it). */
+        char presented[SIM_PROFILE_MAX];
+        uint32_t serial = sim_user_presented(u, presented, sizeof(presented));
+        if (serial != title_serial) {
+            char title[160];
+            snprintf(title, sizeof(title), "Parallax simulated headset - hands: %s",
+                     presented[0] ? presented + strlen("/interaction_profiles/") : "none");
+            SDL_SetWindowTitle(win, title);
+            title_serial = serial;
+        }
         SDL_RenderPresent(ren);
         pthread_mutex_lock(&w->lock);
     }

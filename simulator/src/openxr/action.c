@@ -683,7 +683,7 @@ static void bind_device(sim_instance *inst, sim_action_state *st, int d, const s
 /* At xrSyncActions: the devices present the profiles the user asks for now (after attach, and after every
  * request). true when a current interaction profile changed: the caller queues the event. Caller holds
  * inst->lock and st->lock. */
-static bool choose_profiles(sim_instance *inst, sim_action_state *st)
+static bool choose_profiles(sim_instance *inst, sim_action_state *st, sim_user *user)
 {
     bool changed = false;
     for (int d = 0; d < DEVICES; d++) {
@@ -701,6 +701,7 @@ static bool choose_profiles(sim_instance *inst, sim_action_state *st)
         if (path != st->current[d]) {
             st->current[d] = path;
             changed = true;
+            sim_user_note_presented(user, d, p ? p->path : "");
             sim_log(SIM_LOG_INFO, "%s presents as %s", sim_device_user_path(d), p ? p->path : "nothing");
         }
     }
@@ -902,7 +903,7 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
         return r;
     }
     /* Profiles change here and only here (spec "Suggested Bindings"). */
-    const bool profiles_changed = choose_profiles(inst, st);
+    const bool profiles_changed = choose_profiles(inst, st, s->user);
     const uint32_t features = features_of(inst);
     /* Without focus every action reads inactive: input goes to whoever has focus, not to this app. */
     for (uint32_t i = 0; i < st->set_count; i++) {

@@ -37,6 +37,7 @@ static const XrExtensionProperties supported_extensions[] = {
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_MAINTENANCE1_EXTENSION_NAME,
      XR_KHR_maintenance1_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_UUID_EXTENSION_NAME, XR_EXT_uuid_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_PALM_POSE_EXTENSION_NAME, XR_EXT_palm_pose_SPEC_VERSION},
     /* the simulated user's hands (openxr/hand.c, device/hand.c) and their interaction profile (action.c) */
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
      XR_EXT_hand_tracking_SPEC_VERSION},
@@ -57,7 +58,8 @@ static uint32_t ext_index(const char *name)
 {
     for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT; k++)
         if (strcmp(name, supported_extensions[k].extensionName) == 0) return k;
-    return 0; /* not reached: every caller names a supported extension */
+    /* A name missing from the list reads the spare slot of xrCreateInstance's flags, which stays false. */
+    return SUPPORTED_EXTENSION_COUNT;
 }
 
 SIM_FN(xrEnumerateApiLayerProperties)
@@ -584,7 +586,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     }
     if (createInfo->enabledExtensionCount && !createInfo->enabledExtensionNames)
         return XR_ERROR_VALIDATION_FAILURE;
-    bool ext[SUPPORTED_EXTENSION_COUNT] = {0};
+    bool ext[SUPPORTED_EXTENSION_COUNT + 1] = {0}; /* + the spare slot of ext_index */
     for (uint32_t i = 0; i < createInfo->enabledExtensionCount; i++) {
         const char *name = createInfo->enabledExtensionNames[i];
         if (!name) return XR_ERROR_VALIDATION_FAILURE;
