@@ -4,7 +4,18 @@
  * release, xrEndFrame); and what a completed frame slot, a session state change or a recovery means to each
  * part. The layers below return facts (a slot signalled, a loss, an event) and this file tells the parts that
  * care. May call every layer below: overlay/, telemetry/, timing/, xr/, gpu/, base/. See DESIGN.md "The frame
- * loop". */
+ * loop".
+ *
+ * Failures. The loop keeps the runtime's side of the frame in progress (plx_loop: a frame waited but not
+ * begun, a frame begun but not ended, each swapchain's image acquired and waited, the command buffer
+ * recording) and, after any failure, settles it (settle()) so the next plx_frame_wait can go on and the
+ * runtime never sees a call out of the spec's order: the command buffer is closed unsubmitted, the images
+ * are released (an image whose wait failed is waited first: only a waited image may be released), a begun
+ * frame is ended without layers, and a frame waited but not begun is begun and ended (xrWaitFrame blocks
+ * until the previous frame has begun, so without that the next wait would never return). What fails while
+ * settling is tried again at the next plx_frame_wait, before its xrWaitFrame. A failed xrEndFrame is not
+ * repeated: whether the runtime ended that frame is unknown, and the next xrBeginFrame is legal either way
+ * (it reports XR_FRAME_DISCARDED if the frame was still begun). */
 #include <string.h>
 
 #include "plx_context.h"
@@ -76,6 +87,117 @@ void plx_loop_wait_idle(plx_context *ctx)
     }
 }
 
+/* ---------------------------------------------------------------- settling after a failure */
+
+/* Closes the half-recorded command buffer of the frame in progress without submitting it, so the framebuffer
+ * and images it names may go; the slot's next use resets it. */
+static void abandon_recording(plx_context *ctx)
+{
+    plx_loop *lp = &ctx->loop;
+    if (!lp->recording) return;
+    plx_gpu_slot_abandon(&ctx->gpu, lp->slot, lp->in_pass);
+    lp->recording = false;
+    lp->in_pass = false;
+}
+
+/* Gives one swapchain's image back: waited first if its wait failed (only a waited image may be released).
+ * What fails stays noted for the next try. */
+static plx_result give_back(plx_context *ctx, const plx_swapchain *s, plx_held_image *h)
+{
+    plx_result res = PLX_SUCCESS;
+    if (h->acquired && !h->waited) {
+        if ((res = plx_swapchain_wait(&ctx->report, s)) < 0) return res;
+        h->waited = true;
+    }
+    if (h->acquired) {
+        if ((res = plx_swapchain_release(&ctx->report, s)) < 0) return res;
+        h->acquired = h->waited = false;
+    }
+    return PLX_SUCCESS;
+}
+
+/* Both images back; the first failure is returned, the other image is still tried. */
+static plx_result release_images(plx_context *ctx)
+{
+    plx_loop *lp = &ctx->loop;
+    plx_result res = give_back(ctx, &ctx->swapchains.color, &lp->color);
+    plx_result r = give_back(ctx, &ctx->swapchains.depth, &lp->depth);
+    return res < 0 ? res : r;
+}
+
+/* Brings the runtime's side of the frame loop back to "no frame outstanding" (see the comment at the top):
+ *   PLX_SETTLE_CONTINUE: all of it, so the next xrWaitFrame may be called;
+ *   PLX_SETTLE_STOPPING: the session is stopping (xrEndSession next, which resets the frame calls' order):
+ *                        images back, a begun frame ended, a frame only waited forgotten;
+ *   PLX_SETTLE_LOST:     the session is lost or about to be destroyed: no OpenXR call, everything forgotten.
+ * The command buffer is closed in every case. Returns the first failure (CONTINUE and STOPPING). */
+static plx_result settle(plx_context *ctx, plx_settle how)
+{
+    plx_loop *lp = &ctx->loop;
+    abandon_recording(ctx);
+    if (how == PLX_SETTLE_LOST) {
+        lp->color = lp->depth = (plx_held_image){0};
+        lp->xr_waited = lp->xr_begun = false;
+        return PLX_SUCCESS;
+    }
+    plx_result res = release_images(ctx);
+    if (how == PLX_SETTLE_STOPPING) lp->xr_waited = false;
+    if (lp->xr_waited) {
+        XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
+        plx_result r = PLX_XR(&ctx->report, xrBeginFrame(ctx->xr.session, &bi));
+        if (r < 0) return res < 0 ? res : r;
+        lp->xr_waited = false;
+        lp->xr_begun = true;
+    }
+    if (lp->xr_begun) {
+        /* Ended without layers: nothing of it is shown. Tried once (see the comment at the top). */
+        XrFrameEndInfo ei = {
+            .type = XR_TYPE_FRAME_END_INFO,
+            .displayTime = lp->display_time,
+            .environmentBlendMode = ctx->xr.blend_mode,
+        };
+        plx_result r = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei));
+        lp->xr_begun = false;
+        if (res == PLX_SUCCESS) res = r;
+    }
+    return res;
+}
+
+/* A plx_frame_* call failed with res: the frame is over (plx_frame_wait comes next, parallax.h's rule), and
+ * what it had with the runtime is settled now, as far as it goes. plx_last_error keeps naming res's failure
+ * (settling's own failures are logged and retried by the next plx_frame_wait). */
+static plx_result fail_frame(plx_context *ctx, plx_result res)
+{
+    plx_loop *lp = &ctx->loop;
+    lp->phase = PLX_PHASE_IDLE;
+    char error[sizeof ctx->report.last_error];
+    snprintf(error, sizeof error, "%s", plx_report_last_error(&ctx->report));
+    plx_result r = settle(ctx, PLX_SETTLE_CONTINUE);
+    if (r < 0)
+        plx_log(&ctx->report, PLX_LOG_WARN,
+                "frame loop: settling after a failure: %s (retried by the next plx_frame_wait)",
+                plx_report_last_error(&ctx->report));
+    plx_report_restore_error(&ctx->report, error);
+    return res;
+}
+
+/* The library drops the frame in progress (the session is stopping or lost): settled as `how` says; the app's
+ * plx_frame_begin / plx_frame_end for it answer PLX_SESSION_NOT_RUNNING. */
+static void drop(plx_context *ctx, plx_settle how)
+{
+    plx_loop *lp = &ctx->loop;
+    /* The newest frame, whatever its phase: a plx_frame_begin that met the loss has already returned, and an
+     * app that then calls plx_frame_end for it anyway is answered PLX_SESSION_NOT_RUNNING, harmlessly. */
+    if (lp->frames_waited > 0) {
+        lp->dropped = true;
+        lp->dropped_index = lp->frames_waited - 1;
+    }
+    lp->phase = PLX_PHASE_IDLE;
+    if (settle(ctx, how) < 0)
+        plx_log(&ctx->report, PLX_LOG_WARN, "frame loop: the dropped frame was not settled: %s",
+                plx_report_last_error(&ctx->report));
+}
+
 /* ---------------------------------------------------------------- wait */
 
 plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
@@ -92,6 +214,10 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     if (lp->phase != PLX_PHASE_IDLE)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
                         "plx_frame_wait: the previous frame was not ended (plx_frame_end)");
+    /* What an earlier failure left unsettled (an image whose release failed, a frame whose xrBeginFrame
+     * failed) is done first: xrWaitFrame would wait for ever for a frame that was never begun. */
+    plx_result res = settle(ctx, PLX_SETTLE_CONTINUE);
+    if (res < 0) return res;
 
     memset(frame, 0, sizeof *frame);
     XrFrameState fs;
@@ -101,8 +227,9 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
     plx_stats_set_xr_time(&ctx->stats, plx_time_known(&ctx->time));
     int64_t wait_call = plx_time_now(&ctx->time); /* pacing measures the loop up to here */
     int64_t now = 0; /* when xrWaitFrame returned (earlier when it was waited ahead) */
-    plx_result res = plx_pacing_wait(&ctx->pacing, ctx->xr.session, &fs, &now);
-    if (res < 0) return res;
+    res = plx_pacing_wait(&ctx->pacing, ctx->xr.session, &fs, &now);
+    if (res < 0) return res; /* no frame was waited: nothing to settle */
+    lp->xr_waited = true;
 
     frame->index = lp->frames_waited++;
     /* The frame's identity for the calls that take it (plx_loop_check_frame): a copy of an older frame or a
@@ -138,12 +265,16 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
      * pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
     plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, &pace_time, &pace_period);
-    if (fs.shouldRender &&
-        (res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
-                                     &lp->current.wake, &lp->current.begin)) < 0) {
-        lp->phase = PLX_PHASE_IDLE;
-        return res;
+    if (fs.shouldRender)
+        res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
+                                    &lp->current.wake, &lp->current.begin);
+    /* Waiting ahead (timing/pacing.c) begins the frame here, and then asks for the next frame's wait; a
+     * failure on the way may come after the xrBeginFrame. */
+    if (plx_pacing_take_begun_early(&ctx->pacing)) {
+        lp->xr_waited = false;
+        lp->xr_begun = true;
     }
+    if (res < 0) return fail_frame(ctx, res);
     return PLX_SUCCESS;
 }
 
@@ -236,6 +367,8 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
         (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, 0, &fb)) < 0)
         return res;
     if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
+    /* Recording from here: a failure below (the secondary's begin) is settled by closing what was begun. */
+    lp->recording = true;
     uint32_t w = 0, h = 0;
     plx_resolution_extent(&ctx->resolution, &w, &h);
     VkCommandBuffer rec = slot->cmd;
@@ -262,42 +395,29 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     frame->uniform_buffer = slot->ubo;
     frame->width = w;
     frame->height = h;
-    lp->recording = true;
     lp->post_phase = false;
     lp->latched_per_eye = false;
     return PLX_SUCCESS;
 }
 
-plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
+/* Acquires and waits one swapchain's image, noting each step so settle() can give it back. */
+static plx_result acquire_image(plx_context *ctx, const plx_swapchain *s, plx_held_image *h)
 {
-    if (!ctx || !frame)
-        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
-    plx_loop *lp = &ctx->loop;
-    if (lp->phase != PLX_PHASE_WAITED)
-        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
-    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_begin");
-    if (chk < 0) return chk;
-    /* Waiting ahead (timing/pacing.c), plx_frame_wait already began the frame. */
-    if (!plx_pacing_take_begun_early(&ctx->pacing)) {
-        XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
-        plx_result res = PLX_XR(&ctx->report, xrBeginFrame(ctx->xr.session, &bi));
-        if (res < 0) {
-            lp->phase = PLX_PHASE_IDLE;
-            return res;
-        }
-        lp->current.begin = plx_time_now(&ctx->time);
-    }
-    plx_result res = PLX_SUCCESS;
-    /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
-    lp->phase = PLX_PHASE_BEGUN;
-    lp->recording = false;
-    lp->in_pass = false;
-    lp->post_phase = false;
-    lp->views_valid = false;
-    if (!lp->should_render) return PLX_FRAME_SKIPPED;
+    plx_result res = plx_swapchain_acquire(&ctx->report, s, &h->index);
+    if (res < 0) return res;
+    h->acquired = true;
+    if ((res = plx_swapchain_wait(&ctx->report, s)) < 0) return res;
+    h->waited = true;
+    return PLX_SUCCESS;
+}
 
+/* The rest of plx_frame_begin once the frame is begun: GPU slot, images, views, commands. */
+static plx_result begin_rendering(plx_context *ctx, plx_frame *frame)
+{
+    plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     plx_swapchains *sc = &ctx->swapchains;
+    plx_result res = PLX_SUCCESS;
     if (plx_gpu_slot_busy(g, frame->slot)) {
         /* The slot's previous frame must be done before its command buffer and uniforms are reused. */
         if ((res = plx_gpu_slot_wait(g, frame->slot)) < 0) return res;
@@ -306,15 +426,49 @@ plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
     if ((res = plx_gpu_slot_reset_fence(g, frame->slot)) < 0) return res;
     plx_resolution_begin_frame(&ctx->resolution, frame->slot, frame->index, ctx->config.frames_in_flight,
                                g->vk.timestamps, sc->eye_width, sc->eye_height);
-    if ((res = plx_swapchain_acquire(&ctx->report, &sc->color, &lp->color_index)) < 0) return res;
-    lp->color_held = true;
+    if ((res = acquire_image(ctx, &sc->color, &lp->color)) < 0) return res;
+    lp->color_index = lp->color.index;
     if (sc->depth.handle != XR_NULL_HANDLE) {
-        if ((res = plx_swapchain_acquire(&ctx->report, &sc->depth, &lp->depth_index)) < 0) return res;
-        lp->depth_held = true;
+        if ((res = acquire_image(ctx, &sc->depth, &lp->depth)) < 0) return res;
+        lp->depth_index = lp->depth.index;
     }
     if ((res = locate_views(ctx, frame, frame->slot)) < 0) return res;
     lp->current.latch = plx_time_now(&ctx->time);
     return record_begin(ctx, frame);
+}
+
+plx_result plx_loop_begin(plx_context *ctx, plx_frame *frame)
+{
+    if (!ctx || !frame)
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_begin: NULL argument");
+    plx_loop *lp = &ctx->loop;
+    /* The session stopped or was lost after plx_frame_wait: the library has dropped the frame. */
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
+    if (lp->phase != PLX_PHASE_WAITED)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_begin: call plx_frame_wait first");
+    plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_begin");
+    if (chk < 0) return chk;
+    /* Waiting ahead (timing/pacing.c), plx_frame_wait already began the frame. */
+    if (!lp->xr_begun) {
+        XrFrameBeginInfo bi = {.type = XR_TYPE_FRAME_BEGIN_INFO};
+        plx_result res = PLX_XR(&ctx->report, xrBeginFrame(ctx->xr.session, &bi));
+        /* Not begun: it stays waited, and the next plx_frame_wait begins and ends it before its own wait. */
+        if (res < 0) return fail_frame(ctx, res);
+        lp->xr_waited = false;
+        lp->xr_begun = true;
+        lp->current.begin = plx_time_now(&ctx->time);
+    }
+    /* XR_FRAME_DISCARDED only says an earlier begun frame was never ended; this one proceeds normally. */
+    lp->phase = PLX_PHASE_BEGUN;
+    lp->recording = false;
+    lp->in_pass = false;
+    lp->post_phase = false;
+    lp->views_valid = false;
+    lp->slot = frame->slot;
+    if (!lp->should_render) return PLX_FRAME_SKIPPED;
+    plx_result res = begin_rendering(ctx, frame);
+    if (res < 0) return fail_frame(ctx, res);
+    return PLX_SUCCESS;
 }
 
 /* ---------------------------------------------------------------- end */
@@ -480,6 +634,8 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     if (!lp->latched_per_eye) plx_latch_record(&ctx->latch, s, cmd, -1);
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
+    /* The commands are closed from here on: a failure leaves nothing to close (the slot's next use resets
+     * them). */
     lp->recording = false;
     if ((res = plx_gpu_slot_end(g, s)) < 0) return res;
     if (ctx->config.mode != PLX_MODE_OFF) {
@@ -617,6 +773,8 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end: NULL argument");
     plx_loop *lp = &ctx->loop;
     plx_swapchains *sc = &ctx->swapchains;
+    /* The session stopped or was lost after plx_frame_begin: the library has dropped the frame. */
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
     if (lp->phase != PLX_PHASE_BEGUN)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
     plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_end");
@@ -625,24 +783,13 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     lp->current.record_end = plx_time_now(&ctx->time);
     plx_result res = PLX_SUCCESS;
     bool submitted = false;
-    /* After a failed plx_frame_begin there may be nothing to submit, only images to give back. */
     if (lp->recording) {
         res = submit(ctx, frame);
         submitted = res == PLX_SUCCESS;
-        lp->recording = false;
     }
-    /* Release even after a failed submit so the swapchains stay usable. */
-    if (lp->color_held) {
-        plx_result r = plx_swapchain_release(&ctx->report, &sc->color);
-        if (res == PLX_SUCCESS) res = r;
-        lp->color_held = false;
-    }
-    if (lp->depth_held) {
-        plx_result r = plx_swapchain_release(&ctx->report, &sc->depth);
-        if (res == PLX_SUCCESS) res = r;
-        lp->depth_held = false;
-    }
-    if (res < 0) return res;
+    /* The images go back before xrEndFrame, whose layers name them; after a failed submit too. */
+    if (res == PLX_SUCCESS) res = release_images(ctx);
+    if (res < 0) return fail_frame(ctx, res);
 
     XrCompositionLayerProjectionView pv[2];
     XrCompositionLayerDepthInfoKHR depth[2];
@@ -685,7 +832,10 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     };
     plx_latch_note_submitted(&ctx->latch, frame->slot, pv, ei.layerCount == 1);
     plx_predict_note_submitted(&ctx->predict, ei.layerCount == 1);
-    if ((res = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei))) < 0) return res;
+    res = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei));
+    /* Ended, or (after a failure) left for the next xrBeginFrame to discard: either way never ended again. */
+    lp->xr_begun = false;
+    if (res < 0) return fail_frame(ctx, res);
 
     int64_t now = plx_time_now(&ctx->time);
     plx_frame_stats *st = &lp->current;
@@ -708,7 +858,8 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
 
 void plx_loop_drop_frame(plx_context *ctx)
 {
-    ctx->loop.phase = PLX_PHASE_IDLE;
+    /* A loss: calls on the lost session fail, and destroying it ends everything it had. */
+    drop(ctx, PLX_SETTLE_LOST);
 }
 
 void plx_loop_session_began(plx_context *ctx)
@@ -718,27 +869,19 @@ void plx_loop_session_began(plx_context *ctx)
 
 void plx_loop_session_stopping(plx_context *ctx)
 {
-    /* A frame between wait and end cannot be finished once the session stops; forget it so the loop
-     * starts cleanly if the session becomes READY again. A frame waited ahead is forgotten the same way. */
-    if (ctx->loop.phase == PLX_PHASE_WAITED) ctx->loop.phase = PLX_PHASE_IDLE;
+    /* The session still runs until xrEndSession: a begun frame is ended and the images go back now, so
+     * nothing reaches the runtime after xrEndSession and the swapchains are whole if the session becomes
+     * READY again. A frame only waited, or waited ahead by the waiter thread, is forgotten: xrEndSession
+     * resets the frame calls' order. */
     plx_pacing_session_reset(&ctx->pacing);
+    drop(ctx, PLX_SETTLE_STOPPING);
 }
 
 /* Before recovery destroys the session: nothing of the frame loop may still use it. */
 static void let_go_of_session(plx_context *ctx)
 {
-    plx_loop *lp = &ctx->loop;
     plx_loop_wait_idle(ctx);
-    if (lp->recording && lp->frames_waited > 0) {
-        /* Close the half-recorded command buffers (the frame being recorded is the newest waited one) so the
-         * framebuffer they name can go; they are reset before their next use. */
-        plx_gpu_slot_abandon(&ctx->gpu, (uint32_t)((lp->frames_waited - 1) % ctx->config.frames_in_flight),
-                             lp->in_pass);
-        lp->recording = false;
-        lp->in_pass = false;
-    }
-    lp->color_held = lp->depth_held = false;
-    lp->phase = PLX_PHASE_IDLE;
+    drop(ctx, PLX_SETTLE_LOST);
     plx_pacing_session_reset(&ctx->pacing);
 }
 
@@ -756,6 +899,13 @@ plx_result plx_loop_recover(plx_context *ctx)
         plx_pose_error_reset(&ctx->pose_error);
     }
     return res;
+}
+
+bool plx_loop_frame_dropped(const plx_context *ctx, const plx_frame *frame)
+{
+    const plx_loop *lp = &ctx->loop;
+    return lp->dropped && lp->phase == PLX_PHASE_IDLE && frame->index == lp->dropped_index &&
+           frame->internal_state == lp->frame_tag;
 }
 
 XrTime plx_loop_display_time(const plx_context *ctx)

@@ -29,19 +29,41 @@ typedef enum plx_frame_phase {
     PLX_PHASE_BEGUN,    /* xrBeginFrame returned: plx_frame_end next */
 } plx_frame_phase;
 
+/* One swapchain's image in the frame in progress: what giving it back takes. */
+typedef struct plx_held_image {
+    bool acquired; /* xrAcquireSwapchainImage succeeded: the app holds the image until it is released */
+    bool waited;   /* xrWaitSwapchainImage succeeded: it may be written and released */
+    uint32_t index;
+} plx_held_image;
+
+/* How much of the frame in progress settling after a failure or a session change does (frame.c). */
+typedef enum plx_settle {
+    PLX_SETTLE_CONTINUE = 0, /* everything: the next xrWaitFrame may be called */
+    PLX_SETTLE_STOPPING,     /* STOPPING: images back, a begun frame ended; xrEndSession resets the rest */
+    PLX_SETTLE_LOST,         /* a lost session: forgotten without OpenXR calls */
+} plx_settle;
+
 /* The frame loop's own state (frame.c). */
 typedef struct plx_loop {
     plx_frame_phase phase;
     uint64_t frames_waited;
     bool should_render;
-    bool color_held, depth_held; /* acquired and waited: plx_frame_end releases them */
+    /* The runtime's side of the frame in progress, which settling after a failure undoes. */
+    bool xr_waited;              /* xrWaitFrame returned a frame not yet begun (the next wait waits for it) */
+    bool xr_begun;               /* xrBeginFrame succeeded and xrEndFrame was not called for that frame */
+    plx_held_image color, depth; /* plx_frame_end (or settling) gives them back */
     bool recording;              /* the frame's command buffers are recording */
     bool in_pass;                /* ... and the main one is inside libparallax's render pass */
     bool post_phase;             /* plx_frame_post_pass handed the eye images over */
     bool latched_per_eye;        /* a pass per eye recorded each eye's latch check after its pass */
+    uint32_t slot;               /* the frame slot of the frame in progress */
     uint32_t frame_tag;          /* plx_frame.internal_state of the frame in progress */
     uint32_t tag_seed;           /* per context: a frame of another context does not match */
-    bool views_valid;            /* the located views have valid poses: submit a projection layer */
+    /* The library dropped frame dropped_index (session stopping or lost): plx_frame_begin / plx_frame_end
+     * for it answer PLX_SESSION_NOT_RUNNING. */
+    bool dropped;
+    uint64_t dropped_index;
+    bool views_valid; /* the located views have valid poses: submit a projection layer */
     uint32_t color_index, depth_index;
     XrView views[2]; /* the views written to the uniforms last: what the layer submits */
     XrTime display_time;
@@ -92,11 +114,13 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame);
 void plx_loop_harvest_ready(plx_context *ctx);
 /* Waits for every submitted slot and completes it: nothing of the frame loop is in flight afterwards. */
 void plx_loop_wait_idle(plx_context *ctx);
-/* A frame call met a loss, or recovery is pending: the frame in progress is dropped (phase idle). */
+/* A frame call met a loss, or recovery is pending: the frame in progress is dropped and forgotten (no call on
+ * the lost session); plx_frame_begin / plx_frame_end for it answer PLX_SESSION_NOT_RUNNING. */
 void plx_loop_drop_frame(plx_context *ctx);
-/* The session began (READY) or is stopping (STOPPING): a frame waited ahead and a waited frame are
- * forgotten. */
+/* The session began (READY): a frame waited ahead is forgotten. */
 void plx_loop_session_began(plx_context *ctx);
+/* The session is stopping (STOPPING, before xrEndSession): the frame in progress is dropped, its images given
+ * back and a begun frame ended; plx_frame_begin / plx_frame_end for it answer PLX_SESSION_NOT_RUNNING. */
 void plx_loop_session_stopping(plx_context *ctx);
 /* plx_poll's recovery: when recovery has work now, lets go of the session (GPU idle, a half-recorded
  * command buffer closed, images forgotten, no xrWaitFrame outstanding), runs it, and starts prediction and
@@ -116,5 +140,8 @@ plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const cha
 /* The render pass libparallax's HUD draws in: the frame's pass, or the overlay pass when the app renders or
  * post-processes the final colour itself. */
 VkRenderPass plx_loop_hud_pass(const plx_context *ctx);
+/* The library dropped this frame (the session stopped or was lost while it was in progress): plx_frame_begin,
+ * plx_frame_end and plx_scene_draw answer PLX_SESSION_NOT_RUNNING for it (its index and tag compared). */
+bool plx_loop_frame_dropped(const plx_context *ctx, const plx_frame *frame);
 /* The display time of the frame in progress (0 before the first). */
 XrTime plx_loop_display_time(const plx_context *ctx);

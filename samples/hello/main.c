@@ -55,7 +55,10 @@ int main(int argc, char **argv)
     while (plx_poll(ctx, &ev) >= 0 && !ev.should_quit) {
         plx_frame frame;
         plx_result r = plx_frame_wait(ctx, &frame);
-        if (r == PLX_SUCCESS && (r = plx_frame_begin(ctx, &frame)) >= 0) {
+        if (r == PLX_SUCCESS) r = plx_frame_begin(ctx, &frame);
+        /* parallax.h's rule: end only a frame begun with PLX_SUCCESS or PLX_FRAME_SKIPPED; after anything
+         * else the library has already let the frame go, and the loop simply polls and waits again. */
+        if (r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED) {
             if (r == PLX_SUCCESS) plx_scene_draw(scene, &frame); /* PLX_FRAME_SKIPPED: draw nothing */
             r = plx_frame_end(ctx, &frame);
             if (r == PLX_SUCCESS && ++done == frames) r = plx_request_exit(ctx);

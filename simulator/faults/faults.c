@@ -22,6 +22,7 @@
 #define HZ_DECIMALS 6
 
 #define ACQUIRE_DEFAULT_DELAY_NS (100 * NS_PER_MS)
+#define FAIL_DEFAULT_RESULT      (-2) /* XR_ERROR_RUNTIME_FAILURE */
 
 #define TRIGGER_FORM "frame=<n>|t=<time>"
 #define TIME_FORM    "a time such as 200ms or 1.5s (units ns, us, ms, s)"
@@ -37,6 +38,9 @@ typedef enum param_id {
     P_HZ,
     P_TO,
     P_FOR,
+    P_CALL,
+    P_RESULT,
+    P_SKIP,
     P_COUNT,
     P_COUNT_
 } param_id;
@@ -45,7 +49,8 @@ typedef enum param_id {
 static const char *const param_names[P_COUNT_] = {
     [P_PENDING] = "pending", [P_DURATION] = "duration", [P_DELAY] = "delay",
     [P_AMOUNT] = "amount",   [P_FOR] = "for",           [P_HZ] = "hz",
-    [P_TO] = "to",           [P_COUNT] = "count",
+    [P_TO] = "to",           [P_CALL] = "call",         [P_RESULT] = "result",
+    [P_SKIP] = "skip",       [P_COUNT] = "count",
 };
 static const char *const param_forms[P_COUNT_] = {
     [P_PENDING] = "<time>",
@@ -55,6 +60,9 @@ static const char *const param_forms[P_COUNT_] = {
     [P_FOR] = "<time>",
     [P_HZ] = "<hz>",
     [P_TO] = "visible|synchronized|focused",
+    [P_CALL] = "<OpenXR function>",
+    [P_RESULT] = "<XR_ERROR_...>",
+    [P_SKIP] = "<n>",
     [P_COUNT] = "<n>",
 };
 
@@ -85,11 +93,100 @@ static const kind_info kind_infos[SIM_FAULT_KIND_COUNT] = {
                                 "wait_timeout@" TRIGGER_FORM "[:delay=<time>][,count=<n>]"},
     [SIM_FAULT_PERIOD_CHANGE] = {"period_change", PB(P_HZ) | PB(P_FOR), PB(P_HZ),
                                  "period_change@" TRIGGER_FORM ":hz=<hz>[,for=<time>]"},
+    [SIM_FAULT_FAIL] = {"fail", PB(P_CALL) | PB(P_RESULT) | PB(P_SKIP) | PB(P_COUNT), PB(P_CALL),
+                        "fail@" TRIGGER_FORM
+                        ":call=<OpenXR function>[,result=<XR_ERROR_...>][,skip=<n>][,count=<n>]"},
 };
+
+/* The calls a fail fault can make fail, by sim_fault_call. */
+static const char *const call_names[SIM_FAULT_CALL_COUNT] = {
+    [SIM_FAULT_CALL_WAIT_FRAME] = "xrWaitFrame",
+    [SIM_FAULT_CALL_BEGIN_FRAME] = "xrBeginFrame",
+    [SIM_FAULT_CALL_END_FRAME] = "xrEndFrame",
+    [SIM_FAULT_CALL_ACQUIRE_IMAGE] = "xrAcquireSwapchainImage",
+    [SIM_FAULT_CALL_WAIT_IMAGE] = "xrWaitSwapchainImage",
+    [SIM_FAULT_CALL_RELEASE_IMAGE] = "xrReleaseSwapchainImage",
+    [SIM_FAULT_CALL_LOCATE_VIEWS] = "xrLocateViews",
+    [SIM_FAULT_CALL_CREATE_SESSION] = "xrCreateSession",
+};
+#define CALL_LIST                                                                            \
+    "xrWaitFrame, xrBeginFrame, xrEndFrame, xrAcquireSwapchainImage, xrWaitSwapchainImage, " \
+    "xrReleaseSwapchainImage, xrLocateViews, xrCreateSession"
+
+/* The core OpenXR 1.0 error codes, by value (the library has no OpenXR types; the simulator checks the values
+ * against openxr.h). A fault returns one of these, so an app meets a result the spec defines. */
+typedef struct result_info {
+    int32_t value;
+    const char *name;
+} result_info;
+static const result_info result_infos[] = {
+    {-1, "XR_ERROR_VALIDATION_FAILURE"},
+    {-2, "XR_ERROR_RUNTIME_FAILURE"},
+    {-3, "XR_ERROR_OUT_OF_MEMORY"},
+    {-4, "XR_ERROR_API_VERSION_UNSUPPORTED"},
+    {-6, "XR_ERROR_INITIALIZATION_FAILED"},
+    {-7, "XR_ERROR_FUNCTION_UNSUPPORTED"},
+    {-8, "XR_ERROR_FEATURE_UNSUPPORTED"},
+    {-9, "XR_ERROR_EXTENSION_NOT_PRESENT"},
+    {-10, "XR_ERROR_LIMIT_REACHED"},
+    {-11, "XR_ERROR_SIZE_INSUFFICIENT"},
+    {-12, "XR_ERROR_HANDLE_INVALID"},
+    {-13, "XR_ERROR_INSTANCE_LOST"},
+    {-14, "XR_ERROR_SESSION_RUNNING"},
+    {-16, "XR_ERROR_SESSION_NOT_RUNNING"},
+    {-17, "XR_ERROR_SESSION_LOST"},
+    {-18, "XR_ERROR_SYSTEM_INVALID"},
+    {-19, "XR_ERROR_PATH_INVALID"},
+    {-20, "XR_ERROR_PATH_COUNT_EXCEEDED"},
+    {-21, "XR_ERROR_PATH_FORMAT_INVALID"},
+    {-22, "XR_ERROR_PATH_UNSUPPORTED"},
+    {-23, "XR_ERROR_LAYER_INVALID"},
+    {-24, "XR_ERROR_LAYER_LIMIT_EXCEEDED"},
+    {-25, "XR_ERROR_SWAPCHAIN_RECT_INVALID"},
+    {-26, "XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED"},
+    {-27, "XR_ERROR_ACTION_TYPE_MISMATCH"},
+    {-28, "XR_ERROR_SESSION_NOT_READY"},
+    {-29, "XR_ERROR_SESSION_NOT_STOPPING"},
+    {-30, "XR_ERROR_TIME_INVALID"},
+    {-31, "XR_ERROR_REFERENCE_SPACE_UNSUPPORTED"},
+    {-32, "XR_ERROR_FILE_ACCESS_ERROR"},
+    {-33, "XR_ERROR_FILE_CONTENTS_INVALID"},
+    {-34, "XR_ERROR_FORM_FACTOR_UNSUPPORTED"},
+    {-35, "XR_ERROR_FORM_FACTOR_UNAVAILABLE"},
+    {-36, "XR_ERROR_API_LAYER_NOT_PRESENT"},
+    {-37, "XR_ERROR_CALL_ORDER_INVALID"},
+    {-38, "XR_ERROR_GRAPHICS_DEVICE_INVALID"},
+    {-39, "XR_ERROR_POSE_INVALID"},
+    {-40, "XR_ERROR_INDEX_OUT_OF_RANGE"},
+    {-41, "XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED"},
+    {-42, "XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED"},
+    {-44, "XR_ERROR_NAME_DUPLICATED"},
+    {-45, "XR_ERROR_NAME_INVALID"},
+    {-46, "XR_ERROR_ACTIONSET_NOT_ATTACHED"},
+    {-47, "XR_ERROR_ACTIONSETS_ALREADY_ATTACHED"},
+    {-48, "XR_ERROR_LOCALIZED_NAME_DUPLICATED"},
+    {-49, "XR_ERROR_LOCALIZED_NAME_INVALID"},
+    {-50, "XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING"},
+    {-51, "XR_ERROR_RUNTIME_UNAVAILABLE"},
+};
+#define RESULT_COUNT ((int)(sizeof result_infos / sizeof result_infos[0]))
+
+const char *sim_fault_call_name(sim_fault_call call)
+{
+    if ((unsigned)call >= (unsigned)SIM_FAULT_CALL_COUNT) return "unknown";
+    return call_names[call];
+}
+
+const char *sim_fault_result_name(int32_t result)
+{
+    for (int i = 0; i < RESULT_COUNT; i++)
+        if (result_infos[i].value == result) return result_infos[i].name;
+    return NULL;
+}
 
 #define KIND_LIST                                                                                 \
     "session_loss, instance_loss, visibility, idle, wait_stall, period_jitter, late_compositor, " \
-    "acquire_timeout, wait_timeout, period_change"
+    "acquire_timeout, wait_timeout, period_change, fail"
 
 const char *sim_fault_kind_name(sim_fault_kind kind)
 {
@@ -436,6 +533,37 @@ static bool parse_to(parser *ps, const char *b, const char *e, sim_fault_visibil
     return true;
 }
 
+static bool parse_call(parser *ps, const char *b, const char *e, sim_fault_call *out)
+{
+    char q[QUOTE_SIZE];
+    if (b == e) return fail(ps, "missing value for call; expected one of %s", CALL_LIST);
+    for (int c = 0; c < SIM_FAULT_CALL_COUNT; c++) {
+        if (token_is(b, e, call_names[c])) {
+            *out = (sim_fault_call)c;
+            return true;
+        }
+    }
+    return fail(ps, "unknown call %s; expected one of %s", quote(q, b, e, 40), CALL_LIST);
+}
+
+static bool parse_result(parser *ps, const char *b, const char *e, int32_t *out)
+{
+    char q[QUOTE_SIZE];
+    if (b == e)
+        return fail(ps, "missing value for result; expected a core OpenXR error code such as "
+                        "XR_ERROR_RUNTIME_FAILURE");
+    for (int i = 0; i < RESULT_COUNT; i++) {
+        if (token_is(b, e, result_infos[i].name)) {
+            *out = result_infos[i].value;
+            return true;
+        }
+    }
+    return fail(ps,
+                "unknown result %s; expected a core OpenXR error code (XR_ERROR_...) such as "
+                "XR_ERROR_RUNTIME_FAILURE or XR_ERROR_SESSION_LOST",
+                quote(q, b, e, 48));
+}
+
 /* ---------------------------------------------------------------- entries */
 
 /* "name1, name2" of the parameters in mask, for messages. */
@@ -469,6 +597,16 @@ static bool parse_param_value(parser *ps, sim_fault_kind kind, param_id id, cons
         return parse_hz(ps, b, e, &prm->hz);
     case P_TO:
         return parse_to(ps, b, e, &prm->to);
+    case P_CALL:
+        return parse_call(ps, b, e, &prm->call);
+    case P_RESULT:
+        return parse_result(ps, b, e, &prm->result);
+    case P_SKIP: {
+        int64_t n = 0;
+        if (!parse_whole(ps, "skip", b, e, 0, MAX_COUNT, &n)) return false;
+        prm->skip = (int32_t)n;
+        return true;
+    }
     case P_COUNT: {
         int64_t n = 0;
         if (!parse_whole(ps, "count", b, e, 1, MAX_COUNT, &n)) return false;
@@ -583,6 +721,7 @@ static bool parse_entry(parser *ps, const char *b, const char *e, sim_fault *out
     if (!(seen & PB(P_COUNT))) out->params.count = 1;
     if (kind == SIM_FAULT_ACQUIRE_TIMEOUT && !(seen & PB(P_DELAY)))
         out->params.delay_ns = ACQUIRE_DEFAULT_DELAY_NS;
+    if (kind == SIM_FAULT_FAIL && !(seen & PB(P_RESULT))) out->params.result = FAIL_DEFAULT_RESULT;
     return true;
 }
 
@@ -634,6 +773,7 @@ void sim_faults_rearm(sim_fault_plan *plan)
     if (!plan) return;
     for (int i = 0; i < plan->count && i < SIM_FAULTS_MAX; i++) {
         plan->faults[i].fired = 0;
+        plan->faults[i].skipped = 0;
         plan->faults[i].started = false;
         plan->faults[i].start_ns = 0;
     }
@@ -665,7 +805,9 @@ int sim_faults_poll(sim_fault_plan *plan, uint32_t kinds, int64_t frame, int64_t
     if (!out_events || max_events <= 0) return 0;
     for (int i = 0; i < count && n < max_events; i++) {
         sim_fault *f = &plan->faults[i];
-        if ((unsigned)f->kind >= (unsigned)SIM_FAULT_KIND_COUNT || !(kinds & SIM_FAULT_BIT(f->kind)))
+        /* fail faults fire per call of their function: sim_faults_poll_call. */
+        if ((unsigned)f->kind >= (unsigned)SIM_FAULT_KIND_COUNT || !(kinds & SIM_FAULT_BIT(f->kind)) ||
+            f->kind == SIM_FAULT_FAIL)
             continue;
         if (!reached(f, frame, t_ns) || f->fired >= f->params.count) continue;
         out_events[n++] = (sim_fault_event){
@@ -678,6 +820,32 @@ int sim_faults_poll(sim_fault_plan *plan, uint32_t kinds, int64_t frame, int64_t
         f->fired++;
     }
     return n;
+}
+
+bool sim_faults_poll_call(sim_fault_plan *plan, sim_fault_call call, int64_t frame, int64_t t_ns,
+                          sim_fault_event *out_event)
+{
+    int count = plan_count(plan);
+    for (int i = 0; i < count; i++) {
+        sim_fault *f = &plan->faults[i];
+        if (f->kind != SIM_FAULT_FAIL || f->params.call != call) continue;
+        if (!reached(f, frame, t_ns) || f->fired >= f->params.count) continue;
+        if (f->skipped < f->params.skip) {
+            f->skipped++; /* this call goes through; it counts towards skip */
+            continue;
+        }
+        if (out_event)
+            *out_event = (sim_fault_event){
+                .kind = f->kind,
+                .entry = f->entry,
+                .index = f->fired,
+                .start_ns = f->start_ns,
+                .params = f->params,
+            };
+        f->fired++;
+        return true;
+    }
+    return false;
 }
 
 bool sim_faults_active(sim_fault_plan *plan, sim_fault_kind kind, int64_t frame, int64_t t_ns,
@@ -800,6 +968,17 @@ size_t sim_faults_format(const sim_fault_plan *plan, char *buf, size_t size)
                           prm->to == SIM_FAULT_TO_SYNCHRONIZED ? "synchronized"
                           : prm->to == SIM_FAULT_TO_FOCUSED    ? "focused"
                                                                : "visible");
+                break;
+            case P_CALL:
+                sb_printf(&sb, "%s", sim_fault_call_name(prm->call));
+                break;
+            case P_RESULT: {
+                const char *name = sim_fault_result_name(prm->result);
+                sb_printf(&sb, "%s", name ? name : "XR_ERROR_RUNTIME_FAILURE");
+                break;
+            }
+            case P_SKIP:
+                sb_printf(&sb, "%d", (int)prm->skip);
                 break;
             case P_COUNT:
                 sb_printf(&sb, "%d", (int)prm->count);

@@ -32,6 +32,7 @@ typedef enum sim_fault_kind {
     SIM_FAULT_ACQUIRE_TIMEOUT, /* xrAcquireSwapchainImage is held up for `delay` */
     SIM_FAULT_WAIT_TIMEOUT,    /* xrWaitSwapchainImage returns XR_TIMEOUT_EXPIRED */
     SIM_FAULT_PERIOD_CHANGE,   /* the display refresh rate changes to `hz` during the window */
+    SIM_FAULT_FAIL,            /* an OpenXR call (`call`) fails with `result`, `count` times, doing nothing */
     SIM_FAULT_KIND_COUNT
 } sim_fault_kind;
 
@@ -51,6 +52,19 @@ typedef enum sim_fault_visibility {
     SIM_FAULT_TO_FOCUSED,
 } sim_fault_visibility;
 
+/* The OpenXR calls a `fail` fault can make fail (`call=`, spelled as the function's name). */
+typedef enum sim_fault_call {
+    SIM_FAULT_CALL_WAIT_FRAME = 0, /* xrWaitFrame */
+    SIM_FAULT_CALL_BEGIN_FRAME,    /* xrBeginFrame */
+    SIM_FAULT_CALL_END_FRAME,      /* xrEndFrame */
+    SIM_FAULT_CALL_ACQUIRE_IMAGE,  /* xrAcquireSwapchainImage */
+    SIM_FAULT_CALL_WAIT_IMAGE,     /* xrWaitSwapchainImage */
+    SIM_FAULT_CALL_RELEASE_IMAGE,  /* xrReleaseSwapchainImage */
+    SIM_FAULT_CALL_LOCATE_VIEWS,   /* xrLocateViews */
+    SIM_FAULT_CALL_CREATE_SESSION, /* xrCreateSession */
+    SIM_FAULT_CALL_COUNT
+} sim_fault_call;
+
 /* Parameters of one fault. The parser fills in every default, so a field always holds the value in force;
  * fields a kind does not take stay 0. */
 typedef struct sim_fault_params {
@@ -63,8 +77,13 @@ typedef struct sim_fault_params {
                                 the session ends */
     double hz;               /* period_change: the new refresh rate in Hz, required (1 to 1000) */
     sim_fault_visibility to; /* visibility: default visible */
-    int32_t count;           /* wait_stall, late_compositor, acquire_timeout, wait_timeout: how many polls it
-                                fires for, default 1; 1 for every other kind */
+    sim_fault_call call;     /* fail: the call that fails, required */
+    int32_t result;          /* fail: the XrResult it returns (a core XR_ERROR_* value, < 0), default
+                                XR_ERROR_RUNTIME_FAILURE (-2) */
+    int32_t count;           /* wait_stall, late_compositor, acquire_timeout, wait_timeout, fail: how many
+                                polls it fires for, default 1; 1 for every other kind */
+    int32_t skip;            /* fail: calls of `call` let through after the trigger before the first failure,
+                                default 0 (e.g. 1: the second xrLocateViews of the frame, its late latch) */
 } sim_fault_params;
 
 /* One entry of the list, and its progress during the session. */
@@ -76,6 +95,7 @@ typedef struct sim_fault {
     sim_fault_params params;
     /* progress: cleared by sim_faults_rearm() */
     int32_t fired;    /* firings delivered by sim_faults_poll() */
+    int32_t skipped;  /* fail: calls let through so far (params.skip) */
     bool started;     /* the trigger has been reached (start_ns is valid) */
     int64_t start_ns; /* when the fault began: the time for `t=`, the caller's time for `frame=` */
 } sim_fault;
@@ -104,13 +124,26 @@ bool sim_faults_parse(const char *text, sim_fault_plan *out_plan, char *err, siz
 /* Clears the progress of every fault so the plan can drive a new session. */
 void sim_faults_rearm(sim_fault_plan *plan);
 
-/* Faults of the kinds in `kinds` (SIM_FAULT_BIT mask) that are due at frame index `frame` and time `t_ns`:
- * each fault fires once, or for params.count consecutive calls that include its kind, starting with the
- * first call at or after its trigger. Writes at most max_events events in list order and returns how many;
- * firings that did not fit stay due for the next call. A caller polls once per unit it controls (one
- * xrWaitFrame, one compositor wake-up, one acquire), so `count` counts those units. NULL plan: 0. */
+/* Faults of the kinds in `kinds` (SIM_FAULT_BIT mask; fail faults fire through sim_faults_poll_call only)
+ * that are due at frame index `frame` and time `t_ns`: each fault fires once, or for params.count consecutive
+ * calls that include its kind, starting with the first call at or after its trigger. Writes at most
+ * max_events events in list order and returns how many; firings that did not fit stay due for the next call.
+ * A caller polls once per unit it controls (one xrWaitFrame, one compositor wake-up, one acquire), so `count`
+ * counts those units. NULL plan: 0. */
 int sim_faults_poll(sim_fault_plan *plan, uint32_t kinds, int64_t frame, int64_t t_ns,
                     sim_fault_event *out_events, int max_events);
+
+/* One call of `call` at frame index `frame` and time `t_ns` (a fail fault's unit): true when a fail fault for
+ * that call is due, with its firing in *out_event (may be NULL). At most one fault fires per call (the first
+ * due in list order); the others stay due for the next calls. NULL plan: false. */
+bool sim_faults_poll_call(sim_fault_plan *plan, sim_fault_call call, int64_t frame, int64_t t_ns,
+                          sim_fault_event *out_event);
+
+/* The spelling of a call ("xrBeginFrame", ...), or "unknown". */
+const char *sim_fault_call_name(sim_fault_call call);
+
+/* The name of a core XrResult error code the list accepts ("XR_ERROR_RUNTIME_FAILURE", ...), or NULL. */
+const char *sim_fault_result_name(int32_t result);
 
 /* Whether a fault of `kind` is in force at frame index `frame` and time `t_ns`: its trigger has been reached
  * and, for kinds with a window (`for=`), t_ns is before its start + window; without a window it stays in

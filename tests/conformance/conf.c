@@ -137,6 +137,46 @@ PFN_xrVoidFunction conf_proc(conf *c, const char *name)
     return fn;
 }
 
+XrPath conf_path(conf *c, const char *path)
+{
+    XrPath p = XR_NULL_PATH;
+    if (!CONF_XR(c, xrStringToPath(c->instance, path, &p))) return XR_NULL_PATH;
+    return p;
+}
+
+XrActionSet conf_action_set(conf *c, const char *name)
+{
+    XrActionSetCreateInfo ci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
+    snprintf(ci.actionSetName, sizeof(ci.actionSetName), "%s", name);
+    snprintf(ci.localizedActionSetName, sizeof(ci.localizedActionSetName), "%s", name);
+    XrActionSet set = XR_NULL_HANDLE;
+    CONF_XR(c, xrCreateActionSet(c->instance, &ci, &set));
+    return set;
+}
+
+XrAction conf_action(conf *c, XrActionSet set, const char *name, XrActionType type, uint32_t count,
+                     const XrPath *subaction_paths)
+{
+    XrActionCreateInfo ci = {.type = XR_TYPE_ACTION_CREATE_INFO,
+                             .actionType = type,
+                             .countSubactionPaths = count,
+                             .subactionPaths = count ? subaction_paths : NULL};
+    snprintf(ci.actionName, sizeof(ci.actionName), "%s", name);
+    snprintf(ci.localizedActionName, sizeof(ci.localizedActionName), "%s", name);
+    XrAction a = XR_NULL_HANDLE;
+    CONF_XR(c, xrCreateAction(set, &ci, &a));
+    return a;
+}
+
+XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBinding *bindings, uint32_t n)
+{
+    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
+                                               .interactionProfile = conf_path(c, profile),
+                                               .countSuggestedBindings = n,
+                                               .suggestedBindings = bindings};
+    return xrSuggestInteractionProfileBindings(c->instance, &sb);
+}
+
 static VKAPI_ATTR VkBool32 VKAPI_CALL vk_message(VkDebugUtilsMessageSeverityFlagBitsEXT sev,
                                                  VkDebugUtilsMessageTypeFlagsEXT types,
                                                  const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
@@ -164,24 +204,120 @@ static bool vk_layer_present(void)
     return found;
 }
 
-static bool create_vulkan(conf *c)
+/* Writes the failed step into err; returns false. */
+static bool vk_fail(char *err, size_t err_size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool vk_fail(char *err, size_t err_size, const char *fmt, ...)
 {
-    PFN_xrGetVulkanGraphicsRequirements2KHR req2 =
-        (PFN_xrGetVulkanGraphicsRequirements2KHR)conf_proc(c, "xrGetVulkanGraphicsRequirements2KHR");
-    PFN_xrCreateVulkanInstanceKHR mk_inst =
-        (PFN_xrCreateVulkanInstanceKHR)conf_proc(c, "xrCreateVulkanInstanceKHR");
-    PFN_xrGetVulkanGraphicsDevice2KHR get_dev =
-        (PFN_xrGetVulkanGraphicsDevice2KHR)conf_proc(c, "xrGetVulkanGraphicsDevice2KHR");
-    PFN_xrCreateVulkanDeviceKHR mk_dev = (PFN_xrCreateVulkanDeviceKHR)conf_proc(c, "xrCreateVulkanDeviceKHR");
-    if (!req2 || !mk_inst || !get_dev || !mk_dev) return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+    return false;
+}
 
+bool conf_vulkan_enable2(XrInstance xr, XrSystemId system,
+                         const VkDebugUtilsMessengerCreateInfoEXT *validation, conf_vulkan *out, char *err,
+                         size_t err_size)
+{
+    *out = (conf_vulkan){.queue_family = UINT32_MAX};
+    PFN_xrGetVulkanGraphicsRequirements2KHR req2 = NULL;
+    PFN_xrCreateVulkanInstanceKHR mk_inst = NULL;
+    PFN_xrGetVulkanGraphicsDevice2KHR get_dev = NULL;
+    PFN_xrCreateVulkanDeviceKHR mk_dev = NULL;
+    const char *names[4] = {"xrGetVulkanGraphicsRequirements2KHR", "xrCreateVulkanInstanceKHR",
+                            "xrGetVulkanGraphicsDevice2KHR", "xrCreateVulkanDeviceKHR"};
+    PFN_xrVoidFunction *slots[4] = {(PFN_xrVoidFunction *)&req2, (PFN_xrVoidFunction *)&mk_inst,
+                                    (PFN_xrVoidFunction *)&get_dev, (PFN_xrVoidFunction *)&mk_dev};
+    for (int i = 0; i < 4; i++) {
+        XrResult r = xrGetInstanceProcAddr(xr, names[i], slots[i]);
+        if (XR_FAILED(r) || !*slots[i])
+            return vk_fail(err, err_size, "xrGetInstanceProcAddr(%s) returned %s", names[i],
+                           conf_result_name(r));
+    }
     XrGraphicsRequirementsVulkan2KHR req = {.type = XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
-    if (!CONF_XR(c, req2(c->instance, c->system, &req))) return false;
+    XrResult r = req2(xr, system, &req);
+    if (XR_FAILED(r))
+        return vk_fail(err, err_size, "xrGetVulkanGraphicsRequirements2KHR failed: %s", conf_result_name(r));
 
-    if (!CONF_CHECK(c, vk_layer_present(), "the Vulkan validation layer %s is not installed", VK_LAYER))
-        return false;
+    if (validation && !vk_layer_present())
+        return vk_fail(err, err_size, "the Vulkan validation layer %s is not installed", VK_LAYER);
     const char *layers[] = {VK_LAYER};
     const char *exts[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
+    VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+                             .pApplicationName = "parallax-conformance",
+                             .apiVersion = VK_API_VERSION_1_1};
+    VkInstanceCreateInfo vici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+                                 .pNext = validation,
+                                 .pApplicationInfo = &app,
+                                 .enabledLayerCount = validation ? 1 : 0,
+                                 .ppEnabledLayerNames = layers,
+                                 .enabledExtensionCount = validation ? 1 : 0,
+                                 .ppEnabledExtensionNames = exts};
+    XrVulkanInstanceCreateInfoKHR xci = {.type = XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR,
+                                         .systemId = system,
+                                         .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
+                                         .vulkanCreateInfo = &vici};
+    VkResult vr = VK_ERROR_UNKNOWN;
+    r = mk_inst(xr, &xci, &out->instance, &vr);
+    if (XR_FAILED(r) || vr != VK_SUCCESS)
+        return vk_fail(err, err_size, "xrCreateVulkanInstanceKHR returned %s, vkCreateInstance %d",
+                       conf_result_name(r), (int)vr);
+    if (validation) {
+        PFN_vkCreateDebugUtilsMessengerEXT mk_msg = (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
+            out->instance, "vkCreateDebugUtilsMessengerEXT");
+        if (mk_msg) mk_msg(out->instance, validation, NULL, &out->messenger);
+    }
+
+    XrVulkanGraphicsDeviceGetInfoKHR gi = {.type = XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR,
+                                           .systemId = system,
+                                           .vulkanInstance = out->instance};
+    r = get_dev(xr, &gi, &out->physical);
+    if (XR_FAILED(r) || !out->physical)
+        return vk_fail(err, err_size, "xrGetVulkanGraphicsDevice2KHR returned %s", conf_result_name(r));
+
+    uint32_t n = 0;
+    vkGetPhysicalDeviceQueueFamilyProperties(out->physical, &n, NULL);
+    VkQueueFamilyProperties props[16];
+    n = n > 16 ? 16 : n;
+    vkGetPhysicalDeviceQueueFamilyProperties(out->physical, &n, props);
+    for (uint32_t i = 0; i < n && out->queue_family == UINT32_MAX; i++)
+        if (props[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) out->queue_family = i;
+    if (out->queue_family == UINT32_MAX)
+        return vk_fail(err, err_size, "the Vulkan device has no graphics queue");
+    float prio = 1.0f;
+    VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+                                   .queueFamilyIndex = out->queue_family,
+                                   .queueCount = 1,
+                                   .pQueuePriorities = &prio};
+    VkDeviceCreateInfo devci = {
+        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1, .pQueueCreateInfos = &qci};
+    XrVulkanDeviceCreateInfoKHR xdci = {.type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
+                                        .systemId = system,
+                                        .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
+                                        .vulkanPhysicalDevice = out->physical,
+                                        .vulkanCreateInfo = &devci};
+    r = mk_dev(xr, &xdci, &out->device, &vr);
+    if (XR_FAILED(r) || vr != VK_SUCCESS)
+        return vk_fail(err, err_size, "xrCreateVulkanDeviceKHR returned %s, vkCreateDevice %d",
+                       conf_result_name(r), (int)vr);
+    vkGetDeviceQueue(out->device, out->queue_family, 0, &out->queue);
+    return true;
+}
+
+void conf_vulkan_destroy(conf_vulkan *v)
+{
+    if (v->device) vkDestroyDevice(v->device, NULL);
+    if (v->messenger) {
+        PFN_vkDestroyDebugUtilsMessengerEXT rm = (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
+            v->instance, "vkDestroyDebugUtilsMessengerEXT");
+        if (rm) rm(v->instance, v->messenger, NULL);
+    }
+    if (v->instance) vkDestroyInstance(v->instance, NULL);
+    *v = (conf_vulkan){0};
+}
+
+static bool create_vulkan(conf *c)
+{
     VkDebugUtilsMessengerCreateInfoEXT dci = {
         .sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
         .messageSeverity =
@@ -191,60 +327,16 @@ static bool create_vulkan(conf *c)
                        VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
         .pfnUserCallback = vk_message,
         .pUserData = c};
-    VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-                             .pApplicationName = c->name,
-                             .apiVersion = VK_API_VERSION_1_1};
-    VkInstanceCreateInfo vici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-                                 .pNext = &dci,
-                                 .pApplicationInfo = &app,
-                                 .enabledLayerCount = 1,
-                                 .ppEnabledLayerNames = layers,
-                                 .enabledExtensionCount = 1,
-                                 .ppEnabledExtensionNames = exts};
-    XrVulkanInstanceCreateInfoKHR xci = {.type = XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR,
-                                         .systemId = c->system,
-                                         .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
-                                         .vulkanCreateInfo = &vici};
-    VkResult vr = VK_ERROR_UNKNOWN;
-    if (!CONF_XR(c, mk_inst(c->instance, &xci, &c->vk_instance, &vr))) return false;
-    if (!CONF_CHECK(c, vr == VK_SUCCESS, "xrCreateVulkanInstanceKHR: vkCreateInstance returned %d", (int)vr))
-        return false;
-    PFN_vkCreateDebugUtilsMessengerEXT mk_msg = (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
-        c->vk_instance, "vkCreateDebugUtilsMessengerEXT");
-    if (mk_msg) mk_msg(c->vk_instance, &dci, NULL, &c->vk_messenger);
-
-    XrVulkanGraphicsDeviceGetInfoKHR gi = {.type = XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR,
-                                           .systemId = c->system,
-                                           .vulkanInstance = c->vk_instance};
-    if (!CONF_XR(c, get_dev(c->instance, &gi, &c->vk_physical))) return false;
-
-    uint32_t n = 0;
-    vkGetPhysicalDeviceQueueFamilyProperties(c->vk_physical, &n, NULL);
-    VkQueueFamilyProperties props[16];
-    n = n > 16 ? 16 : n;
-    vkGetPhysicalDeviceQueueFamilyProperties(c->vk_physical, &n, props);
-    c->queue_family = UINT32_MAX;
-    for (uint32_t i = 0; i < n && c->queue_family == UINT32_MAX; i++)
-        if (props[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) c->queue_family = i;
-    if (!CONF_CHECK(c, c->queue_family != UINT32_MAX, "the Vulkan device has no graphics queue"))
-        return false;
-    float prio = 1.0f;
-    VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-                                   .queueFamilyIndex = c->queue_family,
-                                   .queueCount = 1,
-                                   .pQueuePriorities = &prio};
-    VkDeviceCreateInfo devci = {
-        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1, .pQueueCreateInfos = &qci};
-    XrVulkanDeviceCreateInfoKHR xdci = {.type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
-                                        .systemId = c->system,
-                                        .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
-                                        .vulkanPhysicalDevice = c->vk_physical,
-                                        .vulkanCreateInfo = &devci};
-    if (!CONF_XR(c, mk_dev(c->instance, &xdci, &c->vk_device, &vr))) return false;
-    if (!CONF_CHECK(c, vr == VK_SUCCESS, "xrCreateVulkanDeviceKHR: vkCreateDevice returned %d", (int)vr))
-        return false;
-    vkGetDeviceQueue(c->vk_device, c->queue_family, 0, &c->queue);
-    return true;
+    char err[256];
+    conf_vulkan v;
+    bool ok = conf_vulkan_enable2(c->instance, c->system, &dci, &v, err, sizeof(err));
+    c->vk_instance = v.instance;
+    c->vk_messenger = v.messenger;
+    c->vk_physical = v.physical;
+    c->vk_device = v.device;
+    c->queue_family = v.queue_family;
+    c->queue = v.queue;
+    return ok ? true : CONF_FAIL(c, "%s", err);
 }
 
 bool conf_session(conf *c)
@@ -436,13 +528,8 @@ void conf_teardown(conf *c)
     if (c->local) xrDestroySpace(c->local);
     if (c->session) xrDestroySession(c->session);
     if (c->instance) xrDestroyInstance(c->instance);
-    if (c->vk_device) vkDestroyDevice(c->vk_device, NULL);
-    if (c->vk_messenger) {
-        PFN_vkDestroyDebugUtilsMessengerEXT rm = (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
-            c->vk_instance, "vkDestroyDebugUtilsMessengerEXT");
-        if (rm) rm(c->vk_instance, c->vk_messenger, NULL);
-    }
-    if (c->vk_instance) vkDestroyInstance(c->vk_instance, NULL);
+    conf_vulkan v = {.instance = c->vk_instance, .messenger = c->vk_messenger, .device = c->vk_device};
+    conf_vulkan_destroy(&v);
     c->local = XR_NULL_HANDLE;
     c->session = XR_NULL_HANDLE;
     c->instance = XR_NULL_HANDLE;

@@ -62,6 +62,27 @@ typedef struct conf {
     char layer_file[512];
 } conf;
 
+/** A Vulkan instance and device made through XR_KHR_vulkan_enable2, as an app makes them. */
+typedef struct conf_vulkan {
+    VkInstance instance;
+    VkDebugUtilsMessengerEXT messenger; /* with validation */
+    VkPhysicalDevice physical;
+    VkDevice device;
+    uint32_t queue_family;
+    VkQueue queue;
+} conf_vulkan;
+
+/** Creates Vulkan for the system through XR_KHR_vulkan_enable2 (xrGetVulkanGraphicsRequirements2KHR,
+ * xrCreateVulkanInstanceKHR, xrGetVulkanGraphicsDevice2KHR, xrCreateVulkanDeviceKHR; one graphics queue).
+ * With validation non-NULL, VK_LAYER_KHRONOS_validation is enabled and that messenger chained and created.
+ * false with the failing step in err (what was created stays in *out for conf_vulkan_destroy). Also used by
+ * tests/integration/test_sim_openxr.c. */
+bool conf_vulkan_enable2(XrInstance xr, XrSystemId system,
+                         const VkDebugUtilsMessengerCreateInfoEXT *validation, conf_vulkan *out, char *err,
+                         size_t err_size);
+/** Destroys what conf_vulkan_enable2 created (NULL members are skipped) and zeroes *v. */
+void conf_vulkan_destroy(conf_vulkan *v);
+
 /** Starts a test: prints its name and the specification section it checks, and points the core validation
  * layer's text output at a file of the test's own (read back by conf_finish). */
 void conf_start(conf *c, const char *name, const char *spec_section);
@@ -93,6 +114,16 @@ bool conf_create_instance(conf *c, const conf_desc *desc, XrInstance *out);
 bool conf_instance(conf *c, const conf_desc *desc);
 /** An instance function through xrGetInstanceProcAddr; NULL (failure recorded) when it does not resolve. */
 PFN_xrVoidFunction conf_proc(conf *c, const char *name);
+
+/** The XrPath of a path string on c->instance (XR_NULL_PATH, failure recorded, when xrStringToPath fails). */
+XrPath conf_path(conf *c, const char *path);
+/** An action set on c->instance whose name and localized name are both `name` (XR_NULL_HANDLE on failure). */
+XrActionSet conf_action_set(conf *c, const char *name);
+/** An action of the set, its name and localized name `name`, with count subaction paths (0: none). */
+XrAction conf_action(conf *c, XrActionSet set, const char *name, XrActionType type, uint32_t count,
+                     const XrPath *subaction_paths);
+/** xrSuggestInteractionProfileBindings of n bindings for one profile on c->instance; returns its result. */
+XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBinding *bindings, uint32_t n);
 /** Vulkan through XR_KHR_vulkan_enable2, then the session and a LOCAL reference space. */
 bool conf_session(conf *c);
 /** Polls one event: XR_SUCCESS with *out filled (session state changes also update c->state; every event is

@@ -14,35 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static XrPath path(conf *c, const char *s)
-{
-    XrPath p = XR_NULL_PATH;
-    CONF_XR(c, xrStringToPath(c->instance, s, &p));
-    return p;
-}
-
-static XrAction make_action(conf *c, XrActionSet set, const char *name, XrActionType type, const XrPath *subs)
-{
-    XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO,
-                              .actionType = type,
-                              .countSubactionPaths = 2,
-                              .subactionPaths = subs};
-    snprintf(aci.actionName, sizeof(aci.actionName), "%s", name);
-    snprintf(aci.localizedActionName, sizeof(aci.localizedActionName), "%s", name);
-    XrAction a = XR_NULL_HANDLE;
-    CONF_XR(c, xrCreateAction(set, &aci, &a));
-    return a;
-}
-
-static XrResult suggest(conf *c, const char *profile, const XrActionSuggestedBinding *b, uint32_t n)
-{
-    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                               .interactionProfile = path(c, profile),
-                                               .countSuggestedBindings = n,
-                                               .suggestedBindings = b};
-    return xrSuggestInteractionProfileBindings(c->instance, &sb);
-}
-
 static float get_float(conf *c, XrAction a, XrPath sub)
 {
     XrActionStateGetInfo gi = {.type = XR_TYPE_ACTION_STATE_GET_INFO, .action = a, .subactionPath = sub};
@@ -70,17 +41,13 @@ int main(void)
     if (conf_create_instance(&c, NULL, &plain)) {
         XrInstance keep = c.instance;
         c.instance = plain;
-        XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-        strcpy(asci.actionSetName, "probe");
-        strcpy(asci.localizedActionSetName, "Probe");
-        XrActionSet set = XR_NULL_HANDLE;
-        CONF_XR(&c, xrCreateActionSet(plain, &asci, &set));
-        XrPath hands[2] = {path(&c, "/user/hand/left"), path(&c, "/user/hand/right")};
-        XrAction pose = make_action(&c, set, "pose", XR_ACTION_TYPE_POSE_INPUT, hands);
-        XrActionSuggestedBinding b = {pose, path(&c, "/user/hand/left/input/pinch_ext/pose")};
-        CONF_XR_EXPECT(&c, suggest(&c, "/interaction_profiles/ext/hand_interaction_ext", &b, 1),
+        XrActionSet set = conf_action_set(&c, "probe");
+        XrPath hands[2] = {conf_path(&c, "/user/hand/left"), conf_path(&c, "/user/hand/right")};
+        XrAction pose = conf_action(&c, set, "pose", XR_ACTION_TYPE_POSE_INPUT, 2, hands);
+        XrActionSuggestedBinding b = {pose, conf_path(&c, "/user/hand/left/input/pinch_ext/pose")};
+        CONF_XR_EXPECT(&c, conf_suggest(&c, "/interaction_profiles/ext/hand_interaction_ext", &b, 1),
                        XR_ERROR_PATH_UNSUPPORTED);
-        CONF_XR_EXPECT(&c, suggest(&c, "/interaction_profiles/khr/simple_controller", &b, 1),
+        CONF_XR_EXPECT(&c, conf_suggest(&c, "/interaction_profiles/khr/simple_controller", &b, 1),
                        XR_ERROR_PATH_UNSUPPORTED);
         c.instance = keep;
         xrDestroyInstance(plain);
@@ -93,36 +60,32 @@ int main(void)
     const char *ext[] = {XR_EXT_HAND_INTERACTION_EXTENSION_NAME};
     if (conf_instance(&c, &(conf_desc){.extensions = ext, .extension_count = 1}) && conf_session(&c) &&
         conf_begin(&c)) {
-        XrPath hands[2] = {path(&c, "/user/hand/left"), path(&c, "/user/hand/right")};
-        XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-        strcpy(asci.actionSetName, "hands");
-        strcpy(asci.localizedActionSetName, "Hands");
-        XrActionSet set = XR_NULL_HANDLE;
-        CONF_XR(&c, xrCreateActionSet(c.instance, &asci, &set));
-        XrAction pinch = make_action(&c, set, "pinch", XR_ACTION_TYPE_FLOAT_INPUT, hands);
-        XrAction pinch_ready = make_action(&c, set, "pinch_ready", XR_ACTION_TYPE_BOOLEAN_INPUT, hands);
-        XrAction grasp = make_action(&c, set, "grasp", XR_ACTION_TYPE_FLOAT_INPUT, hands);
-        XrAction grasp_ready = make_action(&c, set, "grasp_ready", XR_ACTION_TYPE_BOOLEAN_INPUT, hands);
-        XrAction poke = make_action(&c, set, "poke", XR_ACTION_TYPE_POSE_INPUT, hands);
+        XrPath hands[2] = {conf_path(&c, "/user/hand/left"), conf_path(&c, "/user/hand/right")};
+        XrActionSet set = conf_action_set(&c, "hands");
+        XrAction pinch = conf_action(&c, set, "pinch", XR_ACTION_TYPE_FLOAT_INPUT, 2, hands);
+        XrAction pinch_ready = conf_action(&c, set, "pinch_ready", XR_ACTION_TYPE_BOOLEAN_INPUT, 2, hands);
+        XrAction grasp = conf_action(&c, set, "grasp", XR_ACTION_TYPE_FLOAT_INPUT, 2, hands);
+        XrAction grasp_ready = conf_action(&c, set, "grasp_ready", XR_ACTION_TYPE_BOOLEAN_INPUT, 2, hands);
+        XrAction poke = conf_action(&c, set, "poke", XR_ACTION_TYPE_POSE_INPUT, 2, hands);
         const char *side[2] = {"left", "right"};
         XrActionSuggestedBinding b[10];
         char p[128];
         for (int h = 0; h < 2; h++) {
             snprintf(p, sizeof(p), "/user/hand/%s/input/pinch_ext/value", side[h]);
-            b[h * 5 + 0] = (XrActionSuggestedBinding){pinch, path(&c, p)};
+            b[h * 5 + 0] = (XrActionSuggestedBinding){pinch, conf_path(&c, p)};
             snprintf(p, sizeof(p), "/user/hand/%s/input/pinch_ext/ready_ext", side[h]);
-            b[h * 5 + 1] = (XrActionSuggestedBinding){pinch_ready, path(&c, p)};
+            b[h * 5 + 1] = (XrActionSuggestedBinding){pinch_ready, conf_path(&c, p)};
             snprintf(p, sizeof(p), "/user/hand/%s/input/grasp_ext/value", side[h]);
-            b[h * 5 + 2] = (XrActionSuggestedBinding){grasp, path(&c, p)};
+            b[h * 5 + 2] = (XrActionSuggestedBinding){grasp, conf_path(&c, p)};
             snprintf(p, sizeof(p), "/user/hand/%s/input/grasp_ext/ready_ext", side[h]);
-            b[h * 5 + 3] = (XrActionSuggestedBinding){grasp_ready, path(&c, p)};
+            b[h * 5 + 3] = (XrActionSuggestedBinding){grasp_ready, conf_path(&c, p)};
             snprintf(p, sizeof(p), "/user/hand/%s/input/poke_ext/pose", side[h]);
-            b[h * 5 + 4] = (XrActionSuggestedBinding){poke, path(&c, p)};
+            b[h * 5 + 4] = (XrActionSuggestedBinding){poke, conf_path(&c, p)};
         }
-        CONF_XR(&c, suggest(&c, "/interaction_profiles/ext/hand_interaction_ext", b, 10));
+        CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/ext/hand_interaction_ext", b, 10));
         /* The extension adds pinch_ext and poke_ext poses to the core profiles of the hands. */
-        XrActionSuggestedBinding sc = {poke, path(&c, "/user/hand/right/input/poke_ext/pose")};
-        CONF_XR(&c, suggest(&c, "/interaction_profiles/khr/simple_controller", &sc, 1));
+        XrActionSuggestedBinding sc = {poke, conf_path(&c, "/user/hand/right/input/poke_ext/pose")};
+        CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/khr/simple_controller", &sc, 1));
         XrSessionActionSetsAttachInfo ai = {
             .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &set};
         CONF_XR(&c, xrAttachSessionActionSets(c.session, &ai));
@@ -142,7 +105,8 @@ int main(void)
         }
         XrInteractionProfileState ips = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
         CONF_XR(&c, xrGetCurrentInteractionProfile(c.session, hands[1], &ips));
-        CONF_CHECK(&c, ips.interactionProfile == path(&c, "/interaction_profiles/ext/hand_interaction_ext"),
+        CONF_CHECK(&c,
+                   ips.interactionProfile == conf_path(&c, "/interaction_profiles/ext/hand_interaction_ext"),
                    "the hands do not present the hand interaction profile");
         float rp = get_float(&c, pinch, hands[1]), lg = get_float(&c, grasp, hands[0]),
               lp = get_float(&c, pinch, hands[0]);

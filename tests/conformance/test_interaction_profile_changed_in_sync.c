@@ -29,32 +29,13 @@ int main(void)
                "the interaction profile changes, and its event is queued, only in xrSyncActions");
     if (conf_instance(&c, NULL) && conf_session(&c) && conf_begin(&c)) {
         conf_frames(&c, 4); /* to FOCUSED */
-        XrPath left, right, simple, select_l, select_r;
-        xrStringToPath(c.instance, "/user/hand/left", &left);
-        xrStringToPath(c.instance, "/user/hand/right", &right);
-        xrStringToPath(c.instance, "/interaction_profiles/khr/simple_controller", &simple);
-        xrStringToPath(c.instance, "/user/hand/left/input/select/click", &select_l);
-        xrStringToPath(c.instance, "/user/hand/right/input/select/click", &select_r);
-        XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-        strcpy(asci.actionSetName, "gameplay");
-        strcpy(asci.localizedActionSetName, "Gameplay");
-        XrActionSet set = XR_NULL_HANDLE;
-        XrAction select = XR_NULL_HANDLE;
-        CONF_XR(&c, xrCreateActionSet(c.instance, &asci, &set));
-        XrPath hands[2] = {left, right};
-        XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO,
-                                  .actionType = XR_ACTION_TYPE_BOOLEAN_INPUT,
-                                  .countSubactionPaths = 2,
-                                  .subactionPaths = hands};
-        strcpy(aci.actionName, "select");
-        strcpy(aci.localizedActionName, "Select");
-        CONF_XR(&c, xrCreateAction(set, &aci, &select));
-        XrActionSuggestedBinding b[2] = {{select, select_l}, {select, select_r}};
-        XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                                   .interactionProfile = simple,
-                                                   .countSuggestedBindings = 2,
-                                                   .suggestedBindings = b};
-        CONF_XR(&c, xrSuggestInteractionProfileBindings(c.instance, &sb));
+        XrPath hands[2] = {conf_path(&c, "/user/hand/left"), conf_path(&c, "/user/hand/right")};
+        XrPath right = hands[1], simple = conf_path(&c, "/interaction_profiles/khr/simple_controller");
+        XrActionSet set = conf_action_set(&c, "gameplay");
+        XrAction select = conf_action(&c, set, "select", XR_ACTION_TYPE_BOOLEAN_INPUT, 2, hands);
+        XrActionSuggestedBinding b[2] = {{select, conf_path(&c, "/user/hand/left/input/select/click")},
+                                         {select, conf_path(&c, "/user/hand/right/input/select/click")}};
+        CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/khr/simple_controller", b, 2));
         XrSessionActionSetsAttachInfo ai = {
             .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &set};
         CONF_XR(&c, xrAttachSessionActionSets(c.session, &ai));

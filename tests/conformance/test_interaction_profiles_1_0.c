@@ -150,32 +150,11 @@ static const profile_def profiles[] = {
 };
 #define PROFILE_COUNT (sizeof(profiles) / sizeof(profiles[0]))
 
-static XrPath path(conf *c, const char *s)
-{
-    XrPath p = XR_NULL_PATH;
-    CONF_XR(c, xrStringToPath(c->instance, s, &p));
-    return p;
-}
-
 /* One suggested binding of an action to `binding` for `profile`. */
 static XrResult suggest(conf *c, XrAction a, const char *profile, const char *binding)
 {
-    XrActionSuggestedBinding b = {a, path(c, binding)};
-    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                               .interactionProfile = path(c, profile),
-                                               .countSuggestedBindings = 1,
-                                               .suggestedBindings = &b};
-    return xrSuggestInteractionProfileBindings(c->instance, &sb);
-}
-
-static XrAction make_action(conf *c, XrActionSet set, const char *name, XrActionType type)
-{
-    XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO, .actionType = type};
-    snprintf(aci.actionName, sizeof(aci.actionName), "%s", name);
-    snprintf(aci.localizedActionName, sizeof(aci.localizedActionName), "%s", name);
-    XrAction a = XR_NULL_HANDLE;
-    CONF_XR(c, xrCreateAction(set, &aci, &a));
-    return a;
+    XrActionSuggestedBinding b = {a, conf_path(c, binding)};
+    return conf_suggest(c, profile, &b, 1);
 }
 
 int main(void)
@@ -185,15 +164,11 @@ int main(void)
                "every OpenXR 1.0 interaction profile accepts exactly its binding paths; anything else is "
                "XR_ERROR_PATH_UNSUPPORTED");
     if (conf_instance(&c, NULL)) {
-        XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-        strcpy(asci.actionSetName, "all");
-        strcpy(asci.localizedActionSetName, "All");
-        XrActionSet set = XR_NULL_HANDLE;
-        CONF_XR(&c, xrCreateActionSet(c.instance, &asci, &set));
-        XrAction boolean = make_action(&c, set, "b", XR_ACTION_TYPE_BOOLEAN_INPUT);
-        XrAction vector = make_action(&c, set, "v", XR_ACTION_TYPE_VECTOR2F_INPUT);
-        XrAction pose = make_action(&c, set, "p", XR_ACTION_TYPE_POSE_INPUT);
-        XrAction haptic = make_action(&c, set, "h", XR_ACTION_TYPE_VIBRATION_OUTPUT);
+        XrActionSet set = conf_action_set(&c, "all");
+        XrAction boolean = conf_action(&c, set, "b", XR_ACTION_TYPE_BOOLEAN_INPUT, 0, NULL);
+        XrAction vector = conf_action(&c, set, "v", XR_ACTION_TYPE_VECTOR2F_INPUT, 0, NULL);
+        XrAction pose = conf_action(&c, set, "p", XR_ACTION_TYPE_POSE_INPUT, 0, NULL);
+        XrAction haptic = conf_action(&c, set, "h", XR_ACTION_TYPE_VIBRATION_OUTPUT, 0, NULL);
         int accepted = 0, refused = 0;
         char binding[256];
         for (size_t i = 0; i < PROFILE_COUNT; i++) {

@@ -15,35 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static XrPath path(conf *c, const char *s)
-{
-    XrPath p = XR_NULL_PATH;
-    CONF_XR(c, xrStringToPath(c->instance, s, &p));
-    return p;
-}
-
-static XrAction make_action(conf *c, XrActionSet set, const char *name, XrActionType type, const XrPath *subs)
-{
-    XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO,
-                              .actionType = type,
-                              .countSubactionPaths = 2,
-                              .subactionPaths = subs};
-    snprintf(aci.actionName, sizeof(aci.actionName), "%s", name);
-    snprintf(aci.localizedActionName, sizeof(aci.localizedActionName), "%s", name);
-    XrAction a = XR_NULL_HANDLE;
-    CONF_XR(c, xrCreateAction(set, &aci, &a));
-    return a;
-}
-
-static void suggest(conf *c, const char *profile, const XrActionSuggestedBinding *b, uint32_t n)
-{
-    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                               .interactionProfile = path(c, profile),
-                                               .countSuggestedBindings = n,
-                                               .suggestedBindings = b};
-    CONF_XR(c, xrSuggestInteractionProfileBindings(c->instance, &sb));
-}
-
 int main(void)
 {
     conf c;
@@ -53,28 +24,24 @@ int main(void)
     setenv("PARALLAX_SIM_INPUT",
            "right.profile=htc/vive_controller@0; right.trackpad=0.5,-0.25@0.2; right.trigger=0.7@0.2", 1);
     if (conf_instance(&c, NULL) && conf_session(&c) && conf_begin(&c)) {
-        XrPath hands[2] = {path(&c, "/user/hand/left"), path(&c, "/user/hand/right")};
-        XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-        strcpy(asci.actionSetName, "play");
-        strcpy(asci.localizedActionSetName, "Play");
-        XrActionSet set = XR_NULL_HANDLE;
-        CONF_XR(&c, xrCreateActionSet(c.instance, &asci, &set));
-        XrAction fire = make_action(&c, set, "fire", XR_ACTION_TYPE_FLOAT_INPUT, hands);
-        XrAction move = make_action(&c, set, "move", XR_ACTION_TYPE_VECTOR2F_INPUT, hands);
+        XrPath hands[2] = {conf_path(&c, "/user/hand/left"), conf_path(&c, "/user/hand/right")};
+        XrActionSet set = conf_action_set(&c, "play");
+        XrAction fire = conf_action(&c, set, "fire", XR_ACTION_TYPE_FLOAT_INPUT, 2, hands);
+        XrAction move = conf_action(&c, set, "move", XR_ACTION_TYPE_VECTOR2F_INPUT, 2, hands);
         XrActionSuggestedBinding touch[] = {
-            {fire, path(&c, "/user/hand/left/input/trigger/value")},
-            {fire, path(&c, "/user/hand/right/input/trigger/value")},
-            {move, path(&c, "/user/hand/left/input/thumbstick")},
-            {move, path(&c, "/user/hand/right/input/thumbstick")},
+            {fire, conf_path(&c, "/user/hand/left/input/trigger/value")},
+            {fire, conf_path(&c, "/user/hand/right/input/trigger/value")},
+            {move, conf_path(&c, "/user/hand/left/input/thumbstick")},
+            {move, conf_path(&c, "/user/hand/right/input/thumbstick")},
         };
         XrActionSuggestedBinding vive[] = {
-            {fire, path(&c, "/user/hand/left/input/trigger/value")},
-            {fire, path(&c, "/user/hand/right/input/trigger/value")},
-            {move, path(&c, "/user/hand/left/input/trackpad")},
-            {move, path(&c, "/user/hand/right/input/trackpad")},
+            {fire, conf_path(&c, "/user/hand/left/input/trigger/value")},
+            {fire, conf_path(&c, "/user/hand/right/input/trigger/value")},
+            {move, conf_path(&c, "/user/hand/left/input/trackpad")},
+            {move, conf_path(&c, "/user/hand/right/input/trackpad")},
         };
-        suggest(&c, "/interaction_profiles/oculus/touch_controller", touch, 4);
-        suggest(&c, "/interaction_profiles/htc/vive_controller", vive, 4);
+        CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/oculus/touch_controller", touch, 4));
+        CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/htc/vive_controller", vive, 4));
         XrSessionActionSetsAttachInfo ai = {
             .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &set};
         CONF_XR(&c, xrAttachSessionActionSets(c.session, &ai));
@@ -97,14 +64,15 @@ int main(void)
         }
         XrInteractionProfileState ips = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
         CONF_XR(&c, xrGetCurrentInteractionProfile(c.session, hands[1], &ips));
-        CONF_CHECK(&c, ips.interactionProfile == path(&c, "/interaction_profiles/htc/vive_controller"),
+        CONF_CHECK(&c, ips.interactionProfile == conf_path(&c, "/interaction_profiles/htc/vive_controller"),
                    "the right hand does not present the Vive controller");
         ips = (XrInteractionProfileState){.type = XR_TYPE_INTERACTION_PROFILE_STATE};
         CONF_XR(&c, xrGetCurrentInteractionProfile(c.session, hands[0], &ips));
-        CONF_CHECK(&c, ips.interactionProfile == path(&c, "/interaction_profiles/oculus/touch_controller"),
+        CONF_CHECK(&c,
+                   ips.interactionProfile == conf_path(&c, "/interaction_profiles/oculus/touch_controller"),
                    "the left hand does not present the Touch controller (the preferred suggested profile)");
         ips = (XrInteractionProfileState){.type = XR_TYPE_INTERACTION_PROFILE_STATE};
-        CONF_XR(&c, xrGetCurrentInteractionProfile(c.session, path(&c, "/user/gamepad"), &ips));
+        CONF_XR(&c, xrGetCurrentInteractionProfile(c.session, conf_path(&c, "/user/gamepad"), &ips));
         CONF_CHECK(&c, ips.interactionProfile == XR_NULL_PATH,
                    "the gamepad reports a profile the application has no bindings for");
         CONF_CHECK(&c, f.isActive && fabsf(f.currentState - 0.7f) < 1e-4f,
@@ -122,7 +90,7 @@ int main(void)
         CONF_XR(&c, xrEnumerateBoundSourcesForAction(c.session, &be, 8, &n, sources));
         bool trackpad = false;
         for (uint32_t i = 0; i < n; i++)
-            trackpad |= sources[i] == path(&c, "/user/hand/right/input/trackpad");
+            trackpad |= sources[i] == conf_path(&c, "/user/hand/right/input/trackpad");
         CONF_CHECK(&c, trackpad, "move is not bound to /user/hand/right/input/trackpad");
         printf("  right hand: Vive trigger %.2f, trackpad (%.2f, %.2f); %u bound sources of move\n",
                (double)f.currentState, (double)v.currentState.x, (double)v.currentState.y, n);

@@ -1,19 +1,29 @@
 /* plx-fault-run: runs the built-in scene through libparallax on the simulated headset while the faults in
  * PARALLAX_SIM_FAULTS hit it, and checks that the runtime came through: the wanted number of frames ended,
- * every expected recovery and state was seen, no error result, no validation message.
+ * every expected recovery and state was seen, no error result (or, with --expect-errors, the loop went on
+ * after each one as parallax.h's rule says: plx_poll, then plx_frame_wait), no validation message, and the
+ * simulated headset's report (PARALLAX_SIM_REPORT, a file of its own unless set) shows the OpenXR protocol
+ * kept: no call out of the spec's order, never more than one image of a swapchain acquired at once, none
+ * left acquired, and the session ended with xrEndSession.
  *
  *   plx-fault-run --frames N [--expect-session-restarts N] [--expect-instance-restarts N]
  *                 [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]
- *                 [--max-seconds S] [--expect-wait-ahead]
+ *                 [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]
+ *                 [--poll-mid-frame] [--expect-wait-ahead]
  *
- * Prints one summary line (frames, restarts, states seen, idle CPU use) and exits 0 when every expectation
- * held. The idle CPU figure is printed, and bounded only generously (20% of a core), since the machine is
- * shared and noisy; the target is under 2%. */
+ * Prints one summary line (frames, restarts, states seen, errors, idle CPU use) and exits 0 when every
+ * expectation held. The idle CPU figure is printed, and bounded only generously (20% of a core), since the
+ * machine is shared and noisy; the target is under 2%. A frame loop that stops coming back (a call blocked
+ * for good) is reported after --max-seconds plus 15 s and the run fails, rather than waiting for ctest's
+ * timeout. */
+#include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "parallax/parallax.h"
 
@@ -45,6 +55,61 @@ static double cpu_s(void)
            (double)ru.ru_stime.tv_usec * 1e-6;
 }
 
+static void stuck(int sig)
+{
+    (void)sig;
+    static const char msg[] = "FAIL: the frame loop has not come back for --max-seconds + 15 s: a call is "
+                              "blocked for good (see the simulated headset's call-order lines above)\n";
+    if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+    _exit(1);
+}
+
+/* The simulated headset's verdict on the OpenXR protocol, from its report (written when the session ends). */
+static bool protocol_kept(const char *path)
+{
+    json_object *root = json_object_from_file(path);
+    json_object *p = NULL, *v = NULL;
+    if (!root || !json_object_object_get_ex(root, "protocol", &p)) {
+        fprintf(stderr, "FAIL: the simulated headset's report %s has no \"protocol\" object\n", path);
+        json_object_put(root);
+        return false;
+    }
+    bool ok = true;
+    int64_t violations =
+        json_object_object_get_ex(p, "call_order_violations", &v) ? json_object_get_int64(v) : -1;
+    int64_t max_held =
+        json_object_object_get_ex(p, "max_images_acquired", &v) ? json_object_get_int64(v) : -1;
+    int64_t held_at_end =
+        json_object_object_get_ex(p, "images_acquired_at_end", &v) ? json_object_get_int64(v) : -1;
+    const char *end = json_object_object_get_ex(p, "session_end", &v) ? json_object_get_string(v) : "?";
+    printf(
+        "protocol: call-order violations %lld, most images of a swapchain held at once %lld, held at the end "
+        "%lld, session ended by %s\n",
+        (long long)violations, (long long)max_held, (long long)held_at_end, end);
+    if (violations != 0) {
+        fprintf(stderr, "FAIL: the simulated headset saw %lld calls out of the spec's order\n",
+                (long long)violations);
+        ok = false;
+    }
+    if (max_held != 1) {
+        fprintf(stderr,
+                "FAIL: %lld images of one swapchain were acquired at once (libparallax holds 1 per frame)\n",
+                (long long)max_held);
+        ok = false;
+    }
+    if (held_at_end != 0) {
+        fprintf(stderr, "FAIL: %lld images were still acquired when the session ended\n",
+                (long long)held_at_end);
+        ok = false;
+    }
+    if (strcmp(end, "xrEndSession") != 0) {
+        fprintf(stderr, "FAIL: the last session ended by %s, not xrEndSession\n", end);
+        ok = false;
+    }
+    json_object_put(root);
+    return ok;
+}
+
 static long arg_long(int argc, char **argv, int *i)
 {
     if (*i + 1 >= argc) {
@@ -62,8 +127,11 @@ static long arg_long(int argc, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-    long frames = 300, want_session = 0, want_instance = 0, max_clamp = -1, max_seconds = 120;
-    bool want_unfocused = false, want_hidden = false, want_idle = false, want_wait_ahead = false;
+    long frames = 300, want_session = 0, want_instance = 0, max_clamp = -1, max_seconds = 120,
+         want_errors = 0;
+    bool want_unfocused = false, want_hidden = false, want_idle = false, want_give_up = false;
+    bool poll_mid_frame = false, want_wait_ahead = false;
+    const char *want_error_text = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--frames"))
             frames = arg_long(argc, argv, &i);
@@ -83,12 +151,21 @@ int main(int argc, char **argv)
             want_idle = true;
         else if (!strcmp(argv[i], "--expect-wait-ahead"))
             want_wait_ahead = true;
+        else if (!strcmp(argv[i], "--expect-errors"))
+            want_errors = arg_long(argc, argv, &i);
+        else if (!strcmp(argv[i], "--expect-give-up"))
+            want_give_up = true;
+        else if (!strcmp(argv[i], "--poll-mid-frame"))
+            poll_mid_frame = true;
+        else if (!strcmp(argv[i], "--expect-error-text") && i + 1 < argc)
+            want_error_text = argv[++i];
         else if (!strcmp(argv[i], "--help")) {
             printf(
                 "usage: plx-fault-run --frames N [--expect-session-restarts N] "
                 "[--expect-instance-restarts N]\n"
                 "       [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]\n"
-                "       [--max-seconds S] [--expect-wait-ahead]   (faults come from PARALLAX_SIM_FAULTS)\n");
+                "       [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]\n"
+                "       [--poll-mid-frame] [--expect-wait-ahead]   (faults come from PARALLAX_SIM_FAULTS)\n");
             return 0;
         } else {
             fprintf(stderr, "plx-fault-run: unknown argument \"%s\" (see --help)\n", argv[i]);
@@ -96,6 +173,17 @@ int main(int argc, char **argv)
         }
     }
     printf("faults: %s\n", getenv("PARALLAX_SIM_FAULTS") ? getenv("PARALLAX_SIM_FAULTS") : "(none)");
+    /* The simulated headset's report, for its protocol verdict. */
+    char report_path[256];
+    if (getenv("PARALLAX_SIM_REPORT") && *getenv("PARALLAX_SIM_REPORT")) {
+        snprintf(report_path, sizeof report_path, "%s", getenv("PARALLAX_SIM_REPORT"));
+    } else {
+        snprintf(report_path, sizeof report_path, "/tmp/plx-fault-run-%ld.json", (long)getpid());
+        setenv("PARALLAX_SIM_REPORT", report_path, 1);
+    }
+    remove(report_path);
+    signal(SIGALRM, stuck);
+    alarm((unsigned)max_seconds + 15);
 
     run_log rl = {0};
     plx_context *ctx = NULL;
@@ -116,8 +204,11 @@ int main(int argc, char **argv)
     plx_scene_add_cube(
         scene, &(plx_cube_desc){.transform = {.position = {0, 0, -2}}, .color = {0.8f, 0.1f, 0.1f}}, &cube);
 
-    long ended = 0, skipped = 0, session_restarts = 0, instance_restarts = 0;
+    long ended = 0, skipped = 0, session_restarts = 0, instance_restarts = 0, errors = 0;
     bool saw_unfocused = false, saw_hidden = false, saw_idle = false, failed = false, exit_asked = false;
+    bool saw_error_text = false, gave_up = false;
+    long mid_frame_drops =
+        0; /* --poll-mid-frame: polls between begin and end that found the session stopped */
     /* CPU use while no frames run (IDLE/STOPPING/READY waits and recovery back-off): the loop below must
      * sleep, not spin. */
     double idle_wall = 0, idle_cpu = 0, mark_wall = 0, mark_cpu = 0;
@@ -126,6 +217,13 @@ int main(int argc, char **argv)
     plx_events ev = {0};
     for (;;) {
         r = plx_poll(ctx, &ev);
+        if (r < 0 && ev.should_quit && want_give_up) {
+            /* Recovery gave up: one clear error, and should_quit. */
+            printf("plx_poll gave up: %s: %s\n", plx_result_string(r), plx_last_error(ctx));
+            if (want_error_text && strstr(plx_last_error(ctx), want_error_text)) saw_error_text = true;
+            gave_up = true;
+            break;
+        }
         if (r < 0) {
             fprintf(stderr, "FAIL: plx_poll: %s: %s\n", plx_result_string(r), plx_last_error(ctx));
             failed = true;
@@ -167,8 +265,38 @@ int main(int argc, char **argv)
             } else if (r == PLX_FRAME_SKIPPED) {
                 skipped++;
             }
-            if (r >= 0) r = plx_frame_end(ctx, &frame);
+            bool end = r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED;
+            if (end && poll_mid_frame) {
+                /* An app that polls between begin and end: a session that stops (or is lost) now drops the
+                 * frame, and plx_frame_end answers PLX_SESSION_NOT_RUNNING. */
+                plx_events mid = {0};
+                plx_result pr = plx_poll(ctx, &mid);
+                if (pr < 0) {
+                    fprintf(stderr, "FAIL: plx_poll mid-frame: %s: %s\n", plx_result_string(pr),
+                            plx_last_error(ctx));
+                    failed = true;
+                    break;
+                }
+                if (mid.session_restarted) session_restarts++;
+                if (mid.instance_restarted) instance_restarts++;
+                if (!exit_asked && mid.state == PLX_STATE_IDLE) saw_idle = true;
+                if (!mid.running) mid_frame_drops++;
+            }
+            /* parallax.h: plx_frame_end only for a frame plx_frame_begin returned SUCCESS or SKIPPED for. */
+            if (end) r = plx_frame_end(ctx, &frame);
             if (r == PLX_SUCCESS) ended++;
+        }
+        if (r < 0 && want_errors > 0) {
+            /* parallax.h's one rule after a failure: poll and wait again; nothing else to undo. */
+            errors++;
+            printf("frame loop error %ld: %s: %s\n", errors, plx_result_string(r), plx_last_error(ctx));
+            if (want_error_text && strstr(plx_last_error(ctx), want_error_text)) saw_error_text = true;
+            if (errors > 100) {
+                fprintf(stderr, "FAIL: more than 100 frame-loop errors: the loop does not recover\n");
+                failed = true;
+                break;
+            }
+            continue;
         }
         if (r < 0) {
             fprintf(stderr, "FAIL: frame loop: %s: %s\n", plx_result_string(r), plx_last_error(ctx));
@@ -192,12 +320,47 @@ int main(int argc, char **argv)
     printf(
         "frames ended %ld (skipped %ld) in %.1f s; session restarts %ld, instance restarts %ld; unfocused %d "
         "hidden %d idle %d; idle %.2f s at %.1f%% CPU (target < 2%%); timing clamp logs %d; validation "
-        "messages %u; frames waited ahead %llu\n",
+        "messages %u; frame-loop errors %ld; frames dropped by a mid-frame poll %ld; frames waited ahead "
+        "%llu\n",
         ended, skipped, now_s() - start, session_restarts, instance_restarts, saw_unfocused, saw_hidden,
-        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation,
+        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation, errors, mid_frame_drops,
         (unsigned long long)lat.frames_waited_ahead);
     plx_scene_destroy(&scene);
     plx_context_destroy(&ctx);
+    alarm(0);
+    if (want_give_up) {
+        if (!gave_up) {
+            fprintf(stderr, "FAIL: recovery never gave up\n");
+            failed = true;
+        }
+        if (want_error_text && !saw_error_text) {
+            fprintf(stderr, "FAIL: no error naming \"%s\"\n", want_error_text);
+            failed = true;
+        }
+        if (validation) {
+            fprintf(stderr, "FAIL: %u validation messages\n", validation);
+            failed = true;
+        }
+        printf("%s\n", failed ? "FAILED" : "PASSED");
+        return failed ? 1 : 0;
+    }
+    if (!protocol_kept(report_path)) failed = true;
+    if (!getenv("PLX_FAULT_RUN_KEEP_REPORT") && strncmp(report_path, "/tmp/plx-fault-run-", 19) == 0)
+        remove(report_path);
+    if (poll_mid_frame && want_idle && mid_frame_drops == 0) {
+        fprintf(stderr, "FAIL: no mid-frame poll met the session stopping (the fault missed the frame)\n");
+        failed = true;
+    }
+    if (errors != want_errors) {
+        fprintf(stderr,
+                "FAIL: %ld frame-loop errors, expected %ld (each injected failure the app meets once)\n",
+                errors, want_errors);
+        failed = true;
+    }
+    if (want_error_text && !saw_error_text) {
+        fprintf(stderr, "FAIL: no frame-loop error naming \"%s\"\n", want_error_text);
+        failed = true;
+    }
 
     if (ended < frames) {
         fprintf(stderr, "FAIL: only %ld of %ld frames ended\n", ended, frames);

@@ -27,19 +27,6 @@ static float length(XrVector3f v)
     return sqrtf(v.x * v.x + v.y * v.y + v.z * v.z);
 }
 
-static XrAction make_action(conf *c, XrActionSet set, const char *name, XrActionType type, const XrPath *subs)
-{
-    XrActionCreateInfo aci = {.type = XR_TYPE_ACTION_CREATE_INFO,
-                              .actionType = type,
-                              .countSubactionPaths = 2,
-                              .subactionPaths = subs};
-    snprintf(aci.actionName, sizeof(aci.actionName), "%s", name);
-    snprintf(aci.localizedActionName, sizeof(aci.localizedActionName), "%s", name);
-    XrAction a = XR_NULL_HANDLE;
-    CONF_XR(c, xrCreateAction(set, &aci, &a));
-    return a;
-}
-
 static float get_float(conf *c, XrAction a, XrPath sub)
 {
     XrActionStateGetInfo gi = {.type = XR_TYPE_ACTION_STATE_GET_INFO, .action = a, .subactionPath = sub};
@@ -77,32 +64,18 @@ int main(int argc, char **argv)
         CONF_XR(&c, create(c.session, &ci, &tracker[h]));
     }
     /* The hand interaction profile's pinch and grasp values. */
-    XrPath hands[2];
-    xrStringToPath(c.instance, "/user/hand/left", &hands[0]);
-    xrStringToPath(c.instance, "/user/hand/right", &hands[1]);
-    XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-    strcpy(asci.actionSetName, "hands");
-    strcpy(asci.localizedActionSetName, "Hands");
-    XrActionSet set = XR_NULL_HANDLE;
-    CONF_XR(&c, xrCreateActionSet(c.instance, &asci, &set));
-    XrAction pinch = make_action(&c, set, "pinch", XR_ACTION_TYPE_FLOAT_INPUT, hands);
-    XrAction grasp = make_action(&c, set, "grasp", XR_ACTION_TYPE_FLOAT_INPUT, hands);
-    XrActionSuggestedBinding b[4];
+    XrPath hands[2] = {conf_path(&c, "/user/hand/left"), conf_path(&c, "/user/hand/right")};
+    XrActionSet set = conf_action_set(&c, "hands");
+    XrAction pinch = conf_action(&c, set, "pinch", XR_ACTION_TYPE_FLOAT_INPUT, 2, hands);
+    XrAction grasp = conf_action(&c, set, "grasp", XR_ACTION_TYPE_FLOAT_INPUT, 2, hands);
     const char *side[2] = {"left", "right"};
-    for (int h = 0; h < 2; h++) {
-        char p[96];
-        snprintf(p, sizeof(p), "/user/hand/%s/input/pinch_ext/value", side[h]);
-        b[2 * h] = (XrActionSuggestedBinding){pinch, XR_NULL_PATH};
-        xrStringToPath(c.instance, p, &b[2 * h].binding);
-        snprintf(p, sizeof(p), "/user/hand/%s/input/grasp_ext/value", side[h]);
-        b[2 * h + 1] = (XrActionSuggestedBinding){grasp, XR_NULL_PATH};
-        xrStringToPath(c.instance, p, &b[2 * h + 1].binding);
-    }
-    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                               .countSuggestedBindings = 4,
-                                               .suggestedBindings = b};
-    xrStringToPath(c.instance, "/interaction_profiles/ext/hand_interaction_ext", &sb.interactionProfile);
-    CONF_XR(&c, xrSuggestInteractionProfileBindings(c.instance, &sb));
+    XrActionSuggestedBinding b[4] = {
+        {pinch, conf_path(&c, "/user/hand/left/input/pinch_ext/value")},
+        {grasp, conf_path(&c, "/user/hand/left/input/grasp_ext/value")},
+        {pinch, conf_path(&c, "/user/hand/right/input/pinch_ext/value")},
+        {grasp, conf_path(&c, "/user/hand/right/input/grasp_ext/value")},
+    };
+    CONF_XR(&c, conf_suggest(&c, "/interaction_profiles/ext/hand_interaction_ext", b, 4));
     XrSessionActionSetsAttachInfo ai = {
         .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &set};
     CONF_XR(&c, xrAttachSessionActionSets(c.session, &ai));

@@ -1,10 +1,12 @@
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
- *   plx-check-capture FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO]
+ *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO]
  *   plx-check-capture FILE.png --eye-colors
  *
  * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
  * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
+ * --fills: in each eye the scene reaches past three quarters of the eye's width and height (a sub-image drawn
+ * into part of a larger swapchain image but submitted with the whole image's rectangle fills only a corner).
  * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
  * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes.
  * --red-balance: the red target shows in both eyes, neither eye with fewer than RATIO times the other's red
@@ -81,6 +83,30 @@ static int eye_has_scene(const image *im, int x0, int ew, const char *name)
     return 1;
 }
 
+/* The bounding box of one eye's non-background pixels reaches past 3/4 of the eye in x and in y. */
+static int eye_fills(const image *im, int x0, int ew, const char *name)
+{
+    const unsigned char *bg = px(im, x0, 0);
+    int max_x = -1, max_y = -1;
+    for (int y = 0; y < im->h; y++)
+        for (int x = x0; x < x0 + ew; x++) {
+            const unsigned char *p = px(im, x, y);
+            if (abs(p[0] - bg[0]) + abs(p[1] - bg[1]) + abs(p[2] - bg[2]) <= 24) continue;
+            if (x - x0 > max_x) max_x = x - x0;
+            if (y > max_y) max_y = y;
+        }
+    printf("%s eye: scene reaches x %d of %d, y %d of %d\n", name, max_x + 1, ew, max_y + 1, im->h);
+    if (4 * (max_x + 1) <= 3 * ew || 4 * (max_y + 1) <= 3 * im->h) {
+        fprintf(
+            stderr,
+            "check-capture: %s eye's scene fills only part of the eye (need past 3/4 in x and y): was the "
+            "sub-image rectangle submitted?\n",
+            name);
+        return 0;
+    }
+    return 1;
+}
+
 static int red_centroid(const image *im, int x0, int ew, double *out_cx, long *out_n)
 {
     double sx = 0;
@@ -102,12 +128,14 @@ static int red_centroid(const image *im, int x0, int ew, double *out_cx, long *o
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    int eyes_differ = 0;
+    int eyes_differ = 0, fills = 0;
     double want_disparity = NAN, tol = 1.0, red_balance = NAN;
     int eye_colors = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
+        else if (!strcmp(argv[i], "--fills"))
+            fills = 1;
         else if (!strcmp(argv[i], "--disparity") && i + 1 < argc)
             want_disparity = atof(argv[++i]);
         else if (!strcmp(argv[i], "--tol") && i + 1 < argc)
@@ -120,17 +148,18 @@ int main(int argc, char **argv)
             path = argv[i];
         else {
             fprintf(stderr,
-                    "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO] "
-                    "[--eye-colors]\n",
+                    "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] "
+                    "[--red-balance RATIO] [--eye-colors]\n",
                     argv[0]);
             return 2;
         }
     }
     if (!path) {
-        fprintf(stderr,
-                "usage: %s FILE.png [--eyes-differ] [--disparity PX --tol PX] [--red-balance RATIO] "
-                "[--eye-colors]\n",
-                argv[0]);
+        fprintf(
+            stderr,
+            "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO] "
+            "[--eye-colors]\n",
+            argv[0]);
         return 2;
     }
     image im = {0};
@@ -159,6 +188,10 @@ int main(int argc, char **argv)
     }
     ok &= eye_has_scene(&im, 0, ew, "left");
     ok &= eye_has_scene(&im, ew, ew, "right");
+    if (fills) {
+        ok &= eye_fills(&im, 0, ew, "left");
+        ok &= eye_fills(&im, ew, ew, "right");
+    }
 
     if (eyes_differ) {
         long diff = 0;

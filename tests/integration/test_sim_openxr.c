@@ -18,6 +18,7 @@
 #include <openxr/openxr_platform.h>
 
 #include <openxr/openxr_loader_negotiation.h>
+#include "conf.h"
 
 #define XR_OK(call)                                                   \
     do {                                                              \
@@ -65,64 +66,17 @@ static XrInstance create_instance(void)
     return inst;
 }
 
-/* Vulkan through XR_KHR_vulkan_enable2, as an app does it. */
+/* Vulkan through XR_KHR_vulkan_enable2, as an app does it (the conformance harness's helper). */
 static void create_vulkan(fixture *f)
 {
-    PFN_xrGetVulkanGraphicsRequirements2KHR req2 =
-        (PFN_xrGetVulkanGraphicsRequirements2KHR)get_fn(f->instance, "xrGetVulkanGraphicsRequirements2KHR");
-    PFN_xrCreateVulkanInstanceKHR mk_inst =
-        (PFN_xrCreateVulkanInstanceKHR)get_fn(f->instance, "xrCreateVulkanInstanceKHR");
-    PFN_xrGetVulkanGraphicsDevice2KHR get_dev =
-        (PFN_xrGetVulkanGraphicsDevice2KHR)get_fn(f->instance, "xrGetVulkanGraphicsDevice2KHR");
-    PFN_xrCreateVulkanDeviceKHR mk_dev =
-        (PFN_xrCreateVulkanDeviceKHR)get_fn(f->instance, "xrCreateVulkanDeviceKHR");
-
-    XrGraphicsRequirementsVulkan2KHR req = {.type = XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
-    XR_OK(req2(f->instance, f->system, &req));
-    assert_true(req.minApiVersionSupported <= req.maxApiVersionSupported);
-
-    VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO, .apiVersion = VK_API_VERSION_1_1};
-    VkInstanceCreateInfo vici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO, .pApplicationInfo = &app};
-    XrVulkanInstanceCreateInfoKHR xci = {.type = XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR,
-                                         .systemId = f->system,
-                                         .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
-                                         .vulkanCreateInfo = &vici};
-    VkResult vr = VK_ERROR_UNKNOWN;
-    XR_OK(mk_inst(f->instance, &xci, &f->vk_instance, &vr));
-    assert_int_equal(vr, VK_SUCCESS);
-
-    XrVulkanGraphicsDeviceGetInfoKHR gi = {.type = XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR,
-                                           .systemId = f->system,
-                                           .vulkanInstance = f->vk_instance};
-    XR_OK(get_dev(f->instance, &gi, &f->vk_physical));
-    assert_non_null(f->vk_physical);
-
-    uint32_t n = 0;
-    vkGetPhysicalDeviceQueueFamilyProperties(f->vk_physical, &n, NULL);
-    VkQueueFamilyProperties props[16];
-    n = n > 16 ? 16 : n;
-    vkGetPhysicalDeviceQueueFamilyProperties(f->vk_physical, &n, props);
-    f->queue_family = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++)
-        if (props[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) {
-            f->queue_family = i;
-            break;
-        }
-    assert_int_not_equal(f->queue_family, UINT32_MAX);
-    float prio = 1.0f;
-    VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-                                   .queueFamilyIndex = f->queue_family,
-                                   .queueCount = 1,
-                                   .pQueuePriorities = &prio};
-    VkDeviceCreateInfo dci = {
-        .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1, .pQueueCreateInfos = &qci};
-    XrVulkanDeviceCreateInfoKHR xdci = {.type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
-                                        .systemId = f->system,
-                                        .pfnGetInstanceProcAddr = vkGetInstanceProcAddr,
-                                        .vulkanPhysicalDevice = f->vk_physical,
-                                        .vulkanCreateInfo = &dci};
-    XR_OK(mk_dev(f->instance, &xdci, &f->vk_device, &vr));
-    assert_int_equal(vr, VK_SUCCESS);
+    conf_vulkan v;
+    char err[256];
+    bool ok = conf_vulkan_enable2(f->instance, f->system, NULL, &v, err, sizeof(err));
+    f->vk_instance = v.instance;
+    f->vk_physical = v.physical;
+    f->vk_device = v.device;
+    f->queue_family = v.queue_family;
+    if (!ok) fail_msg("%s", err);
 }
 
 static XrSession create_session(fixture *f)

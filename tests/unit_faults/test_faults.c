@@ -7,6 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <openxr/openxr.h>
+#include <openxr/openxr_reflection.h>
+
 #include "sim_faults.h"
 
 #define MS(x) ((int64_t)(x)*1000000)
@@ -212,7 +215,7 @@ static void malformed_lists_give_one_clear_line(void **state)
         assert_string_equal(
             err, "PARALLAX_SIM_FAULTS: entry 2 \"wait_stal@frame=50\": unknown fault \"wait_stal\"; "
                  "expected one of session_loss, instance_loss, visibility, idle, wait_stall, "
-                 "period_jitter, late_compositor, acquire_timeout, wait_timeout, period_change");
+                 "period_jitter, late_compositor, acquire_timeout, wait_timeout, period_change, fail");
     }
     static const struct {
         const char *text, *want;
@@ -584,6 +587,92 @@ static void format_gives_back_the_same_plan(void **state)
     assert_int_equal(sim_faults_format(&odd, NULL, 0), n);
 }
 
+/* fail: a call, a result and a count; it fires once per call of ITS function, never through
+ * sim_faults_poll, and its canonical text parses back to the same plan. */
+static void fail_faults_fire_per_call(void **state)
+{
+    (void)state;
+    sim_fault_plan p = parse_ok("fail@frame=10:call=xrBeginFrame,result=XR_ERROR_SESSION_LOST,count=2; "
+                                "fail@t=1s:call=xrEndFrame; fail@frame=0:call=xrCreateSession,count=3");
+    assert_int_equal(p.count, 3);
+    assert_int_equal(p.faults[0].kind, SIM_FAULT_FAIL);
+    assert_int_equal(p.faults[0].params.call, SIM_FAULT_CALL_BEGIN_FRAME);
+    assert_int_equal(p.faults[0].params.result, -17);
+    assert_int_equal(p.faults[0].params.count, 2);
+    assert_int_equal(p.faults[1].params.call, SIM_FAULT_CALL_END_FRAME);
+    assert_int_equal(p.faults[1].params.result, -2); /* XR_ERROR_RUNTIME_FAILURE by default */
+    assert_int_equal(p.faults[1].params.count, 1);
+
+    sim_fault_event ev[4];
+    /* sim_faults_poll never consumes them */
+    assert_int_equal(sim_faults_poll(&p, SIM_FAULT_ALL, 20, S(5), ev, 4), 0);
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_BEGIN_FRAME, 9, S(0), ev));
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_WAIT_FRAME, 10, S(0), ev));
+    assert_true(sim_faults_poll_call(&p, SIM_FAULT_CALL_BEGIN_FRAME, 10, S(0), ev));
+    assert_int_equal(ev[0].params.result, -17);
+    assert_int_equal(ev[0].index, 0);
+    assert_true(sim_faults_poll_call(&p, SIM_FAULT_CALL_BEGIN_FRAME, 10, S(0), NULL));
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_BEGIN_FRAME, 11, S(0), ev)); /* count spent */
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_END_FRAME, 50, MS(999), ev));
+    assert_true(sim_faults_poll_call(&p, SIM_FAULT_CALL_END_FRAME, 50, S(1), ev));
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_END_FRAME, 51, S(2), ev));
+    for (int i = 0; i < 3; i++)
+        assert_true(sim_faults_poll_call(&p, SIM_FAULT_CALL_CREATE_SESSION, 0, 0, ev));
+    assert_false(sim_faults_poll_call(&p, SIM_FAULT_CALL_CREATE_SESSION, 0, 0, ev));
+    /* two entries for one call fire one per call, in list order */
+    sim_fault_plan two = parse_ok("fail@frame=1:call=xrWaitFrame,result=XR_ERROR_VALIDATION_FAILURE; "
+                                  "fail@frame=1:call=xrWaitFrame,result=XR_ERROR_OUT_OF_MEMORY");
+    assert_true(sim_faults_poll_call(&two, SIM_FAULT_CALL_WAIT_FRAME, 1, 0, ev));
+    assert_int_equal(ev[0].params.result, -1);
+    assert_true(sim_faults_poll_call(&two, SIM_FAULT_CALL_WAIT_FRAME, 2, 0, ev));
+    assert_int_equal(ev[0].params.result, -3);
+    assert_false(sim_faults_poll_call(&two, SIM_FAULT_CALL_WAIT_FRAME, 3, 0, ev));
+
+    /* skip lets that many calls through first: here the second and third xrLocateViews fail */
+    sim_fault_plan sk = parse_ok("fail@frame=5:call=xrLocateViews,skip=1,count=2");
+    assert_int_equal(sk.faults[0].params.skip, 1);
+    assert_false(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 4, 0, ev)); /* not reached */
+    assert_false(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 5, 0, ev)); /* skipped */
+    assert_true(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 5, 0, ev));
+    assert_true(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 6, 0, ev));
+    assert_false(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 6, 0, ev));
+    sim_faults_rearm(&sk);
+    assert_false(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 5, 0, ev)); /* skipped again */
+    assert_true(sim_faults_poll_call(&sk, SIM_FAULT_CALL_LOCATE_VIEWS, 5, 0, ev));
+
+    char text[512];
+    sim_faults_format(&p, text, sizeof text);
+    assert_string_equal(text,
+                        "fail@frame=10:call=xrBeginFrame,result=XR_ERROR_SESSION_LOST,skip=0,count=2; "
+                        "fail@t=1s:call=xrEndFrame,result=XR_ERROR_RUNTIME_FAILURE,skip=0,count=1; "
+                        "fail@frame=0:call=xrCreateSession,result=XR_ERROR_RUNTIME_FAILURE,skip=0,count=3");
+    sim_fault_plan q = parse_ok(text);
+    for (int i = 0; i < p.count; i++)
+        assert_memory_equal(&q.faults[i].params, &p.faults[i].params, sizeof(sim_fault_params));
+    assert_string_equal(sim_fault_call_name(SIM_FAULT_CALL_LOCATE_VIEWS), "xrLocateViews");
+    assert_string_equal(sim_fault_call_name(SIM_FAULT_CALL_COUNT), "unknown");
+    assert_string_equal(sim_fault_result_name(-37), "XR_ERROR_CALL_ORDER_INVALID");
+    assert_null(sim_fault_result_name(0));
+    /* The library spells the core error codes with openxr.h's names and values (it has no OpenXR types). */
+    int core_errors = 0;
+#define CHECK_RESULT(name, value)                                 \
+    if ((value) < 0 && (value) > -1000) {                         \
+        core_errors++;                                            \
+        assert_non_null(sim_fault_result_name(value));            \
+        assert_string_equal(sim_fault_result_name(value), #name); \
+    }
+    XR_LIST_ENUM_XrResult(CHECK_RESULT);
+#undef CHECK_RESULT
+    assert_int_equal(core_errors, 48);
+
+    expect_error("fail@frame=1", "missing call=<OpenXR function>");
+    expect_error("fail@frame=1:call=xrFooBar", "unknown call \"xrFooBar\"; expected one of xrWaitFrame,");
+    expect_error("fail@frame=1:call=xrEndFrame,result=XR_SUCCESS", "unknown result \"XR_SUCCESS\"");
+    expect_error("fail@frame=1:call=xrEndFrame,result=", "missing value for result");
+    expect_error("fail@frame=1:call=xrEndFrame,count=0", "count \"0\" is out of range");
+    expect_error("fail@frame=1:call=xrEndFrame,delay=1ms", "unknown parameter \"delay\" for fail");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +695,7 @@ int main(void)
         cmocka_unit_test(jitter_stays_in_bounds_and_is_deterministic),
         cmocka_unit_test(kinds_have_their_list_names),
         cmocka_unit_test(format_gives_back_the_same_plan),
+        cmocka_unit_test(fail_faults_fire_per_call),
     };
     return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }

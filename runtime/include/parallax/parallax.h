@@ -18,6 +18,16 @@
  * into them after the call returns, except where a field's comment says so.
  *
  * **Defaults.** Every desc struct may be zero-initialized: a zero field means "the default" given next to it.
+ *
+ * **After a failure (the frame loop's one rule).** Call plx_frame_end only for a frame whose plx_frame_begin
+ * returned PLX_SUCCESS or PLX_FRAME_SKIPPED. A misused call (PLX_ERROR_INVALID_ARGUMENT,
+ * PLX_ERROR_CALL_ORDER, PLX_ERROR_WRONG_THREAD) is refused and changes nothing. After any other result of
+ * plx_frame_wait, plx_frame_begin or plx_frame_end (another error, PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT),
+ * carry on with plx_poll and plx_frame_wait: the library has already ended or discarded that frame with the
+ * runtime, given its swapchain images back and closed its command buffers, so there is nothing to undo and
+ * nothing more to record into it. The same holds for a frame in progress when plx_poll (called between
+ * plx_frame_begin and plx_frame_end) finds the session stopping or lost: the frame is dropped, and
+ * plx_frame_end for it answers PLX_SESSION_NOT_RUNNING.
  */
 /**
  * @mainpage Parallax API reference
@@ -39,7 +49,7 @@
  *     if (plx_frame_wait(ctx, &frame) != PLX_SUCCESS) continue; // not running yet: try again
  *     plx_result r = plx_frame_begin(ctx, &frame);
  *     if (r == PLX_SUCCESS) draw(frame.cmd);                      // PLX_FRAME_SKIPPED: draw nothing
- *     if (r >= 0) plx_frame_end(ctx, &frame);
+ *     if (r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED) plx_frame_end(ctx, &frame); // else: the next wait
  * }
  * plx_context_destroy(&ctx);
  * @endcode
@@ -68,10 +78,9 @@ extern "C" {
 /** What a function did: 0 is success, > 0 a status that is not an error, < 0 an error (plx_last_error() has
  * the details). */
 typedef enum plx_result {
-    PLX_SUCCESS = 0, /**< done */
-    PLX_FRAME_SKIPPED =
-        1,               /**< the runtime asked not to render this frame (shouldRender false); still end it */
-    PLX_NOT_FOCUSED = 2, /**< the session is visible but another app has input focus */
+    PLX_SUCCESS = 0,       /**< done */
+    PLX_FRAME_SKIPPED = 1, /**< the runtime asked not to render (shouldRender false); still end the frame */
+    PLX_NOT_FOCUSED = 2,   /**< the session is visible but another app has input focus */
     PLX_SESSION_NOT_RUNNING = 3, /**< no frame may be started: the session is not between begin and end */
     PLX_SHOULD_QUIT = 4, /**< the session is exiting or lost: stop the frame loop, destroy the context */
 
@@ -206,6 +215,16 @@ typedef struct plx_context_desc {
  * Opaque; created by plx_context_create, freed by plx_context_destroy. */
 typedef struct plx_context plx_context;
 
+/** ABI entry point of plx_context_create(), the static inline wrapper apps call, which passes the size of the
+ * plx_context_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param desc as for plx_context_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_ctx as for plx_context_create().
+ * @return as for plx_context_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_context_create_sized(const plx_context_desc *desc, size_t desc_size,
+                                            plx_context **out_ctx);
+
 /** Creates the OpenXR instance (through the system loader), the system, the Vulkan instance and device
  * (through XR_KHR_vulkan_enable2, multiview on), the session, the reference space and the swapchains. The
  * calling thread becomes the context's frame-loop thread.
@@ -215,7 +234,10 @@ typedef struct plx_context plx_context;
  * PLX_ERROR_INVALID_ARGUMENT for a NULL out_ctx or a bad desc field; PLX_ERROR_UNSUPPORTED when the runtime
  * or the device lacks something required; PLX_ERROR_XR, PLX_ERROR_VULKAN or PLX_ERROR_OUT_OF_MEMORY when a
  * call fails. On failure plx_last_error(NULL) explains on the calling thread. */
-PLX_API plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ctx);
+static inline plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ctx)
+{
+    return plx_context_create_sized(desc, sizeof *desc, out_ctx);
+}
 
 /** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Destroy the
  * context's scenes and input first. Frame-loop thread.
@@ -274,6 +296,16 @@ typedef struct plx_events {
     bool instance_restarted; /**< this poll re-created the OpenXR instance (the runtime restarted) */
 } plx_events;
 
+/** ABI entry point of plx_poll(), the static inline wrapper apps call, which passes the size of the
+ * plx_events the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_poll().
+ * @param out_events as for plx_poll().
+ * @param events_size sizeof *out_events as the app was compiled (ignored when out_events is NULL), at least
+ * the 0.2.0 size.
+ * @return as for plx_poll(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size below
+ * the 0.2.0 size. */
+PLX_API plx_result plx_poll_sized(plx_context *ctx, plx_events *out_events, size_t events_size);
+
 /** Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
  * xrEndSession, EXITING / LOSS_PENDING -> should_quit; a lost session or instance is re-created here. Call
  * once per loop iteration, on the frame-loop thread.
@@ -282,7 +314,10 @@ typedef struct plx_events {
  * @return a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
  * PLX_NOT_FOCUSED (running, no input focus), PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT (should_quit is set);
  * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails. */
-PLX_API plx_result plx_poll(plx_context *ctx, plx_events *out_events);
+static inline plx_result plx_poll(plx_context *ctx, plx_events *out_events)
+{
+    return plx_poll_sized(ctx, out_events, sizeof *out_events);
+}
 
 /** Asks the runtime to end the session (xrRequestExitSession); keep calling plx_poll until should_quit.
  * @param ctx the context.
@@ -338,15 +373,41 @@ typedef struct plx_frame {
                                   any render pass, executed before cmd (see "Frame phases") */
 } plx_frame;
 
+/** ABI entry point of plx_frame_wait(), the static inline wrapper apps call, which passes the size of the
+ * plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_frame_wait().
+ * @param frame as for plx_frame_wait().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @return as for plx_frame_wait(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size (the frame's content is not read: bytes beyond the size this library knows are
+ * zeroed). */
+PLX_API plx_result plx_frame_wait_sized(plx_context *ctx, plx_frame *frame, size_t frame_size);
+
 /** xrWaitFrame, then (in PLX_MODE_JIT_LATCH) the pacing sleep. Fills the timing fields of the frame.
- * Frame-loop thread; blocks up to about a display period (plus the sleep).
+ * First finishes what an earlier failure left with the runtime (see "After a failure" at the top), since
+ * xrWaitFrame cannot return while a waited frame is not begun. Frame-loop thread; blocks up to about a
+ * display period (plus the sleep).
  * @param ctx the context.
  * @param frame the app's frame struct; cleared and filled.
  * @return PLX_SUCCESS, including when should_render is false; PLX_SESSION_NOT_RUNNING (after a short sleep,
  * so a polling loop does not spin) if the session has not begun or is being re-created; PLX_SHOULD_QUIT when
  * the session is over; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the previous frame was
- * not ended; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR when xrWaitFrame fails. */
-PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
+ * not ended; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR when xrWaitFrame (or finishing an earlier frame) fails. */
+static inline plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+{
+    return plx_frame_wait_sized(ctx, frame, sizeof *frame);
+}
+
+/** ABI entry point of plx_frame_begin(), the static inline wrapper apps call, which passes the size of the
+ * plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_frame_begin().
+ * @param frame as for plx_frame_begin().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @return as for plx_frame_begin(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_begin_sized(plx_context *ctx, plx_frame *frame, size_t frame_size);
 
 /** xrBeginFrame; when the frame should be rendered: acquires and waits the colour and depth images, locates
  * the views at the predicted display time and begins the frame's phases. Frame-loop thread.
@@ -398,10 +459,14 @@ PLX_API plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame);
  * @param ctx the context.
  * @param frame the frame plx_frame_wait filled; its views, size and Vulkan handles are set on success.
  * @return PLX_SUCCESS (record the phases now, then call plx_frame_end), PLX_FRAME_SKIPPED (record nothing,
- * call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session was lost; the frame is dropped, do not end it);
- * or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before, or a frame
- * value that is not the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
-PLX_API plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame);
+ * call plx_frame_end), PLX_SESSION_NOT_RUNNING (the session stopped or was lost: the frame is dropped); or
+ * an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_wait before, or a frame value
+ * that is not the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. What comes
+ * next after each: "After a failure" at the top. */
+static inline plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+{
+    return plx_frame_begin_sized(ctx, frame, sizeof *frame);
+}
 
 /** One eye image handed over by plx_frame_get_images: a 2D image with one array layer per eye (layer 0 left,
  * 1 right), owned by the context. */
@@ -430,6 +495,21 @@ typedef struct plx_frame_images {
                                final colour here */
 } plx_frame_images;
 
+/** ABI entry point of plx_frame_post_pass(), the static inline wrapper apps call, which passes the size of
+ * the plx_frame and the plx_frame_images the app was compiled with (README "ABI policy"; call the wrapper,
+ * not this).
+ * @param ctx as for plx_frame_post_pass().
+ * @param frame as for plx_frame_post_pass().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @param out_images as for plx_frame_post_pass().
+ * @param images_size sizeof *out_images as the app was compiled (ignored when out_images is NULL), at least
+ * the 0.2.0 size.
+ * @return as for plx_frame_post_pass(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_post_pass_sized(plx_context *ctx, plx_frame *frame, size_t frame_size,
+                                             plx_frame_images *out_images, size_t images_size);
+
 /** Ends the pass phase: ends libparallax's render pass (drawing the HUD into it first with PLX_PASS_LIBRARY),
  * makes its writes visible, puts the eye images into the post phase's layouts and points frame->cmd at the
  * post phase's command buffer (a primary outside any render pass). With PLX_PASS_APP only frame->cmd's
@@ -442,7 +522,25 @@ typedef struct plx_frame_images {
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not the
  * frame in progress, was not begun with PLX_SUCCESS or is already in its post phase;
  * PLX_ERROR_WRONG_THREAD. */
-PLX_API plx_result plx_frame_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images);
+static inline plx_result plx_frame_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images)
+{
+    return plx_frame_post_pass_sized(ctx, frame, sizeof *frame, out_images, sizeof *out_images);
+}
+
+/** ABI entry point of plx_frame_get_images(), the static inline wrapper apps call, which passes the size of
+ * the plx_frame and the plx_frame_images the app was compiled with (README "ABI policy"; call the wrapper,
+ * not this).
+ * @param ctx as for plx_frame_get_images().
+ * @param frame as for plx_frame_get_images().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @param out_images as for plx_frame_get_images().
+ * @param images_size sizeof *out_images as the app was compiled (ignored when out_images is NULL), at least
+ * the 0.2.0 size.
+ * @return as for plx_frame_get_images(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_get_images_sized(plx_context *ctx, const plx_frame *frame, size_t frame_size,
+                                              plx_frame_images *out_images, size_t images_size);
 
 /** The eye images of the frame in progress as the current phase hands them over: in the pass phase with
  * PLX_PASS_APP (the images to render into), and in the post phase (after plx_frame_post_pass) in every mode.
@@ -453,8 +551,21 @@ PLX_API plx_result plx_frame_post_pass(plx_context *ctx, plx_frame *frame, plx_f
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not the
  * frame in progress or not begun with PLX_SUCCESS, or in the pass phase of libparallax's own pass (the images
  * are its attachments then); PLX_ERROR_WRONG_THREAD. */
-PLX_API plx_result plx_frame_get_images(plx_context *ctx, const plx_frame *frame,
-                                        plx_frame_images *out_images);
+static inline plx_result plx_frame_get_images(plx_context *ctx, const plx_frame *frame,
+                                              plx_frame_images *out_images)
+{
+    return plx_frame_get_images_sized(ctx, frame, sizeof *frame, out_images, sizeof *out_images);
+}
+
+/** ABI entry point of plx_frame_end(), the static inline wrapper apps call, which passes the size of the
+ * plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_frame_end().
+ * @param frame as for plx_frame_end().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @return as for plx_frame_end(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_end_sized(plx_context *ctx, plx_frame *frame, size_t frame_size);
 
 /** Ends the frame: ends the pass if it is still open, records libparallax's own work (HUD, latch check,
  * mirror copy), late-latches the views (modes LATCH and JIT_LATCH), submits the pre-pass and the frame's
@@ -463,10 +574,14 @@ PLX_API plx_result plx_frame_get_images(plx_context *ctx, const plx_frame *frame
  * @param ctx the context.
  * @param frame the frame plx_frame_begin returned PLX_SUCCESS or PLX_FRAME_SKIPPED for; its views are
  * updated to the late-latched poses.
- * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session was lost meanwhile; or an error:
- * PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before, or not the frame in
- * progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. */
-PLX_API plx_result plx_frame_end(plx_context *ctx, plx_frame *frame);
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the session stopped or was lost meanwhile (the frame was
+ * dropped); or an error: PLX_ERROR_INVALID_ARGUMENT, PLX_ERROR_CALL_ORDER (no plx_frame_begin before, or not
+ * the frame in progress), PLX_ERROR_WRONG_THREAD, PLX_ERROR_XR, PLX_ERROR_VULKAN. What comes next after
+ * each: "After a failure" at the top. */
+static inline plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+{
+    return plx_frame_end_sized(ctx, frame, sizeof *frame);
+}
 
 /* ---------------------------------------------------------------- dynamic resolution
  *
@@ -561,12 +676,26 @@ typedef struct plx_frame_stats {
         pose_error_mm; /**< distance between the submitted and after-the-fact head positions, -1 likewise */
 } plx_frame_stats;
 
+/** ABI entry point of plx_get_frame_stats(), the static inline wrapper apps call, which passes the size of
+ * the plx_frame_stats the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_get_frame_stats().
+ * @param out as for plx_get_frame_stats().
+ * @param max as for plx_get_frame_stats().
+ * @param stats_size sizeof(plx_frame_stats) as the app was compiled: the stride of out, at least the 0.2.0
+ * size.
+ * @return as for plx_get_frame_stats(); 0 (plx_last_error says why) for a stride below the 0.2.0 size. */
+PLX_API uint32_t plx_get_frame_stats_sized(plx_context *ctx, plx_frame_stats *out, uint32_t max,
+                                           size_t stats_size);
+
 /** Copies the most recent frames' statistics (oldest first). The library keeps the last 256.
  * @param ctx the context; NULL gives 0.
  * @param out the app's array of at least max records; may be NULL when max is 0.
  * @param max how many records out has room for.
  * @return how many records were written (0 for bad arguments). */
-PLX_API uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max);
+static inline uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)
+{
+    return plx_get_frame_stats_sized(ctx, out, max, sizeof *out);
+}
 
 /** Summary of the recent frames. */
 typedef struct plx_summary {
@@ -584,11 +713,24 @@ typedef struct plx_summary {
     double total_p99_ms;     /**< wake -> GPU end, 99th percentile (-1 without timestamps) */
 } plx_summary;
 
+/** ABI entry point of plx_stats_summary(), the static inline wrapper apps call, which passes the size of the
+ * plx_summary the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_stats_summary().
+ * @param out_summary as for plx_stats_summary().
+ * @param summary_size sizeof *out_summary as the app was compiled (ignored when out_summary is NULL), at
+ * least the 0.2.0 size.
+ * @return as for plx_stats_summary(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size. */
+PLX_API plx_result plx_stats_summary_sized(plx_context *ctx, plx_summary *out_summary, size_t summary_size);
+
 /** Summarizes the recent frames.
  * @param ctx the context.
  * @param out_summary receives the summary.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
-PLX_API plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary);
+static inline plx_result plx_stats_summary(plx_context *ctx, plx_summary *out_summary)
+{
+    return plx_stats_summary_sized(ctx, out_summary, sizeof *out_summary);
+}
 
 /** What plx_stats_percentiles ranks, per frame. */
 typedef enum plx_stat_metric {
@@ -669,11 +811,25 @@ typedef struct plx_mirror_status {
                                 256 */
 } plx_mirror_status;
 
+/** ABI entry point of plx_get_mirror_status(), the static inline wrapper apps call, which passes the size of
+ * the plx_mirror_status the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_get_mirror_status().
+ * @param out_status as for plx_get_mirror_status().
+ * @param status_size sizeof *out_status as the app was compiled (ignored when out_status is NULL), at least
+ * the 0.2.0 size.
+ * @return as for plx_get_mirror_status(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size. */
+PLX_API plx_result plx_get_mirror_status_sized(plx_context *ctx, plx_mirror_status *out_status,
+                                               size_t status_size);
+
 /** The mirror window's state.
  * @param ctx the context.
  * @param out_status receives it (all zero when there is no window).
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
-PLX_API plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out_status);
+static inline plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out_status)
+{
+    return plx_get_mirror_status_sized(ctx, out_status, sizeof *out_status);
+}
 
 /* ---------------------------------------------------------------- latency: pacing, prediction, latch check
  */
@@ -715,11 +871,24 @@ typedef struct plx_latency_info {
                                     creation; it is made once per frame, not per timestamp) */
 } plx_latency_info;
 
+/** ABI entry point of plx_get_latency_info(), the static inline wrapper apps call, which passes the size of
+ * the plx_latency_info the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_get_latency_info().
+ * @param out_info as for plx_get_latency_info().
+ * @param info_size sizeof *out_info as the app was compiled (ignored when out_info is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_get_latency_info(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size. */
+PLX_API plx_result plx_get_latency_info_sized(plx_context *ctx, plx_latency_info *out_info, size_t info_size);
+
 /** The state of pacing, prediction and the latch check.
  * @param ctx the context.
  * @param out_info receives it.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
-PLX_API plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out_info);
+static inline plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out_info)
+{
+    return plx_get_latency_info_sized(ctx, out_info, sizeof *out_info);
+}
 
 /** The head (VIEW space: between the eyes, looking down -z) in the reference space at some time. */
 typedef struct plx_head_pose {
@@ -728,6 +897,18 @@ typedef struct plx_head_pose {
     float position[3];    /**< metres */
     float orientation[4]; /**< unit quaternion x, y, z, w */
 } plx_head_pose;
+
+/** ABI entry point of plx_predict_head(), the static inline wrapper apps call, which passes the size of the
+ * plx_head_pose the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_predict_head().
+ * @param time as for plx_predict_head().
+ * @param out_pose as for plx_predict_head().
+ * @param pose_size sizeof *out_pose as the app was compiled (ignored when out_pose is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_predict_head(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size. */
+PLX_API plx_result plx_predict_head_sized(plx_context *ctx, int64_t time, plx_head_pose *out_pose,
+                                          size_t pose_size);
 
 /** Head pose at a time, for work that runs ahead of the frame loop: a simulation, culling or animation step
  * preparing a frame after the current one, e.g. at plx_frame.predicted_display_time plus a period or two. Up
@@ -742,7 +923,10 @@ typedef struct plx_head_pose {
  * @param out_pose receives the pose (identity and not valid on failure).
  * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING before the session runs; PLX_ERROR_INVALID_ARGUMENT for NULL
  * or time <= 0; PLX_ERROR_XR when locating fails. */
-PLX_API plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out_pose);
+static inline plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out_pose)
+{
+    return plx_predict_head_sized(ctx, time, out_pose, sizeof *out_pose);
+}
 
 /** Frames so far whose view/projection matrices, as the GPU read them from the uniforms, differed from the
  * poses and fovs given to xrEndFrame. Counted once the frame's GPU work is done.
@@ -801,6 +985,17 @@ typedef struct plx_mesh_desc {
  * plx_scene_destroy. */
 typedef struct plx_scene plx_scene;
 
+/** ABI entry point of plx_scene_create(), the static inline wrapper apps call, which passes the size of the
+ * plx_scene_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_scene_create().
+ * @param desc as for plx_scene_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_scene as for plx_scene_create().
+ * @return as for plx_scene_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_scene_create_sized(plx_context *ctx, const plx_scene_desc *desc, size_t desc_size,
+                                          plx_scene **out_scene);
+
 /** Creates a scene of lit meshes over a floor grid, drawn into the context's multiview pass. Frame-loop
  * thread.
  * @param ctx the context; it must outlive the scene.
@@ -808,20 +1003,48 @@ typedef struct plx_scene plx_scene;
  * @param out_scene receives the scene (the caller owns it: plx_scene_destroy), or NULL on failure.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a non-finite or negative grid setting;
  * PLX_ERROR_VULKAN or PLX_ERROR_OUT_OF_MEMORY when creating its pipelines or buffers fails. */
-PLX_API plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene);
+static inline plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene)
+{
+    return plx_scene_create_sized(ctx, desc, sizeof *desc, out_scene);
+}
 
 /** Waits for the GPU to finish with the scene's buffers, then frees them. Call before plx_context_destroy.
  * Frame-loop thread.
  * @param scene the scene; NULL or *scene == NULL is accepted. *scene is set to NULL. */
 PLX_API void plx_scene_destroy(plx_scene **scene);
 
+/** ABI entry point of plx_scene_add_cube(), the static inline wrapper apps call, which passes the size of the
+ * plx_cube_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param scene as for plx_scene_add_cube().
+ * @param desc as for plx_scene_add_cube().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_id as for plx_scene_add_cube().
+ * @return as for plx_scene_add_cube(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_scene_add_cube_sized(plx_scene *scene, const plx_cube_desc *desc, size_t desc_size,
+                                            uint32_t *out_id);
+
 /** Adds a cube (all cubes share one uploaded mesh). Frame-loop thread.
  * @param scene the scene.
  * @param desc the cube; read during the call only.
- * @param out_id receives its id for plx_scene_set_transform (ids count up from 0); may be NULL.
+ * @param out_id receives its id for plx_scene_set_transform; may be NULL.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a non-finite transform;
  * PLX_ERROR_OUT_OF_MEMORY. */
-PLX_API plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id);
+static inline plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id)
+{
+    return plx_scene_add_cube_sized(scene, desc, sizeof *desc, out_id);
+}
+
+/** ABI entry point of plx_scene_add_mesh(), the static inline wrapper apps call, which passes the size of the
+ * plx_mesh_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param scene as for plx_scene_add_mesh().
+ * @param desc as for plx_scene_add_mesh().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_id as for plx_scene_add_mesh().
+ * @return as for plx_scene_add_mesh(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_scene_add_mesh_sized(plx_scene *scene, const plx_mesh_desc *desc, size_t desc_size,
+                                            uint32_t *out_id);
 
 /** Adds a triangle mesh; its vertices and indices are uploaded once, now. Normals NULL: per-face normals (the
  * vertices are split so each triangle is flat). Frame-loop thread.
@@ -831,21 +1054,54 @@ PLX_API plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *des
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, missing arrays, an index count that is not a
  * multiple of 3, an index beyond the vertices or a non-finite transform; PLX_ERROR_VULKAN or
  * PLX_ERROR_OUT_OF_MEMORY when the upload fails. */
-PLX_API plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *desc, uint32_t *out_id);
+static inline plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *desc, uint32_t *out_id)
+{
+    return plx_scene_add_mesh_sized(scene, desc, sizeof *desc, out_id);
+}
+
+/** ABI entry point of plx_scene_set_transform(), the static inline wrapper apps call, which passes the size
+ * of the plx_transform the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param scene as for plx_scene_set_transform().
+ * @param id as for plx_scene_set_transform().
+ * @param transform as for plx_scene_set_transform().
+ * @param transform_size sizeof *transform as the app was compiled (ignored when transform is NULL), at least
+ * the 0.2.0 size.
+ * @return as for plx_scene_set_transform(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for
+ * a size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_scene_set_transform_sized(plx_scene *scene, uint32_t id,
+                                                 const plx_transform *transform, size_t transform_size);
 
 /** Moves an object; takes effect in the next frame recorded. Frame-loop thread.
  * @param scene the scene.
  * @param id the id plx_scene_add_cube or plx_scene_add_mesh gave.
  * @param transform the new transform; copied.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, an unknown id or a non-finite transform. */
-PLX_API plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform);
+static inline plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id,
+                                                 const plx_transform *transform)
+{
+    return plx_scene_set_transform_sized(scene, id, transform, sizeof *transform);
+}
+
+/** ABI entry point of plx_scene_draw(), the static inline wrapper apps call, which passes the size of the
+ * plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param scene as for plx_scene_draw().
+ * @param frame as for plx_scene_draw().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @return as for plx_scene_draw(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_scene_draw_sized(plx_scene *scene, const plx_frame *frame, size_t frame_size);
 
 /** Records the scene into the frame's command buffer. Frame-loop thread.
  * @param scene the scene.
  * @param frame a frame plx_frame_begin returned PLX_SUCCESS for, not yet ended.
- * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not being
- * recorded. */
-PLX_API plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame);
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the library dropped the frame (a plx_poll between
+ * plx_frame_begin and here found the session stopping or lost); PLX_ERROR_INVALID_ARGUMENT for NULL;
+ * PLX_ERROR_CALL_ORDER when the frame is not being recorded. */
+static inline plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
+{
+    return plx_scene_draw_sized(scene, frame, sizeof *frame);
+}
 
 /* ---------------------------------------------------------------- input (controllers)
  *
@@ -915,6 +1171,17 @@ typedef struct plx_input_desc {
 /** The controllers' actions and spaces. Opaque; created by plx_input_create, freed by plx_input_destroy. */
 typedef struct plx_input plx_input;
 
+/** ABI entry point of plx_input_create(), the static inline wrapper apps call, which passes the size of the
+ * plx_input_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_input_create().
+ * @param desc as for plx_input_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_input as for plx_input_create().
+ * @return as for plx_input_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_input_create_sized(plx_context *ctx, const plx_input_desc *desc, size_t desc_size,
+                                          plx_input **out_input);
+
 /** Creates the action set and actions, suggests bindings for the profiles, creates the hands' grip and aim
  * spaces and attaches the set to the session. Frame-loop thread.
  * @param ctx the context; it must outlive the input.
@@ -923,7 +1190,10 @@ typedef struct plx_input plx_input;
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a name too long for OpenXR or unknown profile
  * bits; PLX_ERROR_CALL_ORDER when the session already has action sets attached (a second plx_input);
  * PLX_ERROR_XR or PLX_ERROR_OUT_OF_MEMORY. */
-PLX_API plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input);
+static inline plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
+{
+    return plx_input_create_sized(ctx, desc, sizeof *desc, out_input);
+}
 
 /** Destroys the spaces and the action set. Call before plx_context_destroy. Frame-loop thread.
  * @param input the input; NULL or *input == NULL is accepted. *input is set to NULL. */
@@ -941,12 +1211,27 @@ PLX_API void plx_input_destroy(plx_input **input);
  * PLX_ERROR_INVALID_ARGUMENT for NULL or display_time <= 0; PLX_ERROR_XR. */
 PLX_API plx_result plx_input_sync(plx_input *input, int64_t display_time);
 
+/** ABI entry point of plx_input_get_hand(), the static inline wrapper apps call, which passes the size of the
+ * plx_hand_state the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param input as for plx_input_get_hand().
+ * @param hand as for plx_input_get_hand().
+ * @param out_state as for plx_input_get_hand().
+ * @param state_size sizeof *out_state as the app was compiled (ignored when out_state is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_input_get_hand(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size. */
+PLX_API plx_result plx_input_get_hand_sized(const plx_input *input, plx_hand hand, plx_hand_state *out_state,
+                                            size_t state_size);
+
 /** The state of one hand as of the last plx_input_sync. Frame-loop thread.
  * @param input the input.
  * @param hand which hand.
  * @param out_state receives the state.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a hand that is not a ::plx_hand. */
-PLX_API plx_result plx_input_get_hand(const plx_input *input, plx_hand hand, plx_hand_state *out_state);
+static inline plx_result plx_input_get_hand(const plx_input *input, plx_hand hand, plx_hand_state *out_state)
+{
+    return plx_input_get_hand_sized(input, hand, out_state, sizeof *out_state);
+}
 
 /** Starts a vibration on one hand. Frame-loop thread.
  * @param input the input.

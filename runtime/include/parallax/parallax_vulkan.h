@@ -51,13 +51,27 @@ typedef struct plx_vulkan_info {
         frames_in_flight; /**< frames the CPU runs ahead of the GPU; per-frame app buffers need this many */
 } plx_vulkan_info;
 
+/** ABI entry point of plx_get_vulkan_info(), the static inline wrapper apps call, which passes the size of
+ * the plx_vulkan_info the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_get_vulkan_info().
+ * @param out_info as for plx_get_vulkan_info().
+ * @param info_size sizeof *out_info as the app was compiled (ignored when out_info is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_get_vulkan_info(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size. */
+PLX_API plx_result plx_get_vulkan_info_sized(const plx_context *ctx, plx_vulkan_info *out_info,
+                                             size_t info_size);
+
 /** The context's Vulkan objects. They stay valid until plx_context_destroy. Waiting for the GPU before
  * destroying app-owned objects used in frames is the app's job (vkDeviceWaitIdle on the device, or after
  * frames_in_flight more frames). Frame-loop thread.
  * @param ctx the context.
  * @param out_info receives the objects.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
-PLX_API plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info);
+static inline plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
+{
+    return plx_get_vulkan_info_sized(ctx, out_info, sizeof *out_info);
+}
 
 #ifdef __cplusplus
 }

@@ -128,7 +128,7 @@ static void create_overlays(plx_context *ctx)
     }
 }
 
-plx_result plx_context_create(const plx_context_desc *desc, plx_context **out_ctx)
+static plx_result context_create(const plx_context_desc *desc, plx_context **out_ctx)
 {
     if (!out_ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_context_create: out_ctx is NULL");
     *out_ctx = NULL;
@@ -261,7 +261,7 @@ void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out
     if (out_height) *out_height = ctx ? ctx->swapchains.eye_height : 0;
 }
 
-plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
+static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
     if (!ctx || !out_info)
         return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
@@ -285,4 +285,31 @@ plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info
         .frames_in_flight = ctx->config.frames_in_flight,
     };
     return PLX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+plx_result plx_context_create_sized(const plx_context_desc *desc, size_t desc_size, plx_context **out_ctx)
+{
+    if (!desc) return context_create(NULL, out_ctx);
+    plx_context_desc own;
+    plx_result res = plx_abi_in(NULL, "plx_context_create", "plx_context_desc", &own, sizeof own, desc,
+                                desc_size, PLX_ABI_0_2_CONTEXT_DESC);
+    if (res < 0) {
+        if (out_ctx) *out_ctx = NULL;
+        return res;
+    }
+    return context_create(&own, out_ctx);
+}
+
+plx_result plx_get_vulkan_info_sized(const plx_context *ctx, plx_vulkan_info *out_info, size_t info_size)
+{
+    if (!out_info) return get_vulkan_info(ctx, NULL);
+    plx_result res = plx_abi_check_size(NULL, "plx_get_vulkan_info", "plx_vulkan_info", info_size,
+                                        PLX_ABI_0_2_VULKAN_INFO);
+    if (res < 0) return res;
+    plx_vulkan_info own;
+    if ((res = get_vulkan_info(ctx, &own)) >= 0) plx_abi_copy(out_info, info_size, &own, sizeof own);
+    return res;
 }

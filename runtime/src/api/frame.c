@@ -28,39 +28,81 @@ static plx_result check_call(plx_context *ctx, const void *frame, const char *fn
     return plx_api_check_thread(ctx, fn);
 }
 
-plx_result plx_frame_wait(plx_context *ctx, plx_frame *frame)
+/* The app's structs come with their size (base/abi.c): the loop works on the library's own copies, written
+ * back after every call. plx_frame_wait reads nothing from the app's frame (it fills it), so its unknown tail
+ * is not checked there, and zeroed on the way back for the next calls' check. */
+typedef plx_result (*loop_call)(plx_context *ctx, plx_frame *frame);
+
+/* check_call, then the app's frame into own (in: checked; or only its size when the call fills it). */
+static plx_result frame_in(plx_context *ctx, const plx_frame *frame, size_t frame_size, const char *call,
+                           bool reads_frame, plx_frame *own)
 {
-    plx_result res = check_call(ctx, frame, "plx_frame_wait");
+    plx_result res = check_call(ctx, frame, call);
     if (res < 0) return res;
-    return after_frame_call(ctx, plx_loop_wait(ctx, frame));
+    if (reads_frame)
+        return plx_abi_in(&ctx->report, call, "plx_frame", own, sizeof *own, frame, frame_size,
+                          PLX_ABI_0_2_FRAME);
+    if ((res = plx_abi_check_size(&ctx->report, call, "plx_frame", frame_size, PLX_ABI_0_2_FRAME)) < 0)
+        return res;
+    plx_abi_copy(own, sizeof *own, frame, frame_size);
+    return PLX_SUCCESS;
 }
 
-plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
+static plx_result frame_call(plx_context *ctx, plx_frame *frame, size_t frame_size, const char *call,
+                             loop_call fn, bool reads_frame)
 {
-    plx_result res = check_call(ctx, frame, "plx_frame_begin");
+    plx_frame own;
+    plx_result res = frame_in(ctx, frame, frame_size, call, reads_frame, &own);
     if (res < 0) return res;
-    return after_frame_call(ctx, plx_loop_begin(ctx, frame));
+    res = after_frame_call(ctx, fn(ctx, &own));
+    plx_abi_copy(frame, frame_size, &own, sizeof own);
+    return res;
 }
 
-plx_result plx_frame_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images)
+plx_result plx_frame_wait_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
-    plx_result res = check_call(ctx, frame, "plx_frame_post_pass");
-    if (res < 0) return res;
-    return plx_loop_post_pass(ctx, frame, out_images);
+    return frame_call(ctx, frame, frame_size, "plx_frame_wait", plx_loop_wait, false);
 }
 
-plx_result plx_frame_get_images(plx_context *ctx, const plx_frame *frame, plx_frame_images *out_images)
+plx_result plx_frame_begin_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
-    plx_result res = check_call(ctx, frame, "plx_frame_get_images");
+    return frame_call(ctx, frame, frame_size, "plx_frame_begin", plx_loop_begin, true);
+}
+
+plx_result plx_frame_post_pass_sized(plx_context *ctx, plx_frame *frame, size_t frame_size,
+                                     plx_frame_images *out_images, size_t images_size)
+{
+    plx_frame own;
+    plx_frame_images own_images;
+    plx_result res = frame_in(ctx, frame, frame_size, "plx_frame_post_pass", true, &own);
+    if (res >= 0 && out_images)
+        res = plx_abi_check_size(&ctx->report, "plx_frame_post_pass", "plx_frame_images", images_size,
+                                 PLX_ABI_0_2_FRAME_IMAGES);
+    if (res < 0) return res;
+    res = plx_loop_post_pass(ctx, &own, out_images ? &own_images : NULL);
+    plx_abi_copy(frame, frame_size, &own, sizeof own);
+    if (out_images && res >= 0) plx_abi_copy(out_images, images_size, &own_images, sizeof own_images);
+    return res;
+}
+
+plx_result plx_frame_get_images_sized(plx_context *ctx, const plx_frame *frame, size_t frame_size,
+                                      plx_frame_images *out_images, size_t images_size)
+{
+    plx_frame own;
+    plx_frame_images own_images;
+    plx_result res = frame_in(ctx, frame, frame_size, "plx_frame_get_images", true, &own);
     if (res < 0) return res;
     if (!out_images)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_get_images: out_images is NULL");
-    return plx_loop_images(ctx, frame, out_images);
+    if ((res = plx_abi_check_size(&ctx->report, "plx_frame_get_images", "plx_frame_images", images_size,
+                                  PLX_ABI_0_2_FRAME_IMAGES)) < 0)
+        return res;
+    if ((res = plx_loop_images(ctx, &own, &own_images)) >= 0)
+        plx_abi_copy(out_images, images_size, &own_images, sizeof own_images);
+    return res;
 }
 
-plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
+plx_result plx_frame_end_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
-    plx_result res = check_call(ctx, frame, "plx_frame_end");
-    if (res < 0) return res;
-    return after_frame_call(ctx, plx_loop_end(ctx, frame));
+    return frame_call(ctx, frame, frame_size, "plx_frame_end", plx_loop_end, true);
 }

@@ -206,7 +206,7 @@ static plx_result follow_restarts(plx_input *in)
     return PLX_SUCCESS;
 }
 
-plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
+static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
 {
     if (!out_input)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: out_input is NULL");
@@ -446,7 +446,7 @@ plx_result plx_input_sync(plx_input *in, int64_t display_time)
     return res;
 }
 
-plx_result plx_input_get_hand(const plx_input *in, plx_hand hand, plx_hand_state *out_state)
+static plx_result input_get_hand(const plx_input *in, plx_hand hand, plx_hand_state *out_state)
 {
     if (!in || !out_state || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
         return PLX_FAIL(in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
@@ -507,4 +507,33 @@ const char *plx_input_profile(plx_input *in, plx_hand hand)
         out[0] = '\0';
     noted(in, PLX_SUCCESS);
     return out;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+plx_result plx_input_create_sized(plx_context *ctx, const plx_input_desc *desc, size_t desc_size,
+                                  plx_input **out_input)
+{
+    if (!desc) return input_create(ctx, NULL, out_input);
+    plx_input_desc own;
+    plx_result res = plx_abi_in(PLX_REPORT(ctx), "plx_input_create", "plx_input_desc", &own, sizeof own, desc,
+                                desc_size, PLX_ABI_0_2_INPUT_DESC);
+    if (res < 0) {
+        if (out_input) *out_input = NULL;
+        return res;
+    }
+    return input_create(ctx, &own, out_input);
+}
+
+plx_result plx_input_get_hand_sized(const plx_input *input, plx_hand hand, plx_hand_state *out_state,
+                                    size_t state_size)
+{
+    if (!out_state) return input_get_hand(input, hand, NULL);
+    plx_result res = plx_abi_check_size(input ? &input->ctx->report : NULL, "plx_input_get_hand",
+                                        "plx_hand_state", state_size, PLX_ABI_0_2_HAND_STATE);
+    if (res < 0) return res;
+    plx_hand_state own;
+    if ((res = input_get_hand(input, hand, &own)) >= 0) plx_abi_copy(out_state, state_size, &own, sizeof own);
+    return res;
 }

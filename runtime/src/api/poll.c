@@ -30,7 +30,7 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
     return PLX_SUCCESS;
 }
 
-plx_result plx_poll(plx_context *ctx, plx_events *out_events)
+static plx_result poll(plx_context *ctx, plx_events *out_events)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_poll: ctx is NULL");
     bool changed = false;
@@ -80,5 +80,20 @@ plx_result plx_request_exit(plx_context *ctx)
     if (!plx_xr_running(&ctx->xr)) return PLX_SESSION_NOT_RUNNING;
     plx_result res = plx_xr_request_exit(&ctx->xr);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    return res;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+plx_result plx_poll_sized(plx_context *ctx, plx_events *out_events, size_t events_size)
+{
+    if (!out_events) return poll(ctx, NULL);
+    plx_result res =
+        plx_abi_check_size(PLX_REPORT(ctx), "plx_poll", "plx_events", events_size, PLX_ABI_0_2_EVENTS);
+    if (res < 0) return res;
+    plx_events own = {0};
+    res = poll(ctx, &own);
+    plx_abi_copy(out_events, events_size, &own, sizeof own);
     return res;
 }

@@ -335,7 +335,7 @@ static void vec3_or(float out[3], const float in[3], float a, float b, float c)
     out[2] = zero ? c : in[2];
 }
 
-plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene)
+static plx_result scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene)
 {
     if (!ctx || !out_scene)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_scene_create: NULL argument");
@@ -397,7 +397,7 @@ static bool transform_valid(const plx_transform *t)
     return true;
 }
 
-plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id)
+static plx_result scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id)
 {
     if (!scene || !desc)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
@@ -408,7 +408,7 @@ plx_result plx_scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint3
     return add_object(scene, scene->cube_mesh, &desc->transform, desc->color, true, out_id);
 }
 
-plx_result plx_scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint32_t *out_id)
+static plx_result scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint32_t *out_id)
 {
     if (!scene || !d)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
@@ -475,7 +475,7 @@ done:
     return res;
 }
 
-plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform)
+static plx_result scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform)
 {
     if (!scene || !transform)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
@@ -490,12 +490,14 @@ plx_result plx_scene_set_transform(plx_scene *scene, uint32_t id, const plx_tran
     return PLX_SUCCESS;
 }
 
-plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
+static plx_result scene_draw(plx_scene *scene, const plx_frame *frame)
 {
     if (!scene || !frame)
         return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_draw: NULL argument");
     plx_context *ctx = scene->ctx;
+    /* A mid-frame plx_poll found the session stopping or lost: the frame is gone, harmlessly. */
+    if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
     /* The command buffer is the frame loop's, never the one in *frame: a stale or garbage frame is refused
      * before anything is recorded. */
     VkCommandBuffer cmd = VK_NULL_HANDLE;
@@ -535,4 +537,62 @@ plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame)
         vkCmdDrawIndexed(cmd, mesh->index_count, 1, 0, 0, 0);
     }
     return PLX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+#define SCENE_REPORT(scene) ((scene) ? &(scene)->ctx->report : NULL)
+
+plx_result plx_scene_create_sized(plx_context *ctx, const plx_scene_desc *desc, size_t desc_size,
+                                  plx_scene **out_scene)
+{
+    if (!desc) return scene_create(ctx, NULL, out_scene);
+    plx_scene_desc own;
+    plx_result res = plx_abi_in(PLX_REPORT(ctx), "plx_scene_create", "plx_scene_desc", &own, sizeof own, desc,
+                                desc_size, PLX_ABI_0_2_SCENE_DESC);
+    if (res < 0) {
+        if (out_scene) *out_scene = NULL;
+        return res;
+    }
+    return scene_create(ctx, &own, out_scene);
+}
+
+plx_result plx_scene_add_cube_sized(plx_scene *scene, const plx_cube_desc *desc, size_t desc_size,
+                                    uint32_t *out_id)
+{
+    if (!desc) return scene_add_cube(scene, NULL, out_id);
+    plx_cube_desc own;
+    plx_result res = plx_abi_in(SCENE_REPORT(scene), "plx_scene_add_cube", "plx_cube_desc", &own, sizeof own,
+                                desc, desc_size, PLX_ABI_0_2_CUBE_DESC);
+    return res < 0 ? res : scene_add_cube(scene, &own, out_id);
+}
+
+plx_result plx_scene_add_mesh_sized(plx_scene *scene, const plx_mesh_desc *desc, size_t desc_size,
+                                    uint32_t *out_id)
+{
+    if (!desc) return scene_add_mesh(scene, NULL, out_id);
+    plx_mesh_desc own;
+    plx_result res = plx_abi_in(SCENE_REPORT(scene), "plx_scene_add_mesh", "plx_mesh_desc", &own, sizeof own,
+                                desc, desc_size, PLX_ABI_0_2_MESH_DESC);
+    return res < 0 ? res : scene_add_mesh(scene, &own, out_id);
+}
+
+plx_result plx_scene_set_transform_sized(plx_scene *scene, uint32_t id, const plx_transform *transform,
+                                         size_t transform_size)
+{
+    if (!transform) return scene_set_transform(scene, id, NULL);
+    plx_transform own;
+    plx_result res = plx_abi_in(SCENE_REPORT(scene), "plx_scene_set_transform", "plx_transform", &own,
+                                sizeof own, transform, transform_size, PLX_ABI_0_2_TRANSFORM);
+    return res < 0 ? res : scene_set_transform(scene, id, &own);
+}
+
+plx_result plx_scene_draw_sized(plx_scene *scene, const plx_frame *frame, size_t frame_size)
+{
+    if (!frame) return scene_draw(scene, NULL);
+    plx_frame own;
+    plx_result res = plx_abi_in(SCENE_REPORT(scene), "plx_scene_draw", "plx_frame", &own, sizeof own, frame,
+                                frame_size, PLX_ABI_0_2_FRAME);
+    return res < 0 ? res : scene_draw(scene, &own);
 }

@@ -67,11 +67,25 @@ plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode)
     return PLX_SUCCESS;
 }
 
-plx_result plx_get_mirror_status(plx_context *ctx, plx_mirror_status *out)
+static plx_result get_mirror_status(plx_context *ctx, plx_mirror_status *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_get_mirror_status: NULL argument");
     memset(out, 0, sizeof *out);
     if (ctx->mirror) plx_mirror_status_get(ctx->mirror, out);
     return PLX_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+plx_result plx_get_mirror_status_sized(plx_context *ctx, plx_mirror_status *out_status, size_t status_size)
+{
+    if (!out_status) return get_mirror_status(ctx, NULL);
+    plx_result res = plx_abi_check_size(PLX_REPORT(ctx), "plx_get_mirror_status", "plx_mirror_status",
+                                        status_size, PLX_ABI_0_2_MIRROR_STATUS);
+    if (res < 0) return res;
+    plx_mirror_status own;
+    if ((res = get_mirror_status(ctx, &own)) >= 0) plx_abi_copy(out_status, status_size, &own, sizeof own);
+    return res;
 }

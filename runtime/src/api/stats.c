@@ -3,9 +3,11 @@
  * plx_stats_summary), the latency report (plx_get_latency_info, the latch check) and plx_predict_head.
  * Each first lets the frame loop complete the slots the GPU has finished, so the newest GPU times are in.
  * May call the frame loop and every layer below. */
+#include <stdlib.h>
+
 #include "plx_context.h"
 
-uint32_t plx_get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)
+static uint32_t get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)
 {
     if (!ctx || (!out && max)) return 0;
     plx_loop_harvest_ready(ctx);
@@ -30,7 +32,7 @@ plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint3
     return PLX_SUCCESS;
 }
 
-plx_result plx_stats_summary(plx_context *ctx, plx_summary *out)
+static plx_result stats_summary(plx_context *ctx, plx_summary *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_stats_summary: NULL argument");
@@ -39,7 +41,7 @@ plx_result plx_stats_summary(plx_context *ctx, plx_summary *out)
     return PLX_SUCCESS;
 }
 
-plx_result plx_get_latency_info(plx_context *ctx, plx_latency_info *out)
+static plx_result get_latency_info(plx_context *ctx, plx_latency_info *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_get_latency_info: NULL argument");
@@ -66,7 +68,7 @@ void plx_debug_corrupt_latch(plx_context *ctx, uint32_t frames)
     if (ctx) plx_latch_corrupt(&ctx->latch, frames);
 }
 
-plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
+static plx_result predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_predict_head: NULL argument");
@@ -77,5 +79,63 @@ plx_result plx_predict_head(plx_context *ctx, int64_t time, plx_head_pose *out)
     if (!plx_xr_running(&ctx->xr) || ctx->xr.view_space == XR_NULL_HANDLE) return PLX_SESSION_NOT_RUNNING;
     plx_result res = plx_predict_head_at(&ctx->predict, &ctx->xr, plx_loop_display_time(ctx), time, out);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    return res;
+}
+
+/* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
+ * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
+
+/* The array's stride is the app's sizeof(plx_frame_stats); a different stride goes through a copy of the
+ * records in the library's own layout. */
+uint32_t plx_get_frame_stats_sized(plx_context *ctx, plx_frame_stats *out, uint32_t max, size_t stats_size)
+{
+    if (!ctx || !out || !max || stats_size == sizeof(plx_frame_stats)) return get_frame_stats(ctx, out, max);
+    if (plx_abi_check_size(&ctx->report, "plx_get_frame_stats", "plx_frame_stats", stats_size,
+                           PLX_ABI_0_2_FRAME_STATS) < 0)
+        return 0;
+    uint32_t room = max < PLX_STATS_RING ? max : PLX_STATS_RING; /* the library keeps no more */
+    plx_frame_stats *own = malloc(room * sizeof *own);
+    if (!own) {
+        PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY, "plx_get_frame_stats: out of memory");
+        return 0;
+    }
+    uint32_t n = get_frame_stats(ctx, own, room);
+    for (uint32_t i = 0; i < n; i++)
+        plx_abi_copy((char *)out + (size_t)i * stats_size, stats_size, &own[i], sizeof *own);
+    free(own);
+    return n;
+}
+
+plx_result plx_stats_summary_sized(plx_context *ctx, plx_summary *out_summary, size_t summary_size)
+{
+    if (!out_summary) return stats_summary(ctx, NULL);
+    plx_result res = plx_abi_check_size(PLX_REPORT(ctx), "plx_stats_summary", "plx_summary", summary_size,
+                                        PLX_ABI_0_2_SUMMARY);
+    if (res < 0) return res;
+    plx_summary own;
+    if ((res = stats_summary(ctx, &own)) >= 0) plx_abi_copy(out_summary, summary_size, &own, sizeof own);
+    return res;
+}
+
+plx_result plx_get_latency_info_sized(plx_context *ctx, plx_latency_info *out_info, size_t info_size)
+{
+    if (!out_info) return get_latency_info(ctx, NULL);
+    plx_result res = plx_abi_check_size(PLX_REPORT(ctx), "plx_get_latency_info", "plx_latency_info",
+                                        info_size, PLX_ABI_0_2_LATENCY_INFO);
+    if (res < 0) return res;
+    plx_latency_info own;
+    if ((res = get_latency_info(ctx, &own)) >= 0) plx_abi_copy(out_info, info_size, &own, sizeof own);
+    return res;
+}
+
+plx_result plx_predict_head_sized(plx_context *ctx, int64_t time, plx_head_pose *out_pose, size_t pose_size)
+{
+    if (!out_pose) return predict_head(ctx, time, NULL);
+    plx_result res = plx_abi_check_size(PLX_REPORT(ctx), "plx_predict_head", "plx_head_pose", pose_size,
+                                        PLX_ABI_0_2_HEAD_POSE);
+    if (res < 0) return res;
+    plx_head_pose own = {.orientation = {0, 0, 0, 1}};
+    res = predict_head(ctx, time, &own);
+    plx_abi_copy(out_pose, pose_size, &own, sizeof own); /* identity, not valid, on failure too */
     return res;
 }

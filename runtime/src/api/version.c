@@ -4,7 +4,7 @@
  * with the library it runs with. */
 #include "parallax/parallax.h"
 
-PLX_API uint32_t plx_version(void)
+uint32_t plx_version(void)
 {
     return PLX_VERSION;
 }

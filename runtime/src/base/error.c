@@ -231,6 +231,11 @@ const char *plx_report_last_error(const plx_report *r)
     return r ? r->last_error : thread_create_error;
 }
 
+void plx_report_restore_error(plx_report *r, const char *text)
+{
+    if (r && text && text != r->last_error) snprintf(r->last_error, sizeof r->last_error, "%s", text);
+}
+
 void plx_report_validation_message(plx_report *r)
 {
     atomic_fetch_add(&r->validation_messages, 1);

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <vulkan/vulkan.h>
@@ -72,6 +73,9 @@ void plx_log(const plx_report *r, plx_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The last failure's text; r NULL: the calling thread's create error. */
 const char *plx_report_last_error(const plx_report *r);
+/* Puts back a last-error text taken with plx_report_last_error (copied by the caller): best-effort cleanup
+ * after a failure may fail too, and plx_last_error must still name the failure the caller returns. */
+void plx_report_restore_error(plx_report *r, const char *text);
 /* Copies r's last error to the thread's create-error slot (create failed: r is about to go). */
 void plx_report_keep_for_thread(const plx_report *r);
 /* A debug messenger saw a warning or an error (any thread). */
@@ -79,3 +83,38 @@ void plx_report_validation_message(plx_report *r);
 uint32_t plx_report_validation_count(const plx_report *r);
 /* The worst loss recorded since the last call (and its XrResult's name in *out_name), then forgets it. */
 plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
+
+/* ---------------------------------------------------------------- extensible structs (abi.c) */
+
+/* The size a public struct had in 0.2.0, the first release of this ABI: the end of its last field then. An
+ * app's struct is never smaller; later releases only append fields, so these never change. */
+#define PLX_ABI_SIZE_TO(type, last_field) (offsetof(type, last_field) + sizeof(((type *)0)->last_field))
+#define PLX_ABI_0_2_CONTEXT_DESC          PLX_ABI_SIZE_TO(plx_context_desc, pass)
+#define PLX_ABI_0_2_EVENTS                PLX_ABI_SIZE_TO(plx_events, instance_restarted)
+#define PLX_ABI_0_2_FRAME                 PLX_ABI_SIZE_TO(plx_frame, pre_cmd)
+#define PLX_ABI_0_2_FRAME_IMAGES          PLX_ABI_SIZE_TO(plx_frame_images, target)
+#define PLX_ABI_0_2_FRAME_STATS           PLX_ABI_SIZE_TO(plx_frame_stats, pose_error_mm)
+#define PLX_ABI_0_2_SUMMARY               PLX_ABI_SIZE_TO(plx_summary, total_p99_ms)
+#define PLX_ABI_0_2_MIRROR_STATUS         PLX_ABI_SIZE_TO(plx_mirror_status, present_p99_ms)
+#define PLX_ABI_0_2_LATENCY_INFO          PLX_ABI_SIZE_TO(plx_latency_info, xr_time_convert_us)
+#define PLX_ABI_0_2_HEAD_POSE             PLX_ABI_SIZE_TO(plx_head_pose, orientation)
+#define PLX_ABI_0_2_SCENE_DESC            PLX_ABI_SIZE_TO(plx_scene_desc, grid_color)
+#define PLX_ABI_0_2_TRANSFORM             PLX_ABI_SIZE_TO(plx_transform, scale)
+#define PLX_ABI_0_2_CUBE_DESC             PLX_ABI_SIZE_TO(plx_cube_desc, color)
+#define PLX_ABI_0_2_MESH_DESC             PLX_ABI_SIZE_TO(plx_mesh_desc, color)
+#define PLX_ABI_0_2_INPUT_DESC            PLX_ABI_SIZE_TO(plx_input_desc, profiles)
+#define PLX_ABI_0_2_HAND_STATE            PLX_ABI_SIZE_TO(plx_hand_state, aim_pose)
+#define PLX_ABI_0_2_VULKAN_INFO           PLX_ABI_SIZE_TO(plx_vulkan_info, frames_in_flight)
+
+/* Copies min(dst_size, src_size) bytes and zeroes the rest of dst: how an out-struct is written back to an
+ * app (an older app's shorter struct gets what fits, a newer app's unknown fields read zero) and how an
+ * in-struct is read into the library's own zeroed copy. */
+void plx_abi_copy(void *dst, size_t dst_size, const void *src, size_t src_size);
+/* An app's struct must be at least its 0.2.0 size (min_size): PLX_ERROR_INVALID_ARGUMENT naming call and
+ * type otherwise. For out-structs, before the call fills them. */
+plx_result plx_abi_check_size(plx_report *r, const char *call, const char *type, size_t app_size,
+                              size_t min_size);
+/* An in-struct: checks app_size (plx_abi_check_size), that every byte beyond own_size is zero (else
+ * PLX_ERROR_INVALID_ARGUMENT: the app set a field this library does not have) and copies it into own. */
+plx_result plx_abi_in(plx_report *r, const char *call, const char *type, void *own, size_t own_size,
+                      const void *app, size_t app_size, size_t min_size);

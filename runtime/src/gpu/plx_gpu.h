@@ -270,6 +270,10 @@ plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu 
 /* The depth image and view of depth index depth_index (libparallax's own without a depth swapchain). */
 void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
                           VkImageView *out_view, VkImageUsageFlags *out_usage);
-/* xrAcquireSwapchainImage + xrWaitSwapchainImage (waiting again while XR_TIMEOUT_EXPIRED). */
+/* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
+/* xrWaitSwapchainImage of the oldest acquired image (waiting again while XR_TIMEOUT_EXPIRED): it may be
+ * written, and released, only after this succeeded. */
+plx_result plx_swapchain_wait(plx_report *r, const plx_swapchain *s);
+/* xrReleaseSwapchainImage of the oldest acquired and waited image. */
 plx_result plx_swapchain_release(plx_report *r, const plx_swapchain *s);

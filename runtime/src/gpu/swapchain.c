@@ -377,8 +377,11 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index)
 {
     XrSwapchainImageAcquireInfo ai = {.type = XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
-    plx_result res = PLX_XR(r, xrAcquireSwapchainImage(s->handle, &ai, out_index));
-    if (res < 0) return res;
+    return PLX_XR(r, xrAcquireSwapchainImage(s->handle, &ai, out_index));
+}
+
+plx_result plx_swapchain_wait(plx_report *r, const plx_swapchain *s)
+{
     XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO,
                                    .timeout = XR_INFINITE_DURATION};
     XrResult xr;

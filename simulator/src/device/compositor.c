@@ -15,9 +15,12 @@
  * bounded however long the session runs. What the display shows goes to the capture and, with
  * PARALLAX_SIM_WINDOW, to the preview window, which lets a user drive the head and the controllers.
  *
- * Layers: a frame is a list of layers of any accepted type (device/sim_frame.h). Today the display shows the
- * first projection layer only (composited_layer); the headline pose figures describe that layer too
- * (headline_layer). Compositing every layer in order fills in those two functions, record_copy and to_rgb. */
+ * Layers: a frame is a list of layers of any accepted type (device/sim_frame.h). While pixels are wanted,
+ * xrEndFrame copies every layer's sub-images (each view of a projection layer) into the slot's host buffer;
+ * when the frame is displayed, the compositor thread composites them in order (device/composite.c) outside
+ * the lock, into what the capture and the preview window show. Each projection layer's pose error is
+ * measured; the headline figures (report, CSV) are those of the reference layer (sim_composite_reference),
+ * and a projection layer whose poses cannot be eye poses is named in a warning (report.c). */
 #include "device/sim_compositor.h"
 
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include "base/sim_log.h"
 #include "base/sim_pose.h"
 #include "device/sim_capture.h"
+#include "device/sim_composite.h"
 #include "device/sim_optics.h"
 #include "device/sim_report.h"
 #include "device/sim_window.h"
@@ -44,26 +48,27 @@ typedef enum slot_state {
     SLOT_SHOWN,     /* on the display now (kept for the capture) */
 } slot_state;
 
-/* One view's pixels copied to host memory: where in the slot's buffer, and how to read them. */
-typedef struct view_copy {
+/* One layer image's sub-image copied to host memory: where in the slot's buffer, and how to read it. */
+typedef struct image_copy {
+    bool valid; /* false: not copied (a format the compositor cannot read, several samples) */
     uint32_t width, height;
     VkFormat format;
     VkDeviceSize offset;
-} view_copy;
+} image_copy;
 
 typedef struct slot {
     slot_state state;
     sim_frame frame;
     VkFence fence;
     bool fence_lost; /* a wait failed: never reuse or destroy the fence */
+    bool pinned;     /* the picture thread will read or reads its pixels: not reused until it is done */
     VkCommandBuffer cmd;
     VkBuffer buffer;
     VkDeviceMemory memory;
     void *mapped;
     VkDeviceSize size;
-    bool has_pixels;
-    uint32_t copy_count; /* the composited layer's views, left to right */
-    view_copy copies[SIM_MAX_LAYER_VIEWS];
+    bool has_pixels;                                        /* some layer's pixels were copied */
+    image_copy copies[SIM_MAX_LAYERS][SIM_MAX_LAYER_VIEWS]; /* per layer: its views, or [0] */
 } slot;
 
 struct sim_compositor {
@@ -71,7 +76,8 @@ struct sim_compositor {
     pthread_mutex_t lock;
     pthread_cond_t cond; /* sim_cond_init: state changes of slots, stop */
     pthread_t thread, watcher;
-    bool thread_started, watcher_started;
+    pthread_t picture;
+    bool thread_started, watcher_started, picture_started;
     bool stop;
     VkCommandPool pool; /* used only inside xrEndFrame (the app's frame thread) */
     slot slots[SIM_SLOTS];
@@ -85,9 +91,16 @@ struct sim_compositor {
     XrTime start_time;
     /* preview window (device/window.c): copies are made while it shows them */
     sim_window *window;
-    /* what the display shows now, RGB with the views side by side (for the capture and the window) */
+    /* The picture thread composites displayed frames for the capture and the window, so the compositor
+     * thread's display decisions (and the misses they count) never wait for it. One request waits at most:
+     * a newer one replaces it unless the capture still wants it. */
+    int picture_pending;           /* slot to composite next, -1 none */
+    int64_t picture_pending_index; /* its displayed-frame index (for the capture) */
+    /* what the display shows, RGB with the views side by side (for the capture and the window); written
+     * by the picture thread only (and by destroy once it has stopped) */
+    sim_composer *composer;
     uint8_t *display_rgb;
-    uint32_t display_w, display_h;
+    uint32_t display_w, display_h; /* 2 * eye width x eye height */
 };
 
 /* Waits on c->cond until XrTime t (or a signal). Caller holds c->lock. */
@@ -96,23 +109,6 @@ static void cond_wait_until(sim_compositor *c, XrTime t)
     int r = sim_cond_wait_until(&c->cond, &c->lock, t);
     if (r != 0 && r != ETIMEDOUT && r != EINTR)
         sim_log(SIM_LOG_ERROR, "compositor: pthread_cond_timedwait: %d", r);
-}
-
-/* ---------------------------------------------------------------- which layers */
-
-/* The layer the display shows: the first projection layer, -1 when the frame has none. Compositing every
- * layer in order (issue 10 section 1) replaces this. */
-static int composited_layer(const sim_frame *f)
-{
-    for (uint32_t i = 0; i < f->layer_count; i++)
-        if (f->layers[i].type == SIM_LAYER_PROJECTION) return (int)i;
-    return -1;
-}
-
-/* The projection layer the headline pose figures (report, CSV) describe: the one the display shows. */
-static int headline_layer(const sim_frame *f)
-{
-    return composited_layer(f);
 }
 
 /* ---------------------------------------------------------------- measuring */
@@ -177,58 +173,54 @@ static void settle(sim_compositor *c, slot *sl, bool shown, int64_t vsync)
     f->slack_ms = f->gpu_done_time > 0 ? (double)(deadline - f->gpu_done_time) / 1e6 : NAN;
     XrView truth[SIM_MAX_LAYER_VIEWS] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
     bool have_truth = false;
-    for (uint32_t i = 0; i < f->layer_count; i++)
-        if (f->layers[i].type == SIM_LAYER_PROJECTION)
-            measure_layer(c, f, &f->layers[i], shown, truth, &have_truth);
-    f->headline_layer = headline_layer(f);
+    for (uint32_t i = 0; i < f->layer_count; i++) {
+        sim_layer *l = &f->layers[i];
+        if (l->type != SIM_LAYER_PROJECTION) continue;
+        measure_layer(c, f, l, shown, truth, &have_truth);
+        /* Measured like any other, but kept out of the headline (the report warns, naming it). */
+        l->projection.implausible = sim_composite_implausible(l);
+    }
+    f->headline_layer = sim_composite_reference(f);
     if (f->headline_layer >= 0) f->headline = f->layers[f->headline_layer].projection.measure;
     sim_report_add(c->report, f);
 }
 
-/* Converts a slot's pixels to RGB, the composited views side by side, into *buf (grown as needed). Caller
- * holds c->lock. false when out of memory. */
-static bool to_rgb(const slot *sl, uint8_t **buf, uint32_t *w_io, uint32_t *h_io)
+/* Composites a displayed slot's layers into c->display_rgb (device/composite.c) and feeds the composition
+ * time to the report. The picture thread only (or destroy once it has stopped), without c->lock: a pinned
+ * slot is not reused. false when out of memory. */
+static bool composite_slot(sim_compositor *c, const slot *sl)
 {
-    uint32_t w = 0, h = 0;
-    for (uint32_t v = 0; v < sl->copy_count; v++) {
-        w += sl->copies[v].width;
-        if (sl->copies[v].height > h) h = sl->copies[v].height;
-    }
-    if (!*buf || *w_io != w || *h_io != h) {
-        uint8_t *grown = realloc(*buf, (size_t)w * h * 3);
-        if (!grown) {
-            sim_log(SIM_LOG_ERROR, "compositor: out of memory for a %ux%u image", w, h);
-            return false;
+    const sim_frame *f = &sl->frame;
+    sim_texels texels[SIM_MAX_LAYERS][SIM_MAX_LAYER_VIEWS];
+    memset(texels, 0, sizeof(texels));
+    for (uint32_t i = 0; i < f->layer_count && i < SIM_MAX_LAYERS; i++)
+        for (uint32_t v = 0; v < SIM_MAX_LAYER_VIEWS; v++) {
+            const image_copy *cp = &sl->copies[i][v];
+            if (!cp->valid) continue;
+            texels[i][v] = (sim_texels){.data = (const uint8_t *)sl->mapped + cp->offset,
+                                        .width = cp->width,
+                                        .height = cp->height,
+                                        .format = cp->format};
         }
-        *buf = grown;
-        *w_io = w;
-        *h_io = h;
-    }
-    /* Eyes of different heights leave black below the shorter one. */
-    memset(*buf, 0, (size_t)w * h * 3);
-    uint32_t x0 = 0;
-    for (uint32_t v = 0; v < sl->copy_count; v++) {
-        const view_copy *cp = &sl->copies[v];
-        const uint8_t *src = (const uint8_t *)sl->mapped + cp->offset;
-        bool bgra = cp->format == VK_FORMAT_B8G8R8A8_SRGB || cp->format == VK_FORMAT_B8G8R8A8_UNORM;
-        for (uint32_t y = 0; y < cp->height; y++)
-            for (uint32_t x = 0; x < cp->width; x++) {
-                const uint8_t *p = src + ((size_t)y * cp->width + x) * 4;
-                uint8_t *d = *buf + ((size_t)y * w + x0 + x) * 3;
-                /* sRGB-encoded formats hold display-ready bytes: written as they are. */
-                d[0] = bgra ? p[2] : p[0];
-                d[1] = p[1];
-                d[2] = bgra ? p[0] : p[2];
-            }
-        x0 += cp->width;
-    }
-    return true;
+    sim_display display;
+    sim_composite_display(f, c->d.cfg->ipd_m, &display);
+    XrTime t0 = sim_now();
+    bool ok = sim_composer_run(c->composer, f, &display, (const sim_texels(*)[SIM_MAX_LAYER_VIEWS])texels,
+                               c->d.cfg->eye_width, c->d.cfg->eye_height, c->display_rgb);
+    double ms = (double)(sim_now() - t0) / 1e6;
+    if (!ok)
+        sim_log(SIM_LOG_ERROR, "compositor: out of memory compositing frame %lld", (long long)f->frame_id);
+    pthread_mutex_lock(&c->lock);
+    if (ok) sim_report_note_composite(c->report, ms);
+    pthread_mutex_unlock(&c->lock);
+    return ok;
 }
 
 /* ---------------------------------------------------------------- display decisions */
 
-/* One refresh: vsync n, composition starting at vsync(n) - lead. Caller holds c->lock. */
-static void compose(sim_compositor *c, int64_t n)
+/* One refresh: vsync n, composition starting at vsync(n) - lead. Caller holds c->lock. Returns the slot
+ * whose pixels the capture or the window want composited (by the picture thread), or -1. */
+static int compose(sim_compositor *c, int64_t n)
 {
     int best = -1;
     for (int i = 0; i < SIM_SLOTS; i++) {
@@ -246,7 +238,7 @@ static void compose(sim_compositor *c, int64_t n)
     }
     if (best < 0) { /* the previous frame stays on the display */
         if (c->shown >= 0) sim_report_note_refresh(c->report, false);
-        return;
+        return -1;
     }
     for (int i = 0; i < SIM_SLOTS; i++) {
         slot *sl = &c->slots[i];
@@ -266,11 +258,50 @@ static void compose(sim_compositor *c, int64_t n)
     int64_t index = c->displayed_count++;
     bool capture = sl->has_pixels && sim_capture_wants(c->capture, index);
     bool preview = sl->has_pixels && sim_window_active(c->window);
-    if ((capture || preview) && to_rgb(sl, &c->display_rgb, &c->display_w, &c->display_h)) {
-        if (capture)
-            sim_capture_take(c->capture, c->display_rgb, c->display_w, c->display_h, sl->frame.frame_id);
-        if (preview) sim_window_post(c->window, c->display_rgb, c->display_w, c->display_h);
+    return capture || preview ? best : -1;
+}
+
+/* Asks the picture thread to composite slot idx, displayed frame displayed_index. Caller holds c->lock. */
+static void request_picture(sim_compositor *c, int idx, int64_t displayed_index)
+{
+    int old = c->picture_pending;
+    if (old >= 0) {
+        /* The capture's frame is never given up for a newer one; the window just skips a frame. */
+        if (sim_capture_wants(c->capture, c->picture_pending_index)) return;
+        c->slots[old].pinned = false;
     }
+    c->slots[idx].pinned = true;
+    c->picture_pending = idx;
+    c->picture_pending_index = displayed_index;
+    pthread_cond_broadcast(&c->cond);
+}
+
+static void *picture_main(void *arg)
+{
+    sim_compositor *c = arg;
+    pthread_mutex_lock(&c->lock);
+    /* A request still pending at stop is done first: it may be the capture's frame. */
+    while (!c->stop || c->picture_pending >= 0) {
+        if (c->picture_pending < 0) {
+            cond_wait_until(c, sim_now() + 100000000);
+            continue;
+        }
+        int idx = c->picture_pending;
+        int64_t index = c->picture_pending_index;
+        c->picture_pending = -1;
+        slot *sl = &c->slots[idx];
+        pthread_mutex_unlock(&c->lock);
+        bool ok = composite_slot(c, sl);
+        if (ok && sim_window_active(c->window))
+            sim_window_post(c->window, c->display_rgb, c->display_w, c->display_h);
+        pthread_mutex_lock(&c->lock);
+        if (ok && sim_capture_wants(c->capture, index))
+            sim_capture_take(c->capture, c->display_rgb, c->display_w, c->display_h, sl->frame.frame_id);
+        sl->pinned = false;
+        pthread_cond_broadcast(&c->cond);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
 }
 
 static void *compositor_main(void *arg)
@@ -285,7 +316,8 @@ static void *compositor_main(void *arg)
         XrTime wake = sim_clock_next_wake(clock, n);
         while (!c->stop && sim_now() < wake) cond_wait_until(c, wake);
         if (c->stop) break;
-        compose(c, n);
+        int idx = compose(c, n);
+        if (idx >= 0) request_picture(c, idx, c->displayed_count - 1);
         n++;
         /* Overslept a whole refresh (a stalled machine): refreshes that passed showed the same frame. */
         XrTime now = sim_now();
@@ -363,7 +395,10 @@ XrResult sim_compositor_create(const sim_compositor_desc *desc, sim_compositor *
     const sim_config *cfg = desc->cfg;
     c->shown = -1;
     c->last_shown_id = -1;
+    c->picture_pending = -1;
     c->start_time = sim_now();
+    c->display_w = 2 * cfg->eye_width;
+    c->display_h = cfg->eye_height;
     pthread_mutex_init(&c->lock, NULL);
     sim_cond_init(&c->cond);
     c->capture = sim_capture_create(cfg->capture_path, cfg->capture_frame);
@@ -402,6 +437,25 @@ XrResult sim_compositor_create(const sim_compositor_desc *desc, sim_compositor *
     /* The window exists before the compositor thread starts, which reads c->window without a lock. */
     c->window = sim_window_create(&(sim_window_desc){
         .user = desc->user, .width = 2 * cfg->eye_width, .height = cfg->eye_height, .mode = cfg->window});
+    /* The picture exists only for those who look at it. */
+    if (c->capture || c->window) {
+        c->composer = sim_composer_create();
+        c->display_rgb = malloc((size_t)c->display_w * c->display_h * 3);
+        if (!c->composer || !c->display_rgb) {
+            sim_log(SIM_LOG_ERROR, "xrBeginSession: out of memory for the %ux%u display picture",
+                    c->display_w, c->display_h);
+            sim_composer_destroy(&c->composer);
+            free(c->display_rgb);
+            c->display_rgb = NULL;
+        }
+    }
+    if (c->display_rgb) {
+        if (pthread_create(&c->picture, NULL, picture_main, c) != 0) {
+            sim_log(SIM_LOG_ERROR, "xrBeginSession: cannot start the picture thread");
+            goto fail;
+        }
+        c->picture_started = true;
+    }
     if (pthread_create(&c->watcher, NULL, watcher_main, c) != 0) {
         sim_log(SIM_LOG_ERROR, "xrBeginSession: cannot start the GPU watcher thread");
         goto fail;
@@ -430,6 +484,14 @@ static void free_slot_buffer(const sim_vk *vk, slot *sl)
     sl->size = 0;
 }
 
+void sim_compositor_set_protocol(sim_compositor *c, const sim_protocol_facts *facts)
+{
+    if (!c) return;
+    pthread_mutex_lock(&c->lock);
+    sim_report_set_protocol(c->report, facts);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void sim_compositor_destroy(sim_compositor **pc)
 {
     sim_compositor *c = pc ? *pc : NULL;
@@ -442,6 +504,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     pthread_mutex_unlock(&c->lock);
     if (c->thread_started) pthread_join(c->thread, NULL);
     if (c->watcher_started) pthread_join(c->watcher, NULL);
+    if (c->picture_started) pthread_join(c->picture, NULL);
     sim_window_destroy(&c->window);
 
     /* Frames still in flight when the session ends were never displayed. Their GPU work is waited for
@@ -474,7 +537,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     /* The capture frame never came: the last displayed frame stands in for it. */
     if (sim_capture_pending(c->capture) && c->shown >= 0 && c->slots[c->shown].has_pixels) {
         slot *sl = &c->slots[c->shown];
-        if (to_rgb(sl, &c->display_rgb, &c->display_w, &c->display_h))
+        if (c->display_rgb && composite_slot(c, sl))
             sim_capture_take(c->capture, c->display_rgb, c->display_w, c->display_h, sl->frame.frame_id);
     }
     sim_capture_write(c->capture);
@@ -495,6 +558,7 @@ void sim_compositor_destroy(sim_compositor **pc)
     }
     if (c->pool && !any_lost) vk->DestroyCommandPool(vk->device, c->pool, NULL);
     free(c->display_rgb);
+    sim_composer_destroy(&c->composer);
     pthread_cond_destroy(&c->cond);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -531,12 +595,6 @@ void sim_compositor_wait_idle(sim_compositor *c)
 }
 
 /* ---------------------------------------------------------------- submission (inside xrEndFrame) */
-
-static bool copyable_format(VkFormat f)
-{
-    return f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_R8G8B8A8_UNORM || f == VK_FORMAT_B8G8R8A8_SRGB ||
-           f == VK_FORMAT_B8G8R8A8_UNORM;
-}
 
 static XrResult ensure_buffer(sim_compositor *c, slot *sl, VkDeviceSize size)
 {
@@ -578,23 +636,48 @@ static XrResult ensure_buffer(sim_compositor *c, slot *sl, VkDeviceSize size)
     return XR_SUCCESS;
 }
 
-/* Records the copy of the composited layer's views (sub-images) into the slot's buffer. The images arrive
- * and leave in COLOR_ATTACHMENT_OPTIMAL, the layout XR_KHR_vulkan_enable hands them over in. */
-static XrResult record_copy(sim_compositor *c, slot *sl, const sim_layer *layer)
+/* The sub-image of layer image v of a layer (a projection view, or the one image of the other types). */
+static const sim_layer_image *layer_image_of(const sim_layer *l, uint32_t v)
+{
+    switch (l->type) {
+    case SIM_LAYER_PROJECTION:
+        return v < l->projection.view_count && v < SIM_MAX_LAYER_VIEWS ? &l->projection.views[v].color : NULL;
+    case SIM_LAYER_QUAD:
+        return v == 0 ? &l->quad.image : NULL;
+    case SIM_LAYER_CYLINDER:
+        return v == 0 ? &l->cylinder.image : NULL;
+    case SIM_LAYER_EQUIRECT2:
+        return v == 0 ? &l->equirect2.image : NULL;
+    }
+    return NULL;
+}
+
+/* Records the copy of every layer's sub-images into the slot's buffer (layer by layer, view by view). A
+ * layer image the compositor cannot read (a format it does not know, several samples) is left out and that
+ * layer is not drawn. The images arrive and leave in COLOR_ATTACHMENT_OPTIMAL, the layout
+ * XR_KHR_vulkan_enable hands them over in. */
+static XrResult record_copy(sim_compositor *c, slot *sl)
 {
     const sim_vk *vk = c->d.vk;
-    const sim_projection_view *views = layer->projection.views;
-    uint32_t nv = layer->projection.view_count;
+    const sim_frame *f = &sl->frame;
     VkDeviceSize total = 0;
-    sl->copy_count = nv;
-    for (uint32_t v = 0; v < nv; v++) {
-        view_copy *cp = &sl->copies[v];
-        cp->width = (uint32_t)views[v].color.rect.extent.width;
-        cp->height = (uint32_t)views[v].color.rect.extent.height;
-        cp->format = views[v].color.format;
-        cp->offset = total;
-        total += ((VkDeviceSize)cp->width * cp->height * 4 + 15) & ~(VkDeviceSize)15;
-    }
+    uint32_t count = 0;
+    memset(sl->copies, 0, sizeof(sl->copies));
+    for (uint32_t i = 0; i < f->layer_count && i < SIM_MAX_LAYERS; i++)
+        for (uint32_t v = 0; v < SIM_MAX_LAYER_VIEWS; v++) {
+            const sim_layer_image *im = layer_image_of(&f->layers[i], v);
+            uint32_t texel = im ? sim_composite_texel_size(im->format) : 0;
+            if (!im || texel == 0 || im->sample_count != 1) continue;
+            image_copy *cp = &sl->copies[i][v];
+            *cp = (image_copy){.valid = true,
+                               .width = (uint32_t)im->rect.extent.width,
+                               .height = (uint32_t)im->rect.extent.height,
+                               .format = im->format,
+                               .offset = total};
+            total += ((VkDeviceSize)cp->width * cp->height * texel + 15) & ~(VkDeviceSize)15;
+            count++;
+        }
+    if (count == 0) return XR_SUCCESS;
     XrResult xr = ensure_buffer(c, sl, total);
     if (xr != XR_SUCCESS) return xr;
 
@@ -605,47 +688,53 @@ static XrResult record_copy(sim_compositor *c, slot *sl, const sim_layer *layer)
         sim_log(SIM_LOG_ERROR, "xrEndFrame: vkBeginCommandBuffer failed: %s", sim_vk_result_string(vr));
         return XR_ERROR_RUNTIME_FAILURE;
     }
-    /* One barrier per distinct (image, layer): both eyes may share one image (side by side) or one layer
-     * per eye of an array image. */
-    VkImageMemoryBarrier to_src[SIM_MAX_LAYER_VIEWS], back[SIM_MAX_LAYER_VIEWS];
+    /* One barrier per distinct (image, array layer): layers and views may share an image (side by side, a
+     * texture atlas) or use one array layer each. */
+    enum { MAX_BARRIERS = SIM_MAX_LAYERS * SIM_MAX_LAYER_VIEWS };
+    VkImageMemoryBarrier to_src[MAX_BARRIERS], back[MAX_BARRIERS];
     uint32_t nb = 0;
-    for (uint32_t v = 0; v < nv; v++) {
-        VkImage img = views[v].color.image;
-        uint32_t array_layer = views[v].color.array_index;
-        bool dup = false;
-        for (uint32_t k = 0; k < nb; k++)
-            dup |= to_src[k].image == img && to_src[k].subresourceRange.baseArrayLayer == array_layer;
-        if (dup) continue;
-        to_src[nb] =
-            (VkImageMemoryBarrier){.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-                                   .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
-                                   .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT,
-                                   .oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                                   .newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                                   .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                                   .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                                   .image = img,
-                                   .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, array_layer, 1}};
-        back[nb] = to_src[nb];
-        back[nb].srcAccessMask = 0;
-        back[nb].dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
-        back[nb].oldLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-        back[nb].newLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-        nb++;
-    }
+    for (uint32_t i = 0; i < f->layer_count && i < SIM_MAX_LAYERS; i++)
+        for (uint32_t v = 0; v < SIM_MAX_LAYER_VIEWS; v++) {
+            if (!sl->copies[i][v].valid) continue;
+            const sim_layer_image *im = layer_image_of(&f->layers[i], v);
+            bool dup = false;
+            for (uint32_t k = 0; k < nb; k++)
+                dup |= to_src[k].image == im->image &&
+                       to_src[k].subresourceRange.baseArrayLayer == im->array_index;
+            if (dup) continue;
+            to_src[nb] = (VkImageMemoryBarrier){
+                .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+                .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
+                .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT,
+                .oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                .newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                .image = im->image,
+                .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, im->array_index, 1}};
+            back[nb] = to_src[nb];
+            back[nb].srcAccessMask = 0;
+            back[nb].dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
+            back[nb].oldLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+            back[nb].newLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+            nb++;
+        }
     vk->CmdPipelineBarrier(sl->cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0,
                            NULL, 0, NULL, nb, to_src);
-    for (uint32_t v = 0; v < nv; v++) {
-        const sim_layer_image *im = &views[v].color;
-        VkBufferImageCopy region = {
-            .bufferOffset = sl->copies[v].offset,
-            .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, im->array_index, 1},
-            .imageOffset = {im->rect.offset.x, im->rect.offset.y, 0},
-            .imageExtent = {sl->copies[v].width, sl->copies[v].height, 1},
-        };
-        vk->CmdCopyImageToBuffer(sl->cmd, im->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, sl->buffer, 1,
-                                 &region);
-    }
+    for (uint32_t i = 0; i < f->layer_count && i < SIM_MAX_LAYERS; i++)
+        for (uint32_t v = 0; v < SIM_MAX_LAYER_VIEWS; v++) {
+            const image_copy *cp = &sl->copies[i][v];
+            if (!cp->valid) continue;
+            const sim_layer_image *im = layer_image_of(&f->layers[i], v);
+            VkBufferImageCopy region = {
+                .bufferOffset = cp->offset,
+                .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, im->array_index, 1},
+                .imageOffset = {im->rect.offset.x, im->rect.offset.y, 0},
+                .imageExtent = {cp->width, cp->height, 1},
+            };
+            vk->CmdCopyImageToBuffer(sl->cmd, im->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, sl->buffer, 1,
+                                     &region);
+        }
     VkBufferMemoryBarrier host = {.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER,
                                   .srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
                                   .dstAccessMask = VK_ACCESS_HOST_READ_BIT,
@@ -666,21 +755,6 @@ static XrResult record_copy(sim_compositor *c, slot *sl, const sim_layer *layer)
     return XR_SUCCESS;
 }
 
-/* The composited layer when its pixels can be copied to host memory (8-bit RGBA/BGRA, one sample), else
- * NULL. */
-static const sim_layer *copyable_layer(const sim_frame *f)
-{
-    int li = composited_layer(f);
-    if (li < 0) return NULL;
-    const sim_layer *l = &f->layers[li];
-    if (l->projection.view_count == 0 || l->projection.view_count > SIM_MAX_LAYER_VIEWS) return NULL;
-    for (uint32_t v = 0; v < l->projection.view_count; v++) {
-        const sim_layer_image *im = &l->projection.views[v].color;
-        if (!copyable_format(im->format) || im->sample_count != 1) return NULL;
-    }
-    return l;
-}
-
 /* The fields the compositor fills, before the frame is seen by anyone. */
 static void clear_findings(sim_frame *f)
 {
@@ -695,6 +769,7 @@ static void clear_findings(sim_frame *f)
         if (f->layers[i].type != SIM_LAYER_PROJECTION) continue;
         sim_pose_measure *m = &f->layers[i].projection.measure;
         m->error_deg = m->error_mm = m->age_ms = NAN;
+        f->layers[i].projection.implausible = NULL;
     }
 }
 
@@ -714,7 +789,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame)
     XrTime give_up = sim_now() + 2000000000ll;
     while (idx < 0) {
         for (int i = 0; i < SIM_SLOTS && idx < 0; i++)
-            if (c->slots[i].state == SLOT_FREE && !c->slots[i].fence_lost) idx = i;
+            if (c->slots[i].state == SLOT_FREE && !c->slots[i].fence_lost && !c->slots[i].pinned) idx = i;
         if (idx >= 0) break;
         /* All slots busy: the app is far ahead of the display. Its oldest completed, unshown frame cannot
          * be shown before newer ones anyway, so drop it; otherwise wait for the GPU. */
@@ -741,9 +816,8 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame)
     sl->frame = *frame;
     clear_findings(&sl->frame);
     sl->has_pixels = false;
-    sl->copy_count = 0;
-    const sim_layer *copy =
-        (sim_capture_pending(c->capture) || sim_window_active(c->window)) ? copyable_layer(&sl->frame) : NULL;
+    memset(sl->copies, 0, sizeof(sl->copies));
+    bool copy = c->display_rgb && (sim_capture_pending(c->capture) || sim_window_active(c->window));
     pthread_mutex_unlock(&c->lock);
 
     XrResult r = XR_SUCCESS;
@@ -753,7 +827,7 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame)
         r = XR_ERROR_RUNTIME_FAILURE;
     }
     if (r == XR_SUCCESS && copy) {
-        r = record_copy(c, sl, copy);
+        r = record_copy(c, sl);
         /* A failed copy costs the capture, not the frame. */
         if (r != XR_SUCCESS) {
             sl->has_pixels = false;

@@ -16,17 +16,41 @@
 
 /* Exact percentiles up to this many frames per metric (10 minutes at 90 Hz), a uniform sample beyond. */
 #define SIM_RESERVOIR 65536
+/* The same for each layer's figures (45 s at 90 Hz exact): up to SIM_MAX_LAYERS of them. */
+#define SIM_LAYER_RESERVOIR 4096
 
 typedef struct metric {
     double *v;
+    uint32_t cap;  /* reservoir size */
     uint32_t n;    /* values held */
     uint64_t seen; /* values offered */
     double max, sum;
 } metric;
 
-enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COST, M_COUNT };
-static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm", "pose_age_ms", "slack_ms",
-                                                    "frame_cost_ms"};
+enum { M_ERROR_DEG, M_ERROR_MM, M_POSE_AGE, M_SLACK, M_COST, M_COMPOSITE, M_COUNT };
+static const char *const k_metric_names[M_COUNT] = {"error_deg", "error_mm",      "pose_age_ms",
+                                                    "slack_ms",  "frame_cost_ms", "composite_ms"};
+/* Per layer: the projection layers' pose figures. */
+enum { L_ERROR_DEG, L_ERROR_MM, L_POSE_AGE, L_COUNT };
+
+static const char *const k_layer_type_names[] = {
+    [SIM_LAYER_PROJECTION] = "projection",
+    [SIM_LAYER_QUAD] = "quad",
+    [SIM_LAYER_CYLINDER] = "cylinder",
+    [SIM_LAYER_EQUIRECT2] = "equirect2",
+};
+#define SIM_LAYER_TYPES 4
+
+/* What the report learned about the layer at one index of the frames' layer lists. */
+typedef struct layer_stats {
+    int64_t frames;                   /* settled frames with a layer at this index */
+    int64_t by_type[SIM_LAYER_TYPES]; /* of those, per type */
+    int64_t headline;                 /* frames whose headline figures are this layer's */
+    int64_t implausible;              /* frames whose projection layer here had poses no eye can have */
+    const char *reason;               /* why, the first time (a static string) */
+    int64_t warned_frame;             /* the frame the warning was logged for */
+    metric m[L_COUNT];
+} layer_stats;
 
 /* One settled frame, as the performance metrics see it. */
 typedef struct recent_frame {
@@ -44,6 +68,11 @@ struct sim_report {
     int64_t refreshes, repeats; /* display refreshes, and those that showed no new frame */
     uint64_t rng;               /* reservoir sampling, deterministic */
     metric m[M_COUNT];
+    int64_t no_headline;  /* displayed frames without a headline layer (no plausible projection layer) */
+    uint32_t layer_slots; /* highest layer index seen + 1 */
+    layer_stats layers[SIM_MAX_LAYERS];
+    bool has_protocol;
+    sim_protocol_facts protocol;
 };
 
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
@@ -53,7 +82,10 @@ sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
     r->cfg = cfg;
     r->period = period;
     r->rng = 0x9E3779B97F4A7C15ull ^ cfg->seed;
-    for (int i = 0; i < M_COUNT; i++) r->m[i].max = -INFINITY;
+    for (int i = 0; i < M_COUNT; i++) r->m[i] = (metric){.cap = SIM_RESERVOIR, .max = -INFINITY};
+    for (int i = 0; i < SIM_MAX_LAYERS; i++)
+        for (int k = 0; k < L_COUNT; k++)
+            r->layers[i].m[k] = (metric){.cap = SIM_LAYER_RESERVOIR, .max = -INFINITY};
     if (cfg->frames_path[0]) {
         r->csv = fopen(cfg->frames_path, "w");
         if (!r->csv) {
@@ -64,7 +96,7 @@ sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
                 "frame_id,predicted_display_ns,photon_ns,pose_sample_ns,pose_locate_ns,wait_return_ns,begin_"
                 "ns,"
                 "end_ns,gpu_done_ns,target_vsync,shown_vsync,error_deg,error_mm,pose_age_ms,slack_ms,missed,"
-                "dropped\n",
+                "dropped,headline_layer,layer_types,layer_error_deg,layer_error_mm,layer_age_ms\n",
                 r->csv);
         }
     }
@@ -86,20 +118,77 @@ static void metric_add(sim_report *r, metric *m, double x)
     m->seen++;
     m->sum += x;
     if (x > m->max) m->max = x;
-    if (m->n < SIM_RESERVOIR) {
+    if (m->n < m->cap) {
         if (!m->v) {
-            m->v = malloc(SIM_RESERVOIR * sizeof(*m->v));
+            m->v = malloc(m->cap * sizeof(*m->v));
             if (!m->v) return;
             /* Touch the whole (bounded) reservoir now: the footprint is then fixed from the first frame, and
              * a soak run's RSS growth shows leaks rather than pages filled over the first 12 minutes. Not a
              * zero fill: the compiler turns malloc + memset 0 into calloc, whose pages stay untouched. */
-            memset(m->v, 0xff, SIM_RESERVOIR * sizeof(*m->v));
+            memset(m->v, 0xff, m->cap * sizeof(*m->v));
         }
         m->v[m->n++] = x;
         return;
     }
     uint64_t j = next_rand(r) % m->seen;
-    if (j < SIM_RESERVOIR) m->v[j] = x;
+    if (j < m->cap) m->v[j] = x;
+}
+
+/* Each layer's figures, and the warning (once per layer index and reason) about a projection layer whose
+ * poses cannot be eye poses. */
+static void add_layers(sim_report *r, const sim_frame *f)
+{
+    if (!f->dropped && f->headline_layer < 0) r->no_headline++;
+    for (uint32_t i = 0; i < f->layer_count && i < SIM_MAX_LAYERS; i++) {
+        const sim_layer *l = &f->layers[i];
+        layer_stats *ls = &r->layers[i];
+        if (i + 1 > r->layer_slots) r->layer_slots = i + 1;
+        ls->frames++;
+        if ((unsigned)l->type < SIM_LAYER_TYPES) ls->by_type[l->type]++;
+        if ((int32_t)i == f->headline_layer) ls->headline++;
+        if (l->type != SIM_LAYER_PROJECTION) continue;
+        const sim_pose_measure *m = &l->projection.measure;
+        metric_add(r, &ls->m[L_ERROR_DEG], m->error_deg);
+        metric_add(r, &ls->m[L_ERROR_MM], m->error_mm);
+        metric_add(r, &ls->m[L_POSE_AGE], m->age_ms);
+        const char *why = l->projection.implausible;
+        if (!why) continue;
+        ls->implausible++;
+        if (ls->reason == why) continue;
+        ls->reason = why;
+        ls->warned_frame = f->frame_id;
+        sim_log(SIM_LOG_WARN,
+                "frame %lld: layers[%u] (projection): %s: its poses cannot be an eye's, so its pose error "
+                "(%.1f deg here) is reported for that layer only and left out of the headline figures",
+                (long long)f->frame_id, i, why, m->error_deg);
+    }
+}
+
+/* The per-layer CSV columns: headline_layer, then lists with one entry per layer, separated by ';'. */
+static void write_layer_columns(FILE *csv, const sim_frame *f)
+{
+    uint32_t n = f->layer_count < SIM_MAX_LAYERS ? f->layer_count : SIM_MAX_LAYERS;
+    fprintf(csv, "%d,", (int)f->headline_layer);
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(csv, "%s%s", i ? ";" : "",
+                (unsigned)f->layers[i].type < SIM_LAYER_TYPES ? k_layer_type_names[f->layers[i].type] : "?");
+    for (int k = 0; k < L_COUNT; k++) {
+        fputc(',', csv);
+        for (uint32_t i = 0; i < n; i++) {
+            if (i) fputc(';', csv);
+            const sim_layer *l = &f->layers[i];
+            if (l->type != SIM_LAYER_PROJECTION) continue;
+            const sim_pose_measure *m = &l->projection.measure;
+            fprintf(csv, "%.4f", k == L_ERROR_DEG ? m->error_deg : k == L_ERROR_MM ? m->error_mm : m->age_ms);
+        }
+    }
+    fputc('\n', csv);
+}
+
+void sim_report_note_composite(sim_report *r, double ms)
+{
+    if (!r) return;
+    metric_add(r, &r->m[M_COMPOSITE], ms);
 }
 
 void sim_report_add(sim_report *r, const sim_frame *f)
@@ -117,6 +206,7 @@ void sim_report_add(sim_report *r, const sim_frame *f)
     /* xrBeginFrame -> GPU done: what adaptive pacing budgets for. */
     if (f->gpu_done_time > 0 && f->begin_time > 0)
         metric_add(r, &r->m[M_COST], (double)(f->gpu_done_time - f->begin_time) / 1e6);
+    add_layers(r, f);
     /* The performance metrics' window (sim_report_metrics). */
     recent_frame *rf = &r->recent[r->recent_next];
     r->recent_next = (r->recent_next + 1) % SIM_METRICS_FRAMES;
@@ -129,13 +219,21 @@ void sim_report_add(sim_report *r, const sim_frame *f)
                      : NAN;
     rf->latency_ms = !f->dropped ? h->age_ms : NAN;
     if (r->csv) {
-        fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d\n",
+        fprintf(r->csv, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.4f,%.4f,%.4f,%d,%d,",
                 (long long)f->frame_id, (long long)f->predicted_display_time, (long long)f->photon_time,
                 (long long)h->sample_time, (long long)h->locate_time, (long long)f->wait_return_time,
                 (long long)f->begin_time, (long long)f->end_time, (long long)f->gpu_done_time,
                 (long long)f->target_vsync, (long long)f->shown_vsync, h->error_deg, h->error_mm, h->age_ms,
                 f->slack_ms, f->missed ? 1 : 0, f->dropped ? 1 : 0);
+        write_layer_columns(r->csv, f);
     }
+}
+
+void sim_report_set_protocol(sim_report *r, const sim_protocol_facts *facts)
+{
+    if (!r || !facts) return;
+    r->protocol = *facts;
+    r->has_protocol = true;
 }
 
 static void mean_add(double x, double *sum, uint32_t *n)
@@ -211,6 +309,48 @@ static json_object *metric_json(metric *m)
     return o;
 }
 
+/* "layers": what each index of the layer lists held and, for projection layers, their pose figures;
+ * "frames_without_headline"; "warnings": one line per projection layer left out of the headline. */
+static void add_layers_json(sim_report *r, json_object *o)
+{
+    static const char *const k_layer_metric_names[L_COUNT] = {"error_deg", "error_mm", "pose_age_ms"};
+    json_object *layers = json_object_new_array();
+    json_object *warnings = json_object_new_array();
+    for (uint32_t i = 0; i < r->layer_slots; i++) {
+        layer_stats *ls = &r->layers[i];
+        json_object *lo = json_object_new_object();
+        int most = 0;
+        for (int t = 1; t < SIM_LAYER_TYPES; t++)
+            if (ls->by_type[t] > ls->by_type[most]) most = t;
+        json_object_object_add(lo, "index", json_object_new_int64(i));
+        json_object_object_add(lo, "type", json_object_new_string(k_layer_type_names[most]));
+        json_object_object_add(lo, "frames", json_object_new_int64(ls->frames));
+        json_object_object_add(lo, "headline_frames", json_object_new_int64(ls->headline));
+        if (ls->by_type[SIM_LAYER_PROJECTION] > 0) {
+            json_object_object_add(lo, "implausible_frames", json_object_new_int64(ls->implausible));
+            json_object_object_add(lo, "implausible", ls->reason ? json_object_new_string(ls->reason) : NULL);
+            for (int k = 0; k < L_COUNT; k++)
+                json_object_object_add(lo, k_layer_metric_names[k], metric_json(&ls->m[k]));
+        }
+        if (ls->reason) {
+            json_object *median = json_object_object_get(json_object_object_get(lo, "error_deg"), "p50");
+            char line[512];
+            snprintf(
+                line, sizeof(line),
+                "layers[%u] (projection): %s (first in frame %lld, %lld of %lld frames): its poses cannot "
+                "be an eye's; its pose error (median %.1f deg) is reported under layers[%u] and left out "
+                "of the headline figures",
+                i, ls->reason, (long long)ls->warned_frame, (long long)ls->implausible, (long long)ls->frames,
+                median ? json_object_get_double(median) : NAN, i);
+            json_object_array_add(warnings, json_object_new_string(line));
+        }
+        json_object_array_add(layers, lo);
+    }
+    json_object_object_add(o, "frames_without_headline", json_object_new_int64(r->no_headline));
+    json_object_object_add(o, "layers", layers);
+    json_object_object_add(o, "warnings", warnings);
+}
+
 void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end)
 {
     if (!r) return;
@@ -242,6 +382,19 @@ void sim_report_write_summary(sim_report *r, const char *app_name, XrTime sessio
     json_object_object_add(o, "eye_width", json_object_new_int64(cfg->eye_width));
     json_object_object_add(o, "eye_height", json_object_new_int64(cfg->eye_height));
     for (int i = 0; i < M_COUNT; i++) json_object_object_add(o, k_metric_names[i], metric_json(&r->m[i]));
+    add_layers_json(r, o);
+    if (r->has_protocol) {
+        const sim_protocol_facts *pf = &r->protocol;
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "call_order_violations",
+                               json_object_new_int64((int64_t)pf->call_order_violations));
+        json_object_object_add(p, "max_images_acquired", json_object_new_int64(pf->max_images_acquired));
+        json_object_object_add(p, "images_acquired_at_end",
+                               json_object_new_int64(pf->images_acquired_at_end));
+        json_object_object_add(p, "session_end",
+                               json_object_new_string(pf->session_end ? pf->session_end : ""));
+        json_object_object_add(o, "protocol", p);
+    }
 
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->report_path);
@@ -269,5 +422,7 @@ void sim_report_destroy(sim_report **pr)
         sim_log(SIM_LOG_ERROR, "PARALLAX_SIM_FRAMES: closing %s failed: %s", r->cfg->frames_path,
                 strerror(errno));
     for (int i = 0; i < M_COUNT; i++) free(r->m[i].v);
+    for (int i = 0; i < SIM_MAX_LAYERS; i++)
+        for (int k = 0; k < L_COUNT; k++) free(r->layers[i].m[k].v);
     free(r);
 }

@@ -46,6 +46,9 @@ XrResult sim_compositor_submit(sim_compositor *c, const sim_frame *frame);
 /* Median and 95th percentile of the app's recent xrBeginFrame -> GPU-done costs in ns; false (outputs
  * untouched) until enough frames are measured for the percentiles to mean something. Any thread. */
 bool sim_compositor_frame_cost(sim_compositor *c, XrDuration *out_p50, XrDuration *out_p95);
+/* What the report says of the app's use of the OpenXR protocol (device/sim_report.h); set before
+ * sim_compositor_destroy, which writes the report. Any thread. */
+void sim_compositor_set_protocol(sim_compositor *c, const sim_protocol_facts *facts);
 /* The performance metrics of the frames settled so far (device/sim_report.h). Any thread. */
 sim_report_metrics sim_compositor_metrics(sim_compositor *c);
 /* Blocks (at most 5 s) until the compositor's GPU copies are complete, before swapchain images it may read

@@ -91,6 +91,8 @@ typedef struct sim_layer {
             uint32_t view_count;
             sim_projection_view views[SIM_MAX_LAYER_VIEWS];
             sim_pose_measure measure;
+            const char *implausible; /* filled by the compositor: why its poses cannot be eye poses (a
+                                        static string, e.g. an identity pose), NULL when they can */
         } projection;
         struct {
             XrPosef pose; /* centre of the quad; in LOCAL for SIM_LAYER_SPACE_LOCAL */
@@ -117,7 +119,10 @@ typedef struct sim_frame {
     int64_t target_vsync;          /* the vsync that display time belongs to */
     XrTime wait_return_time;       /* when that xrWaitFrame returned */
     XrTime begin_time, end_time;   /* xrBeginFrame / xrEndFrame call times */
-    uint32_t layer_count;          /* 0: the frame shows nothing (the display goes black) */
+    XrPosef head_pose;    /* the tracker's head (VIEW) in LOCAL at displayTime, located at xrEndFrame: where
+                             head-locked layers hang when no projection layer gives the eyes (sim_composite.h) */
+    bool head_valid;      /* head_pose was located (false only for frames made without a tracker, in tests) */
+    uint32_t layer_count; /* 0: the frame shows nothing (the display goes black) */
     sim_layer layers[SIM_MAX_LAYERS];
     /* filled by the compositor */
     XrTime gpu_done_time;      /* when the app's GPU work for the frame completed (fence); 0 never */
@@ -126,6 +131,7 @@ typedef struct sim_frame {
     double slack_ms;           /* composition start of target vsync - gpu_done_time (negative = late) */
     bool missed;               /* not displayed at its target vsync */
     bool dropped;              /* never displayed */
-    int32_t headline_layer;    /* the projection layer the headline figures describe, -1 none */
+    int32_t headline_layer;    /* the projection layer the headline figures describe (the one that covers the
+                                  view, sim_composite_reference), -1 none */
     sim_pose_measure headline; /* a copy of that layer's measure (zero times, NANs without one) */
 } sim_frame;

@@ -126,6 +126,8 @@ typedef struct sim_controller_state {
 /* An identifier's state: what was set by name merged with the device's own controls of that name ("trigger",
  * "squeeze", "select", "menu", "system", "a", "b", "thumbstick"), the larger value and vector winning. */
 sim_input sim_controller_input(const sim_controller_state *c, const char *id);
+/* Merges from into into: the larger value, force and vector, any press, touch or proximity. */
+void sim_input_merge(sim_input *into, const sim_input *from);
 
 /* Checks a PARALLAX_SIM_INPUT value (openxr/config.c); on error writes one line naming the problem into err.
  */

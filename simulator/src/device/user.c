@@ -841,7 +841,7 @@ sim_controller_state sim_user_hand(sim_user *u, int hand, XrTime now)
     return c;
 }
 
-static void merge_input(sim_input *into, const sim_input *from)
+void sim_input_merge(sim_input *into, const sim_input *from)
 {
     if (from->value > into->value) into->value = from->value;
     if (from->force > into->force) into->force = from->force;
@@ -877,7 +877,7 @@ sim_input sim_controller_input(const sim_controller_state *c, const char *id)
         in.click = c->thumbstick_click;
     }
     for (uint32_t i = 0; i < c->input_count; i++)
-        if (strcmp(c->inputs[i].id, id) == 0) merge_input(&in, &c->inputs[i]);
+        if (strcmp(c->inputs[i].id, id) == 0) sim_input_merge(&in, &c->inputs[i]);
     return in;
 }
 

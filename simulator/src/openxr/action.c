@@ -745,17 +745,6 @@ static const struct {
     {"view", SIM_DEVICE_LEFT, "menu"},
 };
 
-static void merge(sim_input *into, const sim_input *from)
-{
-    if (from->value > into->value) into->value = from->value;
-    if (from->force > into->force) into->force = from->force;
-    if (from->xy.x * from->xy.x + from->xy.y * from->xy.y > into->xy.x * into->xy.x + into->xy.y * into->xy.y)
-        into->xy = from->xy;
-    into->click |= from->click;
-    into->touch |= from->touch;
-    into->proximity |= from->proximity;
-}
-
 /* Identifier id of device d as profile p (user path index user) sees it. Caller holds st->lock. */
 static sim_input device_input(const sim_action_state *st, int d, const sim_profile_def *p, int user,
                               const char *id, uint32_t features)
@@ -766,7 +755,7 @@ static sim_input device_input(const sim_action_state *st, int d, const sim_profi
             if (strcmp(hand_alias[i].id, id) == 0 &&
                 !sim_profile_has_identifier(p, user, hand_alias[i].from, features)) {
                 sim_input from = sim_controller_input(&st->ctl[d], hand_alias[i].from);
-                merge(&in, &from);
+                sim_input_merge(&in, &from);
             }
         /* XR_EXT_hand_interaction: what the tracked hand's gesture amounts to (nothing while it is lost). */
         const sim_hand_actions *h = &st->hand[d];
@@ -784,7 +773,7 @@ static sim_input device_input(const sim_action_state *st, int d, const sim_profi
         for (size_t i = 0; i < sizeof(gamepad_alias) / sizeof(gamepad_alias[0]); i++)
             if (strcmp(gamepad_alias[i].id, id) == 0) {
                 sim_input from = sim_controller_input(&st->ctl[gamepad_alias[i].hand], gamepad_alias[i].from);
-                merge(&in, &from);
+                sim_input_merge(&in, &from);
             }
     }
     return in;

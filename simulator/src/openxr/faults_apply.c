@@ -165,6 +165,14 @@ static void expire_windows(sim_session *s, struct sim_fault_state *st, XrTime no
     }
 }
 
+static void log_fail(const sim_fault_event *e, int64_t frame)
+{
+    const char *name = sim_fault_result_name(e->params.result);
+    sim_log(SIM_LOG_INFO, "fault: entry %d fail fires at frame %lld: %s returns %s (%d of %d)", e->entry,
+            (long long)frame, sim_fault_call_name(e->params.call), name ? name : "?", (int)e->index + 1,
+            (int)e->params.count);
+}
+
 XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
 {
     *out_status = XR_SUCCESS;
@@ -184,6 +192,15 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
     }
     int64_t frame = st->frame++;
     int64_t t = now - st->origin;
+    /* fail@...:call=xrWaitFrame: this call fails and does nothing; whatever else is due waits for the next.
+     */
+    sim_fault_event fail_ev;
+    if (sim_faults_poll_call(&st->plan, SIM_FAULT_CALL_WAIT_FRAME, frame, t, &fail_ev)) {
+        pthread_mutex_unlock(&st->lock);
+        log_fail(&fail_ev, frame);
+        *out_status = (XrResult)fail_ev.params.result;
+        return 0;
+    }
     int n = sim_faults_poll(&st->plan, kinds, frame, t, ev, FIRE_MAX);
 
     /* Windows in force: refresh rate and jitter. */
@@ -277,16 +294,16 @@ void sim_faults_poll_events(sim_instance *inst)
 {
     struct sim_fault_state *st = state_of(inst);
     if (!st || !st->any) return;
-    /* The session pointer is only used while the instance's session slot still holds it. */
-    pthread_mutex_lock(&inst->lock);
-    sim_session *s = inst->session;
-    pthread_mutex_unlock(&inst->lock);
+    /* A reference: a concurrent xrDestroySession waits until the windows are checked. */
+    sim_session *s = sim_session_get(inst);
     if (s) expire_windows(s, st, sim_now());
+    sim_session_put(s);
 }
 
 /* ---------------------------------------------------------------- swapchains */
 
-/* One counted poll of a kind at the current frame and time; returns the event's params when it fired. */
+/* One counted poll of a kind at the current frame and time; returns the event's params when it fired. The
+ * current frame is the newest one xrWaitFrame was called for (st->frame counts the calls). */
 static bool poll_one(sim_session *s, sim_fault_kind kind, sim_fault_params *out)
 {
     struct sim_fault_state *st = state_of(s->inst);
@@ -296,7 +313,7 @@ static bool poll_one(sim_session *s, sim_fault_kind kind, sim_fault_params *out)
     pthread_mutex_lock(&st->lock);
     int n = 0;
     if (st->origin_set)
-        n = sim_faults_poll(&st->plan, SIM_FAULT_BIT(kind), st->frame, now - st->origin, &e, 1);
+        n = sim_faults_poll(&st->plan, SIM_FAULT_BIT(kind), st->frame - 1, now - st->origin, &e, 1);
     pthread_mutex_unlock(&st->lock);
     if (n == 1) {
         sim_log(SIM_LOG_INFO, "fault: entry %d %s fires (%d of %d)", e.entry, sim_fault_kind_name(kind),
@@ -322,4 +339,27 @@ bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration 
         block = WAIT_TIMEOUT_INFINITE_CAP_NS;
     *out_block = block;
     return true;
+}
+
+/* ---------------------------------------------------------------- failing calls */
+
+/* The fault list spells results by value without OpenXR types; these are the ones it must agree on. */
+_Static_assert(XR_ERROR_VALIDATION_FAILURE == -1 && XR_ERROR_RUNTIME_FAILURE == -2 &&
+                   XR_ERROR_SESSION_LOST == -17 && XR_ERROR_CALL_ORDER_INVALID == -37 &&
+                   XR_ERROR_RUNTIME_UNAVAILABLE == -51,
+               "PARALLAX_SIM_FAULTS result values match openxr.h");
+
+XrResult sim_faults_fail(sim_instance *inst, sim_fault_call call)
+{
+    struct sim_fault_state *st = state_of(inst);
+    if (!st || !st->any) return XR_SUCCESS;
+    XrTime now = sim_now();
+    sim_fault_event e;
+    pthread_mutex_lock(&st->lock);
+    int64_t frame = st->frame - 1;
+    bool fired = st->origin_set && sim_faults_poll_call(&st->plan, call, frame, now - st->origin, &e);
+    pthread_mutex_unlock(&st->lock);
+    if (!fired) return XR_SUCCESS;
+    log_fail(&e, frame);
+    return (XrResult)e.params.result;
 }

@@ -53,6 +53,7 @@ XrResult sim_frame_session_begin(sim_session *s)
      * when the IMU and the motion started). */
     sim_clock_restart(s->clock);
     s->frames_waited = s->frames_begun = s->frames_ended = 0;
+    s->max_images_acquired = 0;
     s->frame_in_progress = false;
     s->wait_pending_begin = false;
     s->last_vsync_index = sim_clock_vsync_index(s->clock, sim_now());
@@ -78,11 +79,18 @@ XrResult sim_frame_session_begin(sim_session *s)
     return XR_SUCCESS;
 }
 
-void sim_frame_session_end(sim_session *s)
+void sim_frame_session_end(sim_session *s, const char *how)
 {
     pthread_mutex_lock(&s->lock);
     sim_compositor *c = s->compositor;
     s->compositor = NULL;
+    /* What the report says of the app's calls: images it still holds, how the session stopped. */
+    uint32_t held = 0;
+    for (const sim_swapchain *sc = s->swapchains; sc; sc = sc->next) held += sc->acquired_count;
+    sim_compositor_set_protocol(c, &(sim_protocol_facts){.call_order_violations = sim_protocol_violations(),
+                                                         .max_images_acquired = s->max_images_acquired,
+                                                         .images_acquired_at_end = held,
+                                                         .session_end = how});
     s->frame_in_progress = false;
     s->wait_pending_begin = false;
     /* Wakes an xrWaitFrame queued behind another so it sees the session is no longer running. */
@@ -93,7 +101,7 @@ void sim_frame_session_end(sim_session *s)
 
 void sim_frame_session_destroy(sim_session *s)
 {
-    sim_frame_session_end(s);
+    sim_frame_session_end(s, "xrDestroySession");
     free(s->frame_state);
     s->frame_state = NULL;
 }
@@ -142,9 +150,11 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
                                "XR_ERROR_VALIDATION_FAILURE");
         return XR_ERROR_VALIDATION_FAILURE;
     }
-    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up. */
+    /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up; or an
+     * injected failure of this call, which then does nothing. */
     XrResult fault_status = XR_SUCCESS;
     XrDuration fault_stall = sim_faults_wait_frame(s, &fault_status);
+    if (XR_FAILED(fault_status)) return fault_status;
     /* The user put the headset on or took it off, or the lens changed (headset.c). */
     sim_headset_poll(s);
     pthread_mutex_lock(&s->lock);
@@ -153,14 +163,35 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
         pthread_mutex_unlock(&s->lock);
         return XR_ERROR_OUT_OF_MEMORY;
     }
+    if (!s->running) {
+        pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrWaitFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
+    if (fs->waiting)
+        sim_protocol_violation("xrWaitFrame",
+                               "another xrWaitFrame of this session is still blocked (the spec "
+                               "requires the calls to be externally synchronized)");
     /* A wait whose frame has not begun yet holds back the next one until xrBeginFrame (spec: xrWaitFrame
-     * blocks until the previous frame has begun). */
+     * blocks until the previous frame has begun). On the thread that would call that xrBeginFrame this never
+     * ends: after a second it is reported, once, and the wait goes on as the spec says. */
+    XrTime blocked_at = sim_now();
+    bool stuck_reported = false;
     while (s->running && (fs->waiting || s->wait_pending_begin)) {
         /* Timed, so a session ended from another thread (running cleared without a signal) is noticed. */
         sim_cond_wait_until(&s->frame_cond, &s->lock, sim_now() + 50000000);
+        if (!stuck_reported && s->wait_pending_begin && sim_now() - blocked_at > 1000000000) {
+            stuck_reported = true;
+            sim_protocol_violation("xrWaitFrame",
+                                   "blocked 1 s for the xrBeginFrame of the frame the previous xrWaitFrame "
+                                   "returned (the spec makes it wait for that): the app's frame loop looks "
+                                   "stuck");
+        }
     }
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrWaitFrame", "the session stopped running while the call waited (ended "
+                                              "from another thread): XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     int64_t vsync;
@@ -209,12 +240,19 @@ SIM_FN(xrBeginFrame)(XrSession session, const XrFrameBeginInfo *frameBeginInfo)
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrBeginFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->wait_pending_begin || !fs || !fs->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrBeginFrame: no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrBeginFrame", "no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the frame is not begun, the next xrWaitFrame still
+     * waits for it. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_BEGIN_FRAME))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     bool discarded = s->frame_in_progress;
     fs->begun = fs->last_wait;
@@ -284,6 +322,145 @@ static XrResult check_sub_image(const sim_session *s, const XrSwapchainSubImage 
     return XR_SUCCESS;
 }
 
+/* XrCompositionLayerDepthInfoKHR (XR_KHR_composition_layer_depth): a depth swapchain; minDepth and maxDepth
+ * in [0, 1] with minDepth < maxDepth; nearZ and farZ in (0, +infinity] and different (nearZ > farZ is
+ * reversed Z; either may be +infinity). Each failure names the one condition that failed. */
+static XrResult check_depth_info(const XrCompositionLayerDepthInfoKHR *d, const sim_swapchain *dsc,
+                                 const char *what)
+{
+    const char *fail = NULL;
+    char detail[160];
+    if (!dsc->is_depth) {
+        snprintf(detail, sizeof(detail), "subImage.swapchain has colour format %lld, not a depth format",
+                 (long long)dsc->info.format);
+        fail = detail;
+    } else if (!(d->minDepth >= 0.0f && d->minDepth <= 1.0f)) {
+        snprintf(detail, sizeof(detail), "minDepth %g is not in [0, 1]", (double)d->minDepth);
+        fail = detail;
+    } else if (!(d->maxDepth >= 0.0f && d->maxDepth <= 1.0f)) {
+        snprintf(detail, sizeof(detail), "maxDepth %g is not in [0, 1]", (double)d->maxDepth);
+        fail = detail;
+    } else if (!(d->minDepth < d->maxDepth)) {
+        snprintf(detail, sizeof(detail), "minDepth %g is not less than maxDepth %g", (double)d->minDepth,
+                 (double)d->maxDepth);
+        fail = detail;
+    } else if (!(d->nearZ > 0.0f)) { /* +infinity passes; NaN, 0 and negatives do not */
+        snprintf(detail, sizeof(detail), "nearZ %g is not in (0, +infinity]", (double)d->nearZ);
+        fail = detail;
+    } else if (!(d->farZ > 0.0f)) {
+        snprintf(detail, sizeof(detail), "farZ %g is not in (0, +infinity]", (double)d->farZ);
+        fail = detail;
+    } else if (d->nearZ == d->farZ) {
+        snprintf(detail, sizeof(detail), "nearZ and farZ are both %g (they must differ)", (double)d->nearZ);
+        fail = detail;
+    }
+    if (!fail) return XR_SUCCESS;
+    sim_log(SIM_LOG_ERROR, "xrEndFrame: %s: %s: XR_ERROR_VALIDATION_FAILURE", what, fail);
+    return XR_ERROR_VALIDATION_FAILURE;
+}
+
+/* layerFlags may hold only the bits of XrCompositionLayerFlagBits this runtime knows. */
+static XrResult check_layer_flags(XrCompositionLayerFlags flags, uint32_t li)
+{
+    const XrCompositionLayerFlags known = XR_COMPOSITION_LAYER_CORRECT_CHROMATIC_ABERRATION_BIT |
+                                          XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT |
+                                          XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT;
+    if (!(flags & ~known)) return XR_SUCCESS;
+    sim_log(
+        SIM_LOG_ERROR,
+        "xrEndFrame: layers[%u].layerFlags 0x%llx has bits no XrCompositionLayerFlagBits defines (0x%llx): "
+        "XR_ERROR_VALIDATION_FAILURE",
+        li, (unsigned long long)flags, (unsigned long long)(flags & ~known));
+    return XR_ERROR_VALIDATION_FAILURE;
+}
+
+/* What a quad, cylinder and equirect2 layer share: space, flags, eye visibility, pose, a colour sub-image. */
+static XrResult check_placed_layer(const sim_session *s, XrSpace space, XrCompositionLayerFlags flags,
+                                   XrEyeVisibility eyes, const XrPosef *pose, const XrSwapchainSubImage *sub,
+                                   uint32_t li)
+{
+    char what[48];
+    snprintf(what, sizeof(what), "layers[%u]", li);
+    if (!space_of_session(s, space)) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s.space is not a live space of this session: XR_ERROR_HANDLE_INVALID", what);
+        return XR_ERROR_HANDLE_INVALID;
+    }
+    XrResult r = check_layer_flags(flags, li);
+    if (r != XR_SUCCESS) return r;
+    if (eyes != XR_EYE_VISIBILITY_BOTH && eyes != XR_EYE_VISIBILITY_LEFT && eyes != XR_EYE_VISIBILITY_RIGHT) {
+        sim_log(SIM_LOG_ERROR,
+                "xrEndFrame: %s.eyeVisibility %d is not an XrEyeVisibility (BOTH 0, LEFT 1, RIGHT 2): "
+                "XR_ERROR_VALIDATION_FAILURE",
+                what, (int)eyes);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    if (!pose_valid(pose)) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.pose is not a unit-quaternion pose: XR_ERROR_POSE_INVALID",
+                what);
+        return XR_ERROR_POSE_INVALID;
+    }
+    sim_swapchain *sc;
+    r = check_sub_image(s, sub, what, &sc);
+    if (r == XR_SUCCESS && sc->is_depth) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s uses a depth swapchain: XR_ERROR_VALIDATION_FAILURE", what);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    return r;
+}
+
+/* A radius of a cylinder or equirect2 layer: non-negative (0 and +infinity mean infinitely far). */
+static XrResult check_radius(float radius, uint32_t li)
+{
+    if (radius >= 0.0f) return XR_SUCCESS;
+    sim_log(SIM_LOG_ERROR,
+            "xrEndFrame: layers[%u].radius %g is not >= 0 (0 or +infinity mean an infinite radius): "
+            "XR_ERROR_VALIDATION_FAILURE",
+            li, (double)radius);
+    return XR_ERROR_VALIDATION_FAILURE;
+}
+
+/* An angle in [lo, hi] (or [lo, hi) when hi_open), compared in float: an app's (float)(2 * pi) or
+ * (float)(pi / 2) is the bound itself. */
+static XrResult check_angle(float a, double lo, double hi, bool hi_open, uint32_t li, const char *name,
+                            const char *range)
+{
+    float flo = (float)lo, fhi = (float)hi;
+    if (a >= flo && (hi_open ? a < fhi : a <= fhi)) return XR_SUCCESS;
+    sim_log(SIM_LOG_ERROR, "xrEndFrame: layers[%u].%s %g is not in %s: XR_ERROR_VALIDATION_FAILURE", li, name,
+            (double)a, range);
+    return XR_ERROR_VALIDATION_FAILURE;
+}
+
+static XrResult check_cylinder(const sim_session *s, const XrCompositionLayerCylinderKHR *c, uint32_t li)
+{
+    XrResult r = check_placed_layer(s, c->space, c->layerFlags, c->eyeVisibility, &c->pose, &c->subImage, li);
+    if (r == XR_SUCCESS) r = check_radius(c->radius, li);
+    if (r == XR_SUCCESS)
+        r = check_angle(c->centralAngle, 0.0, 2.0 * PLX_PI, true, li, "centralAngle", "[0, 2*pi)");
+    if (r == XR_SUCCESS && isnan(c->aspectRatio)) {
+        sim_log(SIM_LOG_ERROR, "xrEndFrame: layers[%u].aspectRatio is NaN: XR_ERROR_VALIDATION_FAILURE", li);
+        r = XR_ERROR_VALIDATION_FAILURE;
+    }
+    return r;
+}
+
+static XrResult check_equirect2(const sim_session *s, const XrCompositionLayerEquirect2KHR *e, uint32_t li)
+{
+    XrResult r = check_placed_layer(s, e->space, e->layerFlags, e->eyeVisibility, &e->pose, &e->subImage, li);
+    if (r == XR_SUCCESS) r = check_radius(e->radius, li);
+    if (r == XR_SUCCESS)
+        r = check_angle(e->centralHorizontalAngle, 0.0, 2.0 * PLX_PI, false, li, "centralHorizontalAngle",
+                        "[0, 2*pi]");
+    if (r == XR_SUCCESS)
+        r = check_angle(e->upperVerticalAngle, -PLX_PI / 2.0, PLX_PI / 2.0, false, li, "upperVerticalAngle",
+                        "[-pi/2, pi/2]");
+    if (r == XR_SUCCESS)
+        r = check_angle(e->lowerVerticalAngle, -PLX_PI / 2.0, PLX_PI / 2.0, false, li, "lowerVerticalAngle",
+                        "[-pi/2, pi/2]");
+    return r;
+}
+
 static XrResult check_projection(const sim_session *s, const XrCompositionLayerProjection *p, uint32_t li)
 {
     char what[64];
@@ -294,6 +471,8 @@ static XrResult check_projection(const sim_session *s, const XrCompositionLayerP
                 li);
         return XR_ERROR_HANDLE_INVALID;
     }
+    XrResult fr = check_layer_flags(p->layerFlags, li);
+    if (fr != XR_SUCCESS) return fr;
     if (p->viewCount != 2 || !p->views) {
         sim_log(SIM_LOG_ERROR,
                 "xrEndFrame: layers[%u].viewCount is %u (stereo needs 2 views): "
@@ -330,46 +509,30 @@ static XrResult check_projection(const sim_session *s, const XrCompositionLayerP
             sim_swapchain *dsc;
             r = check_sub_image(s, &d->subImage, dwhat, &dsc);
             if (r != XR_SUCCESS) return r;
-            if (!dsc->is_depth ||
-                !(d->minDepth >= 0.0f && d->minDepth <= d->maxDepth && d->maxDepth <= 1.0f) ||
-                !isfinite(d->nearZ) || !isfinite(d->farZ) || d->nearZ == d->farZ) {
-                sim_log(SIM_LOG_ERROR,
-                        "xrEndFrame: %s: needs a depth swapchain, 0 <= minDepth <= maxDepth <= 1 and "
-                        "nearZ != farZ: XR_ERROR_VALIDATION_FAILURE",
-                        dwhat);
-                return XR_ERROR_VALIDATION_FAILURE;
-            }
+            r = check_depth_info(d, dsc, dwhat);
+            if (r != XR_SUCCESS) return r;
         }
     }
     return XR_SUCCESS;
 }
 
+/* A quad's size is its width and height in metres: finite and >= 0 (a zero size is valid and draws
+ * nothing). */
 static XrResult check_quad(const sim_session *s, const XrCompositionLayerQuad *q, uint32_t li)
 {
-    char what[48];
-    snprintf(what, sizeof(what), "layers[%u]", li);
-    if (!space_of_session(s, q->space)) {
-        sim_log(SIM_LOG_ERROR,
-                "xrEndFrame: %s.space is not a live space of this session: XR_ERROR_HANDLE_INVALID", what);
-        return XR_ERROR_HANDLE_INVALID;
-    }
-    if (!pose_valid(&q->pose)) {
-        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.pose is not a unit-quaternion pose: XR_ERROR_POSE_INVALID",
-                what);
-        return XR_ERROR_POSE_INVALID;
-    }
-    if (!(q->size.width > 0.0f) || !(q->size.height > 0.0f) || !isfinite(q->size.width) ||
-        !isfinite(q->size.height)) {
-        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s.size must be positive: XR_ERROR_VALIDATION_FAILURE", what);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
-    sim_swapchain *sc;
-    XrResult r = check_sub_image(s, &q->subImage, what, &sc);
-    if (r == XR_SUCCESS && sc->is_depth) {
-        sim_log(SIM_LOG_ERROR, "xrEndFrame: %s uses a depth swapchain: XR_ERROR_VALIDATION_FAILURE", what);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
-    return r;
+    XrResult r = check_placed_layer(s, q->space, q->layerFlags, q->eyeVisibility, &q->pose, &q->subImage, li);
+    if (r != XR_SUCCESS) return r;
+    const float dims[2] = {q->size.width, q->size.height};
+    const char *names[2] = {"width", "height"};
+    for (int k = 0; k < 2; k++)
+        if (!(dims[k] >= 0.0f) || isinf(dims[k])) {
+            sim_log(SIM_LOG_ERROR,
+                    "xrEndFrame: layers[%u].size.%s %g is not a size in metres (finite, >= 0): "
+                    "XR_ERROR_VALIDATION_FAILURE",
+                    li, names[k], (double)dims[k]);
+            return XR_ERROR_VALIDATION_FAILURE;
+        }
+    return XR_SUCCESS;
 }
 
 /* ---------------------------------------------------------------- the frame's layers for the compositor */
@@ -435,17 +598,47 @@ static void take_quad(const XrCompositionLayerQuad *q, sim_layer *out)
     out->quad.image = layer_image(&q->subImage);
 }
 
+/* A validated cylinder layer in the compositor's terms, pose as submitted. Caller holds s->lock. */
+static void take_cylinder(const XrCompositionLayerCylinderKHR *c, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_CYLINDER,
+                       .flags = c->layerFlags,
+                       .alpha = layer_alpha(c->layerFlags),
+                       .eye_visibility = c->eyeVisibility};
+    out->cylinder.pose = c->pose;
+    out->cylinder.radius = c->radius;
+    out->cylinder.central_angle = c->centralAngle;
+    out->cylinder.aspect_ratio = c->aspectRatio;
+    out->cylinder.image = layer_image(&c->subImage);
+}
+
+/* A validated equirect2 layer in the compositor's terms, pose as submitted. Caller holds s->lock. */
+static void take_equirect2(const XrCompositionLayerEquirect2KHR *e, sim_layer *out)
+{
+    *out = (sim_layer){.type = SIM_LAYER_EQUIRECT2,
+                       .flags = e->layerFlags,
+                       .alpha = layer_alpha(e->layerFlags),
+                       .eye_visibility = e->eyeVisibility};
+    out->equirect2.pose = e->pose;
+    out->equirect2.radius = e->radius;
+    out->equirect2.central_horizontal_angle = e->centralHorizontalAngle;
+    out->equirect2.upper_vertical_angle = e->upperVerticalAngle;
+    out->equirect2.lower_vertical_angle = e->lowerVerticalAngle;
+    out->equirect2.image = layer_image(&e->subImage);
+}
+
 /* Brings a layer's poses into LOCAL, where the truth lives, at the frame's display time: a VIEW-space layer
- * is head-locked and keeps its poses (it has no world-locked pose to judge), as does a layer whose space has
- * no pose then. A projection layer also learns when its poses were sampled: xrLocateViews reports its views
- * in LOCAL, and a pose that matches none of them (made up or re-predicted by the app) counts as sampled at
- * xrEndFrame (now). */
+ * is head-locked and keeps its poses relative to the head (the space's own offset applied; it has no
+ * world-locked pose to judge), and a layer whose space has no pose then keeps them as submitted. A projection
+ * layer also learns when its poses were sampled: xrLocateViews reports its views in LOCAL, and a pose that
+ * matches none of them (made up or re-predicted by the app) counts as sampled at xrEndFrame (now). */
 static void place_layer(sim_session *s, sim_space *sp, XrTime display_time, XrTime now, sim_layer *l)
 {
     XrPosef space_pose;
-    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW)
+    if (!sp->action && sp->ref_type == XR_REFERENCE_SPACE_TYPE_VIEW) {
         l->space = SIM_LAYER_SPACE_VIEW;
-    else if (!sim_space_pose_in_local(sp, display_time, &space_pose))
+        space_pose = sp->pose_in_space; /* relative to the head */
+    } else if (!sim_space_pose_in_local(sp, display_time, &space_pose))
         l->space = SIM_LAYER_SPACE_UNTRACKED;
     else
         l->space = SIM_LAYER_SPACE_LOCAL;
@@ -467,7 +660,7 @@ static void place_layer(sim_session *s, sim_space *sp, XrTime display_time, XrTi
         poses[0] = &l->equirect2.pose;
         break;
     }
-    for (uint32_t v = 0; v < n && local; v++)
+    for (uint32_t v = 0; v < n && l->space != SIM_LAYER_SPACE_UNTRACKED; v++)
         *poses[v] = sim_xr_pose(plx_pose_mul(sim_plx_pose(space_pose), sim_plx_pose(*poses[v])));
     if (l->type != SIM_LAYER_PROJECTION) return;
     sim_pose_measure *m = &l->projection.measure;
@@ -496,12 +689,19 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
+        sim_protocol_violation("xrEndFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->frame_in_progress || !fs) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrEndFrame: no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrEndFrame", "no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): nothing is submitted and the frame stays begun, so the
+     * next xrBeginFrame reports it XR_FRAME_DISCARDED. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_END_FRAME))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     /* displayTime (spec #XrFrameEndInfo, #xrEndFrame): "the XrTime at which this frame should be displayed",
      * which "should be computed using values returned by xrWaitFrame" -- should, not must: a pipelined app
@@ -561,6 +761,24 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
             const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
             r = check_quad(s, q, i);
             if (r == XR_SUCCESS) take_quad(q, &frame->layers[frame->layer_count]);
+        } else if (l->type == XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR && s->inst->ext_cylinder) {
+            const XrCompositionLayerCylinderKHR *c = (const XrCompositionLayerCylinderKHR *)l;
+            r = check_cylinder(s, c, i);
+            if (r == XR_SUCCESS) take_cylinder(c, &frame->layers[frame->layer_count]);
+        } else if (l->type == XR_TYPE_COMPOSITION_LAYER_EQUIRECT2_KHR && s->inst->ext_equirect2) {
+            const XrCompositionLayerEquirect2KHR *e = (const XrCompositionLayerEquirect2KHR *)l;
+            r = check_equirect2(s, e, i);
+            if (r == XR_SUCCESS) take_equirect2(e, &frame->layers[frame->layer_count]);
+        } else if (l->type == XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR ||
+                   l->type == XR_TYPE_COMPOSITION_LAYER_EQUIRECT2_KHR) {
+            sim_log(SIM_LOG_ERROR,
+                    "xrEndFrame: layers[%u] is a %s layer but the instance did not enable %s: "
+                    "XR_ERROR_LAYER_INVALID",
+                    i, l->type == XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR ? "cylinder" : "equirect2",
+                    l->type == XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR
+                        ? XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME
+                        : XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME);
+            r = XR_ERROR_LAYER_INVALID;
         } else {
             sim_log(SIM_LOG_ERROR,
                     "xrEndFrame: layers[%u] has type %d, not a supported layer: XR_ERROR_LAYER_INVALID", i,
@@ -586,6 +804,10 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
     /* Spaces are located without the session lock (an action space asks the actions and the tracker). */
     for (uint32_t i = 0; i < frame->layer_count; i++)
         place_layer(s, spaces[i], ei->displayTime, now, &frame->layers[i]);
+    /* Where the tracker puts the head at the display time: the display's eyes when no projection layer
+     * gives them, and the head head-locked layers hang from (device/sim_composite.h). */
+    sim_tracker_head(s, ei->displayTime, &frame->head_pose, NULL, NULL, NULL);
+    frame->head_valid = true;
 
     pthread_mutex_lock(&s->lock);
     sim_compositor *c = s->compositor;

@@ -50,6 +50,11 @@ static const XrExtensionProperties supported_extensions[] = {
      XR_EXT_user_presence_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_META_PERFORMANCE_METRICS_EXTENSION_NAME,
      XR_META_performance_metrics_SPEC_VERSION},
+    /* Layer types the compositor draws (openxr/frame.c validates them, device/composite.c draws them). */
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME,
+     XR_KHR_composition_layer_cylinder_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, NULL, XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME,
+     XR_KHR_composition_layer_equirect2_SPEC_VERSION},
 };
 #define SUPPORTED_EXTENSION_COUNT ((uint32_t)(sizeof(supported_extensions) / sizeof(supported_extensions[0])))
 
@@ -663,7 +668,10 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     inst->ext_visibility_mask = ext[ext_index(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)];
     inst->ext_user_presence = ext[ext_index(XR_EXT_USER_PRESENCE_EXTENSION_NAME)];
     inst->ext_performance_metrics = ext[ext_index(XR_META_PERFORMANCE_METRICS_EXTENSION_NAME)];
+    inst->ext_cylinder = ext[ext_index(XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME)];
+    inst->ext_equirect2 = ext[ext_index(XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME)];
     pthread_mutex_init(&inst->lock, NULL);
+    pthread_cond_init(&inst->session_released, NULL);
     inst->created_at = sim_now();
     sim_handle_register(inst, SIM_HANDLE_INSTANCE, inst);
     sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, "xrCreateInstance",
@@ -690,6 +698,7 @@ void sim_instance_free(sim_instance *inst)
     debug_state_free(inst->debug);
     sim_events_free(inst);
     for (uint32_t i = 0; i < inst->path_count; i++) free(inst->paths[i]);
+    pthread_cond_destroy(&inst->session_released);
     pthread_mutex_destroy(&inst->lock);
     free(inst);
 }

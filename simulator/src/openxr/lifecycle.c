@@ -50,6 +50,8 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
             "no XrGraphicsBindingVulkanKHR in the next chain (this runtime has no headless mode)");
         return XR_ERROR_GRAPHICS_DEVICE_INVALID;
     }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail, e.g. while a recovering app re-creates its session). */
+    if (XR_FAILED(r = sim_faults_fail(inst, SIM_FAULT_CALL_CREATE_SESSION))) return r;
 
     sim_session *s = calloc(1, sizeof(*s));
     if (!s) return XR_ERROR_OUT_OF_MEMORY;
@@ -112,6 +114,9 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     if (XR_FAILED(r)) goto fail_actions;
 
     sim_handle_register(s, SIM_HANDLE_SESSION, inst);
+    pthread_mutex_lock(&inst->lock);
+    s->live = true; /* from now on calls through the instance may use it (sim_session_get) */
+    pthread_mutex_unlock(&inst->lock);
     *session = (XrSession)s;
     /* Nothing delays the simulated headset: the session is ready as soon as it exists. */
     pthread_mutex_lock(&s->lock);
@@ -144,15 +149,19 @@ static void session_destroy(sim_session *s)
 {
     sim_instance *inst = s->inst;
     /* Unregister first: from here on every call with this handle is refused instead of racing the teardown.
-     */
+     * Calls that reached the session through the instance (xrPollEvent) finish with it first. */
     sim_handle_unregister(s);
+    pthread_mutex_lock(&inst->lock);
+    s->live = false;
+    while (s->refs > 0) pthread_cond_wait(&inst->session_released, &inst->lock);
+    pthread_mutex_unlock(&inst->lock);
     pthread_mutex_lock(&s->lock);
     bool running = s->running;
     s->running = false;
     pthread_mutex_unlock(&s->lock);
     /* Destroying a running session is allowed: stop the display clock and compositor as xrEndSession would.
      */
-    if (running) sim_frame_session_end(s);
+    if (running) sim_frame_session_end(s, "xrDestroySession");
     sim_hand_trackers_destroy_all(s);
     sim_spaces_destroy_all(s);
     sim_swapchains_destroy_all(s);
@@ -199,10 +208,15 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     bool running = s->running;
     XrSessionState state = s->state;
     pthread_mutex_unlock(&s->lock);
-    if (running) return XR_ERROR_SESSION_RUNNING;
+    if (running) {
+        sim_protocol_violation("xrBeginSession", "the session is already running: XR_ERROR_SESSION_RUNNING");
+        return XR_ERROR_SESSION_RUNNING;
+    }
     if (state != XR_SESSION_STATE_READY) {
         sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrBeginSession",
                           "the session is %s, not READY", sim_session_state_name(state));
+        sim_protocol_violation("xrBeginSession", "the session is %s, not READY: XR_ERROR_SESSION_NOT_READY",
+                               sim_session_state_name(state));
         return XR_ERROR_SESSION_NOT_READY;
     }
     s->view_config = beginInfo->primaryViewConfigurationType;
@@ -231,14 +245,20 @@ SIM_FN(xrEndSession)(XrSession session)
     bool running = s->running;
     XrSessionState state = s->state;
     pthread_mutex_unlock(&s->lock);
-    if (!running) return XR_ERROR_SESSION_NOT_RUNNING;
+    if (!running) {
+        sim_protocol_violation("xrEndSession", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        return XR_ERROR_SESSION_NOT_RUNNING;
+    }
     if (state != XR_SESSION_STATE_STOPPING) {
         sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrEndSession",
                           "the session is %s, not STOPPING", sim_session_state_name(state));
+        sim_protocol_violation("xrEndSession",
+                               "the session is %s, not STOPPING: XR_ERROR_SESSION_NOT_STOPPING",
+                               sim_session_state_name(state));
         return XR_ERROR_SESSION_NOT_STOPPING;
     }
     /* Stop the display clock and compositor (writes the report) before the state says it has stopped. */
-    sim_frame_session_end(s);
+    sim_frame_session_end(s, "xrEndSession");
     sim_headset_session_end(s);
     pthread_mutex_lock(&s->lock);
     s->running = false;
@@ -279,15 +299,14 @@ SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
         /* Fault windows that end while the app runs no frames (idle -> READY) are noticed here. */
         sim_faults_poll_events(inst);
         /* The user asked to exit (the preview window): the session walks down to STOPPING, as after
-         * xrRequestExitSession. The session pointer is only used while the instance's slot holds it. */
-        pthread_mutex_lock(&inst->lock);
-        sim_session *s = inst->session;
-        bool asked = s && sim_user_take_exit_request(s->user);
-        pthread_mutex_unlock(&inst->lock);
-        if (asked && XR_FAILED(sim_session_request_exit(s)))
+         * xrRequestExitSession. The reference keeps a concurrent xrDestroySession from freeing the session
+         * meanwhile. */
+        sim_session *s = sim_session_get(inst);
+        if (s && sim_user_take_exit_request(s->user) && XR_FAILED(sim_session_request_exit(s)))
             sim_log(SIM_LOG_INFO, "preview window: the user asked to exit, but the session is not running");
         /* The user put the headset on or took it off, or the lens changed (headset.c). */
         if (s) sim_headset_poll(s);
+        sim_session_put(s);
     }
     XrResult r = sim_event_pop(inst, eventData);
     if (r == XR_EVENT_UNAVAILABLE && lost) return XR_ERROR_INSTANCE_LOST;

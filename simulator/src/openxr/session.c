@@ -26,6 +26,45 @@ const char *sim_session_state_name(XrSessionState st)
 #undef SIM_STATE_CASE
 }
 
+static _Atomic uint64_t protocol_violations;
+
+void sim_protocol_violation(const char *fn, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    uint64_t n = atomic_fetch_add(&protocol_violations, 1) + 1;
+    sim_log(SIM_LOG_ERROR, "%s: %s (call-order violation %llu)", fn, what, (unsigned long long)n);
+}
+
+uint64_t sim_protocol_violations(void)
+{
+    return atomic_load(&protocol_violations);
+}
+
+sim_session *sim_session_get(sim_instance *inst)
+{
+    pthread_mutex_lock(&inst->lock);
+    sim_session *s = inst->session;
+    if (s && s->live)
+        s->refs++;
+    else
+        s = NULL;
+    pthread_mutex_unlock(&inst->lock);
+    return s;
+}
+
+void sim_session_put(sim_session *s)
+{
+    if (!s) return;
+    sim_instance *inst = s->inst;
+    pthread_mutex_lock(&inst->lock);
+    if (--s->refs == 0) pthread_cond_broadcast(&inst->session_released);
+    pthread_mutex_unlock(&inst->lock);
+}
+
 XrResult sim_session_status(sim_session *s)
 {
     /* After an injected session_loss / instance_loss (faults_apply.c) the session only accepts

@@ -27,6 +27,7 @@
 #include "device/sim_clock.h"
 #include "device/sim_compositor.h"
 #include "device/sim_user.h"
+#include "sim_faults.h"
 #include "sim_motion.h"
 
 /* The one system of the simulated headset (xrGetSystem, HEAD_MOUNTED_DISPLAY). */
@@ -91,6 +92,7 @@ typedef struct sim_instance {
     XrInstanceCreateInfo info_copy; /* only scalars valid */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_vulkan_enable, ext_vulkan_enable2, ext_depth, ext_timespec, ext_debug_utils;
+    bool ext_cylinder, ext_equirect2; /* XR_KHR_composition_layer_cylinder / _equirect2 */
     /* XrApplicationInfo::apiVersion: 1.0.x or 1.1.x (sim_instance_is_1_1) */
     XrVersion api_version;
     /* extensions OpenXR 1.1 promoted, enabled by a 1.0 (or 1.1) application */
@@ -108,7 +110,9 @@ typedef struct sim_instance {
     /* path table: index+1 is the XrPath */
     char *paths[SIM_MAX_PATHS];
     uint32_t path_count;
-    struct sim_session *session; /* at most one session at a time */
+    struct sim_session *session; /* at most one session at a time: the slot (see sim_session_get) */
+    /* with lock: a sim_session_get reference was given back */
+    pthread_cond_t session_released;
     struct sim_debug_messenger *messengers;
     /* Vulkan objects known through the graphics binding queries (vulkan.c) */
     VkInstance vk_instance;
@@ -202,7 +206,27 @@ typedef struct sim_session {
     struct sim_frame_state *frame_state; /* frame.c: wait history; created on first use */
     struct sim_headset_state *headset;   /* headset.c: presence and lens as last reported; first use */
     bool metrics_enabled;                /* metrics.c: xrSetPerformanceMetricsStateMETA */
+    /* swapchain.c, for the report: the most images of one swapchain acquired at once since xrBeginSession */
+    uint32_t max_images_acquired;
+    /* Under inst->lock: the session is fully created and not being destroyed (live), and how many calls
+     * that reached it through the instance use it now (refs; xrDestroySession waits for them). */
+    bool live;
+    int refs;
 } sim_session;
+
+/* The instance's session, for a call that reaches it through the instance rather than its handle
+ * (xrPollEvent): NULL when there is none, or it is still being created or already being destroyed;
+ * otherwise it stays alive (xrDestroySession waits) until sim_session_put. Caller holds no locks. */
+sim_session *sim_session_get(sim_instance *inst);
+void sim_session_put(sim_session *s);
+
+/* The app called a session or frame function out of the order the spec sets (xrEndFrame without a begun
+ * frame, a second concurrent xrWaitFrame, xrReleaseSwapchainImage without an acquired and waited image,
+ * xrEndSession outside STOPPING, ...): logs one error line naming fn and what was wrong, and counts it. The
+ * count is process-wide (every instance and session since the runtime was loaded), so a test reads in the
+ * last report whether any session ever saw one. Thread-safe. */
+void sim_protocol_violation(const char *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+uint64_t sim_protocol_violations(void);
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
  * the session or its instance is lost (only xrDestroySession, which checks the handle alone, works then). */
@@ -250,9 +274,15 @@ void sim_faults_session_destroyed(sim_session *s);
 /* Fault windows that end while no frames run (idle -> READY): at xrPollEvent. */
 void sim_faults_poll_events(sim_instance *inst);
 /* At xrWaitFrame: applies what is due and returns the extra stall; *out_status is XR_SESSION_LOSS_PENDING
- * between a session_loss and the loss. */
+ * between a session_loss and the loss, or the error of a fail fault for this xrWaitFrame (then nothing else
+ * due at this frame is applied yet, and the call must do nothing but return it). */
 XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status);
 XrDuration sim_faults_acquire_delay(sim_session *s);
+/* A fail fault (simulator/faults/README.md) due for this call of `call`: its XrResult (the caller returns it
+ * and does nothing else), else XR_SUCCESS. frame= counts from the newest xrWaitFrame called (xrWaitFrame's
+ * own failures are decided in sim_faults_wait_frame); nothing fires before the instance's first
+ * xrBeginSession. May be called with s->lock held (the fault lock is a leaf, taken after the instance's). */
+XrResult sim_faults_fail(sim_instance *inst, sim_fault_call call);
 /* true when this xrWaitSwapchainImage must block *out_block ns and return XR_TIMEOUT_EXPIRED. */
 bool sim_faults_wait_timeout(sim_session *s, XrDuration app_timeout, XrDuration *out_block);
 
@@ -365,7 +395,8 @@ void sim_hand_trackers_destroy_all(sim_session *s);
 /* ---------------------------------------------------------------- frame loop (frame.c) */
 
 /* xrBeginSession starts the display clock and the compositor; xrEndSession stops them (which writes the
- * report/CSV). xrDestroySession calls sim_frame_session_destroy (safe if never begun). */
+ * report/CSV; how: "xrEndSession", or "xrDestroySession" for a session destroyed while running, for the
+ * report). xrDestroySession calls sim_frame_session_destroy (safe if never begun). */
 XrResult sim_frame_session_begin(sim_session *s);
-void sim_frame_session_end(sim_session *s);
+void sim_frame_session_end(sim_session *s, const char *how);
 void sim_frame_session_destroy(sim_session *s);

@@ -564,6 +564,8 @@ SIM_FN(xrLocateViews)
     if (r != XR_SUCCESS || viewCapacityInput == 0) return r;
     for (int i = 0; i < 2; i++)
         if (views[i].type != XR_TYPE_VIEW) return XR_ERROR_VALIDATION_FAILURE;
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): nothing is located. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_LOCATE_VIEWS))) return r;
 
     XrTime t = viewLocateInfo->displayTime;
     XrPosef head;

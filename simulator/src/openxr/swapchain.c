@@ -3,23 +3,30 @@
  * is always the one released longest ago. Colour images carry TRANSFER_SRC so the compositor can read them
  * back for captures and the preview window.
  * Layer: openxr (the upper part), above faults_apply.c; calls faults_apply.c (acquire and wait faults),
- * session.c, handles.c, device/compositor.c (waits for its copies before images go), device/clock.c and
- * base/. */
+ * session.c, handles.c, device/compositor.c (waits for its copies before images go), device/composite.c
+ * (which colour formats the compositor reads), device/clock.c and base/. */
 #include "openxr/sim_entry_points.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "device/sim_composite.h"
+
 #define SIM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Preference order: sRGB colour first (what a correct app wants), then UNORM, then depth. */
-static const VkFormat k_color_formats[] = {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB,
-                                           VK_FORMAT_R8G8B8A8_UNORM, VK_FORMAT_B8G8R8A8_UNORM};
+/* Preference order: sRGB colour first (what a correct app wants), then 8-bit UNORM, then the wider linear
+ * formats engines use for HDR or precision, then depth. The compositor reads every colour format offered
+ * (sim_composite_texel_size). */
+static const VkFormat k_color_formats[] = {
+    VK_FORMAT_R8G8B8A8_SRGB,           VK_FORMAT_B8G8R8A8_SRGB,       VK_FORMAT_R8G8B8A8_UNORM,
+    VK_FORMAT_B8G8R8A8_UNORM,          VK_FORMAT_R16G16B16A16_SFLOAT, VK_FORMAT_A2B10G10R10_UNORM_PACK32,
+    VK_FORMAT_B10G11R11_UFLOAT_PACK32, VK_FORMAT_R16G16B16A16_UNORM};
 static const VkFormat k_depth_formats[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT,
                                            VK_FORMAT_D16_UNORM};
 
 static bool format_supported(const sim_session *s, VkFormat f)
 {
+    if (!sim_vk_format_is_depth(f) && sim_composite_texel_size(f) == 0) return false;
     VkFormatProperties p;
     s->vk.GetPhysicalDeviceFormatProperties(s->vk.physical_device, f, &p);
     VkFormatFeatureFlags need =
@@ -29,7 +36,9 @@ static bool format_supported(const sim_session *s, VkFormat f)
     return (p.optimalTilingFeatures & need) == need;
 }
 
-static uint32_t supported_formats(const sim_session *s, int64_t out[8])
+#define SIM_MAX_FORMATS (SIM_ARRAY_LEN(k_color_formats) + SIM_ARRAY_LEN(k_depth_formats))
+
+static uint32_t supported_formats(const sim_session *s, int64_t out[SIM_MAX_FORMATS])
 {
     uint32_t n = 0;
     for (size_t i = 0; i < SIM_ARRAY_LEN(k_color_formats); i++)
@@ -46,7 +55,7 @@ SIM_FN(xrEnumerateSwapchainFormats)
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
     if (!formatCountOutput) return XR_ERROR_VALIDATION_FAILURE;
-    int64_t list[8];
+    int64_t list[SIM_MAX_FORMATS];
     uint32_t n = supported_formats(s, list);
     *formatCountOutput = n;
     if (formatCapacityInput == 0) return XR_SUCCESS;
@@ -139,7 +148,7 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
         sim_log(SIM_LOG_ERROR, "%s: protected content is not supported: XR_ERROR_FEATURE_UNSUPPORTED", fn);
         return XR_ERROR_FEATURE_UNSUPPORTED;
     }
-    int64_t formats[8];
+    int64_t formats[SIM_MAX_FORMATS];
     uint32_t nformats = supported_formats(s, formats);
     bool known = false;
     for (uint32_t i = 0; i < nformats; i++) known |= formats[i] == ci->format;
@@ -438,10 +447,15 @@ SIM_FN(xrAcquireSwapchainImage)
                        (sc->last_released >= 0 || sc->acquired_count > 0);
     if (sc->acquired_count >= sc->image_count || static_used) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrAcquireSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                static_used ? "a static swapchain's image can be acquired only once"
-                            : "every image is already acquired");
+        sim_protocol_violation("xrAcquireSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               static_used ? "a static swapchain's image can be acquired only once"
+                                           : "every image is already acquired");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): no image is acquired. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_ACQUIRE_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     uint32_t i = sc->next_index;
     bool need_init = !sc->layout_initialized[i];
@@ -453,6 +467,8 @@ SIM_FN(xrAcquireSwapchainImage)
     pthread_mutex_lock(&s->lock);
     sc->acquired[sc->acquired_count++] = i;
     sc->next_index = (i + 1) % sc->image_count;
+    /* For the report: an app that leaks an acquired image after an error holds two at its next acquire. */
+    if (sc->acquired_count > s->max_images_acquired) s->max_images_acquired = sc->acquired_count;
     pthread_mutex_unlock(&s->lock);
     *index = i;
     return XR_SUCCESS;
@@ -469,9 +485,15 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || sc->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrWaitSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                sc->acquired_count == 0 ? "no image is acquired" : "the acquired image was already waited");
+        sim_protocol_violation("xrWaitSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               sc->acquired_count == 0 ? "no image is acquired"
+                                                       : "the acquired image was already waited");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired and not waited. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_WAIT_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     pthread_mutex_unlock(&s->lock);
     /* wait_timeout fault: the wait expires; the image stays acquired and unwaited, so the next wait is for
@@ -501,9 +523,14 @@ SIM_FN(xrReleaseSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageRel
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || !sc->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_log(SIM_LOG_ERROR, "xrReleaseSwapchainImage: %s: XR_ERROR_CALL_ORDER_INVALID",
-                sc->acquired_count == 0 ? "no image is acquired" : "the image was not waited");
+        sim_protocol_violation("xrReleaseSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
+                               sc->acquired_count == 0 ? "no image is acquired" : "the image was not waited");
         return XR_ERROR_CALL_ORDER_INVALID;
+    }
+    /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired. */
+    if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_RELEASE_IMAGE))) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     sc->last_released = sc->acquired[0];
     for (uint32_t k = 1; k < sc->acquired_count; k++) sc->acquired[k - 1] = sc->acquired[k];
