@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # parallax_add_shaders(<target> <glsl files...>)
 # Compiles each GLSL file with glslc into SPIR-V at build time and embeds the words in a generated header
 # <build>/shaders/<name>_<stage>.spv.h declaring `static const uint32_t <name>_<stage>_spv[]`.

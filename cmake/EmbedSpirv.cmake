@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DSPV=in.spv -DHDR=out.h -DSYM=name -P EmbedSpirv.cmake : SPIR-V binary -> C array of uint32_t words.
 file(READ ${SPV} hex HEX)
 string(LENGTH "${hex}" n)

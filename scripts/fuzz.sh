@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fuzzes the PARALLAX_SIM_FAULTS parser and the motion CSV trace parser with libFuzzer.
 #
 #   scripts/fuzz.sh [seconds]      # default 60 seconds per target

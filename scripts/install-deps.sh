@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages listed in deps/debian-packages.txt that are not installed yet.
 # Run as root (or with sudo available). Does nothing when everything is present.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Quick start: install what is missing, build, and run the hello sample on the Parallax simulated headset.
 # Headless when there is no display; with PARALLAX_SIM_WINDOW=1 (or a display present) the simulator may show a window.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Regenerates the README's screenshots, docs/images/<sample>.png: each sample runs headless on the simulated
 # headset, which saves one composited frame (both eyes side by side) with its own capture
 # (PARALLAX_SIM_CAPTURE). The head is still, so the pictures are repeatable. A sample that is not built is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: install what is missing, build with -Werror, check formatting, run every test (unit,
 # integration on the simulated headset with the validation layers on), then the same suite built with
 # AddressSanitizer + UndefinedBehaviorSanitizer (leak checking on), then the unit, integration (XR, fault,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #version 450
 // Frame-timing HUD panel: a graph of the last 128 frames' CPU, GPU and total time against the frame budget,
 // missed frames marked in red, and beside it text readouts (pose age, pose error, misses, the app's values)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #version 450
 // Frame-timing HUD: a head-locked panel drawn in the multiview pass after the app's draws. The quad is placed
 // in head space (lower middle of the view, about a metre ahead) and projected with each eye's projection from

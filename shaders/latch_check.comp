@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #version 450
 // Late-latch proof (libparallax latch.c, PARALLAX_LATCH_CHECK=1): copies the view and projection matrices
 // exactly as the GPU reads them from the frame's uniform buffer, in the same submission as the frame's

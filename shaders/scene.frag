@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #version 450
 // Directional light + ambient on per-face normals; the colour target is sRGB, so this works in linear light.
 

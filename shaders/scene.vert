@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #version 450
 // Built-in scene renderer: both eyes in one multiview pass. The view and projection come from the per-frame
 // uniform buffer (indexed by gl_ViewIndex), never from push constants, so the late latch can replace them

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the Xvfb-based tests (POSIX sh). xvfb_start LOGFILE starts a private Xvfb on a display number the
 # X server picks itself (-displayfd: the first free one, never one another server or another ctest run holds),
 # waits until it accepts clients, exports DISPLAY and sets xvfb_pid. The caller kills $xvfb_pid on exit.

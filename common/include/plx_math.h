@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_math: the small internal math library shared by libparallax and the simulated headset.
  * Pure functions, no allocation, no OpenXR or Vulkan types. The structs have the same memory layout as
  * XrVector3f / XrQuaternionf / XrPosef so callers may convert with a plain copy (they static_assert it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_predict: the runtime's head pose predictor (pure math, no OpenXR types; shared through plx_common).
  *
  * Input: timestamped poses with velocities, as xrLocateSpace with XrSpaceVelocity reports them (angular

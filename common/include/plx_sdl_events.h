@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Taking one window's events out of SDL's process-wide event queue, for the two SDL windows that live in an
  * app's process without owning it: libparallax's mirror (runtime/src/overlay/mirror.c) and the simulated
  * headset's preview (simulator/src/window.c). Each takes only the events whose windowID is its own window's,

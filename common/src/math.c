@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_math: implementation of common/include/plx_math.h on cglm (the project's math library, Debian
  * libcglm-dev 0.8): vector operations, quaternion products, rotation, axis-angle, slerp, the quaternion to
  * matrix conversion, the asymmetric-frustum projection and matrix products are cglm's. Kept by hand, because

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_predict: implementation of common/include/plx_predict.h. */
 #include "plx_predict.h"
 

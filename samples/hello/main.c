@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-hello: the smallest Parallax app. A floor grid and a few dozen lit cubes in stereo; a red cube
  * straight ahead at 2 m. Run with an OpenXR runtime selected, e.g.
  *   XR_RUNTIME_JSON=build/lib/parallax_simulator.json build/bin/parallax-hello --frames 300 */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-input: controllers. Both hands get actions (grip and aim pose, trigger, grip, thumbstick, menu,
  * haptics); each controller is drawn as a small box at its grip pose predicted for the frame's display time,
  * with an aim ray and a thumbstick knob. The box turns green while the trigger is held, blue while the grip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-latency: a scene with a configurable CPU and GPU load, and the latency benchmark.
  *
  * Without --bench it is a visual scene: world-locked targets around the viewer and a head-locked reticle,

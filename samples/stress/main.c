@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-stress: CPU and GPU load that steps up and down on a schedule, with dynamic resolution holding the
  * frame rate. GPU load is overdraw: nested boxes around the viewer, each covering the whole view, drawn back
  * to front so every one of them is shaded; CPU load is busy work inside each frame. The dynamic resolution

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PARALLAX_SIM_FAULTS: parser and queries (sim_faults.h; the grammar is in README.md beside this file).
  *
  * The parser is a hand-written scanner over the text, entry by entry: no allocation, no strtod (so no locale

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection plan of the Parallax simulated headset: the PARALLAX_SIM_FAULTS grammar, its parser and the
  * queries the frame code makes while a session runs. The grammar and every fault are documented in
  * simulator/faults/README.md.

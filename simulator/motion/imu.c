@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The modelled IMU and head tracker of the simulated headset (sim_motion.h).
  *
  * Model, per sample k at measurement time t_k = t0 + k / rate:
@@ -251,6 +252,10 @@ void sim_imu_locate(sim_imu *imu, int64_t now_ns, int64_t display_ns, bool predi
             if (dt > 0.0) {
                 s.pose.orientation = plx_quat_integrate(s.pose.orientation, s.ang_vel, dt);
                 s.pose.position = plx_vec3_add(s.pose.position, plx_vec3_scale(s.lin_vel, (float)dt));
+                /* A past time is answered with the state at that time (interpolated between the samples
+                 * around it), so that is when the answer was sensed: its age counts from there. A
+                 * prediction keeps the sample's own time (its age is what prediction had to bridge). */
+                if (past) s.t_ns += (int64_t)(dt * 1e9);
             }
         }
     }

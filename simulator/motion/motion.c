@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Head motion truth of the simulated headset (sim_motion.h).
  *
  * Every synthetic profile is a closed-form function of time built from yaw/pitch/roll angles (intrinsic

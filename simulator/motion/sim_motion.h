@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Head motion truth and the modelled IMU/tracker of the simulated headset. No OpenXR types: times are
  * int64_t nanoseconds of CLOCK_MONOTONIC (same values as XrTime). Owned by motion.c and imu.c. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-bench-predictor: angular error of the runtime's pose predictor against two baselines (no
  * prediction, constant angular velocity) on the simulated headset's motion profiles. Deterministic. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Predictor accuracy benchmark core (predictor_bench.h).
  *
  * For each motion profile, a modelled IMU (the simulated headset's own, default noise) is sampled the way

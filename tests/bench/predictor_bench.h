@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Predictor accuracy benchmark core, shared by parallax-bench-predictor and any sample that wants to show
  * the same figures. Deterministic: it runs on simulated time only (the simulated headset's motion and
  * IMU model), never on the wall clock, so the same desc always gives the same numbers. */

@@ -69,6 +69,7 @@ static int run_case(bench_case which, uint32_t eye, int runs, double *out_min, d
         sim_eye_views(0.063f, &head, v);
         f->head_pose = head;
         f->head_valid = true;
+        f->blend_mode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
         sim_layer *p = &f->layers[f->layer_count++];
         *p = (sim_layer){.type = SIM_LAYER_PROJECTION, .eye_visibility = XR_EYE_VISIBILITY_BOTH};
         p->projection.view_count = 2;

@@ -51,6 +51,7 @@ static scene *new_scene(void)
     scene *s = calloc(1, sizeof(*s));
     s->frame.head_pose = k_identity;
     s->frame.head_valid = true;
+    s->frame.blend_mode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
     return s;
 }
 
@@ -615,6 +616,38 @@ static void head_locked_quad_hangs_from_the_reference_eyes(void **state)
     free(s);
 }
 
+static void environment_blend_modes_meet_the_world_behind(void **state)
+{
+    (void)state;
+    /* A premultiplied (0.5, 0, 0, 0.5) quad over nothing: the composite is (0.5, 0, 0, 0.5). */
+    const uint8_t half_red[4] = {128, 0, 0, 128};
+    uint8_t *t = solid(4, 4, half_red);
+    const XrEnvironmentBlendMode modes[3] = {XR_ENVIRONMENT_BLEND_MODE_OPAQUE,
+                                             XR_ENVIRONMENT_BLEND_MODE_ADDITIVE,
+                                             XR_ENVIRONMENT_BLEND_MODE_ALPHA_BLEND};
+    double a = 128.0 / 255.0, world = SIM_ENVIRONMENT_LINEAR;
+    /* inside the quad (red, green), outside it (grey) */
+    double want[3][3] = {
+        {a, 0.0, 0.0}, {a + world, world, world}, {a + world * (1 - a), world * (1 - a), world}};
+    for (int m = 0; m < 3; m++) {
+        scene *s = new_scene();
+        s->frame.blend_mode = modes[m];
+        sim_layer *q = add_layer(s, SIM_LAYER_QUAD, SIM_ALPHA_PREMULTIPLIED);
+        q->quad.pose = (XrPosef){.orientation = {0, 0, 0, 1}, .position = {0, 0, -1}};
+        q->quad.size = (XrExtent2Df){0.5f, 0.5f};
+        set_tex(s, 0, 0, t, 4, 4, VK_FORMAT_R8G8B8A8_UNORM);
+        run(s);
+        const uint8_t *in = px(s, 0, W / 2, H / 2), *out = px(s, 0, 2, 2);
+        printf("blend mode %d: inside (%d, %d, %d), outside (%d, %d, %d)\n", (int)modes[m], in[0], in[1],
+               in[2], out[0], out[1], out[2]);
+        assert_true(abs(in[0] - linear_to_srgb8(want[m][0])) <= 1);
+        assert_true(abs(in[1] - linear_to_srgb8(want[m][1])) <= 1);
+        assert_true(abs(out[0] - linear_to_srgb8(want[m][2])) <= 1);
+        free(s);
+    }
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +663,7 @@ int main(void)
         cmocka_unit_test(projection_layer_is_reprojected_by_its_rotation),
         cmocka_unit_test(a_sky_layer_with_an_identity_pose_is_not_the_reference),
         cmocka_unit_test(head_locked_quad_hangs_from_the_reference_eyes),
+        cmocka_unit_test(environment_blend_modes_meet_the_world_behind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Bad input (issue 5 §4): each malformed environment value or file gets one clear line naming the variable or
 # file and the expected form, then a non-zero exit or the documented fallback; never a crash (a signal gives an
 # exit status above 128, a sanitizer report fails the run too).
@@ -47,6 +48,8 @@ expect_fail "PARALLAX_SIM_FAULTS" PARALLAX_SIM_FAULTS="wait_stall@frame=1:durati
 expect_fail "PARALLAX_SIM_REFRESH_HZ" PARALLAX_SIM_REFRESH_HZ=fast
 expect_fail "PARALLAX_SIM_EYE_SIZE" PARALLAX_SIM_EYE_SIZE=256by256
 expect_fail "PARALLAX_SIM_PACING" PARALLAX_SIM_PACING=sometimes
+expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=passthrough
+expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=opaque,opaque
 expect_fail "nonexistent.csv" PARALLAX_SIM_MOTION=csv:/nonexistent.csv
 expect_fail "bad.csv" PARALLAX_SIM_MOTION=csv:"$dir/bad.csv"
 expect_fallback "PARALLAX_MODE" PARALLAX_MODE=turbo

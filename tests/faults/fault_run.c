@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-fault-run: runs the built-in scene through libparallax on the simulated headset while the faults in
  * PARALLAX_SIM_FAULTS hit it, and checks that the runtime came through: the wanted number of frames ended,
  * every expected recovery and state was seen, no error result (or, with --expect-errors, the loop went on

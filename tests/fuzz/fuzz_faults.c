@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the PARALLAX_SIM_FAULTS parser (simulator/faults) and the queries on what it parses.
  *
  * Beyond "no crash, no sanitizer report", every input is checked against properties that must hold for any

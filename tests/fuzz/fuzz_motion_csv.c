@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the motion CSV trace parser of simulator/motion (PARALLAX_SIM_MOTION=csv:<path>).
  *
  * sim_motion_create() only reads files, so each input is written to a file under /dev/shm (memory, no disk

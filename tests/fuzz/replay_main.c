@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs a libFuzzer entry point over files and directories of inputs without libFuzzer, so a seed corpus (and
  * any crash input added to it) is replayed by the ordinary test suite, sanitizer build included. */
 #include <dirent.h>

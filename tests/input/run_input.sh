@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # parallax-input on the simulated headset, its controllers driven by a PARALLAX_SIM_INPUT script (no window):
 #   1. touch profile: trigger, grip, menu and thumbstick reach the app through the public input API, a
 #      trigger press plays a haptic pulse, and after a scripted 90 degree head turn the right controller's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests (no GPU, no display) of the simulated headset's user (simulator/src/device/user.c): the
  * PARALLAX_SIM_INPUT parser, scripted controller events reaching the controllers at their time, the scripted
  * head offset as the truth sees it, the window's offset as the tracker senses it (rates, prediction), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
  *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO]

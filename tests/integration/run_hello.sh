@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The hello sample runs FRAMES (default 300) frames headless on the simulated headset with the validation layers
 # on, ends its session cleanly, and the captured frame shows the scene in both eyes, as two different (stereo)
 # images. Further plx-check-capture arguments (e.g. --disparity PX --tol PX) come after the output dir.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Acceptance: Debian's hello_xr (libopenxr-utils) runs on the simulated headset with no display, through the
 # OpenXR core validation layer and the Vulkan validation layer, for at least MIN_FRAMES displayed frames, and
 # quits cleanly when its standard input ends.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # With no OpenXR runtime to load, a sample fails with a message that says how to select one, and a non-zero
 # exit status (never a crash: a signal gives an exit status above 128).
 #   run_no_runtime.sh <sample binary>

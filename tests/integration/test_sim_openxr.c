@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The simulated headset as an OpenXR 1.0 runtime, checked against the spec's rules through the system loader
  * (XR_RUNTIME_JSON) and, for the proc-address table, by loading the runtime library directly the way the
  * loader does. Needs no GPU: Vulkan runs on lavapipe. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-check-latency-json FILE RUNS [MIN_OFFSET_S]: checks that a `parallax-latency --bench --json` file is
  * complete and well formed: a non-empty "predictor" array whose rows have profile, horizon_ms and p50/p99 of
  * error_deg, none and constvel; a "runs" array of exactly RUNS rows, each with pacing, prediction, mode,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Latency features of libparallax through the real OpenXR loader and the simulated headset (lavapipe):
  *  - the late-latch check finds no mismatch in any mode, and does find a deliberately corrupted latch;
  *  - app-side prediction: a raw runtime is detected and predicted for, a predicting one is left alone, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the just-in-time pacing logic (runtime/src/timing/pacer.c) on a fake clock: a modelled
  * runtime that either returns from xrWaitFrame at a vsync with the display two periods later (fixed pacing)
  * or just before what the app needs (adaptive), and a frame of known cost. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libparallax's live pose error (plx_frame_stats.pose_error_deg, photon_age_ms), measured after the fact
  * through the real OpenXR loader on the simulated headset (lavapipe), and the HUD's app values:
  *  - a still head gives a live error of ~0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_predict_head, the head pose for pipelined work, through the real OpenXR loader and the simulated
  * headset turning at a constant 120 deg/s: asked one and two display periods past the frame the loop is
  * on, the extrapolated pose must land close to the pose the runtime reports for that time once it has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wait-ahead (runtime/src/timing/pacing.c) through the real OpenXR loader and the simulated headset: on a
  * runtime that paces at fixed times, jit+latch begins each frame right after its xrWaitFrame and a second
  * thread waits for the next frame during this one's sleep. Checked here: it engages (PARALLAX_WAIT_AHEAD=on),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "xr_loop.h"
 
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The frame loop the latency integration tests share (cmocka asserts inside): run frames with an empty pass,
  * then end the session cleanly so the simulated headset writes its report; and the fixture that cleans up
  * after a failed case. */

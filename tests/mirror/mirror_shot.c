@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-mirror-shot: screenshots the X display (XGetImage on the root window), waits until the Parallax
  * mirror window shows a scene, writes the PNG and checks its content (not byte-exact).
  *

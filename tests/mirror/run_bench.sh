@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Mirror benchmark under a private Xvfb: plx-bench-frameloop --compare mirror (wake-to-end p99 and missed frames with
 # the mirror on and off, alternating blocks in one run). Xvfb is killed on every exit path.
 #   run_bench.sh <plx-bench-frameloop> [bench args...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The mirror window under Xvfb: parallax-hello runs with PARALLAX_MIRROR=both (or left) on a private Xvfb
 # display (tests/xvfb.sh) with the validation layers on; plx-mirror-shot screenshots the display while it runs and checks the window shows the
 # scene in both eyes (stereo); the app must end cleanly. Xvfb is killed on every exit path.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # PARALLAX_MIRROR=both with no display: one log line saying the mirror stays off, and the app runs normally.
 #   run_no_display.sh <parallax-hello> <output dir>
 set -uo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* API misuse by the app (issue 5 §2): every public function given a NULL context, desc or frame, frame calls
  * out of order and calls after destroy return the documented error result with a message in
  * plx_last_error, and never crash. Runs on the simulated headset (label integration). */

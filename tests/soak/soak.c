@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallax-soak: the hello scene for many frames on the simulated headset (issue 5 §5). Reports resident
  * memory, threads and open file descriptors after a warm-up and at the end, and the frames missed, against
  * the targets: RSS growth under 1 MB, no thread or descriptor growth.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The stress sample runs headless with the validation layers on and exits cleanly; with a fixed render scale of
 # 0.5 the simulated headset composites the half-size sub-image over the whole eye (its capture is the display,
 # each eye PARALLAX_SIM_EYE_SIZE): the scene reaches the eye's far edges, which shows that the projection layer's

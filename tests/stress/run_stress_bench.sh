@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Dynamic resolution recovery benchmark: parallax-stress calibrates its overdraw so the base GPU load takes
 # 40% of the frame budget at full resolution (the controller aims at 50%), runs it for 3 s, doubles the GPU cost for 3 s, drops it back for
 # 3.5 s; stress_recovery then matches the sample's per-frame scale with the simulated headset's per-frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reads the stress sample's per-frame CSV (scale, load) and the simulated headset's per-frame CSV (missed)
  * from one run whose GPU load stepped up and back down once, and prints how dynamic resolution recovered:
  *   - time from the GPU load step-up until the miss rate is back under 1% (target 0.5 s)

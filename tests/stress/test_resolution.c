@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of dynamic resolution's context-level API (runtime/src/timing/resolution.c): the desc and
  * environment, plx_set_render_scale / plx_set_dynamic_resolution, and the frame loop's feeding of GPU times
  * to the controller, with a context filled by hand. No GPU, no OpenXR runtime. The controller's own behaviour

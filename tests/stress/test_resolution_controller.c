@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the dynamic resolution controller alone (runtime/src/timing/resolution_controller.c):
  * synthetic GPU times on a fake clock, from a modelled GPU whose frame cost is fixed + fill * scale^2 with
  * noise, measured two frames late as on a real device with two frames in flight. Each scenario runs at 60, 90

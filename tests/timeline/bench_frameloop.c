@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-bench-frameloop: the real frame loop (simulated headset, lavapipe) with a timeline feature on and off,
  * in the same run, through the public API only.
  *

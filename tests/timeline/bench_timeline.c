@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-bench-timeline: the cost of the frame timeline's own bookkeeping per frame, with no GPU and no
  * OpenXR runtime: a context with fake frames runs, per frame, exactly the calls the frame loop makes for
  * the timeline (missed-frame detection at wait, committing the statistics, the trace's CPU slices and

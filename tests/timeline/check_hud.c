@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-check-hud: checks that a simulated-headset capture (both eyes side by side) shows the HUD panel, or
  * does not, and its text readouts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-check-trace: parses a PARALLAX_TRACE file back with json-c and checks its structure and order.
  *
  *   plx-check-trace FILE.json [--min-frames N] [--gpu]

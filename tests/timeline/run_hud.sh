@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The HUD: a capture of parallax-hello with PARALLAX_HUD=1 shows the panel (border and graph lines) in both
 # eyes; the same run without it shows none. Validation layers on.
 #   run_hud.sh <parallax-hello> <plx-check-hud> <output dir>

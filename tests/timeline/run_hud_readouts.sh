@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The HUD's readouts: parallax-latency in scene mode turns the HUD on by default, and a capture shows the
 # panel with the pink value glyphs of its text readouts (pose age, pose error, misses, the frame number the
 # sample puts up with plx_hud_set_value) in its text column; with --no-hud, no panel. Validation layers on.

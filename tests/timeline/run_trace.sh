@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # parallax-hello runs with PARALLAX_TRACE; the trace is parsed back (plx-check-trace, json-c) and its
 # events' structure and order checked. Then a run killed part-way (SIGKILL, no plx_context_destroy) must
 # still leave a valid trace of the frames flushed before the kill.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the frame timeline's bookkeeping (no GPU, no OpenXR): missed-frame detection from predicted
  * display times, rolling percentiles, GPU clock conversion, and the trace file staying valid JSON between
  * flushes. Built from libparallax's own sources on a zeroed context: each fake frame goes through the

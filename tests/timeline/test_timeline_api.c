@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The timeline through the public API on the simulated headset (headless, validation on): every record's
  * timestamps come in frame-loop order and its GPU start/end (timestamp queries on CLOCK_MONOTONIC) lie
  * between its submission and a later frame's end; rolling percentiles answer; the HUD can be switched on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx_math: quaternion identities, exp/log, slerp, integration, projection and view matrices. */
 #include <math.h>
 #include <setjmp.h>

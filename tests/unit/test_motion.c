@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Head motion profiles and CSV traces (simulator/motion/motion.c). */
 #include <math.h>
 #include <setjmp.h>

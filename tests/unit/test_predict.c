@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The runtime's pose predictor (common/src/predict.c). */
 #include <math.h>
 #include <setjmp.h>

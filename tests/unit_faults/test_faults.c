@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the PARALLAX_SIM_FAULTS parser and queries (simulator/faults). */
 #include <setjmp.h>
 #include <stdarg.h>

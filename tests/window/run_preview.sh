@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The simulated headset's preview window under a private Xvfb (tests/xvfb.sh picks a free display), driven
 # like a user with xdotool:
 #   - the window appears and shows the app's frames: both halves hold a lit scene (screenshot check);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The simulated headset's preview window (PARALLAX_SIM_WINDOW=1) and libparallax's mirror window
 # (PARALLAX_MIRROR=both) open together in one process, under a private Xvfb (tests/xvfb.sh), driven with
 # xdotool. Both windows share SDL's one event queue; each must get every event of its own window:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plx-window-shot: screenshot of an X display's root window, checked for what the simulated headset's
  * preview window should show. Checks content, never bytes: a shared machine renders the same scene with
  * small differences, and the window manager (none under Xvfb) may place the window anywhere.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the window tests (POSIX sh) after `set -u`. window_test_start OUTDIR skips (exit 77) without Xvfb
 # or xdotool, clears OUTDIR's screenshots and app log, starts a private Xvfb (tests/xvfb.sh) and makes sure
 # that the app ($app_pid, set by the caller once it starts it) and Xvfb are ended on every exit path.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file parallax.h
  * @brief libparallax, a VR rendering runtime: the whole public API (apps with their own Vulkan renderer also

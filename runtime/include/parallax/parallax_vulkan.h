@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file parallax_vulkan.h
  * @brief libparallax for apps with a Vulkan renderer of their own: the objects the context created, so an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layer 3, timing; calls nothing of libparallax (pure logic, no clock). Just-in-time pacing logic (see
  * plx_pacer.h). The wake time is the earlier of two limits:
  *  - latency: the frame must be done on the GPU by the deadline, display time - display allowance, so

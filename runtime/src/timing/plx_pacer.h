@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layer 3, timing (pacer.c): the just-in-time pacing logic of libparallax, free of OpenXR, Vulkan and the
  * clock: every time is passed in, ns of one clock (the frame loop's: XrTime, see base/plx_time.h), so the
  * unit tests drive it with a fake clock. pacing.c feeds it from the frame loop and does the actual sleeping.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layer 3, timing (resolution_controller.c): the dynamic resolution controller of libparallax, free of
  * OpenXR, Vulkan and the clock: each GPU time is passed in with the time of its frame (ns of one monotonic
  * clock, the frame's predicted display time), so the unit tests drive it with synthetic GPU times on a fake

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layer 3, timing; calls nothing of libparallax (pure logic, no clock). The dynamic resolution controller
  * (see plx_resolution.h): picks the render scale that keeps the GPU time near a target fraction of the
  * display period.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging of the simulated headset.
  * Layer: base (the bottom of simulator/src); calls nothing else of the simulator. */
 #include "base/sim_log.h"

@@ -45,4 +45,8 @@ typedef struct sim_config {
     bool time_offset_start;
     char hide_extensions[1024]; /* PARALLAX_SIM_HIDE_EXTENSIONS: names not offered, separated by ',' */
     double wait_jitter_ms; /* PARALLAX_SIM_WAIT_JITTER_MS: xrWaitFrame returns up to this late, default 0 */
+    /* PARALLAX_SIM_BLEND_MODES: the environment blend modes offered, most preferred first, as
+     * XrEnvironmentBlendMode values (1 OPAQUE, 2 ADDITIVE, 3 ALPHA_BLEND); default OPAQUE only */
+    uint32_t blend_modes[3];
+    uint32_t blend_mode_count;
 } sim_config;

@@ -661,7 +661,7 @@ static bool copy_reference(const sim_frame *f, const sim_display *d,
                            const sim_texels (*texels)[SIM_MAX_LAYER_VIEWS], int eye, uint32_t eye_w,
                            uint32_t eye_h, uint8_t *rgb, size_t stride)
 {
-    if (d->reference < 0) return false;
+    if (d->reference < 0 || f->blend_mode != XR_ENVIRONMENT_BLEND_MODE_OPAQUE) return false;
     for (uint32_t i = 0; i < f->layer_count; i++)
         if ((int32_t)i != d->reference && f->layers[i].space != SIM_LAYER_SPACE_UNTRACKED &&
             eye_sees(&f->layers[i], eye) &&
@@ -737,13 +737,19 @@ bool sim_composer_run(sim_composer *cp, const sim_frame *f, const sim_display *d
                 break;
             }
         }
-        /* OPAQUE environment blend mode: the composite's colour, alpha ignored. */
+        /* The environment blend mode: OPAQUE shows the composite's colour, alpha ignored; ADDITIVE adds it to
+         * the world behind, alpha ignored; ALPHA_BLEND lays it over the world by its alpha. */
+        float env_add = f->blend_mode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? SIM_ENVIRONMENT_LINEAR : 0.0f;
+        bool env_alpha = f->blend_mode == XR_ENVIRONMENT_BLEND_MODE_ALPHA_BLEND;
         for (uint32_t y = 0; y < eye_h; y++) {
             uint8_t *o = out + (size_t)y * stride;
             const float *a = acc + (size_t)y * eye_w * 4;
-            for (uint32_t x = 0; x < eye_w; x++, o += 3, a += 4)
+            for (uint32_t x = 0; x < eye_w; x++, o += 3, a += 4) {
+                float behind = env_alpha ? SIM_ENVIRONMENT_LINEAR * (1.0f - clamp01(a[3])) : env_add;
                 for (int k = 0; k < 3; k++)
-                    o[k] = cp->linear_to_srgb[(int)(clamp01(a[k]) * (float)(SIM_ENCODE_STEPS - 1) + 0.5f)];
+                    o[k] = cp->linear_to_srgb[(int)(clamp01(a[k] + behind) * (float)(SIM_ENCODE_STEPS - 1) +
+                                                    0.5f)];
+            }
         }
     }
     return true;

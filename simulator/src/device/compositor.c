@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The compositor of the simulated headset, and the judge of every frame (device/sim_compositor.h).
  * Layer: device (the lower part), its top file; calls device/ (clock, optics, user, report, capture, window),
  * base/ and the motion library, never the upper part (openxr/): what it finds out goes into the frame and

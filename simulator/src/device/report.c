@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-frame CSV (PARALLAX_SIM_FRAMES) and the summary JSON (PARALLAX_SIM_REPORT) of the simulated headset.
  * Rows are streamed as frames settle, and percentiles come from a bounded reservoir per metric, so memory
  * stays flat in long runs. The JSON is written to a temporary file and renamed into place, so a reader

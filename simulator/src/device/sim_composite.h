@@ -40,8 +40,11 @@
  * before filtering: without XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT (or without an alpha
  * channel) alpha is 1; with XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT the colour is multiplied by
  * alpha; the result is clamped to [0, 1]. Layers blend in order onto a composite that starts at zero:
- * composite = layer + composite * (1 - layer.alpha). The display (environment blend mode OPAQUE) shows
- * the composite's colour, alpha ignored, sRGB-encoded to 8 bits.
+ * composite = layer + composite * (1 - layer.alpha). The environment blend mode the frame chose
+ * (PARALLAX_SIM_BLEND_MODES lists the modes offered) then meets the world behind the display, a uniform grey
+ * of linear value SIM_ENVIRONMENT_LINEAR standing in for a passthrough camera: OPAQUE shows the composite's
+ * colour, alpha ignored; ADDITIVE adds the colour to the world's, alpha ignored; ALPHA_BLEND shows colour +
+ * world * (1 - alpha). The result is clamped and sRGB-encoded to 8 bits.
  * XR_COMPOSITION_LAYER_CORRECT_CHROMATIC_ABERRATION_BIT is accepted and changes nothing (the simulated
  * display has no lens). */
 #pragma once
@@ -52,6 +55,10 @@
 #include <openxr/openxr.h>
 
 #include "device/sim_frame.h"
+
+/* The world behind the display in the ADDITIVE and ALPHA_BLEND environment blend modes: a uniform grey of
+ * this linear value (18% grey, sRGB 118). */
+#define SIM_ENVIRONMENT_LINEAR 0.18f
 
 /* Bytes per texel of a colour format the compositor can read (what xrEnumerateSwapchainFormats may offer),
  * 0 for any other format. */

@@ -119,10 +119,11 @@ typedef struct sim_frame {
     int64_t target_vsync;          /* the vsync that display time belongs to */
     XrTime wait_return_time;       /* when that xrWaitFrame returned */
     XrTime begin_time, end_time;   /* xrBeginFrame / xrEndFrame call times */
-    XrPosef head_pose;    /* the tracker's head (VIEW) in LOCAL at displayTime, located at xrEndFrame: where
-                             head-locked layers hang when no projection layer gives the eyes (sim_composite.h) */
-    bool head_valid;      /* head_pose was located (false only for frames made without a tracker, in tests) */
-    uint32_t layer_count; /* 0: the frame shows nothing (the display goes black) */
+    XrPosef head_pose; /* the tracker's head (VIEW) in LOCAL at displayTime, located at xrEndFrame: where
+                          head-locked layers hang when no projection layer gives the eyes (sim_composite.h) */
+    bool head_valid;   /* head_pose was located (false only for frames made without a tracker, in tests) */
+    XrEnvironmentBlendMode blend_mode; /* how the composite meets the (simulated) world behind the display */
+    uint32_t layer_count;              /* 0: the frame shows nothing (the display goes black) */
     sim_layer layers[SIM_MAX_LAYERS];
     /* filled by the compositor */
     XrTime gpu_done_time;      /* when the app's GPU work for the frame completed (fence); 0 never */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The preview window of the simulated headset (PARALLAX_SIM_WINDOW): shows each displayed frame and lets a
  * person drive the user (device/user.c) with the mouse and keyboard: head offset, controller presses, and
  * the request to exit (Escape or the close button; the upper part applies it at xrPollEvent).

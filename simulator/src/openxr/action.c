@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Actions: action sets, actions, suggested bindings, interaction profiles, xrSyncActions, states and haptics.
  * Layer: openxr (the upper part), above session.c; calls session.c, instance.c, handles.c, device/user.c (the
  * devices' inputs and haptics), device/hand.c (what a tracked hand's gesture amounts to), device/clock.c and

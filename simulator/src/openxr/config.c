@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PARALLAX_SIM_* environment variables -> sim_config (base/sim_config.h). Every value is parsed strictly
  * (whole string, range checked); a malformed value produces exactly one stderr line naming the variable, the
  * value and the expected form, so a typo never silently runs a different experiment. An empty value means
@@ -234,6 +235,32 @@ static bool parse_hide_extensions(sim_config *cfg)
     return true;
 }
 
+/* PARALLAX_SIM_BLEND_MODES: opaque, additive, alpha_blend, separated by ','; each at most once. */
+static bool parse_blend_modes(sim_config *cfg)
+{
+    const char *name = ENV_PREFIX "BLEND_MODES";
+    const char *v = env(name);
+    if (!v) return true;
+    static const char *const words[] = {"opaque", "additive", "alpha_blend"};
+    const char *expected =
+        "environment blend modes opaque, additive, alpha_blend (each at most once), separated by "
+        "',', most preferred first, e.g. opaque,alpha_blend";
+    char item[32];
+    uint32_t n = 0;
+    for (const char *p = v; (p = sim_config_list_next(p, item, sizeof(item)));) {
+        uint32_t mode = 0;
+        for (uint32_t k = 0; k < 3; k++)
+            if (strcmp(item, words[k]) == 0) mode = k + 1; /* XR_ENVIRONMENT_BLEND_MODE_OPAQUE is 1 */
+        for (uint32_t k = 0; k < n; k++)
+            if (cfg->blend_modes[k] == mode) mode = 0;
+        if (mode == 0 || n == 3) return bad_value(name, v, expected);
+        cfg->blend_modes[n++] = mode;
+    }
+    if (n == 0) return bad_value(name, v, expected);
+    cfg->blend_mode_count = n;
+    return true;
+}
+
 const char *sim_config_list_next(const char *list, char *out, size_t cap)
 {
     const char *p = list;
@@ -281,6 +308,7 @@ static const char *const known_names[] = {
     ENV_PREFIX "TIME_OFFSET",
     ENV_PREFIX "HIDE_EXTENSIONS",
     ENV_PREFIX "WAIT_JITTER_MS",
+    ENV_PREFIX "BLEND_MODES",
 };
 
 static void warn_unknown_names(void)
@@ -314,6 +342,8 @@ bool sim_config_load(sim_config *out_cfg)
         .capture_frame = 60,
         .window = 0,
         .log_level = SIM_LOG_WARN,
+        .blend_modes = {XR_ENVIRONMENT_BLEND_MODE_OPAQUE},
+        .blend_mode_count = 1,
     };
     double ipd_mm = 63.0;
     int pacing = (int)cfg.pacing, prediction = (int)cfg.prediction, log_level = cfg.log_level;
@@ -347,7 +377,8 @@ bool sim_config_load(sim_config *out_cfg)
         parse_word(ENV_PREFIX "USER_PRESENCE", presence_words, 3, "sensor, focus or none", &presence) &&
         parse_time_offset(&cfg) && parse_hide_extensions(&cfg) &&
         parse_double(ENV_PREFIX "WAIT_JITTER_MS", 0.0, 50.0, "a number of milliseconds between 0 and 50",
-                     &cfg.wait_jitter_ms);
+                     &cfg.wait_jitter_ms) &&
+        parse_blend_modes(&cfg);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loader negotiation and xrGetInstanceProcAddr. The loader (and every API layer above it, e.g. the core
  * validation layer) resolves each function once through xrGetInstanceProcAddr and calls through the
  * pointer without checking it, so every core 1.0 function (and 1.1 function, for a 1.1 instance) and every

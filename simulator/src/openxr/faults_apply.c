@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Applies the PARALLAX_SIM_FAULTS plan (simulator/faults) to a running instance: the frame loop, the
  * swapchains and the lifecycle calls call the small hooks below at the points the faults README names, and
  * this file decides what each fault does there and applies it: to the session's state (session.c), to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The frame loop of the simulated headset: xrWaitFrame pacing on the display clock, xrBeginFrame, and
  * xrEndFrame with its layer validation. xrEndFrame turns each frame into a sim_frame (device/sim_frame.h):
  * every layer the app submitted, in order, with its swapchain images resolved to Vulkan images, its poses
@@ -725,11 +726,21 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
     XrTime begin_time = fs->begin_time;
     pthread_mutex_unlock(&s->lock);
 
-    if (ei->environmentBlendMode != XR_ENVIRONMENT_BLEND_MODE_OPAQUE) {
+    /* One of the modes xrEnumerateEnvironmentBlendModes lists (PARALLAX_SIM_BLEND_MODES). */
+    const sim_config *cfg = &s->inst->cfg;
+    bool offered = false;
+    for (uint32_t i = 0; i < cfg->blend_mode_count; i++)
+        offered |= (int)cfg->blend_modes[i] == (int)ei->environmentBlendMode;
+    if (!offered) {
+        char list[64] = "";
+        static const char *const names[] = {"", "OPAQUE", "ADDITIVE", "ALPHA_BLEND"};
+        for (uint32_t i = 0; i < cfg->blend_mode_count; i++)
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+                     names[cfg->blend_modes[i] < 4 ? cfg->blend_modes[i] : 0]);
         sim_log(SIM_LOG_ERROR,
-                "xrEndFrame: environmentBlendMode %d is not supported (OPAQUE only): "
-                "XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED",
-                (int)ei->environmentBlendMode);
+                "xrEndFrame: environmentBlendMode %d is not one xrEnumerateEnvironmentBlendModes lists (%s; "
+                "PARALLAX_SIM_BLEND_MODES): XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED",
+                (int)ei->environmentBlendMode, list);
         return XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED;
     }
     if (ei->layerCount > SIM_MAX_LAYERS) {
@@ -793,6 +804,7 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
         return r;
     }
     frame->predicted_display_time = ei->displayTime;
+    frame->blend_mode = ei->environmentBlendMode;
     frame->target_vsync = target.vsync;
     frame->wait_return_time = target.return_time;
     frame->begin_time = begin_time;

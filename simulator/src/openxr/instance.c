@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Instance, system, properties, paths, strings, the event queue, XR_EXT_debug_utils (messengers, object
  * names, the label stack) and XR_KHR_convert_timespec_time.
  * Layer: openxr (the upper part), above handles.c and config.c; calls those, device/clock.c (time) and base/.
@@ -1012,10 +1013,13 @@ SIM_FN(xrEnumerateEnvironmentBlendModes)
     if (systemId != SIM_SYSTEM_ID) return XR_ERROR_SYSTEM_INVALID;
     if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
         return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+    /* PARALLAX_SIM_BLEND_MODES, most preferred first (OPAQUE alone by default: a VR headset). */
+    const sim_config *cfg = &inst->cfg;
     r = sim_two_call(environmentBlendModeCapacityInput, environmentBlendModeCountOutput,
-                     environmentBlendModes, 1);
-    if (r == XR_SUCCESS && environmentBlendModeCapacityInput)
-        environmentBlendModes[0] = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+                     environmentBlendModes, cfg->blend_mode_count);
+    for (uint32_t i = 0; r == XR_SUCCESS && i < cfg->blend_mode_count && environmentBlendModeCapacityInput;
+         i++)
+        environmentBlendModes[i] = (XrEnvironmentBlendMode)cfg->blend_modes[i];
     return r;
 }
 

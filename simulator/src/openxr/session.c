@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The session's state machine and its state events, the view configuration queries, and the session's
  * debug-utils labels. The state machine follows the specification's diagram: IDLE -> READY ->
  * (xrBeginSession) -> SYNCHRONIZED -> VISIBLE -> FOCUSED while frames flow; xrRequestExitSession walks back

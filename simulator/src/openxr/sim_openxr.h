@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The upper part of the simulated headset: the OpenXR objects and their rules (the state tracker, as Monado
  * calls it). This header holds the objects and the helpers the upper part's files call in each other; the
  * entry points are in sim_entry_points.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reference and action spaces, the tracker, xrLocateSpace, xrLocateSpaces and xrLocateViews. Every space is
  * reduced to the pose and velocities of its origin in LOCAL at the requested time; relative locations follow
  * from two of those. LOCAL is the tracker's frame (origin at head height), STAGE and LOCAL_FLOOR (OpenXR 1.1

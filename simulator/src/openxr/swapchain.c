@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Vulkan swapchains of the simulated headset: formats, image creation, enumeration, and the
  * acquire / wait / release protocol. Images are handed out round-robin (FIFO), so the image the app gets
  * is always the one released longest ago. Colour images carry TRANSFER_SRC so the compositor can read them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* XR_KHR_vulkan_enable and XR_KHR_vulkan_enable2 for the simulated headset: graphics requirements, the
  * Vulkan instance/device the runtime asks the app to create (or creates on its behalf), the physical device
  * choice, and the graphics binding check at xrCreateSession. The simulated compositor only copies swapchain
