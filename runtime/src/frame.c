@@ -16,6 +16,7 @@
  * settling is tried again at the next plx_frame_wait, before its xrWaitFrame. A failed xrEndFrame is not
  * repeated: whether the runtime ended that frame is unknown, and the next xrBeginFrame is legal either way
  * (it reports XR_FRAME_DISCARDED if the frame was still begun). */
+#include <stdio.h>
 #include <string.h>
 
 #include "plx_context.h"
@@ -656,14 +657,17 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
 plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const char *fn)
 {
     const plx_loop *lp = &ctx->loop;
-    if (lp->phase == PLX_PHASE_IDLE || frame->index + 1 != lp->frames_waited ||
-        frame->internal_state != lp->frame_tag)
-        return PLX_FAIL(
-            &ctx->report, PLX_ERROR_CALL_ORDER,
-            "%s: the frame (index %llu) is not the frame in progress (%s): pass the plx_frame that "
-            "plx_frame_wait filled, before plx_frame_end",
-            fn, (unsigned long long)frame->index, lp->phase == PLX_PHASE_IDLE ? "none" : "a later one");
-    return PLX_SUCCESS;
+    if (lp->phase != PLX_PHASE_IDLE && frame->index + 1 == lp->frames_waited &&
+        frame->internal_state == lp->frame_tag)
+        return PLX_SUCCESS;
+    char now[64] = "no frame is in progress";
+    if (lp->phase != PLX_PHASE_IDLE)
+        snprintf(now, sizeof now, "the frame in progress is %llu",
+                 (unsigned long long)(lp->frames_waited - 1));
+    return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
+                    "%s: the frame (index %llu) is not the frame in progress (%s): pass the plx_frame that "
+                    "plx_frame_wait filled, before plx_frame_end",
+                    fn, (unsigned long long)frame->index, now);
 }
 
 /* The frame in progress, begun with PLX_SUCCESS and still recording. */

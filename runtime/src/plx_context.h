@@ -71,6 +71,14 @@ typedef struct plx_loop {
     uint64_t slot_stats_pos[PLX_MAX_FRAMES_IN_FLIGHT]; /* where each slot's frame is committed */
 } plx_loop;
 
+/* An object made from a context (a scene, the input): plx_context_destroy releases what it holds of the
+ * context (its Vulkan and OpenXR objects) and forgets the context, leaving the struct to the app's own
+ * _destroy, which then only frees it (parallax.h "Ownership"). */
+typedef struct plx_child {
+    struct plx_child *prev, *next;
+    void (*release)(struct plx_child *self);
+} plx_child;
+
 struct plx_context {
     plx_report report; /* base/ */
     plx_time time;     /* base/: the one XrTime <-> CLOCK_MONOTONIC conversion, bound to the instance */
@@ -93,6 +101,7 @@ struct plx_context {
     plx_mirror *mirror;        /* overlay/: NULL unless asked for on a display */
     plx_loop loop;             /* frame.c */
     pthread_t loop_thread;     /* the frame-loop thread: the one that created the context */
+    plx_child *children;       /* api/: scenes and input made from the context, newest first */
 };
 
 /* The context's report for a failure, NULL (the thread's) without a context. */
@@ -101,6 +110,13 @@ struct plx_context {
 /* api/context.c: PLX_SUCCESS on the context's frame-loop thread; else PLX_ERROR_WRONG_THREAD naming fn and
  * the rule, in the calling thread's last-error slot (the context's slot belongs to the frame-loop thread). */
 plx_result plx_api_check_thread(const plx_context *ctx, const char *fn);
+/* For a function of an object made from a context: PLX_ERROR_INVALID_ARGUMENT when obj is NULL, an error
+ * naming the rule when its context was destroyed (ctx NULL: only its _destroy may be called then), else
+ * plx_api_check_thread. what: "scene", "input". Errors without a live context go to the thread's slot. */
+plx_result plx_api_check_child(const void *obj, const plx_context *ctx, const char *what, const char *fn);
+/* Registers child with ctx (released by plx_context_destroy) and takes it off again (its own _destroy). */
+void plx_context_adopt(plx_context *ctx, plx_child *child, void (*release)(plx_child *));
+void plx_context_disown(plx_context *ctx, plx_child *child);
 
 /* ---------------------------------------------------------------- frame.c: the frame loop */
 

@@ -99,6 +99,7 @@ int main(int argc, char **argv)
     plx_context *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return 2;
     ctx->report.log_level = PLX_LOG_WARN;
+    ctx->loop_thread = pthread_self(); /* the frame-loop thread, as plx_context_create sets it */
     /* The fake times are XrTime = CLOCK_MONOTONIC (a known conversion with offset 0). */
     plx_time_init(&ctx->time, &ctx->report);
     ctx->time.known = true;

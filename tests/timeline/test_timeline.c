@@ -23,6 +23,7 @@ static plx_context *new_ctx(void)
     plx_context *ctx = calloc(1, sizeof *ctx);
     assert_non_null(ctx);
     ctx->report.log_level = PLX_LOG_ERROR;
+    ctx->loop_thread = pthread_self();        /* the frame-loop thread, as plx_context_create sets it */
     plx_stats_set_xr_time(&ctx->stats, true); /* the fake frames' times are XrTime */
     return ctx;
 }

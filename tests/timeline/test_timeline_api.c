@@ -70,7 +70,10 @@ int main(void)
         CHECK(s->wait_call > 0 && s->wait_call <= s->wait_return && s->wait_return <= s->wake &&
                   s->wake <= s->begin && s->begin <= s->record_end && s->record_end <= s->end,
               "frame %llu: CPU timestamps out of order", (unsigned long long)s->index);
-        CHECK(s->predicted_display_time > s->wait_return, "frame %llu: display time before the wait returned",
+        /* A runtime whose xrWaitFrame thread was descheduled returns a display time already past (the
+         * simulated headset does on a loaded machine): that frame is late, and must be reported missed. */
+        CHECK(s->predicted_display_time > s->wait_return || s->missed,
+              "frame %llu: display time before the wait returned, and the frame is not reported missed",
               (unsigned long long)s->index);
         missed += s->missed;
         CHECK(!s->missed || s->skipped_displays >= 1, "frame %llu: missed without skipped refreshes",

@@ -8,13 +8,22 @@
  * multiview pass, with late latching of the head pose and just-in-time frame pacing.
  *
  * **Threads.** Every function runs on the thread that created the context (the frame-loop thread) unless its
- * comment says otherwise ("Any thread").
+ * comment says otherwise ("Any thread"). The exceptions: plx_result_string, plx_version, plx_last_error and
+ * plx_validation_message_count. A function that returns a ::plx_result and is called from another thread
+ * does nothing and returns PLX_ERROR_WRONG_THREAD (its message in that thread's plx_last_error(NULL)).
  *
  * **Results.** Functions return a ::plx_result: 0 success, > 0 a status that is not an error, < 0 an error;
  * on an error plx_last_error() tells which call failed, with its XrResult/VkResult name and the file:line.
+ * Where it lands: the error of a call on a live context, or on a scene or input of a live context, is in
+ * plx_last_error(ctx); an error with no live context to hold it is in the calling thread's
+ * plx_last_error(NULL): plx_context_create's, a NULL ctx (or NULL scene / input), a call from a thread other
+ * than the frame-loop thread, a call on a scene or input whose context was destroyed.
  *
  * **Ownership.** Objects the library allocates (::plx_context, ::plx_scene, ::plx_input) are created by a
  * `_create` function and freed by its `_destroy`, which accepts NULL and sets the caller's pointer to NULL.
+ * Scenes and input are best destroyed before their context; one still alive when plx_context_destroy runs is
+ * released by it (its Vulkan and OpenXR objects are destroyed with the context's), and its handle stays valid
+ * for its own `_destroy`, which then only frees it; any other call on it returns PLX_ERROR_CALL_ORDER.
  * Structs the app passes (descs, ::plx_frame, the out-structs) are the app's; the library keeps no pointer
  * into them after the call returns, except where a field's comment says so.
  *
@@ -186,10 +195,11 @@ typedef struct plx_context_desc {
                                     xrEndFrame (plx_latch_check_failures); default off, also on when the
                                     environment has PARALLAX_LATCH_CHECK=1 */
     plx_space reference_space; /**< default PLX_SPACE_LOCAL */
-    uint32_t eye_width;        /**< per-eye image width in pixels; default the runtime's recommendation */
+    uint32_t eye_width;        /**< per-eye image width in pixels; default the runtime's recommendation; give
+                                    both eye_width and eye_height or neither */
     uint32_t eye_height;       /**< per-eye image height; default the runtime's recommendation */
-    float near_z;              /**< near plane in metres; default 0.05 */
-    float far_z;               /**< far plane in metres; default 100 */
+    float near_z;              /**< near plane in metres, finite; default 0.05 */
+    float far_z;               /**< far plane in metres, finite, above near_z; default 100 */
     float clear_color[4];      /**< linear RGBA the pass clears to; all zero = default dark blue-grey
                                     (0.02, 0.02, 0.03, 1); give alpha 1 for pure black */
     uint32_t frames_in_flight; /**< frames the CPU may run ahead of the GPU, 1..3; default 2 */
@@ -240,13 +250,16 @@ static inline plx_result plx_context_create(const plx_context_desc *desc, plx_co
     return plx_context_create_sized(desc, sizeof *desc, out_ctx);
 }
 
-/** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Destroy the
- * context's scenes and input first. Frame-loop thread.
+/** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Scenes and
+ * input still alive are released (their Vulkan and OpenXR objects destroyed); their handles stay valid for
+ * their own _destroy (see "Ownership" above). Frame-loop thread, or any thread once no other call of the
+ * context can run.
  * @param ctx the context to destroy; NULL or *ctx == NULL is accepted. *ctx is set to NULL. */
 PLX_API void plx_context_destroy(plx_context **ctx);
 
 /** The last error of a context. Any thread, but the text changes with the next failure.
- * @param ctx the context, or NULL for the last plx_context_create failure on the calling thread.
+ * @param ctx the context, or NULL for the calling thread's last error without a live context (a failed
+ * plx_context_create, a NULL argument, a call from the wrong thread; see "Results" above).
  * @return which call failed, its result name and file:line; "" if none. Owned by the library; valid until
  * the next failure on ctx (or on the thread) or until the context is destroyed. */
 PLX_API const char *plx_last_error(const plx_context *ctx);
@@ -999,7 +1012,7 @@ PLX_API plx_result plx_scene_create_sized(plx_context *ctx, const plx_scene_desc
 
 /** Creates a scene of lit meshes over a floor grid, drawn into the context's multiview pass. Frame-loop
  * thread.
- * @param ctx the context; it must outlive the scene.
+ * @param ctx the context (destroying it first releases the scene: see "Ownership" above).
  * @param desc lighting and grid; NULL for all defaults. Read during the call only.
  * @param out_scene receives the scene (the caller owns it: plx_scene_destroy), or NULL on failure.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a non-finite or negative grid setting;
@@ -1009,7 +1022,8 @@ static inline plx_result plx_scene_create(plx_context *ctx, const plx_scene_desc
     return plx_scene_create_sized(ctx, desc, sizeof *desc, out_scene);
 }
 
-/** Waits for the GPU to finish with the scene's buffers, then frees them. Call before plx_context_destroy.
+/** Waits for the GPU to finish with the scene's buffers, then frees them. Best called before
+ * plx_context_destroy; after it (which released the scene's buffers) it only frees the scene.
  * Frame-loop thread.
  * @param scene the scene; NULL or *scene == NULL is accepted. *scene is set to NULL. */
 PLX_API void plx_scene_destroy(plx_scene **scene);
@@ -1185,7 +1199,7 @@ PLX_API plx_result plx_input_create_sized(plx_context *ctx, const plx_input_desc
 
 /** Creates the action set and actions, suggests bindings for the profiles, creates the hands' grip and aim
  * spaces and attaches the set to the session. Frame-loop thread.
- * @param ctx the context; it must outlive the input.
+ * @param ctx the context (destroying it first releases the input: see "Ownership" above).
  * @param desc names and profiles; NULL for the defaults. Read during the call only.
  * @param out_input receives the input (the caller owns it: plx_input_destroy), or NULL on failure.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a name too long for OpenXR or unknown profile
@@ -1196,7 +1210,8 @@ static inline plx_result plx_input_create(plx_context *ctx, const plx_input_desc
     return plx_input_create_sized(ctx, desc, sizeof *desc, out_input);
 }
 
-/** Destroys the spaces and the action set. Call before plx_context_destroy. Frame-loop thread.
+/** Destroys the spaces and the action set. Best called before plx_context_destroy; after it (which
+ * released them) it only frees the input. Frame-loop thread.
  * @param input the input; NULL or *input == NULL is accepted. *input is set to NULL. */
 PLX_API void plx_input_destroy(plx_input **input);
 

@@ -2,6 +2,7 @@
 /* Layer 7, public entry points: plx_context_create / destroy and the context's getters: the desc and the
  * environment resolved, and the order in which the parts are brought up and torn down. May call the frame
  * loop (frame.c) and every layer below it. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,22 @@ static plx_result apply_desc(plx_context *ctx, const plx_context_desc *d)
     if (d->frames_in_flight > PLX_MAX_FRAMES_IN_FLIGHT)
         return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.frames_in_flight %u is above %d",
                         d->frames_in_flight, PLX_MAX_FRAMES_IN_FLIGHT);
+    if ((d->eye_width == 0) != (d->eye_height == 0))
+        return PLX_FAIL(
+            r, PLX_ERROR_INVALID_ARGUMENT,
+            "plx_context_desc eye_width %u / eye_height %u: give both, or neither for the runtime's "
+            "recommended size",
+            d->eye_width, d->eye_height);
+    if (!isfinite(d->near_z) || !isfinite(d->far_z))
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_context_desc near_z %g / far_z %g: not finite (0 = the default)",
+                        (double)d->near_z, (double)d->far_z);
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(d->clear_color[i]))
+            return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_context_desc.clear_color[%d] = %g is not finite", i,
+                            (double)d->clear_color[i]);
+    }
     if (d->near_z < 0 || d->far_z < 0 || (d->far_z > 0 && d->far_z <= (d->near_z > 0 ? d->near_z : 0.05f)))
         return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_context_desc near_z %g / far_z %g: need 0 < near < far", (double)d->near_z,
@@ -217,6 +234,14 @@ void plx_context_destroy(plx_context **pctx)
     *pctx = NULL;
     /* GPU first: nothing below may be freed while a submitted frame still uses it. */
     plx_loop_wait_idle(ctx);
+    /* Scenes and input the app has not destroyed yet let go of the device and the session now; their
+     * structs stay valid for their own _destroy (parallax.h "Ownership"). */
+    while (ctx->children) {
+        plx_child *c = ctx->children;
+        ctx->children = c->next;
+        c->prev = c->next = NULL;
+        c->release(c);
+    }
     plx_pose_error_report(&ctx->pose_error);
     plx_hud_destroy(&ctx->hud);
     plx_mirror_destroy(&ctx->mirror, &ctx->gpu);
@@ -238,6 +263,37 @@ plx_result plx_api_check_thread(const plx_context *ctx, const char *fn)
                     "%s: called from a thread other than the context's frame-loop thread (the thread that "
                     "called plx_context_create); only functions documented \"Any thread\" may be",
                     fn);
+}
+
+plx_result plx_api_check_child(const void *obj, const plx_context *ctx, const char *what, const char *fn)
+{
+    if (!obj) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "%s: %s is NULL", fn, what);
+    if (!ctx)
+        return PLX_FAIL(
+            NULL, PLX_ERROR_CALL_ORDER,
+            "%s: the %s's context was destroyed, which released the %s; only plx_%s_destroy may be "
+            "called on it now",
+            fn, what, what, what);
+    return plx_api_check_thread(ctx, fn);
+}
+
+void plx_context_adopt(plx_context *ctx, plx_child *child, void (*release)(plx_child *))
+{
+    child->release = release;
+    child->prev = NULL;
+    child->next = ctx->children;
+    if (ctx->children) ctx->children->prev = child;
+    ctx->children = child;
+}
+
+void plx_context_disown(plx_context *ctx, plx_child *child)
+{
+    if (child->prev)
+        child->prev->next = child->next;
+    else if (ctx->children == child)
+        ctx->children = child->next;
+    if (child->next) child->next->prev = child->prev;
+    child->prev = child->next = NULL;
 }
 
 const char *plx_last_error(const plx_context *ctx)

@@ -27,7 +27,8 @@
 enum { POSE_GRIP = 0, POSE_AIM = 1 };
 
 struct plx_input {
-    plx_context *ctx;
+    plx_child child;  /* first: released by plx_context_destroy when the app has not destroyed the input */
+    plx_context *ctx; /* NULL once the context was destroyed (released) */
     XrActionSet set;
     XrAction grip_pose, aim_pose, trigger, grip, thumbstick, menu, haptic;
     XrPath hand_path[2];
@@ -206,12 +207,16 @@ static plx_result follow_restarts(plx_input *in)
     return PLX_SUCCESS;
 }
 
+static void release_input(plx_child *child);
+
 static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
 {
     if (!out_input)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: out_input is NULL");
     *out_input = NULL;
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_input_create: ctx is NULL");
+    plx_result res = plx_api_check_thread(ctx, "plx_input_create");
+    if (res < 0) return res;
     plx_input_desc d = desc ? *desc : (plx_input_desc){0};
     if (!d.action_set_name) d.action_set_name = "parallax_input";
     if (!d.localized_name) d.localized_name = "Parallax input";
@@ -226,6 +231,7 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     plx_input *in = calloc(1, sizeof(*in));
     if (!in) return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_OUT_OF_MEMORY, "plx_input_create: out of memory");
     in->ctx = ctx;
+    plx_context_adopt(ctx, &in->child, release_input);
     in->profiles = d.profiles ? d.profiles : PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH;
     snprintf(in->set_name, sizeof(in->set_name), "%s", d.action_set_name);
     snprintf(in->localized_name, sizeof(in->localized_name), "%s", d.localized_name);
@@ -234,7 +240,7 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     uint32_t session_restarts = 0, instance_restarts = 0;
     plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
     in->instance_generation = instance_restarts;
-    plx_result res = instance_setup(in);
+    res = instance_setup(in);
     if (res >= 0) res = session_setup(in);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
     if (res < 0) {
@@ -245,25 +251,41 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     return PLX_SUCCESS;
 }
 
-void plx_input_destroy(plx_input **pin)
+/* The input's OpenXR objects (those of a session or instance that has since been re-created are gone
+ * already); the context is forgotten. */
+static void destroy_xr_objects(plx_input *in)
 {
-    plx_input *in = pin ? *pin : NULL;
-    if (!in) return;
-    *pin = NULL;
     plx_context *ctx = in->ctx;
     uint32_t session_restarts = 0, instance_restarts = 0;
     plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
-    /* Handles of a session or instance that has since been re-created are gone already. */
     bool instance_alive = instance_restarts == in->instance_generation;
     bool session_alive = instance_alive && session_restarts + instance_restarts == in->session_generation;
     for (int h = 0; h < 2; h++)
         for (int k = 0; k < 2; k++)
             if (session_alive && in->spaces[h][k] != XR_NULL_HANDLE)
-                PLX_XR(&in->ctx->report, xrDestroySpace(in->spaces[h][k]));
+                PLX_XR(&ctx->report, xrDestroySpace(in->spaces[h][k]));
     /* Destroying the set destroys its actions. */
-    if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(&in->ctx->report, xrDestroyActionSet(in->set));
-    free(in);
+    if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(&ctx->report, xrDestroyActionSet(in->set));
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
+    in->ctx = NULL;
+}
+
+/* plx_context_destroy with the input alive: it lets go of the session and the instance. */
+static void release_input(plx_child *child)
+{
+    destroy_xr_objects((plx_input *)child);
+}
+
+void plx_input_destroy(plx_input **pin)
+{
+    plx_input *in = pin ? *pin : NULL;
+    if (!in) return;
+    *pin = NULL;
+    if (in->ctx) {
+        plx_context_disown(in->ctx, &in->child);
+        destroy_xr_objects(in);
+    }
+    free(in);
 }
 
 static plx_result get_float(plx_input *in, XrAction action, int hand, float *out, bool *out_active)
@@ -372,7 +394,6 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
 
 static plx_result sync_hands(plx_input *in, int64_t display_time)
 {
-    if (!in) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_input_sync: input is NULL");
     plx_context *ctx = in->ctx;
     if (display_time <= 0)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT,
@@ -432,13 +453,15 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
 
 plx_result plx_input_sync(plx_input *in, int64_t display_time)
 {
-    if (in && plx_recover_pending(&in->ctx->recover)) {
+    plx_result res = plx_api_check_child(in, in ? in->ctx : NULL, "input", "plx_input_sync");
+    if (res < 0) return res;
+    if (plx_recover_pending(&in->ctx->recover)) {
         /* The session is being re-created (xr/recover.c): no input until it is back, like the frame loop. */
         memset(in->state, 0, sizeof(in->state));
         return PLX_SESSION_NOT_RUNNING;
     }
-    plx_result res = sync_hands(in, display_time);
-    if (in) plx_recover_take_loss(&in->ctx->recover, &in->ctx->xr);
+    res = sync_hands(in, display_time);
+    plx_recover_take_loss(&in->ctx->recover, &in->ctx->xr);
     if (res == PLX_ERROR_SESSION_LOST) {
         memset(in->state, 0, sizeof(in->state));
         return PLX_SESSION_NOT_RUNNING;
@@ -448,8 +471,10 @@ plx_result plx_input_sync(plx_input *in, int64_t display_time)
 
 static plx_result input_get_hand(const plx_input *in, plx_hand hand, plx_hand_state *out_state)
 {
-    if (!in || !out_state || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
-        return PLX_FAIL(in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
+    plx_result res = plx_api_check_child(in, in ? in->ctx : NULL, "input", "plx_input_get_hand");
+    if (res < 0) return res;
+    if (!out_state || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
+        return PLX_FAIL(&in->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_get_hand: NULL argument or hand %d is not a plx_hand", (int)hand);
     *out_state = in->state[hand];
     return PLX_SUCCESS;
@@ -458,10 +483,12 @@ static plx_result input_get_hand(const plx_input *in, plx_hand hand, plx_hand_st
 plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float frequency_hz,
                             int64_t duration_ns)
 {
-    if (!in || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT) ||
-        !(amplitude >= 0.0f && amplitude <= 1.0f) || !(frequency_hz >= 0.0f) || duration_ns < 0)
+    plx_result res = plx_api_check_child(in, in ? in->ctx : NULL, "input", "plx_input_haptic");
+    if (res < 0) return res;
+    if ((hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT) || !(amplitude >= 0.0f && amplitude <= 1.0f) ||
+        !(frequency_hz >= 0.0f && isfinite(frequency_hz)) || duration_ns < 0)
         return PLX_FAIL(
-            in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
+            &in->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
             "plx_input_haptic: hand %d, amplitude %g (0..1), frequency %g Hz (>= 0), duration %lld "
             "ns (>= 0)",
             (int)hand, (double)amplitude, (double)frequency_hz, (long long)duration_ns);
@@ -479,9 +506,11 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
 
 plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
 {
-    if (!in || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
-        return PLX_FAIL(in ? &in->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_input_haptic_stop: NULL input or hand %d is not a plx_hand", (int)hand);
+    plx_result res = plx_api_check_child(in, in ? in->ctx : NULL, "input", "plx_input_haptic_stop");
+    if (res < 0) return res;
+    if (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT)
+        return PLX_FAIL(&in->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_input_haptic_stop: hand %d is not a plx_hand", (int)hand);
     XrHapticActionInfo info = {
         .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
     XrResult xr = xrStopHapticFeedback(in->ctx->xr.session, &info);
@@ -491,7 +520,9 @@ plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
 
 const char *plx_input_profile(plx_input *in, plx_hand hand)
 {
-    if (!in || (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT)) return "";
+    if (plx_api_check_child(in, in ? in->ctx : NULL, "input", "plx_input_profile") < 0 ||
+        (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT))
+        return "";
     char *out = in->profile[hand];
     out[0] = '\0';
     XrInteractionProfileState ps = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
@@ -530,8 +561,9 @@ plx_result plx_input_get_hand_sized(const plx_input *input, plx_hand hand, plx_h
                                     size_t state_size)
 {
     if (!out_state) return input_get_hand(input, hand, NULL);
-    plx_result res = plx_abi_check_size(input ? &input->ctx->report : NULL, "plx_input_get_hand",
-                                        "plx_hand_state", state_size, PLX_ABI_0_2_HAND_STATE);
+    plx_result res =
+        plx_abi_check_size(input && input->ctx ? &input->ctx->report : NULL, "plx_input_get_hand",
+                           "plx_hand_state", state_size, PLX_ABI_0_2_HAND_STATE);
     if (res < 0) return res;
     plx_hand_state own;
     if ((res = input_get_hand(input, hand, &own)) >= 0) plx_abi_copy(out_state, state_size, &own, sizeof own);

@@ -33,6 +33,8 @@ static plx_result on_state(plx_context *ctx, XrSessionState state, XrTime time)
 static plx_result poll(plx_context *ctx, plx_events *out_events)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_poll: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_poll");
+    if (chk < 0) return chk;
     bool changed = false;
     /* A loss seen by a frame call is recovered first; while an instance re-creation waits for its next
      * attempt there is no instance to poll. */
@@ -77,6 +79,8 @@ static plx_result poll(plx_context *ctx, plx_events *out_events)
 plx_result plx_request_exit(plx_context *ctx)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_request_exit: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_request_exit");
+    if (chk < 0) return chk;
     if (!plx_xr_running(&ctx->xr)) return PLX_SESSION_NOT_RUNNING;
     plx_result res = plx_xr_request_exit(&ctx->xr);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);

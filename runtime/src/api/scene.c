@@ -42,7 +42,8 @@ typedef struct scene_object {
 } scene_object;
 
 struct plx_scene {
-    plx_context *ctx;
+    plx_child child;  /* first: released by plx_context_destroy when the app has not destroyed the scene */
+    plx_context *ctx; /* NULL once the context was destroyed (released) */
     VkPipelineLayout layout;
     VkPipeline triangles, lines;
     scene_mesh *meshes;
@@ -327,6 +328,13 @@ done:
     return res;
 }
 
+static void release_scene(plx_child *child);
+
+static bool finite3(const float v[3])
+{
+    return isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]);
+}
+
 static void vec3_or(float out[3], const float in[3], float a, float b, float c)
 {
     bool zero = in[0] == 0 && in[1] == 0 && in[2] == 0;
@@ -338,22 +346,39 @@ static void vec3_or(float out[3], const float in[3], float a, float b, float c)
 static plx_result scene_create(plx_context *ctx, const plx_scene_desc *desc, plx_scene **out_scene)
 {
     if (!ctx || !out_scene)
-        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_scene_create: NULL argument");
+        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_scene_create: %s is NULL",
+                        ctx ? "out_scene" : "ctx");
     *out_scene = NULL;
+    plx_result res = plx_api_check_thread(ctx, "plx_scene_create");
+    if (res < 0) return res;
     const plx_scene_desc defaults = {0};
     if (!desc) desc = &defaults;
     if (!isfinite(desc->grid_extent) || !isfinite(desc->grid_spacing) || desc->grid_extent < 0 ||
         desc->grid_spacing < 0 || !isfinite(desc->floor_y))
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_desc: grid_extent / grid_spacing / floor_y invalid");
+                        "plx_scene_desc: grid_extent %g / grid_spacing %g / floor_y %g: need finite, >= 0",
+                        (double)desc->grid_extent, (double)desc->grid_spacing, (double)desc->floor_y);
+    const struct {
+        const float *v;
+        const char *name;
+    } colors[4] = {{desc->light_direction, "light_direction"},
+                   {desc->light_color, "light_color"},
+                   {desc->ambient, "ambient"},
+                   {desc->grid_color, "grid_color"}};
+    for (int i = 0; i < 4; i++) {
+        if (!finite3(colors[i].v))
+            return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_scene_desc.%s (%g, %g, %g) is not finite", colors[i].name,
+                            (double)colors[i].v[0], (double)colors[i].v[1], (double)colors[i].v[2]);
+    }
     plx_scene *scene = calloc(1, sizeof *scene);
     if (!scene) return PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY, "plx_scene_create: out of memory");
     scene->ctx = ctx;
+    plx_context_adopt(ctx, &scene->child, release_scene);
     vec3_or(scene->light_dir, desc->light_direction, -0.3f, -1.0f, -0.5f);
     vec3_or(scene->light_color, desc->light_color, 0.9f, 0.88f, 0.8f);
     vec3_or(scene->ambient, desc->ambient, 0.18f, 0.2f, 0.24f);
-    plx_result res = create_pipelines(scene);
-    if (res < 0) goto fail;
+    if ((res = create_pipelines(scene)) < 0) goto fail;
     if ((res = create_cube_mesh(scene)) < 0) goto fail;
     if (!desc->no_grid && (res = create_grid(scene, desc)) < 0) goto fail;
     *out_scene = scene;
@@ -363,24 +388,45 @@ fail:
     return res;
 }
 
+/* The scene's Vulkan objects; the GPU must be done with them. */
+static void destroy_gpu_objects(plx_scene *scene)
+{
+    VkDevice dev = scene->ctx->gpu.vk.device;
+    for (uint32_t i = 0; i < scene->mesh_count; i++) {
+        scene_mesh *m = &scene->meshes[i];
+        vkDestroyBuffer(dev, m->vertex_buffer, NULL);
+        vkFreeMemory(dev, m->vertex_memory, NULL);
+        vkDestroyBuffer(dev, m->index_buffer, NULL);
+        vkFreeMemory(dev, m->index_memory, NULL);
+    }
+    scene->mesh_count = 0;
+    vkDestroyPipeline(dev, scene->triangles, NULL);
+    vkDestroyPipeline(dev, scene->lines, NULL);
+    vkDestroyPipelineLayout(dev, scene->layout, NULL);
+    scene->triangles = scene->lines = VK_NULL_HANDLE;
+    scene->layout = VK_NULL_HANDLE;
+}
+
+/* plx_context_destroy with the scene alive (the GPU is idle by then): the scene lets go of the device. */
+static void release_scene(plx_child *child)
+{
+    plx_scene *scene = (plx_scene *)child;
+    destroy_gpu_objects(scene);
+    scene->ctx = NULL;
+}
+
 void plx_scene_destroy(plx_scene **pscene)
 {
     if (!pscene || !*pscene) return;
     plx_scene *scene = *pscene;
     *pscene = NULL;
     plx_context *ctx = scene->ctx;
-    /* Frames in flight may still read the buffers and pipelines. */
-    plx_loop_wait_idle(ctx);
-    for (uint32_t i = 0; i < scene->mesh_count; i++) {
-        scene_mesh *m = &scene->meshes[i];
-        vkDestroyBuffer(ctx->gpu.vk.device, m->vertex_buffer, NULL);
-        vkFreeMemory(ctx->gpu.vk.device, m->vertex_memory, NULL);
-        vkDestroyBuffer(ctx->gpu.vk.device, m->index_buffer, NULL);
-        vkFreeMemory(ctx->gpu.vk.device, m->index_memory, NULL);
+    if (ctx) {
+        /* Frames in flight may still read the buffers and pipelines. */
+        plx_loop_wait_idle(ctx);
+        destroy_gpu_objects(scene);
+        plx_context_disown(ctx, &scene->child);
     }
-    vkDestroyPipeline(ctx->gpu.vk.device, scene->triangles, NULL);
-    vkDestroyPipeline(ctx->gpu.vk.device, scene->lines, NULL);
-    vkDestroyPipelineLayout(ctx->gpu.vk.device, scene->layout, NULL);
     free(scene->meshes);
     free(scene->objects);
     free(scene);
@@ -399,29 +445,37 @@ static bool transform_valid(const plx_transform *t)
 
 static plx_result scene_add_cube(plx_scene *scene, const plx_cube_desc *desc, uint32_t *out_id)
 {
-    if (!scene || !desc)
-        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_add_cube: NULL argument");
-    if (!transform_valid(&desc->transform))
+    plx_result res = plx_api_check_child(scene, scene ? scene->ctx : NULL, "scene", "plx_scene_add_cube");
+    if (res < 0) return res;
+    if (!desc)
+        return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_add_cube: desc is NULL");
+    if (!transform_valid(&desc->transform) || !finite3(desc->color))
         return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_add_cube: transform is not finite");
+                        "plx_scene_add_cube: transform or color is not finite");
     return add_object(scene, scene->cube_mesh, &desc->transform, desc->color, true, out_id);
 }
 
 static plx_result scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint32_t *out_id)
 {
-    if (!scene || !d)
-        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_add_mesh: NULL argument");
+    plx_result res = plx_api_check_child(scene, scene ? scene->ctx : NULL, "scene", "plx_scene_add_mesh");
+    if (res < 0) return res;
     plx_context *ctx = scene->ctx;
+    if (!d) return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_add_mesh: desc is NULL");
     if (!d->positions || !d->indices || d->vertex_count == 0 || d->index_count == 0 ||
         d->index_count % 3 != 0)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_add_mesh: need positions, indices and a multiple of 3 indices (got %u)",
                         d->index_count);
-    if (!transform_valid(&d->transform))
+    if (!transform_valid(&d->transform) || !finite3(d->color))
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_add_mesh: transform is not finite");
+                        "plx_scene_add_mesh: transform or color is not finite");
+    for (uint32_t i = 0; i < 3 * d->vertex_count; i++) {
+        if (!isfinite(d->positions[i]) || (d->normals && !isfinite(d->normals[i])))
+            return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_scene_add_mesh: vertex %u has a %s that is not finite (%g)", i / 3,
+                            isfinite(d->positions[i]) ? "normal" : "position",
+                            (double)(isfinite(d->positions[i]) ? d->normals[i] : d->positions[i]));
+    }
     for (uint32_t i = 0; i < d->index_count; i++) {
         if (d->indices[i] >= d->vertex_count)
             return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
@@ -432,7 +486,6 @@ static plx_result scene_add_mesh(plx_scene *scene, const plx_mesh_desc *d, uint3
     uint32_t vcount = d->normals ? d->vertex_count : d->index_count;
     scene_vertex *v = calloc(vcount, sizeof *v);
     uint32_t *idx = d->normals ? NULL : calloc(d->index_count, sizeof *idx);
-    plx_result res;
     if (!v || (!d->normals && !idx)) {
         res = PLX_FAIL(&ctx->report, PLX_ERROR_OUT_OF_MEMORY,
                        "plx_scene_add_mesh: out of memory for %u vertices", vcount);
@@ -477,9 +530,12 @@ done:
 
 static plx_result scene_set_transform(plx_scene *scene, uint32_t id, const plx_transform *transform)
 {
-    if (!scene || !transform)
-        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_set_transform: NULL argument");
+    plx_result res =
+        plx_api_check_child(scene, scene ? scene->ctx : NULL, "scene", "plx_scene_set_transform");
+    if (res < 0) return res;
+    if (!transform)
+        return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_scene_set_transform: transform is NULL");
     if (id >= scene->object_count)
         return PLX_FAIL(&scene->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_scene_set_transform: no object %u", id);
@@ -492,17 +548,16 @@ static plx_result scene_set_transform(plx_scene *scene, uint32_t id, const plx_t
 
 static plx_result scene_draw(plx_scene *scene, const plx_frame *frame)
 {
-    if (!scene || !frame)
-        return PLX_FAIL(scene ? &scene->ctx->report : NULL, PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_scene_draw: NULL argument");
+    plx_result res = plx_api_check_child(scene, scene ? scene->ctx : NULL, "scene", "plx_scene_draw");
+    if (res < 0) return res;
     plx_context *ctx = scene->ctx;
+    if (!frame) return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT, "plx_scene_draw: frame is NULL");
     /* A mid-frame plx_poll found the session stopping or lost: the frame is gone, harmlessly. */
     if (plx_loop_frame_dropped(ctx, frame)) return PLX_SESSION_NOT_RUNNING;
     /* The command buffer is the frame loop's, never the one in *frame: a stale or garbage frame is refused
      * before anything is recorded. */
     VkCommandBuffer cmd = VK_NULL_HANDLE;
-    plx_result res = plx_loop_pass_cmd(ctx, frame, "plx_scene_draw", &cmd);
-    if (res < 0) return res;
+    if ((res = plx_loop_pass_cmd(ctx, frame, "plx_scene_draw", &cmd)) < 0) return res;
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, scene->layout, 0, 1, &frame->frame_set, 0,
                             NULL);
     VkPipeline bound = VK_NULL_HANDLE;
@@ -542,7 +597,8 @@ static plx_result scene_draw(plx_scene *scene, const plx_frame *frame)
 /* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
  * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
 
-#define SCENE_REPORT(scene) ((scene) ? &(scene)->ctx->report : NULL)
+/* NULL once the context was destroyed (the scene was released; scene_* say so). */
+#define SCENE_REPORT(scene) ((scene) && (scene)->ctx ? &(scene)->ctx->report : NULL)
 
 plx_result plx_scene_create_sized(plx_context *ctx, const plx_scene_desc *desc, size_t desc_size,
                                   plx_scene **out_scene)

@@ -8,6 +8,8 @@
 plx_result plx_set_render_scale(plx_context *ctx, float scale)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_set_render_scale: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_set_render_scale");
+    if (chk < 0) return chk;
     if (!(scale > 0.0f && scale <= 1.0f))
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_set_render_scale: scale %g is outside (0, 1]", (double)scale);
@@ -18,6 +20,8 @@ plx_result plx_set_render_scale(plx_context *ctx, float scale)
 plx_result plx_set_dynamic_resolution(plx_context *ctx, bool enabled)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_set_dynamic_resolution: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_set_dynamic_resolution");
+    if (chk < 0) return chk;
     if (enabled && ctx->gpu.vk.device != VK_NULL_HANDLE && !ctx->gpu.vk.timestamps)
         return PLX_FAIL(&ctx->report, PLX_ERROR_UNSUPPORTED,
                         "plx_set_dynamic_resolution: the device writes no timestamps to measure GPU time");
@@ -38,6 +42,8 @@ bool plx_get_dynamic_resolution(const plx_context *ctx)
 plx_result plx_set_hud(plx_context *ctx, bool on)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_set_hud: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_set_hud");
+    if (chk < 0) return chk;
     if (on && !ctx->hud) {
         /* Created on first use: the pipeline costs nothing for apps that never show the HUD. */
         plx_result res = plx_hud_create(&ctx->report, &ctx->gpu, plx_loop_hud_pass(ctx), &ctx->hud);
@@ -50,12 +56,16 @@ plx_result plx_set_hud(plx_context *ctx, bool on)
 plx_result plx_hud_set_value(plx_context *ctx, uint32_t index, const char *label, double value)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_hud_set_value: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_hud_set_value");
+    if (chk < 0) return chk;
     return plx_hud_values_set(&ctx->hud_values, &ctx->report, index, label, value);
 }
 
 plx_result plx_set_mirror(plx_context *ctx, plx_mirror_mode mode)
 {
     if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_set_mirror: ctx is NULL");
+    plx_result chk = plx_api_check_thread(ctx, "plx_set_mirror");
+    if (chk < 0) return chk;
     if (mode < PLX_MIRROR_DEFAULT || mode > PLX_MIRROR_BOTH)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_set_mirror: %d is not a plx_mirror_mode", (int)mode);
@@ -71,6 +81,8 @@ static plx_result get_mirror_status(plx_context *ctx, plx_mirror_status *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_get_mirror_status: NULL argument");
+    plx_result chk = plx_api_check_thread(ctx, "plx_get_mirror_status");
+    if (chk < 0) return chk;
     memset(out, 0, sizeof *out);
     if (ctx->mirror) plx_mirror_status_get(ctx->mirror, out);
     return PLX_SUCCESS;

@@ -10,6 +10,7 @@
 static uint32_t get_frame_stats(plx_context *ctx, plx_frame_stats *out, uint32_t max)
 {
     if (!ctx || (!out && max)) return 0;
+    if (plx_api_check_thread(ctx, "plx_get_frame_stats") < 0) return 0;
     plx_loop_harvest_ready(ctx);
     return plx_stats_copy(&ctx->stats, out, max);
 }
@@ -19,11 +20,13 @@ plx_result plx_stats_percentiles(plx_context *ctx, plx_stat_metric metric, uint3
 {
     if (!ctx || (count && (!percents || !out_values)))
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_stats_percentiles: NULL argument");
+    plx_result chk = plx_api_check_thread(ctx, "plx_stats_percentiles");
+    if (chk < 0) return chk;
     if (metric < PLX_STAT_CPU_MS || metric > PLX_STAT_POSE_ERROR_MM)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_stats_percentiles: metric %d is not a plx_stat_metric", (int)metric);
     for (uint32_t i = 0; i < count; i++) {
-        if (!(percents[i] >= 0 && percents[i] <= 100))
+        if (!(percents[i] >= 0 && percents[i] <= 100)) /* NaN too */
             return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                             "plx_stats_percentiles: percents[%u] = %g is outside 0..100", i, percents[i]);
     }
@@ -36,6 +39,8 @@ static plx_result stats_summary(plx_context *ctx, plx_summary *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_stats_summary: NULL argument");
+    plx_result chk = plx_api_check_thread(ctx, "plx_stats_summary");
+    if (chk < 0) return chk;
     plx_loop_harvest_ready(ctx);
     plx_stats_summarize(&ctx->stats, out);
     return PLX_SUCCESS;
@@ -45,6 +50,8 @@ static plx_result get_latency_info(plx_context *ctx, plx_latency_info *out)
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_get_latency_info: NULL argument");
+    plx_result chk = plx_api_check_thread(ctx, "plx_get_latency_info");
+    if (chk < 0) return chk;
     plx_loop_harvest_ready(ctx);
     *out = (plx_latency_info){0};
     plx_predict_info(&ctx->predict, out);
@@ -72,6 +79,8 @@ static plx_result predict_head(plx_context *ctx, int64_t time, plx_head_pose *ou
 {
     if (!ctx || !out)
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT, "plx_predict_head: NULL argument");
+    plx_result chk = plx_api_check_thread(ctx, "plx_predict_head");
+    if (chk < 0) return chk;
     *out = (plx_head_pose){.orientation = {0, 0, 0, 1}};
     if (time <= 0)
         return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
