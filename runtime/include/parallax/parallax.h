@@ -220,6 +220,16 @@ typedef struct plx_context_desc {
     float min_render_scale;  /**< lowest scale dynamic resolution may choose, 0.1..1; default 0.5 */
     plx_pass_mode pass;      /**< who renders the eyes into what; default PLX_PASS_LIBRARY (see
                                   ::plx_pass_mode and "Frame phases" at plx_frame_begin) */
+    const char *const *xr_extensions; /**< OpenXR instance extensions the app needs, besides libparallax's
+                                           own: plx_context_create fails with PLX_ERROR_UNSUPPORTED naming
+                                           the first one the runtime does not offer. Default NULL = none;
+                                           the names are copied (recovery asks for them again) */
+    uint32_t xr_extension_count;      /**< how many names xr_extensions has; default 0 */
+    const char *const *xr_optional_extensions; /**< OpenXR instance extensions enabled when the runtime offers
+                                                    them; plx_openxr_extension_enabled (parallax.h) and
+                                                    plx_get_openxr_info (parallax_openxr.h) tell which were.
+                                                    Default NULL = none; copied */
+    uint32_t xr_optional_extension_count;      /**< how many names xr_optional_extensions has; default 0 */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
@@ -280,6 +290,15 @@ PLX_API plx_mode plx_get_mode(const plx_context *ctx);
  * @param out_width receives the width in pixels; may be NULL.
  * @param out_height receives the height in pixels; may be NULL. */
 PLX_API void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out_height);
+
+/** Whether the context's OpenXR instance was created with an extension: libparallax's own
+ * (XR_KHR_vulkan_enable2, and XR_KHR_composition_layer_depth, XR_KHR_convert_timespec_time and
+ * XR_EXT_debug_utils when offered), the desc's xr_extensions, and those of xr_optional_extensions the runtime
+ * offers. Frame-loop thread.
+ * @param ctx the context; NULL gives false.
+ * @param name an OpenXR extension name, e.g. "XR_EXT_hand_tracking"; NULL gives false.
+ * @return true when it is enabled on the current instance (after a recovery, on the new one). */
+PLX_API bool plx_openxr_extension_enabled(const plx_context *ctx, const char *name);
 
 /* ---------------------------------------------------------------- session events */
 

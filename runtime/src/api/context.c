@@ -165,6 +165,10 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
     plx_result res = apply_desc(ctx, desc);
     if (res < 0) goto fail;
     if ((res = open_outputs(ctx, desc)) < 0) goto fail;
+    if ((res = plx_xr_set_app_extensions(&ctx->xr, r, desc->xr_extensions, desc->xr_extension_count,
+                                         desc->xr_optional_extensions, desc->xr_optional_extension_count)) <
+        0)
+        goto fail;
     if ((res = plx_xr_create_instance(&ctx->xr, r, &ctx->time, desc->app_name, desc->app_version)) < 0)
         goto fail;
     uint32_t rec_w = 0, rec_h = 0;
@@ -253,6 +257,7 @@ void plx_context_destroy(plx_context **pctx)
     plx_gpu_frame_resources_destroy(&ctx->gpu);
     plx_gpu_destroy(&ctx->gpu);
     plx_xr_destroy_instance(&ctx->xr);
+    plx_xr_free_extensions(&ctx->xr);
     free(ctx);
 }
 
@@ -343,6 +348,37 @@ static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_i
     return PLX_SUCCESS;
 }
 
+bool plx_openxr_extension_enabled(const plx_context *ctx, const char *name)
+{
+    return ctx && plx_xr_extension_enabled(&ctx->xr, name);
+}
+
+static plx_result get_openxr_info(const plx_context *ctx, plx_openxr_info *out_info)
+{
+    if (!ctx || !out_info)
+        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_get_openxr_info: %s is NULL", ctx ? "out_info" : "ctx");
+    plx_result res = plx_api_check_thread(ctx, "plx_get_openxr_info");
+    if (res < 0) return res;
+    const plx_xr *xr = &ctx->xr;
+    *out_info = (plx_openxr_info){
+        .instance = xr->instance,
+        .system_id = xr->system,
+        .session = xr->session,
+        .space = xr->space,
+        .view_space = xr->view_space,
+        .get_instance_proc_addr = xrGetInstanceProcAddr,
+        .api_version = xr->api_version,
+        .runtime_version = xr->runtime_version,
+        .enabled_extension_count = xr->instance != XR_NULL_HANDLE ? xr->enabled_count : 0,
+        .enabled_extensions = xr->instance != XR_NULL_HANDLE ? xr->enabled_ptrs : NULL,
+        .max_layer_count = xr->max_layer_count,
+        .session_generation = xr->session_generation,
+        .instance_generation = xr->instance_generation,
+    };
+    return PLX_SUCCESS;
+}
+
 /* ---------------------------------------------------------------- ABI entry points (base/abi.c, README "ABI
  * policy"): the app's structs come with their size; the functions above work on the library's own copies. */
 
@@ -367,5 +403,17 @@ plx_result plx_get_vulkan_info_sized(const plx_context *ctx, plx_vulkan_info *ou
     if (res < 0) return res;
     plx_vulkan_info own;
     if ((res = get_vulkan_info(ctx, &own)) >= 0) plx_abi_copy(out_info, info_size, &own, sizeof own);
+    return res;
+}
+
+plx_result plx_get_openxr_info_sized(const plx_context *ctx, plx_openxr_info *out_info, size_t info_size)
+{
+    if (!out_info) return get_openxr_info(ctx, NULL);
+    memset(out_info, 0, info_size);
+    plx_result res = plx_abi_check_size(NULL, "plx_get_openxr_info", "plx_openxr_info", info_size,
+                                        PLX_ABI_0_2_OPENXR_INFO);
+    if (res < 0) return res;
+    plx_openxr_info own;
+    if ((res = get_openxr_info(ctx, &own)) >= 0) plx_abi_copy(out_info, info_size, &own, sizeof own);
     return res;
 }

@@ -47,6 +47,17 @@ static bool has_extension(const XrExtensionProperties *props, uint32_t n, const 
     return false;
 }
 
+/* Adds a name to the instance's list unless it is there already (an app may repeat one of Parallax's). */
+static void enable(plx_xr *xr, const char *name)
+{
+    for (uint32_t i = 0; i < xr->enabled_count; i++) {
+        if (strcmp(xr->enabled[i], name) == 0) return;
+    }
+    snprintf(xr->enabled[xr->enabled_count], sizeof xr->enabled[0], "%s", name);
+    xr->enabled_ptrs[xr->enabled_count] = xr->enabled[xr->enabled_count];
+    xr->enabled_count++;
+}
+
 plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, const char *app_name,
                                   uint32_t app_version)
 {
@@ -72,26 +83,55 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
     xr->ext_debug_utils = has_extension(props, n, XR_EXT_DEBUG_UTILS_EXTENSION_NAME);
     /* The only link between XrTime (a runtime-chosen epoch) and the host clock (base/plx_time.h). */
     xr->ext_timespec = has_extension(props, n, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
-    free(props);
-    if (!vk2)
+    if (!vk2) {
+        free(props);
         return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "the OpenXR runtime does not offer %s, which Parallax needs",
                         XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+    }
+    for (uint32_t i = 0; i < xr->app_required_count; i++) {
+        if (has_extension(props, n, xr->app_required[i])) continue;
+        free(props);
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
+                        "the OpenXR runtime does not offer %s, which plx_context_desc.xr_extensions requires "
+                        "(move it to xr_optional_extensions to run without it)",
+                        xr->app_required[i]);
+    }
 
-    const char *exts[4];
-    uint32_t ext_count = 0;
-    exts[ext_count++] = XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME;
-    if (xr->ext_depth) exts[ext_count++] = XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME;
-    if (xr->ext_timespec) exts[ext_count++] = XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME;
-    if (xr->ext_debug_utils) exts[ext_count++] = XR_EXT_DEBUG_UTILS_EXTENSION_NAME;
+    /* Parallax's own, then the app's required, then the optional ones the runtime offers; each name once. */
+    uint32_t cap = 4 + xr->app_required_count + xr->app_optional_count;
+    free(xr->enabled);
+    free(xr->enabled_ptrs);
+    xr->enabled_count = 0;
+    xr->enabled = calloc(cap, sizeof *xr->enabled);
+    xr->enabled_ptrs = calloc(cap, sizeof *xr->enabled_ptrs);
+    if (!xr->enabled || !xr->enabled_ptrs) {
+        free(props);
+        return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u extensions", cap);
+    }
+    enable(xr, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+    if (xr->ext_depth) enable(xr, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+    if (xr->ext_timespec) enable(xr, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
+    if (xr->ext_debug_utils) enable(xr, XR_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    for (uint32_t i = 0; i < xr->app_required_count; i++) enable(xr, xr->app_required[i]);
+    for (uint32_t i = 0; i < xr->app_optional_count; i++) {
+        if (has_extension(props, n, xr->app_optional[i])) {
+            enable(xr, xr->app_optional[i]);
+        } else {
+            plx_log(r, PLX_LOG_INFO, "OpenXR: optional extension %s is not offered by the runtime",
+                    xr->app_optional[i]);
+        }
+    }
+    free(props);
+    xr->api_version = XR_CURRENT_API_VERSION;
 
     XrInstanceCreateInfo info = {
         .type = XR_TYPE_INSTANCE_CREATE_INFO,
         .applicationInfo = {.applicationVersion = app_version,
                             .engineVersion = PLX_VERSION, /* parallax_version.h */
-                            .apiVersion = XR_CURRENT_API_VERSION},
-        .enabledExtensionCount = ext_count,
-        .enabledExtensionNames = exts,
+                            .apiVersion = xr->api_version},
+        .enabledExtensionCount = xr->enabled_count,
+        .enabledExtensionNames = xr->enabled_ptrs,
     };
     snprintf(info.applicationInfo.applicationName, sizeof info.applicationInfo.applicationName, "%s",
              app_name && *app_name ? app_name : "parallax");
@@ -101,6 +141,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
         return PLX_FAIL(r, PLX_ERROR_NO_RUNTIME, "%s (xrCreateInstance: %s)", no_runtime_hint,
                         plx_xr_result_name(res_xr));
     if ((res = PLX_XR_RESULT(r, res_xr, "xrCreateInstance")) < 0) return res;
+    xr->instance_generation++;
     if (xr->time) plx_time_bind(xr->time, xr->instance, xr->ext_timespec);
 
     if (xr->ext_debug_utils) {
@@ -129,6 +170,7 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
 
     XrInstanceProperties ip = {.type = XR_TYPE_INSTANCE_PROPERTIES};
     if ((res = PLX_XR(r, xrGetInstanceProperties(xr->instance, &ip))) < 0) return res;
+    xr->runtime_version = ip.runtimeVersion;
     plx_log(r, PLX_LOG_INFO, "OpenXR runtime: %s %u.%u.%u", ip.runtimeName,
             (unsigned)XR_VERSION_MAJOR(ip.runtimeVersion), (unsigned)XR_VERSION_MINOR(ip.runtimeVersion),
             (unsigned)XR_VERSION_PATCH(ip.runtimeVersion));
@@ -139,7 +181,71 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
         return PLX_FAIL(
             r, PLX_ERROR_XR,
             "xrGetSystem failed: XR_ERROR_FORM_FACTOR_UNAVAILABLE (the headset is not connected)");
-    return PLX_XR_RESULT(r, res_xr, "xrGetSystem");
+    if ((res = PLX_XR_RESULT(r, res_xr, "xrGetSystem")) < 0) return res;
+    XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES};
+    if ((res = PLX_XR(r, xrGetSystemProperties(xr->instance, xr->system, &sp))) < 0) return res;
+    /* The spec guarantees at least XR_MIN_COMPOSITION_LAYERS_SUPPORTED (16); a runtime saying less is
+     * believed, since it is the one that refuses a frame with more. */
+    xr->max_layer_count = sp.graphicsProperties.maxLayerCount;
+    return PLX_SUCCESS;
+}
+
+static plx_result copy_names(plx_report *r, const char *field, const char *const *names, uint32_t count,
+                             char (**out)[XR_MAX_EXTENSION_NAME_SIZE], uint32_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    if (count == 0) return PLX_SUCCESS;
+    if (!names)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.%s is NULL but its count is %u",
+                        field, count);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!names[i] || !*names[i])
+            return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_context_desc.%s[%u] is %s: expected an OpenXR extension name", field, i,
+                            names[i] ? "empty" : "NULL");
+        if (strlen(names[i]) >= XR_MAX_EXTENSION_NAME_SIZE)
+            return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_context_desc.%s[%u] (%.40s...) is longer than an OpenXR extension name "
+                            "can be (%d characters)",
+                            field, i, names[i], XR_MAX_EXTENSION_NAME_SIZE - 1);
+    }
+    *out = calloc(count, sizeof **out);
+    if (!*out) return PLX_FAIL(r, PLX_ERROR_OUT_OF_MEMORY, "out of memory copying %s", field);
+    for (uint32_t i = 0; i < count; i++) snprintf((*out)[i], sizeof(*out)[i], "%s", names[i]);
+    *out_count = count;
+    return PLX_SUCCESS;
+}
+
+plx_result plx_xr_set_app_extensions(plx_xr *xr, plx_report *r, const char *const *required,
+                                     uint32_t required_count, const char *const *optional,
+                                     uint32_t optional_count)
+{
+    plx_result res =
+        copy_names(r, "xr_extensions", required, required_count, &xr->app_required, &xr->app_required_count);
+    if (res < 0) return res;
+    return copy_names(r, "xr_optional_extensions", optional, optional_count, &xr->app_optional,
+                      &xr->app_optional_count);
+}
+
+bool plx_xr_extension_enabled(const plx_xr *xr, const char *name)
+{
+    if (!name || xr->instance == XR_NULL_HANDLE) return false;
+    for (uint32_t i = 0; i < xr->enabled_count; i++) {
+        if (strcmp(xr->enabled[i], name) == 0) return true;
+    }
+    return false;
+}
+
+void plx_xr_free_extensions(plx_xr *xr)
+{
+    free(xr->app_required);
+    free(xr->app_optional);
+    free(xr->enabled);
+    free(xr->enabled_ptrs);
+    xr->app_required = xr->app_optional = xr->enabled = NULL;
+    xr->enabled_ptrs = NULL;
+    xr->app_required_count = xr->app_optional_count = xr->enabled_count = 0;
 }
 
 /* The runtime's recommended per-eye size, checking it offers the stereo view configuration. */

@@ -19,6 +19,22 @@ typedef struct plx_xr {
     XrSpace view_space;                /* VIEW: the head, for prediction and the live pose error */
     XrEnvironmentBlendMode blend_mode; /* the runtime's first (preferred) mode for stereo */
     bool ext_depth, ext_debug_utils, ext_timespec;
+    /* The app's extensions (plx_context_desc.xr_extensions / xr_optional_extensions), copied: every instance
+     * made here (recovery's too) asks for them again. */
+    char (*app_required)[XR_MAX_EXTENSION_NAME_SIZE];
+    uint32_t app_required_count;
+    char (*app_optional)[XR_MAX_EXTENSION_NAME_SIZE];
+    uint32_t app_optional_count;
+    /* What the instance was created with: the names and an array of pointers to them (plx_get_openxr_info).
+     */
+    char (*enabled)[XR_MAX_EXTENSION_NAME_SIZE];
+    const char **enabled_ptrs;
+    uint32_t enabled_count;
+    XrVersion api_version;     /* XrApplicationInfo.apiVersion the instance was created with */
+    XrVersion runtime_version; /* XrInstanceProperties.runtimeVersion */
+    uint32_t max_layer_count;  /* XrSystemGraphicsProperties.maxLayerCount */
+    /* +1 for every instance / session made here: what an object made on one compares to learn it is gone. */
+    uint32_t instance_generation, session_generation;
     plx_time *time; /* the context's XrTime conversion: bound to each instance made here */
     plx_space space_kind;
     /* the session's state: through the functions */
@@ -32,10 +48,22 @@ typedef struct plx_xr {
 
 /* ---------------------------------------------------------------- instance.c */
 
+/* Keeps copies of the app's required and optional instance extensions for every instance made from now on.
+ * PLX_ERROR_INVALID_ARGUMENT (naming the desc field) for a NULL array with a count, a NULL name or a name
+ * longer than OpenXR allows. */
+plx_result plx_xr_set_app_extensions(plx_xr *xr, plx_report *r, const char *const *required,
+                                     uint32_t required_count, const char *const *optional,
+                                     uint32_t optional_count);
+/* Whether the current instance was created with the extension. */
+bool plx_xr_extension_enabled(const plx_xr *xr, const char *name);
+/* Frees what plx_xr_set_app_extensions and instance creation allocated (context destruction). */
+void plx_xr_free_extensions(plx_xr *xr);
+
 /* The OpenXR instance (with XR_KHR_vulkan_enable2, and depth, XR_KHR_convert_timespec_time and debug utils
- * when offered), its debug messenger and the HMD system; the XrTime conversion time (kept in xr->time for
- * recovery's new instances) is bound to it. A missing runtime is PLX_ERROR_NO_RUNTIME with a hint how to
- * select one. */
+ * when offered, and the app's required and optional extensions), its debug messenger and the HMD system (and
+ * its maxLayerCount); a required extension the runtime does not offer is PLX_ERROR_UNSUPPORTED naming it; the
+ * XrTime conversion time (kept in xr->time for recovery's new instances) is bound to it. A missing runtime is
+ * PLX_ERROR_NO_RUNTIME with a hint how to select one. */
 plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, const char *app_name,
                                   uint32_t app_version);
 /* The runtime's recommended per-eye size (the larger of the two views) and its preferred blend mode. */

@@ -28,6 +28,7 @@ plx_result plx_xr_create_session(plx_xr *xr, const plx_vk *vk, plx_space space_k
         .type = XR_TYPE_SESSION_CREATE_INFO, .next = &binding, .systemId = xr->system};
     plx_result res = PLX_XR(xr->report, xrCreateSession(xr->instance, &info, &xr->session));
     if (res < 0) return res;
+    xr->session_generation++;
     xr->state = XR_SESSION_STATE_UNKNOWN;
     xr->space_kind = space_kind;
 
