@@ -63,9 +63,12 @@ typedef struct plx_vulkan_info {
 PLX_API plx_result plx_get_vulkan_info_sized(const plx_context *ctx, plx_vulkan_info *out_info,
                                              size_t info_size);
 
-/** The context's Vulkan objects. They stay valid until plx_context_destroy. Waiting for the GPU before
- * destroying app-owned objects used in frames is the app's job (vkDeviceWaitIdle on the device, or after
- * frames_in_flight more frames). Frame-loop thread.
+/** The context's Vulkan objects. They stay valid until plx_context_destroy. An app-owned object a frame used
+ * may be destroyed once that frame's GPU work is done: after frames_in_flight more frames have been waited
+ * (plx_frame_wait reuses a frame's slot only after its fence has signalled), or after plx_wait_gpu_idle(). Do
+ * not call vkDeviceWaitIdle or vkQueueWaitIdle for that: the device belongs to the OpenXR runtime too (it
+ * was made through xrCreateVulkanDeviceKHR, and a runtime may use queues of its own on it from its compositor
+ * thread), and both calls need every queue they wait on to be free of other threads' use. Frame-loop thread.
  * @param ctx the context.
  * @param out_info receives the objects.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
@@ -73,6 +76,15 @@ static inline plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_
 {
     return plx_get_vulkan_info_sized(ctx, out_info, sizeof *out_info);
 }
+
+/** Waits until the GPU has finished every frame this context has submitted, on the context's own fences (not
+ * the queue or the device: see plx_get_vulkan_info), so the app may destroy the Vulkan objects those frames
+ * used, for example before plx_context_destroy or when it swaps a pipeline out. Frames begun later are not
+ * waited for. Frame-loop thread; may be called at any point of the frame loop.
+ * @param ctx the context.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for a NULL ctx; PLX_ERROR_WRONG_THREAD off the frame-loop
+ * thread. */
+PLX_API plx_result plx_wait_gpu_idle(plx_context *ctx);
 
 #ifdef __cplusplus
 }
