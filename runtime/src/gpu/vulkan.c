@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: Vulkan through XR_KHR_vulkan_enable2: the runtime creates the instance and device so it can
  * add what it needs; we ask for Vulkan 1.1 (multiview is core there) and the validation layer when asked.
- * Also the buffer helpers. May call base/ and the GPU clock (clock.c). */
+ * Also the buffer helpers. May call base/, the GPU clock (clock.c) and the choice of passes (multiview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +245,7 @@ static plx_result device_extensions(plx_gpu *g, const plx_gpu_desc *desc, const 
         res = add_name(g, &vk->device_extensions, &vk->device_extension_count,
                        VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
     vk->offers_swapchain = offered(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    vk->offers_driver_properties = offered(props, n, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME);
     const plx_vulkan_desc *app = desc->app;
     char offerer[320];
     snprintf(offerer, sizeof offerer, "the Vulkan device %s", device_name);
@@ -312,6 +313,7 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
     vk->api_version = dev_version < api_version ? dev_version : api_version;
     plx_result res = device_extensions(g, desc, props.deviceName);
     if (res < 0) return res;
+    plx_gpu_multiview_choose(g); /* needs offers_driver_properties */
     /* The app's features with libparallax's merged in, each checked against the device (features.c). */
     if ((res = plx_vk_features_build(&g->features, g->report, desc->app ? desc->app->features : NULL)) < 0)
         return res;
