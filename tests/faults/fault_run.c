@@ -10,7 +10,7 @@
  *   plx-fault-run --frames N [--expect-session-restarts N] [--expect-instance-restarts N]
  *                 [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]
  *                 [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]
- *                 [--poll-mid-frame] [--expect-attempts N]
+ *                 [--poll-mid-frame] [--expect-attempts N] [--expect-wait-ahead]
  *
  * --expect-attempts N: recovery's re-creation failed exactly N times before it succeeded (or gave up), each
  * warning naming its back-off ("next in D ms"), and each attempt after a failure came no sooner than that
@@ -187,7 +187,7 @@ int main(int argc, char **argv)
          want_errors = 0;
     bool want_unfocused = false, want_hidden = false, want_idle = false, want_give_up = false;
     long want_attempts = -1;
-    bool poll_mid_frame = false;
+    bool poll_mid_frame = false, want_wait_ahead = false;
     const char *want_error_text = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--frames"))
@@ -206,6 +206,8 @@ int main(int argc, char **argv)
             want_hidden = true;
         else if (!strcmp(argv[i], "--expect-idle"))
             want_idle = true;
+        else if (!strcmp(argv[i], "--expect-wait-ahead"))
+            want_wait_ahead = true;
         else if (!strcmp(argv[i], "--expect-errors"))
             want_errors = arg_long(argc, argv, &i);
         else if (!strcmp(argv[i], "--expect-attempts"))
@@ -222,7 +224,7 @@ int main(int argc, char **argv)
                 "[--expect-instance-restarts N]\n"
                 "       [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]\n"
                 "       [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]\n"
-                "       [--expect-attempts N]\n"
+                "       [--expect-attempts N] [--expect-wait-ahead]\n"
                 "       (faults come from PARALLAX_SIM_FAULTS)\n");
             return 0;
         } else {
@@ -373,13 +375,18 @@ int main(int argc, char **argv)
         idle_cpu += cpu_s() - mark_cpu;
     }
     uint32_t validation = plx_validation_message_count(ctx);
+    /* Frames whose next xrWaitFrame the waiter thread called (pacing.c), across every session of the run. */
+    plx_latency_info lat = {0};
+    plx_get_latency_info(ctx, &lat);
     double idle_pct = idle_wall > 0.05 ? 100.0 * idle_cpu / idle_wall : 0.0;
     printf(
         "frames ended %ld (skipped %ld) in %.1f s; session restarts %ld, instance restarts %ld; unfocused %d "
         "hidden %d idle %d; idle %.2f s at %.1f%% CPU (target < 2%%); timing clamp logs %d; validation "
-        "messages %u; frame-loop errors %ld; frames dropped by a mid-frame poll %ld\n",
+        "messages %u; frame-loop errors %ld; frames dropped by a mid-frame poll %ld; frames waited ahead "
+        "%llu\n",
         ended, skipped, now_s() - start, session_restarts, instance_restarts, saw_unfocused, saw_hidden,
-        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation, errors, mid_frame_drops);
+        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation, errors, mid_frame_drops,
+        (unsigned long long)lat.frames_waited_ahead);
     plx_scene_destroy(&scene);
     plx_context_destroy(&ctx);
     alarm(0);
@@ -451,6 +458,11 @@ int main(int argc, char **argv)
     if (max_clamp >= 0 && rl.clamp_lines > max_clamp) {
         fprintf(stderr, "FAIL: the timing guard logged %d times, at most %ld expected\n", rl.clamp_lines,
                 max_clamp);
+        failed = true;
+    }
+    if (want_wait_ahead && lat.frames_waited_ahead == 0) {
+        fprintf(stderr,
+                "FAIL: no frame was waited ahead (PARALLAX_WAIT_AHEAD=on on a fixed-pacing runtime)\n");
         failed = true;
     }
     if (validation) {

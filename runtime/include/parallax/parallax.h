@@ -401,7 +401,9 @@ typedef struct plx_frame {
     uint32_t height;           /**< per-eye height of the render area */
     VkCommandBuffer cmd;       /**< the pass phase's commands. PLX_PASS_LIBRARY and PLX_PASS_POST_PROCESS:
                                     recording inside libparallax's multiview render pass (both eyes, view mask
-                                    0b11), viewport and scissor set to the render area. PLX_PASS_APP: a primary
+                                    0b11), viewport and scissor set to the render area; with a pass per eye
+                                    (parallax_vulkan.h) a secondary command buffer that libparallax runs in
+                                    each eye's pass: record the same commands. PLX_PASS_APP: a primary
                                     command buffer outside any render pass. plx_frame_post_pass sets it to the
                                     post phase's command buffer (outside any render pass) */
     VkDescriptorSet frame_set; /**< set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
