@@ -209,6 +209,7 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
     if ((res = plx_xr_create_session(&ctx->xr, &ctx->gpu.vk, c->space_kind)) < 0) goto fail;
     plx_swapchains *sc = &ctx->swapchains;
     sc->post_process = c->pass == PLX_PASS_POST_PROCESS;
+    sc->depth_layer = ctx->xr.ext_depth;
     if ((res = plx_swapchains_create(sc, r, &ctx->gpu, ctx->xr.session,
                                      desc->eye_width ? desc->eye_width : rec_w,
                                      desc->eye_height ? desc->eye_height : rec_h, ctx->mirror != NULL)) < 0)

@@ -293,8 +293,11 @@ typedef struct plx_swapchains {
     /* Settings (set before the first plx_swapchains_create, kept when recovery re-creates them): */
     bool post_process; /* the pass renders into `intermediate`, which the post phase samples and (without a
                           post phase) plx_frame_end copies into the colour image; depth is sampled too */
+    bool depth_layer;  /* the runtime takes depth (XR_KHR_composition_layer_depth enabled): only then is the
+                          depth a swapchain of the runtime's; else it stays private (own_depth_*) */
     uint32_t eye_width, eye_height;
-    plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE when the runtime offers no depth format */
+    plx_swapchain color, depth; /* depth.handle is XR_NULL_HANDLE without depth_layer or when the runtime
+                                   offers no depth format */
     VkFormat depth_format;
     VkImage own_depth_image; /* used when there is no depth swapchain */
     VkDeviceMemory own_depth_memory;
