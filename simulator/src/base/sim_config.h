@@ -58,4 +58,9 @@ typedef struct sim_config {
      * action set's, action's or hand tracker's value is never handed out again; reuse: the next handle of
      * the same kind gets it at once (as a runtime whose handles are its objects' addresses may do) */
     sim_handle_values handle_values;
+    /* PARALLAX_SIM_SWAPCHAIN_FORMATS: the swapchain formats offered (VkFormat values), in this order, as
+     * another runtime's list would be (e.g. no 8-bit sRGB first, or none, or no depth); 0 entries: the
+     * default list (openxr/swapchain.c). Formats the device cannot render to are still left out. */
+    int64_t swapchain_formats[16];
+    uint32_t swapchain_format_count;
 } sim_config;
