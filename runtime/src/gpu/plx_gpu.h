@@ -239,6 +239,13 @@ plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu 
 void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
                           VkImageView *out_view, VkImageUsageFlags *out_usage);
 /* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
+/* One swapchain of width x height with `layers` array layers, its images and a view of each (2D for one
+ * layer, 2D array otherwise; every aspect of a depth format). */
+plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
+                                uint32_t layers);
+/* Its views and the swapchain; zeroed afterwards. */
+void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc);
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
 /* xrWaitSwapchainImage of the oldest acquired image (waiting again while XR_TIMEOUT_EXPIRED): it may be
  * written, and released, only after this succeeded. */

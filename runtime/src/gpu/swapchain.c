@@ -48,35 +48,41 @@ static VkFormat pick_format(const plx_gpu *g, const int64_t *offered, uint32_t n
     return VK_FORMAT_UNDEFINED;
 }
 
-static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
-                                    VkImageAspectFlags aspect, VkImageView *out)
+static plx_result create_view(plx_report *r, const plx_gpu *g, VkImage image, VkFormat format,
+                              VkImageAspectFlags aspect, uint32_t layers, VkImageView *out)
 {
     VkImageViewCreateInfo vi = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image,
-        .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
+        .viewType = layers == 1 ? VK_IMAGE_VIEW_TYPE_2D : VK_IMAGE_VIEW_TYPE_2D_ARRAY,
         .format = format,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
+        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = layers},
     };
-    return PLX_VK(sc->report, vkCreateImageView(g->vk.device, &vi, NULL, out));
+    return PLX_VK(r, vkCreateImageView(g->vk.device, &vi, NULL, out));
 }
 
-static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
-                                   plx_swapchain *sc, VkFormat format, XrSwapchainUsageFlags usage,
-                                   VkImageAspectFlags aspect)
+static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                    VkImageAspectFlags aspect, VkImageView *out)
+{
+    return create_view(sc->report, g, image, format, aspect, 2, out);
+}
+
+plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
+                                uint32_t layers)
 {
     XrSwapchainCreateInfo ci = {
         .type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
         .usageFlags = usage,
         .format = format,
         .sampleCount = 1,
-        .width = scs->eye_width,
-        .height = scs->eye_height,
+        .width = width,
+        .height = height,
         .faceCount = 1,
-        .arraySize = 2,
+        .arraySize = layers,
         .mipCount = 1,
     };
-    plx_result res = PLX_XR(scs->report, xrCreateSwapchain(session, &ci, &sc->handle));
+    plx_result res = PLX_XR(r, xrCreateSwapchain(session, &ci, &sc->handle));
     if (res < 0) return res;
     sc->format = format;
     /* XR_KHR_vulkan_enable's table: each usage bit is the Vulkan bit of the same name. */
@@ -89,20 +95,22 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
         ((usage & XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT) ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0) |
         ((usage & XR_SWAPCHAIN_USAGE_SAMPLED_BIT) ? VK_IMAGE_USAGE_SAMPLED_BIT : 0);
     uint32_t n = 0;
-    if ((res = PLX_XR(scs->report, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
+    if ((res = PLX_XR(r, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
     if (n == 0 || n > PLX_MAX_SWAPCHAIN_IMAGES)
-        return PLX_FAIL(scs->report, PLX_ERROR_UNSUPPORTED,
-                        "xrEnumerateSwapchainImages: %u images, expected 1..%d", n, PLX_MAX_SWAPCHAIN_IMAGES);
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "xrEnumerateSwapchainImages: %u images, expected 1..%d", n,
+                        PLX_MAX_SWAPCHAIN_IMAGES);
     XrSwapchainImageVulkan2KHR images[PLX_MAX_SWAPCHAIN_IMAGES];
     for (uint32_t i = 0; i < n; i++)
         images[i] = (XrSwapchainImageVulkan2KHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR};
-    res = PLX_XR(scs->report,
-                 xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
+    res = PLX_XR(r, xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
     if (res < 0) return res;
+    VkImageAspectFlags aspect =
+        is_depth_format(format) ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT;
+    if (has_stencil(format)) aspect |= VK_IMAGE_ASPECT_STENCIL_BIT;
     sc->image_count = n;
     for (uint32_t i = 0; i < n; i++) {
         sc->images[i] = images[i].image;
-        if ((res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i])) < 0) return res;
+        if ((res = create_view(r, g, sc->images[i], format, aspect, layers, &sc->views[i])) < 0) return res;
     }
     return PLX_SUCCESS;
 }
@@ -203,18 +211,17 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
     XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
                                         (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0) |
                                         (sc->post_process ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0);
-    res = create_swapchain(sc, g, session, &sc->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
+    res =
+        plx_swapchain_create(r, g, session, &sc->color, color, color_usage, sc->eye_width, sc->eye_height, 2);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
         sc->depth_format = depth;
-        /* A view used as a depth-stencil attachment covers every aspect of the format. */
-        VkImageAspectFlags aspect =
-            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
-        /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). */
-        res = create_swapchain(sc, g, session, &sc->depth, depth,
-                               XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                   (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
-                               aspect);
+        /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). A view used as a depth-stencil
+         * attachment covers every aspect of the format (plx_swapchain_create). */
+        res = plx_swapchain_create(r, g, session, &sc->depth, depth,
+                                   XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                       (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
+                                   sc->eye_width, sc->eye_height, 2);
         if (res < 0) return res;
     } else {
         static const VkFormat own[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D16_UNORM};
@@ -308,10 +315,10 @@ void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImag
     *out_usage = own ? sc->own_depth_usage : sc->depth.usage;
 }
 
-static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
+void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc)
 {
     for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(g->vk.device, sc->views[i], NULL);
-    if (sc->handle != XR_NULL_HANDLE) PLX_XR(scs->report, xrDestroySwapchain(sc->handle));
+    if (sc->handle != XR_NULL_HANDLE) PLX_XR(r, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
 
@@ -334,8 +341,8 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
         sc->own_depth_image = VK_NULL_HANDLE;
         sc->own_depth_memory = VK_NULL_HANDLE;
     }
-    destroy_swapchain(sc, g, &sc->color);
-    destroy_swapchain(sc, g, &sc->depth);
+    plx_swapchain_destroy(sc->report, g, &sc->color);
+    plx_swapchain_destroy(sc->report, g, &sc->depth);
 }
 
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index)
