@@ -54,6 +54,8 @@ expect_fail "nonexistent.csv" PARALLAX_SIM_MOTION=csv:/nonexistent.csv
 expect_fail "bad.csv" PARALLAX_SIM_MOTION=csv:"$dir/bad.csv"
 expect_fallback "PARALLAX_MODE" PARALLAX_MODE=turbo
 expect_fallback "PARALLAX_LOG" PARALLAX_LOG=loud
+expect_fallback "PARALLAX_MULTIVIEW_WORKAROUND=sometimes is not valid: expected auto|on|off" \
+  PARALLAX_MULTIVIEW_WORKAROUND=sometimes
 
 [ $fails -eq 0 ] || { echo "$fails bad-input case(s) failed"; exit 1; }
 echo "all bad-input cases handled"

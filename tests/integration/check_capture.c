@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
- *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]
+ *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO]
+ *   plx-check-capture FILE.png --eye-colors
  *
  * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
  * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
  * --fills: in each eye the scene reaches past three quarters of the eye's width and height (a sub-image drawn
  * into part of a larger swapchain image but submitted with the whole image's rectangle fills only a corner).
  * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
- * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
+ * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes.
+ * --red-balance: the red target shows in both eyes, neither eye with fewer than RATIO times the other's red
+ * pixels: a target cut by the frame's edge must still be drawn, cut the same way, in each eye.
+ * --eye-colors (instead of the scene checks): the left eye is red and the right eye green at their centres,
+ * as plx-app-eye paints them by the eye each view says it draws. */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -125,7 +130,8 @@ int main(int argc, char **argv)
 {
     const char *path = NULL;
     int eyes_differ = 0, fills = 0;
-    double want_disparity = NAN, tol = 1.0;
+    double want_disparity = NAN, tol = 1.0, red_balance = NAN;
+    int eye_colors = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
@@ -135,16 +141,26 @@ int main(int argc, char **argv)
             want_disparity = atof(argv[++i]);
         else if (!strcmp(argv[i], "--tol") && i + 1 < argc)
             tol = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--red-balance") && i + 1 < argc)
+            red_balance = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--eye-colors"))
+            eye_colors = 1;
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
-            fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]\n",
+            fprintf(stderr,
+                    "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] "
+                    "[--red-balance RATIO] [--eye-colors]\n",
                     argv[0]);
             return 2;
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]\n", argv[0]);
+        fprintf(
+            stderr,
+            "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO] "
+            "[--eye-colors]\n",
+            argv[0]);
         return 2;
     }
     image im = {0};
@@ -158,6 +174,19 @@ int main(int argc, char **argv)
     }
     int ew = im.w / 2;
     printf("%s: %dx%d, eye %dx%d\n", path, im.w, im.h, ew, im.h);
+    if (eye_colors) {
+        const unsigned char *l = px(&im, ew / 2, im.h / 2), *r = px(&im, ew + ew / 2, im.h / 2);
+        printf("eye centres: left %d,%d,%d  right %d,%d,%d (want red, green)\n", l[0], l[1], l[2], r[0], r[1],
+               r[2]);
+        if (!(l[0] > 150 && l[1] < 60 && l[2] < 60) || !(r[1] > 150 && r[0] < 60 && r[2] < 60)) {
+            fprintf(stderr,
+                    "check-capture: the eyes are not red (left) and green (right): the app's commands did "
+                    "not draw each eye as that eye\n");
+            ok = 0;
+        }
+        free(im.rgba);
+        return ok ? 0 : 1;
+    }
     ok &= eye_has_scene(&im, 0, ew, "left");
     ok &= eye_has_scene(&im, ew, ew, "right");
     if (fills) {
@@ -190,6 +219,22 @@ int main(int argc, char **argv)
                         want_disparity, tol);
                 ok = 0;
             }
+        }
+    }
+    if (!isnan(red_balance)) {
+        double cl = 0, cr = 0;
+        long nl = 0, nr = 0;
+        red_centroid(&im, 0, ew, &cl, &nl);
+        red_centroid(&im, ew, ew, &cr, &nr);
+        long lo = nl < nr ? nl : nr, hi = nl < nr ? nr : nl;
+        printf("red target pixels: left %ld, right %ld (the smaller must be >= %.2f of the larger)\n", nl, nr,
+               red_balance);
+        if (hi < 20 || (double)lo < red_balance * (double)hi) {
+            fprintf(stderr,
+                    "check-capture: the red target shows %ld pixels in the left eye and %ld in the right: an "
+                    "object cut by the frame's edge is missing from one eye\n",
+                    nl, nr);
+            ok = 0;
         }
     }
     free(im.rgba);

@@ -228,9 +228,14 @@ static void make_raw_layer(app *a)
     vkEndCommandBuffer(cmd);
     VkSubmitInfo si = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &cmd};
-    /* The shared queue, on the frame-loop thread, between plx_ calls (plx_vulkan_info.queue). */
-    assert_int_equal(vkQueueSubmit(a->vk.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
-    assert_int_equal(vkQueueWaitIdle(a->vk.queue), VK_SUCCESS);
+    /* The shared queue, on the frame-loop thread, between plx_ calls (plx_vulkan_info.queue); waited by a
+     * fence of the app's own (the queue is the runtime's too: no vkQueueWaitIdle, docs/engine.md). */
+    VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    VkFence fence;
+    assert_int_equal(vkCreateFence(a->vk.device, &fi, NULL, &fence), VK_SUCCESS);
+    assert_int_equal(vkQueueSubmit(a->vk.queue, 1, &si, fence), VK_SUCCESS);
+    assert_int_equal(vkWaitForFences(a->vk.device, 1, &fence, VK_TRUE, UINT64_MAX), VK_SUCCESS);
+    vkDestroyFence(a->vk.device, fence, NULL);
     vkDestroyCommandPool(a->vk.device, pool, NULL);
     XrSwapchainImageReleaseInfo ri = {.type = XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
     assert_int_equal(xrReleaseSwapchainImage(a->raw_swapchain, &ri), XR_SUCCESS);
@@ -437,7 +442,7 @@ static void finish(app *a)
         if (r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED) plx_frame_end(a->ctx, &f);
     }
     uint32_t msgs = plx_validation_message_count(a->ctx);
-    vkDeviceWaitIdle(a->vk.device);
+    plx_wait_gpu_idle(a->ctx);
     for (uint32_t i = 0; i < a->fb_count; i++) vkDestroyFramebuffer(a->vk.device, a->fbs[i].fb, NULL);
     if (a->rp) vkDestroyRenderPass(a->vk.device, a->rp, NULL);
     if (a->raw_swapchain != XR_NULL_HANDLE) xrDestroySwapchain(a->raw_swapchain);

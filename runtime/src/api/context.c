@@ -323,6 +323,15 @@ void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out
     if (out_height) *out_height = ctx ? ctx->swapchains.eye_height : 0;
 }
 
+plx_result plx_wait_gpu_idle(plx_context *ctx)
+{
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_wait_gpu_idle: ctx is NULL");
+    plx_result res = plx_api_check_thread(ctx, "plx_wait_gpu_idle");
+    if (res < 0) return res;
+    plx_loop_wait_idle(ctx); /* the frame slots' fences, then each slot's statistics harvested */
+    return PLX_SUCCESS;
+}
+
 static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
     if (!ctx || !out_info)

@@ -2,7 +2,8 @@
 /* Layer 1, gpu: the Vulkan instance and device, made through XR_KHR_vulkan_enable2 with the OpenXR instance
  * it is given (vulkan.c); the GPU clock (clock.c); the objects every frame uses: render pass, frame slots,
  * timestamp queries (slots.c); when frames complete without timestamps (watch.c); the OpenXR swapchains and
- * their framebuffers (swapchain.c). May call base/.
+ * their framebuffers (swapchain.c); one multiview pass or a render pass per eye (multiview.c). May call
+ * base/.
  *
  * The handles a part makes (plx_vk, plx_frame_slot, the render pass and set layout, the swapchain images)
  * are read by the layers above; everything else here changes only through the functions below. A slot
@@ -27,6 +28,7 @@ typedef struct plx_vk {
     uint64_t timestamp_mask;
     bool
         offers_swapchain; /* the physical device offers VK_KHR_swapchain (the mirror's own device needs it) */
+    bool offers_driver_properties; /* VK_KHR_driver_properties: the driver's identity (multiview.c) */
 } plx_vk;
 
 /* GPU clock -> CLOCK_MONOTONIC: monotonic_ns = ticks * timestamp_period_ns + offset_ns (clock.c). The frame
@@ -41,8 +43,9 @@ typedef struct plx_gpu_clock {
 
 /* One frame slot's objects (slots.c): read by the frame loop, the latch check and the HUD. */
 typedef struct plx_frame_slot {
-    VkCommandBuffer pre; /* the pre-pass phase (plx_frame.pre_cmd), submitted before cmd */
-    VkCommandBuffer cmd; /* the pass, the post phase and libparallax's own work */
+    VkCommandBuffer pre;       /* the pre-pass phase (plx_frame.pre_cmd), submitted before cmd */
+    VkCommandBuffer cmd;       /* the pass, the post phase and libparallax's own work */
+    VkCommandBuffer secondary; /* a pass per eye: the pass phase's commands, executed in both eyes' passes */
     VkFence fence;
     VkBuffer ubo;
     VkDeviceMemory ubo_memory;
@@ -54,6 +57,7 @@ typedef struct plx_gpu {
     plx_report *report;
     plx_vk vk;
     uint32_t frames_in_flight;
+    bool pass_per_eye; /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
     /* slots.c: made once the swapchain formats are known */
     VkRenderPass render_pass;
     VkRenderPass overlay_pass; /* colour only, load + store, over the colour swapchain image (the HUD after an
@@ -99,6 +103,27 @@ plx_result plx_gpu_create_buffer(const plx_gpu *g, VkDeviceSize size, VkBufferUs
 plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSize size,
                                  VkBufferUsageFlags usage, VkBuffer *out_buffer, VkDeviceMemory *out_memory);
 
+/* ---------------------------------------------------------------- one pass or a pass per eye (multiview.c)
+ */
+
+/* Sets g->pass_per_eye for the physical device, before the device's frame resources and the swapchains are
+ * made: PARALLAX_MULTIVIEW_WORKAROUND=auto (a pass per eye on a driver plx_multiview_quirk.h names), on, off;
+ * one clear line for a bad value. Logs the choice. */
+void plx_gpu_multiview_choose(plx_gpu *g);
+/* A slot's uniform buffer holds three copies of plx_frame_uniforms (allocated and mapped 3 x): the one the
+ * frame set binds (offset 0), the right-first copy (the eyes' view, projection and position entries swapped,
+ * time_s[1] = 1) for the right eye's pass of a pass per eye, and the uniforms as written, to put back after
+ * it. */
+#define PLX_FRAME_UNIFORMS_RIGHT_FIRST sizeof(plx_frame_uniforms)
+#define PLX_FRAME_UNIFORMS_AS_WRITTEN  (2 * sizeof(plx_frame_uniforms))
+/* Writes the right-first and as-written copies from the uniforms just written (the frame loop, after each
+ * locate: the late latch writes all three before vkQueueSubmit). */
+void plx_gpu_uniforms_right_first(plx_frame_slot *slot);
+/* Outside a render pass: copies the right-first uniforms (right_first) or the as-written ones back over the
+ * uniforms the frame set binds, with the barriers around it (after the left eye's pass; after the right
+ * eye's when a later phase reads the uniforms). */
+void plx_gpu_record_uniforms_switch(VkCommandBuffer cmd, VkBuffer ubo, bool right_first);
+
 /* ---------------------------------------------------------------- the GPU clock (clock.c) */
 
 /* Whether the physical device can calibrate its timestamps against CLOCK_MONOTONIC (then
@@ -127,8 +152,8 @@ typedef struct plx_frame_resources_desc {
     bool overlay_pass; /* also make overlay_pass (colour only, on color_format) */
 } plx_frame_resources_desc;
 
-/* Render pass (colour, depth; multiview over 2 layers), the overlay pass when asked for, descriptor layout
- * and pool, command pool, slots, query pool. */
+/* Render pass (colour, depth; multiview over 2 layers, or view mask 0b01 with a pass per eye), the overlay
+ * pass when asked for, descriptor layout and pool, command pool, slots, query pool. */
 plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc);
 /* After every slot was retired. Safe on a half-made g. */
 void plx_gpu_frame_resources_destroy(plx_gpu *g);
@@ -138,8 +163,11 @@ plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
 /* Ends the pre-pass (after a global memory barrier: its writes visible to everything after it) and the main
  * command buffer (after the end timestamp). */
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
-/* Ends what a dropped frame still records (in_pass: the main command buffer is inside a render pass); the
- * buffers are reset before their next use. */
+/* A pass per eye: resets and begins the slot's secondary command buffer (inside the render pass, any of its
+ * framebuffers, may run twice in one submission) for the pass phase. */
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot);
+/* Ends what a dropped frame still records (in_pass: the pass phase is recording: inside the render pass, or
+ * the secondary with a pass per eye); the buffers are reset before their next use. */
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass);
 /* Every write before it visible to every command after it (all stages): the phases' boundaries. */
 void plx_gpu_record_full_barrier(VkCommandBuffer cmd);
@@ -191,14 +219,16 @@ typedef struct plx_swapchain {
     VkImageUsageFlags usage; /* the Vulkan usage the swapchain was asked for */
     uint32_t image_count;
     VkImage images[PLX_MAX_SWAPCHAIN_IMAGES];
-    VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES]; /* 2D array views of both layers */
+    VkImageView views[PLX_MAX_SWAPCHAIN_IMAGES];        /* 2D array views of both layers */
+    VkImageView eye_views[PLX_MAX_SWAPCHAIN_IMAGES][2]; /* a pass per eye: one layer each */
 } plx_swapchain;
 
 /* An image of libparallax's own with 2 layers (one per eye). */
 typedef struct plx_image {
     VkImage image;
     VkDeviceMemory memory;
-    VkImageView view; /* 2D array view of both layers */
+    VkImageView view;         /* 2D array view of both layers */
+    VkImageView eye_views[2]; /* a pass per eye: one layer each */
     VkFormat format;
     VkImageUsageFlags usage;
     VkSampleCountFlagBits samples;
@@ -217,10 +247,12 @@ typedef struct plx_swapchains {
     VkImage own_depth_image; /* used when there is no depth swapchain */
     VkDeviceMemory own_depth_memory;
     VkImageView own_depth_view;
+    VkImageView own_depth_eye_views[2]; /* a pass per eye: one layer each */
     VkImageUsageFlags own_depth_usage;
     plx_image intermediate; /* post_process: the pass's colour attachment */
-    VkFramebuffer framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]
-                              [PLX_MAX_SWAPCHAIN_IMAGES]; /* [colour (0 with post_process)][depth], lazily */
+    VkFramebuffer
+        framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
+                    [2]; /* [colour (0 with post_process)][depth][eye with a pass per eye], lazily */
     VkFramebuffer overlay_framebuffers[PLX_MAX_SWAPCHAIN_IMAGES]; /* overlay pass on each colour image */
 } plx_swapchains;
 
@@ -229,23 +261,23 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
                                  uint32_t want_width, uint32_t want_height, bool transfer_src);
 /* Checked destroy (failures logged and kept as the last error). Safe on a half-made sc. */
 void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
-/* Framebuffer for the acquired pair (created on first use). */
+/* Framebuffer for the acquired pair (created on first use); with a pass per eye, for that eye's layer. */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
-                                      uint32_t depth_index, VkFramebuffer *out);
+                                      uint32_t depth_index, uint32_t eye, VkFramebuffer *out);
 /* Framebuffer of the overlay pass on colour image color_index (created on first use). */
 plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                               VkFramebuffer *out);
 /* The depth image and view of depth index depth_index (libparallax's own without a depth swapchain). */
 void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
                           VkImageView *out_view, VkImageUsageFlags *out_usage);
-/* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
-/* One swapchain of width x height with `layers` array layers, its images and a view of each (2D for one
- * layer, 2D array otherwise; every aspect of a depth format). */
+/* One colour swapchain of width x height with one array layer (a quad layer's), its images and a 2D view of
+ * each. */
 plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
-                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
-                                uint32_t layers);
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width,
+                                uint32_t height);
 /* Its views and the swapchain; zeroed afterwards. */
 void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc);
+/* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
 /* xrWaitSwapchainImage of the oldest acquired image (waiting again while XR_TIMEOUT_EXPIRED): it may be
  * written, and released, only after this succeeded. */

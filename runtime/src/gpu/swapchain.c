@@ -48,28 +48,38 @@ static VkFormat pick_format(const plx_gpu *g, const int64_t *offered, uint32_t n
     return VK_FORMAT_UNDEFINED;
 }
 
-static plx_result create_view(plx_report *r, const plx_gpu *g, VkImage image, VkFormat format,
-                              VkImageAspectFlags aspect, uint32_t layers, VkImageView *out)
+/* A 2D array view of layers first .. first + count - 1. */
+static plx_result create_layers_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                     VkImageAspectFlags aspect, uint32_t first, uint32_t count,
+                                     VkImageView *out)
 {
     VkImageViewCreateInfo vi = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image,
-        .viewType = layers == 1 ? VK_IMAGE_VIEW_TYPE_2D : VK_IMAGE_VIEW_TYPE_2D_ARRAY,
+        .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
         .format = format,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = layers},
+        .subresourceRange = {.aspectMask = aspect,
+                             .levelCount = 1,
+                             .baseArrayLayer = first,
+                             .layerCount = count},
     };
-    return PLX_VK(r, vkCreateImageView(g->vk.device, &vi, NULL, out));
+    return PLX_VK(sc->report, vkCreateImageView(g->vk.device, &vi, NULL, out));
 }
 
+/* The view of both layers, and with a pass per eye (multiview.c) one view per layer. */
 static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
-                                    VkImageAspectFlags aspect, VkImageView *out)
+                                    VkImageAspectFlags aspect, VkImageView *out, VkImageView out_eyes[2])
 {
-    return create_view(sc->report, g, image, format, aspect, 2, out);
+    plx_result res = create_layers_view(sc, g, image, format, aspect, 0, 2, out);
+    for (uint32_t eye = 0; res == PLX_SUCCESS && g->pass_per_eye && eye < 2; eye++)
+        res = create_layers_view(sc, g, image, format, aspect, eye, 1, &out_eyes[eye]);
+    return res;
 }
 
-plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
-                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
-                                uint32_t layers)
+/* The OpenXR swapchain and its images (no views yet). */
+static plx_result create_xr_swapchain(plx_report *r, XrSession session, plx_swapchain *sc, VkFormat format,
+                                      XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
+                                      uint32_t layers)
 {
     XrSwapchainCreateInfo ci = {
         .type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
@@ -104,15 +114,37 @@ plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession sessi
         images[i] = (XrSwapchainImageVulkan2KHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR};
     res = PLX_XR(r, xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
     if (res < 0) return res;
-    VkImageAspectFlags aspect =
-        is_depth_format(format) ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT;
-    if (has_stencil(format)) aspect |= VK_IMAGE_ASPECT_STENCIL_BIT;
     sc->image_count = n;
-    for (uint32_t i = 0; i < n; i++) {
-        sc->images[i] = images[i].image;
-        if ((res = create_view(r, g, sc->images[i], format, aspect, layers, &sc->views[i])) < 0) return res;
-    }
+    for (uint32_t i = 0; i < n; i++) sc->images[i] = images[i].image;
     return PLX_SUCCESS;
+}
+
+static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
+                                   plx_swapchain *sc, VkFormat format, XrSwapchainUsageFlags usage,
+                                   VkImageAspectFlags aspect)
+{
+    plx_result res =
+        create_xr_swapchain(scs->report, session, sc, format, usage, scs->eye_width, scs->eye_height, 2);
+    for (uint32_t i = 0; res == PLX_SUCCESS && i < sc->image_count; i++)
+        res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
+    return res;
+}
+
+plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height)
+{
+    plx_result res = create_xr_swapchain(r, session, sc, format, usage, width, height, 1);
+    for (uint32_t i = 0; res == PLX_SUCCESS && i < sc->image_count; i++) {
+        VkImageViewCreateInfo vi = {
+            .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+            .image = sc->images[i],
+            .viewType = VK_IMAGE_VIEW_TYPE_2D,
+            .format = format,
+            .subresourceRange = {.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT, .levelCount = 1, .layerCount = 1},
+        };
+        res = PLX_VK(r, vkCreateImageView(g->vk.device, &vi, NULL, &sc->views[i]));
+    }
+    return res;
 }
 
 /* A 2-layer image of libparallax's own with its array view, of the eye size. */
@@ -148,12 +180,13 @@ static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat fo
     if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &out->memory))) < 0) return res;
     if ((res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, out->image, out->memory, 0))) < 0)
         return res;
-    return create_array_view(sc, g, out->image, format, aspect, &out->view);
+    return create_array_view(sc, g, out->image, format, aspect, &out->view, out->eye_views);
 }
 
 static void destroy_image(const plx_gpu *g, plx_image *img)
 {
     vkDestroyImageView(g->vk.device, img->view, NULL);
+    for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, img->eye_views[eye], NULL);
     vkDestroyImage(g->vk.device, img->image, NULL);
     vkFreeMemory(g->vk.device, img->memory, NULL);
     *img = (plx_image){0};
@@ -170,6 +203,8 @@ static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
     sc->own_depth_image = img.image;
     sc->own_depth_memory = img.memory;
     sc->own_depth_view = img.view;
+    sc->own_depth_eye_views[0] = img.eye_views[0];
+    sc->own_depth_eye_views[1] = img.eye_views[1];
     sc->own_depth_usage = usage;
     return res;
 }
@@ -211,17 +246,18 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
     XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
                                         (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0) |
                                         (sc->post_process ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0);
-    res =
-        plx_swapchain_create(r, g, session, &sc->color, color, color_usage, sc->eye_width, sc->eye_height, 2);
+    res = create_swapchain(sc, g, session, &sc->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
         sc->depth_format = depth;
-        /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). A view used as a depth-stencil
-         * attachment covers every aspect of the format (plx_swapchain_create). */
-        res = plx_swapchain_create(r, g, session, &sc->depth, depth,
-                                   XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                       (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
-                                   sc->eye_width, sc->eye_height, 2);
+        /* A view used as a depth-stencil attachment covers every aspect of the format. */
+        VkImageAspectFlags aspect =
+            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+        /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). */
+        res = create_swapchain(sc, g, session, &sc->depth, depth,
+                               XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                   (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
+                               aspect);
         if (res < 0) return res;
     } else {
         static const VkFormat own[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D16_UNORM};
@@ -250,7 +286,7 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
 }
 
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
-                                      uint32_t depth_index, VkFramebuffer *out)
+                                      uint32_t depth_index, uint32_t eye, VkFramebuffer *out)
 {
     if (color_index >= sc->color.image_count ||
         (sc->depth.handle != XR_NULL_HANDLE && depth_index >= sc->depth.image_count))
@@ -259,12 +295,20 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
                         depth_index, sc->color.image_count, sc->depth.image_count);
     if (sc->depth.handle == XR_NULL_HANDLE) depth_index = 0;
     if (sc->post_process) color_index = 0; /* the pass renders into the one intermediate image */
-    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index];
+    bool per_eye = g->pass_per_eye;
+    if (!per_eye || eye > 1) eye = 0;
+    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index][eye];
     if (*fb == VK_NULL_HANDLE) {
-        VkImageView views[2] = {
-            sc->post_process ? sc->intermediate.view : sc->color.views[color_index],
-            sc->depth.handle != XR_NULL_HANDLE ? sc->depth.views[depth_index] : sc->own_depth_view,
-        };
+        bool own_depth = sc->depth.handle == XR_NULL_HANDLE;
+        VkImageView color = sc->post_process ? sc->intermediate.view : sc->color.views[color_index];
+        VkImageView depth = own_depth ? sc->own_depth_view : sc->depth.views[depth_index];
+        if (per_eye) {
+            /* One layer each: the render pass's one view (view mask 0b01) renders that eye (multiview.c). */
+            color =
+                sc->post_process ? sc->intermediate.eye_views[eye] : sc->color.eye_views[color_index][eye];
+            depth = own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye];
+        }
+        VkImageView views[2] = {color, depth};
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
             .renderPass = g->render_pass,
@@ -317,7 +361,10 @@ void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImag
 
 void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc)
 {
-    for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+    for (uint32_t i = 0; i < sc->image_count; i++) {
+        vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+        for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, sc->eye_views[i][eye], NULL);
+    }
     if (sc->handle != XR_NULL_HANDLE) PLX_XR(r, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
@@ -327,14 +374,20 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
     if (g->vk.device) {
         for (uint32_t c = 0; c < PLX_MAX_SWAPCHAIN_IMAGES; c++) {
             for (uint32_t d = 0; d < PLX_MAX_SWAPCHAIN_IMAGES; d++) {
-                vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d], NULL);
-                sc->framebuffers[c][d] = VK_NULL_HANDLE;
+                for (int eye = 0; eye < 2; eye++) {
+                    vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d][eye], NULL);
+                    sc->framebuffers[c][d][eye] = VK_NULL_HANDLE;
+                }
             }
             vkDestroyFramebuffer(g->vk.device, sc->overlay_framebuffers[c], NULL);
             sc->overlay_framebuffers[c] = VK_NULL_HANDLE;
         }
         destroy_image(g, &sc->intermediate);
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
+        for (int eye = 0; eye < 2; eye++) {
+            vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);
+            sc->own_depth_eye_views[eye] = VK_NULL_HANDLE;
+        }
         vkDestroyImage(g->vk.device, sc->own_depth_image, NULL);
         vkFreeMemory(g->vk.device, sc->own_depth_memory, NULL);
         sc->own_depth_view = VK_NULL_HANDLE;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: Vulkan through XR_KHR_vulkan_enable2: the runtime creates the instance and device so it can
  * add what it needs; we ask for Vulkan 1.1 (multiview is core there) and the validation layer when asked.
- * Also the buffer helpers. May call base/ and the GPU clock (clock.c). */
+ * Also the buffer helpers. May call base/, the GPU clock (clock.c) and the choice of passes (multiview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +168,7 @@ static uint32_t device_extensions(plx_gpu *g, const char *names[4])
     if (plx_gpu_clock_wanted(&g->clock, g->vk.instance, pd, props, n))
         names[count++] = VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME;
     g->vk.offers_swapchain = has_device_extension(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    g->vk.offers_driver_properties = has_device_extension(props, n, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME);
     free(props);
     return count;
 }
@@ -226,6 +227,7 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
     };
     const char *dev_exts[4];
     uint32_t dev_ext_count = device_extensions(g, dev_exts);
+    plx_gpu_multiview_choose(g); /* needs offers_driver_properties */
     VkDeviceCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
         .pNext = &mv_on,

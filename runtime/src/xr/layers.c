@@ -64,7 +64,7 @@ static plx_result make_swapchain(plx_layers *ls, plx_xr_quad *q, const plx_xr *x
         plx_swapchain_create(ls->report, g, xr->session, &q->swapchain, q->format,
                              XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT |
                                  XR_SWAPCHAIN_USAGE_SAMPLED_BIT,
-                             q->width, q->height, 1);
+                             q->width, q->height);
     if (res < 0) {
         plx_swapchain_destroy(ls->report, g, &q->swapchain);
         return res;
