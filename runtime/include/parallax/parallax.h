@@ -230,6 +230,9 @@ typedef struct plx_context_desc {
                                                     plx_get_openxr_info (parallax_openxr.h) tell which were.
                                                     Default NULL = none; copied */
     uint32_t xr_optional_extension_count;      /**< how many names xr_optional_extensions has; default 0 */
+    const struct plx_vulkan_desc *vulkan; /**< extra Vulkan instance and device extensions, device features
+                                               and the highest Vulkan version (parallax_vulkan.h); NULL =
+                                             none, the highest version allowed. Read during the call only */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.

@@ -31,6 +31,51 @@ typedef struct plx_frame_uniforms {
                         draws (0 left; 1 in the right eye's pass of a pass per eye); zw: 0 */
 } plx_frame_uniforms;
 
+/** What an app asks of the Vulkan instance and device libparallax creates (plx_context_desc.vulkan).
+ * Zero-initialize it and set size; read during plx_context_create only (the library copies what it keeps).
+ * The OpenXR runtime creates both through XR_KHR_vulkan_enable2 and may enable more extensions of its own.
+ *
+ * **Version.** libparallax asks for the highest Vulkan version that the Vulkan loader
+ * (vkEnumerateInstanceVersion), the OpenXR runtime (xrGetVulkanGraphicsRequirements2KHR's
+ * maxApiVersionSupported, raised to its minApiVersionSupported if need be), the headers it was built with
+ * (1.3) and max_api_version allow, and never below 1.1 (multiview). The device then runs
+ * min(that, the device's own version): plx_vulkan_info.api_version. */
+typedef struct plx_vulkan_desc {
+    size_t size; /**< sizeof(plx_vulkan_desc) as the app was compiled: the struct crosses the ABI by its size
+                      (README "ABI policy"); 0 or a size below 0.2.0's is refused */
+    const char *const *instance_extensions; /**< required instance extensions: plx_context_create fails with
+                                                 PLX_ERROR_UNSUPPORTED naming the first one the loader, its
+                                                 drivers and layers do not offer */
+    uint32_t instance_extension_count;      /**< entries of instance_extensions */
+    const char *const *optional_instance_extensions; /**< enabled when offered; plx_vulkan_info lists the
+                                                          enabled ones (a missing one is logged at info
+                                                          level and left out) */
+    uint32_t optional_instance_extension_count;      /**< entries of optional_instance_extensions */
+    const char *const *device_extensions;            /**< required device extensions: plx_context_create
+                                                          fails with PLX_ERROR_UNSUPPORTED naming the first
+                                                          one the device does not offer */
+    uint32_t device_extension_count;                 /**< entries of device_extensions */
+    const char *const *optional_device_extensions;   /**< enabled when the device offers them; see
+                                                          plx_vulkan_info.device_extensions */
+    uint32_t optional_device_extension_count;        /**< entries of optional_device_extensions */
+    const VkPhysicalDeviceFeatures2
+        *features;            /**< features to enable: a VkPhysicalDeviceFeatures2 and its
+                                   pNext chain of any structures that extend it in the Vulkan
+                                   headers libparallax was built with (each at most once),
+                                   e.g. VkPhysicalDeviceVulkan12Features. Merged with what
+                                   libparallax needs (multiview, set in the app's
+                                   VkPhysicalDeviceVulkan11Features or
+                                   VkPhysicalDeviceMultiviewFeatures when the chain has one).
+                                   A structure the device's version or enabled extensions do
+                                   not allow, or a feature the device lacks, fails
+                                   plx_context_create with PLX_ERROR_UNSUPPORTED naming it
+                                   (e.g. "VkPhysicalDeviceVulkan12Features.bufferDeviceAddress
+                                   is not supported by the device"). NULL: none */
+    uint32_t max_api_version; /**< the highest Vulkan version to ask for, e.g.
+                                   VK_API_VERSION_1_2; at least VK_API_VERSION_1_1. 0: the
+                                   highest allowed (see "Version") */
+} plx_vulkan_desc;
+
 /** The Vulkan objects of a context. All are owned by the context: do not destroy them. */
 typedef struct plx_vulkan_info {
     VkInstance instance;              /**< the instance libparallax created through the OpenXR runtime */
@@ -50,6 +95,15 @@ typedef struct plx_vulkan_info {
     uint32_t eye_height;           /**< per-eye image height in pixels */
     uint32_t
         frames_in_flight; /**< frames the CPU runs ahead of the GPU; per-frame app buffers need this many */
+    uint32_t api_version; /**< the Vulkan version the device runs (VK_MAKE_API_VERSION(0, major, minor, 0)):
+                               the version libparallax asked for, or the device's when lower (see
+                               plx_vulkan_desc "Version"); 1.3 on Mesa lavapipe with the simulated headset */
+    const char *const *instance_extensions; /**< the instance extensions libparallax enabled: its own and the
+                                                 app's required and offered optional ones (the OpenXR runtime
+                                                 may have enabled more); owned by the context */
+    uint32_t instance_extension_count;      /**< entries of instance_extensions */
+    const char *const *device_extensions;   /**< the device extensions libparallax enabled, likewise */
+    uint32_t device_extension_count;        /**< entries of device_extensions */
 } plx_vulkan_info;
 
 /** ABI entry point of plx_get_vulkan_info(), the static inline wrapper apps call, which passes the size of
@@ -63,19 +117,31 @@ typedef struct plx_vulkan_info {
 PLX_API plx_result plx_get_vulkan_info_sized(const plx_context *ctx, plx_vulkan_info *out_info,
                                              size_t info_size);
 
-/** The context's Vulkan objects. They stay valid until plx_context_destroy. An app-owned object a frame used
+/** The context's Vulkan objects, the Vulkan version the device runs and the extensions libparallax enabled.
+ * They stay valid until plx_context_destroy. An app-owned object a frame used
  * may be destroyed once that frame's GPU work is done: after frames_in_flight more frames have been waited
  * (plx_frame_wait reuses a frame's slot only after its fence has signalled), or after plx_wait_gpu_idle(). Do
  * not call vkDeviceWaitIdle or vkQueueWaitIdle for that: the device belongs to the OpenXR runtime too (it
  * was made through xrCreateVulkanDeviceKHR, and a runtime may use queues of its own on it from its compositor
  * thread), and both calls need every queue they wait on to be free of other threads' use. Frame-loop thread.
  * @param ctx the context.
- * @param out_info receives the objects.
- * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL. */
+ * @param out_info receives the objects; its extension lists are owned by the context.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_WRONG_THREAD. */
 static inline plx_result plx_get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
     return plx_get_vulkan_info_sized(ctx, out_info, sizeof *out_info);
 }
+
+/** The device features enabled at creation: the app's plx_vulkan_desc.features merged with libparallax's
+ * (multiview). Frame-loop thread.
+ * @param ctx the context.
+ * @param inout_features a VkPhysicalDeviceFeatures2 and a pNext chain of structures extending it (sType and
+ * pNext set by the app); every VkBool32 member is overwritten with whether that feature was enabled (a
+ * feature is enabled whichever structure asked for it: multiview reads true in
+ * VkPhysicalDeviceVulkan11Features and in VkPhysicalDeviceMultiviewFeatures). The chain itself is not kept.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a root that is not a VkPhysicalDeviceFeatures2
+ * or a structure libparallax does not know; PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_get_vulkan_features(const plx_context *ctx, VkPhysicalDeviceFeatures2 *inout_features);
 
 /** Waits until the GPU has finished every frame this context has submitted, on the context's own fences (not
  * the queue or the device: see plx_get_vulkan_info), so the app may destroy the Vulkan objects those frames

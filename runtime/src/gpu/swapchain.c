@@ -232,14 +232,23 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
     static const VkFormat depth_pref[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT,
                                           VK_FORMAT_X8_D24_UNORM_PACK32, VK_FORMAT_D16_UNORM};
     VkFormat color = pick_format(g, formats, n, color_pref, 2, false);
-    VkFormat depth = pick_format(g, formats, n, depth_pref, 4, true);
+    /* Without XR_KHR_composition_layer_depth no depth reaches the runtime: a depth swapchain would only be
+     * acquired and released every frame for nothing. */
+    VkFormat depth = sc->depth_layer ? pick_format(g, formats, n, depth_pref, 4, true) : VK_FORMAT_UNDEFINED;
     free(formats);
     if (color == VK_FORMAT_UNDEFINED)
         return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "the runtime offers no colour swapchain format the device renders to");
+    /* The runtime reads every other format as linear (OpenXR 10.1), which is what the shaders write: the
+     * colours stay right (tests/integration run_formats.sh compares the captures); only 8 linear bits band in
+     * dark tones. */
+    bool eight_bit_linear = color == VK_FORMAT_R8G8B8A8_UNORM || color == VK_FORMAT_B8G8R8A8_UNORM;
     if (color != VK_FORMAT_R8G8B8A8_SRGB && color != VK_FORMAT_B8G8R8A8_SRGB)
-        plx_log(r, PLX_LOG_WARN,
-                "no sRGB swapchain format offered; using VkFormat %d (colours will look dark)", (int)color);
+        plx_log(
+            r, eight_bit_linear ? PLX_LOG_WARN : PLX_LOG_INFO,
+            "no sRGB swapchain format offered; using VkFormat %d, linear (the runtime reads it as linear, so "
+            "colours are right%s)",
+            (int)color, eight_bit_linear ? ", but 8 linear bits band in dark tones" : "");
 
     /* The mirror window copies the eye images out (mirror.c); with a post-process pass and no post phase,
      * plx_frame_end copies the intermediate image in. */
@@ -268,7 +277,8 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
         }
         if (sc->depth_format == VK_FORMAT_UNDEFINED)
             return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "the device has no depth attachment format");
-        plx_log(r, PLX_LOG_INFO, "the runtime offers no depth format: depth stays private, no depth layer");
+        plx_log(r, PLX_LOG_INFO, "%s: depth stays private, no depth layer",
+                sc->depth_layer ? "the runtime offers no depth format" : "no XR_KHR_composition_layer_depth");
         if ((res = create_own_depth(sc, g)) < 0) return res;
     }
     if (sc->post_process) {

@@ -106,6 +106,7 @@ static plx_result rebuild_session(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx
 {
     plx_result res = plx_xr_create_session(xr, &gpu->vk, rc->space_kind);
     if (res < 0) return res;
+    sc->depth_layer = xr->ext_depth; /* a new instance may offer it or not */
     res = plx_swapchains_create(sc, rc->report, gpu, xr->session, rc->eye_width, rc->eye_height,
                                 rc->transfer_src);
     if (res < 0) return res;
