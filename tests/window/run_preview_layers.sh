@@ -16,21 +16,8 @@ window_test_start "$out"
 PARALLAX_SIM_WINDOW=1 timeout -k 5 120 "$app" - 128 600 >"$out/app.log" 2>&1 &
 app_pid=$!
 
-wid=
-i=0
-while [ -z "$wid" ]; do
-    wid=$(xdotool search --name "Parallax simulated headset" 2>/dev/null | head -n 1)
-    i=$((i + 1))
-    [ $i -gt 300 ] && { echo "FAIL: no preview window after 30 s"; cat "$out/app.log"; exit 1; }
-    kill -0 "$app_pid" 2>/dev/null || { echo "FAIL: the app exited before its window appeared"; cat "$out/app.log"; exit 1; }
-    sleep 0.1
-done
-# Frames reach the window once the session runs; give the first ones time to arrive.
-sleep 1.5
-kill -0 "$app_pid" 2>/dev/null || { wait "$app_pid"; echo "FAIL: the app exited (status $?) before the screenshot"; cat "$out/app.log"; exit 1; }
-geom=$(xdotool getwindowgeometry --shell "$wid" 2>&1) || { echo "FAIL: window $wid vanished: $geom"; cat "$out/app.log"; exit 1; }
-eval "$geom"
-echo "preview window $wid at $X,$Y size ${WIDTH}x$HEIGHT"
+# Frames reach the window once the session runs; give the first ones 1.5 s to arrive.
+window_test_preview "$out" 1.5
 
 fail=0
 # The projection layer's dark blue over most of the window, the quad's four quadrants and the cylinder's cyan:
@@ -41,18 +28,7 @@ fail=0
     { echo "FAIL: the window does not show every layer"; fail=1; }
 
 # The app ends by itself after its 600 frames.
-i=0
-while kill -0 "$app_pid" 2>/dev/null; do
-    i=$((i + 1))
-    [ $i -gt 900 ] && { echo "FAIL: the app did not end within 90 s"; fail=1; break; }
-    sleep 0.1
-done
-if ! kill -0 "$app_pid" 2>/dev/null; then
-    wait "$app_pid"
-    rc=$?
-    app_pid=
-    [ $rc = 0 ] || { echo "FAIL: composite_capture_layers exited with $rc"; fail=1; }
-fi
+window_test_wait_exit 90 "after its 600 frames"
 cat "$out/app.log"
 grep -q "^PASS composite_capture_layers" "$out/app.log" || { echo "FAIL: the app's own checks"; fail=1; }
 [ $fail = 0 ] && echo "PASS: the preview window shows the projection layer, the quad and the cylinder"
