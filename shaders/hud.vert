@@ -25,7 +25,10 @@ void main()
     const vec2 corners[6] = vec2[](vec2(0, 0), vec2(1, 0), vec2(1, 1), vec2(0, 0), vec2(1, 1), vec2(0, 1));
     vec2 uv = corners[gl_VertexIndex];
     float ipd = distance(frame.eye_position[0].xyz, frame.eye_position[1].xyz);
-    float eye_shift = gl_ViewIndex == 0 ? 0.5 * ipd : -0.5 * ipd; // head centre seen from this eye
+    // The eye drawn: gl_ViewIndex, plus time_s.y when libparallax draws the right eye as view 0 of a pass of
+    // its own (a pass per eye, parallax_vulkan.h).
+    int eye = gl_ViewIndex + int(frame.time_s.y + 0.5);
+    float eye_shift = eye == 0 ? 0.5 * ipd : -0.5 * ipd; // head centre seen from this eye
     vec3 p = vec3(panel.rect.x + (uv.x * 2.0 - 1.0) * panel.rect.z + eye_shift,
                   panel.rect.y + (uv.y * 2.0 - 1.0) * panel.rect.w, -panel.depth.x);
     out_uv = vec2(uv.x, 1.0 - uv.y); // v = 0 at the top of the panel

@@ -17,10 +17,21 @@ layout(set = 0, binding = 1, std430) writeonly buffer Seen {
     mat4 proj[2];
 } seen;
 
+// eye < 0: after the one multiview pass, both views. eye 0 or 1: after that eye's pass of a pass per eye, where
+// the eye drawn is view 0 (libparallax gpu/multiview.c): its view 0 goes to that eye's place.
+layout(push_constant) uniform Which {
+    int eye;
+} which;
+
 void main()
 {
-    seen.view[0] = frame.view[0];
-    seen.view[1] = frame.view[1];
-    seen.proj[0] = frame.proj[0];
-    seen.proj[1] = frame.proj[1];
+    if (which.eye < 0) {
+        seen.view[0] = frame.view[0];
+        seen.view[1] = frame.view[1];
+        seen.proj[0] = frame.proj[0];
+        seen.proj[1] = frame.proj[1];
+    } else {
+        seen.view[which.eye] = frame.view[0];
+        seen.proj[which.eye] = frame.proj[0];
+    }
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Taking one window's events out of SDL's process-wide event queue, for the two SDL windows that live in an
  * app's process without owning it: libparallax's mirror (runtime/src/overlay/mirror.c) and the simulated
- * headset's preview (simulator/src/window.c). Each takes only the events whose windowID is its own window's,
- * in queue order, under the queue's lock (SDL_FilterEvents), and leaves every other event, SDL_QUIT included,
- * to whoever else reads the queue. Header-only, so the pure-math plx_common library does not depend on SDL;
- * include it only where SDL2 is linked. */
+ * headset's preview (simulator/src/device/window.c). Each takes only the events whose windowID is its own
+ * window's, in queue order, under the queue's lock (SDL_FilterEvents), and leaves every other event, SDL_QUIT
+ * included, to whoever else reads the queue. Header-only, so the pure-math plx_common library does not depend
+ * on SDL; include it only where SDL2 is linked. */
 #pragma once
 #include <SDL2/SDL.h>
 #include <stdbool.h>

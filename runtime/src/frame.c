@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 6, the frame loop, the one orchestrator: wait (+ pacing), begin (acquire, locate, record into one
- * multiview pass), end (late latch, submit, release, xrEndFrame); and what a completed frame slot, a session
- * state change or a recovery means to each part. The layers below return facts (a slot signalled, a loss, an
- * event) and this file tells the parts that care. May call every layer below: overlay/, telemetry/, timing/,
- * xr/, gpu/, base/. See DESIGN.md "The frame loop".
+ * multiview pass, or a pass per eye on an affected driver: gpu/multiview.c), end (late latch, submit,
+ * release, xrEndFrame); and what a completed frame slot, a session state change or a recovery means to each
+ * part. The layers below return facts (a slot signalled, a loss, an event) and this file tells the parts that
+ * care. May call every layer below: overlay/, telemetry/, timing/, xr/, gpu/, base/. See DESIGN.md "The frame
+ * loop".
  *
  * Failures. The loop keeps the runtime's side of the frame in progress (plx_loop: a frame waited but not
  * begun, a frame begun but not ended, each swapchain's image acquired and waited, the command buffer
@@ -320,7 +321,39 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot
         u->eye_position[eye][3] = 1.0f;
     }
     u->time_s[0] = (float)((double)(lp->display_time - plx_xr_session_begin_time(&ctx->xr)) * 1e-9);
+    u->time_s[1] = 0.0f; /* view 0 is the left eye */
+    /* A pass per eye: the right eye's pass reads the same values with the eyes swapped (gpu/multiview.c). */
+    if (ctx->gpu.pass_per_eye) plx_gpu_uniforms_right_first(&ctx->gpu.slots[slot]);
     return PLX_SUCCESS;
+}
+
+/* Begins one instance of libparallax's render pass on fb (contents: inline, or the pass phase's secondary
+ * with a pass per eye). */
+static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, VkSubpassContents contents)
+{
+    const float *cc = ctx->config.clear_color;
+    VkClearValue clear[2] = {
+        {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
+        {.depthStencil = {.depth = 1.0f, .stencil = 0}},
+    };
+    uint32_t w = 0, h = 0;
+    plx_resolution_extent(&ctx->resolution, &w, &h);
+    VkRenderPassBeginInfo rb = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
+        .renderPass = ctx->gpu.render_pass,
+        .framebuffer = fb,
+        .renderArea = {.extent = {w, h}},
+        .clearValueCount = 2,
+        .pClearValues = clear,
+    };
+    vkCmdBeginRenderPass(cmd, &rb, contents);
+}
+
+/* The command buffer the pass phase records into: the secondary with a pass per eye (gpu/multiview.c). */
+static VkCommandBuffer pass_cmd(const plx_context *ctx, uint32_t slot)
+{
+    const plx_frame_slot *s = &ctx->gpu.slots[slot];
+    return ctx->gpu.pass_per_eye ? s->secondary : s->cmd;
 }
 
 static plx_result record_begin(plx_context *ctx, plx_frame *frame)
@@ -331,43 +364,40 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     bool library_pass = ctx->config.pass != PLX_PASS_APP;
     VkFramebuffer fb = VK_NULL_HANDLE;
     plx_result res = PLX_SUCCESS;
-    if (library_pass &&
-        (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, &fb)) < 0)
+    if (library_pass && !g->pass_per_eye &&
+        (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, 0, &fb)) < 0)
         return res;
     if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
+    /* Recording from here: a failure below (the secondary's begin) is settled by closing what was begun. */
+    lp->recording = true;
     uint32_t w = 0, h = 0;
     plx_resolution_extent(&ctx->resolution, &w, &h);
+    VkCommandBuffer rec = slot->cmd;
     if (library_pass) {
-        const float *cc = ctx->config.clear_color;
-        VkClearValue clear[2] = {
-            {.color = {.float32 = {cc[0], cc[1], cc[2], cc[3]}}},
-            {.depthStencil = {.depth = 1.0f, .stencil = 0}},
-        };
-        VkRenderPassBeginInfo rb = {
-            .sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO,
-            .renderPass = g->render_pass,
-            .framebuffer = fb,
-            .renderArea = {.extent = {w, h}},
-            .clearValueCount = 2,
-            .pClearValues = clear,
-        };
-        vkCmdBeginRenderPass(slot->cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+        if (g->pass_per_eye) {
+            /* The pass phase is recorded once, into a secondary command buffer that each eye's pass runs
+             * (end_pass). */
+            if ((res = plx_gpu_slot_begin_secondary(g, frame->slot)) < 0) return res;
+            rec = slot->secondary;
+        } else {
+            begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_INLINE);
+        }
         /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered
          * (timing/resolution.c). */
         VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
         VkRect2D sc = {{0, 0}, {w, h}};
-        vkCmdSetViewport(slot->cmd, 0, 1, &vp);
-        vkCmdSetScissor(slot->cmd, 0, 1, &sc);
+        vkCmdSetViewport(rec, 0, 1, &vp);
+        vkCmdSetScissor(rec, 0, 1, &sc);
         lp->in_pass = true;
     }
-    frame->cmd = slot->cmd;
+    frame->cmd = rec;
     frame->pre_cmd = slot->pre;
     frame->frame_set = slot->set;
     frame->uniform_buffer = slot->ubo;
     frame->width = w;
     frame->height = h;
-    lp->recording = true;
     lp->post_phase = false;
+    lp->latched_per_eye = false;
     return PLX_SUCCESS;
 }
 
@@ -452,13 +482,41 @@ static void record_hud(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
     plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, ctx->gpu.slots[frame->slot].set);
 }
 
-/* Ends libparallax's pass (the HUD first when it draws there). */
-static void end_pass(plx_context *ctx, plx_frame *frame)
+/* A pass per eye: the pass phase's secondary in the left eye's pass, then, with the right-first uniforms
+ * copied in (the right eye is view 0), in the right eye's pass; each eye's latch check reads view 0 right
+ * after its pass. later_reads: a later phase reads the uniforms (a post phase, the HUD overlay), so they are
+ * put back as written. */
+static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame, bool later_reads)
 {
-    VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
+    plx_loop *lp = &ctx->loop;
+    plx_gpu *g = &ctx->gpu;
+    const plx_frame_slot *slot = &g->slots[frame->slot];
+    plx_result res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->secondary));
+    if (res < 0) return res;
+    for (uint32_t eye = 0; eye < 2; eye++) {
+        VkFramebuffer fb = VK_NULL_HANDLE;
+        res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, eye, &fb);
+        if (res < 0) return res;
+        if (eye == 1) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, true);
+        begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_SECONDARY_COMMAND_BUFFERS);
+        vkCmdExecuteCommands(slot->cmd, 1, &slot->secondary);
+        vkCmdEndRenderPass(slot->cmd);
+        plx_latch_record(&ctx->latch, frame->slot, slot->cmd, (int)eye);
+    }
+    if (later_reads) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, false);
+    lp->latched_per_eye = true;
+    return PLX_SUCCESS;
+}
+
+/* Ends libparallax's pass (the HUD first when it draws there): one multiview pass, or a pass per eye. */
+static plx_result end_pass(plx_context *ctx, plx_frame *frame, bool later_reads)
+{
+    VkCommandBuffer cmd = pass_cmd(ctx, frame->slot);
     if (ctx->hud_on && ctx->hud && ctx->config.pass == PLX_PASS_LIBRARY) record_hud(ctx, frame, cmd);
-    vkCmdEndRenderPass(cmd);
     ctx->loop.in_pass = false;
+    if (ctx->gpu.pass_per_eye) return record_eye_passes(ctx, frame, later_reads);
+    vkCmdEndRenderPass(cmd);
+    return PLX_SUCCESS;
 }
 
 static VkImageMemoryBarrier image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
@@ -562,7 +620,8 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     VkCommandBuffer cmd = g->slots[s].cmd;
     plx_result res = PLX_SUCCESS;
     if (lp->in_pass) {
-        end_pass(ctx, frame);
+        /* After the pass, only the HUD overlay (every mode but PLX_PASS_LIBRARY) reads the uniforms. */
+        if ((res = end_pass(ctx, frame, ctx->config.pass != PLX_PASS_LIBRARY)) < 0) return res;
         if (ctx->config.pass == PLX_PASS_POST_PROCESS) copy_intermediate(ctx, frame, cmd);
     } else {
         /* The end of the app's post phase or own pass: its writes visible to libparallax's work below (and
@@ -573,7 +632,7 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     if (ctx->hud_on && ctx->hud && ctx->config.pass != PLX_PASS_LIBRARY &&
         (res = record_hud_overlay(ctx, frame, cmd)) < 0)
         return res;
-    plx_latch_record(&ctx->latch, s, cmd);
+    if (!lp->latched_per_eye) plx_latch_record(&ctx->latch, s, cmd, -1);
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
     /* The commands are closed from here on: a failure leaves nothing to close (the slot's next use resets
@@ -671,7 +730,7 @@ plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_imag
             "plx_frame_post_pass: the frame is in its post phase already (call it once per frame)");
     VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
     if (lp->in_pass) {
-        end_pass(ctx, frame);
+        if ((res = end_pass(ctx, frame, true)) < 0) return res; /* the post phase may read the uniforms */
         depth_to(ctx, cmd, true);
     }
     lp->post_phase = true;
@@ -703,7 +762,7 @@ plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const cha
                         "%s: the frame is not in libparallax's render pass (%s)", fn,
                         ctx->config.pass == PLX_PASS_APP ? "the context renders with PLX_PASS_APP"
                                                          : "plx_frame_post_pass ended it");
-    *out = ctx->gpu.slots[frame->slot].cmd;
+    *out = pass_cmd(ctx, frame->slot);
     return PLX_SUCCESS;
 }
 

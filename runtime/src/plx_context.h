@@ -55,6 +55,7 @@ typedef struct plx_loop {
     bool recording;              /* the frame's command buffers are recording */
     bool in_pass;                /* ... and the main one is inside libparallax's render pass */
     bool post_phase;             /* plx_frame_post_pass handed the eye images over */
+    bool latched_per_eye;        /* a pass per eye recorded each eye's latch check after its pass */
     uint32_t slot;               /* the frame slot of the frame in progress */
     uint32_t frame_tag;          /* plx_frame.internal_state of the frame in progress */
     uint32_t tag_seed;           /* per context: a frame of another context does not match */

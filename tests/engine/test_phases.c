@@ -316,7 +316,8 @@ static void app_init(app *a, plx_context *ctx, plx_pass_mode pass)
 static void app_fini(app *a)
 {
     VkDevice dev = a->vk.device;
-    vkDeviceWaitIdle(dev); /* test teardown: nothing else uses the queue now */
+    assert_int_equal(plx_wait_gpu_idle(a->ctx),
+                     PLX_SUCCESS); /* not vkDeviceWaitIdle: the runtime shares the device */
     for (uint32_t i = 0; i < a->fb_count; i++) vkDestroyFramebuffer(dev, a->fbs[i].fb, NULL);
     VkPipeline ps[5] = {a->fill, a->quad_in_pass, a->quad_own, a->corner, a->invert};
     for (int i = 0; i < 5; i++) vkDestroyPipeline(dev, ps[i], NULL);

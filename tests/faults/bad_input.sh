@@ -50,10 +50,15 @@ expect_fail "PARALLAX_SIM_EYE_SIZE" PARALLAX_SIM_EYE_SIZE=256by256
 expect_fail "PARALLAX_SIM_PACING" PARALLAX_SIM_PACING=sometimes
 expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=passthrough
 expect_fail "PARALLAX_SIM_BLEND_MODES" PARALLAX_SIM_BLEND_MODES=opaque,opaque
+expect_fail "PARALLAX_SIM_SWAPCHAIN_FORMATS" PARALLAX_SIM_SWAPCHAIN_FORMATS=RGBA8
+expect_fail "PARALLAX_SIM_SWAPCHAIN_FORMATS" PARALLAX_SIM_SWAPCHAIN_FORMATS=D32_SFLOAT
+expect_fail "PARALLAX_SIM_SWAPCHAIN_FORMATS" PARALLAX_SIM_SWAPCHAIN_FORMATS=R8G8B8A8_UNORM,R8G8B8A8_UNORM
 expect_fail "nonexistent.csv" PARALLAX_SIM_MOTION=csv:/nonexistent.csv
 expect_fail "bad.csv" PARALLAX_SIM_MOTION=csv:"$dir/bad.csv"
 expect_fallback "PARALLAX_MODE" PARALLAX_MODE=turbo
 expect_fallback "PARALLAX_LOG" PARALLAX_LOG=loud
+expect_fallback "PARALLAX_MULTIVIEW_WORKAROUND=sometimes is not valid: expected auto|on|off" \
+  PARALLAX_MULTIVIEW_WORKAROUND=sometimes
 
 [ $fails -eq 0 ] || { echo "$fails bad-input case(s) failed"; exit 1; }
 echo "all bad-input cases handled"

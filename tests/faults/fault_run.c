@@ -10,7 +10,11 @@
  *   plx-fault-run --frames N [--expect-session-restarts N] [--expect-instance-restarts N]
  *                 [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]
  *                 [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]
- *                 [--poll-mid-frame]
+ *                 [--poll-mid-frame] [--expect-attempts N] [--expect-wait-ahead]
+ *
+ * --expect-attempts N: recovery's re-creation failed exactly N times before it succeeded (or gave up), each
+ * warning naming its back-off ("next in D ms"), and each attempt after a failure came no sooner than that
+ * back-off (a lower bound the library's own wait guarantees however loaded the machine is).
  *
  * Prints one summary line (frames, restarts, states seen, errors, idle CPU use) and exits 0 when every
  * expectation held. The idle CPU figure is printed, and bounded only generously (20% of a core), since the
@@ -28,24 +32,75 @@
 
 #include "parallax/parallax.h"
 
+#define MAX_ATTEMPTS 32
+
 typedef struct run_log {
     int clamp_lines; /* "implausible ... clamped" warnings from the timing guard */
     int restart_lines;
+    int attempt_lines;                   /* "recovery: attempt N ... failed ...; next in D ms" */
+    double attempt_at[MAX_ATTEMPTS];     /* when each was logged (s, CLOCK_MONOTONIC) */
+    long attempt_delay_ms[MAX_ATTEMPTS]; /* the back-off it announced */
+    double done_at;                      /* when recovery succeeded or gave up (0: not yet) */
 } run_log;
-
-static void log_sink(void *user, plx_log_level level, const char *message)
-{
-    run_log *rl = user;
-    if (strstr(message, "implausible")) rl->clamp_lines++;
-    if (strstr(message, "re-created after a loss")) rl->restart_lines++;
-    fprintf(stderr, "parallax[%d]: %s\n", (int)level, message);
-}
 
 static double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void log_sink(void *user, plx_log_level level, const char *message)
+{
+    run_log *rl = user;
+    if (strstr(message, "implausible")) rl->clamp_lines++;
+    if (strstr(message, "re-created after a loss")) {
+        rl->restart_lines++;
+        if (rl->done_at == 0) rl->done_at = now_s();
+    }
+    const char *next = strstr(message, "; next in ");
+    if (strstr(message, "recovery: attempt ") && next && rl->attempt_lines < MAX_ATTEMPTS) {
+        rl->attempt_at[rl->attempt_lines] = now_s();
+        rl->attempt_delay_ms[rl->attempt_lines] = strtol(next + strlen("; next in "), NULL, 10);
+        rl->attempt_lines++;
+    }
+    fprintf(stderr, "parallax[%d]: %s\n", (int)level, message);
+}
+
+/* --expect-attempts: the count, and each attempt no sooner than the back-off the one before announced. The
+ * time of a log line is taken after the attempt it reports, so the gap between two lines is at least the
+ * back-off (the first attempt of the next try comes after it, and its line after that attempt). */
+static bool attempts_backed_off(const run_log *rl, long want)
+{
+    bool ok = true;
+    if (rl->attempt_lines != want) {
+        fprintf(stderr, "FAIL: %d failed re-creation attempts logged, expected %ld\n", rl->attempt_lines,
+                want);
+        ok = false;
+    }
+    for (int i = 0; i < rl->attempt_lines; i++) {
+        double next = i + 1 < rl->attempt_lines ? rl->attempt_at[i + 1] : rl->done_at;
+        double gap_ms = (next - rl->attempt_at[i]) * 1e3;
+        printf("re-creation attempt %d failed: back-off %ld ms, next attempt after %.0f ms\n", i + 1,
+               rl->attempt_delay_ms[i], next > 0 ? gap_ms : -1.0);
+        if (rl->attempt_delay_ms[i] < 100) {
+            fprintf(stderr, "FAIL: attempt %d announced a back-off of %ld ms (at least 100 expected)\n",
+                    i + 1, rl->attempt_delay_ms[i]);
+            ok = false;
+        }
+        if (i > 0 && rl->attempt_delay_ms[i] < rl->attempt_delay_ms[i - 1]) {
+            fprintf(stderr, "FAIL: the back-off shrank (%ld -> %ld ms)\n", rl->attempt_delay_ms[i - 1],
+                    rl->attempt_delay_ms[i]);
+            ok = false;
+        }
+        if (next <= 0 || gap_ms < (double)rl->attempt_delay_ms[i]) {
+            fprintf(stderr,
+                    "FAIL: the attempt after attempt %d came %.0f ms later, before its %ld ms back-off\n",
+                    i + 1, gap_ms, rl->attempt_delay_ms[i]);
+            ok = false;
+        }
+    }
+    return ok;
 }
 
 static double cpu_s(void)
@@ -131,7 +186,8 @@ int main(int argc, char **argv)
     long frames = 300, want_session = 0, want_instance = 0, max_clamp = -1, max_seconds = 120,
          want_errors = 0;
     bool want_unfocused = false, want_hidden = false, want_idle = false, want_give_up = false;
-    bool poll_mid_frame = false;
+    long want_attempts = -1;
+    bool poll_mid_frame = false, want_wait_ahead = false;
     const char *want_error_text = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--frames"))
@@ -150,8 +206,12 @@ int main(int argc, char **argv)
             want_hidden = true;
         else if (!strcmp(argv[i], "--expect-idle"))
             want_idle = true;
+        else if (!strcmp(argv[i], "--expect-wait-ahead"))
+            want_wait_ahead = true;
         else if (!strcmp(argv[i], "--expect-errors"))
             want_errors = arg_long(argc, argv, &i);
+        else if (!strcmp(argv[i], "--expect-attempts"))
+            want_attempts = arg_long(argc, argv, &i);
         else if (!strcmp(argv[i], "--expect-give-up"))
             want_give_up = true;
         else if (!strcmp(argv[i], "--poll-mid-frame"))
@@ -164,6 +224,7 @@ int main(int argc, char **argv)
                 "[--expect-instance-restarts N]\n"
                 "       [--expect-unfocused] [--expect-hidden] [--expect-idle] [--max-clamp-logs N]\n"
                 "       [--max-seconds S] [--expect-errors N] [--expect-error-text TEXT] [--expect-give-up]\n"
+                "       [--expect-attempts N] [--expect-wait-ahead]\n"
                 "       (faults come from PARALLAX_SIM_FAULTS)\n");
             return 0;
         } else {
@@ -217,7 +278,9 @@ int main(int argc, char **argv)
     for (;;) {
         r = plx_poll(ctx, &ev);
         if (r < 0 && ev.should_quit && want_give_up) {
-            /* Recovery gave up: one clear error, and should_quit. */
+            /* Recovery gave up: one clear error, and should_quit. Errors are returned, not logged: the
+             * attempt that gave up came before this poll returned. */
+            if (rl.done_at == 0) rl.done_at = now_s();
             printf("plx_poll gave up: %s: %s\n", plx_result_string(r), plx_last_error(ctx));
             if (want_error_text && strstr(plx_last_error(ctx), want_error_text)) saw_error_text = true;
             gave_up = true;
@@ -312,16 +375,22 @@ int main(int argc, char **argv)
         idle_cpu += cpu_s() - mark_cpu;
     }
     uint32_t validation = plx_validation_message_count(ctx);
+    /* Frames whose next xrWaitFrame the waiter thread called (pacing.c), across every session of the run. */
+    plx_latency_info lat = {0};
+    plx_get_latency_info(ctx, &lat);
     double idle_pct = idle_wall > 0.05 ? 100.0 * idle_cpu / idle_wall : 0.0;
     printf(
         "frames ended %ld (skipped %ld) in %.1f s; session restarts %ld, instance restarts %ld; unfocused %d "
         "hidden %d idle %d; idle %.2f s at %.1f%% CPU (target < 2%%); timing clamp logs %d; validation "
-        "messages %u; frame-loop errors %ld; frames dropped by a mid-frame poll %ld\n",
+        "messages %u; frame-loop errors %ld; frames dropped by a mid-frame poll %ld; frames waited ahead "
+        "%llu\n",
         ended, skipped, now_s() - start, session_restarts, instance_restarts, saw_unfocused, saw_hidden,
-        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation, errors, mid_frame_drops);
+        saw_idle, idle_wall, idle_pct, rl.clamp_lines, validation, errors, mid_frame_drops,
+        (unsigned long long)lat.frames_waited_ahead);
     plx_scene_destroy(&scene);
     plx_context_destroy(&ctx);
     alarm(0);
+    if (want_attempts >= 0 && !attempts_backed_off(&rl, want_attempts)) failed = true;
     if (want_give_up) {
         if (!gave_up) {
             fprintf(stderr, "FAIL: recovery never gave up\n");
@@ -389,6 +458,11 @@ int main(int argc, char **argv)
     if (max_clamp >= 0 && rl.clamp_lines > max_clamp) {
         fprintf(stderr, "FAIL: the timing guard logged %d times, at most %ld expected\n", rl.clamp_lines,
                 max_clamp);
+        failed = true;
+    }
+    if (want_wait_ahead && lat.frames_waited_ahead == 0) {
+        fprintf(stderr,
+                "FAIL: no frame was waited ahead (PARALLAX_WAIT_AHEAD=on on a fixed-pacing runtime)\n");
         failed = true;
     }
     if (validation) {

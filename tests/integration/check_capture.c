@@ -1,14 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /* plx-check-capture: checks a PNG written by the simulated headset's capture (both eyes side by side).
  *
- *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]
+ *   plx-check-capture FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO]
+ *                     [--like REF.png --levels N]
+ *   plx-check-capture FILE.png --eye-colors
  *
  * Always: the image is 2 eyes wide, and each eye shows a scene (enough lit pixels and distinct colours), not
  * a clear colour. --eyes-differ: the two eyes are not identical (stereo, not one image twice).
  * --fills: in each eye the scene reaches past three quarters of the eye's width and height (a sub-image drawn
  * into part of a larger swapchain image but submitted with the whole image's rectangle fills only a corner).
  * --disparity: the red target (r > 2g, r > 2b) appears in both eyes and its centroid in the left eye lies PX
- * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes. */
+ * pixels to the right of its centroid in the right eye, within --tol. This checks geometry, not bytes.
+ * --red-balance: the red target shows in both eyes, neither eye with fewer than RATIO times the other's red
+ * pixels: a target cut by the frame's edge must still be drawn, cut the same way, in each eye.
+ * --eye-colors (instead of the scene checks): the left eye is red and the right eye green at their centres,
+ * as plx-app-eye paints them by the eye each view says it draws.
+ * --like: the same size as REF.png, and in each eye the clear colour (the top-left pixel) and the mean colour
+ * are REF's within N levels of 255 per channel: the same picture however the app's swapchain format encoded
+ * it (a linear format written with sRGB values, or the reverse, is off by 60 levels or more in mid-tones). */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -121,11 +130,57 @@ static int red_centroid(const image *im, int x0, int ew, double *out_cx, long *o
     return 1;
 }
 
+/* The eye's mean colour (r, g, b). */
+static void eye_mean(const image *im, int x0, int ew, double out[3])
+{
+    double sum[3] = {0, 0, 0};
+    for (int y = 0; y < im->h; y++)
+        for (int x = x0; x < x0 + ew; x++)
+            for (int c = 0; c < 3; c++) sum[c] += px(im, x, y)[c];
+    for (int c = 0; c < 3; c++) out[c] = sum[c] / ((double)ew * im->h);
+}
+
+static int like(const image *im, const char *ref_path, double levels)
+{
+    image ref = {0};
+    if (!load_png(ref_path, &ref)) return 0;
+    int ok = 1;
+    if (ref.w != im->w || ref.h != im->h) {
+        fprintf(stderr, "check-capture: %dx%d, the reference %s is %dx%d\n", im->w, im->h, ref_path, ref.w,
+                ref.h);
+        ok = 0;
+    }
+    int ew = im->w / 2;
+    for (int e = 0; e < 2 && ok; e++) {
+        const unsigned char *a = px(im, e * ew, 0), *b = px(&ref, e * ew, 0);
+        double ma[3], mb[3], worst = 0;
+        eye_mean(im, e * ew, ew, ma);
+        eye_mean(&ref, e * ew, ew, mb);
+        for (int c = 0; c < 3; c++) {
+            worst = fmax(worst, fabs((double)a[c] - (double)b[c]));
+            worst = fmax(worst, fabs(ma[c] - mb[c]));
+        }
+        printf("%s eye: clear colour %d %d %d (reference %d %d %d), mean %.1f %.1f %.1f (reference %.1f %.1f "
+               "%.1f): off by %.1f levels (at most %.1f)\n",
+               e ? "right" : "left", a[0], a[1], a[2], b[0], b[1], b[2], ma[0], ma[1], ma[2], mb[0], mb[1],
+               mb[2], worst, levels);
+        if (worst > levels) {
+            fprintf(stderr, "check-capture: the %s eye is off the reference %s by %.1f levels\n",
+                    e ? "right" : "left", ref_path, worst);
+            ok = 0;
+        }
+    }
+    free(ref.rgba);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     const char *path = NULL;
     int eyes_differ = 0, fills = 0;
-    double want_disparity = NAN, tol = 1.0;
+    double want_disparity = NAN, tol = 1.0, red_balance = NAN, levels = 2.0;
+    int eye_colors = 0;
+    const char *like_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
@@ -135,16 +190,30 @@ int main(int argc, char **argv)
             want_disparity = atof(argv[++i]);
         else if (!strcmp(argv[i], "--tol") && i + 1 < argc)
             tol = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--red-balance") && i + 1 < argc)
+            red_balance = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--eye-colors"))
+            eye_colors = 1;
+        else if (!strcmp(argv[i], "--like") && i + 1 < argc)
+            like_path = argv[++i];
+        else if (!strcmp(argv[i], "--levels") && i + 1 < argc)
+            levels = atof(argv[++i]);
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
-            fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]\n",
+            fprintf(stderr,
+                    "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] "
+                    "[--red-balance RATIO] [--eye-colors] [--like REF.png --levels N]\n",
                     argv[0]);
             return 2;
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX]\n", argv[0]);
+        fprintf(
+            stderr,
+            "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] [--red-balance RATIO] "
+            "[--eye-colors] [--like REF.png --levels N]\n",
+            argv[0]);
         return 2;
     }
     image im = {0};
@@ -158,6 +227,19 @@ int main(int argc, char **argv)
     }
     int ew = im.w / 2;
     printf("%s: %dx%d, eye %dx%d\n", path, im.w, im.h, ew, im.h);
+    if (eye_colors) {
+        const unsigned char *l = px(&im, ew / 2, im.h / 2), *r = px(&im, ew + ew / 2, im.h / 2);
+        printf("eye centres: left %d,%d,%d  right %d,%d,%d (want red, green)\n", l[0], l[1], l[2], r[0], r[1],
+               r[2]);
+        if (!(l[0] > 150 && l[1] < 60 && l[2] < 60) || !(r[1] > 150 && r[0] < 60 && r[2] < 60)) {
+            fprintf(stderr,
+                    "check-capture: the eyes are not red (left) and green (right): the app's commands did "
+                    "not draw each eye as that eye\n");
+            ok = 0;
+        }
+        free(im.rgba);
+        return ok ? 0 : 1;
+    }
     ok &= eye_has_scene(&im, 0, ew, "left");
     ok &= eye_has_scene(&im, ew, ew, "right");
     if (fills) {
@@ -192,6 +274,23 @@ int main(int argc, char **argv)
             }
         }
     }
+    if (!isnan(red_balance)) {
+        double cl = 0, cr = 0;
+        long nl = 0, nr = 0;
+        red_centroid(&im, 0, ew, &cl, &nl);
+        red_centroid(&im, ew, ew, &cr, &nr);
+        long lo = nl < nr ? nl : nr, hi = nl < nr ? nr : nl;
+        printf("red target pixels: left %ld, right %ld (the smaller must be >= %.2f of the larger)\n", nl, nr,
+               red_balance);
+        if (hi < 20 || (double)lo < red_balance * (double)hi) {
+            fprintf(stderr,
+                    "check-capture: the red target shows %ld pixels in the left eye and %ld in the right: an "
+                    "object cut by the frame's edge is missing from one eye\n",
+                    nl, nr);
+            ok = 0;
+        }
+    }
+    if (like_path) ok &= like(&im, like_path, levels);
     free(im.rgba);
     return ok ? 0 : 1;
 }

@@ -81,11 +81,16 @@ int main(void)
         if (!s->rendered || s->gpu_end == 0) continue;
         with_gpu++;
         /* Calibrated clock: the GPU starts after the submission began (1 ms slack for the calibration) and
-         * ends after it starts, within a second. */
-        CHECK(s->gpu_start >= s->record_end - 1000000 && s->gpu_end >= s->gpu_start &&
-                  s->gpu_end - s->submit < 1000000000,
+         * ends after it starts, and before the frame two later (the same slot: index % frames_in_flight 2)
+         * finished recording, since that frame's plx_frame_begin waited for this one's fence. A causal order,
+         * not a duration: it holds however loaded the machine is. */
+        CHECK(s->gpu_start >= s->record_end - 1000000 && s->gpu_end >= s->gpu_start,
               "frame %llu: GPU %lld..%lld vs submit %lld", (unsigned long long)s->index,
               (long long)s->gpu_start, (long long)s->gpu_end, (long long)s->submit);
+        CHECK(i + 2 >= n || !st[i + 2].rendered || s->gpu_end <= st[i + 2].record_end + 1000000,
+              "frame %llu: GPU end %lld after frame %llu, which reuses its slot, finished recording at %lld",
+              (unsigned long long)s->index, (long long)s->gpu_end, (unsigned long long)st[i + 2].index,
+              (long long)st[i + 2].record_end);
     }
     CHECK(with_gpu >= n / 2, "only %u of %u frames have GPU times", with_gpu, n);
 

@@ -27,7 +27,7 @@ xdotool mousemove --window "$wid" $((WIDTH / 2)) $((HEIGHT / 2))
 
 fail=0
 # 1. The window shows the scene in both eyes.
-"$shot" "$out/preview.png" "$X" "$Y" "$WIDTH" "$HEIGHT" --scene || { echo "FAIL: preview content"; fail=1; }
+window_test_scene "$out/preview.png" preview
 
 # 2. Trigger: hold the left mouse button. The trigger bar (green) shows while it is held; the app's haptic
 # pulse (orange strip) shows for a moment, so look for it in a few screenshots.

@@ -54,10 +54,10 @@ fail=0
 # 1. Both windows show the scene in both eyes.
 geometry "$mirror" mirror
 echo "mirror window $mirror at $X,$Y size ${WIDTH}x$HEIGHT"
-"$shot" "$out/mirror.png" "$X" "$Y" "$WIDTH" "$HEIGHT" --scene || { echo "FAIL: mirror content"; fail=1; }
+window_test_scene "$out/mirror.png" mirror
 geometry "$preview" preview
 echo "preview window $preview at $X,$Y size ${WIDTH}x$HEIGHT"
-"$shot" "$out/preview.png" "$X" "$Y" "$WIDTH" "$HEIGHT" --scene || { echo "FAIL: preview content"; fail=1; }
+window_test_scene "$out/preview.png" preview
 
 # The preview gets the keyboard, the pointer rests in its middle.
 xdotool windowfocus --sync "$preview" 2>/dev/null || xdotool windowfocus "$preview"

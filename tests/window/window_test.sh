@@ -68,3 +68,15 @@ window_test_escape() {
         fail=1
     fi
 }
+# window_test_scene PNG WHAT: screenshots the area $X $Y $WIDTH $HEIGHT into PNG and checks that both eyes show
+# the scene ($shot --scene). A slow start (the ThreadSanitizer build, a loaded machine) may leave the first
+# frames still to come, so it looks again for up to 10 s; then it prints a FAIL line naming WHAT and sets fail=1.
+window_test_scene() {
+    _ws_n=0
+    until "$shot" "$1" "$X" "$Y" "$WIDTH" "$HEIGHT" --scene >"$1.log" 2>&1; do
+        _ws_n=$((_ws_n + 1))
+        [ $_ws_n -ge 20 ] && { cat "$1.log"; echo "FAIL: $2 content"; fail=1; return 1; }
+        sleep 0.5
+    done
+    cat "$1.log"
+}

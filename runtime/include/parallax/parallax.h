@@ -230,6 +230,9 @@ typedef struct plx_context_desc {
                                                     plx_get_openxr_info (parallax_openxr.h) tell which were.
                                                     Default NULL = none; copied */
     uint32_t xr_optional_extension_count;      /**< how many names xr_optional_extensions has; default 0 */
+    const struct plx_vulkan_desc *vulkan; /**< extra Vulkan instance and device extensions, device features
+                                               and the highest Vulkan version (parallax_vulkan.h); NULL =
+                                             none, the highest version allowed. Read during the call only */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
@@ -260,10 +263,13 @@ static inline plx_result plx_context_create(const plx_context_desc *desc, plx_co
     return plx_context_create_sized(desc, sizeof *desc, out_ctx);
 }
 
-/** Waits for the GPU, ends the session if it is running and destroys everything the context owns. Scenes and
- * input still alive are released (their Vulkan and OpenXR objects destroyed); their handles stay valid for
- * their own _destroy (see "Ownership" above). Frame-loop thread, or any thread once no other call of the
- * context can run.
+/** Waits for the GPU (the context's own fences) and destroys everything the context owns. It does not end a
+ * running session: xrEndSession needs the STOPPING state, which only the runtime starts, so a session still
+ * running is destroyed as it is (xrDestroySession is valid in any state). To end the session cleanly first,
+ * call plx_request_exit() and plx_poll() until should_quit, as the samples do. Scenes and input still alive
+ * are released (their Vulkan and OpenXR objects destroyed); their handles stay valid for their own _destroy
+ * (see "Ownership" above). Destroy the app's own Vulkan objects before, after plx_wait_gpu_idle()
+ * (parallax_vulkan.h). Frame-loop thread, or any thread once no other call of the context can run.
  * @param ctx the context to destroy; NULL or *ctx == NULL is accepted. *ctx is set to NULL. */
 PLX_API void plx_context_destroy(plx_context **ctx);
 
@@ -340,13 +346,18 @@ typedef struct plx_events {
 PLX_API plx_result plx_poll_sized(plx_context *ctx, plx_events *out_events, size_t events_size);
 
 /** Drains the OpenXR event queue and runs the session state machine: READY -> xrBeginSession, STOPPING ->
- * xrEndSession, EXITING / LOSS_PENDING -> should_quit; a lost session or instance is re-created here. Call
- * once per loop iteration, on the frame-loop thread.
+ * xrEndSession, EXITING -> should_quit; a lost session or instance (LOSS_PENDING, XR_ERROR_*_LOST) is
+ * re-created here. A re-creation that fails is tried again by later polls with back-off (the first at once,
+ * then after 100 ms doubling to 5 s; PLX_SESSION_NOT_RUNNING meanwhile, with a warning line per failed
+ * attempt); after 12 failed attempts (about 31 s) recovery gives up: should_quit is set and the error names
+ * what could not be re-created and the last failure. Call once per loop iteration, on the frame-loop thread.
  * @param ctx the context.
  * @param out_events receives what happened; may be NULL.
  * @return a status (frames may be run in all but the last): PLX_SUCCESS (running and focused),
  * PLX_NOT_FOCUSED (running, no input focus), PLX_SESSION_NOT_RUNNING, PLX_SHOULD_QUIT (should_quit is set);
- * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails. */
+ * or an error: PLX_ERROR_INVALID_ARGUMENT for a NULL ctx, PLX_ERROR_XR when an OpenXR call fails (also when
+ * recovery gave up, with should_quit set), PLX_ERROR_UNSUPPORTED when a re-created session or instance cannot
+ * keep the context's formats or GPU (should_quit set). */
 static inline plx_result plx_poll(plx_context *ctx, plx_events *out_events)
 {
     return plx_poll_sized(ctx, out_events, sizeof *out_events);
@@ -393,7 +404,9 @@ typedef struct plx_frame {
     uint32_t height;           /**< per-eye height of the render area */
     VkCommandBuffer cmd;       /**< the pass phase's commands. PLX_PASS_LIBRARY and PLX_PASS_POST_PROCESS:
                                     recording inside libparallax's multiview render pass (both eyes, view mask
-                                    0b11), viewport and scissor set to the render area. PLX_PASS_APP: a primary
+                                    0b11), viewport and scissor set to the render area; with a pass per eye
+                                    (parallax_vulkan.h) a secondary command buffer that libparallax runs in
+                                    each eye's pass: record the same commands. PLX_PASS_APP: a primary
                                     command buffer outside any render pass. plx_frame_post_pass sets it to the
                                     post phase's command buffer (outside any render pass) */
     VkDescriptorSet frame_set; /**< set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */

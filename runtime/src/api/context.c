@@ -173,10 +173,24 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
         goto fail;
     uint32_t rec_w = 0, rec_h = 0;
     if ((res = plx_xr_recommended_size(&ctx->xr, &rec_w, &rec_h)) < 0) goto fail;
+    /* The app's Vulkan wishes cross the ABI by their own size (plx_vulkan_desc.size). */
+    plx_vulkan_desc vd;
+    if (desc->vulkan) {
+        if (desc->vulkan->size == 0) {
+            res =
+                PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                         "plx_context_create: plx_vulkan_desc.size is 0; set it to sizeof(plx_vulkan_desc)");
+            goto fail;
+        }
+        res = plx_abi_in(r, "plx_context_create", "plx_vulkan_desc", &vd, sizeof vd, desc->vulkan,
+                         desc->vulkan->size, PLX_ABI_0_2_VULKAN_DESC);
+        if (res < 0) goto fail;
+    }
     const char *mirror_exts[8];
     plx_gpu_desc gd = {
         .xr_instance = ctx->xr.instance,
         .system = ctx->xr.system,
+        .app = desc->vulkan ? &vd : NULL,
         .validation = c->validation,
         .instance_extensions = mirror_exts,
         .instance_extension_count =
@@ -195,6 +209,7 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
     if ((res = plx_xr_create_session(&ctx->xr, &ctx->gpu.vk, c->space_kind)) < 0) goto fail;
     plx_swapchains *sc = &ctx->swapchains;
     sc->post_process = c->pass == PLX_PASS_POST_PROCESS;
+    sc->depth_layer = ctx->xr.ext_depth;
     if ((res = plx_swapchains_create(sc, r, &ctx->gpu, ctx->xr.session,
                                      desc->eye_width ? desc->eye_width : rec_w,
                                      desc->eye_height ? desc->eye_height : rec_h, ctx->mirror != NULL)) < 0)
@@ -322,6 +337,15 @@ void plx_get_eye_size(const plx_context *ctx, uint32_t *out_width, uint32_t *out
     if (out_height) *out_height = ctx ? ctx->swapchains.eye_height : 0;
 }
 
+plx_result plx_wait_gpu_idle(plx_context *ctx)
+{
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_wait_gpu_idle: ctx is NULL");
+    plx_result res = plx_api_check_thread(ctx, "plx_wait_gpu_idle");
+    if (res < 0) return res;
+    plx_loop_wait_idle(ctx); /* the frame slots' fences, then each slot's statistics harvested */
+    return PLX_SUCCESS;
+}
+
 static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
     if (!ctx || !out_info)
@@ -344,8 +368,23 @@ static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_i
         .eye_width = ctx->swapchains.eye_width,
         .eye_height = ctx->swapchains.eye_height,
         .frames_in_flight = ctx->config.frames_in_flight,
+        .api_version = vk->api_version,
+        .instance_extensions = (const char *const *)vk->instance_extensions,
+        .instance_extension_count = vk->instance_extension_count,
+        .device_extensions = (const char *const *)vk->device_extensions,
+        .device_extension_count = vk->device_extension_count,
     };
     return PLX_SUCCESS;
+}
+
+plx_result plx_get_vulkan_features(const plx_context *ctx, VkPhysicalDeviceFeatures2 *inout_features)
+{
+    if (!ctx || !inout_features)
+        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_get_vulkan_features: %s is NULL", ctx ? "inout_features" : "ctx");
+    plx_result res = plx_api_check_thread(ctx, "plx_get_vulkan_features");
+    if (res < 0) return res;
+    return plx_vk_features_query(&ctx->gpu.features, PLX_REPORT((plx_context *)ctx), inout_features);
 }
 
 bool plx_openxr_extension_enabled(const plx_context *ctx, const char *name)

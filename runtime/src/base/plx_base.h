@@ -106,6 +106,7 @@ plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 #define PLX_ABI_0_2_INPUT_DESC            PLX_ABI_SIZE_TO(plx_input_desc, profiles)
 #define PLX_ABI_0_2_HAND_STATE            PLX_ABI_SIZE_TO(plx_hand_state, aim_pose)
 #define PLX_ABI_0_2_VULKAN_INFO           PLX_ABI_SIZE_TO(plx_vulkan_info, frames_in_flight)
+#define PLX_ABI_0_2_VULKAN_DESC           PLX_ABI_SIZE_TO(plx_vulkan_desc, max_api_version)
 #define PLX_ABI_0_2_OPENXR_INFO           PLX_ABI_SIZE_TO(plx_openxr_info, instance_generation)
 
 /* Copies min(dst_size, src_size) bytes and zeroes the rest of dst: how an out-struct is written back to an

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffer,
+/* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffers,
  * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
  * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c) and the
  * completion watcher (watch.c). A
@@ -80,7 +80,9 @@ static plx_result create_render_pass(plx_gpu *g, const plx_frame_resources_desc 
         }};
     /* Both eyes in one pass: view i renders to layer i; the views are correlated (nearly the same geometry).
      */
-    const uint32_t view_mask = 0x3, correlation_mask = 0x3;
+    /* With a pass per eye (multiview.c) the one view renders the layer of the framebuffer's one-layer views.
+     */
+    const uint32_t view_mask = g->pass_per_eye ? 0x1 : 0x3, correlation_mask = view_mask;
     VkRenderPassMultiviewCreateInfo mv = {
         .sType = VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO,
         .subpassCount = 1,
@@ -172,20 +174,29 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     plx_result res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->cmd));
     if (res < 0) return res;
     if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->pre))) < 0) return res;
+    if (g->pass_per_eye) {
+        ai.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY;
+        if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->secondary))) < 0)
+            return res;
+    }
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     if ((res = PLX_VK(g->report, vkCreateFence(g->vk.device, &fi, NULL, &slot->fence))) < 0) return res;
     /* Host-coherent and persistently mapped: the late latch writes the matrices right before vkQueueSubmit,
      * and the submission itself makes host writes visible to the device. */
-    res = plx_gpu_create_buffer(g, sizeof(plx_frame_uniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+    /* Three copies and transfers: with a pass per eye the right-first copy replaces the uniforms between the
+     * eyes' passes and the as-written copy puts them back (multiview.c). */
+    res = plx_gpu_create_buffer(g, 3 * sizeof(plx_frame_uniforms),
+                                VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                                    VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                                 VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
                                 &slot->ubo, &slot->ubo_memory);
     if (res < 0) return res;
     void *mapped = NULL;
     res = PLX_VK(g->report,
-                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, sizeof(plx_frame_uniforms), 0, &mapped));
+                 vkMapMemory(g->vk.device, slot->ubo_memory, 0, 3 * sizeof(plx_frame_uniforms), 0, &mapped));
     if (res < 0) return res;
     slot->ubo_mapped = mapped;
-    memset(slot->ubo_mapped, 0, sizeof *slot->ubo_mapped);
+    memset(slot->ubo_mapped, 0, 3 * sizeof *slot->ubo_mapped);
     VkDescriptorSetAllocateInfo di = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
         .descriptorPool = g->descriptor_pool,
@@ -338,10 +349,33 @@ plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)
     return res < 0 ? res : r2;
 }
 
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot)
+{
+    VkCommandBuffer cmd = g->slots[slot].secondary;
+    plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
+    if (res < 0) return res;
+    VkCommandBufferInheritanceInfo inherit = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+        .renderPass = g->render_pass,
+        .subpass = 0,
+    };
+    VkCommandBufferBeginInfo bi = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+        .flags =
+            VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT | VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
+        .pInheritanceInfo = &inherit,
+    };
+    return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
+}
+
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass)
 {
     const plx_frame_slot *s = &g->slots[slot];
-    if (in_pass) vkCmdEndRenderPass(s->cmd);
+    /* A pass per eye records the pass phase into the secondary; the main buffer has no render pass open. */
+    if (in_pass && g->pass_per_eye)
+        PLX_VK(g->report, vkEndCommandBuffer(s->secondary));
+    else if (in_pass)
+        vkCmdEndRenderPass(s->cmd);
     PLX_VK(g->report, vkEndCommandBuffer(s->pre));
     PLX_VK(g->report, vkEndCommandBuffer(s->cmd));
 }

@@ -48,17 +48,32 @@ static VkFormat pick_format(const plx_gpu *g, const int64_t *offered, uint32_t n
     return VK_FORMAT_UNDEFINED;
 }
 
-static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
-                                    VkImageAspectFlags aspect, VkImageView *out)
+/* A 2D array view of layers first .. first + count - 1. */
+static plx_result create_layers_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                     VkImageAspectFlags aspect, uint32_t first, uint32_t count,
+                                     VkImageView *out)
 {
     VkImageViewCreateInfo vi = {
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image,
         .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
         .format = format,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
+        .subresourceRange = {.aspectMask = aspect,
+                             .levelCount = 1,
+                             .baseArrayLayer = first,
+                             .layerCount = count},
     };
     return PLX_VK(sc->report, vkCreateImageView(g->vk.device, &vi, NULL, out));
+}
+
+/* The view of both layers, and with a pass per eye (multiview.c) one view per layer. */
+static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImage image, VkFormat format,
+                                    VkImageAspectFlags aspect, VkImageView *out, VkImageView out_eyes[2])
+{
+    plx_result res = create_layers_view(sc, g, image, format, aspect, 0, 2, out);
+    for (uint32_t eye = 0; res == PLX_SUCCESS && g->pass_per_eye && eye < 2; eye++)
+        res = create_layers_view(sc, g, image, format, aspect, eye, 1, &out_eyes[eye]);
+    return res;
 }
 
 static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
@@ -102,7 +117,8 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
     sc->image_count = n;
     for (uint32_t i = 0; i < n; i++) {
         sc->images[i] = images[i].image;
-        if ((res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i])) < 0) return res;
+        res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
+        if (res < 0) return res;
     }
     return PLX_SUCCESS;
 }
@@ -140,12 +156,13 @@ static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat fo
     if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &out->memory))) < 0) return res;
     if ((res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, out->image, out->memory, 0))) < 0)
         return res;
-    return create_array_view(sc, g, out->image, format, aspect, &out->view);
+    return create_array_view(sc, g, out->image, format, aspect, &out->view, out->eye_views);
 }
 
 static void destroy_image(const plx_gpu *g, plx_image *img)
 {
     vkDestroyImageView(g->vk.device, img->view, NULL);
+    for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, img->eye_views[eye], NULL);
     vkDestroyImage(g->vk.device, img->image, NULL);
     vkFreeMemory(g->vk.device, img->memory, NULL);
     *img = (plx_image){0};
@@ -162,6 +179,8 @@ static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
     sc->own_depth_image = img.image;
     sc->own_depth_memory = img.memory;
     sc->own_depth_view = img.view;
+    sc->own_depth_eye_views[0] = img.eye_views[0];
+    sc->own_depth_eye_views[1] = img.eye_views[1];
     sc->own_depth_usage = usage;
     return res;
 }
@@ -189,14 +208,23 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
     static const VkFormat depth_pref[] = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT,
                                           VK_FORMAT_X8_D24_UNORM_PACK32, VK_FORMAT_D16_UNORM};
     VkFormat color = pick_format(g, formats, n, color_pref, 2, false);
-    VkFormat depth = pick_format(g, formats, n, depth_pref, 4, true);
+    /* Without XR_KHR_composition_layer_depth no depth reaches the runtime: a depth swapchain would only be
+     * acquired and released every frame for nothing. */
+    VkFormat depth = sc->depth_layer ? pick_format(g, formats, n, depth_pref, 4, true) : VK_FORMAT_UNDEFINED;
     free(formats);
     if (color == VK_FORMAT_UNDEFINED)
         return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED,
                         "the runtime offers no colour swapchain format the device renders to");
+    /* The runtime reads every other format as linear (OpenXR 10.1), which is what the shaders write: the
+     * colours stay right (tests/integration run_formats.sh compares the captures); only 8 linear bits band in
+     * dark tones. */
+    bool eight_bit_linear = color == VK_FORMAT_R8G8B8A8_UNORM || color == VK_FORMAT_B8G8R8A8_UNORM;
     if (color != VK_FORMAT_R8G8B8A8_SRGB && color != VK_FORMAT_B8G8R8A8_SRGB)
-        plx_log(r, PLX_LOG_WARN,
-                "no sRGB swapchain format offered; using VkFormat %d (colours will look dark)", (int)color);
+        plx_log(
+            r, eight_bit_linear ? PLX_LOG_WARN : PLX_LOG_INFO,
+            "no sRGB swapchain format offered; using VkFormat %d, linear (the runtime reads it as linear, so "
+            "colours are right%s)",
+            (int)color, eight_bit_linear ? ", but 8 linear bits band in dark tones" : "");
 
     /* The mirror window copies the eye images out (mirror.c); with a post-process pass and no post phase,
      * plx_frame_end copies the intermediate image in. */
@@ -225,7 +253,8 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
         }
         if (sc->depth_format == VK_FORMAT_UNDEFINED)
             return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "the device has no depth attachment format");
-        plx_log(r, PLX_LOG_INFO, "the runtime offers no depth format: depth stays private, no depth layer");
+        plx_log(r, PLX_LOG_INFO, "%s: depth stays private, no depth layer",
+                sc->depth_layer ? "the runtime offers no depth format" : "no XR_KHR_composition_layer_depth");
         if ((res = create_own_depth(sc, g)) < 0) return res;
     }
     if (sc->post_process) {
@@ -243,7 +272,7 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
 }
 
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
-                                      uint32_t depth_index, VkFramebuffer *out)
+                                      uint32_t depth_index, uint32_t eye, VkFramebuffer *out)
 {
     if (color_index >= sc->color.image_count ||
         (sc->depth.handle != XR_NULL_HANDLE && depth_index >= sc->depth.image_count))
@@ -252,12 +281,20 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
                         depth_index, sc->color.image_count, sc->depth.image_count);
     if (sc->depth.handle == XR_NULL_HANDLE) depth_index = 0;
     if (sc->post_process) color_index = 0; /* the pass renders into the one intermediate image */
-    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index];
+    bool per_eye = g->pass_per_eye;
+    if (!per_eye || eye > 1) eye = 0;
+    VkFramebuffer *fb = &sc->framebuffers[color_index][depth_index][eye];
     if (*fb == VK_NULL_HANDLE) {
-        VkImageView views[2] = {
-            sc->post_process ? sc->intermediate.view : sc->color.views[color_index],
-            sc->depth.handle != XR_NULL_HANDLE ? sc->depth.views[depth_index] : sc->own_depth_view,
-        };
+        bool own_depth = sc->depth.handle == XR_NULL_HANDLE;
+        VkImageView color = sc->post_process ? sc->intermediate.view : sc->color.views[color_index];
+        VkImageView depth = own_depth ? sc->own_depth_view : sc->depth.views[depth_index];
+        if (per_eye) {
+            /* One layer each: the render pass's one view (view mask 0b01) renders that eye (multiview.c). */
+            color =
+                sc->post_process ? sc->intermediate.eye_views[eye] : sc->color.eye_views[color_index][eye];
+            depth = own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye];
+        }
+        VkImageView views[2] = {color, depth};
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
             .renderPass = g->render_pass,
@@ -310,7 +347,10 @@ void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImag
 
 static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
 {
-    for (uint32_t i = 0; i < sc->image_count; i++) vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+    for (uint32_t i = 0; i < sc->image_count; i++) {
+        vkDestroyImageView(g->vk.device, sc->views[i], NULL);
+        for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, sc->eye_views[i][eye], NULL);
+    }
     if (sc->handle != XR_NULL_HANDLE) PLX_XR(scs->report, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
@@ -320,14 +360,20 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
     if (g->vk.device) {
         for (uint32_t c = 0; c < PLX_MAX_SWAPCHAIN_IMAGES; c++) {
             for (uint32_t d = 0; d < PLX_MAX_SWAPCHAIN_IMAGES; d++) {
-                vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d], NULL);
-                sc->framebuffers[c][d] = VK_NULL_HANDLE;
+                for (int eye = 0; eye < 2; eye++) {
+                    vkDestroyFramebuffer(g->vk.device, sc->framebuffers[c][d][eye], NULL);
+                    sc->framebuffers[c][d][eye] = VK_NULL_HANDLE;
+                }
             }
             vkDestroyFramebuffer(g->vk.device, sc->overlay_framebuffers[c], NULL);
             sc->overlay_framebuffers[c] = VK_NULL_HANDLE;
         }
         destroy_image(g, &sc->intermediate);
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
+        for (int eye = 0; eye < 2; eye++) {
+            vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);
+            sc->own_depth_eye_views[eye] = VK_NULL_HANDLE;
+        }
         vkDestroyImage(g->vk.device, sc->own_depth_image, NULL);
         vkFreeMemory(g->vk.device, sc->own_depth_memory, NULL);
         sc->own_depth_view = VK_NULL_HANDLE;

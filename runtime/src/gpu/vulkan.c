@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: Vulkan through XR_KHR_vulkan_enable2: the runtime creates the instance and device so it can
  * add what it needs; we ask for Vulkan 1.1 (multiview is core there) and the validation layer when asked.
- * Also the buffer helpers. May call base/ and the GPU clock (clock.c). */
+ * Also the buffer helpers. May call base/, the GPU clock (clock.c) and the choice of passes (multiview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,18 +48,86 @@ static bool layer_available(const char *name)
     return found;
 }
 
-static bool instance_extension_available(const char *layer, const char *name)
+/* The extensions offered by the loader's drivers and implicit layers (layer NULL) or by one layer, appended
+ * to *io_props (grown with realloc). */
+static void offered_instance_extensions(const char *layer, VkExtensionProperties **io_props, uint32_t *io_n)
 {
     uint32_t n = 0;
-    if (vkEnumerateInstanceExtensionProperties(layer, &n, NULL) != VK_SUCCESS || n == 0) return false;
-    VkExtensionProperties *props = calloc(n, sizeof *props);
-    if (!props) return false;
-    bool found = false;
-    if (vkEnumerateInstanceExtensionProperties(layer, &n, props) == VK_SUCCESS) {
-        for (uint32_t i = 0; i < n && !found; i++) found = strcmp(props[i].extensionName, name) == 0;
+    if (vkEnumerateInstanceExtensionProperties(layer, &n, NULL) != VK_SUCCESS || n == 0) return;
+    VkExtensionProperties *grown = realloc(*io_props, (*io_n + n) * sizeof *grown);
+    if (!grown) return;
+    *io_props = grown;
+    if (vkEnumerateInstanceExtensionProperties(layer, &n, grown + *io_n) == VK_SUCCESS) *io_n += n;
+}
+
+static bool offered(const VkExtensionProperties *props, uint32_t n, const char *name)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (!strcmp(props[i].extensionName, name)) return true;
     }
-    free(props);
-    return found;
+    return false;
+}
+
+/* Appends a copy of name to a list of extension names (once). */
+static plx_result add_name(plx_gpu *g, char ***io_names, uint32_t *io_n, const char *name)
+{
+    for (uint32_t i = 0; i < *io_n; i++) {
+        if (!strcmp((*io_names)[i], name)) return PLX_SUCCESS;
+    }
+    char **grown = realloc(*io_names, (*io_n + 1) * sizeof *grown);
+    char *copy = grown ? strdup(name) : NULL;
+    if (grown) *io_names = grown;
+    if (!copy)
+        return PLX_FAIL(g->report, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing extension %s", name);
+    grown[(*io_n)++] = copy;
+    return PLX_SUCCESS;
+}
+
+static void free_names(char ***names, uint32_t *n)
+{
+    for (uint32_t i = 0; i < *n; i++) free((*names)[i]);
+    free(*names);
+    *names = NULL;
+    *n = 0;
+}
+
+/* The app's required extensions (each must be offered: else the failure names it) and optional ones (added
+ * when offered), of one kind ("instance" / "device"), into the list. */
+static plx_result add_app_extensions(plx_gpu *g, const VkExtensionProperties *props, uint32_t n,
+                                     const char *const *required, uint32_t required_count,
+                                     const char *const *optional, uint32_t optional_count, const char *kind,
+                                     const char *offerer, char ***io_names, uint32_t *io_n)
+{
+    if ((required_count && !required) || (optional_count && !optional))
+        return PLX_FAIL(g->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_vulkan_desc.%s%s_extension_count is %u but %s%s_extensions is NULL",
+                        required_count && !required ? "" : "optional_", kind,
+                        required_count && !required ? required_count : optional_count,
+                        required_count && !required ? "" : "optional_", kind);
+    plx_result res = PLX_SUCCESS;
+    for (uint32_t i = 0; i < required_count && res == PLX_SUCCESS; i++) {
+        if (!required[i])
+            return PLX_FAIL(g->report, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_vulkan_desc.%s_extensions[%u] is NULL", kind, i);
+        if (!offered(props, n, required[i]))
+            return PLX_FAIL(g->report, PLX_ERROR_UNSUPPORTED,
+                            "plx_vulkan_desc.%s_extensions: %s is not offered by %s (it is required; list it "
+                            "in optional_%s_extensions to run without it)",
+                            kind, required[i], offerer, kind);
+        res = add_name(g, io_names, io_n, required[i]);
+    }
+    for (uint32_t i = 0; i < optional_count && res == PLX_SUCCESS; i++) {
+        if (!optional[i])
+            return PLX_FAIL(g->report, PLX_ERROR_INVALID_ARGUMENT,
+                            "plx_vulkan_desc.optional_%s_extensions[%u] is NULL", kind, i);
+        if (offered(props, n, optional[i]))
+            res = add_name(g, io_names, io_n, optional[i]);
+        else
+            plx_log(g->report, PLX_LOG_INFO,
+                    "optional Vulkan %s extension %s is not offered by %s: not enabled", kind, optional[i],
+                    offerer);
+    }
+    return res;
 }
 
 static plx_result get_xr_proc(plx_gpu *g, const plx_gpu_desc *desc, const char *name, PFN_xrVoidFunction *out)
@@ -76,22 +144,35 @@ static plx_result create_vk_instance(plx_gpu *g, const plx_gpu_desc *desc,
 {
     const char *layers[1];
     uint32_t layer_count = 0;
-    const char *exts[8];
-    uint32_t ext_count = 0;
+    VkExtensionProperties *props = NULL;
+    uint32_t nprops = 0;
+    offered_instance_extensions(NULL, &props, &nprops);
     if (desc->validation) {
         if (layer_available("VK_LAYER_KHRONOS_validation")) {
             layers[layer_count++] = "VK_LAYER_KHRONOS_validation";
+            offered_instance_extensions(layers[0], &props, &nprops);
         } else {
             plx_log(g->report, PLX_LOG_WARN,
                     "validation requested but VK_LAYER_KHRONOS_validation is not installed");
         }
-        if (instance_extension_available(NULL, VK_EXT_DEBUG_UTILS_EXTENSION_NAME) ||
-            (layer_count && instance_extension_available(layers[0], VK_EXT_DEBUG_UTILS_EXTENSION_NAME))) {
-            exts[ext_count++] = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
-        }
     }
-    for (uint32_t i = 0; i < desc->instance_extension_count && ext_count < 8; i++)
-        exts[ext_count++] = desc->instance_extensions[i]; /* the mirror window's */
+    plx_vk *vk = &g->vk;
+    bool debug_utils = desc->validation && offered(props, nprops, VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    plx_result res = PLX_SUCCESS;
+    if (debug_utils)
+        res = add_name(g, &vk->instance_extensions, &vk->instance_extension_count,
+                       VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    for (uint32_t i = 0; i < desc->instance_extension_count && res == PLX_SUCCESS; i++) /* the mirror's */
+        res = add_name(g, &vk->instance_extensions, &vk->instance_extension_count,
+                       desc->instance_extensions[i]);
+    const plx_vulkan_desc *vd = desc->app;
+    if (vd && res == PLX_SUCCESS)
+        res = add_app_extensions(g, props, nprops, vd->instance_extensions, vd->instance_extension_count,
+                                 vd->optional_instance_extensions, vd->optional_instance_extension_count,
+                                 "instance", "the Vulkan loader, its drivers or its layers",
+                                 &vk->instance_extensions, &vk->instance_extension_count);
+    free(props);
+    if (res < 0) return res;
     VkApplicationInfo app = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "parallax",
@@ -104,8 +185,8 @@ static plx_result create_vk_instance(plx_gpu *g, const plx_gpu_desc *desc,
         .pApplicationInfo = &app,
         .enabledLayerCount = layer_count,
         .ppEnabledLayerNames = layers,
-        .enabledExtensionCount = ext_count,
-        .ppEnabledExtensionNames = exts,
+        .enabledExtensionCount = vk->instance_extension_count,
+        .ppEnabledExtensionNames = (const char *const *)vk->instance_extensions,
     };
     XrVulkanInstanceCreateInfoKHR xci = {
         .type = XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR,
@@ -114,12 +195,11 @@ static plx_result create_vk_instance(plx_gpu *g, const plx_gpu_desc *desc,
         .vulkanCreateInfo = &ci,
     };
     VkResult vr = VK_SUCCESS;
-    plx_result res = PLX_XR(g->report, create(desc->xr_instance, &xci, &g->vk.instance, &vr));
+    res = PLX_XR(g->report, create(desc->xr_instance, &xci, &g->vk.instance, &vr));
     if (res < 0) return res;
     if ((res = PLX_VK(g->report, vr)) < 0) return res;
 
-    /* exts[0] is the debug-utils extension only when validation asked for it (the mirror's come after). */
-    if (ext_count && !strcmp(exts[0], VK_EXT_DEBUG_UTILS_EXTENSION_NAME)) {
+    if (debug_utils) {
         PFN_vkCreateDebugUtilsMessengerEXT create_messenger =
             (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(g->vk.instance,
                                                                       "vkCreateDebugUtilsMessengerEXT");
@@ -146,33 +226,39 @@ static plx_result create_vk_instance(plx_gpu *g, const plx_gpu_desc *desc,
     return PLX_SUCCESS;
 }
 
-static bool has_device_extension(const VkExtensionProperties *props, uint32_t n, const char *name)
+/* Device extensions to enable: calibrated timestamps when they reach CLOCK_MONOTONIC, and the app's; notes
+ * whether the device offers VK_KHR_swapchain, which the mirror window's own device needs. */
+static plx_result device_extensions(plx_gpu *g, const plx_gpu_desc *desc, const char *device_name)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (!strcmp(props[i].extensionName, name)) return true;
-    }
-    return false;
-}
-
-/* Device extensions to enable (calibrated timestamps when they reach CLOCK_MONOTONIC); notes whether the
- * device offers VK_KHR_swapchain, which the mirror window's own device needs. Returns how many (at most 4).
- */
-static uint32_t device_extensions(plx_gpu *g, const char *names[4])
-{
-    uint32_t n = 0, count = 0;
+    uint32_t n = 0;
     VkPhysicalDevice pd = g->vk.physical_device;
-    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, NULL) != VK_SUCCESS || n == 0) return 0;
-    VkExtensionProperties *props = calloc(n, sizeof *props);
-    if (!props) return 0;
-    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, props) != VK_SUCCESS) n = 0;
-    if (plx_gpu_clock_wanted(&g->clock, g->vk.instance, pd, props, n))
-        names[count++] = VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME;
-    g->vk.offers_swapchain = has_device_extension(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    VkExtensionProperties *props = NULL;
+    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, NULL) == VK_SUCCESS && n > 0) {
+        props = calloc(n, sizeof *props);
+        if (!props)
+            return PLX_FAIL(g->report, PLX_ERROR_OUT_OF_MEMORY, "out of memory listing %u extensions", n);
+        if (vkEnumerateDeviceExtensionProperties(pd, NULL, &n, props) != VK_SUCCESS) n = 0;
+    }
+    plx_vk *vk = &g->vk;
+    plx_result res = PLX_SUCCESS;
+    if (plx_gpu_clock_wanted(&g->clock, vk->instance, pd, props, n))
+        res = add_name(g, &vk->device_extensions, &vk->device_extension_count,
+                       VK_EXT_CALIBRATED_TIMESTAMPS_EXTENSION_NAME);
+    vk->offers_swapchain = offered(props, n, VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    vk->offers_driver_properties = offered(props, n, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME);
+    const plx_vulkan_desc *app = desc->app;
+    char offerer[320];
+    snprintf(offerer, sizeof offerer, "the Vulkan device %s", device_name);
+    if (app && res == PLX_SUCCESS)
+        res = add_app_extensions(g, props, n, app->device_extensions, app->device_extension_count,
+                                 app->optional_device_extensions, app->optional_device_extension_count,
+                                 "device", offerer, &vk->device_extensions, &vk->device_extension_count);
     free(props);
-    return count;
+    return res;
 }
 
-static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrCreateVulkanDeviceKHR create)
+static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrCreateVulkanDeviceKHR create,
+                                   uint32_t api_version)
 {
     VkPhysicalDeviceProperties props;
     vkGetPhysicalDeviceProperties(g->vk.physical_device, &props);
@@ -220,19 +306,27 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
         .queueCount = 1,
         .pQueuePriorities = &priority,
     };
-    VkPhysicalDeviceMultiviewFeatures mv_on = {
-        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MULTIVIEW_FEATURES,
-        .multiview = VK_TRUE,
-    };
-    const char *dev_exts[4];
-    uint32_t dev_ext_count = device_extensions(g, dev_exts);
+    plx_vk *vk = &g->vk;
+    /* The device runs the lower of the instance's version and its own. */
+    uint32_t dev_version = VK_MAKE_API_VERSION(0, VK_API_VERSION_MAJOR(props.apiVersion),
+                                               VK_API_VERSION_MINOR(props.apiVersion), 0);
+    vk->api_version = dev_version < api_version ? dev_version : api_version;
+    plx_result res = device_extensions(g, desc, props.deviceName);
+    if (res < 0) return res;
+    plx_gpu_multiview_choose(g); /* needs offers_driver_properties */
+    /* The app's features with libparallax's merged in, each checked against the device (features.c). */
+    if ((res = plx_vk_features_build(&g->features, g->report, desc->app ? desc->app->features : NULL)) < 0)
+        return res;
+    res = plx_vk_features_check(&g->features, g->report, g->vk.physical_device, vk->api_version,
+                                (const char *const *)vk->device_extensions, vk->device_extension_count);
+    if (res < 0) return res;
     VkDeviceCreateInfo ci = {
         .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-        .pNext = &mv_on,
+        .pNext = &g->features.root,
         .queueCreateInfoCount = 1,
         .pQueueCreateInfos = &qi,
-        .enabledExtensionCount = dev_ext_count,
-        .ppEnabledExtensionNames = dev_exts,
+        .enabledExtensionCount = vk->device_extension_count,
+        .ppEnabledExtensionNames = (const char *const *)vk->device_extensions,
     };
     XrVulkanDeviceCreateInfoKHR xci = {
         .type = XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR,
@@ -242,12 +336,74 @@ static plx_result create_vk_device(plx_gpu *g, const plx_gpu_desc *desc, PFN_xrC
         .vulkanCreateInfo = &ci,
     };
     VkResult vr = VK_SUCCESS;
-    plx_result res = PLX_XR(g->report, create(desc->xr_instance, &xci, &g->vk.device, &vr));
+    res = PLX_XR(g->report, create(desc->xr_instance, &xci, &g->vk.device, &vr));
     if (res < 0) return res;
     if ((res = PLX_VK(g->report, vr)) < 0) return res;
+    plx_log(g->report, PLX_LOG_INFO, "Vulkan %u.%u device, %u device and %u instance extensions enabled",
+            VK_API_VERSION_MAJOR(vk->api_version), VK_API_VERSION_MINOR(vk->api_version),
+            vk->device_extension_count, vk->instance_extension_count);
     vkGetDeviceQueue(g->vk.device, family, 0, &g->vk.queue);
     vkGetPhysicalDeviceMemoryProperties(g->vk.physical_device, &g->vk.memory_properties);
     plx_gpu_clock_device_ready(&g->clock, g->report, &g->vk); /* calibrated timestamps */
+    return PLX_SUCCESS;
+}
+
+/* Major.minor of a Vulkan version (the patch does not matter to what may be used). */
+static uint32_t major_minor(uint32_t v)
+{
+    return VK_MAKE_API_VERSION(0, VK_API_VERSION_MAJOR(v), VK_API_VERSION_MINOR(v), 0);
+}
+
+/* The highest Vulkan version the loader, the runtime, the headers and the app allow, at least 1.1
+ * (parallax_vulkan.h, plx_vulkan_desc "Version"). */
+static plx_result choose_api_version(plx_gpu *g, const plx_gpu_desc *desc,
+                                     const XrGraphicsRequirementsVulkan2KHR *req, uint32_t *out)
+{
+    const uint32_t need = VK_API_VERSION_1_1;
+    uint32_t cap = desc->app ? desc->app->max_api_version : 0;
+    if (cap && major_minor(cap) < need)
+        return PLX_FAIL(
+            g->report, PLX_ERROR_INVALID_ARGUMENT,
+            "plx_vulkan_desc.max_api_version %u.%u is below 1.1, which libparallax needs (multiview)",
+            VK_API_VERSION_MAJOR(cap), VK_API_VERSION_MINOR(cap));
+    uint32_t loader = VK_API_VERSION_1_0;
+    if (vkEnumerateInstanceVersion(&loader) != VK_SUCCESS) loader = VK_API_VERSION_1_0;
+    uint32_t runtime_max = VK_MAKE_API_VERSION(0, XR_VERSION_MAJOR(req->maxApiVersionSupported),
+                                               XR_VERSION_MINOR(req->maxApiVersionSupported), 0);
+    uint32_t runtime_min = VK_MAKE_API_VERSION(0, XR_VERSION_MAJOR(req->minApiVersionSupported),
+                                               XR_VERSION_MINOR(req->minApiVersionSupported), 0);
+    uint32_t v = major_minor(VK_HEADER_VERSION_COMPLETE);
+    const char *why = "the Vulkan headers libparallax was built with";
+    if (major_minor(loader) < v) {
+        v = major_minor(loader);
+        why = "the Vulkan loader";
+    }
+    if (runtime_max < v) {
+        v = runtime_max;
+        why = "the OpenXR runtime (maxApiVersionSupported)";
+    }
+    if (cap && major_minor(cap) < v) {
+        v = major_minor(cap);
+        why = "plx_vulkan_desc.max_api_version";
+    }
+    if (v < runtime_min) {
+        v = runtime_min;
+        why = "the OpenXR runtime (minApiVersionSupported)";
+    }
+    if (v < need) {
+        /* maxApiVersionSupported is only the newest version the runtime was tested with; asking above it is
+         * allowed, and multiview needs 1.1. */
+        plx_log(g->report, PLX_LOG_WARN, "%s allows Vulkan %u.%u; Parallax asks for 1.1", why,
+                VK_API_VERSION_MAJOR(v), VK_API_VERSION_MINOR(v));
+        v = need;
+        why = "multiview";
+    }
+    plx_log(g->report, PLX_LOG_INFO,
+            "Vulkan instance version %u.%u (limited by %s; runtime range %u.%u-%u.%u)",
+            VK_API_VERSION_MAJOR(v), VK_API_VERSION_MINOR(v), why, VK_API_VERSION_MAJOR(runtime_min),
+            VK_API_VERSION_MINOR(runtime_min), VK_API_VERSION_MAJOR(runtime_max),
+            VK_API_VERSION_MINOR(runtime_max));
+    *out = v;
     return PLX_SUCCESS;
 }
 
@@ -272,16 +428,8 @@ plx_result plx_gpu_create(plx_gpu *g, plx_report *r, const plx_gpu_desc *desc)
     /* The spec requires this call before xrCreateSession; it also bounds the API version we may ask for. */
     XrGraphicsRequirementsVulkan2KHR req = {.type = XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
     if ((res = PLX_XR(g->report, get_requirements(desc->xr_instance, desc->system, &req))) < 0) return res;
-    const XrVersion want = XR_MAKE_VERSION(1, 1, 0);
-    /* "max" is only the newest version the runtime was tested with, so asking above it is allowed. */
-    if (req.maxApiVersionSupported < want)
-        plx_log(g->report, PLX_LOG_WARN,
-                "the OpenXR runtime was tested with Vulkan up to %u.%u; Parallax asks for 1.1",
-                (unsigned)XR_VERSION_MAJOR(req.maxApiVersionSupported),
-                (unsigned)XR_VERSION_MINOR(req.maxApiVersionSupported));
-    XrVersion use = want < req.minApiVersionSupported ? req.minApiVersionSupported : want;
-    uint32_t api = VK_MAKE_API_VERSION(0, XR_VERSION_MAJOR(use), XR_VERSION_MINOR(use), 0);
-
+    uint32_t api = 0;
+    if ((res = choose_api_version(g, desc, &req, &api)) < 0) return res;
     if ((res = create_vk_instance(g, desc, create_instance, api)) < 0) return res;
     XrVulkanGraphicsDeviceGetInfoKHR gi = {
         .type = XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR,
@@ -289,7 +437,7 @@ plx_result plx_gpu_create(plx_gpu *g, plx_report *r, const plx_gpu_desc *desc)
         .vulkanInstance = g->vk.instance,
     };
     if ((res = PLX_XR(g->report, get_device(desc->xr_instance, &gi, &g->vk.physical_device))) < 0) return res;
-    return create_vk_device(g, desc, create_device);
+    return create_vk_device(g, desc, create_device, api);
 }
 
 plx_result plx_gpu_find_memory(const plx_gpu *g, uint32_t type_bits, VkMemoryPropertyFlags want,
@@ -420,6 +568,9 @@ fail:
 
 void plx_gpu_destroy(plx_gpu *g)
 {
+    plx_vk_features_free(&g->features);
+    free_names(&g->vk.instance_extensions, &g->vk.instance_extension_count);
+    free_names(&g->vk.device_extensions, &g->vk.device_extension_count);
     if (g->vk.device) {
         vkDestroyDevice(g->vk.device, NULL);
         g->vk.device = VK_NULL_HANDLE;

@@ -47,10 +47,14 @@ static plx_result create_pipeline(plx_latch *l, uint32_t frames_in_flight)
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 2, .pBindings = b};
     plx_result res = PLX_VK(l->report, vkCreateDescriptorSetLayout(l->device, &li, NULL, &l->set_layout));
     if (res < 0) return res;
+    /* Which eye (latch_check.comp): -1 both views after one multiview pass, 0 / 1 after that eye's pass. */
+    VkPushConstantRange which = {.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .size = sizeof(int32_t)};
     VkPipelineLayoutCreateInfo pli = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
         .setLayoutCount = 1,
         .pSetLayouts = &l->set_layout,
+        .pushConstantRangeCount = 1,
+        .pPushConstantRanges = &which,
     };
     if ((res = PLX_VK(l->report, vkCreatePipelineLayout(l->device, &pli, NULL, &l->layout))) < 0) return res;
     VkShaderModuleCreateInfo mi = {
@@ -170,12 +174,14 @@ void plx_latch_fini(plx_latch *l)
     l->set_layout = VK_NULL_HANDLE;
 }
 
-void plx_latch_record(plx_latch *l, uint32_t slot, VkCommandBuffer cmd)
+void plx_latch_record(plx_latch *l, uint32_t slot, VkCommandBuffer cmd, int eye)
 {
     if (!l->check || !l->pipeline) return;
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, l->pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, l->layout, 0, 1, &l->slots[slot].set, 0,
                             NULL);
+    const int32_t which = eye;
+    vkCmdPushConstants(cmd, l->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof which, &which);
     vkCmdDispatch(cmd, 1, 1, 1);
     /* The host reads the copy after the fence; the barrier makes the shader's write visible to it. */
     VkMemoryBarrier mb = {

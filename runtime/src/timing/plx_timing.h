@@ -137,8 +137,10 @@ plx_result plx_latch_init(plx_latch *l, plx_report *r, const plx_gpu *gpu, float
                           bool setting);
 /* After the GPU is idle. Safe on a half-made l. */
 void plx_latch_fini(plx_latch *l);
-/* Records the check's dispatch into the slot's commands, outside the render pass. */
-void plx_latch_record(plx_latch *l, uint32_t slot, VkCommandBuffer cmd);
+/* Records the check's dispatch into the slot's commands, outside the render pass: eye -1 after the one
+ * multiview pass (both views), or eye 0 / 1 right after that eye's pass of a pass per eye (its view 0, where
+ * the eye drawn sits then: gpu/multiview.c). */
+void plx_latch_record(plx_latch *l, uint32_t slot, VkCommandBuffer cmd, int eye);
 /* Right before vkQueueSubmit, after the late latch wrote the slot's uniforms u: clears the result buffer,
  * applies the test corruption if armed. */
 void plx_latch_before_submit(plx_latch *l, uint32_t slot, plx_frame_uniforms *u);

@@ -127,8 +127,9 @@ typedef struct plx_recover {
     bool session_lost, instance_lost;     /* recovery due at the next plx_poll */
     bool report_session, report_instance; /* done: told to the app at the next plx_poll */
     uint32_t session_restarts, instance_restarts;
-    int attempts; /* instance re-creation attempts since the loss */
-    int64_t next_attempt_ns, backoff_ns;
+    int attempts;         /* instance re-creation attempts since the loss */
+    int session_attempts; /* session re-creation attempts since the loss (the instance stayed) */
+    int64_t next_attempt_ns, backoff_ns; /* the next attempt of either, and the wait after it fails */
 } plx_recover;
 
 /* What re-creation needs (end of plx_context_create): the desc's names and what was made. */
@@ -144,7 +145,7 @@ bool plx_recover_pending(const plx_recover *rc);
 
 typedef enum plx_recover_step {
     PLX_RECOVER_NOTHING = 0, /* nothing lost (or the app should quit) */
-    PLX_RECOVER_WAIT,        /* an instance re-creation waits for its next attempt (back-off) */
+    PLX_RECOVER_WAIT,        /* a re-creation waits for its next attempt (back-off) */
     PLX_RECOVER_NOW,         /* plx_recover_run has work to do now */
 } plx_recover_step;
 /* What plx_recover_run would do now. Before PLX_RECOVER_NOW the caller makes the frame loop let go of the
@@ -152,8 +153,10 @@ typedef enum plx_recover_step {
 plx_recover_step plx_recover_next(const plx_recover *rc, const plx_xr *xr);
 /* Destroys what was lost (swapchains, spaces, session; the instance too after an instance loss) and makes
  * it again with the same formats and size, so the render pass, the app's pipelines and the Vulkan device
- * are kept. PLX_SUCCESS (*out_rebuilt set), PLX_SESSION_NOT_RUNNING while an instance re-creation waits for
- * its next attempt, or an error (should_quit set when it gave up). */
+ * are kept. PLX_SUCCESS (*out_rebuilt set), PLX_SESSION_NOT_RUNNING after a failed attempt (the next one
+ * waits: 100 ms doubling to 5 s), or an error with should_quit set when it gave up (after
+ * PLX_RECOVER_MAX_ATTEMPTS failed attempts, or at once when the runtime can no longer give what the kept
+ * render pass and device need). */
 plx_result plx_recover_run(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx_swapchains *sc, bool *out_rebuilt);
 /* Reports (once) a recovery done since the last call. */
 void plx_recover_report(plx_recover *rc, bool *out_session_restarted, bool *out_instance_restarted);

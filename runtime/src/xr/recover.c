@@ -7,9 +7,11 @@
  * recorded or an event said); the frame functions then answer PLX_SESSION_NOT_RUNNING instead of an error,
  * and the next plx_poll does the work, once the frame loop has let go of the session (nothing in flight):
  *   session loss:  destroy swapchains, spaces and session; create them again.
- *   instance loss: the same, then destroy the instance and create a new one, retrying with back-off
- *                  (100 ms doubling to 5 s, at most PLX_RECOVER_MAX_ATTEMPTS tries) while the runtime
- *                  restarts.
+ *   instance loss: the same, then destroy the instance and create a new one.
+ * Both retry a failed re-creation with back-off (the first attempt at once, then 100 ms doubling to 5 s, at
+ * most PLX_RECOVER_MAX_ATTEMPTS tries, about 31 s: a runtime restarting, a session the runtime cannot give
+ * yet) and then give up: should_quit, with one error naming what could not be re-created and the last
+ * failure.
  * The Vulkan instance and device are kept: the new OpenXR instance is asked for its graphics device with our
  * VkInstance, and when it names the same VkPhysicalDevice (the same GPU, as after any runtime restart on
  * one machine) everything the app and the built-in scene made on the device stays valid, so the app keeps
@@ -74,9 +76,12 @@ bool plx_recover_pending(const plx_recover *rc)
 plx_recover_step plx_recover_next(const plx_recover *rc, const plx_xr *xr)
 {
     if (xr->should_quit || !plx_recover_pending(rc)) return PLX_RECOVER_NOTHING;
-    if (rc->instance_lost && !(xr->instance != XR_NULL_HANDLE && rc->attempts == 0) &&
-        plx_now_ns() < rc->next_attempt_ns)
+    if (rc->instance_lost) {
+        if (!(xr->instance != XR_NULL_HANDLE && rc->attempts == 0) && plx_now_ns() < rc->next_attempt_ns)
+            return PLX_RECOVER_WAIT;
+    } else if (rc->session_attempts > 0 && plx_now_ns() < rc->next_attempt_ns) {
         return PLX_RECOVER_WAIT;
+    }
     return PLX_RECOVER_NOW;
 }
 
@@ -101,6 +106,7 @@ static plx_result rebuild_session(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx
 {
     plx_result res = plx_xr_create_session(xr, &gpu->vk, rc->space_kind);
     if (res < 0) return res;
+    sc->depth_layer = xr->ext_depth; /* a new instance may offer it or not */
     res = plx_swapchains_create(sc, rc->report, gpu, xr->session, rc->eye_width, rc->eye_height,
                                 rc->transfer_src);
     if (res < 0) return res;
@@ -141,13 +147,45 @@ static plx_result adopt_vulkan(plx_recover *rc, plx_xr *xr, const plx_gpu *gpu)
     return PLX_SUCCESS;
 }
 
+/* After a failed attempt: give up (should_quit, one error) after the last allowed one or when retrying cannot
+ * help, else wait longer before the next. what: "session" or "instance"; why: the attempt's error, copied
+ * before the clean-up that followed it (which may fail on lost objects and overwrite the last error). */
+static plx_result attempt_failed(plx_recover *rc, plx_xr *xr, const char *what, int attempts, plx_result res,
+                                 const char *why)
+{
+    if (attempts >= PLX_RECOVER_MAX_ATTEMPTS || res == PLX_ERROR_UNSUPPORTED) {
+        plx_xr_set_should_quit(xr);
+        return PLX_FAIL(rc->report, res,
+                        "recovery: gave up re-creating the OpenXR %s after %d attempts (last: %s)", what,
+                        attempts, why[0] ? why : plx_result_string(res));
+    }
+    plx_log(rc->report, PLX_LOG_WARN,
+            "recovery: attempt %d to re-create the OpenXR %s failed (%s); next in %lld ms", attempts, what,
+            why[0] ? why : plx_result_string(res), (long long)(rc->backoff_ns / 1000000));
+    /* Counted from after the line: whoever reads it may rely on nothing being tried for the time it names. */
+    rc->next_attempt_ns = plx_now_ns() + rc->backoff_ns;
+    rc->backoff_ns =
+        rc->backoff_ns * 2 > PLX_RECOVER_MAX_BACKOFF_NS ? PLX_RECOVER_MAX_BACKOFF_NS : rc->backoff_ns * 2;
+    return PLX_SESSION_NOT_RUNNING;
+}
+
 static plx_result recover_session(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx_swapchains *sc,
                                   bool *out_rebuilt)
 {
+    if (rc->session_attempts == 0) rc->backoff_ns = PLX_RECOVER_FIRST_BACKOFF_NS;
     drop_session(rc, xr, gpu, sc);
+    rc->session_attempts++;
     plx_result res = rebuild_session(rc, xr, gpu, sc);
     plx_recover_take_loss(rc, xr);
-    if (res < 0) return res;
+    if (rc->instance_lost) return PLX_SESSION_NOT_RUNNING; /* the instance went too: its recovery is next */
+    if (res < 0) {
+        char why[sizeof rc->report->last_error];
+        snprintf(why, sizeof why, "%s", plx_report_last_error(rc->report));
+        /* Leave nothing half-made for the next attempt. */
+        drop_session(rc, xr, gpu, sc);
+        return attempt_failed(rc, xr, "session", rc->session_attempts, res, why);
+    }
+    rc->session_attempts = 0;
     rc->session_lost = false;
     rc->session_restarts++;
     rc->report_session = true;
@@ -174,24 +212,14 @@ static plx_result recover_instance(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, pl
     if (res >= 0) res = rebuild_session(rc, xr, gpu, sc);
     plx_recover_take_loss(rc, xr);
     if (res < 0) {
+        char why[sizeof rc->report->last_error];
+        snprintf(why, sizeof why, "%s", plx_report_last_error(rc->report));
         /* Leave nothing half-made for the next attempt. */
         drop_session(rc, xr, gpu, sc);
         drop_instance(rc, xr);
-        if (rc->attempts >= PLX_RECOVER_MAX_ATTEMPTS || res == PLX_ERROR_UNSUPPORTED) {
-            plx_xr_set_should_quit(xr);
-            return PLX_FAIL(rc->report, res,
-                            "recovery: could not re-create the OpenXR instance after %d attempts (last: %s)",
-                            rc->attempts, plx_result_string(res));
-        }
-        plx_log(rc->report, PLX_LOG_WARN,
-                "recovery: attempt %d to re-create the OpenXR instance failed; next in %lld ms", rc->attempts,
-                (long long)(rc->backoff_ns / 1000000));
-        rc->next_attempt_ns = now + rc->backoff_ns;
-        rc->backoff_ns =
-            rc->backoff_ns * 2 > PLX_RECOVER_MAX_BACKOFF_NS ? PLX_RECOVER_MAX_BACKOFF_NS : rc->backoff_ns * 2;
-        return PLX_SESSION_NOT_RUNNING;
+        return attempt_failed(rc, xr, "instance", rc->attempts, res, why);
     }
-    rc->attempts = 0;
+    rc->attempts = rc->session_attempts = 0;
     rc->instance_lost = rc->session_lost = false;
     rc->instance_restarts++;
     rc->report_instance = true;

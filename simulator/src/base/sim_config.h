@@ -49,4 +49,9 @@ typedef struct sim_config {
      * XrEnvironmentBlendMode values (1 OPAQUE, 2 ADDITIVE, 3 ALPHA_BLEND); default OPAQUE only */
     uint32_t blend_modes[3];
     uint32_t blend_mode_count;
+    /* PARALLAX_SIM_SWAPCHAIN_FORMATS: the swapchain formats offered (VkFormat values), in this order, as
+     * another runtime's list would be (e.g. no 8-bit sRGB first, or none, or no depth); 0 entries: the
+     * default list (openxr/swapchain.c). Formats the device cannot render to are still left out. */
+    int64_t swapchain_formats[16];
+    uint32_t swapchain_format_count;
 } sim_config;

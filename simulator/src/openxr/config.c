@@ -261,6 +261,57 @@ static bool parse_blend_modes(sim_config *cfg)
     return true;
 }
 
+/* PARALLAX_SIM_SWAPCHAIN_FORMATS: names of the formats openxr/swapchain.c can offer (VkFormat without
+ * VK_FORMAT_), separated by ',', each at most once, in the order to offer them. */
+static bool parse_swapchain_formats(sim_config *cfg)
+{
+    const char *name = ENV_PREFIX "SWAPCHAIN_FORMATS";
+    const char *v = env(name);
+    if (!v) return true;
+    static const struct {
+        const char *word;
+        VkFormat format;
+    } formats[] = {
+        {"R8G8B8A8_SRGB", VK_FORMAT_R8G8B8A8_SRGB},
+        {"B8G8R8A8_SRGB", VK_FORMAT_B8G8R8A8_SRGB},
+        {"R8G8B8A8_UNORM", VK_FORMAT_R8G8B8A8_UNORM},
+        {"B8G8R8A8_UNORM", VK_FORMAT_B8G8R8A8_UNORM},
+        {"R16G16B16A16_SFLOAT", VK_FORMAT_R16G16B16A16_SFLOAT},
+        {"A2B10G10R10_UNORM_PACK32", VK_FORMAT_A2B10G10R10_UNORM_PACK32},
+        {"B10G11R11_UFLOAT_PACK32", VK_FORMAT_B10G11R11_UFLOAT_PACK32},
+        {"R16G16B16A16_UNORM", VK_FORMAT_R16G16B16A16_UNORM},
+        {"D32_SFLOAT", VK_FORMAT_D32_SFLOAT},
+        {"D24_UNORM_S8_UINT", VK_FORMAT_D24_UNORM_S8_UINT},
+        {"D16_UNORM", VK_FORMAT_D16_UNORM},
+    };
+    enum { FORMAT_COUNT = sizeof(formats) / sizeof(formats[0]) };
+    char expected[768];
+    size_t len = (size_t)snprintf(expected, sizeof(expected), "formats from ");
+    for (size_t k = 0; k < FORMAT_COUNT; k++)
+        len +=
+            (size_t)snprintf(expected + len, sizeof(expected) - len, "%s%s", k ? ", " : "", formats[k].word);
+    snprintf(expected + len, sizeof(expected) - len,
+             " (each at most once, at least one colour format) separated by ',', in the order to offer them, "
+             "e.g. R16G16B16A16_SFLOAT,R8G8B8A8_UNORM,D32_SFLOAT");
+    char item[64];
+    uint32_t n = 0;
+    bool colour = false;
+    for (const char *p = v; (p = sim_config_list_next(p, item, sizeof(item)));) {
+        const char *word = strncmp(item, "VK_FORMAT_", 10) == 0 ? item + 10 : item;
+        int64_t f = 0;
+        for (size_t k = 0; k < FORMAT_COUNT && !f; k++)
+            if (strcmp(word, formats[k].word) == 0) f = formats[k].format;
+        for (uint32_t k = 0; k < n && f; k++)
+            if (cfg->swapchain_formats[k] == f) f = 0;
+        if (!f || n == FORMAT_COUNT) return bad_value(name, v, expected);
+        colour = colour || !sim_vk_format_is_depth((VkFormat)f);
+        cfg->swapchain_formats[n++] = f;
+    }
+    if (!colour) return bad_value(name, v, expected);
+    cfg->swapchain_format_count = n;
+    return true;
+}
+
 const char *sim_config_list_next(const char *list, char *out, size_t cap)
 {
     const char *p = list;
@@ -309,6 +360,7 @@ static const char *const known_names[] = {
     ENV_PREFIX "HIDE_EXTENSIONS",
     ENV_PREFIX "WAIT_JITTER_MS",
     ENV_PREFIX "BLEND_MODES",
+    ENV_PREFIX "SWAPCHAIN_FORMATS",
 };
 
 static void warn_unknown_names(void)
@@ -378,7 +430,7 @@ bool sim_config_load(sim_config *out_cfg)
         parse_time_offset(&cfg) && parse_hide_extensions(&cfg) &&
         parse_double(ENV_PREFIX "WAIT_JITTER_MS", 0.0, 50.0, "a number of milliseconds between 0 and 50",
                      &cfg.wait_jitter_ms) &&
-        parse_blend_modes(&cfg);
+        parse_blend_modes(&cfg) && parse_swapchain_formats(&cfg);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */

@@ -39,9 +39,18 @@ static bool format_supported(const sim_session *s, VkFormat f)
 
 #define SIM_MAX_FORMATS (SIM_ARRAY_LEN(k_color_formats) + SIM_ARRAY_LEN(k_depth_formats))
 
+/* The formats offered, in order: PARALLAX_SIM_SWAPCHAIN_FORMATS's list (another runtime's order), or the
+ * preference order above; either way only those the device renders to. */
 static uint32_t supported_formats(const sim_session *s, int64_t out[SIM_MAX_FORMATS])
 {
     uint32_t n = 0;
+    const sim_config *cfg = &s->inst->cfg;
+    if (cfg->swapchain_format_count > 0) {
+        for (uint32_t i = 0; i < cfg->swapchain_format_count && n < SIM_MAX_FORMATS; i++)
+            if (format_supported(s, (VkFormat)cfg->swapchain_formats[i]))
+                out[n++] = cfg->swapchain_formats[i];
+        return n;
+    }
     for (size_t i = 0; i < SIM_ARRAY_LEN(k_color_formats); i++)
         if (format_supported(s, k_color_formats[i])) out[n++] = k_color_formats[i];
     for (size_t i = 0; i < SIM_ARRAY_LEN(k_depth_formats); i++)
