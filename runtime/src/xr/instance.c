@@ -187,6 +187,8 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
     /* The spec guarantees at least XR_MIN_COMPOSITION_LAYERS_SUPPORTED (16); a runtime saying less is
      * believed, since it is the one that refuses a frame with more. */
     xr->max_layer_count = sp.graphicsProperties.maxLayerCount;
+    xr->max_image_width = sp.graphicsProperties.maxSwapchainImageWidth;
+    xr->max_image_height = sp.graphicsProperties.maxSwapchainImageHeight;
     return PLX_SUCCESS;
 }
 
