@@ -25,7 +25,7 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "libparallax drives an OpenXR session through the system OpenXR loader, renders
 both eyes in one Vulkan multiview pass, re-samples the head pose right before
 GPU submission (late latching), paces frames just in time and reports every
-frame. The package also ships the Parallax simulated headset, an OpenXR 1.0
+frame. The package also ships the Parallax simulated headset, an OpenXR 1.1
 runtime (manifest /usr/share/openxr/1/parallax_simulator.json) that runs apps
 with no headset and no GPU, and the samples as parallax-<sample>.")
 # shlibs: packages built against libparallax.so.0 depend on parallax (>= this version).

@@ -123,6 +123,8 @@ static plx_result release_images(plx_context *ctx)
     plx_loop *lp = &ctx->loop;
     plx_result res = give_back(ctx, &ctx->swapchains.color, &lp->color);
     plx_result r = give_back(ctx, &ctx->swapchains.depth, &lp->depth);
+    if (res == PLX_SUCCESS) res = r;
+    r = plx_layers_release(&ctx->layers); /* the quads' images (xr/layers.c) */
     return res < 0 ? res : r;
 }
 
@@ -136,8 +138,10 @@ static plx_result settle(plx_context *ctx, plx_settle how)
 {
     plx_loop *lp = &ctx->loop;
     abandon_recording(ctx);
+    plx_layers_frame_reset(&ctx->layers); /* the app's raw layers were for this frame only */
     if (how == PLX_SETTLE_LOST) {
         lp->color = lp->depth = (plx_held_image){0};
+        plx_layers_forget(&ctx->layers);
         lp->xr_waited = lp->xr_begun = false;
         return PLX_SUCCESS;
     }
@@ -632,6 +636,8 @@ static plx_result submit(plx_context *ctx, plx_frame *frame)
     if (ctx->hud_on && ctx->hud && ctx->config.pass != PLX_PASS_LIBRARY &&
         (res = record_hud_overlay(ctx, frame, cmd)) < 0)
         return res;
+    /* Quads with nothing to show yet (new, or a new swapchain after recovery) get their clear colour. */
+    if ((res = plx_layers_prepare(&ctx->layers, &ctx->xr, &ctx->gpu, cmd, frame->index)) < 0) return res;
     if (!lp->latched_per_eye) plx_latch_record(&ctx->latch, s, cmd, -1);
     if (ctx->mirror)
         plx_mirror_record_copy(ctx->mirror, frame, cmd, ctx->swapchains.color.images[lp->color_index]);
@@ -671,7 +677,7 @@ plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const 
 }
 
 /* The frame in progress, begun with PLX_SUCCESS and still recording. */
-static plx_result check_recording(plx_context *ctx, const plx_frame *frame, const char *fn)
+plx_result plx_loop_check_recording(plx_context *ctx, const plx_frame *frame, const char *fn)
 {
     plx_result res = plx_loop_check_frame(ctx, frame, fn);
     if (res < 0) return res;
@@ -722,7 +728,7 @@ plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_imag
 {
     if (out_images) memset(out_images, 0, sizeof *out_images);
     plx_loop *lp = &ctx->loop;
-    plx_result res = check_recording(ctx, frame, "plx_frame_post_pass");
+    plx_result res = plx_loop_check_recording(ctx, frame, "plx_frame_post_pass");
     if (res < 0) return res;
     if (lp->post_phase)
         return PLX_FAIL(
@@ -742,7 +748,7 @@ plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_imag
 plx_result plx_loop_images(plx_context *ctx, const plx_frame *frame, plx_frame_images *out_images)
 {
     memset(out_images, 0, sizeof *out_images);
-    plx_result res = check_recording(ctx, frame, "plx_frame_get_images");
+    plx_result res = plx_loop_check_recording(ctx, frame, "plx_frame_get_images");
     if (res < 0) return res;
     if (ctx->loop.in_pass)
         return PLX_FAIL(
@@ -755,7 +761,7 @@ plx_result plx_loop_images(plx_context *ctx, const plx_frame *frame, plx_frame_i
 
 plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const char *fn, VkCommandBuffer *out)
 {
-    plx_result res = check_recording(ctx, frame, fn);
+    plx_result res = plx_loop_check_recording(ctx, frame, fn);
     if (res < 0) return res;
     if (!ctx->loop.in_pass)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER,
@@ -826,17 +832,26 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
         .viewCount = 2,
         .views = pv,
     };
-    const XrCompositionLayerBaseHeader *layers[1] = {(const XrCompositionLayerBaseHeader *)&layer};
+    /* The projection layer first, then the quads and the app's raw layers by their order (xr/layers.c); a
+     * frame without valid views still shows those (head-locked panels, the app's own layers). */
+    const XrCompositionLayerBaseHeader *layers[1 + PLX_MAX_QUADS + PLX_MAX_RAW_LAYERS];
+    bool projection = submitted && lp->views_valid;
+    uint32_t layer_count = 0;
+    if (projection) layers[layer_count++] = (const XrCompositionLayerBaseHeader *)&layer;
+    if (submitted)
+        layer_count += plx_layers_build(&ctx->layers, &ctx->xr, layers + layer_count,
+                                        PLX_MAX_QUADS + PLX_MAX_RAW_LAYERS);
     XrFrameEndInfo ei = {
         .type = XR_TYPE_FRAME_END_INFO,
         .displayTime = lp->display_time,
         .environmentBlendMode = ctx->xr.blend_mode,
-        .layerCount = submitted && lp->views_valid ? 1 : 0,
+        .layerCount = layer_count,
         .layers = layers,
     };
-    plx_latch_note_submitted(&ctx->latch, frame->slot, pv, ei.layerCount == 1);
-    plx_predict_note_submitted(&ctx->predict, ei.layerCount == 1);
+    plx_latch_note_submitted(&ctx->latch, frame->slot, pv, projection);
+    plx_predict_note_submitted(&ctx->predict, projection);
     res = PLX_XR(&ctx->report, xrEndFrame(ctx->xr.session, &ei));
+    plx_layers_frame_reset(&ctx->layers); /* the app's raw layers may go once xrEndFrame returned */
     /* Ended, or (after a failure) left for the next xrBeginFrame to discard: either way never ended again. */
     lp->xr_begun = false;
     if (res < 0) return fail_frame(ctx, res);
@@ -850,7 +865,7 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
     if (!submitted) st->latch = 0;
     /* Photon age; the errors of past frames whose display time has passed. */
     const XrPosef eyes[2] = {lp->views[0].pose, lp->views[1].pose};
-    plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, ei.layerCount == 1);
+    plx_pose_error_frame_ending(&ctx->pose_error, &ctx->stats, &ctx->xr, st, eyes, projection);
     plx_stats_commit(&ctx->stats, st);
     /* Trace events and the mirror window's events: after xrEndFrame, off the XR path. */
     if (ctx->trace) plx_trace_frame(ctx->trace, plx_stats_newest(&ctx->stats, 0), plx_time_known(&ctx->time));
@@ -886,6 +901,7 @@ static void let_go_of_session(plx_context *ctx)
 {
     plx_loop_wait_idle(ctx);
     drop(ctx, PLX_SETTLE_LOST);
+    plx_layers_drop_swapchains(&ctx->layers, &ctx->gpu); /* made again on the new session when next used */
     plx_pacing_session_reset(&ctx->pacing);
 }
 

@@ -88,6 +88,7 @@ struct plx_context {
     plx_swapchains swapchains; /* gpu/ */
     plx_xr xr;                 /* xr/ */
     plx_recover recover;       /* xr/ */
+    plx_layers layers;         /* xr/: quads and the app's raw layers */
     plx_pacing pacing;         /* timing/ */
     plx_timing_guard guard;    /* timing/ */
     plx_predict predict;       /* timing/ */
@@ -144,6 +145,8 @@ void plx_loop_session_stopping(plx_context *ctx);
  * the pose error over on the new session. PLX_SUCCESS, PLX_SESSION_NOT_RUNNING while waiting to retry, or
  * an error. */
 plx_result plx_loop_recover(plx_context *ctx);
+/* The frame in progress, begun with PLX_SUCCESS and still recording; PLX_ERROR_CALL_ORDER naming fn else. */
+plx_result plx_loop_check_recording(plx_context *ctx, const plx_frame *frame, const char *fn);
 /* plx_frame_post_pass's work. */
 plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_images *out_images);
 /* plx_frame_get_images's work. */

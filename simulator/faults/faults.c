@@ -24,6 +24,7 @@
 
 #define ACQUIRE_DEFAULT_DELAY_NS (100 * NS_PER_MS)
 #define FAIL_DEFAULT_RESULT      (-2) /* XR_ERROR_RUNTIME_FAILURE */
+#define RESTART_DEFAULT_NS       (300 * NS_PER_MS)
 
 #define TRIGGER_FORM "frame=<n>|t=<time>"
 #define TIME_FORM    "a time such as 200ms or 1.5s (units ns, us, ms, s)"
@@ -33,6 +34,7 @@
 /* In the order the canonical text lists them. */
 typedef enum param_id {
     P_PENDING,
+    P_RESTART,
     P_DURATION,
     P_DELAY,
     P_AMOUNT,
@@ -48,13 +50,14 @@ typedef enum param_id {
 #define PB(id) (1u << (unsigned)(id))
 
 static const char *const param_names[P_COUNT_] = {
-    [P_PENDING] = "pending", [P_DURATION] = "duration", [P_DELAY] = "delay",
-    [P_AMOUNT] = "amount",   [P_FOR] = "for",           [P_HZ] = "hz",
-    [P_TO] = "to",           [P_CALL] = "call",         [P_RESULT] = "result",
-    [P_SKIP] = "skip",       [P_COUNT] = "count",
+    [P_PENDING] = "pending", [P_RESTART] = "restart", [P_DURATION] = "duration",
+    [P_DELAY] = "delay",     [P_AMOUNT] = "amount",   [P_FOR] = "for",
+    [P_HZ] = "hz",           [P_TO] = "to",           [P_CALL] = "call",
+    [P_RESULT] = "result",   [P_SKIP] = "skip",       [P_COUNT] = "count",
 };
 static const char *const param_forms[P_COUNT_] = {
     [P_PENDING] = "<time>",
+    [P_RESTART] = "<time>",
     [P_DURATION] = "<time>",
     [P_DELAY] = "<time>",
     [P_AMOUNT] = "<time>",
@@ -77,8 +80,8 @@ typedef struct kind_info {
 static const kind_info kind_infos[SIM_FAULT_KIND_COUNT] = {
     [SIM_FAULT_SESSION_LOSS] = {"session_loss", PB(P_PENDING), 0,
                                 "session_loss@" TRIGGER_FORM "[:pending=<time>]"},
-    [SIM_FAULT_INSTANCE_LOSS] = {"instance_loss", PB(P_PENDING), 0,
-                                 "instance_loss@" TRIGGER_FORM "[:pending=<time>]"},
+    [SIM_FAULT_INSTANCE_LOSS] = {"instance_loss", PB(P_PENDING) | PB(P_RESTART), 0,
+                                 "instance_loss@" TRIGGER_FORM "[:pending=<time>][,restart=<time>]"},
     [SIM_FAULT_VISIBILITY] = {"visibility", PB(P_TO) | PB(P_FOR), 0,
                               "visibility@" TRIGGER_FORM "[:to=visible|synchronized|focused][,for=<time>]"},
     [SIM_FAULT_IDLE] = {"idle", PB(P_FOR), 0, "idle@" TRIGGER_FORM "[:for=<time>]"},
@@ -585,6 +588,8 @@ static bool parse_param_value(parser *ps, sim_fault_kind kind, param_id id, cons
     switch (id) {
     case P_PENDING:
         return parse_time(ps, "pending", b, e, false, &prm->pending_ns);
+    case P_RESTART:
+        return parse_time(ps, "restart", b, e, true, &prm->restart_ns);
     case P_DURATION:
         return parse_time(ps, "duration", b, e, true, &prm->duration_ns);
     case P_DELAY:
@@ -723,6 +728,8 @@ static bool parse_entry(parser *ps, const char *b, const char *e, sim_fault *out
     if (kind == SIM_FAULT_ACQUIRE_TIMEOUT && !(seen & PB(P_DELAY)))
         out->params.delay_ns = ACQUIRE_DEFAULT_DELAY_NS;
     if (kind == SIM_FAULT_FAIL && !(seen & PB(P_RESULT))) out->params.result = FAIL_DEFAULT_RESULT;
+    if (kind == SIM_FAULT_INSTANCE_LOSS && !(seen & PB(P_RESTART)))
+        out->params.restart_ns = RESTART_DEFAULT_NS;
     return true;
 }
 
@@ -948,6 +955,9 @@ size_t sim_faults_format(const sim_fault_plan *plan, char *buf, size_t size)
             switch ((param_id)id) {
             case P_PENDING:
                 format_time(&sb, prm->pending_ns);
+                break;
+            case P_RESTART:
+                format_time(&sb, prm->restart_ns);
                 break;
             case P_DURATION:
                 format_time(&sb, prm->duration_ns);

@@ -70,6 +70,8 @@ typedef enum sim_fault_call {
  * fields a kind does not take stay 0. */
 typedef struct sim_fault_params {
     int64_t pending_ns;      /* session_loss, instance_loss: LOSS_PENDING -> LOST delay, default 0 */
+    int64_t restart_ns;      /* instance_loss: how long after the loss xrCreateInstance fails (the runtime
+                                restarting), default 300 ms */
     int64_t duration_ns;     /* wait_stall: extra time xrWaitFrame blocks, required (> 0) */
     int64_t delay_ns;        /* late_compositor: required (> 0); acquire_timeout: default 100 ms;
                                 wait_timeout: how long the wait blocks, 0 (default) = the app's timeout */

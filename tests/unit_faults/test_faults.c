@@ -565,8 +565,9 @@ static void format_gives_back_the_same_plan(void **state)
     char text[2048];
     size_t n = sim_faults_format(&p, text, sizeof text);
     assert_int_equal(n, strlen(text));
-    assert_non_null(strstr(text, "session_loss@frame=300:pending=0; instance_loss@t=5s:pending=0; "
-                                 "visibility@frame=100:to=visible,for=2s;"));
+    assert_non_null(strstr(text,
+                           "session_loss@frame=300:pending=0; instance_loss@t=5s:pending=0,restart=300ms; "
+                           "visibility@frame=100:to=visible,for=2s;"));
     assert_non_null(strstr(text, "period_change@t=2s:hz=72"));
     sim_fault_plan q = parse_ok(text);
     assert_int_equal(q.count, p.count);

@@ -638,6 +638,163 @@ static inline plx_result plx_frame_end(plx_context *ctx, plx_frame *frame)
     return plx_frame_end_sized(ctx, frame, sizeof *frame);
 }
 
+/* ---------------------------------------------------------------- quad layers
+ *
+ * A quad layer is a flat panel the compositor draws after the projection layer (a UI panel, a video): an
+ * image of its own (an OpenXR swapchain libparallax makes), placed in the world or fixed to the head, with a
+ * size in metres. The app draws into it in the frame's pre-pass phase, or leaves it at its clear colour:
+ *
+ *     plx_quad *panel;
+ *     plx_quad_create(ctx, &(plx_quad_desc){.width = 512, .height = 256, .size_m = {1.0f, 0.5f},
+ *                                           .position = {0, 0, -2}}, &panel);
+ *     ... in a frame, after plx_frame_begin returned PLX_SUCCESS:
+ *     plx_quad_image im;
+ *     if (plx_quad_acquire(panel, &frame, &im) == PLX_SUCCESS)
+ *         draw_panel(frame.pre_cmd, im.view);   // a render pass of the app's own on im (2D, one layer)
+ *
+ * A quad shows the image it was last drawn in until it is drawn again: acquire it only in frames that change
+ * it. Quads are submitted in every rendered frame while visible, after the projection layer, by their order
+ * (quads of the same order in the order they were made; the app's raw layers, parallax_openxr.h, go by the
+ * same orders). One projection layer + the visible quads + the raw layers may not exceed the runtime's
+ * maxLayerCount (plx_openxr_info.max_layer_count; at least 16). */
+
+/** Where a quad is fixed. */
+typedef enum plx_quad_lock {
+    PLX_QUAD_WORLD = 0, /**< default: in the context's reference space (it stays where it is put) */
+    PLX_QUAD_HEAD = 1,  /**< in the VIEW space: it moves with the head (position -Z is straight ahead) */
+} plx_quad_lock;
+
+/** Which eyes see a quad. */
+typedef enum plx_quad_eyes {
+    PLX_QUAD_EYES_BOTH = 0, /**< default */
+    PLX_QUAD_EYE_LEFT = 1,  /**< the left eye only */
+    PLX_QUAD_EYE_RIGHT = 2, /**< the right eye only */
+} plx_quad_eyes;
+
+/** How to create a quad layer (plx_quad_create). Zero-initialize it; read during the call only. */
+typedef struct plx_quad_desc {
+    uint32_t width;       /**< image width in pixels, up to the runtime's maxSwapchainImageWidth; default
+                               512 */
+    uint32_t height;      /**< image height in pixels; default 512 */
+    float size_m[2];      /**< width and height in metres; default {1, height / width} */
+    float position[3];    /**< centre, in the space lock names, metres; default the origin */
+    float orientation[4]; /**< unit quaternion x, y, z, w; all zero = identity: the quad lies in the XY
+                               plane and shows its front to +Z, so an identity quad at z = -2 faces a
+                               viewer at the origin */
+    plx_quad_lock lock;   /**< default PLX_QUAD_WORLD */
+    plx_quad_eyes eyes;   /**< default PLX_QUAD_EYES_BOTH */
+    int32_t order;        /**< lower first (behind); default 0 */
+    bool hidden;          /**< default false: submitted from the first rendered frame */
+    float clear_color[4]; /**< linear RGBA the image is cleared to when acquired, and shown until the app
+                               first draws; default transparent black (0, 0, 0, 0) */
+    bool blend_alpha; /**< blend by the image's alpha (XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT);
+                           default off: opaque */
+    bool unpremultiplied; /**< the colours are not premultiplied by alpha
+                               (XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT); default off */
+} plx_quad_desc;
+
+/** A quad layer. Opaque; created by plx_quad_create, freed by plx_quad_destroy. */
+typedef struct plx_quad plx_quad;
+
+/** ABI entry point of plx_quad_create(), the static inline wrapper apps call, which passes the size of the
+ * plx_quad_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_quad_create().
+ * @param desc as for plx_quad_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0 size.
+ * @param out_quad as for plx_quad_create().
+ * @return as for plx_quad_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_quad_create_sized(plx_context *ctx, const plx_quad_desc *desc, size_t desc_size,
+                                         plx_quad **out_quad);
+
+/** Creates a quad layer. Its swapchain (the context's colour format, sRGB when offered; colour attachment,
+ * transfer destination and sampled usage) is made when first needed, and made again after a recovery
+ * re-created the session (it then shows its clear colour until drawn again). Frame-loop thread.
+ * @param ctx the context; it must outlive the quad, or plx_context_destroy releases the quad's swapchain and
+ * leaves only plx_quad_destroy to call.
+ * @param desc the quad; NULL for the defaults. Read during the call only.
+ * @param out_quad receives the quad (the caller owns it: plx_quad_destroy), or NULL on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a size beyond the runtime's limits, non-finite
+ * or non-positive sizes, a zero or non-finite orientation, a bad enum, or a visible quad that would take the
+ * frame beyond maxLayerCount; PLX_ERROR_UNSUPPORTED beyond 32 quads; PLX_ERROR_OUT_OF_MEMORY;
+ * PLX_ERROR_WRONG_THREAD. */
+static inline plx_result plx_quad_create(plx_context *ctx, const plx_quad_desc *desc, plx_quad **out_quad)
+{
+    return plx_quad_create_sized(ctx, desc, sizeof *desc, out_quad);
+}
+
+/** Destroys a quad (waiting for the GPU first). Not between plx_frame_begin and plx_frame_end of a frame that
+ * acquired it. Frame-loop thread.
+ * @param quad the quad; NULL or *quad == NULL is accepted. *quad is set to NULL. */
+PLX_API void plx_quad_destroy(plx_quad **quad);
+
+/** Moves a quad; from the next frame ended. Frame-loop thread.
+ * @param quad the quad.
+ * @param position centre in metres, in the space of its lock.
+ * @param orientation unit quaternion x, y, z, w (normalized here); NULL keeps the current one.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, non-finite values or a zero quaternion;
+ * PLX_ERROR_CALL_ORDER after plx_context_destroy; PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_quad_set_pose(plx_quad *quad, const float position[3], const float orientation[4]);
+
+/** Resizes a quad in the world (its image keeps its pixels); from the next frame ended. Frame-loop thread.
+ * @param quad the quad.
+ * @param width_m width in metres, > 0 and finite.
+ * @param height_m height in metres, > 0 and finite.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a bad size; PLX_ERROR_CALL_ORDER after
+ * plx_context_destroy; PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_quad_set_size(plx_quad *quad, float width_m, float height_m);
+
+/** Shows or hides a quad from the next frame ended. Frame-loop thread.
+ * @param quad the quad.
+ * @param visible true to submit it.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, or when showing it would take the frame in
+ * progress beyond maxLayerCount; PLX_ERROR_CALL_ORDER after plx_context_destroy; PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_quad_set_visible(plx_quad *quad, bool visible);
+
+/** A quad's image for this frame (plx_quad_acquire). */
+typedef struct plx_quad_image {
+    VkImage image;        /**< the swapchain image: one layer, one mip, one sample */
+    VkImageView view;     /**< a 2D view of it */
+    VkFormat format;      /**< its format */
+    VkImageLayout layout; /**< VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, cleared to the clear colour; leave it
+                               in this layout */
+    VkImageUsageFlags usage; /**< colour attachment, transfer destination, sampled */
+    uint32_t width;          /**< pixels */
+    uint32_t height;         /**< pixels */
+} plx_quad_image;
+
+/** ABI entry point of plx_quad_acquire(), the static inline wrapper apps call, which passes the sizes of the
+ * plx_frame and the plx_quad_image the app was compiled with (README "ABI policy"; call the wrapper, not
+ * this).
+ * @param quad as for plx_quad_acquire().
+ * @param frame as for plx_quad_acquire().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @param out_image as for plx_quad_acquire().
+ * @param image_size sizeof *out_image as the app was compiled (ignored when out_image is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_quad_acquire(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a size
+ * below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_quad_acquire_sized(plx_quad *quad, const plx_frame *frame, size_t frame_size,
+                                          plx_quad_image *out_image, size_t image_size);
+
+/** Takes the quad's next image for the frame in progress and records, into frame->pre_cmd, its clear to the
+ * quad's clear colour, leaving it in VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL with the clear visible to
+ * colour-attachment and fragment/compute-shader access. Record the app's drawing into frame->pre_cmd after
+ * this call (a render pass of the app's own with initialLayout and finalLayout COLOR_ATTACHMENT_OPTIMAL);
+ * plx_frame_end gives the image back after submitting, and the quad shows it from this frame on. A second
+ * call in the same frame gives the same image and records nothing. Frame-loop thread.
+ * @param quad the quad.
+ * @param frame the frame in progress, begun with PLX_SUCCESS, not yet ended.
+ * @param out_image receives the image; all zero on failure. Valid until plx_frame_end.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the frame is not the
+ * frame in progress or not begun with PLX_SUCCESS, or after plx_context_destroy; PLX_ERROR_WRONG_THREAD;
+ * PLX_ERROR_XR when making, acquiring or waiting its swapchain fails (the frame carries on without it). */
+static inline plx_result plx_quad_acquire(plx_quad *quad, const plx_frame *frame, plx_quad_image *out_image)
+{
+    return plx_quad_acquire_sized(quad, frame, sizeof *frame, out_image, sizeof *out_image);
+}
+
 /* ---------------------------------------------------------------- dynamic resolution
  *
  * The render scale shrinks the rendered area inside the fixed-size swapchain images (they are never

@@ -66,6 +66,40 @@ static inline plx_result plx_get_openxr_info(const plx_context *ctx, plx_openxr_
     return plx_get_openxr_info_sized(ctx, out_info, sizeof *out_info);
 }
 
+/** ABI entry point of plx_frame_add_layer(), the static inline wrapper apps call, which passes the size of
+ * the plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_frame_add_layer().
+ * @param frame as for plx_frame_add_layer().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @param layer as for plx_frame_add_layer().
+ * @param order as for plx_frame_add_layer().
+ * @return as for plx_frame_add_layer(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_add_layer_sized(plx_context *ctx, const plx_frame *frame, size_t frame_size,
+                                             const XrCompositionLayerBaseHeader *layer, int32_t order);
+
+/** Appends a composition layer of the app's own (any XrCompositionLayer* struct: a quad, a cylinder of
+ * XR_KHR_composition_layer_cylinder, ...) to the frame in progress. xrEndFrame gets it after the projection
+ * layer, among the quad layers (parallax.h) by order: lower first; the same order keeps quads first, then
+ * raw layers in the order added. libparallax reads nothing of it: the layer, its next chain, its swapchains
+ * (with an image released in this frame or before) and spaces must be valid OpenXR for the context's
+ * current session and stay valid until plx_frame_end returns; the pointer is forgotten then (and when the
+ * frame is dropped). Frame-loop thread.
+ * @param ctx the context.
+ * @param frame the frame in progress, begun with PLX_SUCCESS or PLX_FRAME_SKIPPED, not yet ended.
+ * @param layer the layer (XrCompositionLayerBaseHeader first); kept until plx_frame_end returns.
+ * @param order its place among the layers after the projection layer.
+ * @return PLX_SUCCESS; PLX_FRAME_SKIPPED (the layer is not added: a skipped frame is ended without layers);
+ * PLX_ERROR_INVALID_ARGUMENT for NULL, or when the frame would exceed maxLayerCount (plx_last_error gives the
+ * counts: 1 projection, visible quads, raw layers) or 64 raw layers; PLX_ERROR_CALL_ORDER when frame is not
+ * the frame in progress or plx_frame_begin has not returned for it; PLX_ERROR_WRONG_THREAD. */
+static inline plx_result plx_frame_add_layer(plx_context *ctx, const plx_frame *frame,
+                                             const XrCompositionLayerBaseHeader *layer, int32_t order)
+{
+    return plx_frame_add_layer_sized(ctx, frame, sizeof *frame, layer, order);
+}
+
 #ifdef __cplusplus
 }
 #endif

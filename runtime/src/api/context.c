@@ -169,6 +169,7 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
     plx_report *r = &ctx->report;
     const plx_config *c = &ctx->config;
     plx_time_init(&ctx->time, r);
+    ctx->layers.report = r;
     plx_pose_error_init(&ctx->pose_error, r, &ctx->time);
 
     plx_result res = apply_desc(ctx, desc);

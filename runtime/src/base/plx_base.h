@@ -108,6 +108,8 @@ plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 #define PLX_ABI_0_2_VULKAN_INFO           PLX_ABI_SIZE_TO(plx_vulkan_info, frames_in_flight)
 #define PLX_ABI_0_2_VULKAN_DESC           PLX_ABI_SIZE_TO(plx_vulkan_desc, max_api_version)
 #define PLX_ABI_0_2_OPENXR_INFO           PLX_ABI_SIZE_TO(plx_openxr_info, instance_generation)
+#define PLX_ABI_0_2_QUAD_DESC             PLX_ABI_SIZE_TO(plx_quad_desc, unpremultiplied)
+#define PLX_ABI_0_2_QUAD_IMAGE            PLX_ABI_SIZE_TO(plx_quad_image, height)
 
 /* Copies min(dst_size, src_size) bytes and zeroes the rest of dst: how an out-struct is written back to an
  * app (an older app's shorter struct gets what fits, a newer app's unknown fields read zero) and how an

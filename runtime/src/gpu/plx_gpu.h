@@ -333,6 +333,13 @@ plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu 
 /* The depth image and view of depth index depth_index (libparallax's own without a depth swapchain). */
 void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
                           VkImageView *out_view, VkImageUsageFlags *out_usage);
+/* One colour swapchain of width x height with one array layer (a quad layer's), its images and a 2D view of
+ * each. */
+plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width,
+                                uint32_t height);
+/* Its views and the swapchain; zeroed afterwards. */
+void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc);
 /* xrAcquireSwapchainImage: the image is the caller's from then on, until released. */
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index);
 /* xrWaitSwapchainImage of the oldest acquired image (waiting again while XR_TIMEOUT_EXPIRED): it may be

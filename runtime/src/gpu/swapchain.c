@@ -76,22 +76,23 @@ static plx_result create_array_view(plx_swapchains *sc, const plx_gpu *g, VkImag
     return res;
 }
 
-static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
-                                   plx_swapchain *sc, VkFormat format, XrSwapchainUsageFlags usage,
-                                   VkImageAspectFlags aspect)
+/* The OpenXR swapchain and its images (no views yet). */
+static plx_result create_xr_swapchain(plx_report *r, XrSession session, plx_swapchain *sc, VkFormat format,
+                                      XrSwapchainUsageFlags usage, uint32_t width, uint32_t height,
+                                      uint32_t layers)
 {
     XrSwapchainCreateInfo ci = {
         .type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
         .usageFlags = usage,
         .format = format,
         .sampleCount = 1,
-        .width = scs->eye_width,
-        .height = scs->eye_height,
+        .width = width,
+        .height = height,
         .faceCount = 1,
-        .arraySize = 2,
+        .arraySize = layers,
         .mipCount = 1,
     };
-    plx_result res = PLX_XR(scs->report, xrCreateSwapchain(session, &ci, &sc->handle));
+    plx_result res = PLX_XR(r, xrCreateSwapchain(session, &ci, &sc->handle));
     if (res < 0) return res;
     sc->format = format;
     /* XR_KHR_vulkan_enable's table: each usage bit is the Vulkan bit of the same name. */
@@ -104,23 +105,46 @@ static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSess
         ((usage & XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT) ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0) |
         ((usage & XR_SWAPCHAIN_USAGE_SAMPLED_BIT) ? VK_IMAGE_USAGE_SAMPLED_BIT : 0);
     uint32_t n = 0;
-    if ((res = PLX_XR(scs->report, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
+    if ((res = PLX_XR(r, xrEnumerateSwapchainImages(sc->handle, 0, &n, NULL))) < 0) return res;
     if (n == 0 || n > PLX_MAX_SWAPCHAIN_IMAGES)
-        return PLX_FAIL(scs->report, PLX_ERROR_UNSUPPORTED,
-                        "xrEnumerateSwapchainImages: %u images, expected 1..%d", n, PLX_MAX_SWAPCHAIN_IMAGES);
+        return PLX_FAIL(r, PLX_ERROR_UNSUPPORTED, "xrEnumerateSwapchainImages: %u images, expected 1..%d", n,
+                        PLX_MAX_SWAPCHAIN_IMAGES);
     XrSwapchainImageVulkan2KHR images[PLX_MAX_SWAPCHAIN_IMAGES];
     for (uint32_t i = 0; i < n; i++)
         images[i] = (XrSwapchainImageVulkan2KHR){.type = XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR};
-    res = PLX_XR(scs->report,
-                 xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
+    res = PLX_XR(r, xrEnumerateSwapchainImages(sc->handle, n, &n, (XrSwapchainImageBaseHeader *)images));
     if (res < 0) return res;
     sc->image_count = n;
-    for (uint32_t i = 0; i < n; i++) {
-        sc->images[i] = images[i].image;
-        res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
-        if (res < 0) return res;
-    }
+    for (uint32_t i = 0; i < n; i++) sc->images[i] = images[i].image;
     return PLX_SUCCESS;
+}
+
+static plx_result create_swapchain(plx_swapchains *scs, const plx_gpu *g, XrSession session,
+                                   plx_swapchain *sc, VkFormat format, XrSwapchainUsageFlags usage,
+                                   VkImageAspectFlags aspect)
+{
+    plx_result res =
+        create_xr_swapchain(scs->report, session, sc, format, usage, scs->eye_width, scs->eye_height, 2);
+    for (uint32_t i = 0; res == PLX_SUCCESS && i < sc->image_count; i++)
+        res = create_array_view(scs, g, sc->images[i], format, aspect, &sc->views[i], sc->eye_views[i]);
+    return res;
+}
+
+plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession session, plx_swapchain *sc,
+                                VkFormat format, XrSwapchainUsageFlags usage, uint32_t width, uint32_t height)
+{
+    plx_result res = create_xr_swapchain(r, session, sc, format, usage, width, height, 1);
+    for (uint32_t i = 0; res == PLX_SUCCESS && i < sc->image_count; i++) {
+        VkImageViewCreateInfo vi = {
+            .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+            .image = sc->images[i],
+            .viewType = VK_IMAGE_VIEW_TYPE_2D,
+            .format = format,
+            .subresourceRange = {.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT, .levelCount = 1, .layerCount = 1},
+        };
+        res = PLX_VK(r, vkCreateImageView(g->vk.device, &vi, NULL, &sc->views[i]));
+    }
+    return res;
 }
 
 /* A 2-layer image of libparallax's own with its array view, of the eye size. */
@@ -370,13 +394,13 @@ void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImag
     *out_usage = own ? sc->own_depth_usage : sc->depth.usage;
 }
 
-static void destroy_swapchain(plx_swapchains *scs, const plx_gpu *g, plx_swapchain *sc)
+void plx_swapchain_destroy(plx_report *r, const plx_gpu *g, plx_swapchain *sc)
 {
     for (uint32_t i = 0; i < sc->image_count; i++) {
         vkDestroyImageView(g->vk.device, sc->views[i], NULL);
         for (int eye = 0; eye < 2; eye++) vkDestroyImageView(g->vk.device, sc->eye_views[i][eye], NULL);
     }
-    if (sc->handle != XR_NULL_HANDLE) PLX_XR(scs->report, xrDestroySwapchain(sc->handle));
+    if (sc->handle != XR_NULL_HANDLE) PLX_XR(r, xrDestroySwapchain(sc->handle));
     memset(sc, 0, sizeof *sc);
 }
 
@@ -407,8 +431,8 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
         sc->own_depth_image = VK_NULL_HANDLE;
         sc->own_depth_memory = VK_NULL_HANDLE;
     }
-    destroy_swapchain(sc, g, &sc->color);
-    destroy_swapchain(sc, g, &sc->depth);
+    plx_swapchain_destroy(sc->report, g, &sc->color);
+    plx_swapchain_destroy(sc->report, g, &sc->depth);
 }
 
 plx_result plx_swapchain_acquire(plx_report *r, const plx_swapchain *s, uint32_t *out_index)

@@ -187,6 +187,8 @@ plx_result plx_xr_create_instance(plx_xr *xr, plx_report *r, plx_time *time, con
     /* The spec guarantees at least XR_MIN_COMPOSITION_LAYERS_SUPPORTED (16); a runtime saying less is
      * believed, since it is the one that refuses a frame with more. */
     xr->max_layer_count = sp.graphicsProperties.maxLayerCount;
+    xr->max_image_width = sp.graphicsProperties.maxSwapchainImageWidth;
+    xr->max_image_height = sp.graphicsProperties.maxSwapchainImageHeight;
     return PLX_SUCCESS;
 }
 
@@ -288,6 +290,7 @@ plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_w, uint32_t *out_h)
 void plx_xr_destroy_instance(plx_xr *xr)
 {
     if (xr->time) plx_time_unbind(xr->time);
+    if (xr->instance != XR_NULL_HANDLE) plx_xr_destroy_children(xr, XR_OBJECT_TYPE_ACTION_SET, false);
     if (xr->messenger != XR_NULL_HANDLE) PLX_XR(xr->report, xr->destroy_messenger(xr->messenger));
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroyInstance(xr->instance));
@@ -297,6 +300,7 @@ void plx_xr_destroy_instance(plx_xr *xr)
 void plx_xr_drop_instance(plx_xr *xr)
 {
     if (xr->time) plx_time_unbind(xr->time);
+    if (xr->instance != XR_NULL_HANDLE) plx_xr_destroy_children(xr, XR_OBJECT_TYPE_ACTION_SET, true);
     if (xr->messenger != XR_NULL_HANDLE && xr->destroy_messenger) xr->destroy_messenger(xr->messenger);
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) xrDestroyInstance(xr->instance);

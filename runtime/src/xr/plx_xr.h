@@ -9,6 +9,10 @@
 #pragma once
 #include "gpu/plx_gpu.h"
 
+/* Spaces and action sets of the layers above that plx_xr destroys before their parent (api/input.c: 4 action
+ * spaces and 1 action set per plx_input). */
+#define PLX_XR_MAX_CHILDREN 32
+
 typedef struct plx_xr {
     plx_report *report;
     /* handles: made here, read above */
@@ -33,6 +37,7 @@ typedef struct plx_xr {
     XrVersion api_version;     /* XrApplicationInfo.apiVersion the instance was created with */
     XrVersion runtime_version; /* XrInstanceProperties.runtimeVersion */
     uint32_t max_layer_count;  /* XrSystemGraphicsProperties.maxLayerCount */
+    uint32_t max_image_width, max_image_height; /* ... maxSwapchainImageWidth / Height */
     /* +1 for every instance / session made here: what an object made on one compares to learn it is gone. */
     uint32_t instance_generation, session_generation;
     plx_time *time; /* the context's XrTime conversion: bound to each instance made here */
@@ -44,6 +49,13 @@ typedef struct plx_xr {
     XrTime session_begin_time;
     XrDebugUtilsMessengerEXT messenger;
     PFN_xrDestroyDebugUtilsMessengerEXT destroy_messenger;
+    /* Handles the layers above made on the session (spaces) or the instance (action sets), by where they keep
+     * them (plx_xr_track_child): destroyed here, each before its parent, whenever the parent goes. */
+    struct {
+        XrObjectType type; /* XR_OBJECT_TYPE_SPACE or XR_OBJECT_TYPE_ACTION_SET */
+        void *slot;        /* an XrSpace * or XrActionSet * */
+    } children[PLX_XR_MAX_CHILDREN];
+    uint32_t child_count;
 } plx_xr;
 
 /* ---------------------------------------------------------------- instance.c */
@@ -82,6 +94,17 @@ plx_result plx_xr_create_session(plx_xr *xr, const plx_vk *vk, plx_space space_k
 void plx_xr_destroy_session(plx_xr *xr);
 /* The same for a lost session; not running, state UNKNOWN afterwards. */
 void plx_xr_drop_session(plx_xr *xr);
+/* A handle a layer above keeps at *slot (XR_OBJECT_TYPE_SPACE: an XrSpace of the session;
+ * XR_OBJECT_TYPE_ACTION_SET: an XrActionSet of the instance): whenever plx_xr destroys or drops the session
+ * (spaces) or the instance (action sets), it first destroys *slot if set and sets it to XR_NULL_HANDLE.
+ * Destroying a parent destroys its children in the spec, but an API layer may still track them (the core
+ * validation layer keeps a destroyed session's spaces and refuses a new handle with a reused value as
+ * XR_ERROR_VALIDATION_FAILURE), so nothing is left for the parent to take along. The slot stays tracked
+ * across re-creations until plx_xr_untrack_child. PLX_ERROR_OUT_OF_MEMORY past PLX_XR_MAX_CHILDREN. */
+plx_result plx_xr_track_child(plx_xr *xr, XrObjectType type, void *slot);
+void plx_xr_untrack_child(plx_xr *xr, void *slot);
+/* Destroys every tracked child of that type now (checked: failures logged, unless lost). */
+void plx_xr_destroy_children(plx_xr *xr, XrObjectType type, bool lost);
 /* READY: xrBeginSession; running from time on. */
 plx_result plx_xr_begin_session(plx_xr *xr, XrTime time);
 /* STOPPING: not running; xrEndSession. */
@@ -162,3 +185,78 @@ plx_result plx_recover_run(plx_recover *rc, plx_xr *xr, plx_gpu *gpu, plx_swapch
 void plx_recover_report(plx_recover *rc, bool *out_session_restarted, bool *out_instance_restarted);
 /* Restarts so far: objects made on a session or instance from before a restart died with it. */
 void plx_recover_restarts(const plx_recover *rc, uint32_t *out_session, uint32_t *out_instance);
+
+/* ---------------------------------------------------------------- layers.c */
+
+/* The composition layers after the projection layer: quad layers with swapchains of libparallax's own
+ * (plx_quad) and the app's raw XrCompositionLayer* structs of the frame in progress. */
+
+#define PLX_MAX_QUADS      32
+#define PLX_MAX_RAW_LAYERS 64
+
+/* One quad layer: its settings, and its swapchain, made on first use on the current session (and again
+ * after recovery re-created the session). */
+typedef struct plx_xr_quad {
+    /* settings (the public functions keep them valid) */
+    uint32_t width, height;
+    VkFormat format;
+    float clear_color[4];
+    XrPosef pose;
+    XrExtent2Df size;
+    bool head_locked;
+    XrEyeVisibility eyes;
+    int32_t order;
+    XrCompositionLayerFlags flags;
+    bool visible;
+    /* the swapchain */
+    plx_swapchain swapchain;
+    uint32_t session_generation;  /* the session the swapchain was made on */
+    bool has_content;             /* an image was released: the layer may be submitted */
+    bool held, waited;            /* an image is acquired (and waited) in the frame in progress */
+    uint32_t index;               /* ... which one */
+    uint64_t held_frame;          /* ... in which frame (plx_frame.index) */
+    XrCompositionLayerQuad layer; /* filled by plx_layers_build */
+} plx_xr_quad;
+
+typedef struct plx_layers {
+    plx_report *report;
+    plx_xr_quad *quads[PLX_MAX_QUADS]; /* in creation order */
+    uint32_t quad_count;
+    struct {
+        const XrCompositionLayerBaseHeader *layer;
+        int32_t order;
+    } raw[PLX_MAX_RAW_LAYERS]; /* the frame in progress's, in the order added */
+    uint32_t raw_count;
+} plx_layers;
+
+/* Registers a quad (submitted from then on while visible); PLX_ERROR_UNSUPPORTED beyond PLX_MAX_QUADS. */
+plx_result plx_layers_add_quad(plx_layers *ls, plx_xr_quad *q);
+/* Unregisters it and destroys its swapchain (GPU idle first: the caller's job). */
+void plx_layers_remove_quad(plx_layers *ls, plx_xr_quad *q, const plx_gpu *g);
+/* Layers after the projection layer a frame would have now: visible quads + raw layers (+ extra). */
+uint32_t plx_layers_count(const plx_layers *ls, uint32_t extra);
+/* Checks that one projection layer, the visible quads and the raw layers, with more_quads and more_raw
+ * added, stay within maxLayerCount; else PLX_ERROR_INVALID_ARGUMENT naming fn and the counts. */
+plx_result plx_layers_check_limit(plx_layers *ls, const plx_xr *xr, uint32_t more_quads, uint32_t more_raw,
+                                  const char *fn);
+/* Acquires and waits the quad's next image (making its swapchain first if the session has none for it) and
+ * records into cmd: a clear to its clear colour, left in VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL and
+ * visible to colour-attachment reads and writes. frame_index is the frame in progress (once per frame). */
+plx_result plx_xr_quad_acquire(plx_layers *ls, plx_xr_quad *q, const plx_xr *xr, const plx_gpu *g,
+                               VkCommandBuffer cmd, uint64_t frame_index);
+/* Before a frame's commands are closed: every visible quad that has nothing to show yet (new, or new
+ * swapchain after recovery) is acquired and cleared into cmd, so it can be submitted. */
+plx_result plx_layers_prepare(plx_layers *ls, const plx_xr *xr, const plx_gpu *g, VkCommandBuffer cmd,
+                              uint64_t frame_index);
+/* Gives every held quad image back (after the frame's submission); the first failure is returned. */
+plx_result plx_layers_release(plx_layers *ls);
+/* The session is lost: held images are forgotten without OpenXR calls. */
+void plx_layers_forget(plx_layers *ls);
+/* Before recovery destroys the session: every quad's swapchain goes (made again on next use). */
+void plx_layers_drop_swapchains(plx_layers *ls, const plx_gpu *g);
+/* The frame in progress starts with no raw layers. */
+void plx_layers_frame_reset(plx_layers *ls);
+/* Appends the layers after the projection layer to out (room for max), sorted by order (quads before raw
+ * layers of the same order, each in the order made or added); returns how many. */
+uint32_t plx_layers_build(plx_layers *ls, const plx_xr *xr, const XrCompositionLayerBaseHeader **out,
+                          uint32_t max);

@@ -27,9 +27,6 @@
 /* An xrWaitSwapchainImage with an infinite timeout cannot expire by the spec; a wait_timeout fault without
  * delay= then blocks this long before it returns XR_TIMEOUT_EXPIRED. */
 #define WAIT_TIMEOUT_INFINITE_CAP_NS 1000000000ll
-/* After an instance loss the "runtime restarts": xrCreateInstance fails for this long after the loss time, so
- * an app has to retry with back-off as it would against a real runtime process coming back. */
-#define RESTART_NS 300000000ll
 
 struct sim_fault_state {
     pthread_mutex_t lock;
@@ -261,7 +258,9 @@ XrDuration sim_faults_wait_frame(sim_session *s, XrResult *out_status)
             XrEventDataInstanceLossPending lp = {.type = XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING,
                                                  .lossTime = now + e->params.pending_ns};
             atomic_store(&s->inst->lost_at, lp.lossTime);
-            sim_instance_restart_until(lp.lossTime + RESTART_NS);
+            /* The "runtime restarts": xrCreateInstance fails for restart= (300 ms) after the loss time, so an
+             * app has to retry with back-off as against a real runtime process coming back. */
+            sim_instance_restart_until(lp.lossTime + e->params.restart_ns);
             sim_event_push(s->inst, &lp, sizeof(lp));
             break;
         }
