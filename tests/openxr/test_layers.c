@@ -12,7 +12,6 @@
  * Then the limits: raw layers up to maxLayerCount are accepted and the next is refused with the counts, and
  * the misuse errors (a frame not in progress, NULLs, bad descs) are refused by name. */
 #include <math.h>
-#include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +23,7 @@
 #include <cmocka.h>
 
 #include "parallax/parallax.h"
+#include "plx_test_capture.h"
 #include "parallax/parallax_openxr.h"
 #include "parallax/parallax_vulkan.h"
 #define XR_USE_GRAPHICS_API_VULKAN
@@ -303,23 +303,6 @@ static int run_frames(app *a, int frames, bool draw, bool raw)
 }
 
 /* ---------------------------------------------------------------- the capture and the projection */
-
-typedef struct image {
-    int w, h;
-    unsigned char *rgba;
-} image;
-
-static void load_png(const char *path, image *out)
-{
-    png_image img = {.version = PNG_IMAGE_VERSION};
-    if (!png_image_begin_read_from_file(&img, path)) fail_msg("%s: cannot read: %s", path, img.message);
-    img.format = PNG_FORMAT_RGBA;
-    out->w = (int)img.width;
-    out->h = (int)img.height;
-    out->rgba = malloc(PNG_IMAGE_SIZE(img));
-    assert_non_null(out->rgba);
-    assert_true(png_image_finish_read(&img, NULL, out->rgba, 0, NULL));
-}
 
 static bool is(const image *im, int eye, int x, int y, rgb c)
 {
