@@ -6,8 +6,10 @@
  * "layers" entry per layer with its type, the projection layer as the headline, per-layer CSV columns, and
  * the composition cost (composite_ms).
  *
- *   composite_capture_layers [KEEP.png [EYE_PX]]   keeps the capture there (for docs) instead of removing it;
- *                                                  EYE_PX per eye (default 128, 64 to 1024) */
+ *   composite_capture_layers [KEEP.png [EYE_PX [FRAMES]]]
+ *     KEEP.png: keeps the capture there (for docs) instead of removing it ("-": not kept); EYE_PX per eye
+ *     (default 128, 64 to 1024); FRAMES submitted (default 10, 10 to 5000: tests/window shows them in the
+ *     preview window) */
 #include "conf_layers.h"
 
 #include <json-c/json.h>
@@ -85,6 +87,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "composite_capture_layers: EYE_PX %s is not 64 to 1024\n", argv[2]);
         return 2;
     }
+    int frame_count = argc > 3 ? atoi(argv[3]) : 10;
+    if (frame_count < 10 || frame_count > 5000) {
+        fprintf(stderr, "composite_capture_layers: FRAMES %s is not 10 to 5000\n", argv[3]);
+        return 2;
+    }
     const char *capture = conf_capture_setup(NAME, 4, eye_px, eye_px);
     char report[600], frames[600];
     snprintf(report, sizeof(report), "%s.report.json", capture);
@@ -120,7 +127,7 @@ int main(int argc, char **argv)
                 conf_swapchain_fill(&c, &s.proj, proj_layers) &&
                 conf_swapchain_fill_solid(&c, &s.cyl, k_cyan) &&
                 conf_swapchain_fill(&c, &s.quad, quad_layers))
-                for (int i = 0; i < 10; i++)
+                for (int i = 0; i < frame_count; i++)
                     conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_SUCCESS, views);
         }
         free(back);
@@ -153,7 +160,7 @@ int main(int argc, char **argv)
             conf_check_quadrants(&c, "quad", &im, eye, &views[eye], conf_quad_point, &s.panel, 2);
         }
         conf_image_free(&im);
-        if (argc > 1 && c.failures == 0) {
+        if (argc > 1 && strcmp(argv[1], "-") != 0 && c.failures == 0) {
             /* Kept for the docs: copy, as the capture may be on another file system. */
             FILE *in = fopen(capture, "rb"), *out = fopen(argv[1], "wb");
             char buf[65536];

@@ -177,6 +177,25 @@ XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBindi
     return xrSuggestInteractionProfileBindings(c->instance, &sb);
 }
 
+bool conf_locate_hand(conf *c, PFN_xrLocateHandJointsEXT fn, XrHandTrackerEXT tracker, XrTime t,
+                      XrHandJointLocationEXT loc[XR_HAND_JOINT_COUNT_EXT],
+                      XrHandJointVelocityEXT vel[XR_HAND_JOINT_COUNT_EXT], bool *out_active)
+{
+    XrHandJointVelocitiesEXT vels = {.type = XR_TYPE_HAND_JOINT_VELOCITIES_EXT,
+                                     .jointCount = XR_HAND_JOINT_COUNT_EXT,
+                                     .jointVelocities = vel};
+    XrHandJointLocationsEXT locs = {.type = XR_TYPE_HAND_JOINT_LOCATIONS_EXT,
+                                    .next = vel ? &vels : NULL,
+                                    .jointCount = XR_HAND_JOINT_COUNT_EXT,
+                                    .jointLocations = loc};
+    XrHandJointsLocateInfoEXT li = {
+        .type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = c->local, .time = t};
+    *out_active = false;
+    if (!CONF_XR(c, fn(tracker, &li, &locs))) return false;
+    *out_active = locs.isActive;
+    return true;
+}
+
 static VKAPI_ATTR VkBool32 VKAPI_CALL vk_message(VkDebugUtilsMessageSeverityFlagBitsEXT sev,
                                                  VkDebugUtilsMessageTypeFlagsEXT types,
                                                  const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)

@@ -124,6 +124,11 @@ XrAction conf_action(conf *c, XrActionSet set, const char *name, XrActionType ty
                      const XrPath *subaction_paths);
 /** xrSuggestInteractionProfileBindings of n bindings for one profile on c->instance; returns its result. */
 XrResult conf_suggest(conf *c, const char *profile, const XrActionSuggestedBinding *bindings, uint32_t n);
+/** xrLocateHandJointsEXT (fn, XR_EXT_hand_tracking) of all 26 joints in c->local at time t, with velocities
+ * (vel may be NULL); *out_active gets isActive. false (failure recorded) when the call fails. */
+bool conf_locate_hand(conf *c, PFN_xrLocateHandJointsEXT fn, XrHandTrackerEXT tracker, XrTime t,
+                      XrHandJointLocationEXT loc[XR_HAND_JOINT_COUNT_EXT],
+                      XrHandJointVelocityEXT vel[XR_HAND_JOINT_COUNT_EXT], bool *out_active);
 /** Vulkan through XR_KHR_vulkan_enable2, then the session and a LOCAL reference space. */
 bool conf_session(conf *c);
 /** Polls one event: XR_SUCCESS with *out filled (session state changes also update c->state; every event is

@@ -28,22 +28,16 @@ static float len(XrVector3f a)
     return sqrtf(a.x * a.x + a.y * a.y + a.z * a.z);
 }
 
+/* The 26 joints at t with velocities; false (failure recorded) when the call fails or the hand is not
+ * tracked. */
 static bool locate(conf *c, PFN_xrLocateHandJointsEXT fn, XrHandTrackerEXT tracker, XrTime t,
                    XrHandJointLocationEXT loc[XR_HAND_JOINT_COUNT_EXT],
                    XrHandJointVelocityEXT vel[XR_HAND_JOINT_COUNT_EXT])
 {
-    XrHandJointVelocitiesEXT vels = {.type = XR_TYPE_HAND_JOINT_VELOCITIES_EXT,
-                                     .jointCount = XR_HAND_JOINT_COUNT_EXT,
-                                     .jointVelocities = vel};
-    XrHandJointLocationsEXT locs = {.type = XR_TYPE_HAND_JOINT_LOCATIONS_EXT,
-                                    .next = &vels,
-                                    .jointCount = XR_HAND_JOINT_COUNT_EXT,
-                                    .jointLocations = loc};
-    XrHandJointsLocateInfoEXT li = {
-        .type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = c->local, .time = t};
-    if (!CONF_XR(c, fn(tracker, &li, &locs))) return false;
-    CONF_CHECK(c, locs.isActive, "the hand is not tracked");
-    return locs.isActive;
+    bool active = false;
+    if (!conf_locate_hand(c, fn, tracker, t, loc, vel, &active)) return false;
+    CONF_CHECK(c, active, "the hand is not tracked");
+    return active;
 }
 
 int main(void)

@@ -77,13 +77,24 @@ int main(void)
             /* Out of range: a negative radius, a central angle of 2 pi or more or below 0. */
             const struct {
                 float radius, angle;
-            } bad[] = {{-1.0f, (float)(PI / 3.0)}, {1.5f, (float)(2.0 * PI)}, {1.5f, 7.0f}, {1.5f, -0.1f}};
+                const char *names; /* what the simulated headset's error must name */
+            } bad[] = {{-1.0f, (float)(PI / 3.0), "radius -1 is not >= 0"},
+                       {1.5f, (float)(2.0 * PI), "centralAngle 6.28319 is not in [0, 2*pi)"},
+                       {1.5f, 7.0f, "centralAngle 7 is not in [0, 2*pi)"},
+                       {1.5f, -0.1f, "centralAngle -0.1 is not in [0, 2*pi)"}};
             for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 s.radius = bad[i].radius;
                 s.angle = bad[i].angle;
                 printf("  radius %g, centralAngle %g: expect XR_ERROR_VALIDATION_FAILURE\n", (double)s.radius,
                        (double)s.angle);
+                char err[2048];
+                bool redirected = parallax && conf_stderr_begin(&c);
                 conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_ERROR_VALIDATION_FAILURE, NULL);
+                if (!redirected) continue;
+                conf_stderr_end(&c, err, sizeof(err));
+                CONF_CHECK(&c, strstr(err, bad[i].names) != NULL,
+                           "radius %g, centralAngle %g: the runtime's error does not name \"%s\": %s",
+                           (double)s.radius, (double)s.angle, bad[i].names, err);
             }
         }
         conf_end(&c);

@@ -95,6 +95,12 @@ int main(void)
                                  {.radius = 1.0f, .horizontal = -0.1f, .upper = 0.5f, .lower = -0.5f},
                                  {.radius = 1.0f, .horizontal = 1.0f, .upper = 1.6f, .lower = -0.5f},
                                  {.radius = 1.0f, .horizontal = 1.0f, .upper = 0.5f, .lower = -1.6f}};
+            /* What the simulated headset's error must name for each. */
+            const char *const names[] = {"radius -1 is not >= 0",
+                                         "centralHorizontalAngle 6.3 is not in [0, 2*pi]",
+                                         "centralHorizontalAngle -0.1 is not in [0, 2*pi]",
+                                         "upperVerticalAngle 1.6 is not in [-pi/2, pi/2]",
+                                         "lowerVerticalAngle -1.6 is not in [-pi/2, pi/2]"};
             for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 s.radius = bad[i].radius;
                 s.horizontal = bad[i].horizontal;
@@ -103,7 +109,13 @@ int main(void)
                 printf("  radius %g, centralHorizontalAngle %g, upper %g, lower %g: expect "
                        "XR_ERROR_VALIDATION_FAILURE\n",
                        (double)s.radius, (double)s.horizontal, (double)s.upper, (double)s.lower);
+                char err[2048];
+                bool redirected = parallax && conf_stderr_begin(&c);
                 conf_frame_with_layers(&c, build, &s, s.layers, &s.count, XR_ERROR_VALIDATION_FAILURE, NULL);
+                if (!redirected) continue;
+                conf_stderr_end(&c, err, sizeof(err));
+                CONF_CHECK(&c, strstr(err, names[i]) != NULL, "the runtime's error does not name \"%s\": %s",
+                           names[i], err);
             }
         }
         conf_end(&c);

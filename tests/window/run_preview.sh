@@ -20,24 +20,8 @@ PARALLAX_SIM_WINDOW=1 PARALLAX_SIM_MOTION=still PARALLAX_SIM_EYE_SIZE=256x256 PA
     "$app" --frames 5000 >"$out/app.log" 2>&1 &
 app_pid=$!
 
-wid=
-i=0
-while [ -z "$wid" ]; do
-    wid=$(xdotool search --name "Parallax simulated headset" 2>/dev/null | head -n 1)
-    i=$((i + 1))
-    [ $i -gt 300 ] && { echo "FAIL: no preview window after 30 s"; cat "$out/app.log"; exit 1; }
-    kill -0 "$app_pid" 2>/dev/null || { echo "FAIL: the app exited before its window appeared"; cat "$out/app.log"; exit 1; }
-    sleep 0.1
-done
-# Frames reach the window once the session runs; give the first ones time to arrive.
-sleep 2
-kill -0 "$app_pid" 2>/dev/null || { wait "$app_pid"; echo "FAIL: the app exited (status $?) with its window open"; cat "$out/app.log"; exit 1; }
-geom=$(xdotool getwindowgeometry --shell "$wid" 2>&1) || {
-    echo "FAIL: window $wid vanished while the app runs: $geom"
-    xdotool search --name "Parallax" 2>&1; cat "$out/app.log"; exit 1
-}
-eval "$geom"
-echo "preview window $wid at $X,$Y size ${WIDTH}x$HEIGHT"
+# Frames reach the window once the session runs; give the first ones 2 s to arrive.
+window_test_preview "$out" 2
 xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
 xdotool mousemove --window "$wid" $((WIDTH / 2)) $((HEIGHT / 2))
 

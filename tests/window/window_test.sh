@@ -17,23 +17,50 @@ window_test_start() {
     trap 'exit 1' INT TERM
     xvfb_start "$1/xvfb.log" || exit 1
 }
-# window_test_escape OUTDIR SECONDS: presses Escape (in the focused window), waits up to SECONDS for the app to
-# exit with status 0, prints its log (OUTDIR/app.log) and checks it for validation messages; any problem
-# prints a FAIL line and sets fail=1.
-window_test_escape() {
-    xdotool key Escape
+# window_test_preview OUTDIR SETTLE_SECONDS: waits up to 30 s for the app's ($app_pid) preview window, gives
+# the first frames SETTLE_SECONDS to arrive and sets wid, X, Y, WIDTH and HEIGHT; exits 1 with a FAIL line and
+# the app's log (OUTDIR/app.log) when the window never appears, the app exits or the window vanishes.
+window_test_preview() {
+    wid=
+    _wt_i=0
+    while [ -z "$wid" ]; do
+        wid=$(xdotool search --name "Parallax simulated headset" 2>/dev/null | head -n 1)
+        _wt_i=$((_wt_i + 1))
+        [ $_wt_i -gt 300 ] && { echo "FAIL: no preview window after 30 s"; cat "$1/app.log"; exit 1; }
+        kill -0 "$app_pid" 2>/dev/null || { echo "FAIL: the app exited before its window appeared"; cat "$1/app.log"; exit 1; }
+        sleep 0.1
+    done
+    sleep "$2"
+    kill -0 "$app_pid" 2>/dev/null || { wait "$app_pid"; echo "FAIL: the app exited (status $?) with its window open"; cat "$1/app.log"; exit 1; }
+    _wt_geom=$(xdotool getwindowgeometry --shell "$wid" 2>&1) || {
+        echo "FAIL: window $wid vanished while the app runs: $_wt_geom"
+        xdotool search --name "Parallax" 2>&1; cat "$1/app.log"; exit 1
+    }
+    eval "$_wt_geom"
+    echo "preview window $wid at $X,$Y size ${WIDTH}x$HEIGHT"
+}
+# window_test_wait_exit SECONDS WHAT: waits up to SECONDS for the app to exit with status 0; a FAIL line naming
+# WHAT ("of Escape") and fail=1 otherwise.
+window_test_wait_exit() {
     _wt_i=0
     while kill -0 "$app_pid" 2>/dev/null; do
         _wt_i=$((_wt_i + 1))
-        [ $_wt_i -gt $(($2 * 10)) ] && { echo "FAIL: the app did not exit within $2 s of Escape"; fail=1; break; }
+        [ $_wt_i -gt $(($1 * 10)) ] && { echo "FAIL: the app did not exit within $1 s $2"; fail=1; break; }
         sleep 0.1
     done
     if ! kill -0 "$app_pid" 2>/dev/null; then
         wait "$app_pid"
         _wt_rc=$?
         app_pid=
-        [ $_wt_rc = 0 ] || { echo "FAIL: the app exited with $_wt_rc after Escape"; fail=1; }
+        [ $_wt_rc = 0 ] || { echo "FAIL: the app exited with $_wt_rc $2"; fail=1; }
     fi
+}
+# window_test_escape OUTDIR SECONDS: presses Escape (in the focused window), waits up to SECONDS for the app to
+# exit with status 0, prints its log (OUTDIR/app.log) and checks it for validation messages; any problem
+# prints a FAIL line and sets fail=1.
+window_test_escape() {
+    xdotool key Escape
+    window_test_wait_exit "$2" "of Escape"
     cat "$1/app.log"
     if grep -nE 'VUID-|Validation Error' "$1/app.log" >"$1/validation.txt"; then
         head -10 "$1/validation.txt"

@@ -183,8 +183,8 @@ static plx_result session_setup(plx_input *in)
     return PLX_SUCCESS;
 }
 
-/* After libparallax re-created the session or the instance (recover.c), the old handles died with their
- * parent: forget them (never destroy them) and make the objects again. */
+/* After libparallax re-created the session or the instance (recover.c), the old handles are gone (xr/
+ * destroyed the tracked spaces and set before their parent and cleared them here): make the objects again. */
 static plx_result follow_restarts(plx_input *in)
 {
     uint32_t session_restarts = 0, instance_restarts = 0;
@@ -237,6 +237,16 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     snprintf(in->localized_name, sizeof(in->localized_name), "%s", d.localized_name);
     for (int h = 0; h < 2; h++)
         for (int k = 0; k < 2; k++) plx_predictor_init(&in->predictor[h][k], NULL);
+    /* The action spaces and the set go before their session or instance whenever libparallax destroys it
+     * (recovery, context destroy): xr/session.c plx_xr_track_child says why. */
+    res = plx_xr_track_child(&ctx->xr, XR_OBJECT_TYPE_ACTION_SET, &in->set);
+    for (int h = 0; h < 2 && res >= 0; h++)
+        for (int k = 0; k < 2 && res >= 0; k++)
+            res = plx_xr_track_child(&ctx->xr, XR_OBJECT_TYPE_SPACE, &in->spaces[h][k]);
+    if (res < 0) {
+        plx_input_destroy(&in);
+        return res;
+    }
     uint32_t session_restarts = 0, instance_restarts = 0;
     plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
     in->instance_generation = instance_restarts;
@@ -266,6 +276,9 @@ static void destroy_xr_objects(plx_input *in)
                 PLX_XR(&ctx->report, xrDestroySpace(in->spaces[h][k]));
     /* Destroying the set destroys its actions. */
     if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(&ctx->report, xrDestroyActionSet(in->set));
+    plx_xr_untrack_child(&ctx->xr, &in->set);
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 2; k++) plx_xr_untrack_child(&ctx->xr, &in->spaces[h][k]);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
     in->ctx = NULL;
 }

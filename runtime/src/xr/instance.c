@@ -290,6 +290,7 @@ plx_result plx_xr_recommended_size(plx_xr *xr, uint32_t *out_w, uint32_t *out_h)
 void plx_xr_destroy_instance(plx_xr *xr)
 {
     if (xr->time) plx_time_unbind(xr->time);
+    if (xr->instance != XR_NULL_HANDLE) plx_xr_destroy_children(xr, XR_OBJECT_TYPE_ACTION_SET, false);
     if (xr->messenger != XR_NULL_HANDLE) PLX_XR(xr->report, xr->destroy_messenger(xr->messenger));
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroyInstance(xr->instance));
@@ -299,6 +300,7 @@ void plx_xr_destroy_instance(plx_xr *xr)
 void plx_xr_drop_instance(plx_xr *xr)
 {
     if (xr->time) plx_time_unbind(xr->time);
+    if (xr->instance != XR_NULL_HANDLE) plx_xr_destroy_children(xr, XR_OBJECT_TYPE_ACTION_SET, true);
     if (xr->messenger != XR_NULL_HANDLE && xr->destroy_messenger) xr->destroy_messenger(xr->messenger);
     xr->messenger = XR_NULL_HANDLE;
     if (xr->instance != XR_NULL_HANDLE) xrDestroyInstance(xr->instance);

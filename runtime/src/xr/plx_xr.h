@@ -9,6 +9,10 @@
 #pragma once
 #include "gpu/plx_gpu.h"
 
+/* Spaces and action sets of the layers above that plx_xr destroys before their parent (api/input.c: 4 action
+ * spaces and 1 action set per plx_input). */
+#define PLX_XR_MAX_CHILDREN 32
+
 typedef struct plx_xr {
     plx_report *report;
     /* handles: made here, read above */
@@ -45,6 +49,13 @@ typedef struct plx_xr {
     XrTime session_begin_time;
     XrDebugUtilsMessengerEXT messenger;
     PFN_xrDestroyDebugUtilsMessengerEXT destroy_messenger;
+    /* Handles the layers above made on the session (spaces) or the instance (action sets), by where they keep
+     * them (plx_xr_track_child): destroyed here, each before its parent, whenever the parent goes. */
+    struct {
+        XrObjectType type; /* XR_OBJECT_TYPE_SPACE or XR_OBJECT_TYPE_ACTION_SET */
+        void *slot;        /* an XrSpace * or XrActionSet * */
+    } children[PLX_XR_MAX_CHILDREN];
+    uint32_t child_count;
 } plx_xr;
 
 /* ---------------------------------------------------------------- instance.c */
@@ -83,6 +94,17 @@ plx_result plx_xr_create_session(plx_xr *xr, const plx_vk *vk, plx_space space_k
 void plx_xr_destroy_session(plx_xr *xr);
 /* The same for a lost session; not running, state UNKNOWN afterwards. */
 void plx_xr_drop_session(plx_xr *xr);
+/* A handle a layer above keeps at *slot (XR_OBJECT_TYPE_SPACE: an XrSpace of the session;
+ * XR_OBJECT_TYPE_ACTION_SET: an XrActionSet of the instance): whenever plx_xr destroys or drops the session
+ * (spaces) or the instance (action sets), it first destroys *slot if set and sets it to XR_NULL_HANDLE.
+ * Destroying a parent destroys its children in the spec, but an API layer may still track them (the core
+ * validation layer keeps a destroyed session's spaces and refuses a new handle with a reused value as
+ * XR_ERROR_VALIDATION_FAILURE), so nothing is left for the parent to take along. The slot stays tracked
+ * across re-creations until plx_xr_untrack_child. PLX_ERROR_OUT_OF_MEMORY past PLX_XR_MAX_CHILDREN. */
+plx_result plx_xr_track_child(plx_xr *xr, XrObjectType type, void *slot);
+void plx_xr_untrack_child(plx_xr *xr, void *slot);
+/* Destroys every tracked child of that type now (checked: failures logged, unless lost). */
+void plx_xr_destroy_children(plx_xr *xr, XrObjectType type, bool lost);
 /* READY: xrBeginSession; running from time on. */
 plx_result plx_xr_begin_session(plx_xr *xr, XrTime time);
 /* STOPPING: not running; xrEndSession. */

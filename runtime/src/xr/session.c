@@ -48,8 +48,49 @@ plx_result plx_xr_create_session(plx_xr *xr, const plx_vk *vk, plx_space space_k
     return create_reference_space(xr, XR_REFERENCE_SPACE_TYPE_VIEW, &xr->view_space);
 }
 
+plx_result plx_xr_track_child(plx_xr *xr, XrObjectType type, void *slot)
+{
+    if (xr->child_count == PLX_XR_MAX_CHILDREN)
+        return PLX_FAIL(xr->report, PLX_ERROR_OUT_OF_MEMORY,
+                        "more than %d OpenXR spaces and action sets tracked", PLX_XR_MAX_CHILDREN);
+    xr->children[xr->child_count].type = type;
+    xr->children[xr->child_count].slot = slot;
+    xr->child_count++;
+    return PLX_SUCCESS;
+}
+
+void plx_xr_untrack_child(plx_xr *xr, void *slot)
+{
+    for (uint32_t i = 0; i < xr->child_count; i++)
+        if (xr->children[i].slot == slot) {
+            xr->children[i] = xr->children[--xr->child_count];
+            return;
+        }
+}
+
+void plx_xr_destroy_children(plx_xr *xr, XrObjectType type, bool lost)
+{
+    for (uint32_t i = 0; i < xr->child_count; i++) {
+        if (xr->children[i].type != type) continue;
+        if (type == XR_OBJECT_TYPE_SPACE) {
+            XrSpace *sp = xr->children[i].slot;
+            if (*sp == XR_NULL_HANDLE) continue;
+            XrResult r = xrDestroySpace(*sp);
+            if (!lost) PLX_XR_RESULT(xr->report, r, "xrDestroySpace");
+            *sp = XR_NULL_HANDLE;
+        } else if (type == XR_OBJECT_TYPE_ACTION_SET) {
+            XrActionSet *set = xr->children[i].slot;
+            if (*set == XR_NULL_HANDLE) continue;
+            XrResult r = xrDestroyActionSet(*set);
+            if (!lost) PLX_XR_RESULT(xr->report, r, "xrDestroyActionSet");
+            *set = XR_NULL_HANDLE;
+        }
+    }
+}
+
 void plx_xr_destroy_session(plx_xr *xr)
 {
+    plx_xr_destroy_children(xr, XR_OBJECT_TYPE_SPACE, false);
     if (xr->view_space != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroySpace(xr->view_space));
     xr->view_space = XR_NULL_HANDLE;
     if (xr->space != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroySpace(xr->space));
@@ -63,6 +104,7 @@ void plx_xr_destroy_session(plx_xr *xr)
 void plx_xr_drop_session(plx_xr *xr)
 {
     /* Calls on lost objects fail with *_LOST; destruction still works and is what the spec asks for. */
+    plx_xr_destroy_children(xr, XR_OBJECT_TYPE_SPACE, true);
     if (xr->view_space != XR_NULL_HANDLE) PLX_XR(xr->report, xrDestroySpace(xr->view_space));
     xr->view_space = XR_NULL_HANDLE;
     if (xr->space != XR_NULL_HANDLE) xrDestroySpace(xr->space);

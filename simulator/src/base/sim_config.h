@@ -9,6 +9,11 @@
 
 typedef enum sim_pacing { SIM_PACING_FIXED = 0, SIM_PACING_ADAPTIVE = 1 } sim_pacing;
 typedef enum sim_prediction { SIM_PREDICTION_PREDICT = 0, SIM_PREDICTION_RAW = 1 } sim_prediction;
+/* Whether a destroyed handle's value may come back (PARALLAX_SIM_HANDLE_VALUES, handles.c). */
+typedef enum sim_handle_values {
+    SIM_HANDLE_VALUES_UNIQUE = 0,
+    SIM_HANDLE_VALUES_REUSE = 1
+} sim_handle_values;
 /* PARALLAX_SIM_USER_PRESENCE: a presence sensor whose events leave the session state alone (sensor), one that
  * also takes the session out of FOCUSED while the headset is off (focus), or no sensor at all (none). */
 typedef enum sim_user_presence {
@@ -49,6 +54,10 @@ typedef struct sim_config {
      * XrEnvironmentBlendMode values (1 OPAQUE, 2 ADDITIVE, 3 ALPHA_BLEND); default OPAQUE only */
     uint32_t blend_modes[3];
     uint32_t blend_mode_count;
+    /* PARALLAX_SIM_HANDLE_VALUES unique|reuse, default unique: a destroyed session's, space's, swapchain's,
+     * action set's, action's or hand tracker's value is never handed out again; reuse: the next handle of
+     * the same kind gets it at once (as a runtime whose handles are its objects' addresses may do) */
+    sim_handle_values handle_values;
     /* PARALLAX_SIM_SWAPCHAIN_FORMATS: the swapchain formats offered (VkFormat values), in this order, as
      * another runtime's list would be (e.g. no 8-bit sRGB first, or none, or no depth); 0 entries: the
      * default list (openxr/swapchain.c). Formats the device cannot render to are still left out. */

@@ -157,14 +157,14 @@ static void collect_locked(sim_instance *inst)
             if (a->destroyed && a->space_refs == 0 && set->attach_count == 0) {
                 *pa = a->next;
                 bindings_forget_action(inst, a);
-                free(a);
+                sim_handle_delete(a, sizeof(*a));
             } else {
                 pa = &a->next;
             }
         }
         if (set->destroyed && set->attach_count == 0 && !set->actions) {
             *ps = set->next;
-            free(set);
+            sim_handle_delete(set, sizeof(*set));
         } else {
             ps = &set->next;
         }
@@ -190,10 +190,10 @@ void sim_actions_instance_destroy(sim_instance *inst)
             sim_action *a = set->actions;
             set->actions = a->next;
             if (!a->destroyed) sim_handle_unregister(a);
-            free(a);
+            sim_handle_delete(a, sizeof(*a));
         }
         if (!set->destroyed) sim_handle_unregister(set);
-        free(set);
+        sim_handle_delete(set, sizeof(*set));
     }
     while (inst->bindings) {
         sim_binding *b = inst->bindings;
@@ -294,7 +294,7 @@ SIM_FN(xrCreateActionSet)
     if (XR_FAILED(r = check_localized(createInfo->localizedActionSetName,
                                       sizeof(createInfo->localizedActionSetName))))
         return r;
-    sim_action_set *set = calloc(1, sizeof(*set));
+    sim_action_set *set = sim_handle_new(sizeof(*set));
     if (!set) return XR_ERROR_OUT_OF_MEMORY;
     snprintf(set->name, sizeof(set->name), "%s", createInfo->actionSetName);
     snprintf(set->localized, sizeof(set->localized), "%s", createInfo->localizedActionSetName);
@@ -314,7 +314,7 @@ SIM_FN(xrCreateActionSet)
     }
     pthread_mutex_unlock(&inst->lock);
     if (XR_FAILED(r)) {
-        free(set);
+        sim_handle_delete(set, sizeof(*set));
         return r;
     }
     sim_handle_register(set, SIM_HANDLE_ACTION_SET, inst);
@@ -381,7 +381,7 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
             if (createInfo->subactionPaths[k] == createInfo->subactionPaths[i])
                 return XR_ERROR_PATH_UNSUPPORTED;
     }
-    sim_action *a = calloc(1, sizeof(*a));
+    sim_action *a = sim_handle_new(sizeof(*a));
     if (!a) return XR_ERROR_OUT_OF_MEMORY;
     snprintf(a->name, sizeof(a->name), "%s", createInfo->actionName);
     snprintf(a->localized, sizeof(a->localized), "%s", createInfo->localizedActionName);
@@ -406,7 +406,7 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
     }
     pthread_mutex_unlock(&inst->lock);
     if (XR_FAILED(r)) {
-        free(a);
+        sim_handle_delete(a, sizeof(*a));
         return r;
     }
     sim_handle_register(a, SIM_HANDLE_ACTION, inst);

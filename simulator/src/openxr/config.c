@@ -346,6 +346,7 @@ static const char *const known_names[] = {
     ENV_PREFIX "SEED",
     ENV_PREFIX "PACING",
     ENV_PREFIX "PREDICTION",
+    ENV_PREFIX "HANDLE_VALUES",
     ENV_PREFIX "REPORT",
     ENV_PREFIX "FRAMES",
     ENV_PREFIX "CAPTURE",
@@ -399,7 +400,8 @@ bool sim_config_load(sim_config *out_cfg)
     };
     double ipd_mm = 63.0;
     int pacing = (int)cfg.pacing, prediction = (int)cfg.prediction, log_level = cfg.log_level;
-    int presence = (int)cfg.user_presence;
+    int presence = (int)cfg.user_presence, handle_values = (int)cfg.handle_values;
+    static const char *handle_value_words[] = {"unique", "reuse"};
     static const char *presence_words[] = {"sensor", "focus", "none"};
     static const char *pacing_words[] = {"fixed", "adaptive"};
     static const char *prediction_words[] = {"predict", "raw"};
@@ -430,7 +432,8 @@ bool sim_config_load(sim_config *out_cfg)
         parse_time_offset(&cfg) && parse_hide_extensions(&cfg) &&
         parse_double(ENV_PREFIX "WAIT_JITTER_MS", 0.0, 50.0, "a number of milliseconds between 0 and 50",
                      &cfg.wait_jitter_ms) &&
-        parse_blend_modes(&cfg) && parse_swapchain_formats(&cfg);
+        parse_blend_modes(&cfg) && parse_swapchain_formats(&cfg) &&
+        parse_word(ENV_PREFIX "HANDLE_VALUES", handle_value_words, 2, "unique or reuse", &handle_values);
     if (!ok) return false;
 
     /* The compositor starts its lead before vsync: a lead of a whole period or more leaves no frame time. */
@@ -445,6 +448,7 @@ bool sim_config_load(sim_config *out_cfg)
     cfg.prediction = (sim_prediction)prediction;
     cfg.log_level = log_level;
     cfg.user_presence = (sim_user_presence)presence;
+    cfg.handle_values = (sim_handle_values)handle_values;
     sim_log_set_level(log_level);
     warn_unknown_names();
     *out_cfg = cfg;

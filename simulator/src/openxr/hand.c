@@ -39,7 +39,7 @@ SIM_FN(xrCreateHandTrackerEXT)
     if (createInfo->hand != XR_HAND_LEFT_EXT && createInfo->hand != XR_HAND_RIGHT_EXT)
         return XR_ERROR_VALIDATION_FAILURE;
     if (createInfo->handJointSet != XR_HAND_JOINT_SET_DEFAULT_EXT) return XR_ERROR_VALIDATION_FAILURE;
-    sim_hand_tracker *t = calloc(1, sizeof(*t));
+    sim_hand_tracker *t = sim_handle_new(sizeof(*t));
     if (!t) return XR_ERROR_OUT_OF_MEMORY;
     t->session = s;
     t->hand = createInfo->hand == XR_HAND_LEFT_EXT ? 0 : 1;
@@ -65,7 +65,7 @@ SIM_FN(xrDestroyHandTrackerEXT)(XrHandTrackerEXT handTracker)
         }
     pthread_mutex_unlock(&s->lock);
     sim_handle_unregister(t);
-    free(t);
+    sim_handle_delete(t, sizeof(*t));
     return XR_SUCCESS;
 }
 
@@ -78,7 +78,7 @@ void sim_hand_trackers_destroy_all(sim_session *s)
     while (list) {
         sim_hand_tracker *next = list->next;
         sim_handle_unregister(list);
-        free(list);
+        sim_handle_delete(list, sizeof(*list));
         list = next;
     }
 }

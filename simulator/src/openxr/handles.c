@@ -4,6 +4,7 @@
 #include "openxr/sim_openxr.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------- handle registry */
 
@@ -117,6 +118,145 @@ bool sim_handle_valid(const void *h, sim_handle_type type)
     bool ok = s && s->type == type;
     pthread_mutex_unlock(&reg_lock);
     return ok;
+}
+
+/* ---------------------------------------------------------------- handle values */
+
+/* A handle's value is its struct's address, so whether a destroyed handle's value comes back is up to the
+ * allocator (glibc's often hands the block just freed to the next allocation of its size; ThreadSanitizer's
+ * always does). The spec lets a runtime do either, and an API layer that still tracks a handle the runtime
+ * destroyed implicitly (the core validation layer keeps a session's spaces after xrDestroySession) meets a
+ * reused value as a handle "already inserted". So the simulated headset decides, PARALLAX_SIM_HANDLE_VALUES:
+ *   unique (default): an address a destroyed handle had is never handed out again while the runtime is loaded
+ *                     (a fresh allocation that lands on one is held aside until one that does not comes);
+ *   reuse:            the next handle of the same size gets the newest destroyed one's address at once. */
+#define REUSE_CACHE 32
+
+static pthread_mutex_t values_lock = PTHREAD_MUTEX_INITIALIZER;
+static sim_handle_values values_mode = SIM_HANDLE_VALUES_UNIQUE;
+static struct {
+    void *p;
+    size_t size;
+} reuse_cache[REUSE_CACHE]; /* newest last */
+static size_t reuse_count;
+static uintptr_t *retired; /* open-addressing set of destroyed handles' addresses (0: empty) */
+static size_t retired_cap, retired_count;
+
+static bool retired_has(uintptr_t a)
+{
+    if (!retired_cap) return false;
+    for (size_t i = reg_hash((const void *)a) & (retired_cap - 1);; i = (i + 1) & (retired_cap - 1)) {
+        if (retired[i] == 0) return false;
+        if (retired[i] == a) return true;
+    }
+}
+
+static void retired_put(uintptr_t *set, size_t cap, uintptr_t a)
+{
+    for (size_t i = reg_hash((const void *)a) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (set[i] == a) return;
+        if (set[i] == 0) {
+            set[i] = a;
+            return;
+        }
+    }
+}
+
+/* false: out of memory (the address may then come back; nothing else goes wrong). */
+static bool retired_add(uintptr_t a)
+{
+    if ((retired_count + 1) * 2 > retired_cap) {
+        size_t cap = retired_cap ? retired_cap * 2 : 256;
+        uintptr_t *set = calloc(cap, sizeof(*set));
+        if (!set) return false;
+        for (size_t i = 0; i < retired_cap; i++)
+            if (retired[i]) retired_put(set, cap, retired[i]);
+        free(retired);
+        retired = set;
+        retired_cap = cap;
+    }
+    retired_put(retired, retired_cap, a);
+    retired_count++;
+    return true;
+}
+
+void sim_handle_set_values(sim_handle_values values)
+{
+    pthread_mutex_lock(&values_lock);
+    values_mode = values;
+    pthread_mutex_unlock(&values_lock);
+}
+
+void *sim_handle_new(size_t size)
+{
+    pthread_mutex_lock(&values_lock);
+    void *p = NULL;
+    if (values_mode == SIM_HANDLE_VALUES_REUSE) {
+        for (size_t i = reuse_count; i-- > 0;) {
+            if (reuse_cache[i].size != size) continue;
+            p = reuse_cache[i].p;
+            memmove(&reuse_cache[i], &reuse_cache[i + 1], (reuse_count - i - 1) * sizeof(reuse_cache[0]));
+            reuse_count--;
+            memset(p, 0, size);
+            break;
+        }
+    }
+    if (!p) {
+        /* Blocks that landed on a retired address stay allocated while we ask again, so the allocator cannot
+         * give them back; then they are freed (their addresses stay retired). */
+        void **held = NULL;
+        size_t held_count = 0, held_cap = 0;
+        p = calloc(1, size);
+        while (p && retired_has((uintptr_t)p)) {
+            if (held_count == held_cap) {
+                size_t cap = held_cap ? held_cap * 2 : 16;
+                void **h = realloc(held, cap * sizeof(*h));
+                if (!h) {
+                    free(p);
+                    p = NULL;
+                    break;
+                }
+                held = h;
+                held_cap = cap;
+            }
+            held[held_count++] = p;
+            p = calloc(1, size);
+        }
+        for (size_t i = 0; i < held_count; i++) free(held[i]);
+        free(held);
+    }
+    pthread_mutex_unlock(&values_lock);
+    return p;
+}
+
+void sim_handle_delete(void *h, size_t size)
+{
+    if (!h) return;
+    pthread_mutex_lock(&values_lock);
+    if (values_mode == SIM_HANDLE_VALUES_REUSE) {
+        if (reuse_count == REUSE_CACHE) {
+            free(reuse_cache[0].p);
+            memmove(&reuse_cache[0], &reuse_cache[1], (REUSE_CACHE - 1) * sizeof(reuse_cache[0]));
+            reuse_count--;
+        }
+        reuse_cache[reuse_count].p = h;
+        reuse_cache[reuse_count].size = size;
+        reuse_count++;
+    } else {
+        retired_add((uintptr_t)h);
+        free(h);
+    }
+    pthread_mutex_unlock(&values_lock);
+}
+
+/* The runtime unloads: what the policies kept. */
+__attribute__((destructor)) static void handle_values_fini(void)
+{
+    for (size_t i = 0; i < reuse_count; i++) free(reuse_cache[i].p);
+    reuse_count = 0;
+    free(retired);
+    retired = NULL;
+    retired_cap = retired_count = 0;
 }
 
 /* ---------------------------------------------------------------- two-call idiom */

@@ -641,6 +641,7 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
      * instance, as a runtime whose clock starts with its process would after a restart. */
     sim_time_set_offset(inst->cfg.time_offset_start ? 1000000000ll - sim_time_monotonic_ns()
                                                     : inst->cfg.time_offset_ns);
+    sim_handle_set_values(inst->cfg.handle_values);
     inst->debug = debug;
     pthread_cond_init(&debug->released, NULL);
     if (chain_messenger) {

@@ -53,7 +53,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     /* An injected failure (PARALLAX_SIM_FAULTS fail, e.g. while a recovering app re-creates its session). */
     if (XR_FAILED(r = sim_faults_fail(inst, SIM_FAULT_CALL_CREATE_SESSION))) return r;
 
-    sim_session *s = calloc(1, sizeof(*s));
+    sim_session *s = sim_handle_new(sizeof(*s));
     if (!s) return XR_ERROR_OUT_OF_MEMORY;
     /* Claim the instance's single session slot before doing any work, so two threads cannot both succeed. */
     pthread_mutex_lock(&inst->lock);
@@ -61,7 +61,7 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     if (!busy) inst->session = s;
     pthread_mutex_unlock(&inst->lock);
     if (busy) {
-        free(s);
+        sim_handle_delete(s, sizeof(*s));
         sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrCreateSession",
                           "the simulated headset runs one session at a time");
         return XR_ERROR_LIMIT_REACHED;
@@ -141,7 +141,7 @@ fail_vk:
     pthread_mutex_lock(&inst->lock);
     inst->session = NULL;
     pthread_mutex_unlock(&inst->lock);
-    free(s);
+    sim_handle_delete(s, sizeof(*s));
     return r;
 }
 
@@ -180,7 +180,7 @@ static void session_destroy(sim_session *s)
     pthread_mutex_unlock(&inst->lock);
     pthread_cond_destroy(&s->frame_cond);
     pthread_mutex_destroy(&s->lock);
-    free(s);
+    sim_handle_delete(s, sizeof(*s));
 }
 
 SIM_FN(xrDestroySession)(XrSession session)

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <pthread.h>
@@ -59,6 +60,13 @@ void sim_handle_register(void *h, sim_handle_type type, struct sim_instance *ins
 void sim_handle_unregister(void *h);
 /* true if h is a live handle of that type */
 bool sim_handle_valid(const void *h, sim_handle_type type);
+/* The memory of a handle struct (zeroed) and its release: a handle's value is its struct's address, so these
+ * decide whether a destroyed handle's value comes back (sim_handle_set_values). Used for sessions, spaces,
+ * swapchains, action sets, actions and hand trackers. */
+void *sim_handle_new(size_t size);
+void sim_handle_delete(void *h, size_t size);
+/* PARALLAX_SIM_HANDLE_VALUES of the newest instance: applies to the process's handles from then on. */
+void sim_handle_set_values(sim_handle_values values);
 
 /* The two-call idiom of every xrEnumerate* function: sets *count_output to n and returns XR_SUCCESS when the
  * caller only asked for the count (capacity 0) or the buffer fits, so the caller then fills

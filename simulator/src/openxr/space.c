@@ -248,7 +248,7 @@ static void space_free(sim_space *sp)
 {
     sim_handle_unregister(sp);
     if (sp->action) sim_action_space_ref(sp->action, -1);
-    free(sp);
+    sim_handle_delete(sp, sizeof(*sp));
 }
 
 /* LOCAL_FLOOR last: it exists only for OpenXR 1.1 or with XR_EXT_local_floor. */
@@ -294,7 +294,7 @@ SIM_FN(xrCreateReferenceSpace)
     if (!reference_space_supported(s->inst, createInfo->referenceSpaceType))
         return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
     if (!pose_valid(&createInfo->poseInReferenceSpace)) return XR_ERROR_POSE_INVALID;
-    sim_space *sp = calloc(1, sizeof(*sp));
+    sim_space *sp = sim_handle_new(sizeof(*sp));
     if (!sp) return XR_ERROR_OUT_OF_MEMORY;
     sp->ref_type = createInfo->referenceSpaceType;
     sp->pose_in_space = createInfo->poseInReferenceSpace;
@@ -329,7 +329,7 @@ SIM_FN(xrCreateActionSpace)(XrSession session, const XrActionSpaceCreateInfo *cr
     r = sim_action_space_check(s, createInfo, &a);
     if (XR_FAILED(r)) return r;
     if (!pose_valid(&createInfo->poseInActionSpace)) return XR_ERROR_POSE_INVALID;
-    sim_space *sp = calloc(1, sizeof(*sp));
+    sim_space *sp = sim_handle_new(sizeof(*sp));
     if (!sp) return XR_ERROR_OUT_OF_MEMORY;
     sp->action = a;
     sp->subaction_path = createInfo->subactionPath;

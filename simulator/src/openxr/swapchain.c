@@ -242,7 +242,7 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
         return XR_ERROR_VALIDATION_FAILURE;
     }
 
-    sim_swapchain *sc = calloc(1, sizeof(*sc));
+    sim_swapchain *sc = sim_handle_new(sizeof(*sc));
     if (!sc) return XR_ERROR_OUT_OF_MEMORY;
     sc->session = s;
     sc->info = *ci;
@@ -254,7 +254,7 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
     r = create_images(s, sc, usage, flags);
     if (r != XR_SUCCESS) {
         free_images(s, sc);
-        free(sc);
+        sim_handle_delete(sc, sizeof(*sc));
         return r;
     }
     sim_handle_register(sc, SIM_HANDLE_SWAPCHAIN, s->inst);
@@ -276,7 +276,7 @@ static void destroy_swapchain(sim_session *s, sim_swapchain *sc)
     pthread_mutex_unlock(&s->lock);
     sim_handle_unregister(sc);
     free_images(s, sc);
-    free(sc);
+    sim_handle_delete(sc, sizeof(*sc));
 }
 
 static XrResult swapchain_check(XrSwapchain handle, sim_swapchain **out)
