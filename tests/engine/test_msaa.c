@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "capture_png.h"
+#include "plx_test_capture.h"
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "capture_png.h"
+#include "plx_test_capture.h"
 
 #include <png.h>
 #include <setjmp.h>
