@@ -21,6 +21,7 @@ typedef struct plx_config {
     float clear_color[4];
     uint32_t frames_in_flight;
     bool validation;
+    uint32_t samples; /* 1, 2 or 4 */
 } plx_config;
 
 typedef enum plx_frame_phase {

@@ -10,7 +10,6 @@
  * each with the late-latch check at 0 failures, and the corrupt-latch self-test still caught (5 of 5). The
  * HUD is on in the post-process and own-pass variants (its own pass over the final colour). */
 #include <math.h>
-#include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +24,7 @@
 #include "fill.comp.spv.h"
 #include "invert.frag.spv.h"
 #include "parallax/parallax.h"
+#include "plx_test_capture.h"
 #include "parallax/parallax_vulkan.h"
 #include "quad.vert.spv.h"
 #include "solid.frag.spv.h"
@@ -550,23 +550,6 @@ static void finish(app *a)
 }
 
 /* ---------------------------------------------------------------- the capture */
-
-typedef struct image {
-    int w, h;
-    unsigned char *rgba;
-} image;
-
-static void load_png(const char *path, image *out)
-{
-    png_image img = {.version = PNG_IMAGE_VERSION};
-    if (!png_image_begin_read_from_file(&img, path)) fail_msg("%s: cannot read: %s", path, img.message);
-    img.format = PNG_FORMAT_RGBA;
-    out->w = (int)img.width;
-    out->h = (int)img.height;
-    out->rgba = malloc(PNG_IMAGE_SIZE(img));
-    assert_non_null(out->rgba);
-    assert_true(png_image_finish_read(&img, NULL, out->rgba, 0, NULL));
-}
 
 /* Pixel (x, y) of an eye (0 left, 1 right), at fractions of the eye's size. */
 static const unsigned char *eye_px(const image *im, int eye, double fx, double fy)

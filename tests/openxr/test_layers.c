@@ -12,7 +12,6 @@
  * Then the limits: raw layers up to maxLayerCount are accepted and the next is refused with the counts, and
  * the misuse errors (a frame not in progress, NULLs, bad descs) are refused by name. */
 #include <math.h>
-#include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +23,7 @@
 #include <cmocka.h>
 
 #include "parallax/parallax.h"
+#include "plx_test_capture.h"
 #include "parallax/parallax_openxr.h"
 #include "parallax/parallax_vulkan.h"
 #define XR_USE_GRAPHICS_API_VULKAN
@@ -70,6 +70,7 @@ typedef struct app {
     XrSwapchain raw_swapchain;
     XrCompositionLayerQuad raw_layer;
     plx_view views[FRAMES + 8][2]; /* per frame index: the views the frame was submitted with */
+    bool loss_expected;            /* a fault loses the session: frame calls may fail on the way */
 } app;
 
 static VkRenderPass quad_render_pass(const app *a, VkFormat format)
@@ -270,49 +271,38 @@ static plx_quad *quad(app *a, const placed *p, uint32_t w, uint32_t h, const flo
     return q;
 }
 
-static void run_frames(app *a, int frames, bool draw)
+static int run_frames(app *a, int frames, bool draw, bool raw)
 {
+    int restarts = 0;
     for (int i = 0, guard = 0; i < frames && guard < 5000; guard++) {
         plx_events ev;
         plx_poll(a->ctx, &ev);
         assert_false(ev.should_quit);
+        restarts += ev.session_restarted ? 1 : 0;
         plx_frame f;
         plx_result r = plx_frame_wait(a->ctx, &f);
-        if (r == PLX_SESSION_NOT_RUNNING) continue;
+        if (r == PLX_SESSION_NOT_RUNNING || (a->loss_expected && r < 0)) continue;
         assert_int_equal(r, PLX_SUCCESS);
         r = plx_frame_begin(a->ctx, &f);
+        if (a->loss_expected && (r < 0 || r == PLX_SESSION_NOT_RUNNING)) continue; /* the one rule */
         assert_true(r == PLX_SUCCESS || r == PLX_FRAME_SKIPPED);
         if (r == PLX_SUCCESS) {
             /* B is drawn every 4th frame only: it keeps showing its last picture in between. */
             if (draw && f.index % 4 == 0) draw_b(a, &f);
-            r = plx_frame_add_layer(a->ctx, &f, (const XrCompositionLayerBaseHeader *)&a->raw_layer, 2);
+            if (raw)
+                r = plx_frame_add_layer(a->ctx, &f, (const XrCompositionLayerBaseHeader *)&a->raw_layer, 2);
             if (r != PLX_SUCCESS) fail_msg("plx_frame_add_layer: %s", plx_last_error(a->ctx));
         }
         r = plx_frame_end(a->ctx, &f);
+        if (a->loss_expected && (r < 0 || r == PLX_SESSION_NOT_RUNNING)) continue; /* dropped by the loss */
         if (r != PLX_SUCCESS) fail_msg("plx_frame_end: %s", plx_last_error(a->ctx));
         if (f.index < FRAMES + 8) memcpy(a->views[f.index], f.views, sizeof f.views);
         i++;
     }
+    return restarts;
 }
 
 /* ---------------------------------------------------------------- the capture and the projection */
-
-typedef struct image {
-    int w, h;
-    unsigned char *rgba;
-} image;
-
-static void load_png(const char *path, image *out)
-{
-    png_image img = {.version = PNG_IMAGE_VERSION};
-    if (!png_image_begin_read_from_file(&img, path)) fail_msg("%s: cannot read: %s", path, img.message);
-    img.format = PNG_FORMAT_RGBA;
-    out->w = (int)img.width;
-    out->h = (int)img.height;
-    out->rgba = malloc(PNG_IMAGE_SIZE(img));
-    assert_non_null(out->rgba);
-    assert_true(png_image_finish_read(&img, NULL, out->rgba, 0, NULL));
-}
 
 static bool is(const image *im, int eye, int x, int y, rgb c)
 {
@@ -408,7 +398,7 @@ static double check_box(const image *im, const plx_view views[2], int eye, const
 
 /* ---------------------------------------------------------------- tests */
 
-static void setup_app(app *a)
+static void setup_app(app *a, const char *capture_frame)
 {
     memset(a, 0, sizeof *a);
     char eye[32];
@@ -416,7 +406,7 @@ static void setup_app(app *a)
     setenv("PARALLAX_SIM_EYE_SIZE", eye, 1);
     setenv("PARALLAX_SIM_MOTION", "still", 1);
     setenv("PARALLAX_SIM_CAPTURE", capture_path, 1);
-    setenv("PARALLAX_SIM_CAPTURE_FRAME", "20", 1);
+    setenv("PARALLAX_SIM_CAPTURE_FRAME", capture_frame, 1);
     remove(capture_path);
     plx_context_desc d = {.app_name = "test_layers",
                           .validation = true,
@@ -460,7 +450,7 @@ static void quads_and_raw_layers_land_where_projected(void **state)
 {
     (void)state;
     app a;
-    setup_app(&a);
+    setup_app(&a, "20");
     static const float red[4] = {1, 0, 0, 1}, blue[4] = {0, 0, 1, 1}, magenta[4] = {1, 0, 1, 1},
                        white[4] = {1, 1, 1, 1}, none[4] = {0, 0, 0, 0};
     const placed hidden = {"H hidden", {0, 0, -1.0f}, {2.0f, 2.0f}, false};
@@ -471,7 +461,7 @@ static void quads_and_raw_layers_land_where_projected(void **state)
     a.h = quad(&a, &hidden, 32, 32, white, PLX_QUAD_EYES_BOTH, 9, true);
     a.rp = quad_render_pass(&a, a.vk.color_format);
     make_raw_layer(&a);
-    run_frames(&a, FRAMES, true);
+    run_frames(&a, FRAMES, true, true);
     plx_latency_info li;
     assert_int_equal(plx_get_latency_info(a.ctx, &li), PLX_SUCCESS);
     printf("latch check: %llu frames checked, %llu failures\n", (unsigned long long)li.latch_frames_checked,
@@ -531,7 +521,7 @@ static void layer_limits_and_misuse_are_refused(void **state)
 {
     (void)state;
     app a;
-    setup_app(&a);
+    setup_app(&a, "20");
     static const float grey[4] = {0.5f, 0.5f, 0.5f, 1};
     const placed p = {"limit", {0, 0, -2}, {0.1f, 0.1f}, false};
     a.a = quad(&a, &p, 16, 16, grey, PLX_QUAD_EYES_BOTH, 0, false);
@@ -591,7 +581,7 @@ static void layer_limits_and_misuse_are_refused(void **state)
     printf("zero-length orientation: %s\n", plx_last_error(a.ctx));
     assert_int_equal(plx_frame_end(a.ctx, &f), PLX_SUCCESS);
     /* The raw layers were for that frame only: the next frame takes as many again. */
-    run_frames(&a, 3, false);
+    run_frames(&a, 3, false, true);
     /* Bad descs. */
     plx_quad *q = NULL;
     assert_int_equal(plx_quad_create(a.ctx, &(plx_quad_desc){.width = 100000}, &q),
@@ -611,11 +601,45 @@ static void layer_limits_and_misuse_are_refused(void **state)
     assert_null(orphan);
 }
 
+/* A lost session: the quads' swapchains go with it and are made again on the new session (A shows its clear
+ * colour again, B the app's picture from its next acquire), in the capture of a frame after the recovery. */
+static void quads_come_back_after_a_session_loss(void **state)
+{
+    (void)state;
+    app a;
+    setenv("PARALLAX_SIM_FAULTS", "session_loss@frame=8", 1);
+    setup_app(&a, "15"); /* each session counts its own displayed frames: the new session's 15th */
+    a.loss_expected = true;
+    static const float red[4] = {1, 0, 0, 1}, none[4] = {0, 0, 0, 0};
+    a.a = quad(&a, &quad_a, 96, 64, red, PLX_QUAD_EYES_BOTH, 0, false);
+    a.b = quad(&a, &quad_b, 64, 64, none, PLX_QUAD_EYES_BOTH, 0, false);
+    a.rp = quad_render_pass(&a, a.vk.color_format);
+    int restarts = run_frames(&a, FRAMES, true, false);
+    printf("session restarts seen by plx_poll: %d\n", restarts);
+    assert_int_equal(restarts, 1);
+    plx_openxr_info info;
+    assert_int_equal(plx_get_openxr_info(a.ctx, &info), PLX_SUCCESS);
+    assert_int_equal(info.session_generation, 2);
+    finish(&a);
+    unsetenv("PARALLAX_SIM_FAULTS");
+    image im;
+    load_png(capture_path, &im);
+    const plx_view *v = a.views[FRAMES - 1];
+    for (int eye = 0; eye < 2; eye++) {
+        check_box(&im, v, eye, &quad_a, RED);
+        box g = measure(&im, eye, GREEN, 0, 0, EYE, EYE);
+        printf("%s eye, %s after the recovery: %d green pixels\n", eye ? "right" : "left", quad_b.name, g.n);
+        assert_true(g.n > 0);
+    }
+    free(im.rgba);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quads_and_raw_layers_land_where_projected),
         cmocka_unit_test(layer_limits_and_misuse_are_refused),
+        cmocka_unit_test(quads_come_back_after_a_session_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

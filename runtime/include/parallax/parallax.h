@@ -233,6 +233,17 @@ typedef struct plx_context_desc {
     const struct plx_vulkan_desc *vulkan; /**< extra Vulkan instance and device extensions, device features
                                                and the highest Vulkan version (parallax_vulkan.h); NULL =
                                              none, the highest version allowed. Read during the call only */
+    uint32_t samples; /**< MSAA samples per pixel of libparallax's pass: 1, 2 or 4; default 0 = 1. The pass
+                           renders into multisampled images of libparallax's and resolves them into the eye
+                           images in the same pass (colour averaged; depth: sample 0, so the depth layer
+                           stays single-sampled). Pipelines drawing into plx_frame.cmd use
+                           plx_vulkan_info.samples. Another value is refused (PLX_ERROR_INVALID_ARGUMENT), a
+                           count the device cannot render, more than 1 below Vulkan 1.2 (the resolve uses
+                           render pass 2 with a depth resolve), or more than 1 with a render pass per eye (the
+                           multiview workaround, PARALLAX_MULTIVIEW_WORKAROUND, on Mesa lavapipe by default:
+                           not supported yet), with PLX_ERROR_UNSUPPORTED naming the limit;
+                           with PLX_PASS_APP there is no library pass to multisample (multisample in your own
+                           pass), so more than 1 is refused */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.

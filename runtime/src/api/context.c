@@ -100,6 +100,15 @@ static plx_result apply_desc(plx_context *ctx, const plx_context_desc *d)
         return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.pass %d is not a plx_pass_mode",
                         (int)d->pass);
     c->pass = d->pass == PLX_PASS_DEFAULT ? PLX_PASS_LIBRARY : d->pass;
+    c->samples = d->samples ? d->samples : 1;
+    if (c->samples != 1 && c->samples != 2 && c->samples != 4)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.samples %u is not 1, 2 or 4 (0 = 1)",
+                        d->samples);
+    if (c->samples > 1 && c->pass == PLX_PASS_APP)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_context_desc.samples %u with PLX_PASS_APP: there is no libparallax pass to "
+                        "multisample; multisample in your own pass and leave samples at 0",
+                        d->samples);
     return plx_resolution_init(&ctx->resolution, r, d);
 }
 
@@ -208,8 +217,10 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
         plx_mirror_destroy(&ctx->mirror, &ctx->gpu);
     }
     if ((res = plx_xr_create_session(&ctx->xr, &ctx->gpu.vk, c->space_kind)) < 0) goto fail;
+    if ((res = plx_gpu_check_samples(&ctx->gpu, c->samples)) < 0) goto fail;
     plx_swapchains *sc = &ctx->swapchains;
     sc->post_process = c->pass == PLX_PASS_POST_PROCESS;
+    sc->samples = (VkSampleCountFlagBits)c->samples;
     sc->depth_layer = ctx->xr.ext_depth;
     if ((res = plx_swapchains_create(sc, r, &ctx->gpu, ctx->xr.session,
                                      desc->eye_width ? desc->eye_width : rec_w,
@@ -222,6 +233,7 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
         .post_process = c->pass == PLX_PASS_POST_PROCESS,
         /* The HUD draws over the app's final colour in a pass of its own (frame.c). */
         .overlay_pass = c->pass != PLX_PASS_LIBRARY,
+        .samples = (VkSampleCountFlagBits)c->samples,
     };
     res = plx_gpu_frame_resources_create(&ctx->gpu, &fr);
     if (res < 0) goto fail;
@@ -365,7 +377,7 @@ static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_i
         .frame_set_layout = ctx->gpu.frame_set_layout,
         .color_format = ctx->swapchains.color.format,
         .depth_format = ctx->swapchains.depth_format,
-        .samples = VK_SAMPLE_COUNT_1_BIT,
+        .samples = ctx->gpu.samples,
         .eye_width = ctx->swapchains.eye_width,
         .eye_height = ctx->swapchains.eye_height,
         .frames_in_flight = ctx->config.frames_in_flight,

@@ -108,6 +108,7 @@ typedef struct plx_gpu {
     plx_vk vk;
     uint32_t frames_in_flight;
     bool pass_per_eye; /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
+    VkSampleCountFlagBits samples; /* of the render pass's colour and depth (1: no resolve attachments) */
     /* slots.c: made once the swapchain formats are known */
     VkRenderPass render_pass;
     VkRenderPass overlay_pass; /* colour only, load + store, over the colour swapchain image (the HUD after an
@@ -202,8 +203,12 @@ typedef struct plx_frame_resources_desc {
     bool post_process; /* the colour attachment is an intermediate the post phase samples: the pass leaves
                           it in SHADER_READ_ONLY_OPTIMAL */
     bool overlay_pass; /* also make overlay_pass (colour only, on color_format) */
+    VkSampleCountFlagBits samples; /* >1: the pass renders multisampled and resolves (render pass 2) */
 } plx_frame_resources_desc;
 
+/* MSAA: the count is one the device renders colour and depth with, and above 1 the device runs Vulkan 1.2
+ * (render pass 2 with a depth resolve); fails naming the limit. */
+plx_result plx_gpu_check_samples(const plx_gpu *g, uint32_t samples);
 /* Render pass (colour, depth; multiview over 2 layers, or view mask 0b01 with a pass per eye), the overlay
  * pass when asked for, descriptor layout and pool, command pool, slots, query pool. */
 plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc);
@@ -304,7 +309,10 @@ typedef struct plx_swapchains {
     VkImageView own_depth_view;
     VkImageView own_depth_eye_views[2]; /* a pass per eye: one layer each */
     VkImageUsageFlags own_depth_usage;
-    plx_image intermediate; /* post_process: the pass's colour attachment */
+    VkSampleCountFlagBits samples;    /* setting: >1 renders into msaa_color/msaa_depth, resolved into the
+                                         colour (or intermediate) and depth images in the pass */
+    plx_image intermediate;           /* post_process: the pass's colour attachment */
+    plx_image msaa_color, msaa_depth; /* samples > 1: the pass's multisampled attachments */
     VkFramebuffer
         framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
                     [2]; /* [colour (0 with post_process)][depth][eye with a pass per eye], lazily */

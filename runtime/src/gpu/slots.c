@@ -9,8 +9,167 @@
 
 #include "gpu/plx_gpu.h"
 
+/* MSAA: the same pass as create_render_pass with multisampled colour (0) and depth (1) attachments of
+ * libparallax's, resolved at the end of the subpass into the single-sampled colour (2: the swapchain image or
+ * the intermediate) and depth (3) images, which end in the layouts the 1-sample pass leaves them in. Colour
+ * is averaged; depth takes sample 0 (a depth the compositor reprojects with must be a depth some sample had,
+ * not an average across an edge). Render pass 2 (Vulkan 1.2) for the depth resolve; plx_gpu_check_samples
+ * made sure the device runs it. */
+static plx_result create_msaa_render_pass(plx_gpu *g, const plx_frame_resources_desc *d, uint32_t view_mask)
+{
+    VkAttachmentDescription2 att[4] = {
+        {
+            .sType = VK_STRUCTURE_TYPE_ATTACHMENT_DESCRIPTION_2,
+            .format = d->color_format,
+            .samples = d->samples,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+            .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE, /* only its resolve is kept */
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        },
+        {
+            .sType = VK_STRUCTURE_TYPE_ATTACHMENT_DESCRIPTION_2,
+            .format = d->depth_format,
+            .samples = d->samples,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+            .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+        },
+        {
+            .sType = VK_STRUCTURE_TYPE_ATTACHMENT_DESCRIPTION_2,
+            .format = d->color_format,
+            .samples = VK_SAMPLE_COUNT_1_BIT,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE, /* every pixel is resolved into */
+            .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = d->post_process ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
+                                           : VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        },
+        {
+            .sType = VK_STRUCTURE_TYPE_ATTACHMENT_DESCRIPTION_2,
+            .format = d->depth_format,
+            .samples = VK_SAMPLE_COUNT_1_BIT,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .storeOp = VK_ATTACHMENT_STORE_OP_STORE, /* the depth layer, or the post phase's depth */
+            .stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+            .stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+            .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+            .finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+        },
+    };
+    VkAttachmentReference2 color_ref = {.sType = VK_STRUCTURE_TYPE_ATTACHMENT_REFERENCE_2,
+                                        .attachment = 0,
+                                        .layout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                        .aspectMask = VK_IMAGE_ASPECT_COLOR_BIT};
+    VkAttachmentReference2 depth_ref = {.sType = VK_STRUCTURE_TYPE_ATTACHMENT_REFERENCE_2,
+                                        .attachment = 1,
+                                        .layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
+    VkAttachmentReference2 color_resolve = {.sType = VK_STRUCTURE_TYPE_ATTACHMENT_REFERENCE_2,
+                                            .attachment = 2,
+                                            .layout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                            .aspectMask = VK_IMAGE_ASPECT_COLOR_BIT};
+    VkAttachmentReference2 depth_resolve = {.sType = VK_STRUCTURE_TYPE_ATTACHMENT_REFERENCE_2,
+                                            .attachment = 3,
+                                            .layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
+    bool stencil = d->depth_format == VK_FORMAT_D24_UNORM_S8_UINT;
+    VkSubpassDescriptionDepthStencilResolve dsr = {
+        .sType = VK_STRUCTURE_TYPE_SUBPASS_DESCRIPTION_DEPTH_STENCIL_RESOLVE,
+        .depthResolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT,
+        .stencilResolveMode = stencil ? VK_RESOLVE_MODE_SAMPLE_ZERO_BIT : VK_RESOLVE_MODE_NONE,
+        .pDepthStencilResolveAttachment = &depth_resolve,
+    };
+    VkSubpassDescription2 sub = {
+        .sType = VK_STRUCTURE_TYPE_SUBPASS_DESCRIPTION_2,
+        .pNext = &dsr,
+        .pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS,
+        .viewMask = view_mask,
+        .colorAttachmentCount = 1,
+        .pColorAttachments = &color_ref,
+        .pResolveAttachments = &color_resolve,
+        .pDepthStencilAttachment = &depth_ref,
+    };
+    const VkPipelineStageFlags attachment_stages = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                                                   VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                                                   VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT;
+    VkSubpassDependency2 dep[2] = {
+        {
+            .sType = VK_STRUCTURE_TYPE_SUBPASS_DEPENDENCY_2,
+            .srcSubpass = VK_SUBPASS_EXTERNAL,
+            .dstSubpass = 0,
+            .srcStageMask = attachment_stages,
+            .dstStageMask = attachment_stages,
+            .srcAccessMask =
+                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
+                             VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                             VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT,
+        },
+        {
+            /* As in the 1-sample pass: everything after reads what the pass (and its resolves) wrote. */
+            .sType = VK_STRUCTURE_TYPE_SUBPASS_DEPENDENCY_2,
+            .srcSubpass = 0,
+            .dstSubpass = VK_SUBPASS_EXTERNAL,
+            .srcStageMask = attachment_stages,
+            .dstStageMask = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+            .srcAccessMask =
+                VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+            .dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT,
+        }};
+    VkRenderPassCreateInfo2 ci = {
+        .sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO_2,
+        .attachmentCount = 4,
+        .pAttachments = att,
+        .subpassCount = 1,
+        .pSubpasses = &sub,
+        .dependencyCount = 2,
+        .pDependencies = dep,
+        .correlatedViewMaskCount = 1,
+        .pCorrelatedViewMasks = &view_mask,
+    };
+    return PLX_VK(g->report, vkCreateRenderPass2(g->vk.device, &ci, NULL, &g->render_pass));
+}
+
+plx_result plx_gpu_check_samples(const plx_gpu *g, uint32_t samples)
+{
+    if (samples <= 1) return PLX_SUCCESS;
+    /* Not done: on Mesa lavapipe 22.3 the resolve of the right eye's pass (a one-layer view of layer 1) left
+     * that layer unwritten; resolving there needs a copy per eye instead of a resolve attachment. */
+    if (g->pass_per_eye)
+        return PLX_FAIL(
+            g->report, PLX_ERROR_UNSUPPORTED,
+            "plx_context_desc.samples %u with a render pass per eye (the multiview workaround, "
+            "PARALLAX_MULTIVIEW_WORKAROUND; auto turns it on for this driver) is not supported yet: use "
+            "samples 1, or PARALLAX_MULTIVIEW_WORKAROUND=off (one multiview pass)",
+            samples);
+    if (g->vk.api_version < VK_API_VERSION_1_2)
+        return PLX_FAIL(
+            g->report, PLX_ERROR_UNSUPPORTED,
+            "plx_context_desc.samples %u needs Vulkan 1.2 (render pass 2 with a depth resolve); the "
+            "device runs %u.%u",
+            samples, VK_API_VERSION_MAJOR(g->vk.api_version), VK_API_VERSION_MINOR(g->vk.api_version));
+    VkPhysicalDeviceProperties props;
+    vkGetPhysicalDeviceProperties(g->vk.physical_device, &props);
+    const VkPhysicalDeviceLimits *l = &props.limits;
+    if (!(l->framebufferColorSampleCounts & samples) || !(l->framebufferDepthSampleCounts & samples))
+        return PLX_FAIL(
+            g->report, PLX_ERROR_UNSUPPORTED,
+            "plx_context_desc.samples %u: the device renders colour with sample counts 0x%x and depth "
+            "with 0x%x (VkPhysicalDeviceLimits.framebufferColorSampleCounts / "
+            "framebufferDepthSampleCounts)",
+            samples, (unsigned)l->framebufferColorSampleCounts, (unsigned)l->framebufferDepthSampleCounts);
+    return PLX_SUCCESS;
+}
+
 static plx_result create_render_pass(plx_gpu *g, const plx_frame_resources_desc *d)
 {
+    if (d->samples > VK_SAMPLE_COUNT_1_BIT) return create_msaa_render_pass(g, d, 0x3);
     VkFormat color_format = d->color_format, depth_format = d->depth_format;
     bool keep_depth = d->store_depth;
     VkAttachmentDescription att[2] = {
@@ -219,6 +378,7 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
 
 plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc)
 {
+    g->samples = desc->samples > VK_SAMPLE_COUNT_1_BIT ? desc->samples : VK_SAMPLE_COUNT_1_BIT;
     plx_result res = create_render_pass(g, desc);
     if (res < 0) return res;
     if (desc->overlay_pass && (res = create_overlay_pass(g, desc->color_format)) < 0) return res;

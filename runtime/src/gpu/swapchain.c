@@ -289,9 +289,25 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
                            VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_COLOR_BIT, &sc->intermediate);
         if (res < 0) return res;
     }
-    plx_log(r, PLX_LOG_INFO, "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers",
+    if (sc->samples > VK_SAMPLE_COUNT_1_BIT) {
+        /* MSAA: the pass renders into these and resolves into the images above (slots.c); transient, as
+         * nothing reads them after the pass. */
+        res = create_image(sc, g, color,
+                           VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                           sc->samples, VK_IMAGE_ASPECT_COLOR_BIT, &sc->msaa_color);
+        if (res < 0) return res;
+        VkImageAspectFlags aspect =
+            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(sc->depth_format) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+        res = create_image(sc, g, sc->depth_format,
+                           VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                               VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                           sc->samples, aspect, &sc->msaa_depth);
+        if (res < 0) return res;
+    }
+    plx_log(r, PLX_LOG_INFO,
+            "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers, %d sample(s)",
             (int)color, sc->color.image_count, (int)sc->depth_format, sc->depth.image_count, sc->eye_width,
-            sc->eye_height);
+            sc->eye_height, (int)(sc->samples ? sc->samples : 1));
     return PLX_SUCCESS;
 }
 
@@ -318,11 +334,20 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
                 sc->post_process ? sc->intermediate.eye_views[eye] : sc->color.eye_views[color_index][eye];
             depth = own_depth ? sc->own_depth_eye_views[eye] : sc->depth.eye_views[depth_index][eye];
         }
-        VkImageView views[2] = {color, depth};
+        /* MSAA (slots.c): multisampled colour and depth, then the colour and depth they resolve into. */
+        bool msaa = g->samples > VK_SAMPLE_COUNT_1_BIT;
+        const plx_image *mc = &sc->msaa_color, *md = &sc->msaa_depth;
+        VkImageView views[4] = {color, depth};
+        if (msaa) {
+            views[0] = per_eye ? mc->eye_views[eye] : mc->view;
+            views[1] = per_eye ? md->eye_views[eye] : md->view;
+            views[2] = color;
+            views[3] = depth;
+        }
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
             .renderPass = g->render_pass,
-            .attachmentCount = 2,
+            .attachmentCount = msaa ? 4 : 2,
             .pAttachments = views,
             .width = sc->eye_width,
             .height = sc->eye_height,
@@ -393,6 +418,8 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
             sc->overlay_framebuffers[c] = VK_NULL_HANDLE;
         }
         destroy_image(g, &sc->intermediate);
+        destroy_image(g, &sc->msaa_color);
+        destroy_image(g, &sc->msaa_depth);
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
         for (int eye = 0; eye < 2; eye++) {
             vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);

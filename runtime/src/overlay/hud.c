@@ -57,7 +57,7 @@ static plx_result create_module(plx_hud *hud, const uint32_t *code, size_t size,
     return PLX_VK(hud->report, vkCreateShaderModule(hud->device, &ci, NULL, out));
 }
 
-static plx_result create_pipeline(plx_hud *hud, VkRenderPass render_pass)
+static plx_result create_pipeline(plx_hud *hud, VkRenderPass render_pass, VkSampleCountFlagBits samples)
 {
     VkShaderModule vs = VK_NULL_HANDLE, fs = VK_NULL_HANDLE;
     plx_result res = create_module(hud, hud_vert_spv, sizeof hud_vert_spv, &vs);
@@ -90,7 +90,8 @@ static plx_result create_pipeline(plx_hud *hud, VkRenderPass render_pass)
     };
     VkPipelineMultisampleStateCreateInfo ms = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
-        .rasterizationSamples = VK_SAMPLE_COUNT_1_BIT,
+        /* In libparallax's pass (PLX_PASS_LIBRARY) with its samples; the overlay pass has 1. */
+        .rasterizationSamples = samples,
     };
     /* Always on top of the scene: an overlay, not an object in it. */
     VkPipelineDepthStencilStateCreateInfo ds = {
@@ -172,7 +173,9 @@ plx_result plx_hud_create(plx_report *r, const plx_gpu *gpu, VkRenderPass render
         .pPushConstantRanges = &pc,
     };
     if ((res = PLX_VK(r, vkCreatePipelineLayout(hud->device, &pli, NULL, &hud->layout))) < 0) goto fail;
-    if ((res = create_pipeline(hud, render_pass)) < 0) goto fail;
+    /* In libparallax's pass (PLX_PASS_LIBRARY) with its samples; the overlay pass has 1. */
+    VkSampleCountFlagBits samples = render_pass == gpu->render_pass ? gpu->samples : VK_SAMPLE_COUNT_1_BIT;
+    if ((res = create_pipeline(hud, render_pass, samples)) < 0) goto fail;
     VkDescriptorPoolSize ps = {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, PLX_MAX_FRAMES_IN_FLIGHT};
     VkDescriptorPoolCreateInfo pi = {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
