@@ -32,7 +32,7 @@ void plx_gpu_multiview_choose(plx_gpu *g)
 {
     VkPhysicalDeviceProperties props;
     vkGetPhysicalDeviceProperties(g->vk.physical_device, &props);
-    /* The driver's identity is a Vulkan 1.2 / VK_KHR_driver_properties query; the instance asks for 1.1, so
+    /* The driver's identity is a Vulkan 1.2 / VK_KHR_driver_properties query; the device may run 1.1, so
      * the struct may be chained only when the device offers the extension. */
     VkPhysicalDeviceDriverProperties driver = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
     if (g->vk.offers_driver_properties) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: Vulkan through XR_KHR_vulkan_enable2: the runtime creates the instance and device so it can
- * add what it needs; we ask for Vulkan 1.1 (multiview is core there) and the validation layer when asked.
- * Also the buffer helpers. May call base/, the GPU clock (clock.c) and the choice of passes (multiview.c). */
+ * add what it needs; we ask for the highest Vulkan version the loader, the runtime, the headers and the app
+ * allow (at least 1.1: multiview is core there), the app's extensions and features (plx_vulkan_desc, the
+ * feature chain in features.c) and the validation layer when asked. Also the buffer helpers. May call base/,
+ * the GPU clock (clock.c) and the choice of passes (multiview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
