@@ -7,7 +7,6 @@
  * post-process mode's intermediate image, in one multiview pass (PARALLAX_MULTIVIEW_WORKAROUND=off; with the
  * workaround's pass per eye MSAA is refused, not yet done), with the latch check at 0 failures and validation
  * clean; wrong sample counts are refused by name. */
-#include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,29 +17,13 @@
 
 #include <cmocka.h>
 
+#include "plx_test_capture.h"
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 
 #define EYE 96
 
 static const char *capture_path = "msaa_capture.png";
-
-typedef struct image {
-    int w, h;
-    unsigned char *rgba;
-} image;
-
-static void load_png(const char *path, image *out)
-{
-    png_image img = {.version = PNG_IMAGE_VERSION};
-    if (!png_image_begin_read_from_file(&img, path)) fail_msg("%s: cannot read: %s", path, img.message);
-    img.format = PNG_FORMAT_RGBA;
-    out->w = (int)img.width;
-    out->h = (int)img.height;
-    out->rgba = malloc(PNG_IMAGE_SIZE(img));
-    assert_non_null(out->rgba);
-    assert_true(png_image_finish_read(&img, NULL, out->rgba, 0, NULL));
-}
 
 static uint32_t rgb_at(const image *im, int x, int y)
 {
