@@ -77,9 +77,9 @@ for mode in raw predict; do
 done
 
 # (PARALLAX_PREDICTION=off: the app-side head predictor's view space is not yet re-created with the session.)
-# The script's times restart with the new session, so the loss comes early (frame 20, 0.22 s at 90 Hz): the
-# first session must end before its own 1.2 s press even when frames run slowly (ThreadSanitizer, a loaded
-# machine), or the run counts three presses.
+# The script's times restart with the new session, so the loss comes early, by session time (0.3 s, at the
+# first xrWaitFrame after it): the first session ends before its own 1.2 s press however slowly frames run
+# (ThreadSanitizer on a loaded machine took over 1.2 s for 20 frames, and the run counted three presses).
 # Twice: PARALLAX_SIM_HANDLE_VALUES=reuse hands the new session's reference spaces the values of the old
 # session's spaces at once (as ThreadSanitizer's allocator did, and glibc's about 1 run in 6): the OpenXR core
 # validation layer still tracks every space it was not told was destroyed, so libparallax must destroy the
@@ -88,7 +88,7 @@ done
 # no value ever comes back.
 for values in reuse unique; do
     PARALLAX_SIM_HANDLE_VALUES=$values PARALLAX_PREDICTION=off PARALLAX_LOG=info \
-    PARALLAX_SIM_FAULTS="session_loss@frame=20" \
+    PARALLAX_SIM_FAULTS="session_loss@t=300ms" \
     PARALLAX_SIM_INPUT="right.trigger=1@1.2; right.trigger=0@1.6; right.trigger=1@2.2; right.trigger=0@2.6" \
         timeout -k 5 120 "$app" --frames 400 >"$out/loss_$values.log" 2>&1
     rc=$?
