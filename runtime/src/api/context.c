@@ -359,12 +359,19 @@ plx_result plx_wait_gpu_idle(plx_context *ctx)
     return PLX_SUCCESS;
 }
 
+/* The getters' shared check: ctx and the out-pointer set (the error names which is NULL, in the context's
+ * slot), and the frame-loop thread. fn: the public name; what: the pointer parameter's name. */
+static plx_result check_getter(const plx_context *ctx, const void *out, const char *fn, const char *what)
+{
+    if (!ctx || !out)
+        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT, "%s: %s is NULL", fn,
+                        ctx ? what : "ctx");
+    return plx_api_check_thread(ctx, fn);
+}
+
 static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_info)
 {
-    if (!ctx || !out_info)
-        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_get_vulkan_info: %s is NULL", ctx ? "out_info" : "ctx");
-    plx_result res = plx_api_check_thread(ctx, "plx_get_vulkan_info");
+    plx_result res = check_getter(ctx, out_info, "plx_get_vulkan_info", "out_info");
     if (res < 0) return res;
     const plx_vk *vk = &ctx->gpu.vk;
     *out_info = (plx_vulkan_info){
@@ -392,10 +399,7 @@ static plx_result get_vulkan_info(const plx_context *ctx, plx_vulkan_info *out_i
 
 plx_result plx_get_vulkan_features(const plx_context *ctx, VkPhysicalDeviceFeatures2 *inout_features)
 {
-    if (!ctx || !inout_features)
-        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_get_vulkan_features: %s is NULL", ctx ? "inout_features" : "ctx");
-    plx_result res = plx_api_check_thread(ctx, "plx_get_vulkan_features");
+    plx_result res = check_getter(ctx, inout_features, "plx_get_vulkan_features", "inout_features");
     if (res < 0) return res;
     return plx_vk_features_query(&ctx->gpu.features, PLX_REPORT((plx_context *)ctx), inout_features);
 }
@@ -407,10 +411,7 @@ bool plx_openxr_extension_enabled(const plx_context *ctx, const char *name)
 
 static plx_result get_openxr_info(const plx_context *ctx, plx_openxr_info *out_info)
 {
-    if (!ctx || !out_info)
-        return PLX_FAIL(PLX_REPORT((plx_context *)ctx), PLX_ERROR_INVALID_ARGUMENT,
-                        "plx_get_openxr_info: %s is NULL", ctx ? "out_info" : "ctx");
-    plx_result res = plx_api_check_thread(ctx, "plx_get_openxr_info");
+    plx_result res = check_getter(ctx, out_info, "plx_get_openxr_info", "out_info");
     if (res < 0) return res;
     const plx_xr *xr = &ctx->xr;
     *out_info = (plx_openxr_info){
