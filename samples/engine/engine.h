@@ -92,7 +92,10 @@ typedef struct pipeline_desc {
     VkPipelineLayout layout;
     const uint32_t *vs, *fs;
     size_t vs_size, fs_size;
-    const VkPipelineVertexInputStateCreateInfo *vertex_input; /* NULL: no vertex buffers */
+    uint32_t vertex_stride; /* bytes per vertex (or instance) of binding 0; 0: no vertex buffer */
+    VkVertexInputRate vertex_rate;
+    const VkVertexInputAttributeDescription *attributes; /* of binding 0 */
+    uint32_t attribute_count;
     VkSampleCountFlagBits samples;
     bool depth; /* test and write depth (LESS_OR_EQUAL: libparallax clears depth to 1) */
     bool cull;  /* cull back faces (counter-clockwise front) */
@@ -103,6 +106,10 @@ VkResult graphics_pipeline(engine *e, const pipeline_desc *d, VkPipeline *out);
 VkResult color_render_pass(engine *e, VkFormat format, VkAttachmentLoadOp load, VkImageLayout initial,
                            uint32_t view_mask, VkRenderPass *out);
 void set_viewport(VkCommandBuffer cmd, uint32_t width, uint32_t height);
+/** A descriptor set layout of one binding (binding 0, one descriptor) and a set of it for each frame slot. */
+VkResult slot_sets(engine *e, VkDescriptorType type, VkShaderStageFlags stages,
+                   const VkSampler *immutable_sampler, VkDescriptorSetLayout *out_layout,
+                   VkDescriptorSet out_sets[MAX_SLOTS]);
 
 /* scene.c */
 VkResult scene_init(engine *e);

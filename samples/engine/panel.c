@@ -141,22 +141,19 @@ static VkResult panel_pipeline(engine *e, VkFormat format)
     VkResult r = color_render_pass(e, format, VK_ATTACHMENT_LOAD_OP_LOAD,
                                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, 0, &e->panel_pass);
     if (r != VK_SUCCESS) return r;
-    VkVertexInputBindingDescription vb = {0, sizeof(rect), VK_VERTEX_INPUT_RATE_INSTANCE};
-    VkVertexInputAttributeDescription va[2] = {{0, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, r)},
-                                               {1, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, color)}};
-    VkPipelineVertexInputStateCreateInfo vi = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
-                                               .vertexBindingDescriptionCount = 1,
-                                               .pVertexBindingDescriptions = &vb,
-                                               .vertexAttributeDescriptionCount = 2,
-                                               .pVertexAttributeDescriptions = va};
+    const VkVertexInputAttributeDescription va[2] = {
+        {0, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, r)},
+        {1, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, color)}};
     pipeline_desc pd = {.render_pass = e->panel_pass,
                         .layout = e->panel_layout,
                         .vs = panel_vert,
                         .vs_size = sizeof panel_vert,
                         .fs = panel_frag,
                         .fs_size = sizeof panel_frag,
-                        .vertex_input = &vi,
+                        .vertex_stride = sizeof(rect),
+                        .vertex_rate = VK_VERTEX_INPUT_RATE_INSTANCE, /* one rectangle per instance */
+                        .attributes = va,
+                        .attribute_count = 2,
                         .samples = VK_SAMPLE_COUNT_1_BIT};
     r = graphics_pipeline(e, &pd, &e->panel_pipeline);
     if (r == VK_SUCCESS) e->panel_format = format;
