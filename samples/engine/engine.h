@@ -131,3 +131,6 @@ plx_result panel_record(engine *e, const plx_frame *f, const panel_stats *s);
 /** The box (pixels: left, top, right, bottom) the panel's corners project to in each eye of views. */
 void panel_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h,
                    double out[2][4]);
+/** Where the centre of the panel's action-colour swatch projects in each eye (pixels: x, y). */
+void panel_swatch_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h,
+                          double out[2][2]);

@@ -243,6 +243,17 @@ int main(int argc, char **argv)
             "y %.2f..%.2f\n",
             (unsigned long long)e.panel_draws, box[0][0], box[0][2], box[0][1], box[0][3], box[1][0],
             box[1][2], box[1][1], box[1][3]);
+        double swatch[2][2];
+        panel_swatch_project(&e, last_views, e.vk.eye_width, e.vk.eye_height, swatch);
+        /* The swatch's colour as the display shows it: 8-bit sRGB of the linear colour. */
+        int rgb8[3];
+        for (int i = 0; i < 3; i++) {
+            double c = st.accent[i];
+            c = c <= 0.0031308 ? 12.92 * c : 1.055 * pow(c, 1 / 2.4) - 0.055;
+            rgb8[i] = (int)lround(255 * c);
+        }
+        printf("panel swatch %d,%d,%d: left eye at %.2f,%.2f, right eye at %.2f,%.2f\n", rgb8[0], rgb8[1],
+               rgb8[2], swatch[0][0], swatch[0][1], swatch[1][0], swatch[1][1]);
     }
     printf("validation messages: %u\n", plx_validation_message_count(e.ctx));
     engine_fini(&e);

@@ -3,7 +3,7 @@
 # parallax-engine (samples/engine) on the simulated headset, validation layers on, the head still, 192x192 per
 # eye, 45 frames, latch check on (PARALLAX_LATCH_CHECK=1); its capture of frame 30 is checked:
 #   - the stats panel (a quad layer) lies where its projection through the submitted views says, in each eye
-#     (the sample prints that projection), within 2 px;
+#     (the sample prints that projection), within 2 px, and shows the sample's drawing (its swatch's colour);
 #   - the vignette darkened the corners against the sky above the centre (ratio at most 0.8);
 #   - with MSAA 4x the scene's edges are blended, against a second run with --samples 1;
 # and each run exits 0 with zero validation messages and zero latch-check failures.
@@ -52,7 +52,12 @@ if [ $# -ne 8 ]; then
     echo "FAIL: the sample did not print the panel's projection"
     exit 1
 fi
+panel=(--panel-box "left,$1,$2,$3,$4" --panel-box "right,$5,$6,$7,$8")
+# "panel swatch R,G,B: left eye at X,Y, right eye at X,Y": the action colour the sample drew into the panel.
+swatch=$(sed -n 's/^panel swatch \([0-9,]*\): left eye at \([-0-9.,]*\), right eye at \([-0-9.,]*\)$/\1 \2 \3/p' "$out/msaa4.log")
+set -- $swatch
+[ $# -eq 3 ] || { echo "FAIL: the sample did not print the panel's swatch"; exit 1; }
 # The panel's background, linear (0.015, 0.02, 0.06) in an sRGB swapchain: 33, 39, 69.
-"$check" "$out/msaa4.png" --eyes-differ --panel-color 33,39,69 --panel-box "left,$1,$2,$3,$4" \
-    --panel-box "right,$5,$6,$7,$8" --vignette 0.8 --edges-over "$out/msaa1.png" || fail=1
+"$check" "$out/msaa4.png" --eyes-differ --panel-color 33,39,69 "${panel[@]}" --color-at "left,$2,$1" \
+    --color-at "right,$3,$1" --vignette 0.8 --edges-over "$out/msaa1.png" || fail=1
 exit $fail
