@@ -39,6 +39,17 @@ typedef struct panel_stats {
     float accent[3];       /* the app's action colour (trigger), shown as a swatch */
 } panel_stats;
 
+/** The sample's own input (actions.c): one action set, bound for two interaction profiles. */
+typedef struct actions {
+    plx_action_set set;
+    plx_action tint, buzz, move, reset, grip; /* float, haptic, vector2, boolean, pose */
+    bool pressed[2];                          /* the trigger held, per hand */
+    uint64_t presses[2], pulses;
+    float moved[2];            /* how far the thumbstick moved the panel (x, y metres) */
+    float hand_position[2][4]; /* xyz + w: 1 when the hand's grip pose is valid */
+    float hand_orientation[2][4];
+} actions;
+
 /** The whole app: the context, the device objects libparallax gave, and the renderer's own objects. */
 typedef struct engine {
     plx_context *ctx;
@@ -73,8 +84,10 @@ typedef struct engine {
     VkPipeline panel_pipeline;
     uint32_t panel_width, panel_height;
     float panel_position[3], panel_orientation[4], panel_size[2];
+    float panel_home[3]; /* where the panel starts (and goes back to on the reset action) */
     uint64_t panel_draws;
 
+    actions actions;
     VkDescriptorPool pool;
     slot slots[MAX_SLOTS];
 } engine;
@@ -122,6 +135,13 @@ VkResult post_init(engine *e);
 void post_fini(engine *e);
 /** Ends libparallax's pass (plx_frame_post_pass) and records the vignette into the swapchain image. */
 plx_result post_record(engine *e, plx_frame *f);
+
+/* actions.c */
+/** Creates the action set, its actions and the bindings for both profiles (before the first frame). */
+plx_result actions_init(engine *e);
+/** Reads the frame's synced actions (after plx_frame_wait) and applies them; dt: seconds since the last
+ * frame. */
+plx_result actions_update(engine *e, long frame, double dt);
 
 /* panel.c */
 VkResult panel_init(engine *e);

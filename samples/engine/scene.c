@@ -33,6 +33,8 @@ typedef struct animate_params {
     float time;
     uint32_t count, orbiters;
     float pad;
+    float hand_position[2][4];
+    float hand_orientation[2][4];
 } animate_params;
 
 /* A unit cube centred on the origin: 6 faces of 4 vertices, counter-clockwise seen from outside. */
@@ -62,7 +64,7 @@ VkResult scene_init(engine *e)
     VkDevice dev = e->vk.device;
     VkResult r;
     e->orbiters = ORBITERS;
-    e->instance_count = 2 + ORBITERS;
+    e->instance_count = 2 + ORBITERS + 2; /* the platform, the centre piece, the orbiters, the two hands */
 
     /* The mesh goes through a staging buffer: the copy into device-local buffers is recorded in the first
      * frame's pre-pass (scene_prepass). */
@@ -180,6 +182,8 @@ void scene_prepass(engine *e, const plx_frame *f)
     const slot *s = &e->slots[f->slot];
     animate_params p = {.time = (float)e->anim_time, .count = e->instance_count, .orbiters = e->orbiters};
     memcpy(p.tint, e->tint, sizeof p.tint);
+    memcpy(p.hand_position, e->actions.hand_position, sizeof p.hand_position);
+    memcpy(p.hand_orientation, e->actions.hand_orientation, sizeof p.hand_orientation);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, e->animate_pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, e->animate_layout, 0, 1, &s->instance_set, 0,
                             NULL);
