@@ -24,7 +24,7 @@ run() {
     local name=$1
     shift
     PARALLAX_SIM_CAPTURE="$out/$name.png" PARALLAX_SIM_REPORT="$out/$name.json" \
-        timeout -k 5 120 "$engine" --frames 45 "$@" >"$out/$name.log" 2>"$out/$name.err"
+        timeout -k 5 120 "$engine" --frames "${FRAMES:-45}" "$@" >"$out/$name.log" 2>"$out/$name.err"
     local rc=$?
     echo "--- parallax-engine $* ($name)"
     cat "$out/$name.log"
@@ -46,10 +46,12 @@ run() {
 # view, so lavapipe's multiview clipping bug (runtime/README.md) does not touch it.
 # The sample's actions, bound for two interaction profiles, each run pressing through one of them: the simple
 # controller (the runtime's default pick: the first profile suggested) in the 1x run, the Touch controller in
-# the 4x run, which also tilts the left thumbstick for 0.2 s (0.5 m/s: the panel moves 0.1 m left).
+# the 4x run, which also tilts the left thumbstick from 0.3 to 0.5 s (0.5 m/s: the panel moves 0.1 m left),
+# past the first frames (the sixth comes 40-150 ms late), and runs 60 frames with the capture at frame 50, after
+# the panel stopped.
 PARALLAX_SIM_INPUT="right.select=1@0.1" run msaa1 --samples 1
-PARALLAX_SIM_INPUT="left.profile=oculus/touch_controller@0; right.profile=oculus/touch_controller@0; right.trigger=1@0.1; left.thumbstick=-1,0@0.05; left.thumbstick=0,0@0.25" \
-    PARALLAX_MULTIVIEW_WORKAROUND=off run msaa4 --samples 4
+PARALLAX_SIM_INPUT="left.profile=oculus/touch_controller@0; right.profile=oculus/touch_controller@0; right.trigger=1@0.1; left.thumbstick=-1,0@0.3; left.thumbstick=0,0@0.5" \
+    PARALLAX_MULTIVIEW_WORKAROUND=off PARALLAX_SIM_CAPTURE_FRAME=50 FRAMES=60 run msaa4 --samples 4
 grep -q '^MSAA: 4x' "$out/msaa4.log" || { echo "FAIL: the MSAA run did not run at 4x"; fail=1; }
 # actions: profiles left '...' right '...'; trigger presses left L right R; haptic pulses P; panel moved by X Y m
 for run in msaa1:khr/simple_controller msaa4:oculus/touch_controller; do
@@ -59,9 +61,10 @@ for run in msaa1:khr/simple_controller msaa4:oculus/touch_controller; do
     grep -q "right trigger 1.00 ($profile) -> tint, haptic pulse: PLX_SUCCESS" "$out/$name.log" ||
         { echo "FAIL: $name: no haptic pulse on the press"; fail=1; }
 done
-# 0.1 m within two frames' worth (a press reaches the app at the next frame's sync): 0.08 .. 0.12 m.
+# 0.1 m: the sample moves the panel by the stick times the time since the last frame, so a late frame while the
+# stick is held adds, and one as it is let go loses; 0.05 .. 0.13 m.
 moved=$(sed -n 's/^actions: .*panel moved by \([-0-9.]*\) \([-0-9.]*\) m$/\1 \2/p' "$out/msaa4.log")
-awk -v m="$moved" 'BEGIN { split(m, v, " "); exit !(v[1] <= -0.08 && v[1] >= -0.12 && v[2] == 0) }' ||
+awk -v m="$moved" 'BEGIN { split(m, v, " "); exit !(v[1] <= -0.05 && v[1] >= -0.13 && v[2] == 0) }' ||
     { echo "FAIL: the thumbstick moved the panel by '$moved' m, not 0.1 m left"; fail=1; }
 grep -q "panel moved by 0\.000 0\.000 m$" "$out/msaa1.log" ||
     { echo "FAIL: the panel moved without a thumbstick (the simple controller has none)"; fail=1; }
