@@ -269,7 +269,7 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
      * against runtime bugs (timing/guard.c): a display time in the past or an absurd period is clamped for
      * pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
-    plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, &pace_time, &pace_period);
+    plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, now, &pace_time, &pace_period);
     if (fs.shouldRender)
         res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
                                     &lp->current.wake, &lp->current.begin);
