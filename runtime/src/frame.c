@@ -397,10 +397,7 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
         }
         /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered
          * (timing/resolution.c). */
-        VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
-        VkRect2D sc = {{0, 0}, {w, h}};
-        vkCmdSetViewport(rec, 0, 1, &vp);
-        vkCmdSetScissor(rec, 0, 1, &sc);
+        plx_gpu_record_render_area(rec, w, h);
         lp->in_pass = true;
     }
     frame->cmd = rec;
@@ -559,12 +556,7 @@ static plx_result end_pass(plx_context *ctx, plx_frame *frame, bool later_reads)
         VkFramebuffer fb = VK_NULL_HANDLE;
         if ((res = pass_framebuffer(ctx, &fb)) < 0) return res;
         if ((res = plx_gpu_slot_begin_secondary(g, frame->slot, true, fb)) < 0) return res;
-        uint32_t w = 0, h = 0;
-        plx_resolution_extent(&ctx->resolution, &w, &h);
-        VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
-        VkRect2D sc = {{0, 0}, {w, h}};
-        vkCmdSetViewport(slot->hud, 0, 1, &vp);
-        vkCmdSetScissor(slot->hud, 0, 1, &sc);
+        plx_gpu_record_render_area(slot->hud, frame->width, frame->height);
         record_hud(ctx, frame, slot->hud);
         if ((res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->hud))) < 0) return res;
         list[n++] = slot->hud;
@@ -581,27 +573,11 @@ static plx_result check_secondaries_ended(plx_context *ctx, const plx_frame *fra
     return plx_gpu_pass_secondaries_ended(&ctx->gpu, frame->slot, frame->index, fn, NULL, NULL);
 }
 
+/* Both layers (eyes) of an eye image. */
 static VkImageMemoryBarrier image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
                                           VkImageLayout to, VkAccessFlags src, VkAccessFlags dst)
 {
-    return (VkImageMemoryBarrier){
-        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-        .srcAccessMask = src,
-        .dstAccessMask = dst,
-        .oldLayout = from,
-        .newLayout = to,
-        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-        .image = image,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
-    };
-}
-
-static VkImageAspectFlags depth_aspects(VkFormat f)
-{
-    bool stencil = f == VK_FORMAT_D16_UNORM_S8_UINT || f == VK_FORMAT_D24_UNORM_S8_UINT ||
-                   f == VK_FORMAT_D32_SFLOAT_S8_UINT;
-    return VK_IMAGE_ASPECT_DEPTH_BIT | (stencil ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+    return plx_gpu_image_barrier(image, aspect, 0, 2, from, to, src, dst);
 }
 
 /* The depth image between the pass (DEPTH_STENCIL_ATTACHMENT_OPTIMAL, as the runtime wants it back) and the
@@ -616,7 +592,7 @@ static void depth_to(plx_context *ctx, VkCommandBuffer cmd, bool to_post)
                         ro = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL;
     const VkAccessFlags all = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
     VkImageMemoryBarrier b =
-        image_barrier(image, depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
+        image_barrier(image, plx_gpu_depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
                       to_post ? ro : att, to_post ? VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT : all, all);
     VkPipelineStageFlags src =
         to_post ? VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT

@@ -238,6 +238,10 @@ plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
 /* Ends the pre-pass (after a global memory barrier: its writes visible to everything after it) and the main
  * command buffer (after the end timestamp). */
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
+/* Begins a secondary command buffer inside the render pass (subpass 0) on fb (VK_NULL_HANDLE: any of its
+ * framebuffers): RENDER_PASS_CONTINUE, and SIMULTANEOUS_USE with a pass per eye (run in both eyes' passes of
+ * one submission), else ONE_TIME_SUBMIT. */
+plx_result plx_gpu_begin_in_pass(const plx_gpu *g, VkCommandBuffer cmd, VkFramebuffer fb);
 /* pass_in_secondary: resets and begins one of the slot's own secondaries, the pass phase's (hud false) or the
  * HUD's, inside the render pass on fb (VK_NULL_HANDLE with a pass per eye: both eyes' framebuffers, and it
  * may run twice in one submission). */
@@ -246,6 +250,9 @@ plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot, bool hud, VkF
  * the slot's secondary with pass_in_secondary) and closes the pass to the app's secondaries (which their
  * threads still end); the buffers are reset before their next use. */
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass);
+/* The viewport and scissor of the render area (width x height at the top-left): dynamic state every command
+ * buffer of the pass sets for itself (a secondary inherits none). */
+void plx_gpu_record_render_area(VkCommandBuffer cmd, uint32_t width, uint32_t height);
 /* Every write before it visible to every command after it (all stages): the phases' boundaries. */
 void plx_gpu_record_full_barrier(VkCommandBuffer cmd);
 /* Submits the slot's pre-pass and main commands with its fence, for frame frame_index. */
@@ -379,6 +386,12 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
 /* Framebuffer for the acquired pair (created on first use); with a pass per eye, for that eye's layer. */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                       uint32_t depth_index, uint32_t eye, VkFramebuffer *out);
+/* An image barrier on layers first_layer .. + layer_count - 1 of mip 0, no queue family transfer. */
+VkImageMemoryBarrier plx_gpu_image_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t first_layer,
+                                           uint32_t layer_count, VkImageLayout from, VkImageLayout to,
+                                           VkAccessFlags src, VkAccessFlags dst);
+/* Every aspect of a depth format: depth, and stencil when it has one. */
+VkImageAspectFlags plx_gpu_depth_aspects(VkFormat f);
 /* MSAA with a pass per eye, after the right eye's pass: copies its resolved colour and depth (the render
  * area, width x height) into layer 1 of the colour target (the swapchain image, or the intermediate) and of
  * the depth image, which end in the layouts the pass leaves layer 0 in. Records nothing otherwise. */

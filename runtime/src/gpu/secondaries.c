@@ -5,7 +5,8 @@
  * synchronized, so two threads recording at once must never share one, and a slot's buffers are reset (their
  * pool reset) only once the slot's previous frame is done on the GPU. The frame loop hands a buffer out
  * begun inside the render pass; the app's thread ends it (plx_gpu_pass_secondary_end, from any thread); the
- * frame loop runs the ended ones in the pass. May call base/.
+ * frame loop runs the ended ones in the pass. Also how any secondary of the pass is begun (the slots' own
+ * too, slots.c). May call base/.
  *
  * Threads. Everything here runs on the frame-loop thread except plx_gpu_pass_secondary_end. What the two
  * share is atomic: each buffer's state (which frame it was handed out for, and whether it is recording or
@@ -33,6 +34,33 @@ static unsigned phase_of(uint64_t state)
 static uint64_t frame_of(uint64_t state)
 {
     return (state >> 2) - 1;
+}
+
+void plx_gpu_record_render_area(VkCommandBuffer cmd, uint32_t width, uint32_t height)
+{
+    VkViewport vp = {0, 0, (float)width, (float)height, 0.0f, 1.0f};
+    VkRect2D sc = {{0, 0}, {width, height}};
+    vkCmdSetViewport(cmd, 0, 1, &vp);
+    vkCmdSetScissor(cmd, 0, 1, &sc);
+}
+
+plx_result plx_gpu_begin_in_pass(const plx_gpu *g, VkCommandBuffer cmd, VkFramebuffer fb)
+{
+    VkCommandBufferInheritanceInfo inherit = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+        .renderPass = g->render_pass,
+        .subpass = 0,
+        .framebuffer = fb,
+    };
+    VkCommandBufferBeginInfo bi = {
+        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+        /* A pass per eye runs it in both eyes' passes of one submission. */
+        .flags = VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT |
+                 (g->pass_per_eye ? VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT
+                                  : VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT),
+        .pInheritanceInfo = &inherit,
+    };
+    return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
 }
 
 plx_result plx_gpu_pass_secondaries_create(plx_gpu *g, uint32_t threads)
@@ -115,26 +143,9 @@ plx_result plx_gpu_pass_secondary_take(plx_gpu *g, uint32_t slot, uint32_t index
      * into this pool: it may be reset. */
     plx_result res = PLX_VK(g->report, vkResetCommandPool(g->vk.device, ps->pool, 0));
     if (res < 0) return res;
-    VkCommandBufferInheritanceInfo inherit = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
-        .renderPass = g->render_pass,
-        .subpass = 0,
-        .framebuffer = fb,
-    };
-    VkCommandBufferBeginInfo bi = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-        /* A pass per eye runs it in both eyes' passes of one submission. */
-        .flags = VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT |
-                 (g->pass_per_eye ? VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT
-                                  : VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT),
-        .pInheritanceInfo = &inherit,
-    };
-    if ((res = PLX_VK(g->report, vkBeginCommandBuffer(ps->cmd, &bi))) < 0) return res;
+    if ((res = plx_gpu_begin_in_pass(g, ps->cmd, fb)) < 0) return res;
     /* A secondary inherits no dynamic state: the render area's viewport and scissor, as in plx_frame.cmd. */
-    VkViewport vp = {0, 0, (float)width, (float)height, 0.0f, 1.0f};
-    VkRect2D sc = {{0, 0}, {width, height}};
-    vkCmdSetViewport(ps->cmd, 0, 1, &vp);
-    vkCmdSetScissor(ps->cmd, 0, 1, &sc);
+    plx_gpu_record_render_area(ps->cmd, width, height);
     atomic_store_explicit(&ps->state, make_state(frame_index, PHASE_RECORDING), memory_order_release);
     *out = ps->cmd;
     return PLX_SUCCESS;

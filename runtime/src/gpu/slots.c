@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffers,
  * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
- * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c) and the
- * completion watcher (watch.c). A
- * finished slot is reported as a fact (signalled, times); the frame loop decides what follows. */
+ * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c), the
+ * completion watcher (watch.c) and the pass secondaries (secondaries.c). A finished slot is reported as a
+ * fact (signalled, times); the frame loop decides what follows. */
 #include <math.h>
 #include <string.h>
 
@@ -514,20 +514,7 @@ plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot, bool hud, VkF
     VkCommandBuffer cmd = hud ? g->slots[slot].hud : g->slots[slot].secondary;
     plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
     if (res < 0) return res;
-    VkCommandBufferInheritanceInfo inherit = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
-        .renderPass = g->render_pass,
-        .subpass = 0,
-        .framebuffer = fb,
-    };
-    VkCommandBufferBeginInfo bi = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-        /* A pass per eye runs it in both eyes' passes of one submission. */
-        .flags = VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT |
-                 (g->pass_per_eye ? VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT : 0),
-        .pInheritanceInfo = &inherit,
-    };
-    return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
+    return plx_gpu_begin_in_pass(g, cmd, fb);
 }
 
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass)

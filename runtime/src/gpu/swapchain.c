@@ -206,7 +206,7 @@ static bool msaa_per_eye(const plx_swapchains *sc, const plx_gpu *g)
     return g->pass_per_eye && sc->samples > VK_SAMPLE_COUNT_1_BIT;
 }
 
-static VkImageAspectFlags depth_aspect(VkFormat f)
+VkImageAspectFlags plx_gpu_depth_aspects(VkFormat f)
 {
     return VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(f) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
 }
@@ -282,8 +282,7 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
     if (depth != VK_FORMAT_UNDEFINED) {
         sc->depth_format = depth;
         /* A view used as a depth-stencil attachment covers every aspect of the format. */
-        VkImageAspectFlags aspect =
-            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+        VkImageAspectFlags aspect = plx_gpu_depth_aspects(depth);
         /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). */
         res = create_swapchain(sc, g, session, &sc->depth, depth,
                                XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
@@ -318,7 +317,7 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
          * nothing reads them after the pass. A pass per eye renders both eyes, one after the other, into
          * one layer (layer 0: see msaa_per_eye). */
         uint32_t layers = eye1_copy ? 1 : 2;
-        VkImageAspectFlags aspect = depth_aspect(sc->depth_format);
+        VkImageAspectFlags aspect = plx_gpu_depth_aspects(sc->depth_format);
         res = create_image(sc, g, color,
                            VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
                            sc->samples, VK_IMAGE_ASPECT_COLOR_BIT, layers, &sc->msaa_color);
@@ -424,9 +423,9 @@ plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu 
     return PLX_SUCCESS;
 }
 
-static VkImageMemoryBarrier layer_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t layer,
-                                          VkImageLayout from, VkImageLayout to, VkAccessFlags src,
-                                          VkAccessFlags dst)
+VkImageMemoryBarrier plx_gpu_image_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t first_layer,
+                                           uint32_t layer_count, VkImageLayout from, VkImageLayout to,
+                                           VkAccessFlags src, VkAccessFlags dst)
 {
     return (VkImageMemoryBarrier){
         .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
@@ -437,8 +436,19 @@ static VkImageMemoryBarrier layer_barrier(VkImage image, VkImageAspectFlags aspe
         .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
         .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
         .image = image,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .baseArrayLayer = layer, .layerCount = 1},
+        .subresourceRange = {.aspectMask = aspect,
+                             .levelCount = 1,
+                             .baseArrayLayer = first_layer,
+                             .layerCount = layer_count},
     };
+}
+
+/* One layer. */
+static VkImageMemoryBarrier layer_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t layer,
+                                          VkImageLayout from, VkImageLayout to, VkAccessFlags src,
+                                          VkAccessFlags dst)
+{
+    return plx_gpu_image_barrier(image, aspect, layer, 1, from, to, src, dst);
 }
 
 void plx_swapchains_record_eye1_copy(const plx_swapchains *sc, const plx_gpu *g, VkCommandBuffer cmd,
@@ -451,7 +461,7 @@ void plx_swapchains_record_eye1_copy(const plx_swapchains *sc, const plx_gpu *g,
     VkImageView unused_view;
     VkImageUsageFlags unused_usage;
     plx_swapchains_depth(sc, depth_index, &depth, &unused_view, &unused_usage);
-    const VkImageAspectFlags da = depth_aspect(sc->depth_format);
+    const VkImageAspectFlags da = plx_gpu_depth_aspects(sc->depth_format);
     /* The layouts the render pass leaves its resolve attachments in (slots.c). */
     const VkImageLayout color_final = sc->post_process ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
                                                        : VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
