@@ -280,6 +280,11 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
         lp->xr_begun = true;
     }
     if (res < 0) return fail_frame(ctx, res);
+    /* The frame's input (xr/actions.c): xrSyncActions after xrWaitFrame and the pacing sleep, so it is as
+     * fresh as the frame's poses, before the app reads it; pose actions are located at this display time. A
+     * loss it meets is in the report (plx_frame_wait hands it to recovery); another failure leaves the
+     * actions inactive for this frame, not the frame failed. */
+    plx_actions_frame(&ctx->actions, &ctx->xr, fs.predictedDisplayTime);
     return PLX_SUCCESS;
 }
 
