@@ -6,7 +6,8 @@
  * - tint (float, per hand): the trigger (Touch) or select (simple) blends the orbiting cubes towards the
  * hand's colour, shown as the panel's swatch;
  * - buzz (haptic, per hand): a pulse on the hand whose trigger goes down;
- * - move (vector2): the thumbstick (Touch) moves the panel, 0.5 m/s at full tilt;
+ * - move (vector2): the thumbstick (Touch) moves the panel, 1 m/s at full tilt, up to 0.2 m from where it
+ *   started, timed by the runtime's change times (last_change_time);
  * - reset (boolean): a (Touch) or menu (simple) puts the panel back where it started;
  * - grip (pose, per hand): where each controller is; a small cube is drawn there (animate.comp). */
 #include <math.h>
@@ -14,6 +15,9 @@
 #include <string.h>
 
 #include "engine.h"
+
+#define SPEED 1.0f /* m/s the panel moves at full tilt */
+#define REACH 0.2f /* how far from its start the thumbstick may take the panel, per axis (m) */
 
 static const char *const hands[2] = {"/user/hand/left", "/user/hand/right"};
 /* The hands' colours (linear): cyan on the left, orange on the right. */
@@ -63,7 +67,7 @@ plx_result actions_init(engine *e)
     return r;
 }
 
-plx_result actions_update(engine *e, long frame, double dt)
+plx_result actions_update(engine *e, long frame, int64_t display_time)
 {
     actions *a = &e->actions;
     plx_action_state st;
@@ -104,14 +108,30 @@ plx_result actions_update(engine *e, long frame, double dt)
         a->hand_position[h][3] = shown ? 1.0f : 0.0f;
         for (int i = 0; i < 4; i++) a->hand_orientation[h][i] = shown ? p.pose.orientation[i] : (i == 3);
     }
+    /* The panel moves by the stick's value over time, integrated on the runtime's clock rather than per
+     * frame: the value read now has held since its last change (last_change_time), and the previous value
+     * before that, so a late frame neither adds nor loses movement. */
     if ((r = plx_action_get_vector2(e->ctx, a->move, NULL, &st)) != PLX_SUCCESS) return r;
-    if (st.active && (st.vector[0] != 0 || st.vector[1] != 0) && dt > 0) {
-        float dx = 0.5f * st.vector[0] * (float)dt, dy = 0.5f * st.vector[1] * (float)dt;
-        e->panel_position[0] += dx;
-        e->panel_position[1] += dy;
-        a->moved[0] += dx;
-        a->moved[1] += dy;
-        moved = true;
+    float v[2] = {st.active ? st.vector[0] : 0, st.active ? st.vector[1] : 0};
+    if (a->move_time > 0 && display_time > a->move_time) {
+        int64_t since = st.active && st.changed && st.last_change_time > a->move_time &&
+                                st.last_change_time < display_time
+                            ? st.last_change_time
+                            : a->move_time;
+        double before = (double)(since - a->move_time) / 1e9, after = (double)(display_time - since) / 1e9;
+        for (int i = 0; i < 2; i++) {
+            /* Within reach: at most REACH metres from where the panel started, on each axis. */
+            float home = e->panel_home[i],
+                  p = e->panel_position[i] + SPEED * (float)(a->move_value[i] * before + v[i] * after);
+            p = p < home - REACH ? home - REACH : p > home + REACH ? home + REACH : p;
+            if (p != e->panel_position[i]) moved = true;
+            a->moved[i] = p - home;
+            e->panel_position[i] = p;
+        }
+    }
+    if (display_time > a->move_time) {
+        a->move_time = display_time;
+        memcpy(a->move_value, v, sizeof v);
     }
     if ((r = plx_action_get_boolean(e->ctx, a->reset, NULL, &st)) != PLX_SUCCESS) return r;
     if (st.active && st.changed && st.boolean) {

@@ -62,7 +62,7 @@ void main()
         mat3 r = mat3(1.0 - 2.0 * (q.y * q.y + q.z * q.z), 2.0 * (q.x * q.y + q.w * q.z), 2.0 * (q.x * q.z - q.w * q.y),
                       2.0 * (q.x * q.y - q.w * q.z), 1.0 - 2.0 * (q.x * q.x + q.z * q.z), 2.0 * (q.y * q.z + q.w * q.x),
                       2.0 * (q.x * q.z + q.w * q.y), 2.0 * (q.y * q.z - q.w * q.x), 1.0 - 2.0 * (q.x * q.x + q.y * q.y));
-        float s = 0.06 * p.hand_position[h].w;
+        float s = 0.035 * p.hand_position[h].w;
         o.model = mat4(vec4(r[0] * s, 0.0), vec4(r[1] * s, 0.0), vec4(r[2] * s, 0.0), vec4(p.hand_position[h].xyz, 1.0));
         o.color = h == 0u ? vec4(0.05, 0.55, 1.0, 1.0) : vec4(1.0, 0.35, 0.05, 1.0);
     } else {

@@ -46,6 +46,8 @@ typedef struct actions {
     bool pressed[2];                          /* the trigger held, per hand */
     uint64_t presses[2], pulses;
     float moved[2];            /* how far the thumbstick moved the panel (x, y metres) */
+    float move_value[2];       /* the stick's value as of move_time */
+    int64_t move_time;         /* XrTime up to which the stick's movement has been applied */
     float hand_position[2][4]; /* xyz + w: 1 when the hand's grip pose is valid */
     float hand_orientation[2][4];
 } actions;
@@ -139,9 +141,9 @@ plx_result post_record(engine *e, plx_frame *f);
 /* actions.c */
 /** Creates the action set, its actions and the bindings for both profiles (before the first frame). */
 plx_result actions_init(engine *e);
-/** Reads the frame's synced actions (after plx_frame_wait) and applies them; dt: seconds since the last
- * frame. */
-plx_result actions_update(engine *e, long frame, double dt);
+/** Reads the frame's synced actions (after plx_frame_wait) and applies them; display_time: the frame's
+ * predicted display time, which libparallax synced them for. */
+plx_result actions_update(engine *e, long frame, int64_t display_time);
 
 /* panel.c */
 VkResult panel_init(engine *e);

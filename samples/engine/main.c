@@ -202,7 +202,7 @@ int main(int argc, char **argv)
                e.vk.eye_height, e.vk.frames_in_flight);
 
     long done = 0, rendered = 0;
-    int64_t first_display = 0, last_display = 0;
+    int64_t first_display = 0;
     plx_view last_views[2];
     memset(last_views, 0, sizeof last_views);
     panel_stats st = {0};
@@ -211,13 +211,11 @@ int main(int argc, char **argv)
         plx_frame frame;
         r = plx_frame_wait(e.ctx, &frame);
         if (r == PLX_SUCCESS) {
-            if (!first_display) first_display = last_display = frame.predicted_display_time;
+            if (!first_display) first_display = frame.predicted_display_time;
             e.anim_time = (double)(frame.predicted_display_time - first_display) / 1e9;
             /* plx_frame_wait synced the actions for this frame's display time. */
-            plx_result ar =
-                actions_update(&e, done, (double)(frame.predicted_display_time - last_display) / 1e9);
+            plx_result ar = actions_update(&e, done, frame.predicted_display_time);
             if (ar < 0) fprintf(stderr, "parallax-engine: actions: %s\n", plx_last_error(e.ctx));
-            last_display = frame.predicted_display_time;
             r = plx_frame_begin(e.ctx, &frame);
         }
         /* parallax.h's rule: end only a frame begun with PLX_SUCCESS or PLX_FRAME_SKIPPED. */

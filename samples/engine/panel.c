@@ -97,6 +97,8 @@ static void add_row(rects *rs, int row, const char *label, double value, double 
     }
 }
 
+static VkResult panel_pipeline(engine *e, VkFormat format);
+
 VkResult panel_init(engine *e)
 {
     e->panel_width = 256;
@@ -126,11 +128,13 @@ VkResult panel_init(engine *e)
                                      .pushConstantRangeCount = 1,
                                      .pPushConstantRanges = &pcr};
     VkResult r = vkCreatePipelineLayout(e->vk.device, &pl, NULL, &e->panel_layout);
-    vk_ok(r, "vkCreatePipelineLayout");
-    return r;
+    if (!vk_ok(r, "vkCreatePipelineLayout")) return r;
+    /* The quad's swapchain has the context's colour format (plx_quad_create): make the pipeline now, not in
+     * the first frame (panel_record makes it again if a runtime gave another). */
+    return panel_pipeline(e, e->vk.color_format);
 }
 
-/* The render pass and pipeline for the panel image's format (known at the first plx_quad_acquire). */
+/* The render pass and pipeline for the panel image's format. */
 static VkResult panel_pipeline(engine *e, VkFormat format)
 {
     if (e->panel_pipeline && e->panel_format == format) return VK_SUCCESS;
