@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "base/sim_profiles.h"
+#include "profile_inputs.h"
 
 #define MAX_PROFILES 16
 #define MAX_ACTIONS  768
@@ -58,46 +59,12 @@ static bound g_b[MAX_ACTIONS];
 static phase g_ph[MAX_PROFILES];
 static int g_nb, g_nph;
 
-/* The script's device name of a top-level user path: /user/hand/left -> left. */
-static const char *device_of(const char *user_path)
-{
-    const char *slash = strrchr(user_path, '/');
-    return slash ? slash + 1 : user_path;
-}
-
-/* "/input/trigger/value" -> identifier "trigger", component "value"; false for a path of another shape. */
-static bool split_input(const char *subpath, char *id, size_t id_cap, const char **component)
-{
-    if (strncmp(subpath, "/input/", 7) != 0) return false;
-    const char *s = subpath + 7, *slash = strchr(s, '/');
-    if (!slash || (size_t)(slash - s) >= id_cap) return false;
-    memcpy(id, s, (size_t)(slash - s));
-    id[slash - s] = '\0';
-    *component = slash + 1;
-    return true;
-}
-
 /* An input component of profile p for user path u this instance has (no pose, no output). */
 static bool scripted_component(uint32_t u, const sim_profile_component *c, char *id, size_t id_cap,
                                const char **component)
 {
     return (FEATURES & c->requires) == c->requires && (!c->user_path || c->user_path == u + 1) &&
-           split_input(c->subpath, id, id_cap, component) && strcmp(*component, "pose") != 0;
-}
-
-static bool has_component(const sim_profile_def *p, uint32_t u, const char *id, const char *component)
-{
-    char sub[128];
-    snprintf(sub, sizeof(sub), "/input/%s/%s", id, component);
-    return sim_profile_component_find(p, (int)u, sub, FEATURES) != NULL;
-}
-
-/* What a component reads while pressed: 1 for everything but a vector's x and y. */
-static float pressed_value(const char *component)
-{
-    if (strcmp(component, "x") == 0) return 0.5f;
-    if (strcmp(component, "y") == 0) return -0.25f;
-    return 1.0f;
+           profile_inputs_split(c->subpath, id, id_cap, component) && strcmp(*component, "pose") != 0;
 }
 
 /* Appends one event; false when the script is full. */
@@ -117,7 +84,7 @@ static bool script_phase(int k, char *script)
     const double press = T0 + 2 * W * k, release = press + W;
     bool ok = true;
     for (uint32_t u = 0; u < p->user_path_count; u++) {
-        const char *dev = device_of(p->user_paths[u]);
+        const char *dev = profile_inputs_device(p->user_paths[u]);
         ok &= add(script, "%s.profile=%s@%.2f; ", dev, p->path + strlen("/interaction_profiles/"), press);
         char done[64][48];
         int ndone = 0;
@@ -129,12 +96,12 @@ static bool script_phase(int k, char *script)
             for (int j = 0; j < ndone; j++) seen |= strcmp(done[j], id) == 0;
             if (seen || ndone == 64) continue;
             snprintf(done[ndone++], sizeof(done[0]), "%s", id);
-            if (has_component(p, u, id, "x")) {
+            if (profile_inputs_has(p, u, id, "x", FEATURES)) {
                 ok &= add(script, "%s.%s=0.5,-0.25@%.2f; ", dev, id, press);
                 ok &= add(script, "%s.%s=0,0@%.2f; ", dev, id, release);
                 const char *extra[] = {"click", "force"};
                 for (int e = 0; e < 2; e++) {
-                    if (!has_component(p, u, id, extra[e])) continue;
+                    if (!profile_inputs_has(p, u, id, extra[e], FEATURES)) continue;
                     char fmt[64];
                     snprintf(fmt, sizeof(fmt), "%%s.%%s.%s=1@%%.2f; ", extra[e]);
                     ok &= add(script, fmt, dev, id, press);
@@ -167,7 +134,7 @@ static void bind_phase(conf *c, XrActionSet set, int k)
             e->type = pc->type == XR_ACTION_TYPE_BOOLEAN_INPUT ? XR_ACTION_TYPE_BOOLEAN_INPUT
                                                                : XR_ACTION_TYPE_FLOAT_INPUT;
             e->profile = k;
-            e->want = pressed_value(component);
+            e->want = profile_inputs_pressed(component);
             snprintf(e->path, sizeof(e->path), "%s%s", p->user_paths[u], pc->subpath);
             snprintf(name, sizeof(name), "p%d_input_%d", k, g_nb);
             e->action = conf_action(c, set, name, e->type, 0, NULL);
