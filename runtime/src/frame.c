@@ -269,7 +269,7 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
      * against runtime bugs (timing/guard.c): a display time in the past or an absurd period is clamped for
      * pacing (logged once); xrEndFrame still gets the time xrWaitFrame returned. */
     int64_t pace_time = fs.predictedDisplayTime, pace_period = fs.predictedDisplayPeriod;
-    plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, &pace_time, &pace_period);
+    plx_timing_guard_apply(&ctx->guard, &ctx->report, &ctx->time, now, &pace_time, &pace_period);
     if (fs.shouldRender)
         res = plx_pacing_after_wait(&ctx->pacing, ctx->xr.session, wait_call, now, pace_time, pace_period,
                                     &lp->current.wake, &lp->current.begin);
@@ -280,6 +280,11 @@ plx_result plx_loop_wait(plx_context *ctx, plx_frame *frame)
         lp->xr_begun = true;
     }
     if (res < 0) return fail_frame(ctx, res);
+    /* The frame's input (xr/actions.c): xrSyncActions after xrWaitFrame and the pacing sleep, so it is as
+     * fresh as the frame's poses, before the app reads it; pose actions are located at this display time. A
+     * loss it meets is in the report (plx_frame_wait hands it to recovery); another failure leaves the
+     * actions inactive for this frame, not the frame failed. */
+    plx_actions_frame(&ctx->actions, &ctx->xr, fs.predictedDisplayTime);
     return PLX_SUCCESS;
 }
 

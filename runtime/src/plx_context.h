@@ -89,6 +89,7 @@ struct plx_context {
     plx_xr xr;                 /* xr/ */
     plx_recover recover;       /* xr/ */
     plx_layers layers;         /* xr/: quads and the app's raw layers */
+    plx_actions actions;       /* xr/: the app's and plx_input's action sets, synced by the frame loop */
     plx_pacing pacing;         /* timing/ */
     plx_timing_guard guard;    /* timing/ */
     plx_predict predict;       /* timing/ */

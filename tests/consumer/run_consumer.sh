@@ -5,6 +5,8 @@
 #   run_consumer.sh find_package WORK                            configure (find_package) + build + run 120 frames
 #   run_consumer.sh pkg_config   WORK                            plain Makefile with pkg-config + run 120 frames
 #   run_consumer.sh subproject   WORK SOURCE_DIR VIA              add_subdirectory / FetchContent: configure (+ build)
+#   run_consumer.sh engine       WORK SOURCE_DIR                  samples/engine built on its own with find_package
+#                                                                 (shaders with glslc), then its --help
 # The consumers run on the INSTALLED simulated headset (WORK/prefix/share/openxr/1/parallax_simulator.json); the
 # dynamic linker's log (LD_DEBUG=files) shows which runtime library was loaded, and it must be the installed one.
 set -eu
@@ -43,7 +45,7 @@ install)
         "$libdir/cmake/Parallax/ParallaxConfig.cmake" "$libdir/cmake/Parallax/ParallaxConfigVersion.cmake" \
         "$libdir/cmake/Parallax/ParallaxTargets.cmake" "$libdir/pkgconfig/parallax.pc" \
         "$libdir/parallax/libparallax_simulator.so" share/openxr/1/parallax_simulator.json \
-        bin/parallax-hello share/doc/parallax/LICENSE; do
+        bin/parallax-hello bin/parallax-engine share/doc/parallax/LICENSE; do
         [ -e "$prefix/$f" ] || fail "not installed: $f"
     done
     [ -L "$prefix/$libdir/libparallax.so.$major" ] && [ -L "$prefix/$libdir/libparallax.so" ] ||
@@ -83,6 +85,18 @@ subproject)
             { cat "$work/$via.build.log"; fail "build ($via)"; }
         echo "built the consumer against Parallax::parallax from add_subdirectory"
     fi
+    ;;
+engine)
+    source=$3
+    rm -rf "$work/engine"
+    cmake -S "$source/samples/engine" -B "$work/engine" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+        >"$work/engine.configure.log" 2>&1 || { cat "$work/engine.configure.log"; fail "configure (engine sample)"; }
+    cmake --build "$work/engine" -j2 >"$work/engine.build.log" 2>&1 ||
+        { cat "$work/engine.build.log"; fail "build (engine sample)"; }
+    "$work/engine/parallax-engine" --help >"$work/engine.help.log" 2>&1 ||
+        { cat "$work/engine.help.log"; fail "parallax-engine --help"; }
+    head -n 1 "$work/engine.help.log"
+    echo "built samples/engine out of the tree against $prefix"
     ;;
 *)
     fail "unknown step $step"

@@ -92,9 +92,9 @@ for values in reuse unique; do
     PARALLAX_SIM_INPUT="right.trigger=1@1.2; right.trigger=0@1.6; right.trigger=1@2.2; right.trigger=0@2.6" \
         timeout -k 5 120 "$app" --frames 400 >"$out/loss_$values.log" 2>&1
     rc=$?
-    grep -E "input:|re-created|presses|failed" "$out/loss_$values.log"
+    grep -E "input:|actions:|re-created|presses|failed" "$out/loss_$values.log"
     [ $rc = 0 ] || { echo "FAIL: session-loss run (handle values $values) exited with $rc"; fail=1; }
-    for want in "input: the OpenXR session was re-created; attaching the actions again" "trigger presses: left 0, right 2"; do
+    for want in "actions: the OpenXR session was re-created; attaching the action sets again" "trigger presses: left 0, right 2"; do
         grep -qF "$want" "$out/loss_$values.log" || { echo "FAIL: session-loss run (handle values $values): no \"$want\""; fail=1; }
     done
 done

@@ -17,7 +17,18 @@
  * as plx-app-eye paints them by the eye each view says it draws.
  * --like: the same size as REF.png, and in each eye the clear colour (the top-left pixel) and the mean colour
  * are REF's within N levels of 255 per channel: the same picture however the app's swapchain format encoded
- * it (a linear format written with sRGB values, or the reverse, is off by 60 levels or more in mid-tones). */
+ * it (a linear format written with sRGB values, or the reverse, is off by 60 levels or more in mid-tones).
+ *
+ * For parallax-engine (tests/engine/run_engine_sample.sh):
+ * --panel-box EYE,L,T,R,B (EYE left or right; repeat per eye) with --panel-color R,G,B: the pixels of that
+ * colour (within 40 levels) in the box grown by 6 px have a bounding box within --panel-tol PX (default 2) of
+ * L..R x T..B on every edge: a quad layer is where its projection says.
+ * --vignette RATIO: in each eye the mean level of the two top corners (8% squares, the sky) is at most RATIO
+ * times that of the sky above the centre (x 47..53%, y 26..34%): a post-process darkened the corners.
+ * --edges-over REF.png: in the lower half of each eye (the scene) count the pixels on a strong edge (a
+ * channel ranging over >= 48 levels in the 3x3 around) whose value sits between the extremes (not within 20%
+ * of either): partly covered pixels that multisampling blends. This image must have more than 3x REF's count
+ * plus 30: MSAA smoothed the edges REF (the same scene without MSAA) shows hard. */
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
@@ -174,14 +185,138 @@ static int like(const image *im, const char *ref_path, double levels)
     return ok;
 }
 
+/* ---------------------------------------------------------------- parallax-engine's checks */
+
+/* The bounding box of pixels within 40 levels of c inside one eye's region [x0, x1) x [y0, y1). */
+static long colour_box(const image *im, int ex0, int ew, const int c[3], int x0, int y0, int x1, int y1,
+                       double box[4])
+{
+    long n = 0;
+    box[0] = box[1] = 1e9, box[2] = box[3] = -1e9;
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0, x1 = x1 > ew ? ew : x1, y1 = y1 > im->h ? im->h : y1;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const unsigned char *p = px(im, ex0 + x, y);
+            if (abs(p[0] - c[0]) > 40 || abs(p[1] - c[1]) > 40 || abs(p[2] - c[2]) > 40) continue;
+            n++;
+            box[0] = fmin(box[0], x), box[1] = fmin(box[1], y);
+            box[2] = fmax(box[2], x + 1), box[3] = fmax(box[3], y + 1);
+        }
+    return n;
+}
+
+static int panel_at(const image *im, int eye, const double want[4], const int c[3], double tol)
+{
+    int ew = im->w / 2;
+    double got[4];
+    long n = colour_box(im, eye * ew, ew, c, (int)floor(want[0]) - 6, (int)floor(want[1]) - 6,
+                        (int)ceil(want[2]) + 6, (int)ceil(want[3]) + 6, got);
+    const char *name = eye ? "right" : "left";
+    if (n == 0) {
+        fprintf(stderr,
+                "check-capture: no pixel of the panel's colour %d,%d,%d near its projection in the %s eye\n",
+                c[0], c[1], c[2], name);
+        return 0;
+    }
+    double err = 0;
+    for (int k = 0; k < 4; k++) err = fmax(err, fabs(got[k] - want[k]));
+    printf("%s eye panel: projected x %.2f..%.2f y %.2f..%.2f, captured x %.0f..%.0f y %.0f..%.0f (%ld px): "
+           "largest edge error %.2f px (at most %.2f)\n",
+           name, want[0], want[2], want[1], want[3], got[0], got[2], got[1], got[3], n, err, tol);
+    if (err > tol) {
+        fprintf(stderr, "check-capture: the panel is %.2f px off its projection in the %s eye\n", err, name);
+        return 0;
+    }
+    return 1;
+}
+
+/* Mean level (of r, g, b) over a block of one eye given in fractions of the eye. */
+static double block_level(const image *im, int ex0, int ew, double fx0, double fy0, double fx1, double fy1)
+{
+    double sum = 0;
+    long n = 0;
+    for (int y = (int)(fy0 * im->h); y < (int)(fy1 * im->h); y++)
+        for (int x = (int)(fx0 * ew); x < (int)(fx1 * ew); x++, n++) {
+            const unsigned char *p = px(im, ex0 + x, y);
+            sum += (p[0] + p[1] + p[2]) / 3.0;
+        }
+    return n ? sum / (double)n : 0;
+}
+
+static int vignette(const image *im, double ratio)
+{
+    int ew = im->w / 2, ok = 1;
+    for (int e = 0; e < 2; e++) {
+        double corners = (block_level(im, e * ew, ew, 0, 0, 0.08, 0.08) +
+                          block_level(im, e * ew, ew, 0.92, 0, 1, 0.08)) /
+                         2,
+               centre = block_level(im, e * ew, ew, 0.47, 0.26, 0.53, 0.34);
+        double r = centre > 0 ? corners / centre : 1;
+        printf("%s eye vignette: top corners %.1f, above the centre %.1f: ratio %.3f (at most %.3f)\n",
+               e ? "right" : "left", corners, centre, r, ratio);
+        if (r > ratio) {
+            fprintf(stderr, "check-capture: the %s eye's corners are not darkened (ratio %.3f > %.3f)\n",
+                    e ? "right" : "left", r, ratio);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+/* Partly covered pixels on strong edges in the lower half of both eyes (see --edges-over). */
+static long blended_edge_pixels(const image *im)
+{
+    int ew = im->w / 2;
+    long n = 0;
+    for (int e = 0; e < 2; e++)
+        for (int y = im->h / 2; y < im->h - 1; y++)
+            for (int x = 1; x < ew - 1; x++) {
+                int best = -1, lo = 0, hi = 0;
+                for (int c = 0; c < 3; c++) {
+                    int mn = 255, mx = 0;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int v = px(im, e * ew + x + dx, y + dy)[c];
+                            mn = v < mn ? v : mn, mx = v > mx ? v : mx;
+                        }
+                    if (mx - mn >= 48 && (best < 0 || mx - mn > hi - lo)) best = c, lo = mn, hi = mx;
+                }
+                if (best < 0) continue;
+                int v = px(im, e * ew + x, y)[best];
+                double t = (double)(v - lo) / (double)(hi - lo);
+                n += t > 0.2 && t < 0.8;
+            }
+    return n;
+}
+
+static int edges_over(const image *im, const char *ref_path)
+{
+    image ref = {0};
+    if (!load_png(ref_path, &ref)) return 0;
+    long here = blended_edge_pixels(im), there = blended_edge_pixels(&ref);
+    free(ref.rgba);
+    printf("blended edge pixels: %ld here, %ld in %s (need more than 3 x %ld + 30 = %ld)\n", here, there,
+           ref_path, there, 3 * there + 30);
+    if (here <= 3 * there + 30) {
+        fprintf(stderr, "check-capture: edges are not smoother than %s's (%ld vs %ld blended pixels)\n",
+                ref_path, here, there);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *path = NULL;
     int eyes_differ = 0, fills = 0;
     double want_disparity = NAN, tol = 1.0, red_balance = NAN, levels = 2.0;
     int eye_colors = 0;
-    const char *like_path = NULL;
+    const char *like_path = NULL, *edges_ref = NULL;
+    double panel_box[2][4], panel_tol = 2.0, vignette_ratio = NAN;
+    int panel_eyes[2] = {0, 0}, panel_color[3] = {-1, -1, -1};
     for (int i = 1; i < argc; i++) {
+        char eye_name[8];
+        double b[4];
         if (!strcmp(argv[i], "--eyes-differ"))
             eyes_differ = 1;
         else if (!strcmp(argv[i], "--fills"))
@@ -198,15 +333,36 @@ int main(int argc, char **argv)
             like_path = argv[++i];
         else if (!strcmp(argv[i], "--levels") && i + 1 < argc)
             levels = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--panel-box") && i + 1 < argc &&
+                 sscanf(argv[++i], "%7[a-z],%lf,%lf,%lf,%lf", eye_name, &b[0], &b[1], &b[2], &b[3]) == 5 &&
+                 (!strcmp(eye_name, "left") || !strcmp(eye_name, "right"))) {
+            int e = !strcmp(eye_name, "right");
+            memcpy(panel_box[e], b, sizeof b);
+            panel_eyes[e] = 1;
+        } else if (!strcmp(argv[i], "--panel-color") && i + 1 < argc &&
+                   sscanf(argv[++i], "%d,%d,%d", &panel_color[0], &panel_color[1], &panel_color[2]) == 3)
+            ;
+        else if (!strcmp(argv[i], "--panel-tol") && i + 1 < argc)
+            panel_tol = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--vignette") && i + 1 < argc)
+            vignette_ratio = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--edges-over") && i + 1 < argc)
+            edges_ref = argv[++i];
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
             fprintf(stderr,
                     "usage: %s FILE.png [--eyes-differ] [--fills] [--disparity PX --tol PX] "
-                    "[--red-balance RATIO] [--eye-colors] [--like REF.png --levels N]\n",
+                    "[--red-balance RATIO] [--eye-colors] [--like REF.png --levels N] [--panel-box "
+                    "EYE,L,T,R,B ... --panel-color R,G,B [--panel-tol PX]] [--vignette RATIO] "
+                    "[--edges-over REF.png]\n",
                     argv[0]);
             return 2;
         }
+    }
+    if ((panel_eyes[0] || panel_eyes[1]) && panel_color[0] < 0) {
+        fprintf(stderr, "%s: --panel-box needs --panel-color R,G,B\n", argv[0]);
+        return 2;
     }
     if (!path) {
         fprintf(
@@ -291,6 +447,10 @@ int main(int argc, char **argv)
         }
     }
     if (like_path) ok &= like(&im, like_path, levels);
+    for (int e = 0; e < 2; e++)
+        if (panel_eyes[e]) ok &= panel_at(&im, e, panel_box[e], panel_color, panel_tol);
+    if (!isnan(vignette_ratio)) ok &= vignette(&im, vignette_ratio);
+    if (edges_ref) ok &= edges_over(&im, edges_ref);
     free(im.rgba);
     return ok ? 0 : 1;
 }

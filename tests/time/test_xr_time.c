@@ -2,7 +2,9 @@
 /* Unit tests of libparallax's one XrTime <-> CLOCK_MONOTONIC conversion (runtime/src/base/time.c), with fake
  * xrConvertTimespecTimeToTimeKHR functions standing in for a runtime: an epoch far from CLOCK_MONOTONIC of
  * either sign converts exactly both ways; a runtime whose XrTime runs at another rate gives a stated error
- * bound that covers the real error; a failing call keeps the last offset; no conversion is the safe mode. */
+ * bound that covers the real error; a failing call keeps the last offset; no conversion is the safe mode.
+ * The timing guard (runtime/src/timing/guard.c) judges xrWaitFrame's answer on that clock: against the moment
+ * the runtime answered, not the moment the loop got round to it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 #include <cmocka.h>
 
 #include "base/plx_time.h"
+#include "timing/plx_timing.h"
 
 #define S  1000000000LL
 #define MS 1000000LL
@@ -131,6 +134,68 @@ static void no_conversion_is_the_safe_mode(void **state)
     assert_int_equal(plx_time_from_host(&b, host), host - 100 * S);
 }
 
+/* Log lines the guard writes (a plx_report's sink). */
+static int warnings;
+static void count_log(void *user, plx_log_level level, const char *message)
+{
+    (void)user;
+    (void)message;
+    if (level == PLX_LOG_WARN) warnings++;
+}
+
+/* The spec (xrWaitFrame): it "returns a predicted display time for the next time that the runtime predicts
+ * a composited frame will be displayed", a time still to come. A time more than a period past when the
+ * runtime answered is its bug (clamped, counted, one warning); an answer that is past now because the loop
+ * waited ahead and then stalled, or because the runtime's thread woke a few ms late, is lateness: clamped for
+ * pacing only. */
+static void the_guard_judges_the_runtime_at_its_answer(void **state)
+{
+    (void)state;
+    plx_time t = bound(-1925365204000LL, 0.0);
+    plx_report r;
+    plx_report_init(&r, count_log, NULL);
+    warnings = 0;
+    plx_timing_guard g = {0};
+    const int64_t period = 11111111;
+    int64_t now = plx_time_now(&t);
+
+    /* Waited ahead 60 ms ago for a display 12 ms after that: late on our side. */
+    int64_t display = now - 48 * MS, p = period;
+    assert_int_equal(plx_timing_guard_apply(&g, &r, &t, now - 60 * MS, &display, &p), 0);
+    assert_true(display > now && display <= plx_time_now(&t) + period);
+    assert_int_equal(warnings, 0);
+
+    /* Answered just now with a time 5 ms ago (its thread woke late): lateness too. */
+    now = plx_time_now(&t);
+    display = now - 5 * MS;
+    assert_int_equal(plx_timing_guard_apply(&g, &r, &t, now, &display, &p), 0);
+    assert_true(display > now);
+    assert_int_equal(warnings, 0);
+
+    /* Answered just now with a time 48 ms ago: the runtime's bug. */
+    now = plx_time_now(&t);
+    display = now - 48 * MS;
+    assert_int_equal(plx_timing_guard_apply(&g, &r, &t, now, &display, &p), 1);
+    assert_true(display > now);
+    assert_int_equal(warnings, 1);
+
+    /* Far ahead, and a period no display has: counted (logged once). */
+    now = plx_time_now(&t);
+    display = now + 5 * S;
+    p = 0;
+    assert_int_equal(plx_timing_guard_apply(&g, &r, &t, now, &display, &p), 2);
+    assert_int_equal(p, period);
+    assert_int_equal(warnings, 1);
+
+    /* A plausible answer is left alone. */
+    now = plx_time_now(&t);
+    display = now + 2 * period;
+    int64_t want = display;
+    p = period;
+    assert_int_equal(plx_timing_guard_apply(&g, &r, &t, now, &display, &p), 2);
+    assert_int_equal(display, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +203,7 @@ int main(void)
         cmocka_unit_test(another_rate_is_covered_by_the_stated_bound),
         cmocka_unit_test(a_failing_call_keeps_the_last_offset),
         cmocka_unit_test(no_conversion_is_the_safe_mode),
+        cmocka_unit_test(the_guard_judges_the_runtime_at_its_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1320,8 +1320,9 @@ static inline plx_result plx_scene_draw(plx_scene *scene, const plx_frame *frame
  *
  * Actions for both hands, bound for /interaction_profiles/khr/simple_controller and
  * /interaction_profiles/oculus/touch_controller (the runtime picks the profile of the controllers in the
- * user's hands): grip pose, aim pose, trigger, grip (squeeze), thumbstick, menu, haptics. One plx_input per
- * context: OpenXR lets a session attach its action sets only once.
+ * user's hands): grip pose, aim pose, trigger, grip (squeeze), thumbstick, menu, haptics. It is one action
+ * set made with the same plumbing as the app's own actions (see "actions" below), and works alone or beside
+ * them: create it before the action sets are attached (at the first plx_frame_wait that returns a frame).
  *
  *     plx_input *input;
  *     plx_input_create(ctx, NULL, &input);              // after plx_context_create
@@ -1395,14 +1396,16 @@ typedef struct plx_input plx_input;
 PLX_API plx_result plx_input_create_sized(plx_context *ctx, const plx_input_desc *desc, size_t desc_size,
                                           plx_input **out_input);
 
-/** Creates the action set and actions, suggests bindings for the profiles, creates the hands' grip and aim
- * spaces and attaches the set to the session. Frame-loop thread.
+/** Creates the action set and actions and suggests bindings for the profiles (added to the app's own bindings
+ * for the same profiles, see "Bindings" under "actions" below). The set is attached with the app's sets at
+ * the first plx_frame_wait that returns a frame. Frame-loop thread.
  * @param ctx the context (destroying it first releases the input: see "Ownership" above).
  * @param desc names and profiles; NULL for the defaults. Read during the call only.
  * @param out_input receives the input (the caller owns it: plx_input_destroy), or NULL on failure.
- * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a name too long for OpenXR or unknown profile
- * bits; PLX_ERROR_CALL_ORDER when the session already has action sets attached (a second plx_input);
- * PLX_ERROR_XR or PLX_ERROR_OUT_OF_MEMORY. */
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a name too long for OpenXR, a name another set
+ * has (a second plx_input needs its own action_set_name) or unknown profile bits; PLX_ERROR_CALL_ORDER after
+ * the action sets were attached (see "Attach" under "actions" below); PLX_SESSION_NOT_RUNNING while a lost
+ * session is being re-created; PLX_ERROR_XR or PLX_ERROR_OUT_OF_MEMORY. */
 static inline plx_result plx_input_create(plx_context *ctx, const plx_input_desc *desc, plx_input **out_input)
 {
     return plx_input_create_sized(ctx, desc, sizeof *desc, out_input);
@@ -1413,7 +1416,9 @@ static inline plx_result plx_input_create(plx_context *ctx, const plx_input_desc
  * @param input the input; NULL or *input == NULL is accepted. *input is set to NULL. */
 PLX_API void plx_input_destroy(plx_input **input);
 
-/** xrSyncActions, then reads every action of both hands and locates their poses at the display time. When
+/** Reads every action of both hands as the frame's sync saw them (plx_frame_wait calls xrSyncActions once per
+ * frame; this syncs itself only when no frame was waited since the last sync, attaching the action sets
+ * first if need be) and locates their poses at the display time. When
  * the runtime does not predict poses itself (detected over a few frames, as for the head), the poses are
  * extrapolated to display_time by libparallax's predictor. Frame-loop thread, once per frame after
  * plx_frame_wait.
@@ -1421,7 +1426,7 @@ PLX_API void plx_input_destroy(plx_input **input);
  * @param display_time the XrTime to locate the poses at, normally frame.predicted_display_time (so
  * controllers are drawn where they will be when the frame is shown).
  * @return PLX_SUCCESS; PLX_NOT_FOCUSED (every hand reads inactive); PLX_SESSION_NOT_RUNNING (while a lost
- * session is being re-created; the actions are attached to the new session by the first sync after it);
+ * session is being re-created; the actions are made again and attached to the new session after it);
  * PLX_ERROR_INVALID_ARGUMENT for NULL or display_time <= 0; PLX_ERROR_XR. */
 PLX_API plx_result plx_input_sync(plx_input *input, int64_t display_time);
 
@@ -1471,6 +1476,351 @@ PLX_API plx_result plx_input_haptic_stop(plx_input *input, plx_hand hand);
  * bad arguments. Owned by the input; valid until the next call for that hand or until the input is
  * destroyed. */
 PLX_API const char *plx_input_profile(plx_input *input, plx_hand hand);
+
+/* ---------------------------------------------------------------- actions (app-defined input)
+ *
+ * OpenXR actions of the app's own: action sets, actions of every type (boolean, float, vector2, pose, haptic
+ * output) with optional subaction paths, and suggested bindings for any interaction profile the app names.
+ * libparallax calls xrSyncActions once per frame inside plx_frame_wait (after xrWaitFrame and the pacing
+ * sleep, so the input is as fresh as the frame's poses) and locates pose actions at the frame's predicted
+ * display time; the app then reads the states. plx_input above is the ready-made set for two controllers; it
+ * is built on these same calls and works alone or beside the app's sets.
+ *
+ *     plx_action_set game;
+ *     plx_action_set_create(ctx, &(plx_action_set_desc){.name = "game", .localized_name = "Game"}, &game);
+ *     static const char *const hands[] = {"/user/hand/left", "/user/hand/right"};
+ *     plx_action jump, hand;
+ *     plx_action_create(ctx, game, &(plx_action_desc){.name = "jump", .type = PLX_ACTION_BOOLEAN}, &jump);
+ *     plx_action_create(ctx, game, &(plx_action_desc){.name = "hand", .type = PLX_ACTION_POSE,
+ *                                                     .subaction_paths = hands, .subaction_path_count = 2},
+ * &hand); plx_action_suggest_bindings(ctx, "/interaction_profiles/valve/index_controller",
+ *         (plx_action_binding[]){{jump, "/user/hand/right/input/a/click"},
+ *                                {hand, "/user/hand/left/input/grip/pose"},
+ *                                {hand, "/user/hand/right/input/grip/pose"}}, 3);
+ *     ... (the same for every other profile the app supports)
+ *     each frame, after plx_frame_wait returned PLX_SUCCESS:
+ *     plx_action_state st;
+ *     if (plx_action_get_boolean(ctx, jump, NULL, &st) == PLX_SUCCESS && st.changed && st.boolean) ...
+ *     plx_action_pose p;
+ *     plx_action_get_pose(ctx, hand, "/user/hand/left", &p);   // at frame.predicted_display_time
+ *
+ * **Attach.** OpenXR lets a session attach action sets only once (xrAttachSessionActionSets), so every set,
+ * action and binding, plx_input's included, must exist before it. libparallax attaches all of them together
+ * at the first plx_frame_wait that returns a frame while any set exists (or at plx_actions_attach, or at a
+ * plx_input_sync before any frame, whichever comes first). From then on plx_action_set_create,
+ * plx_action_create, plx_action_suggest_bindings and plx_input_create return PLX_ERROR_CALL_ORDER, naming the
+ * rule. (An app that makes and attaches action sets of its own through parallax_openxr.h cannot also use
+ * these calls or plx_input: the second attach fails.)
+ *
+ * **Bindings** accumulate per interaction profile: each plx_action_suggest_bindings call adds its bindings to
+ * the profile's list, and libparallax gives OpenXR the profile's whole list (every set's, plx_input's
+ * included), because xrSuggestInteractionProfileBindings replaces what was suggested before for a profile.
+ *
+ * **Sync and focus.** Input belongs to the app with focus: while the session is not FOCUSED no sync is made
+ * and every action reads inactive (active false, values zero), as OpenXR's XR_SESSION_NOT_FOCUSED says; this
+ * is not an error. A state read is what the frame's sync saw, the same for every read in the frame.
+ *
+ * **Recovery.** When libparallax re-creates a lost session or instance (plx_poll), it re-creates the sets,
+ * actions, action spaces and bindings from what the app declared and attaches them to the new session. The
+ * plx_action_set and plx_action handles stay valid; nothing is to be done by the app.
+ *
+ * **Handles** are small values, not pointers: a zero, made-up or stale handle, or one of another context, is
+ * refused with PLX_ERROR_INVALID_ARGUMENT (never followed). They are valid until plx_context_destroy. */
+
+/** An action set of the app's (plx_action_set_create). A value; {0} is no set. */
+typedef struct plx_action_set {
+    uint32_t id; /**< libparallax's identifier; 0 = none */
+} plx_action_set;
+
+/** An action of the app's (plx_action_create). A value; {0} is no action. */
+typedef struct plx_action {
+    uint32_t id; /**< libparallax's identifier; 0 = none */
+} plx_action;
+
+/** What an action reads or does (XrActionType). */
+typedef enum plx_action_type {
+    PLX_ACTION_BOOLEAN = 1, /**< a button: plx_action_get_boolean */
+    PLX_ACTION_FLOAT = 2,   /**< a trigger or squeeze 0..1 (a button binds as 0 or 1): plx_action_get_float */
+    PLX_ACTION_VECTOR2 = 3, /**< a thumbstick or trackpad, -1..1 each: plx_action_get_vector2 */
+    PLX_ACTION_POSE = 4,    /**< a tracked pose (grip, aim, ...): plx_action_get_pose */
+    PLX_ACTION_HAPTIC = 5,  /**< a vibration output: plx_action_haptic, plx_action_haptic_stop */
+} plx_action_type;
+
+/** At most this many subaction paths per action. */
+#define PLX_ACTION_MAX_SUBACTION_PATHS 8
+
+/** How to create an action set (plx_action_set_create). Zero-initialize it; read during the call only. */
+typedef struct plx_action_set_desc {
+    const char *name;           /**< required: the OpenXR name, unique in the context: lower-case letters,
+                                     digits, '-', '_' and '.', at most 63 characters (e.g. "gameplay") */
+    const char *localized_name; /**< shown to the user by the runtime, at most 127 bytes; default name */
+    uint32_t priority; /**< default 0: when two active sets bind the same input, the higher priority's actions
+                            get it (XrActionSetCreateInfo.priority) */
+} plx_action_set_desc;
+
+/** How to create an action (plx_action_create). Zero-initialize it; read during the call only. */
+typedef struct plx_action_desc {
+    const char *name;           /**< required: the OpenXR name, unique in its set (same rules as the set's) */
+    const char *localized_name; /**< shown to the user by the runtime, at most 127 bytes; default name */
+    plx_action_type type;       /**< required */
+    const char *const *subaction_paths; /**< top-level user paths the app tells apart when it reads, e.g.
+                                             {"/user/hand/left", "/user/hand/right"}; default NULL = none (the
+                                             action reads all its bindings as one). Copied */
+    uint32_t subaction_path_count;      /**< how many; 0..PLX_ACTION_MAX_SUBACTION_PATHS */
+} plx_action_desc;
+
+/** One suggested binding: an action and an input or output path of an interaction profile. */
+typedef struct plx_action_binding {
+    plx_action action; /**< the action */
+    const char *path;  /**< e.g. "/user/hand/right/input/trigger/value" or "/user/hand/left/output/haptic" */
+} plx_action_binding;
+
+/** The state of a boolean, float or vector2 action as of the frame's sync (xrGetActionState*). */
+typedef struct plx_action_state {
+    bool active;              /**< bound to an input the runtime reads now, and the session focused; when
+                                   false every value below is zero */
+    bool changed;             /**< the value changed at this frame's sync (changedSinceLastSync) */
+    int64_t last_change_time; /**< XrTime of the last change (the runtime's clock, as
+                                   plx_frame.predicted_display_time); 0 when inactive */
+    bool boolean;             /**< PLX_ACTION_BOOLEAN: pressed */
+    float value;              /**< PLX_ACTION_FLOAT: the value */
+    float vector[2];          /**< PLX_ACTION_VECTOR2: x (right), y (up) */
+} plx_action_state;
+
+/** A pose action located in the context's reference space at the frame's predicted display time. */
+typedef struct plx_action_pose {
+    bool active;            /**< bound and focused (xrGetActionStatePose); when false the pose is identity */
+    int64_t time;           /**< the XrTime it was located at: the display time of the frame's sync */
+    plx_tracked_pose pose;  /**< the pose: valid when position and orientation are both valid, tracked when
+                                 both are tracked; velocities when the runtime gives them */
+    bool position_valid;    /**< XR_SPACE_LOCATION_POSITION_VALID_BIT */
+    bool orientation_valid; /**< XR_SPACE_LOCATION_ORIENTATION_VALID_BIT */
+    bool position_tracked;  /**< XR_SPACE_LOCATION_POSITION_TRACKED_BIT */
+    bool orientation_tracked; /**< XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT */
+} plx_action_pose;
+
+/** ABI entry point of plx_action_set_create(), the static inline wrapper apps call, which passes the size of
+ * the plx_action_set_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_action_set_create().
+ * @param desc as for plx_action_set_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0
+ * size.
+ * @param out_set as for plx_action_set_create().
+ * @return as for plx_action_set_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_action_set_create_sized(plx_context *ctx, const plx_action_set_desc *desc,
+                                               size_t desc_size, plx_action_set *out_set);
+
+/** Creates an action set (xrCreateActionSet), active from the first sync on. Before the attach only (see
+ * "Attach" above). Frame-loop thread.
+ * @param ctx the context; the set lives as long as it (there is no destroy: OpenXR cannot detach a set).
+ * @param desc the name, localized name and priority. Read during the call only.
+ * @param out_set receives the handle; {0} on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a missing, malformed, too long or duplicated name
+ * (plx_last_error names it and the OpenXR rule); PLX_ERROR_CALL_ORDER after the attach;
+ * PLX_ERROR_UNSUPPORTED beyond 16 sets; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+static inline plx_result plx_action_set_create(plx_context *ctx, const plx_action_set_desc *desc,
+                                               plx_action_set *out_set)
+{
+    return plx_action_set_create_sized(ctx, desc, sizeof *desc, out_set);
+}
+
+/** ABI entry point of plx_action_create(), the static inline wrapper apps call, which passes the size of the
+ * plx_action_desc the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_action_create().
+ * @param set as for plx_action_create().
+ * @param desc as for plx_action_create().
+ * @param desc_size sizeof *desc as the app was compiled (ignored when desc is NULL), at least the 0.2.0
+ * size.
+ * @param out_action as for plx_action_create().
+ * @return as for plx_action_create(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_action_create_sized(plx_context *ctx, plx_action_set set, const plx_action_desc *desc,
+                                           size_t desc_size, plx_action *out_action);
+
+/** Creates an action in a set (xrCreateAction). Before the attach only. Frame-loop thread.
+ * @param ctx the context.
+ * @param set the set it belongs to.
+ * @param desc name, type and subaction paths. Read during the call only.
+ * @param out_action receives the handle; {0} on failure.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a bad set handle, a bad type, a missing,
+ * malformed, too long or duplicated name, or a subaction path OpenXR refuses (each named);
+ * PLX_ERROR_CALL_ORDER after the attach; PLX_ERROR_UNSUPPORTED beyond 128 actions or
+ * PLX_ACTION_MAX_SUBACTION_PATHS paths; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+static inline plx_result plx_action_create(plx_context *ctx, plx_action_set set, const plx_action_desc *desc,
+                                           plx_action *out_action)
+{
+    return plx_action_create_sized(ctx, set, desc, sizeof *desc, out_action);
+}
+
+/** ABI entry point of plx_action_suggest_bindings(), the static inline wrapper apps call, which passes the
+ * size of the plx_action_binding the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_action_suggest_bindings().
+ * @param profile as for plx_action_suggest_bindings().
+ * @param bindings as for plx_action_suggest_bindings().
+ * @param count as for plx_action_suggest_bindings().
+ * @param binding_size sizeof(plx_action_binding) as the app was compiled: the stride of bindings, at least
+ * the 0.2.0 size.
+ * @return as for plx_action_suggest_bindings(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct)
+ * for a stride below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_action_suggest_bindings_sized(plx_context *ctx, const char *profile,
+                                                     const plx_action_binding *bindings, uint32_t count,
+                                                     size_t binding_size);
+
+/** Suggests bindings for one interaction profile (xrSuggestInteractionProfileBindings): they are added to
+ * what was suggested for that profile before (see "Bindings" above), all or none. Before the attach only.
+ * Frame-loop thread.
+ * @param ctx the context.
+ * @param profile the interaction profile's path, e.g. "/interaction_profiles/oculus/touch_controller".
+ * @param bindings the actions and their paths; read during the call only.
+ * @param count how many, at least 1.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, count 0, a bad action handle, or a profile or a
+ * path the runtime refuses (XR_ERROR_PATH_UNSUPPORTED, XR_ERROR_PATH_FORMAT_INVALID): plx_last_error names
+ * the profile and the path (libparallax finds the one at fault) and nothing of the call is kept;
+ * PLX_ERROR_CALL_ORDER after the attach; PLX_ERROR_UNSUPPORTED beyond 512 bindings or 32 profiles;
+ * PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+static inline plx_result plx_action_suggest_bindings(plx_context *ctx, const char *profile,
+                                                     const plx_action_binding *bindings, uint32_t count)
+{
+    return plx_action_suggest_bindings_sized(ctx, profile, bindings, count, sizeof *bindings);
+}
+
+/** Attaches every action set (the app's and plx_input's) to the session now, instead of at the first
+ * plx_frame_wait that returns a frame (see "Attach" above); nothing may be created or bound afterwards. A
+ * second call does nothing. Frame-loop thread.
+ * @param ctx the context.
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING while a lost session is being re-created (the attach is made
+ * on the new session); PLX_ERROR_INVALID_ARGUMENT for NULL; PLX_ERROR_CALL_ORDER when the app attached action
+ * sets of its own through parallax_openxr.h (XR_ERROR_ACTIONSETS_ALREADY_ATTACHED);
+ * PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+PLX_API plx_result plx_actions_attach(plx_context *ctx);
+
+/** Whether a set's actions are synced (XrActiveActionSet) from the next frame on; every set is active from
+ * its creation. An inactive set's actions read inactive. Frame-loop thread.
+ * @param ctx the context.
+ * @param set the set.
+ * @param active false to stop syncing it, true to sync it again.
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL or a bad handle; PLX_ERROR_WRONG_THREAD. */
+PLX_API plx_result plx_action_set_activate(plx_context *ctx, plx_action_set set, bool active);
+
+/** ABI entry point of plx_action_get_boolean(), plx_action_get_float() and plx_action_get_vector2(), the
+ * static inline wrappers apps call, which pass the type they read and the size of the plx_action_state the
+ * app was compiled with (README "ABI policy"; call the wrappers, not this).
+ * @param ctx as for plx_action_get_boolean().
+ * @param action as for plx_action_get_boolean().
+ * @param subaction_path as for plx_action_get_boolean().
+ * @param type the type the wrapper reads: PLX_ACTION_BOOLEAN, PLX_ACTION_FLOAT or PLX_ACTION_VECTOR2.
+ * @param out_state as for plx_action_get_boolean().
+ * @param state_size sizeof *out_state as the app was compiled (ignored when out_state is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_action_get_boolean(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for
+ * a size below the 0.2.0 size. */
+PLX_API plx_result plx_action_get_state_sized(plx_context *ctx, plx_action action, const char *subaction_path,
+                                              plx_action_type type, plx_action_state *out_state,
+                                              size_t state_size);
+
+/** A boolean action's state as of this frame's sync. Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_BOOLEAN action.
+ * @param subaction_path one of the action's subaction paths, or NULL for all its bindings together.
+ * @param out_state receives the state (all zero, inactive, on failure or before the first sync).
+ * @return PLX_SUCCESS (also while not focused: the state reads inactive); PLX_ERROR_INVALID_ARGUMENT for
+ * NULL, a bad handle, an action of another type (plx_last_error names both types) or a subaction path the
+ * action was not created with; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. Errors land in plx_last_error(ctx), or
+ * plx_last_error(NULL) for a NULL ctx or the wrong thread. */
+static inline plx_result plx_action_get_boolean(plx_context *ctx, plx_action action,
+                                                const char *subaction_path, plx_action_state *out_state)
+{
+    return plx_action_get_state_sized(ctx, action, subaction_path, PLX_ACTION_BOOLEAN, out_state,
+                                      sizeof *out_state);
+}
+
+/** A float action's state as of this frame's sync. Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_FLOAT action.
+ * @param subaction_path one of the action's subaction paths, or NULL for all its bindings together.
+ * @param out_state receives the state in value.
+ * @return as for plx_action_get_boolean(). */
+static inline plx_result plx_action_get_float(plx_context *ctx, plx_action action, const char *subaction_path,
+                                              plx_action_state *out_state)
+{
+    return plx_action_get_state_sized(ctx, action, subaction_path, PLX_ACTION_FLOAT, out_state,
+                                      sizeof *out_state);
+}
+
+/** A vector2 action's state as of this frame's sync. Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_VECTOR2 action.
+ * @param subaction_path one of the action's subaction paths, or NULL for all its bindings together.
+ * @param out_state receives the state in vector.
+ * @return as for plx_action_get_boolean(). */
+static inline plx_result plx_action_get_vector2(plx_context *ctx, plx_action action,
+                                                const char *subaction_path, plx_action_state *out_state)
+{
+    return plx_action_get_state_sized(ctx, action, subaction_path, PLX_ACTION_VECTOR2, out_state,
+                                      sizeof *out_state);
+}
+
+/** ABI entry point of plx_action_get_pose(), the static inline wrapper apps call, which passes the size of
+ * the plx_action_pose the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_action_get_pose().
+ * @param action as for plx_action_get_pose().
+ * @param subaction_path as for plx_action_get_pose().
+ * @param out_pose as for plx_action_get_pose().
+ * @param pose_size sizeof *out_pose as the app was compiled (ignored when out_pose is NULL), at least the
+ * 0.2.0 size.
+ * @return as for plx_action_get_pose(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct) for a
+ * size below the 0.2.0 size. */
+PLX_API plx_result plx_action_get_pose_sized(plx_context *ctx, plx_action action, const char *subaction_path,
+                                             plx_action_pose *out_pose, size_t pose_size);
+
+/** A pose action located (xrLocateSpace of its action space, with velocities) in the context's reference
+ * space at the predicted display time of the frame whose plx_frame_wait synced it. The runtime predicts it
+ * to that time. Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_POSE action.
+ * @param subaction_path one of the action's subaction paths (e.g. "/user/hand/left"), or NULL for the
+ * action's one pose when it has no subaction paths (with several bound, the runtime picks one).
+ * @param out_pose receives the pose (inactive, identity, on failure or before the first sync).
+ * @return as for plx_action_get_boolean(). */
+static inline plx_result plx_action_get_pose(plx_context *ctx, plx_action action, const char *subaction_path,
+                                             plx_action_pose *out_pose)
+{
+    return plx_action_get_pose_sized(ctx, action, subaction_path, out_pose, sizeof *out_pose);
+}
+
+/** Starts a vibration on a haptic action's outputs (xrApplyHapticFeedback). Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_HAPTIC action.
+ * @param subaction_path one of its subaction paths, or NULL for all its outputs.
+ * @param amplitude 0..1.
+ * @param frequency_hz >= 0; 0 = the runtime's choice.
+ * @param duration_ns >= 0; 0 = the shortest pulse the runtime supports.
+ * @return PLX_SUCCESS; PLX_NOT_FOCUSED (the runtime ignores haptics without focus), also before the attach;
+ * PLX_ERROR_INVALID_ARGUMENT for NULL, a bad handle, an action of another type, an unknown subaction path or
+ * a value out of range; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+PLX_API plx_result plx_action_haptic(plx_context *ctx, plx_action action, const char *subaction_path,
+                                     float amplitude, float frequency_hz, int64_t duration_ns);
+
+/** Stops a vibration early (xrStopHapticFeedback). Frame-loop thread.
+ * @param ctx the context.
+ * @param action a PLX_ACTION_HAPTIC action.
+ * @param subaction_path one of its subaction paths, or NULL for all its outputs.
+ * @return as for plx_action_haptic(). */
+PLX_API plx_result plx_action_haptic_stop(plx_context *ctx, plx_action action, const char *subaction_path);
+
+/** The interaction profile the runtime presents for a top-level user path (xrGetCurrentInteractionProfile),
+ * e.g. "/interaction_profiles/valve/index_controller" for "/user/hand/right"; it may change at any frame's
+ * sync (the user picks up another controller). Frame-loop thread.
+ * @param ctx the context.
+ * @param top_level_path "/user/hand/left", "/user/hand/right", "/user/head", "/user/gamepad", ...
+ * @param out_profile receives the path, NUL-terminated; "" when the runtime presents none, or before the
+ * attach.
+ * @param size bytes out_profile has room for; 256 always suffices (XR_MAX_PATH_LENGTH).
+ * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, size 0, a path OpenXR refuses, or a profile
+ * longer than size (out_profile is "" then); PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+PLX_API plx_result plx_actions_get_profile(plx_context *ctx, const char *top_level_path, char *out_profile,
+                                           uint32_t size);
 
 #ifdef __cplusplus
 }

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 7, public entry points: controller input: one action set with actions for both hands (subaction paths
- * /user/hand/left and /user/hand/right), suggested bindings for the simple and touch controllers, hand poses
- * located at the frame's predicted display time.
+/* Layer 7, public entry points: controller input, the ready-made action set for two controllers: actions for
+ * both hands (subaction paths /user/hand/left and /user/hand/right), suggested bindings for the simple and
+ * touch controllers, hand poses located at the frame's predicted display time. It is made with the same
+ * OpenXR plumbing as the app's own actions (xr/actions.c): one attach for all sets, bindings merged per
+ * profile, one xrSyncActions per frame (the frame loop's), and the set, its actions, spaces and bindings made
+ * again after a recovery.
  *
  * Prediction: a runtime is supposed to predict action-space poses to the display time it is asked for, but
  * some return the newest sample unpredicted (as some do for the head). Each sync also locates the grip at
  * a second, later time in the same call; the runtime predicts if the two poses differ by the rotation the
  * reported angular velocity implies (plx_predict_check_runtime, voted over frames). When the verdict is
  * "unpredicted", the poses are located at the current time and extrapolated to the display time with the
- * same predictor the head uses. A loss a call meets is handed to recovery, and objects made on a session or
- * instance that recovery has since re-created are made again. May call xr/ (the session's handles, the
- * restart counts, recovery) and base/. */
+ * same predictor the head uses. A loss a call meets is handed to recovery. May call xr/ (actions, the
+ * session's handles, recovery) and base/. */
 #include "plx_context.h"
 #include "plx_math.h"
 #include "plx_predict.h"
@@ -25,24 +27,19 @@
 #define DETECT_AHEAD_NS 20000000
 
 enum { POSE_GRIP = 0, POSE_AIM = 1 };
+enum { A_GRIP_POSE, A_AIM_POSE, A_TRIGGER, A_GRIP, A_THUMBSTICK, A_MENU, A_HAPTIC, A_COUNT };
 
 struct plx_input {
     plx_child child;  /* first: released by plx_context_destroy when the app has not destroyed the input */
     plx_context *ctx; /* NULL once the context was destroyed (released) */
-    XrActionSet set;
-    XrAction grip_pose, aim_pose, trigger, grip, thumbstick, menu, haptic;
-    XrPath hand_path[2];
-    XrSpace spaces[2][2]; /* [hand][POSE_GRIP / POSE_AIM] */
+    uint32_t set;     /* xr/actions.c's indices of the set and its actions */
+    uint32_t action[A_COUNT];
     plx_hand_state state[2];
     plx_predictor predictor[2][2];
     plx_prediction_detector detector[2];
     plx_runtime_prediction verdict[2];
     char profile[2][XR_MAX_PATH_LENGTH];
-    uint32_t profiles; /* plx_input_profiles bits */
-    char set_name[XR_MAX_ACTION_SET_NAME_SIZE], localized_name[XR_MAX_LOCALIZED_ACTION_SET_NAME_SIZE];
-    /* recovery's restart counts when the objects were made: a change means they died with the old
-     * session or instance */
-    uint32_t session_generation, instance_generation;
+    uint32_t session_generation; /* the session the prediction state was measured on */
 };
 
 /* A loss the call met goes to recovery (the public frame functions do the same). */
@@ -52,159 +49,89 @@ static plx_result noted(plx_input *in, plx_result res)
     return res;
 }
 
-static plx_result create_action(plx_input *in, const char *name, const char *localized, XrActionType type,
-                                XrAction *out)
-{
-    XrActionCreateInfo info = {.type = XR_TYPE_ACTION_CREATE_INFO,
-                               .actionType = type,
-                               .countSubactionPaths = 2,
-                               .subactionPaths = in->hand_path};
-    snprintf(info.actionName, sizeof(info.actionName), "%s", name);
-    snprintf(info.localizedActionName, sizeof(info.localizedActionName), "%s", localized);
-    return PLX_XR(&in->ctx->report, xrCreateAction(in->set, &info, out));
-}
-
 typedef struct binding_src {
-    XrAction *action;
+    int action;
     const char *component; /* under /user/hand/<side>/ */
     bool left_only;        /* only the left touch controller has a menu button */
 } binding_src;
 
-/* Suggests one profile's bindings for both hands. */
+/* Suggests one profile's bindings for both hands (added to the app's for that profile, if any). */
 static plx_result suggest(plx_input *in, const char *profile, const binding_src *src, size_t n)
 {
     plx_context *ctx = in->ctx;
-    XrActionSuggestedBinding b[32];
+    uint32_t actions[32];
+    char paths[32][XR_MAX_PATH_LENGTH];
+    const char *path_ptrs[32];
     uint32_t count = 0;
-    plx_result res;
     for (int h = 0; h < 2; h++)
         for (size_t i = 0; i < n && count < 32; i++) {
             if (src[i].left_only && h == 1) continue;
-            char path[XR_MAX_PATH_LENGTH];
-            snprintf(path, sizeof(path), "/user/hand/%s/%s", h == 0 ? "left" : "right", src[i].component);
-            XrPath p;
-            if ((res = PLX_XR(&ctx->report, xrStringToPath(ctx->xr.instance, path, &p))) < 0) return res;
-            b[count++] = (XrActionSuggestedBinding){.action = *src[i].action, .binding = p};
+            snprintf(paths[count], sizeof paths[count], "/user/hand/%s/%s", h == 0 ? "left" : "right",
+                     src[i].component);
+            path_ptrs[count] = paths[count];
+            actions[count++] = in->action[src[i].action];
         }
-    XrPath profile_path;
-    if ((res = PLX_XR(&ctx->report, xrStringToPath(ctx->xr.instance, profile, &profile_path))) < 0)
-        return res;
-    XrInteractionProfileSuggestedBinding sb = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                               .interactionProfile = profile_path,
-                                               .countSuggestedBindings = count,
-                                               .suggestedBindings = b};
-    return PLX_XR(&ctx->report, xrSuggestInteractionProfileBindings(ctx->xr.instance, &sb));
+    return plx_actions_suggest(&ctx->actions, &ctx->xr, "plx_input_create", profile, actions, path_ptrs,
+                               count);
 }
 
-/* Instance-level objects: hand paths, the action set, its actions and the suggested bindings. */
-static plx_result instance_setup(plx_input *in)
+static plx_result declare(plx_input *in, const char *set_name, const char *localized, uint32_t profiles)
 {
     plx_context *ctx = in->ctx;
-    plx_result res;
-    for (int h = 0; h < 2; h++)
-        if ((res = PLX_XR(&ctx->report,
-                          xrStringToPath(ctx->xr.instance, h == 0 ? "/user/hand/left" : "/user/hand/right",
-                                         &in->hand_path[h]))) < 0)
+    plx_actions *a = &ctx->actions;
+    const char *fn = "plx_input_create";
+    static const char *const hands[] = {"/user/hand/left", "/user/hand/right"};
+    plx_result res = plx_actions_create_set(a, &ctx->xr, fn, set_name, localized, 0, &in->set);
+    if (res < 0) return res;
+    static const struct {
+        const char *name, *localized;
+        XrActionType type;
+    } decl[A_COUNT] = {
+        [A_GRIP_POSE] = {"grip_pose", "Grip pose", XR_ACTION_TYPE_POSE_INPUT},
+        [A_AIM_POSE] = {"aim_pose", "Aim pose", XR_ACTION_TYPE_POSE_INPUT},
+        [A_TRIGGER] = {"trigger", "Trigger", XR_ACTION_TYPE_FLOAT_INPUT},
+        [A_GRIP] = {"grip", "Grip", XR_ACTION_TYPE_FLOAT_INPUT},
+        [A_THUMBSTICK] = {"thumbstick", "Thumbstick", XR_ACTION_TYPE_VECTOR2F_INPUT},
+        [A_MENU] = {"menu", "Menu", XR_ACTION_TYPE_BOOLEAN_INPUT},
+        [A_HAPTIC] = {"haptic", "Haptics", XR_ACTION_TYPE_VIBRATION_OUTPUT},
+    };
+    for (int i = 0; i < A_COUNT; i++)
+        if ((res = plx_actions_create_action(a, &ctx->xr, fn, in->set, decl[i].name, decl[i].localized,
+                                             decl[i].type, hands, 2, &in->action[i])) < 0)
             return res;
-    XrActionSetCreateInfo set_info = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
-    snprintf(set_info.actionSetName, sizeof(set_info.actionSetName), "%s", in->set_name);
-    snprintf(set_info.localizedActionSetName, sizeof(set_info.localizedActionSetName), "%s",
-             in->localized_name);
-    if ((res = PLX_XR(&ctx->report, xrCreateActionSet(ctx->xr.instance, &set_info, &in->set))) < 0)
-        return res;
-
-    if ((res = create_action(in, "grip_pose", "Grip pose", XR_ACTION_TYPE_POSE_INPUT, &in->grip_pose)) < 0 ||
-        (res = create_action(in, "aim_pose", "Aim pose", XR_ACTION_TYPE_POSE_INPUT, &in->aim_pose)) < 0 ||
-        (res = create_action(in, "trigger", "Trigger", XR_ACTION_TYPE_FLOAT_INPUT, &in->trigger)) < 0 ||
-        (res = create_action(in, "grip", "Grip", XR_ACTION_TYPE_FLOAT_INPUT, &in->grip)) < 0 ||
-        (res = create_action(in, "thumbstick", "Thumbstick", XR_ACTION_TYPE_VECTOR2F_INPUT,
-                             &in->thumbstick)) < 0 ||
-        (res = create_action(in, "menu", "Menu", XR_ACTION_TYPE_BOOLEAN_INPUT, &in->menu)) < 0 ||
-        (res = create_action(in, "haptic", "Haptics", XR_ACTION_TYPE_VIBRATION_OUTPUT, &in->haptic)) < 0)
-        return res;
 
     /* The simple controller has a select click for the trigger and no squeeze or thumbstick. */
     const binding_src simple[] = {
-        {&in->grip_pose, "input/grip/pose", false},  {&in->aim_pose, "input/aim/pose", false},
-        {&in->trigger, "input/select/click", false}, {&in->menu, "input/menu/click", false},
-        {&in->haptic, "output/haptic", false},
+        {A_GRIP_POSE, "input/grip/pose", false},  {A_AIM_POSE, "input/aim/pose", false},
+        {A_TRIGGER, "input/select/click", false}, {A_MENU, "input/menu/click", false},
+        {A_HAPTIC, "output/haptic", false},
     };
     const binding_src touch[] = {
-        {&in->grip_pose, "input/grip/pose", false},   {&in->aim_pose, "input/aim/pose", false},
-        {&in->trigger, "input/trigger/value", false}, {&in->grip, "input/squeeze/value", false},
-        {&in->thumbstick, "input/thumbstick", false}, {&in->menu, "input/menu/click", true},
-        {&in->haptic, "output/haptic", false},
+        {A_GRIP_POSE, "input/grip/pose", false},   {A_AIM_POSE, "input/aim/pose", false},
+        {A_TRIGGER, "input/trigger/value", false}, {A_GRIP, "input/squeeze/value", false},
+        {A_THUMBSTICK, "input/thumbstick", false}, {A_MENU, "input/menu/click", true},
+        {A_HAPTIC, "output/haptic", false},
     };
-    if ((in->profiles & PLX_INPUT_PROFILE_SIMPLE) &&
+    if ((profiles & PLX_INPUT_PROFILE_SIMPLE) &&
         (res = suggest(in, "/interaction_profiles/khr/simple_controller", simple,
                        sizeof(simple) / sizeof(simple[0]))) < 0)
         return res;
-    if ((in->profiles & PLX_INPUT_PROFILE_TOUCH) &&
+    if ((profiles & PLX_INPUT_PROFILE_TOUCH) &&
         (res = suggest(in, "/interaction_profiles/oculus/touch_controller", touch,
                        sizeof(touch) / sizeof(touch[0]))) < 0)
         return res;
     return PLX_SUCCESS;
 }
 
-/* Session-level objects: the hands' pose spaces, and the set attached to the session. */
-static plx_result session_setup(plx_input *in)
+/* Nothing measured on an old session says anything about a new one. */
+static void reset_measurements(plx_input *in)
 {
-    plx_context *ctx = in->ctx;
-    plx_result res;
-    for (int h = 0; h < 2; h++)
-        for (int k = 0; k < 2; k++) {
-            XrActionSpaceCreateInfo si = {.type = XR_TYPE_ACTION_SPACE_CREATE_INFO,
-                                          .action = k == POSE_GRIP ? in->grip_pose : in->aim_pose,
-                                          .subactionPath = in->hand_path[h],
-                                          .poseInActionSpace = {.orientation = {0, 0, 0, 1}}};
-            if ((res = PLX_XR(&ctx->report, xrCreateActionSpace(ctx->xr.session, &si, &in->spaces[h][k]))) <
-                0)
-                return res;
-        }
-    XrSessionActionSetsAttachInfo attach = {
-        .type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1, .actionSets = &in->set};
-    XrResult xr = xrAttachSessionActionSets(ctx->xr.session, &attach);
-    if (xr == XR_ERROR_ACTIONSETS_ALREADY_ATTACHED)
-        return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_CALL_ORDER,
-                        "xrAttachSessionActionSets: XR_ERROR_ACTIONSETS_ALREADY_ATTACHED (one plx_input per "
-                        "context)");
-    if ((res = PLX_XR_RESULT(&ctx->report, xr, "xrAttachSessionActionSets")) < 0) return res;
-    /* Nothing measured on the old session says anything about the new one. */
     memset(in->state, 0, sizeof(in->state));
     memset(in->detector, 0, sizeof(in->detector));
     for (int h = 0; h < 2; h++) {
         in->verdict[h] = PLX_RUNTIME_PREDICTION_UNKNOWN;
         for (int k = 0; k < 2; k++) plx_predictor_reset(&in->predictor[h][k]);
     }
-    uint32_t session_restarts = 0, instance_restarts = 0;
-    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
-    in->session_generation = session_restarts + instance_restarts;
-    in->instance_generation = instance_restarts;
-    return PLX_SUCCESS;
-}
-
-/* After libparallax re-created the session or the instance (recover.c), the old handles are gone (xr/
- * destroyed the tracked spaces and set before their parent and cleared them here): make the objects again. */
-static plx_result follow_restarts(plx_input *in)
-{
-    uint32_t session_restarts = 0, instance_restarts = 0;
-    plx_recover_restarts(&in->ctx->recover, &session_restarts, &instance_restarts);
-    plx_result res;
-    if (instance_restarts != in->instance_generation) {
-        plx_log(&in->ctx->report, PLX_LOG_INFO,
-                "input: the OpenXR instance was re-created; making the actions again");
-        in->set = XR_NULL_HANDLE;
-        memset(in->spaces, 0, sizeof(in->spaces));
-        if ((res = instance_setup(in)) < 0) return res;
-        return session_setup(in);
-    }
-    if (session_restarts + instance_restarts != in->session_generation) {
-        plx_log(&in->ctx->report, PLX_LOG_INFO,
-                "input: the OpenXR session was re-created; attaching the actions again");
-        memset(in->spaces, 0, sizeof(in->spaces));
-        return session_setup(in);
-    }
-    return PLX_SUCCESS;
 }
 
 static void release_input(plx_child *child);
@@ -227,31 +154,21 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     if (d.profiles & ~(uint32_t)(PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH))
         return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_create: profiles 0x%x has unknown bits", (unsigned)d.profiles);
+    if (plx_recover_pending(&ctx->recover))
+        return PLX_FAIL(&ctx->report, PLX_SESSION_NOT_RUNNING,
+                        "plx_input_create: the OpenXR session is being re-created; try again after plx_poll");
 
     plx_input *in = calloc(1, sizeof(*in));
     if (!in) return PLX_FAIL(PLX_REPORT(ctx), PLX_ERROR_OUT_OF_MEMORY, "plx_input_create: out of memory");
     in->ctx = ctx;
+    in->set = UINT32_MAX; /* none yet */
     plx_context_adopt(ctx, &in->child, release_input);
-    in->profiles = d.profiles ? d.profiles : PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH;
-    snprintf(in->set_name, sizeof(in->set_name), "%s", d.action_set_name);
-    snprintf(in->localized_name, sizeof(in->localized_name), "%s", d.localized_name);
     for (int h = 0; h < 2; h++)
         for (int k = 0; k < 2; k++) plx_predictor_init(&in->predictor[h][k], NULL);
-    /* The action spaces and the set go before their session or instance whenever libparallax destroys it
-     * (recovery, context destroy): xr/session.c plx_xr_track_child says why. */
-    res = plx_xr_track_child(&ctx->xr, XR_OBJECT_TYPE_ACTION_SET, &in->set);
-    for (int h = 0; h < 2 && res >= 0; h++)
-        for (int k = 0; k < 2 && res >= 0; k++)
-            res = plx_xr_track_child(&ctx->xr, XR_OBJECT_TYPE_SPACE, &in->spaces[h][k]);
-    if (res < 0) {
-        plx_input_destroy(&in);
-        return res;
-    }
-    uint32_t session_restarts = 0, instance_restarts = 0;
-    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
-    in->instance_generation = instance_restarts;
-    res = instance_setup(in);
-    if (res >= 0) res = session_setup(in);
+    reset_measurements(in);
+    in->session_generation = ctx->xr.session_generation;
+    res = declare(in, d.action_set_name, d.localized_name,
+                  d.profiles ? d.profiles : PLX_INPUT_PROFILE_SIMPLE | PLX_INPUT_PROFILE_TOUCH);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
     if (res < 0) {
         plx_input_destroy(&in);
@@ -261,24 +178,12 @@ static plx_result input_create(plx_context *ctx, const plx_input_desc *desc, plx
     return PLX_SUCCESS;
 }
 
-/* The input's OpenXR objects (those of a session or instance that has since been re-created are gone
- * already); the context is forgotten. */
+/* The input's set, actions, spaces and bindings (those of a session or instance that has since been
+ * re-created are gone already); the context is forgotten. */
 static void destroy_xr_objects(plx_input *in)
 {
     plx_context *ctx = in->ctx;
-    uint32_t session_restarts = 0, instance_restarts = 0;
-    plx_recover_restarts(&ctx->recover, &session_restarts, &instance_restarts);
-    bool instance_alive = instance_restarts == in->instance_generation;
-    bool session_alive = instance_alive && session_restarts + instance_restarts == in->session_generation;
-    for (int h = 0; h < 2; h++)
-        for (int k = 0; k < 2; k++)
-            if (session_alive && in->spaces[h][k] != XR_NULL_HANDLE)
-                PLX_XR(&ctx->report, xrDestroySpace(in->spaces[h][k]));
-    /* Destroying the set destroys its actions. */
-    if (instance_alive && in->set != XR_NULL_HANDLE) PLX_XR(&ctx->report, xrDestroyActionSet(in->set));
-    plx_xr_untrack_child(&ctx->xr, &in->set);
-    for (int h = 0; h < 2; h++)
-        for (int k = 0; k < 2; k++) plx_xr_untrack_child(&ctx->xr, &in->spaces[h][k]);
+    if (in->set != UINT32_MAX) plx_actions_destroy_set(&ctx->actions, &ctx->xr, in->set);
     plx_recover_take_loss(&ctx->recover, &ctx->xr);
     in->ctx = NULL;
 }
@@ -301,12 +206,10 @@ void plx_input_destroy(plx_input **pin)
     free(in);
 }
 
-static plx_result get_float(plx_input *in, XrAction action, int hand, float *out, bool *out_active)
+static plx_result get_float(plx_input *in, int action, int hand, float *out, bool *out_active)
 {
-    XrActionStateGetInfo gi = {
-        .type = XR_TYPE_ACTION_STATE_GET_INFO, .action = action, .subactionPath = in->hand_path[hand]};
-    XrActionStateFloat st = {.type = XR_TYPE_ACTION_STATE_FLOAT};
-    plx_result res = PLX_XR(&in->ctx->report, xrGetActionStateFloat(in->ctx->xr.session, &gi, &st));
+    XrActionStateFloat st;
+    plx_result res = plx_actions_state(&in->ctx->actions, &in->ctx->xr, in->action[action], hand, &st);
     if (res < 0) return res;
     *out = st.isActive ? st.currentState : 0.0f;
     *out_active |= st.isActive;
@@ -356,8 +259,14 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
     plx_result res;
     XrSpaceLocation loc, far_loc;
     XrSpaceVelocity vel, far_vel;
-    if ((res = locate(in, in->spaces[h][POSE_GRIP], display_time, &loc, &vel)) < 0) return res;
-    if ((res = locate(in, in->spaces[h][POSE_GRIP], display_time + DETECT_AHEAD_NS, &far_loc, &far_vel)) < 0)
+    XrSpace spaces[2];
+    for (int k = 0; k < 2; k++)
+        if ((res = plx_actions_space(&in->ctx->actions, &in->ctx->xr,
+                                     in->action[k == POSE_GRIP ? A_GRIP_POSE : A_AIM_POSE], h, &spaces[k])) !=
+            PLX_SUCCESS)
+            return res < 0 ? res : PLX_ERROR_SESSION_LOST;
+    if ((res = locate(in, spaces[POSE_GRIP], display_time, &loc, &vel)) < 0) return res;
+    if ((res = locate(in, spaces[POSE_GRIP], display_time + DETECT_AHEAD_NS, &far_loc, &far_vel)) < 0)
         return res;
     const XrSpaceLocationFlags need =
         XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
@@ -378,7 +287,7 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
      */
     if (in->verdict[h] != PLX_RUNTIME_PREDICTION_UNPREDICTED || !plx_time_known(&in->ctx->time)) {
         fill_pose(&st->grip_pose, &loc, &vel, NULL);
-        if ((res = locate(in, in->spaces[h][POSE_AIM], display_time, &loc, &vel)) < 0) return res;
+        if ((res = locate(in, spaces[POSE_AIM], display_time, &loc, &vel)) < 0) return res;
         fill_pose(&st->aim_pose, &loc, &vel, NULL);
         return PLX_SUCCESS;
     }
@@ -386,7 +295,7 @@ static plx_result locate_hand(plx_input *in, int h, XrTime display_time, plx_han
      * extrapolate to the display time ourselves. */
     XrTime now = plx_time_now(&in->ctx->time);
     for (int k = 0; k < 2; k++) {
-        if ((res = locate(in, in->spaces[h][k], now, &loc, &vel)) < 0) return res;
+        if ((res = locate(in, spaces[k], now, &loc, &vel)) < 0) return res;
         plx_tracked_pose *out = k == POSE_GRIP ? &st->grip_pose : &st->aim_pose;
         fill_pose(out, &loc, &vel, NULL);
         if (!out->valid) continue;
@@ -413,44 +322,40 @@ static plx_result sync_hands(plx_input *in, int64_t display_time)
                         "plx_input_sync: display_time %lld is not a valid XrTime (use "
                         "frame.predicted_display_time)",
                         (long long)display_time);
-    plx_result res = follow_restarts(in);
-    if (res < 0) return res;
+    if (in->session_generation != ctx->xr.session_generation) {
+        in->session_generation = ctx->xr.session_generation;
+        reset_measurements(in);
+    }
     plx_hand_state prev[2] = {in->state[0], in->state[1]};
-    XrActiveActionSet active_set = {.actionSet = in->set, .subactionPath = XR_NULL_PATH};
-    XrActionsSyncInfo sync = {
-        .type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active_set};
-    XrResult xr = xrSyncActions(ctx->xr.session, &sync);
-    if (xr == XR_SESSION_NOT_FOCUSED) {
+    /* The frame loop synced already (plx_frame_wait); this syncs only when no frame did since the last. */
+    plx_result res = plx_actions_sync_once(&ctx->actions, &ctx->xr, display_time);
+    if (res == PLX_NOT_FOCUSED || res == PLX_SESSION_NOT_RUNNING) {
         /* Input belongs to whoever has focus: every hand reads inactive, poses included. */
         memset(in->state, 0, sizeof(in->state));
-        return PLX_NOT_FOCUSED;
+        return res;
     }
-    res = PLX_XR_RESULT(&ctx->report, xr, "xrSyncActions");
     if (res < 0) return res;
     for (int h = 0; h < 2; h++) {
         plx_hand_state *st = &in->state[h];
         *st = (plx_hand_state){0};
         bool active = false;
-        if ((res = get_float(in, in->trigger, h, &st->trigger, &active)) < 0) return res;
-        if ((res = get_float(in, in->grip, h, &st->grip, &active)) < 0) return res;
-        XrActionStateGetInfo gi = {.type = XR_TYPE_ACTION_STATE_GET_INFO,
-                                   .action = in->thumbstick,
-                                   .subactionPath = in->hand_path[h]};
-        XrActionStateVector2f v2 = {.type = XR_TYPE_ACTION_STATE_VECTOR2F};
-        if ((res = PLX_XR(&ctx->report, xrGetActionStateVector2f(ctx->xr.session, &gi, &v2))) < 0) return res;
+        if ((res = get_float(in, A_TRIGGER, h, &st->trigger, &active)) < 0) return res;
+        if ((res = get_float(in, A_GRIP, h, &st->grip, &active)) < 0) return res;
+        XrActionStateVector2f v2;
+        if ((res = plx_actions_state(&ctx->actions, &ctx->xr, in->action[A_THUMBSTICK], h, &v2)) < 0)
+            return res;
         if (v2.isActive) {
             st->thumbstick[0] = v2.currentState.x;
             st->thumbstick[1] = v2.currentState.y;
             active = true;
         }
-        gi.action = in->menu;
-        XrActionStateBoolean b = {.type = XR_TYPE_ACTION_STATE_BOOLEAN};
-        if ((res = PLX_XR(&ctx->report, xrGetActionStateBoolean(ctx->xr.session, &gi, &b))) < 0) return res;
+        XrActionStateBoolean b;
+        if ((res = plx_actions_state(&ctx->actions, &ctx->xr, in->action[A_MENU], h, &b)) < 0) return res;
         st->menu = b.isActive && b.currentState;
         active |= b.isActive;
-        gi.action = in->grip_pose;
-        XrActionStatePose ps = {.type = XR_TYPE_ACTION_STATE_POSE};
-        if ((res = PLX_XR(&ctx->report, xrGetActionStatePose(ctx->xr.session, &gi, &ps))) < 0) return res;
+        XrActionStatePose ps;
+        if ((res = plx_actions_state(&ctx->actions, &ctx->xr, in->action[A_GRIP_POSE], h, &ps)) < 0)
+            return res;
         active |= ps.isActive;
         st->active = active;
         st->trigger_pressed = st->trigger > 0.5f;
@@ -505,16 +410,9 @@ plx_result plx_input_haptic(plx_input *in, plx_hand hand, float amplitude, float
             "plx_input_haptic: hand %d, amplitude %g (0..1), frequency %g Hz (>= 0), duration %lld "
             "ns (>= 0)",
             (int)hand, (double)amplitude, (double)frequency_hz, (long long)duration_ns);
-    XrHapticActionInfo info = {
-        .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
-    XrHapticVibration v = {.type = XR_TYPE_HAPTIC_VIBRATION,
-                           .duration = duration_ns > 0 ? duration_ns : XR_MIN_HAPTIC_DURATION,
-                           .frequency = frequency_hz > 0.0f ? frequency_hz : XR_FREQUENCY_UNSPECIFIED,
-                           .amplitude = amplitude};
-    XrResult xr = xrApplyHapticFeedback(in->ctx->xr.session, &info, (const XrHapticBaseHeader *)&v);
-    /* Without focus the runtime ignores haptics and says so with a success code. */
-    if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrApplyHapticFeedback"));
+    if (plx_recover_pending(&in->ctx->recover)) return PLX_NOT_FOCUSED;
+    return noted(in, plx_actions_haptic(&in->ctx->actions, &in->ctx->xr, in->action[A_HAPTIC], (int)hand,
+                                        amplitude, frequency_hz, duration_ns));
 }
 
 plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
@@ -524,11 +422,9 @@ plx_result plx_input_haptic_stop(plx_input *in, plx_hand hand)
     if (hand != PLX_HAND_LEFT && hand != PLX_HAND_RIGHT)
         return PLX_FAIL(&in->ctx->report, PLX_ERROR_INVALID_ARGUMENT,
                         "plx_input_haptic_stop: hand %d is not a plx_hand", (int)hand);
-    XrHapticActionInfo info = {
-        .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = in->haptic, .subactionPath = in->hand_path[hand]};
-    XrResult xr = xrStopHapticFeedback(in->ctx->xr.session, &info);
-    if (xr == XR_SESSION_NOT_FOCUSED) return PLX_NOT_FOCUSED;
-    return noted(in, PLX_XR_RESULT(&in->ctx->report, xr, "xrStopHapticFeedback"));
+    if (plx_recover_pending(&in->ctx->recover)) return PLX_NOT_FOCUSED;
+    return noted(in, plx_actions_haptic(&in->ctx->actions, &in->ctx->xr, in->action[A_HAPTIC], (int)hand,
+                                        -1.0f, 0.0f, 0));
 }
 
 const char *plx_input_profile(plx_input *in, plx_hand hand)
@@ -538,16 +434,10 @@ const char *plx_input_profile(plx_input *in, plx_hand hand)
         return "";
     char *out = in->profile[hand];
     out[0] = '\0';
-    XrInteractionProfileState ps = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
-    if (PLX_XR(&in->ctx->report,
-               xrGetCurrentInteractionProfile(in->ctx->xr.session, in->hand_path[hand], &ps)) < 0 ||
-        ps.interactionProfile == XR_NULL_PATH) {
-        noted(in, PLX_SUCCESS);
-        return out;
-    }
-    uint32_t len = 0;
-    if (PLX_XR(&in->ctx->report, xrPathToString(in->ctx->xr.instance, ps.interactionProfile,
-                                                XR_MAX_PATH_LENGTH, &len, out)) < 0)
+    if (plx_recover_pending(&in->ctx->recover)) return out;
+    if (plx_actions_profile(&in->ctx->actions, &in->ctx->xr, "plx_input_profile",
+                            hand == PLX_HAND_LEFT ? "/user/hand/left" : "/user/hand/right", out,
+                            XR_MAX_PATH_LENGTH) < 0)
         out[0] = '\0';
     noted(in, PLX_SUCCESS);
     return out;

@@ -110,6 +110,11 @@ plx_loss plx_report_take_loss(plx_report *r, const char **out_name);
 #define PLX_ABI_0_2_OPENXR_INFO           PLX_ABI_SIZE_TO(plx_openxr_info, instance_generation)
 #define PLX_ABI_0_2_QUAD_DESC             PLX_ABI_SIZE_TO(plx_quad_desc, unpremultiplied)
 #define PLX_ABI_0_2_QUAD_IMAGE            PLX_ABI_SIZE_TO(plx_quad_image, height)
+#define PLX_ABI_0_2_ACTION_SET_DESC       PLX_ABI_SIZE_TO(plx_action_set_desc, priority)
+#define PLX_ABI_0_2_ACTION_DESC           PLX_ABI_SIZE_TO(plx_action_desc, subaction_path_count)
+#define PLX_ABI_0_2_ACTION_BINDING        PLX_ABI_SIZE_TO(plx_action_binding, path)
+#define PLX_ABI_0_2_ACTION_STATE          PLX_ABI_SIZE_TO(plx_action_state, vector)
+#define PLX_ABI_0_2_ACTION_POSE           PLX_ABI_SIZE_TO(plx_action_pose, orientation_tracked)
 
 /* Copies min(dst_size, src_size) bytes and zeroes the rest of dst: how an out-struct is written back to an
  * app (an older app's shorter struct gets what fits, a newer app's unknown fields read zero) and how an

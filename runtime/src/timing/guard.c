@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 3, timing: the guard against runtime bugs in xrWaitFrame's answer. A display time in the past or
- * absurdly far ahead (now in XrTime, through the one conversion of base/plx_time.h; not judged in safe mode,
- * where nothing compares it with now), or a period no display has, is clamped for pacing (logged once);
- * xrEndFrame still gets the time xrWaitFrame returned. May call base/ only. */
+/* Layer 3, timing: the guard against runtime bugs in xrWaitFrame's answer. The spec has xrWaitFrame return
+ * "the next time that the runtime predicts a composited frame will be displayed". A display time more than a
+ * period in the past when xrWaitFrame returned, or absurdly far ahead (in XrTime, through the one conversion
+ * of base/plx_time.h; not judged in safe mode, where nothing compares it with now), or a period no display
+ * has, is a runtime bug: clamped for pacing and logged once; xrEndFrame still gets the time xrWaitFrame
+ * returned. A time that is past now but was at most a period past when the runtime answered is lateness, not
+ * a bug: a runtime's thread woken late by the scheduler (it plans the display before it sleeps), or a
+ * waited-ahead answer the loop picked up late. That is clamped for pacing without a warning. May call base/
+ * only. */
 #include <stdio.h>
 #include <string.h>
 
 #include "timing/plx_timing.h"
 
 int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const plx_time *time,
-                               int64_t *io_display_time, int64_t *io_period)
+                               int64_t answered_at, int64_t *io_display_time, int64_t *io_period)
 {
     int64_t now = plx_time_now(time);
+    if (answered_at <= 0 || answered_at > now) answered_at = now;
     bool bad = false;
     char what[160] = "";
     /* A period outside 1 ms .. 1 s (1000 Hz .. 1 Hz) is no display's: use the last good one (or 90 Hz). */
@@ -23,12 +29,17 @@ int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const p
         g->last_period = *io_period;
     }
     /* A display time in the past (or absurdly far ahead) would make pacing sleep for nothing or forever:
-     * the next plausible display is one period ahead of now. */
-    if (plx_time_known(time) &&
-        (*io_display_time < now || *io_display_time > now + 10 * *io_period + 1000000000ll)) {
+     * the next plausible display is one period ahead of now. The runtime is judged against the moment it
+     * answered, with a period's tolerance for its own late wake-up; the far-ahead bound is loose enough for
+     * either moment. */
+    bool known = plx_time_known(time);
+    if (known && *io_display_time >= answered_at - *io_period && *io_display_time < now) {
+        *io_display_time = now + *io_period; /* late, not wrong: no warning */
+    } else if (known && (*io_display_time < answered_at - *io_period ||
+                         *io_display_time > now + 10 * *io_period + 1000000000ll)) {
         size_t len = strlen(what);
-        snprintf(what + len, sizeof what - len, "%spredictedDisplayTime %+.3f ms from now", len ? ", " : "",
-                 (double)(*io_display_time - now) * 1e-6);
+        snprintf(what + len, sizeof what - len, "%spredictedDisplayTime %+.3f ms from when it returned",
+                 len ? ", " : "", (double)(*io_display_time - answered_at) * 1e-6);
         *io_display_time = now + *io_period;
         bad = true;
     }

@@ -66,11 +66,13 @@ typedef struct plx_timing_guard {
     bool logged;
 } plx_timing_guard;
 
-/* Clamps an implausible predictedDisplayTime (in the past or far ahead of now, in XrTime; only when the
- * conversion is known) or period for pacing, logging the first time; returns how many frames were clamped
- * so far. */
+/* Clamps an implausible predictedDisplayTime (more than a period in the past when xrWaitFrame returned at
+ * answered_at, or far ahead of now, in XrTime; only when the conversion is known) or period for pacing,
+ * logging the first time; returns how many frames the runtime's answer was clamped so far. A time past now
+ * that was at most a period past at answered_at (a late wake-up, a waited-ahead answer picked up late) is
+ * moved to one period ahead of now without counting. */
 int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const plx_time *time,
-                               int64_t *io_display_time, int64_t *io_period);
+                               int64_t answered_at, int64_t *io_display_time, int64_t *io_period);
 
 /* ---------------------------------------------------------------- predict.c */
 

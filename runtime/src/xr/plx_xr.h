@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 2, xr: the OpenXR objects, shared by context creation and recovery: instance, system and debug
  * messenger (instance.c); session, reference space and VIEW space, and the session's state (session.c); the
- * event queue (events.c); recovery from a lost session or instance (recover.c). May call gpu/ and base/.
+ * event queue (events.c); recovery from a lost session or instance (recover.c); composition layers
+ * (layers.c); action sets, actions, bindings and their sync (actions.c). May call gpu/ and base/.
  *
  * The handles (instance, system, session, space, view_space, blend mode, extensions) are read by the layers
  * above; the session's state changes only through the functions below. Events are returned as facts: the
@@ -9,9 +10,9 @@
 #pragma once
 #include "gpu/plx_gpu.h"
 
-/* Spaces and action sets of the layers above that plx_xr destroys before their parent (api/input.c: 4 action
- * spaces and 1 action set per plx_input). */
-#define PLX_XR_MAX_CHILDREN 32
+/* Spaces and action sets that plx_xr destroys before their parent (actions.c: up to PLX_MAX_ACTION_SETS sets
+ * and PLX_MAX_ACTION_SPACES action spaces). */
+#define PLX_XR_MAX_CHILDREN 128
 
 typedef struct plx_xr {
     plx_report *report;
@@ -260,3 +261,124 @@ void plx_layers_frame_reset(plx_layers *ls);
  * layers of the same order, each in the order made or added); returns how many. */
 uint32_t plx_layers_build(plx_layers *ls, const plx_xr *xr, const XrCompositionLayerBaseHeader **out,
                           uint32_t max);
+
+/* ---------------------------------------------------------------- actions.c */
+
+/* The action sets, actions and suggested bindings of the app (api/actions.c) and of plx_input (api/input.c),
+ * as declared, and their OpenXR objects on the current instance and session. What was declared outlives a
+ * lost session or instance: the objects are made again from it (plx_actions_follow), so the handles the
+ * layers above keep (indices, ids) stay valid. One attach per session for all sets (OpenXR allows only one),
+ * at the first sync (the frame loop's, plx_actions_frame) or plx_actions_attach; after it nothing may be
+ * declared. */
+
+#define PLX_MAX_ACTION_SETS   16
+#define PLX_MAX_ACTIONS       128
+#define PLX_MAX_ACTION_SPACES 64
+#define PLX_MAX_BINDINGS      512
+#define PLX_MAX_PROFILES      32
+#define PLX_MAX_SUBACTIONS    PLX_ACTION_MAX_SUBACTION_PATHS
+
+typedef struct plx_xr_action_set {
+    uint32_t id; /* the handle's value; 0: a free slot */
+    char name[XR_MAX_ACTION_SET_NAME_SIZE];
+    char localized[XR_MAX_LOCALIZED_ACTION_SET_NAME_SIZE];
+    uint32_t priority;
+    bool active;        /* synced from the next frame on */
+    bool synced_active; /* ... and at the last sync */
+    XrActionSet handle; /* on the current instance; tracked by plx_xr */
+} plx_xr_action_set;
+
+typedef struct plx_xr_action {
+    uint32_t id;  /* the handle's value; 0: a free slot */
+    uint32_t set; /* index of its set */
+    char name[XR_MAX_ACTION_NAME_SIZE];
+    char localized[XR_MAX_LOCALIZED_ACTION_NAME_SIZE];
+    XrActionType type;
+    uint32_t sub_count;
+    char sub_names[PLX_MAX_SUBACTIONS][XR_MAX_PATH_LENGTH];
+    XrPath sub[PLX_MAX_SUBACTIONS]; /* on the current instance */
+    XrAction handle;                /* on the current instance (it dies with its set) */
+    /* Pose actions: the action spaces, made on first use on the current session ([0]: XR_NULL_PATH, [1 + i]:
+     * subaction path i); tracked by plx_xr once made. */
+    XrSpace spaces[1 + PLX_MAX_SUBACTIONS];
+    bool space_tracked[1 + PLX_MAX_SUBACTIONS];
+} plx_xr_action;
+
+typedef struct plx_xr_binding {
+    uint16_t profile, action; /* indices */
+    char path[XR_MAX_PATH_LENGTH];
+} plx_xr_binding;
+
+typedef struct plx_actions {
+    uint32_t serial; /* handle values: a serial, the slot and a per-context salt */
+    uint32_t salt;
+    plx_xr_action_set sets[PLX_MAX_ACTION_SETS];
+    uint32_t set_count; /* slots used so far (some may be free again) */
+    plx_xr_action actions[PLX_MAX_ACTIONS];
+    uint32_t action_count;
+    uint32_t space_count; /* action spaces tracked */
+    char profiles[PLX_MAX_PROFILES][XR_MAX_PATH_LENGTH];
+    uint32_t profile_count;
+    plx_xr_binding bindings[PLX_MAX_BINDINGS];
+    uint32_t binding_count;
+    uint32_t instance_generation; /* plx_xr's instance the objects were made on; 0: none made yet */
+    bool attached;                /* the sets were attached: nothing more may be declared */
+    uint32_t attached_session;    /* plx_xr's session generation they are attached to */
+    uint64_t frames;              /* plx_actions_frame calls */
+    uint64_t synced_frame;        /* the value of frames at the last sync decision */
+    bool synced;                  /* that sync was made (focused) and its states may be read */
+    uint32_t synced_session;      /* ... on this session */
+    XrTime sync_time;             /* the display time it was made for */
+    plx_result sync_result;       /* SUCCESS, NOT_FOCUSED, SESSION_NOT_RUNNING or the error */
+} plx_actions;
+
+/* Handle values <-> slots. A value of another kind, of a free slot or of another context is refused with
+ * PLX_ERROR_INVALID_ARGUMENT naming fn and what. */
+plx_result plx_actions_find_set(plx_actions *a, plx_report *r, uint32_t id, const char *fn, uint32_t *out);
+plx_result plx_actions_find_action(plx_actions *a, plx_report *r, uint32_t id, const char *fn, uint32_t *out);
+/* The index of a subaction path of action (NULL: -1, XR_NULL_PATH); PLX_ERROR_INVALID_ARGUMENT naming fn when
+ * the action was not created with it. */
+plx_result plx_actions_find_subaction(const plx_actions *a, plx_report *r, uint32_t action, const char *path,
+                                      const char *fn, int *out);
+
+/* Declarations, made at once on the current instance (so OpenXR's verdict on a name or path comes back to
+ * the call). PLX_ERROR_CALL_ORDER naming fn after the attach. */
+plx_result plx_actions_create_set(plx_actions *a, plx_xr *xr, const char *fn, const char *name,
+                                  const char *localized, uint32_t priority, uint32_t *out_index);
+plx_result plx_actions_create_action(plx_actions *a, plx_xr *xr, const char *fn, uint32_t set,
+                                     const char *name, const char *localized, XrActionType type,
+                                     const char *const *subaction_paths, uint32_t subaction_count,
+                                     uint32_t *out_index);
+/* Adds the bindings (actions[i] to paths[i]) to profile's list and suggests the whole list; all or none. A
+ * profile or path the runtime refuses is PLX_ERROR_INVALID_ARGUMENT naming both. */
+plx_result plx_actions_suggest(plx_actions *a, plx_xr *xr, const char *fn, const char *profile,
+                               const uint32_t *actions, const char *const *paths, uint32_t count);
+/* Forgets a set, its actions, their spaces and bindings, and destroys its OpenXR objects. */
+void plx_actions_destroy_set(plx_actions *a, plx_xr *xr, uint32_t set);
+/* Attaches every set now (once per session). */
+plx_result plx_actions_attach_all(plx_actions *a, plx_xr *xr, const char *fn);
+/* Re-creates what a recovery destroyed (new instance: sets, actions, bindings; new session: the attach);
+ * PLX_SESSION_NOT_RUNNING while the session is being re-created. */
+plx_result plx_actions_follow(plx_actions *a, plx_xr *xr);
+
+/* The frame loop, after xrWaitFrame: a new frame, synced now (attaching first if need be) while FOCUSED. A
+ * failure is kept for the reads (and a loss is in the report). */
+void plx_actions_frame(plx_actions *a, plx_xr *xr, XrTime display_time);
+/* plx_input_sync: the sync of the current frame, made now only if none was made since the last frame
+ * began. Returns the sync's result. */
+plx_result plx_actions_sync_once(plx_actions *a, plx_xr *xr, XrTime display_time);
+/* The display time of the last sync (0: none). */
+XrTime plx_actions_sync_time(const plx_actions *a);
+
+/* The state of action (of type; sub -1 = all) as the last sync saw it; all zero (inactive) without a
+ * readable sync. The XrActionState* of that type is written to out. */
+plx_result plx_actions_state(plx_actions *a, plx_xr *xr, uint32_t action, int sub, void *out);
+/* The action space of a pose action for sub (-1: XR_NULL_PATH), made on first use on the current session. */
+plx_result plx_actions_space(plx_actions *a, plx_xr *xr, uint32_t action, int sub, XrSpace *out);
+/* xrApplyHapticFeedback / xrStopHapticFeedback (amplitude < 0: stop). PLX_NOT_FOCUSED when the runtime
+ * ignores it, or before the attach. */
+plx_result plx_actions_haptic(plx_actions *a, plx_xr *xr, uint32_t action, int sub, float amplitude,
+                              float frequency_hz, int64_t duration_ns);
+/* The interaction profile for a top-level path into out ("" for none, or before the attach). */
+plx_result plx_actions_profile(plx_actions *a, plx_xr *xr, const char *fn, const char *top_level_path,
+                               char *out, uint32_t size);
