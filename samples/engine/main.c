@@ -143,6 +143,7 @@ int main(int argc, char **argv)
     float vignette = 0.6f;
     for (int i = 1; i < argc; i++) {
         char *end = NULL;
+        const int at = i; /* the option, for the error: i moves on to its value */
         if (!strcmp(argv[i], "--help")) return fputs(usage, stdout), 0;
         if (!strcmp(argv[i], "--frames") && i + 1 < argc && (frames = strtol(argv[++i], &end, 10)) > 0 &&
             !*end)
@@ -159,6 +160,8 @@ int main(int argc, char **argv)
             vignette = strtof(argv[++i], &end);
             if (!*end && vignette >= 0 && vignette <= 1) continue;
         }
+        fprintf(stderr, "parallax-engine: %s%s%s: unknown option or bad value (expected the forms below)\n",
+                argv[at], at < i ? " " : "", at < i ? argv[i] : "");
         return fputs(usage, stderr), 2;
     }
 

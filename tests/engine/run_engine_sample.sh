@@ -8,7 +8,7 @@
 #   - with MSAA 4x the scene's edges are blended, against a second run with --samples 1;
 #   - the sample's actions: a scripted trigger press through each of its two profiles tints the cubes and the
 #     panel's swatch (checked in the capture) and plays a haptic pulse; the Touch thumbstick moves the panel;
-# and each run exits 0 with zero validation messages and zero latch-check failures.
+# and each run exits 0 with zero validation messages and zero latch-check failures; a bad argument exits 2 naming it.
 #   run_engine_sample.sh <parallax-engine> <plx-check-capture> <output dir>
 set -uo pipefail
 engine=$1 check=$2 out=$3
@@ -40,6 +40,12 @@ run() {
         { echo "FAIL: expected >= 30 frames latch-checked with 0 failures, got '${latch}'"; fail=1; }
     [ -s "$out/$name.png" ] || { echo "FAIL: no capture $out/$name.png"; fail=1; }
 }
+
+# A bad argument: exit 2 and one line naming it (no context is created).
+"$engine" --samples 3 >/dev/null 2>"$out/bad_arg.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^parallax-engine: --samples 3: unknown option or bad value" "$out/bad_arg.err" ||
+    { echo "FAIL: --samples 3 gave exit $rc and: $(head -1 "$out/bad_arg.err")"; fail=1; }
 
 # Both runs on libparallax's default path (on Mesa lavapipe: a render pass per eye, which multisamples too).
 # The sample's actions, bound for two interaction profiles, each run pressing through one of them: the simple
