@@ -89,7 +89,7 @@ subproject)
 engine)
     source=$3
     rm -rf "$work/engine"
-    cmake -S "$source/samples/engine" -B "$work/engine" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+    cmake -S "$source/samples/engine" -B "$work/engine" -DCMAKE_PREFIX_PATH="$prefix" \
         >"$work/engine.configure.log" 2>&1 || { cat "$work/engine.configure.log"; fail "configure (engine sample)"; }
     cmake --build "$work/engine" -j2 >"$work/engine.build.log" 2>&1 ||
         { cat "$work/engine.build.log"; fail "build (engine sample)"; }
