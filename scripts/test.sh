@@ -56,11 +56,12 @@ if [ "${PARALLAX_SKIP_SANITIZE:-0}" != 1 ] && [ "${PARALLAX_SKIP_TSAN:-0}" != 1 
   # Not the whole suite (CI must stay well under 25 minutes): the unit tests, and the XR and fault tests where
   # those threads meet: session and instance loss with and without the waiter thread inside xrWaitFrame, a
   # failure on the waiter's calls, a session stopping mid-frame, input through a session loss (both
-  # PARALLAX_SIM_HANDLE_VALUES modes), the engine-facing handles through both losses, waiting ahead, and the
-  # mirror window's thread. About 130 s of tests on top of the build (fresh run at load 9).
+  # PARALLAX_SIM_HANDLE_VALUES modes), the engine-facing handles through both losses, waiting ahead, the
+  # mirror window's thread, and the app's threads recording pass secondaries (engine_threads). About 130 s of
+  # tests on top of the build (fresh run at load 9), plus about 9 s for engine_threads.
   tsan_tests='^(fault_session_loss|fault_instance_loss|fault_session_loss_wait_ahead|fault_instance_loss_wait_ahead'
   tsan_tests+='|fault_fail_xrWaitFrame_wait_ahead|fault_fail_xrBeginFrame_wait_ahead|fault_idle_mid_frame'
-  tsan_tests+='|input_scripted_controllers|openxr_info|integration_wait_ahead|mirror_window_both)$'
+  tsan_tests+='|input_scripted_controllers|openxr_info|integration_wait_ahead|mirror_window_both|engine_threads)$'
   (cd build-tsan && ctest --output-on-failure -L unit -j"$jobs" &&
     ctest --output-on-failure -R "$tsan_tests" -j1)
 fi

@@ -336,8 +336,8 @@ static plx_result locate_views(plx_context *ctx, plx_frame *frame, uint32_t slot
     return PLX_SUCCESS;
 }
 
-/* Begins one instance of libparallax's render pass on fb (contents: inline, or the pass phase's secondary
- * with a pass per eye). */
+/* Begins one instance of libparallax's render pass on fb (contents: inline, or secondaries: the pass phase's
+ * own, the app's threads', the HUD's). */
 static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, VkSubpassContents contents)
 {
     const float *cc = ctx->config.clear_color;
@@ -358,11 +358,21 @@ static void begin_pass(plx_context *ctx, VkCommandBuffer cmd, VkFramebuffer fb, 
     vkCmdBeginRenderPass(cmd, &rb, contents);
 }
 
-/* The command buffer the pass phase records into: the secondary with a pass per eye (gpu/multiview.c). */
+/* The command buffer the pass phase records into: the slot's secondary with a pass per eye (gpu/multiview.c)
+ * or with the app's recording threads (plx_context_desc.pass_threads). */
 static VkCommandBuffer pass_cmd(const plx_context *ctx, uint32_t slot)
 {
     const plx_frame_slot *s = &ctx->gpu.slots[slot];
-    return ctx->gpu.pass_per_eye ? s->secondary : s->cmd;
+    return ctx->gpu.pass_in_secondary ? s->secondary : s->cmd;
+}
+
+/* The framebuffer of the one multiview pass (VK_NULL_HANDLE with a pass per eye: one per eye). */
+static plx_result pass_framebuffer(plx_context *ctx, VkFramebuffer *out)
+{
+    *out = VK_NULL_HANDLE;
+    if (ctx->gpu.pass_per_eye) return PLX_SUCCESS;
+    return plx_swapchains_framebuffer(&ctx->swapchains, &ctx->gpu, ctx->loop.color_index,
+                                      ctx->loop.depth_index, 0, out);
 }
 
 static plx_result record_begin(plx_context *ctx, plx_frame *frame)
@@ -373,9 +383,7 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     bool library_pass = ctx->config.pass != PLX_PASS_APP;
     VkFramebuffer fb = VK_NULL_HANDLE;
     plx_result res = PLX_SUCCESS;
-    if (library_pass && !g->pass_per_eye &&
-        (res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, 0, &fb)) < 0)
-        return res;
+    if (library_pass && (res = pass_framebuffer(ctx, &fb)) < 0) return res;
     if ((res = plx_gpu_slot_begin(g, frame->slot)) < 0) return res;
     /* Recording from here: a failure below (the secondary's begin) is settled by closing what was begun. */
     lp->recording = true;
@@ -383,20 +391,18 @@ static plx_result record_begin(plx_context *ctx, plx_frame *frame)
     plx_resolution_extent(&ctx->resolution, &w, &h);
     VkCommandBuffer rec = slot->cmd;
     if (library_pass) {
-        if (g->pass_per_eye) {
-            /* The pass phase is recorded once, into a secondary command buffer that each eye's pass runs
-             * (end_pass). */
-            if ((res = plx_gpu_slot_begin_secondary(g, frame->slot)) < 0) return res;
+        if (g->pass_in_secondary) {
+            /* The pass phase is recorded into a secondary command buffer that the pass runs (each eye's
+             * pass with a pass per eye), beside the app's threads' secondaries (end_pass). */
+            if ((res = plx_gpu_slot_begin_secondary(g, frame->slot, false, fb)) < 0) return res;
             rec = slot->secondary;
+            if (g->pass_threads) plx_gpu_pass_secondaries_open(g, frame->index);
         } else {
             begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_INLINE);
         }
         /* Dynamic resolution: only the scaled area at the top-left of each eye is rendered
          * (timing/resolution.c). */
-        VkViewport vp = {0, 0, (float)w, (float)h, 0.0f, 1.0f};
-        VkRect2D sc = {{0, 0}, {w, h}};
-        vkCmdSetViewport(rec, 0, 1, &vp);
-        vkCmdSetScissor(rec, 0, 1, &sc);
+        plx_gpu_record_render_area(rec, w, h);
         lp->in_pass = true;
     }
     frame->cmd = rec;
@@ -491,64 +497,92 @@ static void record_hud(plx_context *ctx, plx_frame *frame, VkCommandBuffer cmd)
     plx_hud_record(ctx->hud, &ctx->stats, &ctx->hud_values, frame, cmd, ctx->gpu.slots[frame->slot].set);
 }
 
-/* A pass per eye: the pass phase's secondary in the left eye's pass, then, with the right-first uniforms
- * copied in (the right eye is view 0), in the right eye's pass; each eye's latch check reads view 0 right
- * after its pass. later_reads: a later phase reads the uniforms (a post phase, the HUD overlay), so they are
- * put back as written. */
-static plx_result record_eye_passes(plx_context *ctx, plx_frame *frame, bool later_reads)
+/* The pass, run from secondaries (n of them in list, in order): one multiview pass; or, with a pass per eye,
+ * the left eye's pass, then, with the right-first uniforms copied in (the right eye is view 0), the right
+ * eye's pass, each eye's latch check reading view 0 right after its pass. later_reads: a later phase reads
+ * the uniforms (a post phase, the HUD overlay), so they are put back as written. */
+static plx_result record_passes(plx_context *ctx, plx_frame *frame, const VkCommandBuffer *list, uint32_t n,
+                                bool later_reads)
 {
     plx_loop *lp = &ctx->loop;
     plx_gpu *g = &ctx->gpu;
     const plx_frame_slot *slot = &g->slots[frame->slot];
-    plx_result res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->secondary));
-    if (res < 0) return res;
+    plx_result res = PLX_SUCCESS;
+    if (!g->pass_per_eye) {
+        VkFramebuffer fb = VK_NULL_HANDLE;
+        if ((res = pass_framebuffer(ctx, &fb)) < 0) return res;
+        begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_SECONDARY_COMMAND_BUFFERS);
+        vkCmdExecuteCommands(slot->cmd, n, list);
+        vkCmdEndRenderPass(slot->cmd);
+        return PLX_SUCCESS;
+    }
     for (uint32_t eye = 0; eye < 2; eye++) {
         VkFramebuffer fb = VK_NULL_HANDLE;
         res = plx_swapchains_framebuffer(&ctx->swapchains, g, lp->color_index, lp->depth_index, eye, &fb);
         if (res < 0) return res;
         if (eye == 1) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, true);
         begin_pass(ctx, slot->cmd, fb, VK_SUBPASS_CONTENTS_SECONDARY_COMMAND_BUFFERS);
-        vkCmdExecuteCommands(slot->cmd, 1, &slot->secondary);
+        vkCmdExecuteCommands(slot->cmd, n, list);
         vkCmdEndRenderPass(slot->cmd);
         plx_latch_record(&ctx->latch, frame->slot, slot->cmd, (int)eye);
     }
+    /* MSAA: the right eye resolved into images of its own; into layer 1 now (gpu/swapchain.c). */
+    plx_swapchains_record_eye1_copy(&ctx->swapchains, g, slot->cmd, lp->color_index, lp->depth_index,
+                                    frame->width, frame->height);
     if (later_reads) plx_gpu_record_uniforms_switch(slot->cmd, slot->ubo, false);
     lp->latched_per_eye = true;
     return PLX_SUCCESS;
 }
 
-/* Ends libparallax's pass (the HUD first when it draws there): one multiview pass, or a pass per eye. */
+/* Ends libparallax's pass (the HUD last when it draws there). Recorded inline: the render pass ends. Recorded
+ * in secondaries: the pass runs the pass phase's own, then the app's threads' (in index order; all ended:
+ * check_secondaries_ended came first), then the HUD's. */
 static plx_result end_pass(plx_context *ctx, plx_frame *frame, bool later_reads)
 {
-    VkCommandBuffer cmd = pass_cmd(ctx, frame->slot);
-    if (ctx->hud_on && ctx->hud && ctx->config.pass == PLX_PASS_LIBRARY) record_hud(ctx, frame, cmd);
+    plx_gpu *g = &ctx->gpu;
+    const plx_frame_slot *slot = &g->slots[frame->slot];
+    bool hud = ctx->hud_on && ctx->hud && ctx->config.pass == PLX_PASS_LIBRARY;
     ctx->loop.in_pass = false;
-    if (ctx->gpu.pass_per_eye) return record_eye_passes(ctx, frame, later_reads);
-    vkCmdEndRenderPass(cmd);
-    return PLX_SUCCESS;
+    if (!g->pass_in_secondary) {
+        if (hud) record_hud(ctx, frame, slot->cmd);
+        vkCmdEndRenderPass(slot->cmd);
+        return PLX_SUCCESS;
+    }
+    VkCommandBuffer list[2 + PLX_MAX_PASS_THREADS];
+    uint32_t n = 1, apps = 0;
+    list[0] = slot->secondary;
+    plx_result res =
+        plx_gpu_pass_secondaries_ended(g, frame->slot, frame->index, "plx_frame_end", list + 1, &apps);
+    plx_gpu_pass_secondaries_close(g);
+    if (res < 0) return res;
+    n += apps;
+    if ((res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->secondary))) < 0) return res;
+    if (hud) {
+        VkFramebuffer fb = VK_NULL_HANDLE;
+        if ((res = pass_framebuffer(ctx, &fb)) < 0) return res;
+        if ((res = plx_gpu_slot_begin_secondary(g, frame->slot, true, fb)) < 0) return res;
+        plx_gpu_record_render_area(slot->hud, frame->width, frame->height);
+        record_hud(ctx, frame, slot->hud);
+        if ((res = PLX_VK(&ctx->report, vkEndCommandBuffer(slot->hud))) < 0) return res;
+        list[n++] = slot->hud;
+    }
+    return record_passes(ctx, frame, list, n, later_reads);
 }
 
+/* Before the pass ends (plx_frame_post_pass, plx_frame_end): every secondary handed out to the app's threads
+ * in this frame is ended. A secondary still recording is misuse, refused before anything changes
+ * (PLX_ERROR_CALL_ORDER: the app waits for its threads and calls again). */
+static plx_result check_secondaries_ended(plx_context *ctx, const plx_frame *frame, const char *fn)
+{
+    if (!ctx->loop.in_pass || !ctx->gpu.pass_threads) return PLX_SUCCESS;
+    return plx_gpu_pass_secondaries_ended(&ctx->gpu, frame->slot, frame->index, fn, NULL, NULL);
+}
+
+/* Both layers (eyes) of an eye image. */
 static VkImageMemoryBarrier image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
                                           VkImageLayout to, VkAccessFlags src, VkAccessFlags dst)
 {
-    return (VkImageMemoryBarrier){
-        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-        .srcAccessMask = src,
-        .dstAccessMask = dst,
-        .oldLayout = from,
-        .newLayout = to,
-        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-        .image = image,
-        .subresourceRange = {.aspectMask = aspect, .levelCount = 1, .layerCount = 2},
-    };
-}
-
-static VkImageAspectFlags depth_aspects(VkFormat f)
-{
-    bool stencil = f == VK_FORMAT_D16_UNORM_S8_UINT || f == VK_FORMAT_D24_UNORM_S8_UINT ||
-                   f == VK_FORMAT_D32_SFLOAT_S8_UINT;
-    return VK_IMAGE_ASPECT_DEPTH_BIT | (stencil ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+    return plx_gpu_image_barrier(image, aspect, 0, 2, from, to, src, dst);
 }
 
 /* The depth image between the pass (DEPTH_STENCIL_ATTACHMENT_OPTIMAL, as the runtime wants it back) and the
@@ -563,7 +597,7 @@ static void depth_to(plx_context *ctx, VkCommandBuffer cmd, bool to_post)
                         ro = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL;
     const VkAccessFlags all = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
     VkImageMemoryBarrier b =
-        image_barrier(image, depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
+        image_barrier(image, plx_gpu_depth_aspects(ctx->swapchains.depth_format), to_post ? att : ro,
                       to_post ? ro : att, to_post ? VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT : all, all);
     VkPipelineStageFlags src =
         to_post ? VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT
@@ -739,6 +773,8 @@ plx_result plx_loop_post_pass(plx_context *ctx, plx_frame *frame, plx_frame_imag
         return PLX_FAIL(
             &ctx->report, PLX_ERROR_CALL_ORDER,
             "plx_frame_post_pass: the frame is in its post phase already (call it once per frame)");
+    if ((res = check_secondaries_ended(ctx, frame, "plx_frame_post_pass")) < 0)
+        return res == PLX_ERROR_CALL_ORDER ? res : fail_frame(ctx, res);
     VkCommandBuffer cmd = ctx->gpu.slots[frame->slot].cmd;
     if (lp->in_pass) {
         if ((res = end_pass(ctx, frame, true)) < 0) return res; /* the post phase may read the uniforms */
@@ -777,6 +813,35 @@ plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const cha
     return PLX_SUCCESS;
 }
 
+plx_result plx_loop_pass_secondary(plx_context *ctx, const plx_frame *frame, uint32_t index,
+                                   VkCommandBuffer *out)
+{
+    static const char fn[] = "plx_frame_pass_secondary";
+    plx_gpu *g = &ctx->gpu;
+    if (!g->pass_threads)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "%s: the context has no pass secondaries: set plx_context_desc.pass_threads to the "
+                        "number of threads that record the pass",
+                        fn);
+    if (index >= g->pass_threads)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "%s: index %u is beyond the %u secondaries plx_context_desc.pass_threads asked for "
+                        "(0 .. %u)",
+                        fn, index, g->pass_threads, g->pass_threads - 1);
+    VkCommandBuffer unused;
+    plx_result res = plx_loop_pass_cmd(ctx, frame, fn, &unused);
+    if (res < 0) return res;
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    if ((res = pass_framebuffer(ctx, &fb)) < 0) return res;
+    return plx_gpu_pass_secondary_take(g, frame->slot, index, frame->index, fb, frame->width, frame->height,
+                                       out);
+}
+
+plx_result plx_loop_end_pass_secondary(plx_context *ctx, VkCommandBuffer cmd)
+{
+    return plx_gpu_pass_secondary_end(&ctx->gpu, cmd);
+}
+
 VkRenderPass plx_loop_hud_pass(const plx_context *ctx)
 {
     return ctx->config.pass == PLX_PASS_LIBRARY ? ctx->gpu.render_pass : ctx->gpu.overlay_pass;
@@ -794,6 +859,12 @@ plx_result plx_loop_end(plx_context *ctx, plx_frame *frame)
         return PLX_FAIL(&ctx->report, PLX_ERROR_CALL_ORDER, "plx_frame_end: call plx_frame_begin first");
     plx_result chk = plx_loop_check_frame(ctx, frame, "plx_frame_end");
     if (chk < 0) return chk;
+    /* The app's threads are done with their secondaries, or nothing changes (misuse). */
+    if (lp->recording && (chk = check_secondaries_ended(ctx, frame, "plx_frame_end")) < 0) {
+        if (chk == PLX_ERROR_CALL_ORDER) return chk;
+        lp->phase = PLX_PHASE_IDLE;
+        return fail_frame(ctx, chk);
+    }
     lp->phase = PLX_PHASE_IDLE;
     lp->current.record_end = plx_time_now(&ctx->time);
     plx_result res = PLX_SUCCESS;

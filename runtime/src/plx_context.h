@@ -21,7 +21,8 @@ typedef struct plx_config {
     float clear_color[4];
     uint32_t frames_in_flight;
     bool validation;
-    uint32_t samples; /* 1, 2 or 4 */
+    uint32_t samples;      /* 1, 2 or 4 */
+    uint32_t pass_threads; /* 0 .. PLX_MAX_PASS_THREADS */
 } plx_config;
 
 typedef enum plx_frame_phase {
@@ -158,6 +159,12 @@ plx_result plx_loop_check_frame(plx_context *ctx, const plx_frame *frame, const 
 /* The command buffer inside libparallax's render pass of the frame in progress (plx_scene_draw draws into
  * it); PLX_ERROR_CALL_ORDER naming fn when frame is not the frame in progress or it is not in its pass. */
 plx_result plx_loop_pass_cmd(plx_context *ctx, const plx_frame *frame, const char *fn, VkCommandBuffer *out);
+/* plx_frame_pass_secondary's work: the app's recording thread index's secondary for the frame in progress,
+ * in its pass (gpu/secondaries.c). */
+plx_result plx_loop_pass_secondary(plx_context *ctx, const plx_frame *frame, uint32_t index,
+                                   VkCommandBuffer *out);
+/* plx_frame_end_pass_secondary's work; any thread (errors in the calling thread's last error). */
+plx_result plx_loop_end_pass_secondary(plx_context *ctx, VkCommandBuffer cmd);
 /* The render pass libparallax's HUD draws in: the frame's pass, or the overlay pass when the app renders or
  * post-processes the final colour itself. */
 VkRenderPass plx_loop_hud_pass(const plx_context *ctx);

@@ -18,8 +18,10 @@ layout(push_constant) uniform Params {
     vec4 tint;       // rgb: the colour the trigger blends the orbiting cubes towards; a: how far (0..1)
     float time;      // seconds of animation
     uint count;      // instances to write
-    uint orbiters;   // instances 2 .. 2 + orbiters - 1 orbit the centre
+    uint orbiters;   // instances 2 .. 2 + orbiters - 1 orbit the centre; the two after them are the hands
     float pad;
+    vec4 hand_position[2];    // the controllers' grip poses (actions.c): xyz, w = 1 when valid
+    vec4 hand_orientation[2]; // unit quaternions x, y, z, w
 } p;
 
 // Rotation about a unit axis by angle a, then uniform scale s, then translation t.
@@ -52,6 +54,17 @@ void main()
         // The centre piece: a cube spinning about a tilted axis.
         o.model = place(normalize(vec3(0.4, 1.0, 0.3)), 0.6 * p.time + 0.7, 0.32, centre + vec3(0, 0.1, 0));
         o.color = vec4(0.95, 0.55, 0.18, 1.0);
+    } else if (i >= 2u + p.orbiters) {
+        // A controller: a small cube at its grip pose (scale 0 while the pose is unknown), in its hand's colour
+        // (left cyan, right orange, as actions.c tints).
+        uint h = i - 2u - p.orbiters;
+        vec4 q = p.hand_orientation[h];
+        mat3 r = mat3(1.0 - 2.0 * (q.y * q.y + q.z * q.z), 2.0 * (q.x * q.y + q.w * q.z), 2.0 * (q.x * q.z - q.w * q.y),
+                      2.0 * (q.x * q.y - q.w * q.z), 1.0 - 2.0 * (q.x * q.x + q.z * q.z), 2.0 * (q.y * q.z + q.w * q.x),
+                      2.0 * (q.x * q.z + q.w * q.y), 2.0 * (q.y * q.z - q.w * q.x), 1.0 - 2.0 * (q.x * q.x + q.y * q.y));
+        float s = 0.035 * p.hand_position[h].w;
+        o.model = mat4(vec4(r[0] * s, 0.0), vec4(r[1] * s, 0.0), vec4(r[2] * s, 0.0), vec4(p.hand_position[h].xyz, 1.0));
+        o.color = h == 0u ? vec4(0.05, 0.55, 1.0, 1.0) : vec4(1.0, 0.35, 0.05, 1.0);
     } else {
         float k = float(i - 2u) / float(max(p.orbiters, 1u));
         float a = 6.2831853 * k + 0.35 * p.time;

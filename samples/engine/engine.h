@@ -39,6 +39,19 @@ typedef struct panel_stats {
     float accent[3];       /* the app's action colour (trigger), shown as a swatch */
 } panel_stats;
 
+/** The sample's own input (actions.c): one action set, bound for two interaction profiles. */
+typedef struct actions {
+    plx_action_set set;
+    plx_action tint, buzz, move, reset, grip; /* float, haptic, vector2, boolean, pose */
+    bool pressed[2];                          /* the trigger held, per hand */
+    uint64_t presses[2], pulses;
+    float moved[2];            /* how far the thumbstick moved the panel (x, y metres) */
+    float move_value[2];       /* the stick's value as of move_time */
+    int64_t move_time;         /* XrTime up to which the stick's movement has been applied */
+    float hand_position[2][4]; /* xyz + w: 1 when the hand's grip pose is valid */
+    float hand_orientation[2][4];
+} actions;
+
 /** The whole app: the context, the device objects libparallax gave, and the renderer's own objects. */
 typedef struct engine {
     plx_context *ctx;
@@ -73,8 +86,10 @@ typedef struct engine {
     VkPipeline panel_pipeline;
     uint32_t panel_width, panel_height;
     float panel_position[3], panel_orientation[4], panel_size[2];
+    float panel_home[3]; /* where the panel starts (and goes back to on the reset action) */
     uint64_t panel_draws;
 
+    actions actions;
     VkDescriptorPool pool;
     slot slots[MAX_SLOTS];
 } engine;
@@ -92,7 +107,10 @@ typedef struct pipeline_desc {
     VkPipelineLayout layout;
     const uint32_t *vs, *fs;
     size_t vs_size, fs_size;
-    const VkPipelineVertexInputStateCreateInfo *vertex_input; /* NULL: no vertex buffers */
+    uint32_t vertex_stride; /* bytes per vertex (or instance) of binding 0; 0: no vertex buffer */
+    VkVertexInputRate vertex_rate;
+    const VkVertexInputAttributeDescription *attributes; /* of binding 0 */
+    uint32_t attribute_count;
     VkSampleCountFlagBits samples;
     bool depth; /* test and write depth (LESS_OR_EQUAL: libparallax clears depth to 1) */
     bool cull;  /* cull back faces (counter-clockwise front) */
@@ -103,6 +121,10 @@ VkResult graphics_pipeline(engine *e, const pipeline_desc *d, VkPipeline *out);
 VkResult color_render_pass(engine *e, VkFormat format, VkAttachmentLoadOp load, VkImageLayout initial,
                            uint32_t view_mask, VkRenderPass *out);
 void set_viewport(VkCommandBuffer cmd, uint32_t width, uint32_t height);
+/** A descriptor set layout of one binding (binding 0, one descriptor) and a set of it for each frame slot. */
+VkResult slot_sets(engine *e, VkDescriptorType type, VkShaderStageFlags stages,
+                   const VkSampler *immutable_sampler, VkDescriptorSetLayout *out_layout,
+                   VkDescriptorSet out_sets[MAX_SLOTS]);
 
 /* scene.c */
 VkResult scene_init(engine *e);
@@ -116,6 +138,13 @@ void post_fini(engine *e);
 /** Ends libparallax's pass (plx_frame_post_pass) and records the vignette into the swapchain image. */
 plx_result post_record(engine *e, plx_frame *f);
 
+/* actions.c */
+/** Creates the action set, its actions and the bindings for both profiles (before the first frame). */
+plx_result actions_init(engine *e);
+/** Reads the frame's synced actions (after plx_frame_wait) and applies them; display_time: the frame's
+ * predicted display time, which libparallax synced them for. */
+plx_result actions_update(engine *e, long frame, int64_t display_time);
+
 /* panel.c */
 VkResult panel_init(engine *e);
 void panel_fini(engine *e);
@@ -124,3 +153,6 @@ plx_result panel_record(engine *e, const plx_frame *f, const panel_stats *s);
 /** The box (pixels: left, top, right, bottom) the panel's corners project to in each eye of views. */
 void panel_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h,
                    double out[2][4]);
+/** Where the centre of the panel's action-colour swatch projects in each eye (pixels: x, y). */
+void panel_swatch_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h,
+                          double out[2][2]);

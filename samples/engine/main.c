@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* parallax-engine: an engine's renderer on libparallax. Everything is drawn by the sample's own pipelines and
  * shaders; libparallax runs the OpenXR session, paces the frames, late-latches the head pose and hands out
- * the frame's phases: pre-pass   (frame.pre_cmd)  mesh upload (first frame), compute animation of the
- * instances, the stats panel drawn into its quad layer's image pass       (frame.cmd)      lit cubes in
- * libparallax's multiview pass, MSAA 4x, views from its uniforms post phase (frame.cmd after
- * plx_frame_post_pass)  a vignette from the pass's resolved colour into the swapchain image Run with an
- * OpenXR runtime selected: XR_RUNTIME_JSON=build/lib/parallax_simulator.json build/bin/parallax-engine
- * --frames 300 README.md in this folder walks through the code per phase. */
+ * the frame's phases:
+ * - pre-pass (frame.pre_cmd): the mesh upload (first frame), the compute animation of the instances, the
+ * stats panel drawn into its quad layer's image;
+ * - pass (frame.cmd): lit cubes in libparallax's multiview pass, MSAA 4x, the views from its uniforms;
+ * - post phase (frame.cmd after plx_frame_post_pass): a vignette from the pass's resolved colour into the
+ *   swapchain image.
+ * Its own input: an action set bound for the simple and the Touch controller (actions.c). Run it with an
+ * OpenXR runtime selected:
+ * - XR_RUNTIME_JSON=build/lib/parallax_simulator.json build/bin/parallax-engine --frames 300
+ * README.md in this folder walks through the code phase by phase. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +21,7 @@
 static const char usage[] =
     "usage: parallax-engine [--frames N] [--samples 1|2|4] [--vignette S] [--help]\n"
     "  --frames N    run N frames, then end the session cleanly and exit\n"
-    "  --samples N   MSAA samples of the scene pass (default 4; where the device or libparallax cannot\n"
+    "  --samples N   MSAA samples of the scene pass (default 4; where the device cannot\n"
     "                multisample, the default falls back to 1 with a note, an explicit value fails)\n"
     "  --vignette S  how dark the post-process vignette makes the corners, 0 (off) .. 1 (default 0.6)\n"
     "At exit it prints the frame summary, the latch check (PARALLAX_LATCH_CHECK=1), where the stats panel\n"
@@ -174,7 +178,7 @@ int main(int argc, char **argv)
     };
     plx_result r = plx_context_create(&desc, &e.ctx);
     if (r == PLX_ERROR_UNSUPPORTED && samples > 1 && !samples_given) {
-        /* The default asks for MSAA; a device or a libparallax path that cannot multisample gets none. */
+        /* The default asks for MSAA; a device that cannot multisample gets none. */
         printf("MSAA %ux is not available: %s\nrunning without MSAA\n", samples, plx_last_error(NULL));
         desc.samples = 1;
         r = plx_context_create(&desc, &e.ctx);
@@ -184,8 +188,13 @@ int main(int argc, char **argv)
         return 1;
     }
     int status = 0;
+    memcpy(e.panel_home, e.panel_position, sizeof e.panel_home);
     if (engine_init(&e) != VK_SUCCESS) {
         fprintf(stderr, "parallax-engine: cannot create the renderer (above)\n");
+        status = 1;
+    } else if (actions_init(&e) != PLX_SUCCESS) {
+        /* Before the first frame: libparallax attaches every action set then, and none can be added later. */
+        fprintf(stderr, "parallax-engine: actions: %s\n", plx_last_error(e.ctx));
         status = 1;
     } else
         printf("MSAA: %ux, Vulkan %u.%u, %ux%u per eye, %u frames in flight\n", (unsigned)e.vk.samples,
@@ -204,6 +213,9 @@ int main(int argc, char **argv)
         if (r == PLX_SUCCESS) {
             if (!first_display) first_display = frame.predicted_display_time;
             e.anim_time = (double)(frame.predicted_display_time - first_display) / 1e9;
+            /* plx_frame_wait synced the actions for this frame's display time. */
+            plx_result ar = actions_update(&e, done, frame.predicted_display_time);
+            if (ar < 0) fprintf(stderr, "parallax-engine: actions: %s\n", plx_last_error(e.ctx));
             r = plx_frame_begin(e.ctx, &frame);
         }
         /* parallax.h's rule: end only a frame begun with PLX_SUCCESS or PLX_FRAME_SKIPPED. */
@@ -231,6 +243,15 @@ int main(int argc, char **argv)
     if (plx_stats_summary(e.ctx, &s) == PLX_SUCCESS)
         printf("frames %llu  cpu p50 %.2f ms  gpu p50 %.2f ms  missed %llu\n", (unsigned long long)s.frames,
                s.cpu_p50_ms, s.gpu_p50_ms, (unsigned long long)s.frames_missed);
+    char profiles[2][256] = {"", ""};
+    plx_actions_get_profile(e.ctx, "/user/hand/left", profiles[0], sizeof profiles[0]);
+    plx_actions_get_profile(e.ctx, "/user/hand/right", profiles[1], sizeof profiles[1]);
+    printf("actions: profiles left '%s' right '%s'; trigger presses left %llu right %llu; haptic pulses "
+           "%llu; panel "
+           "moved by %.3f %.3f m\n",
+           profiles[0], profiles[1], (unsigned long long)e.actions.presses[0],
+           (unsigned long long)e.actions.presses[1], (unsigned long long)e.actions.pulses,
+           (double)e.actions.moved[0], (double)e.actions.moved[1]);
     plx_latency_info li;
     if (plx_get_latency_info(e.ctx, &li) == PLX_SUCCESS && li.latch_check)
         printf("latch check: %llu frames checked, %llu failures\n",
@@ -243,6 +264,17 @@ int main(int argc, char **argv)
             "y %.2f..%.2f\n",
             (unsigned long long)e.panel_draws, box[0][0], box[0][2], box[0][1], box[0][3], box[1][0],
             box[1][2], box[1][1], box[1][3]);
+        double swatch[2][2];
+        panel_swatch_project(&e, last_views, e.vk.eye_width, e.vk.eye_height, swatch);
+        /* The swatch's colour as the display shows it: 8-bit sRGB of the linear colour. */
+        int rgb8[3];
+        for (int i = 0; i < 3; i++) {
+            double c = st.accent[i];
+            c = c <= 0.0031308 ? 12.92 * c : 1.055 * pow(c, 1 / 2.4) - 0.055;
+            rgb8[i] = (int)lround(255 * c);
+        }
+        printf("panel swatch %d,%d,%d: left eye at %.2f,%.2f, right eye at %.2f,%.2f\n", rgb8[0], rgb8[1],
+               rgb8[2], swatch[0][0], swatch[0][1], swatch[1][0], swatch[1][1]);
     }
     printf("validation messages: %u\n", plx_validation_message_count(e.ctx));
     engine_fini(&e);

@@ -16,6 +16,11 @@
 #define MAX_RECTS 1024
 #define MARGIN    10 /* texels of plain background around the content: the panel's outline stays clean */
 #define SCALE     3  /* texels per font pixel */
+/* The action colour's swatch, at the end of the last row */
+#define SWATCH_W 40
+#define SWATCH_H (5 * SCALE)
+#define SWATCH_X (256 - MARGIN - SWATCH_W)
+#define SWATCH_Y (MARGIN + 4 * 21)
 
 typedef struct rect {
     float r[4]; /* x0, y0, x1, y1 in panel pixels, y down */
@@ -92,6 +97,8 @@ static void add_row(rects *rs, int row, const char *label, double value, double 
     }
 }
 
+static VkResult panel_pipeline(engine *e, VkFormat format);
+
 VkResult panel_init(engine *e)
 {
     e->panel_width = 256;
@@ -121,11 +128,13 @@ VkResult panel_init(engine *e)
                                      .pushConstantRangeCount = 1,
                                      .pPushConstantRanges = &pcr};
     VkResult r = vkCreatePipelineLayout(e->vk.device, &pl, NULL, &e->panel_layout);
-    vk_ok(r, "vkCreatePipelineLayout");
-    return r;
+    if (!vk_ok(r, "vkCreatePipelineLayout")) return r;
+    /* The quad's swapchain has the context's colour format (plx_quad_create): make the pipeline now, not in
+     * the first frame (panel_record makes it again if a runtime gave another). */
+    return panel_pipeline(e, e->vk.color_format);
 }
 
-/* The render pass and pipeline for the panel image's format (known at the first plx_quad_acquire). */
+/* The render pass and pipeline for the panel image's format. */
 static VkResult panel_pipeline(engine *e, VkFormat format)
 {
     if (e->panel_pipeline && e->panel_format == format) return VK_SUCCESS;
@@ -141,22 +150,19 @@ static VkResult panel_pipeline(engine *e, VkFormat format)
     VkResult r = color_render_pass(e, format, VK_ATTACHMENT_LOAD_OP_LOAD,
                                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, 0, &e->panel_pass);
     if (r != VK_SUCCESS) return r;
-    VkVertexInputBindingDescription vb = {0, sizeof(rect), VK_VERTEX_INPUT_RATE_INSTANCE};
-    VkVertexInputAttributeDescription va[2] = {{0, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, r)},
-                                               {1, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, color)}};
-    VkPipelineVertexInputStateCreateInfo vi = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
-                                               .vertexBindingDescriptionCount = 1,
-                                               .pVertexBindingDescriptions = &vb,
-                                               .vertexAttributeDescriptionCount = 2,
-                                               .pVertexAttributeDescriptions = va};
+    const VkVertexInputAttributeDescription va[2] = {
+        {0, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, r)},
+        {1, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(rect, color)}};
     pipeline_desc pd = {.render_pass = e->panel_pass,
                         .layout = e->panel_layout,
                         .vs = panel_vert,
                         .vs_size = sizeof panel_vert,
                         .fs = panel_frag,
                         .fs_size = sizeof panel_frag,
-                        .vertex_input = &vi,
+                        .vertex_stride = sizeof(rect),
+                        .vertex_rate = VK_VERTEX_INPUT_RATE_INSTANCE, /* one rectangle per instance */
+                        .attributes = va,
+                        .attribute_count = 2,
                         .samples = VK_SAMPLE_COUNT_1_BIT};
     r = graphics_pipeline(e, &pd, &e->panel_pipeline);
     if (r == VK_SUCCESS) e->panel_format = format;
@@ -182,7 +188,7 @@ plx_result panel_record(engine *e, const plx_frame *f, const panel_stats *st)
     add_text(&rs, (float)MARGIN, y, miss, st->misses ? LATE : TEXT);
     /* The action colour (the trigger's), as a swatch at the end of the last row. */
     const float accent[4] = {st->accent[0], st->accent[1], st->accent[2], 1.0f};
-    add_rect(&rs, 256.0f - MARGIN - 40, y, 256.0f - MARGIN, y + 5 * SCALE, accent);
+    add_rect(&rs, SWATCH_X, SWATCH_Y, SWATCH_X + SWATCH_W, SWATCH_Y + SWATCH_H, accent);
 
     VkFramebufferCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
                                    .renderPass = e->panel_pass,
@@ -233,28 +239,47 @@ static void rotate(const double q[4], const double v[3], double out[3])
     for (int i = 0; i < 3; i++) out[i] = v[i] + 2 * q[3] * c1[i] + 2 * c2[i];
 }
 
-void panel_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h, double out[2][4])
+/* Where the point (x, y) of the panel's image (texels, y down) projects in one eye of views, in pixels. */
+static void project_texel(const engine *e, const plx_view *v, double x, double y, uint32_t eye_w,
+                          uint32_t eye_h, double out[2])
 {
     const double q[4] = {e->panel_orientation[0], e->panel_orientation[1], e->panel_orientation[2],
                          e->panel_orientation[3]};
+    const double inv[4] = {-v->orientation[0], -v->orientation[1], -v->orientation[2], v->orientation[3]};
+    /* The quad's image spans its size centred on its pose: u along +x, v along -y. */
+    double local[3] = {(x / e->panel_width - 0.5) * e->panel_size[0],
+                       (0.5 - y / e->panel_height) * e->panel_size[1], 0};
+    double world[3], d[3], eye_space[3];
+    rotate(q, local, world);
+    for (int i = 0; i < 3; i++) d[i] = world[i] + e->panel_position[i] - v->position[i];
+    rotate(inv, d, eye_space);
+    /* The simulated headset's (and the spec's) pixel geometry: column x covers [x, x + 1). */
+    double tx = eye_space[0] / -eye_space[2], ty = eye_space[1] / -eye_space[2];
+    double tl = tan(v->fov.angle_left), tr = tan(v->fov.angle_right), tu = tan(v->fov.angle_up),
+           td = tan(v->fov.angle_down);
+    out[0] = (tx - tl) / (tr - tl) * eye_w;
+    out[1] = (tu - ty) / (tu - td) * eye_h;
+}
+
+void panel_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h, double out[2][4])
+{
     for (int eye = 0; eye < 2; eye++) {
-        const plx_view *v = &views[eye];
-        const double inv[4] = {-v->orientation[0], -v->orientation[1], -v->orientation[2], v->orientation[3]};
         double *b = out[eye];
         b[0] = b[1] = 1e9, b[2] = b[3] = -1e9;
         for (int k = 0; k < 4; k++) {
-            double local[3] = {(k & 1 ? 0.5 : -0.5) * e->panel_size[0],
-                               (k & 2 ? 0.5 : -0.5) * e->panel_size[1], 0};
-            double world[3], d[3], eye_space[3];
-            rotate(q, local, world);
-            for (int i = 0; i < 3; i++) d[i] = world[i] + e->panel_position[i] - v->position[i];
-            rotate(inv, d, eye_space);
-            /* The simulated headset's (and the spec's) pixel geometry: column x covers [x, x + 1). */
-            double tx = eye_space[0] / -eye_space[2], ty = eye_space[1] / -eye_space[2];
-            double tl = tan(v->fov.angle_left), tr = tan(v->fov.angle_right), tu = tan(v->fov.angle_up),
-                   td = tan(v->fov.angle_down);
-            double x = (tx - tl) / (tr - tl) * eye_w, y = (tu - ty) / (tu - td) * eye_h;
-            b[0] = fmin(b[0], x), b[1] = fmin(b[1], y), b[2] = fmax(b[2], x), b[3] = fmax(b[3], y);
+            double p[2];
+            project_texel(e, &views[eye], k & 1 ? e->panel_width : 0, k & 2 ? e->panel_height : 0, eye_w,
+                          eye_h, p);
+            b[0] = fmin(b[0], p[0]), b[1] = fmin(b[1], p[1]), b[2] = fmax(b[2], p[0]),
+            b[3] = fmax(b[3], p[1]);
         }
     }
+}
+
+void panel_swatch_project(const engine *e, const plx_view views[2], uint32_t eye_w, uint32_t eye_h,
+                          double out[2][2])
+{
+    for (int eye = 0; eye < 2; eye++)
+        project_texel(e, &views[eye], SWATCH_X + SWATCH_W / 2.0, SWATCH_Y + SWATCH_H / 2.0, eye_w, eye_h,
+                      out[eye]);
 }

@@ -26,23 +26,11 @@ VkResult post_init(engine *e)
                               .addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE};
     VkResult r = vkCreateSampler(dev, &si, NULL, &e->sampler);
     if (!vk_ok(r, "vkCreateSampler")) return r;
-    VkDescriptorSetLayoutBinding b = {.binding = 0,
-                                      .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER,
-                                      .descriptorCount = 1,
-                                      .stageFlags = VK_SHADER_STAGE_FRAGMENT_BIT,
-                                      .pImmutableSamplers = &e->sampler};
-    VkDescriptorSetLayoutCreateInfo lci = {
-        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 1, .pBindings = &b};
-    r = vkCreateDescriptorSetLayout(dev, &lci, NULL, &e->post_layout_set);
-    if (!vk_ok(r, "vkCreateDescriptorSetLayout")) return r;
-    for (uint32_t s = 0; s < e->vk.frames_in_flight; s++) {
-        VkDescriptorSetAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
-                                          .descriptorPool = e->pool,
-                                          .descriptorSetCount = 1,
-                                          .pSetLayouts = &e->post_layout_set};
-        r = vkAllocateDescriptorSets(dev, &ai, &e->slots[s].post_set);
-        if (!vk_ok(r, "vkAllocateDescriptorSets")) return r;
-    }
+    VkDescriptorSet sets[MAX_SLOTS];
+    r = slot_sets(e, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_SHADER_STAGE_FRAGMENT_BIT, &e->sampler,
+                  &e->post_layout_set, sets);
+    if (r != VK_SUCCESS) return r;
+    for (uint32_t s = 0; s < e->vk.frames_in_flight; s++) e->slots[s].post_set = sets[s];
     VkPushConstantRange pcr = {VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(post_params)};
     VkPipelineLayoutCreateInfo pl = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
                                      .setLayoutCount = 1,

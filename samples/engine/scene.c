@@ -33,6 +33,8 @@ typedef struct animate_params {
     float time;
     uint32_t count, orbiters;
     float pad;
+    float hand_position[2][4];
+    float hand_orientation[2][4];
 } animate_params;
 
 /* A unit cube centred on the origin: 6 faces of 4 vertices, counter-clockwise seen from outside. */
@@ -62,7 +64,7 @@ VkResult scene_init(engine *e)
     VkDevice dev = e->vk.device;
     VkResult r;
     e->orbiters = ORBITERS;
-    e->instance_count = 2 + ORBITERS;
+    e->instance_count = 2 + ORBITERS + 2; /* the platform, the centre piece, the orbiters, the two hands */
 
     /* The mesh goes through a staging buffer: the copy into device-local buffers is recorded in the first
      * frame's pre-pass (scene_prepass). */
@@ -87,21 +89,12 @@ VkResult scene_init(engine *e)
         if (r != VK_SUCCESS) return r;
     }
 
-    VkDescriptorSetLayoutBinding b = {.binding = 0,
-                                      .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                                      .descriptorCount = 1,
-                                      .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT | VK_SHADER_STAGE_VERTEX_BIT};
-    VkDescriptorSetLayoutCreateInfo lci = {
-        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 1, .pBindings = &b};
-    r = vkCreateDescriptorSetLayout(dev, &lci, NULL, &e->instance_layout);
-    if (!vk_ok(r, "vkCreateDescriptorSetLayout")) return r;
+    VkDescriptorSet sets[MAX_SLOTS];
+    r = slot_sets(e, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                  VK_SHADER_STAGE_COMPUTE_BIT | VK_SHADER_STAGE_VERTEX_BIT, NULL, &e->instance_layout, sets);
+    if (r != VK_SUCCESS) return r;
     for (uint32_t s = 0; s < e->vk.frames_in_flight; s++) {
-        VkDescriptorSetAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
-                                          .descriptorPool = e->pool,
-                                          .descriptorSetCount = 1,
-                                          .pSetLayouts = &e->instance_layout};
-        r = vkAllocateDescriptorSets(dev, &ai, &e->slots[s].instance_set);
-        if (!vk_ok(r, "vkAllocateDescriptorSets")) return r;
+        e->slots[s].instance_set = sets[s];
         VkDescriptorBufferInfo bi = {.buffer = e->slots[s].instances.buffer, .range = VK_WHOLE_SIZE};
         VkWriteDescriptorSet w = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
                                   .dstSet = e->slots[s].instance_set,
@@ -133,27 +126,25 @@ VkResult scene_init(engine *e)
     if (!vk_ok(r, "vkCreateComputePipelines")) return r;
 
     /* The scene pipeline: set 0 = libparallax's frame uniforms, set 1 = the instances. */
-    VkDescriptorSetLayout sets[2] = {e->vk.frame_set_layout, e->instance_layout};
-    VkPipelineLayoutCreateInfo spl = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO, .setLayoutCount = 2, .pSetLayouts = sets};
+    VkDescriptorSetLayout set_layouts[2] = {e->vk.frame_set_layout, e->instance_layout};
+    VkPipelineLayoutCreateInfo spl = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
+                                      .setLayoutCount = 2,
+                                      .pSetLayouts = set_layouts};
     r = vkCreatePipelineLayout(dev, &spl, NULL, &e->scene_layout);
     if (!vk_ok(r, "vkCreatePipelineLayout")) return r;
-    VkVertexInputBindingDescription vb = {0, sizeof(vertex), VK_VERTEX_INPUT_RATE_VERTEX};
-    VkVertexInputAttributeDescription va[2] = {{0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(vertex, position)},
-                                               {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(vertex, normal)}};
-    VkPipelineVertexInputStateCreateInfo vi = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
-                                               .vertexBindingDescriptionCount = 1,
-                                               .pVertexBindingDescriptions = &vb,
-                                               .vertexAttributeDescriptionCount = 2,
-                                               .pVertexAttributeDescriptions = va};
+    const VkVertexInputAttributeDescription va[2] = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(vertex, position)},
+        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(vertex, normal)}};
     pipeline_desc pd = {.render_pass = e->vk.render_pass,
                         .layout = e->scene_layout,
                         .vs = scene_vert,
                         .vs_size = sizeof scene_vert,
                         .fs = scene_frag,
                         .fs_size = sizeof scene_frag,
-                        .vertex_input = &vi,
+                        .vertex_stride = sizeof(vertex),
+                        .vertex_rate = VK_VERTEX_INPUT_RATE_VERTEX,
+                        .attributes = va,
+                        .attribute_count = 2,
                         .samples = e->vk.samples, /* MSAA: the pass's sample count */
                         .depth = true,
                         .cull = true};
@@ -191,6 +182,8 @@ void scene_prepass(engine *e, const plx_frame *f)
     const slot *s = &e->slots[f->slot];
     animate_params p = {.time = (float)e->anim_time, .count = e->instance_count, .orbiters = e->orbiters};
     memcpy(p.tint, e->tint, sizeof p.tint);
+    memcpy(p.hand_position, e->actions.hand_position, sizeof p.hand_position);
+    memcpy(p.hand_orientation, e->actions.hand_orientation, sizeof p.hand_orientation);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, e->animate_pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, e->animate_layout, 0, 1, &s->instance_set, 0,
                             NULL);

@@ -110,8 +110,13 @@ VkResult graphics_pipeline(engine *e, const pipeline_desc *d, VkPipeline *out)
          .module = fs,
          .pName = "main"},
     };
-    VkPipelineVertexInputStateCreateInfo no_input = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    VkVertexInputBindingDescription vb = {0, d->vertex_stride, d->vertex_rate};
+    VkPipelineVertexInputStateCreateInfo vi = {
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
+        .vertexBindingDescriptionCount = d->vertex_stride ? 1 : 0,
+        .pVertexBindingDescriptions = &vb,
+        .vertexAttributeDescriptionCount = d->vertex_stride ? d->attribute_count : 0,
+        .pVertexAttributeDescriptions = d->attributes};
     VkPipelineInputAssemblyStateCreateInfo ia = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
         .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
@@ -148,7 +153,7 @@ VkResult graphics_pipeline(engine *e, const pipeline_desc *d, VkPipeline *out)
         .sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
         .stageCount = 2,
         .pStages = stages,
-        .pVertexInputState = d->vertex_input ? d->vertex_input : &no_input,
+        .pVertexInputState = &vi,
         .pInputAssemblyState = &ia,
         .pViewportState = &vp,
         .pRasterizationState = &rs,
@@ -223,4 +228,27 @@ void set_viewport(VkCommandBuffer cmd, uint32_t width, uint32_t height)
     VkRect2D sc = {{0, 0}, {width, height}};
     vkCmdSetViewport(cmd, 0, 1, &vp);
     vkCmdSetScissor(cmd, 0, 1, &sc);
+}
+
+VkResult slot_sets(engine *e, VkDescriptorType type, VkShaderStageFlags stages,
+                   const VkSampler *immutable_sampler, VkDescriptorSetLayout *out_layout,
+                   VkDescriptorSet out_sets[MAX_SLOTS])
+{
+    VkDescriptorSetLayoutBinding b = {.binding = 0,
+                                      .descriptorType = type,
+                                      .descriptorCount = 1,
+                                      .stageFlags = stages,
+                                      .pImmutableSamplers = immutable_sampler};
+    VkDescriptorSetLayoutCreateInfo lci = {
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO, .bindingCount = 1, .pBindings = &b};
+    VkResult r = vkCreateDescriptorSetLayout(e->vk.device, &lci, NULL, out_layout);
+    if (!vk_ok(r, "vkCreateDescriptorSetLayout")) return r;
+    VkDescriptorSetLayout layouts[MAX_SLOTS] = {*out_layout, *out_layout, *out_layout};
+    VkDescriptorSetAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                      .descriptorPool = e->pool,
+                                      .descriptorSetCount = e->vk.frames_in_flight,
+                                      .pSetLayouts = layouts};
+    r = vkAllocateDescriptorSets(e->vk.device, &ai, out_sets);
+    vk_ok(r, "vkAllocateDescriptorSets");
+    return r;
 }

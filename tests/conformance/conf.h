@@ -17,6 +17,11 @@
 #include <vulkan/vulkan.h>
 #include <openxr/openxr.h>
 #include <openxr/openxr_platform.h>
+#ifdef PLX_CONF_XR11
+/* Built as an OpenXR 1.1 application (tests/openxr11): the functions below are pointers through
+ * xr11_loader.c. */
+#include "xr11_dispatch.h"
+#endif
 
 /** How conf_instance creates the instance. A zeroed desc: OpenXR 1.0, XR_KHR_vulkan_enable2 only, the core
  * validation layer on. */

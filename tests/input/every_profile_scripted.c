@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/sim_profiles.h"
+#include "profile_inputs.h"
 
 #define MAX_BINDINGS 128
 #define SCRIPT_CAP   1024 /* PARALLAX_SIM_INPUT holds up to 1023 characters */
@@ -30,46 +31,11 @@ typedef struct bound {
     char path[160];
 } bound;
 
-/* The script's device name of a top-level user path. */
-static const char *device_of(const char *user_path)
-{
-    const char *slash = strrchr(user_path, '/');
-    return slash ? slash + 1
-                 : user_path; /* /user/hand/left -> left, /user/gamepad -> gamepad, /user/head -> head */
-}
-
-/* "/input/trigger/value" -> identifier "trigger", component "value"; false for a path of another shape. */
-static bool split_input(const char *subpath, char *id, size_t id_cap, const char **component)
-{
-    if (strncmp(subpath, "/input/", 7) != 0) return false;
-    const char *s = subpath + 7, *slash = strchr(s, '/');
-    if (!slash || (size_t)(slash - s) >= id_cap) return false;
-    memcpy(id, s, (size_t)(slash - s));
-    id[slash - s] = '\0';
-    *component = slash + 1;
-    return true;
-}
-
-static bool has_component(const sim_profile_def *p, int user, const char *id, const char *component)
-{
-    char sub[128];
-    snprintf(sub, sizeof(sub), "/input/%s/%s", id, component);
-    return sim_profile_component_find(p, user, sub, 0) != NULL;
-}
-
-/* What a component reads after the script: 1 for everything but a vector's x and y. */
-static float expected(const char *component)
-{
-    if (strcmp(component, "x") == 0) return 0.5f;
-    if (strcmp(component, "y") == 0) return -0.25f;
-    return 1.0f;
-}
-
 /* Appends "DEVICE.ID...=VALUE@0; " events for every identifier of user path u; false when the script
  * overflows. */
 static bool script_user(const sim_profile_def *p, int u, char *script, size_t cap)
 {
-    const char *dev = device_of(p->user_paths[u]);
+    const char *dev = profile_inputs_device(p->user_paths[u]);
     char done[64][48];
     int ndone = 0;
     for (uint32_t k = 0; k < p->component_count; k++) {
@@ -77,7 +43,7 @@ static bool script_user(const sim_profile_def *p, int u, char *script, size_t ca
         char id[48];
         const char *component;
         if (c->requires || (c->user_path && c->user_path != u + 1) ||
-            !split_input(c->subpath, id, sizeof(id), &component) || strcmp(component, "pose") == 0)
+            !profile_inputs_split(c->subpath, id, sizeof(id), &component) || strcmp(component, "pose") == 0)
             continue;
         bool seen = false;
         for (int i = 0; i < ndone; i++) seen |= strcmp(done[i], id) == 0;
@@ -85,11 +51,11 @@ static bool script_user(const sim_profile_def *p, int u, char *script, size_t ca
         snprintf(done[ndone++], sizeof(done[0]), "%s", id);
         size_t len = strlen(script);
         int n;
-        if (has_component(p, u, id, "x")) {
+        if (profile_inputs_has(p, (uint32_t)u, id, "x", 0)) {
             n = snprintf(script + len, cap - len, "%s.%s=0.5,-0.25@0; ", dev, id);
-            if (n > 0 && (size_t)n < cap - len && has_component(p, u, id, "click"))
+            if (n > 0 && (size_t)n < cap - len && profile_inputs_has(p, (uint32_t)u, id, "click", 0))
                 len += (size_t)n, n = snprintf(script + len, cap - len, "%s.%s.click=1@0; ", dev, id);
-            if (n > 0 && (size_t)n < cap - len && has_component(p, u, id, "force"))
+            if (n > 0 && (size_t)n < cap - len && profile_inputs_has(p, (uint32_t)u, id, "force", 0))
                 len += (size_t)n, n = snprintf(script + len, cap - len, "%s.%s.force=1@0; ", dev, id);
         } else {
             n = snprintf(script + len, cap - len, "%s.%s=1@0; ", dev, id);
@@ -121,12 +87,13 @@ static int run_profile(const sim_profile_def *p, int *out_failures)
                 char id[48], name[32];
                 const char *component;
                 if (pc->requires || (pc->user_path && pc->user_path != u + 1) ||
-                    !split_input(pc->subpath, id, sizeof(id), &component) || strcmp(component, "pose") == 0)
+                    !profile_inputs_split(pc->subpath, id, sizeof(id), &component) ||
+                    strcmp(component, "pose") == 0)
                     continue;
                 bound *e = &b[n];
                 e->type = pc->type == XR_ACTION_TYPE_BOOLEAN_INPUT ? XR_ACTION_TYPE_BOOLEAN_INPUT
                                                                    : XR_ACTION_TYPE_FLOAT_INPUT;
-                e->want = expected(component);
+                e->want = profile_inputs_pressed(component);
                 snprintf(e->path, sizeof(e->path), "%s%s", p->user_paths[u], pc->subpath);
                 snprintf(name, sizeof(name), "input_%d", n);
                 e->action = conf_action(&c, set, name, e->type, 0, NULL);

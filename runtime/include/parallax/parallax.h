@@ -8,8 +8,10 @@
  * multiview pass, with late latching of the head pose and just-in-time frame pacing.
  *
  * **Threads.** Every function runs on the thread that created the context (the frame-loop thread) unless its
- * comment says otherwise ("Any thread"). The exceptions: plx_result_string, plx_version, plx_last_error and
- * plx_validation_message_count. A function that returns a ::plx_result and is called from another thread
+ * comment says otherwise ("Any thread"). The exceptions: plx_result_string, plx_version, plx_last_error,
+ * plx_validation_message_count and plx_frame_end_pass_secondary; and other threads may record Vulkan commands
+ * into the pass secondaries plx_frame_pass_secondary hands out (see "Recording the pass on several threads"
+ * at plx_frame_pass_secondary). A function that returns a ::plx_result and is called from another thread
  * does nothing and returns PLX_ERROR_WRONG_THREAD (its message in that thread's plx_last_error(NULL)).
  *
  * **Results.** Functions return a ::plx_result: 0 success, > 0 a status that is not an error, < 0 an error;
@@ -169,6 +171,9 @@ typedef enum plx_mirror_mode {
     PLX_MIRROR_BOTH = 3,    /**< both eyes side by side */
 } plx_mirror_mode;
 
+/** The most pass secondaries (recording threads) a context may have: plx_context_desc.pass_threads. */
+#define PLX_MAX_PASS_THREADS 16
+
 /** Who renders the eyes, and into what (plx_context_desc.pass). The frame's phases are the same in every mode
  * (see "Frame phases" at plx_frame_begin); the mode says what the pass phase records into and which images
  * the post phase hands over. Fixed for the context's life. */
@@ -236,14 +241,20 @@ typedef struct plx_context_desc {
     uint32_t samples; /**< MSAA samples per pixel of libparallax's pass: 1, 2 or 4; default 0 = 1. The pass
                            renders into multisampled images of libparallax's and resolves them into the eye
                            images in the same pass (colour averaged; depth: sample 0, so the depth layer
-                           stays single-sampled). Pipelines drawing into plx_frame.cmd use
-                           plx_vulkan_info.samples. Another value is refused (PLX_ERROR_INVALID_ARGUMENT), a
-                           count the device cannot render, more than 1 below Vulkan 1.2 (the resolve uses
-                           render pass 2 with a depth resolve), or more than 1 with a render pass per eye (the
-                           multiview workaround, PARALLAX_MULTIVIEW_WORKAROUND, on Mesa lavapipe by default:
-                           not supported yet), with PLX_ERROR_UNSUPPORTED naming the limit;
-                           with PLX_PASS_APP there is no library pass to multisample (multisample in your own
-                           pass), so more than 1 is refused */
+                           stays single-sampled); with a render pass per eye (the multiview workaround,
+                           PARALLAX_MULTIVIEW_WORKAROUND, on Mesa lavapipe by default) the right eye's resolve
+                           is copied into its layer after its pass. Pipelines drawing into plx_frame.cmd (and
+                           the pass secondaries) use plx_vulkan_info.samples. Another value is refused
+                           (PLX_ERROR_INVALID_ARGUMENT); a count the device cannot render, or more than 1
+                           below Vulkan 1.2 (the resolve uses render pass 2 with a depth resolve), with
+                           PLX_ERROR_UNSUPPORTED naming the limit; with PLX_PASS_APP there is no library pass
+                           to multisample (multisample in your own pass), so more than 1 is refused */
+    uint32_t pass_threads; /**< how many threads record the pass phase besides the frame-loop thread: each
+                                gets a secondary command buffer per frame (plx_frame_pass_secondary), with a
+                                command pool of its own; 0 .. PLX_MAX_PASS_THREADS, default 0 = none (the pass
+                                is recorded into plx_frame.cmd only). Above 0, plx_frame.cmd is a secondary
+                                command buffer too (Vulkan runs a subpass's commands inline or from
+                                secondaries, not both). Refused with PLX_PASS_APP (no library pass) */
 } plx_context_desc;
 
 /** The root object: the OpenXR instance and session, the Vulkan device, the swapchains and the frame loop.
@@ -416,10 +427,11 @@ typedef struct plx_frame {
     VkCommandBuffer cmd;       /**< the pass phase's commands. PLX_PASS_LIBRARY and PLX_PASS_POST_PROCESS:
                                     recording inside libparallax's multiview render pass (both eyes, view mask
                                     0b11), viewport and scissor set to the render area; with a pass per eye
-                                    (parallax_vulkan.h) a secondary command buffer that libparallax runs in
-                                    each eye's pass: record the same commands. PLX_PASS_APP: a primary
-                                    command buffer outside any render pass. plx_frame_post_pass sets it to the
-                                    post phase's command buffer (outside any render pass) */
+                                    (parallax_vulkan.h) or pass_threads above 0 a secondary command buffer
+                                    that libparallax runs in the pass (in each eye's pass): record the same
+                                    commands. PLX_PASS_APP: a primary command buffer outside any render pass.
+                                    plx_frame_post_pass sets it to the post phase's command buffer (outside
+                                    any render pass) */
     VkDescriptorSet frame_set; /**< set 0, binding 0: the plx_frame_uniforms buffer (see parallax_vulkan.h) */
     VkBuffer uniform_buffer;   /**< that buffer (per slot; the late latch rewrites it before submission) */
     uint32_t slot;             /**< frame-in-flight slot, 0 .. frames_in_flight-1 */
@@ -522,6 +534,82 @@ static inline plx_result plx_frame_begin(plx_context *ctx, plx_frame *frame)
 {
     return plx_frame_begin_sized(ctx, frame, sizeof *frame);
 }
+
+/** ABI entry point of plx_frame_pass_secondary(), the static inline wrapper apps call, which passes the size
+ * of the plx_frame the app was compiled with (README "ABI policy"; call the wrapper, not this).
+ * @param ctx as for plx_frame_pass_secondary().
+ * @param frame as for plx_frame_pass_secondary().
+ * @param frame_size sizeof *frame as the app was compiled (ignored when frame is NULL), at least the 0.2.0
+ * size.
+ * @param index as for plx_frame_pass_secondary().
+ * @param out_cmd as for plx_frame_pass_secondary().
+ * @return as for plx_frame_pass_secondary(); PLX_ERROR_INVALID_ARGUMENT (plx_last_error names the struct)
+ * for a size below the 0.2.0 size, or for set bytes beyond the size this library knows. */
+PLX_API plx_result plx_frame_pass_secondary_sized(plx_context *ctx, const plx_frame *frame, size_t frame_size,
+                                                  uint32_t index, VkCommandBuffer *out_cmd);
+
+/** Hands out the pass secondary of one recording thread for the frame in progress.
+ *
+ * **Recording the pass on several threads.** With plx_context_desc.pass_threads = N, each frame's pass phase
+ * can be recorded by N threads of the app besides the frame-loop thread, each into a secondary command buffer
+ * of its own:
+ * @code
+ * // frame-loop thread, after plx_frame_begin returned PLX_SUCCESS:
+ * for (uint32_t i = 0; i < N; i++) plx_frame_pass_secondary(ctx, &frame, i, &job[i].cmd);
+ * start_jobs(job);            // thread i: vkCmdBindPipeline(job[i].cmd, ...); vkCmdDraw(...);
+ *                             //           plx_frame_end_pass_secondary(ctx, job[i].cmd);
+ * record_more(frame.cmd);     // the frame-loop thread may record frame.cmd meanwhile
+ * wait_for_jobs(job);         // every handed-out secondary ended
+ * plx_frame_end(ctx, &frame); // or plx_frame_post_pass: the pass runs them
+ * @endcode
+ * Thread index i's secondary (index 0 .. N-1) comes from a command pool of its own per frame slot (Vulkan
+ * command pools are externally synchronized), so the N threads record at the same time without locks. It is
+ * handed out begun for libparallax's render pass (plx_vulkan_info.render_pass, subpass 0, the frame's
+ * framebuffer; VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT) with the viewport and scissor set to the
+ * render area (a secondary inherits no dynamic state). Draw with pipelines made for that render pass and its
+ * sample count, and read the view and projection from plx_frame.frame_set by gl_ViewIndex, as in
+ * plx_frame.cmd: with a render pass per eye each secondary runs in both eyes' passes, with the eyes' uniforms
+ * swapped between them, so the same commands draw each eye (parallax_vulkan.h). The pass runs plx_frame.cmd's
+ * commands first, then the secondaries in index order, then libparallax's HUD.
+ *
+ * What other threads may do, and until when: record Vulkan commands into the secondary they were given, from
+ * plx_frame_pass_secondary's return until they call plx_frame_end_pass_secondary for it (Any thread; not
+ * vkEndCommandBuffer). After that the buffer is libparallax's again: do not touch it; the next frame hands
+ * out another (or the same handle, begun anew). The Vulkan objects the commands use must stay valid until the
+ * frame's GPU work is done (as for plx_frame.cmd). Every other plx_ call keeps the one-thread rule. The app
+ * makes the threads' work happen before plx_frame_post_pass / plx_frame_end (join them, or wait on a
+ * barrier): those calls refuse, with PLX_ERROR_CALL_ORDER and nothing changed, while a secondary handed out
+ * in the frame is not ended yet.
+ *
+ * plx_frame_pass_secondary itself: frame-loop thread, in the pass phase (after plx_frame_begin returned
+ * PLX_SUCCESS, before plx_frame_post_pass / plx_frame_end).
+ * @param ctx the context, made with pass_threads above 0.
+ * @param frame the frame in progress, begun with PLX_SUCCESS.
+ * @param index the recording thread, 0 .. pass_threads - 1. Asked again in the same frame while recording:
+ * the same buffer.
+ * @param out_cmd receives the secondary command buffer, recording (VK_NULL_HANDLE on failure).
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when the library dropped the frame; PLX_ERROR_INVALID_ARGUMENT
+ * for NULL, a context without pass_threads or an index beyond them; PLX_ERROR_CALL_ORDER when the frame is
+ * not the frame in progress (a copy of an earlier frame), is not in libparallax's pass (PLX_PASS_APP, or
+ * after plx_frame_post_pass), the index was ended already in this frame, or its secondary of a dropped frame
+ * is still recording; PLX_ERROR_WRONG_THREAD; PLX_ERROR_VULKAN. */
+static inline plx_result plx_frame_pass_secondary(plx_context *ctx, const plx_frame *frame, uint32_t index,
+                                                  VkCommandBuffer *out_cmd)
+{
+    return plx_frame_pass_secondary_sized(ctx, frame, sizeof *frame, index, out_cmd);
+}
+
+/** Ends a secondary plx_frame_pass_secondary handed out (vkEndCommandBuffer) and gives it back for the pass
+ * to run. Any thread: call it on the thread that recorded it, once it has recorded everything. Its errors are
+ * in the calling thread's plx_last_error(NULL), not the context's.
+ * @param ctx the context.
+ * @param cmd the secondary.
+ * @return PLX_SUCCESS; PLX_SESSION_NOT_RUNNING when its frame was dropped meanwhile (the buffer is ended, its
+ * commands never run); PLX_ERROR_INVALID_ARGUMENT for a NULL ctx or a command buffer that is not one of the
+ * context's pass secondaries; PLX_ERROR_CALL_ORDER for one never handed out or ended already (a secondary of
+ * an earlier frame: ask plx_frame_pass_secondary for this frame's); PLX_ERROR_VULKAN when vkEndCommandBuffer
+ * fails (plx_frame_end then fails the frame). */
+PLX_API plx_result plx_frame_end_pass_secondary(plx_context *ctx, VkCommandBuffer cmd);
 
 /** One eye image handed over by plx_frame_get_images: a 2D image with one array layer per eye (layer 0 left,
  * 1 right), owned by the context. */

@@ -90,7 +90,8 @@ typedef struct plx_vulkan_info {
     VkDescriptorSetLayout frame_set_layout; /**< set 0: binding 0 = plx_frame_uniforms, vertex + fragment */
     VkFormat color_format;         /**< the colour attachment's format (sRGB when the runtime has it) */
     VkFormat depth_format;         /**< the depth attachment's format */
-    VkSampleCountFlagBits samples; /**< VK_SAMPLE_COUNT_1_BIT */
+    VkSampleCountFlagBits samples; /**< the render pass's sample count (plx_context_desc.samples): pipelines
+                                        drawing in it use it as rasterizationSamples */
     uint32_t eye_width;            /**< per-eye image width in pixels */
     uint32_t eye_height;           /**< per-eye image height in pixels */
     uint32_t

@@ -109,6 +109,16 @@ static plx_result apply_desc(plx_context *ctx, const plx_context_desc *d)
                         "plx_context_desc.samples %u with PLX_PASS_APP: there is no libparallax pass to "
                         "multisample; multisample in your own pass and leave samples at 0",
                         d->samples);
+    if (d->pass_threads > PLX_MAX_PASS_THREADS)
+        return PLX_FAIL(r, PLX_ERROR_INVALID_ARGUMENT, "plx_context_desc.pass_threads %u is above %d",
+                        d->pass_threads, PLX_MAX_PASS_THREADS);
+    if (d->pass_threads && c->pass == PLX_PASS_APP)
+        return PLX_FAIL(
+            r, PLX_ERROR_INVALID_ARGUMENT,
+            "plx_context_desc.pass_threads %u with PLX_PASS_APP: there is no libparallax pass for "
+            "secondaries to run in; with your own render passes, make your own secondaries",
+            d->pass_threads);
+    c->pass_threads = d->pass_threads;
     return plx_resolution_init(&ctx->resolution, r, d);
 }
 
@@ -234,6 +244,7 @@ static plx_result context_create(const plx_context_desc *desc, plx_context **out
         /* The HUD draws over the app's final colour in a pass of its own (frame.c). */
         .overlay_pass = c->pass != PLX_PASS_LIBRARY,
         .samples = (VkSampleCountFlagBits)c->samples,
+        .pass_threads = c->pass_threads,
     };
     res = plx_gpu_frame_resources_create(&ctx->gpu, &fr);
     if (res < 0) goto fail;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Layer 7, public entry points: plx_frame_wait / begin / post_pass / images / end. The frame loop (frame.c)
- * does the work; here the arguments and the calling thread are checked, and a lost session or instance that
- * a call met is handed to recovery (xr/recover.c): while recovery is pending the calls answer
+/* Layer 7, public entry points: plx_frame_wait / begin / post_pass / images / end, and the pass secondaries
+ * of the app's recording threads (plx_frame_pass_secondary, plx_frame_end_pass_secondary). The frame loop
+ * (frame.c) does the work; here the arguments and the calling thread are checked, and a lost session or
+ * instance that a call met is handed to recovery (xr/recover.c): while recovery is pending the calls answer
  * PLX_SESSION_NOT_RUNNING instead of an error and the frame in progress is dropped, so an app's loop carries
  * on until plx_poll has re-created what was lost. May call the frame loop and xr/. */
 #include "plx_context.h"
@@ -105,4 +106,26 @@ plx_result plx_frame_get_images_sized(plx_context *ctx, const plx_frame *frame, 
 plx_result plx_frame_end_sized(plx_context *ctx, plx_frame *frame, size_t frame_size)
 {
     return frame_call(ctx, frame, frame_size, "plx_frame_end", plx_loop_end, true);
+}
+
+plx_result plx_frame_pass_secondary_sized(plx_context *ctx, const plx_frame *frame, size_t frame_size,
+                                          uint32_t index, VkCommandBuffer *out_cmd)
+{
+    if (out_cmd) *out_cmd = VK_NULL_HANDLE;
+    plx_frame own;
+    plx_result res = frame_in(ctx, frame, frame_size, "plx_frame_pass_secondary", true, &own);
+    if (res < 0) return res;
+    if (!out_cmd)
+        return PLX_FAIL(&ctx->report, PLX_ERROR_INVALID_ARGUMENT,
+                        "plx_frame_pass_secondary: out_cmd is NULL");
+    /* The frame dropped meanwhile (a plx_poll found the session stopping or lost): nothing to record. */
+    if (plx_loop_frame_dropped(ctx, &own)) return PLX_SESSION_NOT_RUNNING;
+    return plx_loop_pass_secondary(ctx, &own, index, out_cmd);
+}
+
+plx_result plx_frame_end_pass_secondary(plx_context *ctx, VkCommandBuffer cmd)
+{
+    /* Any thread (parallax.h): no thread check, and errors in the calling thread's slot. */
+    if (!ctx) return PLX_FAIL(NULL, PLX_ERROR_INVALID_ARGUMENT, "plx_frame_end_pass_secondary: ctx is NULL");
+    return plx_loop_end_pass_secondary(ctx, cmd);
 }

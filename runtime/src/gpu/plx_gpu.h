@@ -50,7 +50,10 @@ typedef struct plx_gpu_clock {
 typedef struct plx_frame_slot {
     VkCommandBuffer pre;       /* the pre-pass phase (plx_frame.pre_cmd), submitted before cmd */
     VkCommandBuffer cmd;       /* the pass, the post phase and libparallax's own work */
-    VkCommandBuffer secondary; /* a pass per eye: the pass phase's commands, executed in both eyes' passes */
+    VkCommandBuffer secondary; /* the pass phase's commands (plx_frame.cmd) when the pass runs secondaries
+                                  (plx_gpu.pass_in_secondary): executed in the pass, in both eyes' passes
+                                  with a pass per eye */
+    VkCommandBuffer hud;       /* ... and libparallax's HUD, executed after the app's secondaries */
     VkFence fence;
     VkBuffer ubo;
     VkDeviceMemory ubo_memory;
@@ -103,11 +106,25 @@ plx_result plx_vk_features_query(const plx_vk_features *f, plx_report *r, VkPhys
 /* Safe on a zeroed or half-made f. */
 void plx_vk_features_free(plx_vk_features *f);
 
+/* One recording thread's secondary of one frame slot (secondaries.c), in a command pool of its own. */
+typedef struct plx_pass_secondary {
+    VkCommandPool pool;
+    VkCommandBuffer cmd;
+    _Atomic uint64_t state; /* which frame it was handed out for, recording or ended: secondaries.c */
+} plx_pass_secondary;
+
 typedef struct plx_gpu {
     plx_report *report;
     plx_vk vk;
     uint32_t frames_in_flight;
-    bool pass_per_eye; /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
+    bool pass_per_eye;      /* multiview.c: the render pass has view mask 0b01 and is begun once per eye */
+    bool pass_in_secondary; /* the pass phase records into the slot's secondary, and the render pass is begun
+                               (with secondary contents) when the phase ends: with a pass per eye, or when
+                               the app records on threads (pass_threads > 0) */
+    uint32_t pass_threads;  /* secondaries.c: the app's recording threads (plx_context_desc.pass_threads) */
+    plx_pass_secondary pass_secondaries[PLX_MAX_FRAMES_IN_FLIGHT][PLX_MAX_PASS_THREADS];
+    _Atomic uint64_t pass_open; /* frame index + 1 of the frame whose pass takes the app's secondaries, 0 when
+                                   none; read by the app's threads */
     VkSampleCountFlagBits samples; /* of the render pass's colour and depth (1: no resolve attachments) */
     /* slots.c: made once the swapchain formats are known */
     VkRenderPass render_pass;
@@ -204,6 +221,7 @@ typedef struct plx_frame_resources_desc {
                           it in SHADER_READ_ONLY_OPTIMAL */
     bool overlay_pass; /* also make overlay_pass (colour only, on color_format) */
     VkSampleCountFlagBits samples; /* >1: the pass renders multisampled and resolves (render pass 2) */
+    uint32_t pass_threads;         /* the app's recording threads, each with a secondary per slot */
 } plx_frame_resources_desc;
 
 /* MSAA: the count is one the device renders colour and depth with, and above 1 the device runs Vulkan 1.2
@@ -220,12 +238,21 @@ plx_result plx_gpu_slot_begin(plx_gpu *g, uint32_t slot);
 /* Ends the pre-pass (after a global memory barrier: its writes visible to everything after it) and the main
  * command buffer (after the end timestamp). */
 plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot);
-/* A pass per eye: resets and begins the slot's secondary command buffer (inside the render pass, any of its
- * framebuffers, may run twice in one submission) for the pass phase. */
-plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot);
+/* Begins a secondary command buffer inside the render pass (subpass 0) on fb (VK_NULL_HANDLE: any of its
+ * framebuffers): RENDER_PASS_CONTINUE, and SIMULTANEOUS_USE with a pass per eye (run in both eyes' passes of
+ * one submission), else ONE_TIME_SUBMIT. */
+plx_result plx_gpu_begin_in_pass(const plx_gpu *g, VkCommandBuffer cmd, VkFramebuffer fb);
+/* pass_in_secondary: resets and begins one of the slot's own secondaries, the pass phase's (hud false) or the
+ * HUD's, inside the render pass on fb (VK_NULL_HANDLE with a pass per eye: both eyes' framebuffers, and it
+ * may run twice in one submission). */
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot, bool hud, VkFramebuffer fb);
 /* Ends what a dropped frame still records (in_pass: the pass phase is recording: inside the render pass, or
- * the secondary with a pass per eye); the buffers are reset before their next use. */
+ * the slot's secondary with pass_in_secondary) and closes the pass to the app's secondaries (which their
+ * threads still end); the buffers are reset before their next use. */
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass);
+/* The viewport and scissor of the render area (width x height at the top-left): dynamic state every command
+ * buffer of the pass sets for itself (a secondary inherits none). */
+void plx_gpu_record_render_area(VkCommandBuffer cmd, uint32_t width, uint32_t height);
 /* Every write before it visible to every command after it (all stages): the phases' boundaries. */
 void plx_gpu_record_full_barrier(VkCommandBuffer cmd);
 /* Submits the slot's pre-pass and main commands with its fence, for frame frame_index. */
@@ -253,6 +280,35 @@ typedef struct plx_gpu_times {
 /* Reads a retired slot's timestamps (submit_ns: when it was submitted, for the clock); false when the device
  * writes none or the query failed (logged). */
 bool plx_gpu_slot_times(plx_gpu *g, uint32_t slot, int64_t submit_ns, plx_gpu_times *out);
+
+/* ---------------------------------------------------------------- the app's pass secondaries (secondaries.c)
+ */
+
+/* A command pool and a secondary per thread index per slot (frame resources; threads <=
+ * PLX_MAX_PASS_THREADS).
+ */
+plx_result plx_gpu_pass_secondaries_create(plx_gpu *g, uint32_t threads);
+/* Safe on a half-made g. */
+void plx_gpu_pass_secondaries_destroy(plx_gpu *g);
+/* Frame frame_index is in its pass: its secondaries may be ended (open) / no frame is (close). */
+void plx_gpu_pass_secondaries_open(plx_gpu *g, uint64_t frame_index);
+void plx_gpu_pass_secondaries_close(plx_gpu *g);
+/* Hands out thread index's secondary of the slot for frame frame_index: its pool reset, begun inside the
+ * render pass on fb (VK_NULL_HANDLE with a pass per eye) with the width x height viewport and scissor; the
+ * same buffer again while it records in that frame. PLX_ERROR_CALL_ORDER when it was ended already in this
+ * frame, or still records for an earlier (dropped) frame. Frame-loop thread. */
+plx_result plx_gpu_pass_secondary_take(plx_gpu *g, uint32_t slot, uint32_t index, uint64_t frame_index,
+                                       VkFramebuffer fb, uint32_t width, uint32_t height,
+                                       VkCommandBuffer *out);
+/* Any thread: ends a handed-out secondary (vkEndCommandBuffer) and marks it ended. Errors (not ours, never
+ * handed out, ended already: a secondary of an earlier frame) go to the calling thread's last error;
+ * PLX_SESSION_NOT_RUNNING when its frame was dropped meanwhile. */
+plx_result plx_gpu_pass_secondary_end(plx_gpu *g, VkCommandBuffer cmd);
+/* The secondaries of the slot handed out for frame_index, in index order, into out (may be NULL) and
+ * *out_count: PLX_ERROR_CALL_ORDER naming fn and the first still recording, PLX_ERROR_VULKAN for one whose
+ * end failed. Frame-loop thread. */
+plx_result plx_gpu_pass_secondaries_ended(plx_gpu *g, uint32_t slot, uint64_t frame_index, const char *fn,
+                                          VkCommandBuffer *out, uint32_t *out_count);
 
 /* ---------------------------------------------------------------- completion without timestamps (watch.c) */
 
@@ -312,7 +368,10 @@ typedef struct plx_swapchains {
     VkSampleCountFlagBits samples;    /* setting: >1 renders into msaa_color/msaa_depth, resolved into the
                                          colour (or intermediate) and depth images in the pass */
     plx_image intermediate;           /* post_process: the pass's colour attachment */
-    plx_image msaa_color, msaa_depth; /* samples > 1: the pass's multisampled attachments */
+    plx_image msaa_color, msaa_depth; /* samples > 1: the pass's multisampled attachments (one layer with a
+                                         pass per eye: the eyes render into it in turn) */
+    plx_image eye1_color, eye1_depth; /* samples > 1 with a pass per eye: the right eye's resolve targets,
+                                         copied into layer 1 (plx_swapchains_record_eye1_copy) */
     VkFramebuffer
         framebuffers[PLX_MAX_SWAPCHAIN_IMAGES][PLX_MAX_SWAPCHAIN_IMAGES]
                     [2]; /* [colour (0 with post_process)][depth][eye with a pass per eye], lazily */
@@ -327,6 +386,18 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g);
 /* Framebuffer for the acquired pair (created on first use); with a pass per eye, for that eye's layer. */
 plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                       uint32_t depth_index, uint32_t eye, VkFramebuffer *out);
+/* An image barrier on layers first_layer .. + layer_count - 1 of mip 0, no queue family transfer. */
+VkImageMemoryBarrier plx_gpu_image_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t first_layer,
+                                           uint32_t layer_count, VkImageLayout from, VkImageLayout to,
+                                           VkAccessFlags src, VkAccessFlags dst);
+/* Every aspect of a depth format: depth, and stencil when it has one. */
+VkImageAspectFlags plx_gpu_depth_aspects(VkFormat f);
+/* MSAA with a pass per eye, after the right eye's pass: copies its resolved colour and depth (the render
+ * area, width x height) into layer 1 of the colour target (the swapchain image, or the intermediate) and of
+ * the depth image, which end in the layouts the pass leaves layer 0 in. Records nothing otherwise. */
+void plx_swapchains_record_eye1_copy(const plx_swapchains *sc, const plx_gpu *g, VkCommandBuffer cmd,
+                                     uint32_t color_index, uint32_t depth_index, uint32_t width,
+                                     uint32_t height);
 /* Framebuffer of the overlay pass on colour image color_index (created on first use). */
 plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint32_t color_index,
                                               VkFramebuffer *out);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 1, gpu: the objects every frame uses: the multiview render pass, the frame slots (command buffers,
  * fence, uniform buffer, descriptor set), the timestamp queries, and the slots' life: begin, end, submit,
- * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c) and the
- * completion watcher (watch.c). A
- * finished slot is reported as a fact (signalled, times); the frame loop decides what follows. */
+ * wait, retire, read the GPU times. May call base/, the device (vulkan.c), the GPU clock (clock.c), the
+ * completion watcher (watch.c) and the pass secondaries (secondaries.c). A finished slot is reported as a
+ * fact (signalled, times); the frame loop decides what follows. */
 #include <math.h>
 #include <string.h>
 
@@ -139,15 +139,6 @@ static plx_result create_msaa_render_pass(plx_gpu *g, const plx_frame_resources_
 plx_result plx_gpu_check_samples(const plx_gpu *g, uint32_t samples)
 {
     if (samples <= 1) return PLX_SUCCESS;
-    /* Not done: on Mesa lavapipe 22.3 the resolve of the right eye's pass (a one-layer view of layer 1) left
-     * that layer unwritten; resolving there needs a copy per eye instead of a resolve attachment. */
-    if (g->pass_per_eye)
-        return PLX_FAIL(
-            g->report, PLX_ERROR_UNSUPPORTED,
-            "plx_context_desc.samples %u with a render pass per eye (the multiview workaround, "
-            "PARALLAX_MULTIVIEW_WORKAROUND; auto turns it on for this driver) is not supported yet: use "
-            "samples 1, or PARALLAX_MULTIVIEW_WORKAROUND=off (one multiview pass)",
-            samples);
     if (g->vk.api_version < VK_API_VERSION_1_2)
         return PLX_FAIL(
             g->report, PLX_ERROR_UNSUPPORTED,
@@ -169,7 +160,9 @@ plx_result plx_gpu_check_samples(const plx_gpu *g, uint32_t samples)
 
 static plx_result create_render_pass(plx_gpu *g, const plx_frame_resources_desc *d)
 {
-    if (d->samples > VK_SAMPLE_COUNT_1_BIT) return create_msaa_render_pass(g, d, 0x3);
+    /* With a pass per eye the right eye resolves into images of its own, copied into layer 1 afterwards
+     * (gpu/swapchain.c msaa_per_eye); the render pass is the same for both eyes. */
+    if (d->samples > VK_SAMPLE_COUNT_1_BIT) return create_msaa_render_pass(g, d, g->pass_per_eye ? 0x1 : 0x3);
     VkFormat color_format = d->color_format, depth_format = d->depth_format;
     bool keep_depth = d->store_depth;
     VkAttachmentDescription att[2] = {
@@ -333,9 +326,11 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
     plx_result res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->cmd));
     if (res < 0) return res;
     if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->pre))) < 0) return res;
-    if (g->pass_per_eye) {
+    if (g->pass_in_secondary) {
         ai.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY;
         if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->secondary))) < 0)
+            return res;
+        if ((res = PLX_VK(g->report, vkAllocateCommandBuffers(g->vk.device, &ai, &slot->hud))) < 0)
             return res;
     }
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
@@ -379,6 +374,9 @@ static plx_result create_slot(plx_gpu *g, plx_frame_slot *slot)
 plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_desc *desc)
 {
     g->samples = desc->samples > VK_SAMPLE_COUNT_1_BIT ? desc->samples : VK_SAMPLE_COUNT_1_BIT;
+    /* A subpass's contents are inline or secondaries, not both (without VK_EXT_nested_command_buffer): with
+     * the app's secondaries the pass phase's own commands are a secondary too. */
+    g->pass_in_secondary = g->pass_per_eye || desc->pass_threads > 0;
     plx_result res = create_render_pass(g, desc);
     if (res < 0) return res;
     if (desc->overlay_pass && (res = create_overlay_pass(g, desc->color_format)) < 0) return res;
@@ -415,6 +413,7 @@ plx_result plx_gpu_frame_resources_create(plx_gpu *g, const plx_frame_resources_
     for (uint32_t i = 0; i < g->frames_in_flight; i++) {
         if ((res = create_slot(g, &g->slots[i])) < 0) return res;
     }
+    if ((res = plx_gpu_pass_secondaries_create(g, desc->pass_threads)) < 0) return res;
     if (g->vk.timestamps) {
         VkQueryPoolCreateInfo qi = {
             .sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
@@ -435,6 +434,7 @@ void plx_gpu_frame_resources_destroy(plx_gpu *g)
 {
     if (!g->vk.device) return;
     plx_gpu_watch_stop(g); /* it waits on the fences */
+    plx_gpu_pass_secondaries_destroy(g);
     for (uint32_t i = 0; i < PLX_MAX_FRAMES_IN_FLIGHT; i++) {
         plx_frame_slot *slot = &g->slots[i];
         if (slot->ubo_mapped) vkUnmapMemory(g->vk.device, slot->ubo_memory);
@@ -509,30 +509,21 @@ plx_result plx_gpu_slot_end(plx_gpu *g, uint32_t slot)
     return res < 0 ? res : r2;
 }
 
-plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot)
+plx_result plx_gpu_slot_begin_secondary(plx_gpu *g, uint32_t slot, bool hud, VkFramebuffer fb)
 {
-    VkCommandBuffer cmd = g->slots[slot].secondary;
+    VkCommandBuffer cmd = hud ? g->slots[slot].hud : g->slots[slot].secondary;
     plx_result res = PLX_VK(g->report, vkResetCommandBuffer(cmd, 0));
     if (res < 0) return res;
-    VkCommandBufferInheritanceInfo inherit = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
-        .renderPass = g->render_pass,
-        .subpass = 0,
-    };
-    VkCommandBufferBeginInfo bi = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-        .flags =
-            VK_COMMAND_BUFFER_USAGE_RENDER_PASS_CONTINUE_BIT | VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
-        .pInheritanceInfo = &inherit,
-    };
-    return PLX_VK(g->report, vkBeginCommandBuffer(cmd, &bi));
+    return plx_gpu_begin_in_pass(g, cmd, fb);
 }
 
 void plx_gpu_slot_abandon(plx_gpu *g, uint32_t slot, bool in_pass)
 {
     const plx_frame_slot *s = &g->slots[slot];
-    /* A pass per eye records the pass phase into the secondary; the main buffer has no render pass open. */
-    if (in_pass && g->pass_per_eye)
+    /* The app's threads end their own secondaries (they may still be recording); never run. */
+    plx_gpu_pass_secondaries_close(g);
+    /* The pass phase recording into the secondary: the main buffer has no render pass open. */
+    if (in_pass && g->pass_in_secondary)
         PLX_VK(g->report, vkEndCommandBuffer(s->secondary));
     else if (in_pass)
         vkCmdEndRenderPass(s->cmd);

@@ -147,9 +147,11 @@ plx_result plx_swapchain_create(plx_report *r, const plx_gpu *g, XrSession sessi
     return res;
 }
 
-/* A 2-layer image of libparallax's own with its array view, of the eye size. */
+/* An image of libparallax's own of the eye size with `layers` layers (2: one per eye, with its array view
+ * and, with a pass per eye, one view per layer; 1: one 2D-array view of its one layer). */
 static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat format, VkImageUsageFlags usage,
-                               VkSampleCountFlagBits samples, VkImageAspectFlags aspect, plx_image *out)
+                               VkSampleCountFlagBits samples, VkImageAspectFlags aspect, uint32_t layers,
+                               plx_image *out)
 {
     *out = (plx_image){.format = format, .usage = usage, .samples = samples};
     VkImageCreateInfo ii = {
@@ -158,7 +160,7 @@ static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat fo
         .format = format,
         .extent = {sc->eye_width, sc->eye_height, 1},
         .mipLevels = 1,
-        .arrayLayers = 2,
+        .arrayLayers = layers,
         .samples = samples,
         .tiling = VK_IMAGE_TILING_OPTIMAL,
         .usage = usage,
@@ -180,6 +182,7 @@ static plx_result create_image(plx_swapchains *sc, const plx_gpu *g, VkFormat fo
     if ((res = PLX_VK(sc->report, vkAllocateMemory(g->vk.device, &ai, NULL, &out->memory))) < 0) return res;
     if ((res = PLX_VK(sc->report, vkBindImageMemory(g->vk.device, out->image, out->memory, 0))) < 0)
         return res;
+    if (layers == 1) return create_layers_view(sc, g, out->image, format, aspect, 0, 1, &out->view);
     return create_array_view(sc, g, out->image, format, aspect, &out->view, out->eye_views);
 }
 
@@ -192,14 +195,31 @@ static void destroy_image(const plx_gpu *g, plx_image *img)
     *img = (plx_image){0};
 }
 
+/* MSAA with a render pass per eye: the right eye's pass resolves into images of one layer (eye1_color,
+ * eye1_depth), which are then copied into layer 1 of the eye images (plx_swapchains_record_eye1_copy), so
+ * those need transfer-destination usage. Why not a resolve straight into layer 1: Mesa lavapipe 22.3 resolves
+ * a render pass's attachments at layer 0 of their images whatever layer the views name (lvp_execute.c
+ * resolve_color / resolve_ds leave the blit's box.z at 0), so the right eye's resolve landed in the left
+ * eye's layer and layer 1 stayed unwritten. The left eye's resolve, at layer 0, is right on every driver. */
+static bool msaa_per_eye(const plx_swapchains *sc, const plx_gpu *g)
+{
+    return g->pass_per_eye && sc->samples > VK_SAMPLE_COUNT_1_BIT;
+}
+
+VkImageAspectFlags plx_gpu_depth_aspects(VkFormat f)
+{
+    return VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(f) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+}
+
 /* Used when the runtime offers no depth format: depth testing still needs an attachment. */
 static plx_result create_own_depth(plx_swapchains *sc, const plx_gpu *g)
 {
     plx_image img;
-    VkImageUsageFlags usage =
-        VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | (sc->post_process ? VK_IMAGE_USAGE_SAMPLED_BIT : 0);
-    plx_result res =
-        create_image(sc, g, sc->depth_format, usage, VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_DEPTH_BIT, &img);
+    VkImageUsageFlags usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                              (sc->post_process ? VK_IMAGE_USAGE_SAMPLED_BIT : 0) |
+                              (msaa_per_eye(sc, g) ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0);
+    plx_result res = create_image(sc, g, sc->depth_format, usage, VK_SAMPLE_COUNT_1_BIT,
+                                  VK_IMAGE_ASPECT_DEPTH_BIT, 2, &img);
     sc->own_depth_image = img.image;
     sc->own_depth_memory = img.memory;
     sc->own_depth_view = img.view;
@@ -252,20 +272,22 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
 
     /* The mirror window copies the eye images out (mirror.c); with a post-process pass and no post phase,
      * plx_frame_end copies the intermediate image in. */
-    XrSwapchainUsageFlags color_usage = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
-                                        (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0) |
-                                        (sc->post_process ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0);
+    /* MSAA with a pass per eye copies the right eye's resolve into layer 1 (msaa_per_eye). */
+    bool eye1_copy = msaa_per_eye(sc, g);
+    XrSwapchainUsageFlags color_usage =
+        XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | (transfer_src ? XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT : 0) |
+        (sc->post_process || eye1_copy ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0);
     res = create_swapchain(sc, g, session, &sc->color, color, color_usage, VK_IMAGE_ASPECT_COLOR_BIT);
     if (res < 0) return res;
     if (depth != VK_FORMAT_UNDEFINED) {
         sc->depth_format = depth;
         /* A view used as a depth-stencil attachment covers every aspect of the format. */
-        VkImageAspectFlags aspect =
-            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(depth) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
+        VkImageAspectFlags aspect = plx_gpu_depth_aspects(depth);
         /* The post phase may sample the depth (PLX_PASS_POST_PROCESS). */
         res = create_swapchain(sc, g, session, &sc->depth, depth,
                                XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                   (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0),
+                                   (sc->post_process ? XR_SWAPCHAIN_USAGE_SAMPLED_BIT : 0) |
+                                   (eye1_copy ? XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT : 0),
                                aspect);
         if (res < 0) return res;
     } else {
@@ -285,24 +307,39 @@ plx_result plx_swapchains_create(plx_swapchains *sc, plx_report *r, const plx_gp
         /* What the pass renders: sampled by the app's post phase, or copied into the colour image. */
         res = create_image(sc, g, color,
                            VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT |
-                               VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-                           VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_COLOR_BIT, &sc->intermediate);
+                               VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                               (eye1_copy ? VK_IMAGE_USAGE_TRANSFER_DST_BIT : 0),
+                           VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_COLOR_BIT, 2, &sc->intermediate);
         if (res < 0) return res;
     }
     if (sc->samples > VK_SAMPLE_COUNT_1_BIT) {
         /* MSAA: the pass renders into these and resolves into the images above (slots.c); transient, as
-         * nothing reads them after the pass. */
+         * nothing reads them after the pass. A pass per eye renders both eyes, one after the other, into
+         * one layer (layer 0: see msaa_per_eye). */
+        uint32_t layers = eye1_copy ? 1 : 2;
+        VkImageAspectFlags aspect = plx_gpu_depth_aspects(sc->depth_format);
         res = create_image(sc, g, color,
                            VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
-                           sc->samples, VK_IMAGE_ASPECT_COLOR_BIT, &sc->msaa_color);
+                           sc->samples, VK_IMAGE_ASPECT_COLOR_BIT, layers, &sc->msaa_color);
         if (res < 0) return res;
-        VkImageAspectFlags aspect =
-            VK_IMAGE_ASPECT_DEPTH_BIT | (has_stencil(sc->depth_format) ? VK_IMAGE_ASPECT_STENCIL_BIT : 0);
         res = create_image(sc, g, sc->depth_format,
                            VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
                                VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
-                           sc->samples, aspect, &sc->msaa_depth);
+                           sc->samples, aspect, layers, &sc->msaa_depth);
         if (res < 0) return res;
+        if (eye1_copy) {
+            /* The right eye's resolve targets, copied into layer 1 after its pass; the colour one ends the
+             * pass in the layout the intermediate does (SHADER_READ_ONLY_OPTIMAL with post_process). */
+            res = create_image(sc, g, color,
+                               VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                                   (sc->post_process ? VK_IMAGE_USAGE_SAMPLED_BIT : 0),
+                               VK_SAMPLE_COUNT_1_BIT, VK_IMAGE_ASPECT_COLOR_BIT, 1, &sc->eye1_color);
+            if (res < 0) return res;
+            res = create_image(sc, g, sc->depth_format,
+                               VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+                               VK_SAMPLE_COUNT_1_BIT, aspect, 1, &sc->eye1_depth);
+            if (res < 0) return res;
+        }
     }
     plx_log(r, PLX_LOG_INFO,
             "swapchains: colour VkFormat %d x%u, depth VkFormat %d x%u, %ux%u x2 layers, %d sample(s)",
@@ -336,13 +373,14 @@ plx_result plx_swapchains_framebuffer(plx_swapchains *sc, const plx_gpu *g, uint
         }
         /* MSAA (slots.c): multisampled colour and depth, then the colour and depth they resolve into. */
         bool msaa = g->samples > VK_SAMPLE_COUNT_1_BIT;
-        const plx_image *mc = &sc->msaa_color, *md = &sc->msaa_depth;
         VkImageView views[4] = {color, depth};
         if (msaa) {
-            views[0] = per_eye ? mc->eye_views[eye] : mc->view;
-            views[1] = per_eye ? md->eye_views[eye] : md->view;
-            views[2] = color;
-            views[3] = depth;
+            /* A pass per eye: both eyes render into the one layer of the multisampled images; the right
+             * eye resolves into eye1_color / eye1_depth (msaa_per_eye). */
+            views[0] = sc->msaa_color.view;
+            views[1] = sc->msaa_depth.view;
+            views[2] = per_eye && eye == 1 ? sc->eye1_color.view : color;
+            views[3] = per_eye && eye == 1 ? sc->eye1_depth.view : depth;
         }
         VkFramebufferCreateInfo ci = {
             .sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
@@ -385,6 +423,83 @@ plx_result plx_swapchains_overlay_framebuffer(plx_swapchains *sc, const plx_gpu 
     return PLX_SUCCESS;
 }
 
+VkImageMemoryBarrier plx_gpu_image_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t first_layer,
+                                           uint32_t layer_count, VkImageLayout from, VkImageLayout to,
+                                           VkAccessFlags src, VkAccessFlags dst)
+{
+    return (VkImageMemoryBarrier){
+        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+        .srcAccessMask = src,
+        .dstAccessMask = dst,
+        .oldLayout = from,
+        .newLayout = to,
+        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .image = image,
+        .subresourceRange = {.aspectMask = aspect,
+                             .levelCount = 1,
+                             .baseArrayLayer = first_layer,
+                             .layerCount = layer_count},
+    };
+}
+
+/* One layer. */
+static VkImageMemoryBarrier layer_barrier(VkImage image, VkImageAspectFlags aspect, uint32_t layer,
+                                          VkImageLayout from, VkImageLayout to, VkAccessFlags src,
+                                          VkAccessFlags dst)
+{
+    return plx_gpu_image_barrier(image, aspect, layer, 1, from, to, src, dst);
+}
+
+void plx_swapchains_record_eye1_copy(const plx_swapchains *sc, const plx_gpu *g, VkCommandBuffer cmd,
+                                     uint32_t color_index, uint32_t depth_index, uint32_t width,
+                                     uint32_t height)
+{
+    if (!msaa_per_eye(sc, g)) return;
+    VkImage color = sc->post_process ? sc->intermediate.image : sc->color.images[color_index];
+    VkImage depth;
+    VkImageView unused_view;
+    VkImageUsageFlags unused_usage;
+    plx_swapchains_depth(sc, depth_index, &depth, &unused_view, &unused_usage);
+    const VkImageAspectFlags da = plx_gpu_depth_aspects(sc->depth_format);
+    /* The layouts the render pass leaves its resolve attachments in (slots.c). */
+    const VkImageLayout color_final = sc->post_process ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL
+                                                       : VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                        depth_final = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                        src = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                        dst = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    /* The pass's writes are visible already (its dependency to VK_SUBPASS_EXTERNAL); layer 1 of the targets
+     * is overwritten in the render area, as the render pass's clear would (initial layout UNDEFINED). */
+    VkImageMemoryBarrier before[4] = {
+        layer_barrier(sc->eye1_color.image, VK_IMAGE_ASPECT_COLOR_BIT, 0, color_final, src, 0,
+                      VK_ACCESS_TRANSFER_READ_BIT),
+        layer_barrier(sc->eye1_depth.image, da, 0, depth_final, src, 0, VK_ACCESS_TRANSFER_READ_BIT),
+        layer_barrier(color, VK_IMAGE_ASPECT_COLOR_BIT, 1, VK_IMAGE_LAYOUT_UNDEFINED, dst, 0,
+                      VK_ACCESS_TRANSFER_WRITE_BIT),
+        layer_barrier(depth, da, 1, VK_IMAGE_LAYOUT_UNDEFINED, dst, 0, VK_ACCESS_TRANSFER_WRITE_BIT),
+    };
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, NULL,
+                         0, NULL, 4, before);
+    VkImageCopy region = {
+        .srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
+        .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 1},
+        .extent = {width, height, 1},
+    };
+    vkCmdCopyImage(cmd, sc->eye1_color.image, src, color, dst, 1, &region);
+    region.srcSubresource.aspectMask = region.dstSubresource.aspectMask = da;
+    vkCmdCopyImage(cmd, sc->eye1_depth.image, src, depth, dst, 1, &region);
+    /* Layer 1 back in the layouts the pass leaves layer 0 in; every later command (the post phase, the next
+     * frame's right-eye resolve into eye1_*) after the copy. */
+    const VkAccessFlags all = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT;
+    VkImageMemoryBarrier after[2] = {
+        layer_barrier(color, VK_IMAGE_ASPECT_COLOR_BIT, 1, dst, color_final, VK_ACCESS_TRANSFER_WRITE_BIT,
+                      all),
+        layer_barrier(depth, da, 1, dst, depth_final, VK_ACCESS_TRANSFER_WRITE_BIT, all),
+    };
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL,
+                         0, NULL, 2, after);
+}
+
 void plx_swapchains_depth(const plx_swapchains *sc, uint32_t depth_index, VkImage *out_image,
                           VkImageView *out_view, VkImageUsageFlags *out_usage)
 {
@@ -420,6 +535,8 @@ void plx_swapchains_destroy(plx_swapchains *sc, const plx_gpu *g)
         destroy_image(g, &sc->intermediate);
         destroy_image(g, &sc->msaa_color);
         destroy_image(g, &sc->msaa_depth);
+        destroy_image(g, &sc->eye1_color);
+        destroy_image(g, &sc->eye1_depth);
         vkDestroyImageView(g->vk.device, sc->own_depth_view, NULL);
         for (int eye = 0; eye < 2; eye++) {
             vkDestroyImageView(g->vk.device, sc->own_depth_eye_views[eye], NULL);

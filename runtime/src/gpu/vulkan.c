@@ -499,6 +499,7 @@ plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSiz
     VkDeviceMemory staging_memory = VK_NULL_HANDLE;
     VkCommandBuffer cmd = VK_NULL_HANDLE;
     VkFence fence = VK_NULL_HANDLE;
+    bool submitted = false;
     *out_buffer = VK_NULL_HANDLE;
     *out_memory = VK_NULL_HANDLE;
     plx_result res =
@@ -545,6 +546,7 @@ plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSiz
     VkSubmitInfo si = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &cmd};
     if ((res = PLX_VK(g->report, vkQueueSubmit(g->vk.queue, 1, &si, fence))) < 0) goto fail;
+    submitted = true;
     /* Uploads happen at scene setup, so waiting here costs nothing per frame and keeps ownership simple. */
     res = PLX_VK(g->report, vkWaitForFences(g->vk.device, 1, &fence, VK_TRUE, UINT64_MAX));
     if (res < 0) goto fail;
@@ -555,8 +557,23 @@ plx_result plx_gpu_upload_buffer(const plx_gpu *g, const void *data, VkDeviceSiz
     return PLX_SUCCESS;
 
 fail:
-    /* A failed submit or wait may leave the copy pending: wait for the queue before freeing what it uses. */
-    if (fence != VK_NULL_HANDLE) vkQueueWaitIdle(g->vk.queue);
+    /* A failed vkQueueSubmit leaves nothing pending (the spec: its resources are unaffected). After a failed
+     * wait the copy may still run: its own fence is waited again, never the queue (vkQueueWaitIdle needs the
+     * queue, which the OpenXR runtime shares, free of other threads: docs/engine.md). If that fails too, for
+     * a reason other than a lost device (on which nothing runs any more), what the copy uses is left
+     * allocated rather than freed under it. */
+    if (submitted) {
+        VkResult w = vkWaitForFences(g->vk.device, 1, &fence, VK_TRUE, UINT64_MAX);
+        if (w != VK_SUCCESS && w != VK_ERROR_DEVICE_LOST) {
+            plx_log(g->report, PLX_LOG_WARN,
+                    "plx_gpu_upload_buffer: the copy's fence could not be waited (%s); its %llu-byte buffers "
+                    "are left allocated",
+                    plx_vk_result_name(w), (unsigned long long)size);
+            *out_buffer = VK_NULL_HANDLE;
+            *out_memory = VK_NULL_HANDLE;
+            return res;
+        }
+    }
     vkDestroyFence(g->vk.device, fence, NULL);
     if (cmd != VK_NULL_HANDLE) vkFreeCommandBuffers(g->vk.device, g->command_pool, 1, &cmd);
     vkDestroyBuffer(g->vk.device, staging, NULL);

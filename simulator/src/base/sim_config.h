@@ -32,15 +32,18 @@ typedef struct sim_config {
     char motion[512];  /* PARALLAX_SIM_MOTION: still|look|turns|walk|stress|csv:<path>, default look */
     uint64_t seed;     /* PARALLAX_SIM_SEED, default 1 */
     sim_pacing pacing; /* PARALLAX_SIM_PACING fixed|adaptive, default fixed */
-    sim_prediction prediction;       /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
-    char report_path[1024];          /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
-    char frames_path[1024];          /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
-    char capture_path[1024];         /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
-    int64_t capture_frame;           /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
-    int window;                      /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
-    char faults[1024];               /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
-    int log_level;                   /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
-    char input[1024];                /* PARALLAX_SIM_INPUT: scripted controller/head input (device/user.c) */
+    sim_prediction prediction; /* PARALLAX_SIM_PREDICTION predict|raw, default predict */
+    char report_path[1024];    /* PARALLAX_SIM_REPORT: summary JSON at session end ("" = off) */
+    char frames_path[1024];    /* PARALLAX_SIM_FRAMES: per-frame CSV ("" = off) */
+    char capture_path[1024];   /* PARALLAX_SIM_CAPTURE: PNG of one composited frame ("" = off) */
+    int64_t capture_frame;     /* PARALLAX_SIM_CAPTURE_FRAME: displayed-frame index, default 60 */
+    int window;                /* PARALLAX_SIM_WINDOW: 0 off, 1 on, -1 auto (default: off) */
+    char faults[1024];         /* PARALLAX_SIM_FAULTS: raw text, parsed by faults code */
+    int log_level;             /* PARALLAX_SIM_LOG: error|warn|info|debug, default warn */
+    /* PARALLAX_SIM_INPUT: scripted controller/head input (device/user.c); long enough to press and release
+     * every input of every interaction profile in one session (tests/openxr11 profiles_scripted.c: about
+     * 15000) */
+    char input[32768];
     sim_user_presence user_presence; /* PARALLAX_SIM_USER_PRESENCE sensor|focus|none, default sensor */
     double connect_delay_ms; /* PARALLAX_SIM_CONNECT_DELAY_MS: the headset is plugged in this long after
                                 xrCreateInstance; until then xrGetSystem is FORM_FACTOR_UNAVAILABLE. 0 */

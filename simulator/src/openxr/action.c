@@ -246,41 +246,76 @@ void sim_actions_session_destroy(sim_session *s)
 
 /* ---------------------------------------------------------------- names */
 
-/* A single level of a well-formed path: [a-z0-9-_.], not all periods. */
-static XrResult check_name(const char *name, size_t cap)
+/* A single level of a well-formed path: [a-z0-9-_.], not all periods. field: "createInfo->actionName". */
+static XrResult check_name(sim_instance *inst, const char *fn, const char *field, const char *name,
+                           size_t cap)
 {
-    if (!memchr(name, '\0', cap)) return XR_ERROR_NAME_INVALID;
-    if (name[0] == '\0') return XR_ERROR_NAME_INVALID;
+    if (!memchr(name, '\0', cap) || name[0] == '\0')
+        return sim_reject(inst, fn, XR_ERROR_NAME_INVALID,
+                          "%s is %s (spec %s: XR_ERROR_NAME_INVALID for an empty name or one without a "
+                          "terminating NUL in its %zu bytes)",
+                          field, name[0] == '\0' ? "empty" : "not null-terminated", fn, cap);
     bool all_dots = true;
     for (const char *c = name; *c; c++) {
         bool ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
-        if (!ok) return XR_ERROR_PATH_FORMAT_INVALID;
+        if (!ok)
+            return sim_reject(
+                inst, fn, XR_ERROR_PATH_FORMAT_INVALID,
+                "%s \"%s\" has the character '%c', which a path segment cannot have (spec %s: the "
+                "name must be a well-formed path component, lower-case a-z, 0-9, '-', '_' and "
+                "'.'; xrspec.html#well-formed-path-strings)",
+                field, name, *c, fn);
         if (*c != '.') all_dots = false;
     }
-    return all_dots ? XR_ERROR_PATH_FORMAT_INVALID : XR_SUCCESS;
+    if (all_dots)
+        return sim_reject(inst, fn, XR_ERROR_PATH_FORMAT_INVALID,
+                          "%s \"%s\" is all periods (spec %s: the name must be a well-formed path component, "
+                          "which cannot be only periods; xrspec.html#well-formed-path-strings)",
+                          field, name, fn);
+    return XR_SUCCESS;
 }
 
-static XrResult check_localized(const char *name, size_t cap)
+static XrResult check_localized(sim_instance *inst, const char *fn, const char *field, const char *name,
+                                size_t cap)
 {
-    if (!memchr(name, '\0', cap) || name[0] == '\0') return XR_ERROR_LOCALIZED_NAME_INVALID;
+    if (!memchr(name, '\0', cap) || name[0] == '\0')
+        return sim_reject(
+            inst, fn, XR_ERROR_LOCALIZED_NAME_INVALID,
+            "%s is %s (spec %s: XR_ERROR_LOCALIZED_NAME_INVALID for an empty localized name or one "
+            "without a terminating NUL in its %zu bytes)",
+            field, name[0] == '\0' ? "empty" : "not null-terminated", fn, cap);
     return XR_SUCCESS;
+}
+
+/* A name or localized name already taken by a live object of the same parent. */
+static XrResult reject_duplicate(sim_instance *inst, const char *fn, XrResult r, const char *what,
+                                 const char *name, const char *parent)
+{
+    return sim_reject(
+        inst, fn, r, "%s \"%s\" is already used by another %s (spec %s: names must be unique within the %s)",
+        r == XR_ERROR_NAME_DUPLICATED ? what : "localized name", name,
+        strcmp(parent, "instance") == 0 ? "action set of this instance" : "action of this set", fn, parent);
 }
 
 /* ---------------------------------------------------------------- action sets and actions */
 
-static XrResult set_check(XrActionSet h, sim_action_set **out)
+static XrResult set_check_in(const char *fn, const char *expr, XrActionSet h, sim_action_set **out)
 {
-    if (!sim_handle_valid(h, SIM_HANDLE_ACTION_SET)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(h, SIM_HANDLE_ACTION_SET)) return sim_handle_reject(fn, expr, h, "XrActionSet");
     *out = (sim_action_set *)h;
     return XR_SUCCESS;
 }
+#define set_check(h, out) set_check_in(sim_fn_name(__func__), #h, h, out)
 
-static XrResult action_check(XrAction h, sim_action **out)
+static XrResult action_check_in(const char *fn, const char *expr, XrAction h, sim_action **out)
 {
-    if (!sim_handle_valid(h, SIM_HANDLE_ACTION)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(h, SIM_HANDLE_ACTION)) return sim_handle_reject(fn, expr, h, "XrAction");
     *out = (sim_action *)h;
     return XR_SUCCESS;
 }
+#define action_check(h, out) action_check_in(sim_fn_name(__func__), #h, h, out)
 
 SIM_FN(xrCreateActionSet)
 (XrInstance instance, const XrActionSetCreateInfo *createInfo, XrActionSet *actionSet)
@@ -288,10 +323,13 @@ SIM_FN(xrCreateActionSet)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!createInfo || !actionSet || createInfo->type != XR_TYPE_ACTION_SET_CREATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
-    if (XR_FAILED(r = check_name(createInfo->actionSetName, sizeof(createInfo->actionSetName)))) return r;
-    if (XR_FAILED(r = check_localized(createInfo->localizedActionSetName,
+    SIM_REQUIRE_IN(inst, createInfo, XR_TYPE_ACTION_SET_CREATE_INFO, XrActionSetCreateInfo);
+    SIM_REQUIRE_OUT(inst, actionSet, "an XrActionSet handle");
+    if (XR_FAILED(r = check_name(inst, "xrCreateActionSet", "createInfo->actionSetName",
+                                 createInfo->actionSetName, sizeof(createInfo->actionSetName))))
+        return r;
+    if (XR_FAILED(r = check_localized(inst, "xrCreateActionSet", "createInfo->localizedActionSetName",
+                                      createInfo->localizedActionSetName,
                                       sizeof(createInfo->localizedActionSetName))))
         return r;
     sim_action_set *set = sim_handle_new(sizeof(*set));
@@ -314,6 +352,8 @@ SIM_FN(xrCreateActionSet)
     }
     pthread_mutex_unlock(&inst->lock);
     if (XR_FAILED(r)) {
+        reject_duplicate(inst, "xrCreateActionSet", r, "actionSetName",
+                         r == XR_ERROR_NAME_DUPLICATED ? set->name : set->localized, "instance");
         sim_handle_delete(set, sizeof(*set));
         return r;
     }
@@ -342,14 +382,24 @@ SIM_FN(xrDestroyActionSet)(XrActionSet actionSet)
     return XR_SUCCESS;
 }
 
-static XrResult check_top_level(sim_instance *inst, XrPath p)
+/* A subaction path: an XrPath of this instance that is a top-level user path the runtime has. field:
+ * "createInfo->subactionPaths[1]". */
+static XrResult check_top_level_in(sim_instance *inst, const char *fn, const char *field, XrPath p)
 {
     const char *s = sim_path_string(inst, p);
-    if (!s) return XR_ERROR_PATH_INVALID;
+    if (!s)
+        return sim_reject(inst, fn, XR_ERROR_PATH_INVALID,
+                          "%s (%llu) is not an XrPath of this instance (spec %s: XR_ERROR_PATH_INVALID)",
+                          field, (unsigned long long)p, fn);
     for (size_t i = 0; i < sizeof(top_level_paths) / sizeof(top_level_paths[0]); i++)
         if (strcmp(s, top_level_paths[i]) == 0) return XR_SUCCESS;
-    return XR_ERROR_PATH_UNSUPPORTED;
+    return sim_reject(
+        inst, fn, XR_ERROR_PATH_UNSUPPORTED,
+        "%s \"%s\" is not a top-level user path (/user/hand/left, /user/hand/right, /user/head, "
+        "/user/gamepad, ...) (spec semantic-paths-user: XR_ERROR_PATH_UNSUPPORTED)",
+        field, s);
 }
+#define check_top_level(inst, p) check_top_level_in(inst, sim_fn_name(__func__), #p, p)
 
 SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createInfo, XrAction *action)
 {
@@ -357,8 +407,8 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
     XrResult r = set_check(actionSet, &set);
     if (XR_FAILED(r)) return r;
     sim_instance *inst = set->h.instance;
-    if (!createInfo || !action || createInfo->type != XR_TYPE_ACTION_CREATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(inst, createInfo, XR_TYPE_ACTION_CREATE_INFO, XrActionCreateInfo);
+    SIM_REQUIRE_OUT(inst, action, "an XrAction handle");
     switch (createInfo->actionType) {
     case XR_ACTION_TYPE_BOOLEAN_INPUT:
     case XR_ACTION_TYPE_FLOAT_INPUT:
@@ -367,19 +417,41 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
     case XR_ACTION_TYPE_VIBRATION_OUTPUT:
         break;
     default:
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(inst, "xrCreateAction", XR_ERROR_VALIDATION_FAILURE,
+                          "createInfo->actionType %d is no XrActionType (VUID-XrActionCreateInfo-actionType-"
+                          "parameter: must be a valid XrActionType value)",
+                          (int)createInfo->actionType);
     }
-    if (XR_FAILED(r = check_name(createInfo->actionName, sizeof(createInfo->actionName)))) return r;
-    if (XR_FAILED(
-            r = check_localized(createInfo->localizedActionName, sizeof(createInfo->localizedActionName))))
+    if (XR_FAILED(r = check_name(inst, "xrCreateAction", "createInfo->actionName", createInfo->actionName,
+                                 sizeof(createInfo->actionName))))
         return r;
-    if (createInfo->countSubactionPaths && !createInfo->subactionPaths) return XR_ERROR_VALIDATION_FAILURE;
-    if (createInfo->countSubactionPaths > SIM_MAX_SUBACTIONS) return XR_ERROR_PATH_UNSUPPORTED;
+    if (XR_FAILED(r = check_localized(inst, "xrCreateAction", "createInfo->localizedActionName",
+                                      createInfo->localizedActionName,
+                                      sizeof(createInfo->localizedActionName))))
+        return r;
+    if (createInfo->countSubactionPaths && !createInfo->subactionPaths)
+        return sim_reject(inst, "xrCreateAction", XR_ERROR_VALIDATION_FAILURE,
+                          "createInfo->subactionPaths is NULL while countSubactionPaths is %u "
+                          "(VUID-XrActionCreateInfo-subactionPaths-parameter: a pointer to an array of "
+                          "countSubactionPaths XrPath values)",
+                          createInfo->countSubactionPaths);
+    if (createInfo->countSubactionPaths > SIM_MAX_SUBACTIONS)
+        return sim_reject(inst, "xrCreateAction", XR_ERROR_PATH_UNSUPPORTED,
+                          "createInfo->countSubactionPaths is %u; there are only %d top-level user paths, so "
+                          "some repeat (spec xrCreateAction: XR_ERROR_PATH_UNSUPPORTED for a duplicate)",
+                          createInfo->countSubactionPaths, SIM_MAX_SUBACTIONS);
     for (uint32_t i = 0; i < createInfo->countSubactionPaths; i++) {
-        if (XR_FAILED(r = check_top_level(inst, createInfo->subactionPaths[i]))) return r;
+        char field[64];
+        snprintf(field, sizeof(field), "createInfo->subactionPaths[%u]", i);
+        if (XR_FAILED(r = check_top_level_in(inst, "xrCreateAction", field, createInfo->subactionPaths[i])))
+            return r;
         for (uint32_t k = 0; k < i; k++)
             if (createInfo->subactionPaths[k] == createInfo->subactionPaths[i])
-                return XR_ERROR_PATH_UNSUPPORTED;
+                return sim_reject(
+                    inst, "xrCreateAction", XR_ERROR_PATH_UNSUPPORTED,
+                    "createInfo->subactionPaths[%u] repeats subactionPaths[%u] (%s) (spec "
+                    "xrCreateAction: XR_ERROR_PATH_UNSUPPORTED if a subaction path is given twice)",
+                    i, k, sim_path_string(inst, createInfo->subactionPaths[i]));
     }
     sim_action *a = sim_handle_new(sizeof(*a));
     if (!a) return XR_ERROR_OUT_OF_MEMORY;
@@ -406,6 +478,14 @@ SIM_FN(xrCreateAction)(XrActionSet actionSet, const XrActionCreateInfo *createIn
     }
     pthread_mutex_unlock(&inst->lock);
     if (XR_FAILED(r)) {
+        if (r == XR_ERROR_ACTIONSETS_ALREADY_ATTACHED)
+            sim_reject(inst, "xrCreateAction", r,
+                       "action set \"%s\" is attached to a session already (spec xrCreateAction: actions can "
+                       "only be added before xrAttachSessionActionSets)",
+                       set->name);
+        else
+            reject_duplicate(inst, "xrCreateAction", r, "actionName",
+                             r == XR_ERROR_NAME_DUPLICATED ? a->name : a->localized, "action set");
         sim_handle_delete(a, sizeof(*a));
         return r;
     }
@@ -437,11 +517,22 @@ SIM_FN(xrSuggestInteractionProfileBindings)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     const XrInteractionProfileSuggestedBinding *sb = suggestedBindings;
-    if (!sb || sb->type != XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING || sb->countSuggestedBindings == 0 ||
-        !sb->suggestedBindings)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(inst, suggestedBindings, XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
+                   XrInteractionProfileSuggestedBinding);
+    if (sb->countSuggestedBindings == 0 || !sb->suggestedBindings)
+        return sim_reject(
+            inst, "xrSuggestInteractionProfileBindings", XR_ERROR_VALIDATION_FAILURE,
+            "suggestedBindings->%s (VUID-XrInteractionProfileSuggestedBinding-countSuggestedBindings-"
+            "arraylength: countSuggestedBindings must be greater than 0; "
+            "VUID-XrInteractionProfileSuggestedBinding-suggestedBindings-parameter)",
+            sb->countSuggestedBindings == 0 ? "countSuggestedBindings is 0" : "suggestedBindings is NULL");
     const char *profile_path = sim_path_string(inst, sb->interactionProfile);
-    if (!profile_path) return XR_ERROR_PATH_INVALID;
+    if (!profile_path)
+        return sim_reject(
+            inst, "xrSuggestInteractionProfileBindings", XR_ERROR_PATH_INVALID,
+            "suggestedBindings->interactionProfile (%llu) is not an XrPath of this instance (spec "
+            "xrSuggestInteractionProfileBindings: XR_ERROR_PATH_INVALID)",
+            (unsigned long long)sb->interactionProfile);
     const uint32_t features = features_of(inst);
     /* Spec (xrSuggestInteractionProfileBindings): a profile or binding path not in the allowlist of the
      * interaction profiles (for the version and extensions enabled) is XR_ERROR_PATH_UNSUPPORTED. */
@@ -450,7 +541,10 @@ SIM_FN(xrSuggestInteractionProfileBindings)
         const bool exists = sim_profile_find(profile_path, ~0u, false) != NULL;
         sim_debug_message(
             inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, "xrSuggestInteractionProfileBindings",
-            "interaction profile %s is not supported%s: XR_ERROR_PATH_UNSUPPORTED", profile_path,
+            "interaction profile %s is not supported%s (spec xrSuggestInteractionProfileBindings: a profile "
+            "not in the allowlist of semantic-paths-interaction-profiles is XR_ERROR_PATH_UNSUPPORTED): "
+            "XR_ERROR_PATH_UNSUPPORTED",
+            profile_path,
             exists ? " by this instance (it needs OpenXR 1.1 or an extension it did not enable)" : "");
         return XR_ERROR_PATH_UNSUPPORTED;
     }
@@ -461,12 +555,19 @@ SIM_FN(xrSuggestInteractionProfileBindings)
         sim_action *a;
         if (XR_FAILED(r = action_check(b->action, &a))) break;
         if (a->h.instance != inst) {
-            r = XR_ERROR_HANDLE_INVALID;
+            r = sim_reject(
+                inst, "xrSuggestInteractionProfileBindings", XR_ERROR_HANDLE_INVALID,
+                "suggestedBindings->suggestedBindings[%u].action belongs to another instance (spec "
+                "xrSuggestInteractionProfileBindings: the actions must be of this instance)",
+                i);
             break;
         }
         const char *path = sim_path_string(inst, b->binding);
         if (!path) {
-            r = XR_ERROR_PATH_INVALID;
+            r = sim_reject(inst, "xrSuggestInteractionProfileBindings", XR_ERROR_PATH_INVALID,
+                           "suggestedBindings->suggestedBindings[%u].binding (%llu) is not an XrPath of this "
+                           "instance (spec xrSuggestInteractionProfileBindings: XR_ERROR_PATH_INVALID)",
+                           i, (unsigned long long)b->binding);
             break;
         }
         int user;
@@ -475,7 +576,9 @@ SIM_FN(xrSuggestInteractionProfileBindings)
             !sim_profile_binding_valid(profile, user, sub, features)) {
             sim_debug_message(
                 inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSuggestInteractionProfileBindings",
-                "%s is not a binding path of %s: XR_ERROR_PATH_UNSUPPORTED", path, profile_path);
+                "%s is not a binding path of %s (spec xrSuggestInteractionProfileBindings: a binding path "
+                "not in the profile's allowlist is XR_ERROR_PATH_UNSUPPORTED): XR_ERROR_PATH_UNSUPPORTED",
+                path, profile_path);
             r = XR_ERROR_PATH_UNSUPPORTED;
             break;
         }
@@ -489,6 +592,11 @@ SIM_FN(xrSuggestInteractionProfileBindings)
     /* Bindings of an attached action set can no longer change. */
     for (uint32_t i = 0; i < sb->countSuggestedBindings; i++)
         if (items[i].action->set->attach_count > 0) r = XR_ERROR_ACTIONSETS_ALREADY_ATTACHED;
+    if (r == XR_ERROR_ACTIONSETS_ALREADY_ATTACHED)
+        sim_reject(
+            inst, "xrSuggestInteractionProfileBindings", r,
+            "an action's set is attached to a session already (spec xrSuggestInteractionProfileBindings: "
+            "bindings cannot change after xrAttachSessionActionSets)");
     if (XR_SUCCEEDED(r)) {
         sim_binding *b = inst->bindings;
         while (b && b->profile != profile) b = b->next;
@@ -533,15 +641,24 @@ SIM_FN(xrAttachSessionActionSets)(XrSession session, const XrSessionActionSetsAt
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!attachInfo || attachInfo->type != XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO ||
-        attachInfo->countActionSets == 0 || !attachInfo->actionSets)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, attachInfo, XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO,
+                   XrSessionActionSetsAttachInfo);
+    if (attachInfo->countActionSets == 0 || !attachInfo->actionSets)
+        return sim_reject(s->inst, "xrAttachSessionActionSets", XR_ERROR_VALIDATION_FAILURE,
+                          "attachInfo->%s (VUID-XrSessionActionSetsAttachInfo-countActionSets-arraylength: "
+                          "countActionSets must be greater than 0; "
+                          "VUID-XrSessionActionSetsAttachInfo-actionSets-parameter)",
+                          attachInfo->countActionSets == 0 ? "countActionSets is 0" : "actionSets is NULL");
     sim_instance *inst = s->inst;
     sim_action_state *st = s->actions;
     for (uint32_t i = 0; i < attachInfo->countActionSets; i++) {
         sim_action_set *set;
         if (XR_FAILED(r = set_check(attachInfo->actionSets[i], &set))) return r;
-        if (set->h.instance != inst) return XR_ERROR_HANDLE_INVALID;
+        if (set->h.instance != inst)
+            return sim_reject(inst, "xrAttachSessionActionSets", XR_ERROR_HANDLE_INVALID,
+                              "attachInfo->actionSets[%u] belongs to another instance than the session "
+                              "(VUID-XrSessionActionSetsAttachInfo-actionSets-parameter)",
+                              i);
     }
     sim_action_set **sets = calloc(attachInfo->countActionSets, sizeof(*sets));
     if (!sets) return XR_ERROR_OUT_OF_MEMORY;
@@ -552,7 +669,9 @@ SIM_FN(xrAttachSessionActionSets)(XrSession session, const XrSessionActionSetsAt
         pthread_mutex_unlock(&st->lock);
         pthread_mutex_unlock(&inst->lock);
         free(sets);
-        return XR_ERROR_ACTIONSETS_ALREADY_ATTACHED;
+        return sim_reject(inst, "xrAttachSessionActionSets", XR_ERROR_ACTIONSETS_ALREADY_ATTACHED,
+                          "the session has action sets attached already (spec xrAttachSessionActionSets: it "
+                          "can be called only once per session)");
     }
     uint32_t n = 0;
     for (uint32_t i = 0; i < attachInfo->countActionSets; i++) {
@@ -604,10 +723,12 @@ SIM_FN(xrGetCurrentInteractionProfile)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!interactionProfile || interactionProfile->type != XR_TYPE_INTERACTION_PROFILE_STATE)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, interactionProfile, XR_TYPE_INTERACTION_PROFILE_STATE, XrInteractionProfileState);
     if (XR_FAILED(r = check_top_level(s->inst, topLevelUserPath))) return r;
-    if (!s->actions_attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
+    if (!s->actions_attached)
+        return sim_reject(s->inst, "xrGetCurrentInteractionProfile", XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                          "no action set is attached to the session (spec xrGetCurrentInteractionProfile: "
+                          "XR_ERROR_ACTIONSET_NOT_ATTACHED before xrAttachSessionActionSets)");
     pthread_mutex_lock(&s->actions->lock);
     int d = device_of(s->actions, topLevelUserPath);
     interactionProfile->interactionProfile = d >= 0 ? s->actions->current[d] : XR_NULL_PATH;
@@ -837,9 +958,12 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!syncInfo || syncInfo->type != XR_TYPE_ACTIONS_SYNC_INFO ||
-        (syncInfo->countActiveActionSets && !syncInfo->activeActionSets))
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, syncInfo, XR_TYPE_ACTIONS_SYNC_INFO, XrActionsSyncInfo);
+    if (syncInfo->countActiveActionSets && !syncInfo->activeActionSets)
+        return sim_reject(s->inst, "xrSyncActions", XR_ERROR_VALIDATION_FAILURE,
+                          "syncInfo->activeActionSets is NULL while countActiveActionSets is %u "
+                          "(VUID-XrActionsSyncInfo-activeActionSets-parameter)",
+                          syncInfo->countActiveActionSets);
     sim_action_state *st = s->actions;
     sim_instance *inst = s->inst;
     for (uint32_t i = 0; i < syncInfo->countActiveActionSets; i++) {
@@ -864,7 +988,9 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
     if (!s->actions_attached) {
         pthread_mutex_unlock(&st->lock);
         pthread_mutex_unlock(&inst->lock);
-        return XR_ERROR_ACTIONSET_NOT_ATTACHED;
+        return sim_reject(inst, "xrSyncActions", XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                          "no action set is attached to the session (spec xrSyncActions: "
+                          "XR_ERROR_ACTIONSET_NOT_ATTACHED before xrAttachSessionActionSets)");
     }
     memcpy(st->ctl, ctl, sizeof(ctl));
     memcpy(st->hand, hand, sizeof(hand));
@@ -884,7 +1010,11 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
                     if (aas->subactionPath == XR_NULL_PATH || aas->subactionPath == st->device_path[d])
                         set_active[k * DEVICES + d] = true;
             }
-        if (!found) r = XR_ERROR_ACTIONSET_NOT_ATTACHED;
+        if (!found)
+            r = sim_reject(inst, "xrSyncActions", XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                           "syncInfo->activeActionSets[%u].actionSet is not attached to this session (spec "
+                           "xrSyncActions: XR_ERROR_ACTIONSET_NOT_ATTACHED)",
+                           i);
     }
     if (XR_FAILED(r)) {
         pthread_mutex_unlock(&st->lock);
@@ -944,25 +1074,76 @@ SIM_FN(xrSyncActions)(XrSession session, const XrActionsSyncInfo *syncInfo)
 
 /* Devices an action state call covers: every one for XR_NULL_PATH, else the one named (which must be one of
  * the action's subaction paths). out_mask bit d = device d. */
-static XrResult state_common(sim_session *s, const XrActionStateGetInfo *info, XrActionType want,
-                             sim_action **out, unsigned *out_mask)
+static const char *action_type_name(XrActionType t)
 {
-    if (!info || info->type != XR_TYPE_ACTION_STATE_GET_INFO) return XR_ERROR_VALIDATION_FAILURE;
+    switch (t) {
+    case XR_ACTION_TYPE_BOOLEAN_INPUT:
+        return "XR_ACTION_TYPE_BOOLEAN_INPUT";
+    case XR_ACTION_TYPE_FLOAT_INPUT:
+        return "XR_ACTION_TYPE_FLOAT_INPUT";
+    case XR_ACTION_TYPE_VECTOR2F_INPUT:
+        return "XR_ACTION_TYPE_VECTOR2F_INPUT";
+    case XR_ACTION_TYPE_POSE_INPUT:
+        return "XR_ACTION_TYPE_POSE_INPUT";
+    case XR_ACTION_TYPE_VIBRATION_OUTPUT:
+        return "XR_ACTION_TYPE_VIBRATION_OUTPUT";
+    default:
+        return "an unknown XrActionType";
+    }
+}
+
+/* A subaction path of a state or space call: an XrPath of the instance that the action declared. */
+static XrResult check_subaction(sim_session *s, const char *fn, const char *field, const sim_action *a,
+                                XrPath p)
+{
+    const char *str = sim_path_string(s->inst, p);
+    if (!str)
+        return sim_reject(s->inst, fn, XR_ERROR_PATH_INVALID,
+                          "%s (%llu) is not an XrPath of this instance (spec %s: XR_ERROR_PATH_INVALID)",
+                          field, (unsigned long long)p, fn);
+    for (uint32_t i = 0; i < a->subaction_count; i++)
+        if (a->subactions[i] == p) return XR_SUCCESS;
+    return sim_reject(
+        s->inst, fn, XR_ERROR_PATH_UNSUPPORTED,
+        "%s %s is not one of action \"%s\"'s subaction paths (spec %s: XR_ERROR_PATH_UNSUPPORTED for "
+        "a subaction path the action was not created with)",
+        field, str, a->name, fn);
+}
+
+static XrResult state_common_in(const char *fn, const char *info_name, sim_session *s,
+                                const XrActionStateGetInfo *info, XrActionType want, sim_action **out,
+                                unsigned *out_mask)
+{
+    if (!info)
+        return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "%s is NULL (VUID-%s-%s-parameter: must be a pointer to a valid structure)",
+                          info_name, fn, info_name);
+    if (info->type != XR_TYPE_ACTION_STATE_GET_INFO)
+        return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "%s->type is %d, not XR_TYPE_ACTION_STATE_GET_INFO "
+                          "(VUID-XrActionStateGetInfo-type-type)",
+                          info_name, (int)info->type);
     sim_action *a;
-    XrResult r = action_check(info->action, &a);
+    XrResult r = action_check_in(fn, "action", info->action, &a);
     if (XR_FAILED(r)) return r;
-    if (a->type != want) return XR_ERROR_ACTION_TYPE_MISMATCH;
+    if (a->type != want)
+        return sim_reject(s->inst, fn, XR_ERROR_ACTION_TYPE_MISMATCH,
+                          "action \"%s\" is of type %s; %s reads %s (spec %s: XR_ERROR_ACTION_TYPE_MISMATCH)",
+                          a->name, action_type_name(a->type), fn, action_type_name(want), fn);
     sim_action_state *st = s->actions;
     pthread_mutex_lock(&st->lock);
     bool attached = s->actions_attached && set_attached(st, a->set);
     pthread_mutex_unlock(&st->lock);
-    if (!attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
+    if (!attached)
+        return sim_reject(s->inst, fn, XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                          "action \"%s\"'s set \"%s\" is not attached to this session (spec %s: "
+                          "XR_ERROR_ACTIONSET_NOT_ATTACHED)",
+                          a->name, a->set->name, fn);
     unsigned mask = (1u << DEVICES) - 1;
     if (info->subactionPath != XR_NULL_PATH) {
-        if (!sim_path_string(s->inst, info->subactionPath)) return XR_ERROR_PATH_INVALID;
-        bool declared = false;
-        for (uint32_t i = 0; i < a->subaction_count; i++) declared |= a->subactions[i] == info->subactionPath;
-        if (!declared) return XR_ERROR_PATH_UNSUPPORTED;
+        char field[64];
+        snprintf(field, sizeof(field), "%s->subactionPath", info_name);
+        if (XR_FAILED(r = check_subaction(s, fn, field, a, info->subactionPath))) return r;
         mask = 0;
         for (int d = 0; d < DEVICES; d++)
             if (info->subactionPath == st->device_path[d]) mask |= 1u << d;
@@ -971,6 +1152,8 @@ static XrResult state_common(sim_session *s, const XrActionStateGetInfo *info, X
     *out_mask = mask;
     return XR_SUCCESS;
 }
+#define state_common(s, info, want, out, mask) \
+    state_common_in(sim_fn_name(__func__), #info, s, info, want, out, mask)
 
 /* Combines the covered devices the way the spec says: the largest magnitude wins, and the state reports that
  * source's change flags. */
@@ -1007,7 +1190,7 @@ SIM_FN(xrGetActionStateBoolean)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!state || state->type != XR_TYPE_ACTION_STATE_BOOLEAN) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, state, XR_TYPE_ACTION_STATE_BOOLEAN, XrActionStateBoolean);
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_BOOLEAN_INPUT, &a, &mask))) return r;
@@ -1025,7 +1208,7 @@ SIM_FN(xrGetActionStateFloat)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!state || state->type != XR_TYPE_ACTION_STATE_FLOAT) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, state, XR_TYPE_ACTION_STATE_FLOAT, XrActionStateFloat);
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_FLOAT_INPUT, &a, &mask))) return r;
@@ -1043,7 +1226,7 @@ SIM_FN(xrGetActionStateVector2f)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!state || state->type != XR_TYPE_ACTION_STATE_VECTOR2F) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, state, XR_TYPE_ACTION_STATE_VECTOR2F, XrActionStateVector2f);
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_VECTOR2F_INPUT, &a, &mask))) return r;
@@ -1060,7 +1243,7 @@ SIM_FN(xrGetActionStatePose)(XrSession session, const XrActionStateGetInfo *getI
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!state || state->type != XR_TYPE_ACTION_STATE_POSE) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, state, XR_TYPE_ACTION_STATE_POSE, XrActionStatePose);
     sim_action *a;
     unsigned mask;
     if (XR_FAILED(r = state_common(s, getInfo, XR_ACTION_TYPE_POSE_INPUT, &a, &mask))) return r;
@@ -1073,16 +1256,21 @@ SIM_FN(xrGetActionStatePose)(XrSession session, const XrActionStateGetInfo *getI
 XrResult sim_action_space_check(sim_session *s, const XrActionSpaceCreateInfo *info, struct sim_action **out)
 {
     sim_action *a;
-    XrResult r = action_check(info->action, &a);
+    XrResult r = action_check_in("xrCreateActionSpace", "createInfo->action", info->action, &a);
     if (XR_FAILED(r)) return r;
-    if (a->h.instance != s->inst) return XR_ERROR_HANDLE_INVALID;
-    if (a->type != XR_ACTION_TYPE_POSE_INPUT) return XR_ERROR_ACTION_TYPE_MISMATCH;
-    if (info->subactionPath != XR_NULL_PATH) {
-        if (!sim_path_string(s->inst, info->subactionPath)) return XR_ERROR_PATH_INVALID;
-        bool declared = false;
-        for (uint32_t i = 0; i < a->subaction_count; i++) declared |= a->subactions[i] == info->subactionPath;
-        if (!declared) return XR_ERROR_PATH_UNSUPPORTED;
-    }
+    if (a->h.instance != s->inst)
+        return sim_reject(s->inst, "xrCreateActionSpace", XR_ERROR_HANDLE_INVALID,
+                          "createInfo->action belongs to another instance than the session (spec "
+                          "xrCreateActionSpace)");
+    if (a->type != XR_ACTION_TYPE_POSE_INPUT)
+        return sim_reject(s->inst, "xrCreateActionSpace", XR_ERROR_ACTION_TYPE_MISMATCH,
+                          "createInfo->action \"%s\" is of type %s, not XR_ACTION_TYPE_POSE_INPUT (spec "
+                          "xrCreateActionSpace: XR_ERROR_ACTION_TYPE_MISMATCH)",
+                          a->name, action_type_name(a->type));
+    if (info->subactionPath != XR_NULL_PATH &&
+        XR_FAILED(r = check_subaction(s, "xrCreateActionSpace", "createInfo->subactionPath", a,
+                                      info->subactionPath)))
+        return r;
     *out = a;
     return XR_SUCCESS;
 }
@@ -1126,15 +1314,18 @@ SIM_FN(xrEnumerateBoundSourcesForAction)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!enumerateInfo || enumerateInfo->type != XR_TYPE_BOUND_SOURCES_FOR_ACTION_ENUMERATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, enumerateInfo, XR_TYPE_BOUND_SOURCES_FOR_ACTION_ENUMERATE_INFO,
+                   XrBoundSourcesForActionEnumerateInfo);
     sim_action *a;
     if (XR_FAILED(r = action_check(enumerateInfo->action, &a))) return r;
     sim_action_state *st = s->actions;
     pthread_mutex_lock(&st->lock);
     if (!s->actions_attached || !set_attached(st, a->set)) {
         pthread_mutex_unlock(&st->lock);
-        return XR_ERROR_ACTIONSET_NOT_ATTACHED;
+        return sim_reject(s->inst, "xrEnumerateBoundSourcesForAction", XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                          "action \"%s\"'s set is not attached to this session (spec "
+                          "xrEnumerateBoundSourcesForAction: XR_ERROR_ACTIONSET_NOT_ATTACHED)",
+                          a->name);
     }
     XrPath list[DEVICES * SIM_MAX_BOUND];
     uint32_t n = 0;
@@ -1174,12 +1365,24 @@ SIM_FN(xrGetInputSourceLocalizedName)
     const XrInputSourceLocalizedNameFlags all = XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT |
                                                 XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT |
                                                 XR_INPUT_SOURCE_LOCALIZED_NAME_COMPONENT_BIT;
-    if (!getInfo || getInfo->type != XR_TYPE_INPUT_SOURCE_LOCALIZED_NAME_GET_INFO ||
-        getInfo->whichComponents == 0 || (getInfo->whichComponents & ~all))
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, getInfo, XR_TYPE_INPUT_SOURCE_LOCALIZED_NAME_GET_INFO,
+                   XrInputSourceLocalizedNameGetInfo);
+    if (getInfo->whichComponents == 0 || (getInfo->whichComponents & ~all))
+        return sim_reject(s->inst, "xrGetInputSourceLocalizedName", XR_ERROR_VALIDATION_FAILURE,
+                          "getInfo->whichComponents is 0x%llx (VUID-XrInputSourceLocalizedNameGetInfo-"
+                          "whichComponents-parameter and -requiredbitmask: a non-zero combination of "
+                          "XrInputSourceLocalizedNameFlagBits)",
+                          (unsigned long long)getInfo->whichComponents);
     const char *path = sim_path_string(s->inst, getInfo->sourcePath);
-    if (!path) return XR_ERROR_PATH_INVALID;
-    if (!s->actions_attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
+    if (!path)
+        return sim_reject(s->inst, "xrGetInputSourceLocalizedName", XR_ERROR_PATH_INVALID,
+                          "getInfo->sourcePath (%llu) is not an XrPath of this instance (spec "
+                          "xrGetInputSourceLocalizedName: XR_ERROR_PATH_INVALID)",
+                          (unsigned long long)getInfo->sourcePath);
+    if (!s->actions_attached)
+        return sim_reject(s->inst, "xrGetInputSourceLocalizedName", XR_ERROR_ACTIONSET_NOT_ATTACHED,
+                          "no action set is attached to the session (spec xrGetInputSourceLocalizedName: "
+                          "XR_ERROR_ACTIONSET_NOT_ATTACHED)");
     int device = -1;
     const char *rest = NULL;
     for (int d = 0; d < DEVICES && device < 0; d++) {
@@ -1190,7 +1393,11 @@ SIM_FN(xrGetInputSourceLocalizedName)
             rest = path[n] == '/' ? path + n + 1 : NULL;
         }
     }
-    if (device < 0) return XR_ERROR_PATH_UNSUPPORTED;
+    if (device < 0)
+        return sim_reject(s->inst, "xrGetInputSourceLocalizedName", XR_ERROR_PATH_UNSUPPORTED,
+                          "getInfo->sourcePath %s is under no top-level user path of this runtime (spec "
+                          "xrGetInputSourceLocalizedName: XR_ERROR_PATH_UNSUPPORTED)",
+                          path);
     pthread_mutex_lock(&s->actions->lock);
     const sim_profile_def *profile = s->actions->profile[device];
     pthread_mutex_unlock(&s->actions->lock);
@@ -1216,14 +1423,26 @@ SIM_FN(xrGetInputSourceLocalizedName)
 
 /* Which hands (bit 0 left, 1 right) vibrate for the action's bound outputs on the devices in mask: a hand's
  * own haptic, and the gamepad's left and right motors (the hands hold it). */
-static XrResult haptic_common(sim_session *s, const XrHapticActionInfo *info, unsigned *out_hands)
+static XrResult haptic_common(const char *fn, sim_session *s, const XrHapticActionInfo *hapticActionInfo,
+                              unsigned *out_hands)
 {
-    if (!info || info->type != XR_TYPE_HAPTIC_ACTION_INFO) return XR_ERROR_VALIDATION_FAILURE;
+    const XrHapticActionInfo *info = hapticActionInfo;
+    if (!info)
+        return sim_reject(
+            s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+            "hapticActionInfo is NULL (VUID-%s-hapticActionInfo-parameter: must be a pointer to a "
+            "valid XrHapticActionInfo structure)",
+            fn);
+    if (info->type != XR_TYPE_HAPTIC_ACTION_INFO)
+        return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "hapticActionInfo->type is %d, not XR_TYPE_HAPTIC_ACTION_INFO "
+                          "(VUID-XrHapticActionInfo-type-type)",
+                          (int)info->type);
     XrActionStateGetInfo gi = {
         .type = XR_TYPE_ACTION_STATE_GET_INFO, .action = info->action, .subactionPath = info->subactionPath};
     sim_action *a;
     unsigned mask;
-    XrResult r = state_common(s, &gi, XR_ACTION_TYPE_VIBRATION_OUTPUT, &a, &mask);
+    XrResult r = state_common_in(fn, "hapticActionInfo", s, &gi, XR_ACTION_TYPE_VIBRATION_OUTPUT, &a, &mask);
     if (XR_FAILED(r)) return r;
     unsigned hands = 0;
     pthread_mutex_lock(&s->actions->lock);
@@ -1246,11 +1465,15 @@ SIM_FN(xrApplyHapticFeedback)
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     unsigned mask;
-    if (XR_FAILED(r = haptic_common(s, hapticActionInfo, &mask))) return r;
-    if (!hapticFeedback || hapticFeedback->type != XR_TYPE_HAPTIC_VIBRATION)
-        return XR_ERROR_VALIDATION_FAILURE;
+    if (XR_FAILED(r = haptic_common(sim_fn_name(__func__), s, hapticActionInfo, &mask))) return r;
+    SIM_REQUIRE_IN(s->inst, hapticFeedback, XR_TYPE_HAPTIC_VIBRATION, XrHapticVibration);
     const XrHapticVibration *v = (const XrHapticVibration *)hapticFeedback;
-    if (!(v->amplitude >= 0.0f && v->amplitude <= 1.0f)) return XR_ERROR_VALIDATION_FAILURE;
+    if (!(v->amplitude >= 0.0f && v->amplitude <= 1.0f))
+        return sim_reject(
+            s->inst, "xrApplyHapticFeedback", XR_ERROR_VALIDATION_FAILURE,
+            "XrHapticVibration::amplitude %g is not in [0, 1] (spec XrHapticVibration: amplitude "
+            "from 0.0 to 1.0)",
+            (double)v->amplitude);
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
     pthread_mutex_unlock(&s->lock);
@@ -1268,7 +1491,7 @@ SIM_FN(xrStopHapticFeedback)(XrSession session, const XrHapticActionInfo *haptic
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     unsigned mask;
-    if (XR_FAILED(r = haptic_common(s, hapticActionInfo, &mask))) return r;
+    if (XR_FAILED(r = haptic_common(sim_fn_name(__func__), s, hapticActionInfo, &mask))) return r;
     pthread_mutex_lock(&s->lock);
     bool focused = s->state == XR_SESSION_STATE_FOCUSED;
     pthread_mutex_unlock(&s->lock);

@@ -139,9 +139,9 @@ static bool ext_enabled(const sim_instance *inst, fn_ext ext)
 
 SIM_FN(xrGetInstanceProcAddr)(XrInstance instance, const char *name, PFN_xrVoidFunction *function)
 {
-    if (!function) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_OUT(NULL, function, "a PFN_xrVoidFunction");
     *function = NULL;
-    if (!name) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_OUT(NULL, name, "a null-terminated UTF-8 string");
 
     const fn_entry *e = NULL;
     for (size_t i = 0; i < sizeof(fn_table) / sizeof(fn_table[0]) && !e; i++)
@@ -153,14 +153,32 @@ SIM_FN(xrGetInstanceProcAddr)(XrInstance instance, const char *name, PFN_xrVoidF
             *function = e->fn;
             return XR_SUCCESS;
         }
-        return XR_ERROR_HANDLE_INVALID;
+        /* The loader asks for some on its own: an answer, not an error worth a line at the default level. */
+        return sim_reject_quiet(
+            NULL, "xrGetInstanceProcAddr", XR_ERROR_HANDLE_INVALID,
+            "%.128s with instance XR_NULL_HANDLE: only xrEnumerateInstanceExtensionProperties, "
+            "xrEnumerateApiLayerProperties and xrCreateInstance resolve without an instance "
+            "(spec xrGetInstanceProcAddr)",
+            name);
     }
     sim_instance *inst = NULL;
     XrResult r = sim_instance_check(instance, &inst);
     /* A lost instance (faults_apply.c) still resolves functions: the loader looks some up while the app
      * destroys it, and a NULL there would be called. */
     if (XR_FAILED(r) && r != XR_ERROR_INSTANCE_LOST) return r;
-    if (!e || !ext_enabled(inst, e->ext)) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    /* Applications probe for optional functions: an answer, not an error worth a line at the default level.
+     */
+    if (!e)
+        return sim_reject_quiet(inst, "xrGetInstanceProcAddr", XR_ERROR_FUNCTION_UNSUPPORTED,
+                                "%.128s is no function of this runtime (spec xrGetInstanceProcAddr: "
+                                "XR_ERROR_FUNCTION_UNSUPPORTED for a function it does not have)",
+                                name);
+    if (!ext_enabled(inst, e->ext))
+        return sim_reject_quiet(
+            inst, "xrGetInstanceProcAddr", XR_ERROR_FUNCTION_UNSUPPORTED,
+            "%.128s needs %s, which this instance did not enable (spec xrGetInstanceProcAddr: "
+            "XR_ERROR_FUNCTION_UNSUPPORTED for a function of an extension not enabled)",
+            name, e->ext == FN_CORE_1_1 ? "OpenXR 1.1 (apiVersion 1.1)" : "its extension");
     *function = e->fn;
     return XR_SUCCESS;
 }

@@ -145,12 +145,9 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
-    if ((frameWaitInfo && frameWaitInfo->type != XR_TYPE_FRAME_WAIT_INFO) || !frameState ||
-        frameState->type != XR_TYPE_FRAME_STATE) {
-        sim_log(SIM_LOG_ERROR, "xrWaitFrame: frameWaitInfo or frameState has the wrong type: "
-                               "XR_ERROR_VALIDATION_FAILURE");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    /* frameWaitInfo is optional (NULL is valid); frameState is not. */
+    if (frameWaitInfo) SIM_REQUIRE_IN(s->inst, frameWaitInfo, XR_TYPE_FRAME_WAIT_INFO, XrFrameWaitInfo);
+    SIM_REQUIRE_IN(s->inst, frameState, XR_TYPE_FRAME_STATE, XrFrameState);
     /* Faults due at this frame (faults_apply.c): state changes, losses, a stall added to the wake-up; or an
      * injected failure of this call, which then does nothing. */
     XrResult fault_status = XR_SUCCESS;
@@ -166,7 +163,9 @@ SIM_FN(xrWaitFrame)(XrSession session, const XrFrameWaitInfo *frameWaitInfo, XrF
     }
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
-        sim_protocol_violation("xrWaitFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        sim_protocol_violation("xrWaitFrame", "the session is not running (spec xrWaitFrame: "
+                                              "XR_ERROR_SESSION_NOT_RUNNING before xrBeginSession or after "
+                                              "xrEndSession): XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (fs->waiting)
@@ -232,21 +231,21 @@ SIM_FN(xrBeginFrame)(XrSession session, const XrFrameBeginInfo *frameBeginInfo)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
-    if (frameBeginInfo && frameBeginInfo->type != XR_TYPE_FRAME_BEGIN_INFO) {
-        sim_log(SIM_LOG_ERROR,
-                "xrBeginFrame: frameBeginInfo has the wrong type: XR_ERROR_VALIDATION_FAILURE");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    if (frameBeginInfo) SIM_REQUIRE_IN(s->inst, frameBeginInfo, XR_TYPE_FRAME_BEGIN_INFO, XrFrameBeginInfo);
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
-        sim_protocol_violation("xrBeginFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        sim_protocol_violation("xrBeginFrame", "the session is not running (spec xrBeginFrame: "
+                                               "XR_ERROR_SESSION_NOT_RUNNING before xrBeginSession or after "
+                                               "xrEndSession): XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->wait_pending_begin || !fs || !fs->waited) {
         pthread_mutex_unlock(&s->lock);
-        sim_protocol_violation("xrBeginFrame", "no xrWaitFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrBeginFrame", "no xrWaitFrame precedes it (spec xrBeginFrame: "
+                                               "XR_ERROR_CALL_ORDER_INVALID without a prior successful "
+                                               "xrWaitFrame): XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail): the frame is not begun, the next xrWaitFrame still
@@ -680,22 +679,22 @@ SIM_FN(xrEndFrame)(XrSession session, const XrFrameEndInfo *frameEndInfo)
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
     const XrFrameEndInfo *ei = frameEndInfo;
-    if (!ei || ei->type != XR_TYPE_FRAME_END_INFO) {
-        sim_log(SIM_LOG_ERROR,
-                "xrEndFrame: frameEndInfo is NULL or has the wrong type: XR_ERROR_VALIDATION_FAILURE");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    SIM_REQUIRE_IN(s->inst, frameEndInfo, XR_TYPE_FRAME_END_INFO, XrFrameEndInfo);
     XrTime now = sim_now();
     pthread_mutex_lock(&s->lock);
     struct sim_frame_state *fs = s->frame_state;
     if (!s->running) {
         pthread_mutex_unlock(&s->lock);
-        sim_protocol_violation("xrEndFrame", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
+        sim_protocol_violation("xrEndFrame", "the session is not running (spec xrEndFrame: "
+                                             "XR_ERROR_SESSION_NOT_RUNNING before xrBeginSession or after "
+                                             "xrEndSession): XR_ERROR_SESSION_NOT_RUNNING");
         return XR_ERROR_SESSION_NOT_RUNNING;
     }
     if (!s->frame_in_progress || !fs) {
         pthread_mutex_unlock(&s->lock);
-        sim_protocol_violation("xrEndFrame", "no xrBeginFrame precedes it: XR_ERROR_CALL_ORDER_INVALID");
+        sim_protocol_violation("xrEndFrame", "no xrBeginFrame precedes it (spec xrEndFrame: "
+                                             "XR_ERROR_CALL_ORDER_INVALID without a prior successful "
+                                             "xrBeginFrame): XR_ERROR_CALL_ORDER_INVALID");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail): nothing is submitted and the frame stays begun, so the

@@ -21,12 +21,15 @@ typedef struct sim_hand_tracker {
     int hand;                      /* 0 left, 1 right */
 } sim_hand_tracker;
 
-static XrResult tracker_check(XrHandTrackerEXT h, sim_hand_tracker **out)
+static XrResult tracker_check_in(const char *fn, const char *expr, XrHandTrackerEXT h, sim_hand_tracker **out)
 {
-    if (!sim_handle_valid(h, SIM_HANDLE_HAND_TRACKER)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(h, SIM_HANDLE_HAND_TRACKER))
+        return sim_handle_reject(fn, expr, h, "XrHandTrackerEXT");
     *out = (sim_hand_tracker *)h;
     return sim_session_status((*out)->session);
 }
+#define tracker_check(h, out) tracker_check_in(sim_fn_name(__func__), #h, h, out)
 
 SIM_FN(xrCreateHandTrackerEXT)
 (XrSession session, const XrHandTrackerCreateInfoEXT *createInfo, XrHandTrackerEXT *handTracker)
@@ -34,11 +37,20 @@ SIM_FN(xrCreateHandTrackerEXT)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!createInfo || !handTracker || createInfo->type != XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, createInfo, XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT, XrHandTrackerCreateInfoEXT);
+    SIM_REQUIRE_OUT(s->inst, handTracker, "an XrHandTrackerEXT handle");
     if (createInfo->hand != XR_HAND_LEFT_EXT && createInfo->hand != XR_HAND_RIGHT_EXT)
-        return XR_ERROR_VALIDATION_FAILURE;
-    if (createInfo->handJointSet != XR_HAND_JOINT_SET_DEFAULT_EXT) return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(
+            s->inst, "xrCreateHandTrackerEXT", XR_ERROR_VALIDATION_FAILURE,
+            "createInfo->hand %d is no XrHandEXT (VUID-XrHandTrackerCreateInfoEXT-hand-parameter: "
+            "XR_HAND_LEFT_EXT or XR_HAND_RIGHT_EXT)",
+            (int)createInfo->hand);
+    if (createInfo->handJointSet != XR_HAND_JOINT_SET_DEFAULT_EXT)
+        return sim_reject(
+            s->inst, "xrCreateHandTrackerEXT", XR_ERROR_VALIDATION_FAILURE,
+            "createInfo->handJointSet %d is not XR_HAND_JOINT_SET_DEFAULT_EXT, the only joint set "
+            "without another extension (VUID-XrHandTrackerCreateInfoEXT-handJointSet-parameter)",
+            (int)createInfo->handJointSet);
     sim_hand_tracker *t = sim_handle_new(sizeof(*t));
     if (!t) return XR_ERROR_OUT_OF_MEMORY;
     t->session = s;
@@ -54,7 +66,9 @@ SIM_FN(xrCreateHandTrackerEXT)
 
 SIM_FN(xrDestroyHandTrackerEXT)(XrHandTrackerEXT handTracker)
 {
-    if (!sim_handle_valid(handTracker, SIM_HANDLE_HAND_TRACKER)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid(handTracker, SIM_HANDLE_HAND_TRACKER))
+        return sim_handle_reject(sim_fn_name(__func__), "handTracker", (const void *)handTracker,
+                                 "XrHandTrackerEXT");
     sim_hand_tracker *t = (sim_hand_tracker *)handTracker;
     sim_session *s = t->session;
     pthread_mutex_lock(&s->lock);
@@ -99,21 +113,36 @@ SIM_FN(xrLocateHandJointsEXT)
     XrResult r = tracker_check(handTracker, &t);
     if (XR_FAILED(r)) return r;
     sim_session *s = t->session;
-    if (!locateInfo || locateInfo->type != XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT || !locations ||
-        locations->type != XR_TYPE_HAND_JOINT_LOCATIONS_EXT)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, locateInfo, XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, XrHandJointsLocateInfoEXT);
+    SIM_REQUIRE_IN(s->inst, locations, XR_TYPE_HAND_JOINT_LOCATIONS_EXT, XrHandJointLocationsEXT);
     /* Spec: jointCount must be the joint set's count (26 for the default set). */
     if (locations->jointCount != XR_HAND_JOINT_COUNT_EXT || !locations->jointLocations)
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(s->inst, "xrLocateHandJointsEXT", XR_ERROR_VALIDATION_FAILURE,
+                          "locations->jointCount is %u and jointLocations %s (spec XrHandJointLocationsEXT: "
+                          "jointCount must be XR_HAND_JOINT_COUNT_EXT (26) for the default joint set; "
+                          "VUID-XrHandJointLocationsEXT-jointLocations-parameter)",
+                          locations->jointCount, locations->jointLocations ? "set" : "NULL");
     XrHandJointVelocitiesEXT *velocities = NULL;
     for (XrBaseOutStructure *n = (XrBaseOutStructure *)locations->next; n; n = n->next)
         if (n->type == XR_TYPE_HAND_JOINT_VELOCITIES_EXT) velocities = (XrHandJointVelocitiesEXT *)n;
     if (velocities && (velocities->jointCount != XR_HAND_JOINT_COUNT_EXT || !velocities->jointVelocities))
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(
+            s->inst, "xrLocateHandJointsEXT", XR_ERROR_VALIDATION_FAILURE,
+            "the chained XrHandJointVelocitiesEXT has jointCount %u and jointVelocities %s (spec "
+            "XrHandJointVelocitiesEXT: jointCount must be XR_HAND_JOINT_COUNT_EXT (26) for the "
+            "default joint set)",
+            velocities->jointCount, velocities->jointVelocities ? "set" : "NULL");
     sim_space *base;
     if (XR_FAILED(r = sim_space_check(locateInfo->baseSpace, &base))) return r;
-    if (base->session != s) return XR_ERROR_VALIDATION_FAILURE;
-    if (locateInfo->time <= 0) return XR_ERROR_TIME_INVALID;
+    if (base->session != s)
+        return sim_reject(s->inst, "xrLocateHandJointsEXT", XR_ERROR_VALIDATION_FAILURE,
+                          "locateInfo->baseSpace belongs to another session than the hand tracker "
+                          "(VUID-xrLocateHandJointsEXT-commonparent)");
+    if (locateInfo->time <= 0)
+        return sim_reject(s->inst, "xrLocateHandJointsEXT", XR_ERROR_TIME_INVALID,
+                          "locateInfo->time %lld is not an XrTime (0 or less) (spec XrTime: always positive; "
+                          "XR_ERROR_TIME_INVALID)",
+                          (long long)locateInfo->time);
 
     const XrTime time = locateInfo->time, now = sim_now();
     pthread_mutex_lock(&s->lock);

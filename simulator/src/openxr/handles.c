@@ -3,6 +3,8 @@
  * Layer: openxr (the upper part), its lowest rank with config.c; calls only base/. */
 #include "openxr/sim_openxr.h"
 
+#include "base/sim_log.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,12 +263,52 @@ __attribute__((destructor)) static void handle_values_fini(void)
 
 /* ---------------------------------------------------------------- two-call idiom */
 
-XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buffer, uint32_t n)
+const char *sim_fn_name(const char *c_function)
 {
-    if (!count_output) return XR_ERROR_VALIDATION_FAILURE;
+    return strncmp(c_function, "sim_xr", 6) == 0 ? c_function + 4 : c_function;
+}
+
+XrResult sim_handle_reject(const char *fn, const char *expr, const void *h, const char *type_name)
+{
+    sim_log(
+        SIM_LOG_ERROR,
+        "%s: %s (%p) is not a valid %s handle: never created, already destroyed, or another kind of object "
+        "(valid usage: %s must be a valid %s handle; xrspec.html#fundamentals-handles): "
+        "XR_ERROR_HANDLE_INVALID",
+        fn, expr, h, type_name, expr, type_name);
+    return XR_ERROR_HANDLE_INVALID;
+}
+
+XrResult sim_two_call_in(const char *fn, const char *names, uint32_t capacity, uint32_t *count_output,
+                         const void *buffer, uint32_t n)
+{
+    /* names: the three parameters as written, separated by NULs (see the sim_two_call macro). */
+    const char *cap_name = names, *count_name = cap_name + strlen(cap_name) + 1,
+               *buf_name = count_name + strlen(count_name) + 1;
+    if (!count_output) {
+        sim_log(SIM_LOG_ERROR,
+                "%s: %s is NULL (valid usage: %s must be a pointer to a uint32_t value; "
+                "xrspec.html#fundamentals-buffer-size-parameters): XR_ERROR_VALIDATION_FAILURE",
+                fn, count_name, count_name);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
     *count_output = n;
     if (capacity == 0) return XR_SUCCESS;
-    if (!buffer) return XR_ERROR_VALIDATION_FAILURE;
-    if (capacity < n) return XR_ERROR_SIZE_INSUFFICIENT;
+    if (!buffer) {
+        sim_log(
+            SIM_LOG_ERROR,
+            "%s: %s is NULL while %s is %u (valid usage: if %s is not 0, %s must be a pointer to an array of "
+            "%s elements; xrspec.html#fundamentals-buffer-size-parameters): XR_ERROR_VALIDATION_FAILURE",
+            fn, buf_name, cap_name, capacity, cap_name, buf_name, cap_name);
+        return XR_ERROR_VALIDATION_FAILURE;
+    }
+    if (capacity < n) {
+        sim_log(SIM_LOG_ERROR,
+                "%s: %s is %u, fewer than the %u elements to return (xrspec.html#fundamentals-buffer-size-"
+                "parameters: a capacity too small for the data is XR_ERROR_SIZE_INSUFFICIENT, with the count "
+                "needed in %s): XR_ERROR_SIZE_INSUFFICIENT",
+                fn, cap_name, capacity, n, count_name);
+        return XR_ERROR_SIZE_INSUFFICIENT;
+    }
     return XR_SUCCESS;
 }

@@ -126,7 +126,11 @@ SIM_FN(xrGetVisibilityMaskKHR)
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     sim_instance *inst = s->inst;
-    if (!inst->ext_visibility_mask) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_visibility_mask)
+        return sim_reject(
+            inst, "xrGetVisibilityMaskKHR", XR_ERROR_FUNCTION_UNSUPPORTED,
+            "XR_KHR_visibility_mask is not enabled on this instance (spec fundamentals-extensions: an "
+            "extension's functions need the extension enabled at xrCreateInstance)");
     const char *bad = NULL;
     if (!visibilityMask)
         bad = "visibilityMask is NULL";

@@ -89,13 +89,23 @@ SIM_FN(xrEnumerateInstanceExtensionProperties)
 (const char *layerName, uint32_t propertyCapacityInput, uint32_t *propertyCountOutput,
  XrExtensionProperties *properties)
 {
-    if (layerName && layerName[0]) return XR_ERROR_API_LAYER_NOT_PRESENT;
+    if (layerName && layerName[0])
+        return sim_reject(
+            NULL, "xrEnumerateInstanceExtensionProperties", XR_ERROR_API_LAYER_NOT_PRESENT,
+            "layerName \"%.64s\" is not an API layer of this runtime (a runtime has no layers; spec "
+            "xrEnumerateInstanceExtensionProperties: a layer that is not available is "
+            "XR_ERROR_API_LAYER_NOT_PRESENT)",
+            layerName);
     uint32_t offered[SUPPORTED_EXTENSION_COUNT];
     uint32_t n = offered_extensions(offered);
     XrResult r = sim_two_call(propertyCapacityInput, propertyCountOutput, properties, n);
     if (r != XR_SUCCESS || propertyCapacityInput == 0) return r;
     for (uint32_t i = 0; i < n; i++)
-        if (properties[i].type != XR_TYPE_EXTENSION_PROPERTIES) return XR_ERROR_VALIDATION_FAILURE;
+        if (properties[i].type != XR_TYPE_EXTENSION_PROPERTIES)
+            return sim_reject(NULL, "xrEnumerateInstanceExtensionProperties", XR_ERROR_VALIDATION_FAILURE,
+                              "properties[%u].type is %d, not XR_TYPE_EXTENSION_PROPERTIES "
+                              "(VUID-XrExtensionProperties-type-type)",
+                              i, (int)properties[i].type);
     for (uint32_t i = 0; i < n; i++) {
         memcpy(properties[i].extensionName, supported_extensions[offered[i]].extensionName,
                XR_MAX_EXTENSION_NAME_SIZE);
@@ -294,6 +304,48 @@ void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT s
     deliver(inst, sev, types, &data);
 }
 
+const char *sim_result_name(XrResult r)
+{
+    switch (r) {
+#define SIM_RESULT_NAME(n, v) \
+    case n:                   \
+        return #n;
+        XR_LIST_ENUM_XrResult(SIM_RESULT_NAME)
+#undef SIM_RESULT_NAME
+            default : return "XR_UNKNOWN_RESULT";
+    }
+}
+
+/* sim_reject and sim_reject_quiet: the condition, then the result's name, at that severity. */
+static XrResult reject_v(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
+                         XrResult result, const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static XrResult reject_v(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
+                         XrResult result, const char *fmt, va_list ap)
+{
+    char what[768];
+    vsnprintf(what, sizeof(what), fmt, ap);
+    sim_debug_message(inst, sev, fn, "%s: %s", what, sim_result_name(result));
+    return result;
+}
+
+XrResult sim_reject(sim_instance *inst, const char *fn, XrResult result, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reject_v(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, fn, result, fmt, ap);
+    va_end(ap);
+    return result;
+}
+
+XrResult sim_reject_quiet(sim_instance *inst, const char *fn, XrResult result, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    reject_v(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, fn, result, fmt, ap);
+    va_end(ap);
+    return result;
+}
+
 static void object_names_free(sim_debug_state *d)
 {
     while (d->names) {
@@ -348,14 +400,19 @@ SIM_FN(xrCreateDebugUtilsMessengerEXT)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_debug_utils)
+        return sim_reject(
+            inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+            "XR_EXT_debug_utils is not enabled on this instance (spec fundamentals-extensions: an "
+            "extension's functions need the extension enabled at xrCreateInstance)");
     const char *bad = !createInfo  ? "createInfo is NULL"
                       : !messenger ? "messenger is NULL"
                                    : messenger_info_problem(createInfo);
     if (bad) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-                          "xrCreateDebugUtilsMessengerEXT", "createInfo: %s", bad);
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(inst, "xrCreateDebugUtilsMessengerEXT", XR_ERROR_VALIDATION_FAILURE,
+                          "%s (valid usage of xrCreateDebugUtilsMessengerEXT and "
+                          "XrDebugUtilsMessengerCreateInfoEXT)",
+                          bad);
     }
     sim_debug_messenger *m = calloc(1, sizeof(*m));
     if (!m) return XR_ERROR_OUT_OF_MEMORY;
@@ -396,7 +453,9 @@ static void messenger_destroy(sim_instance *inst, sim_debug_messenger *m)
 
 SIM_FN(xrDestroyDebugUtilsMessengerEXT)(XrDebugUtilsMessengerEXT messenger)
 {
-    if (!sim_handle_valid(messenger, SIM_HANDLE_DEBUG_MESSENGER)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid(messenger, SIM_HANDLE_DEBUG_MESSENGER))
+        return sim_handle_reject(sim_fn_name(__func__), "messenger", (const void *)messenger,
+                                 "XrDebugUtilsMessengerEXT");
     sim_debug_messenger *m = (sim_debug_messenger *)messenger;
     messenger_destroy(m->h.instance, m);
     return XR_SUCCESS;
@@ -409,7 +468,11 @@ SIM_FN(xrSubmitDebugUtilsMessageEXT)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_debug_utils)
+        return sim_reject(
+            inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+            "XR_EXT_debug_utils is not enabled on this instance (spec fundamentals-extensions: an "
+            "extension's functions need the extension enabled at xrCreateInstance)");
     const char *bad = !callbackData ? "callbackData is NULL"
                       : callbackData->type != XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT
                           ? "callbackData->type is not XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT"
@@ -418,9 +481,10 @@ SIM_FN(xrSubmitDebugUtilsMessageEXT)
                       : messageTypes == 0      ? "messageTypes is 0"
                                                : NULL;
     if (bad) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSubmitDebugUtilsMessageEXT",
-                          "%s", bad);
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(inst, "xrSubmitDebugUtilsMessageEXT", XR_ERROR_VALIDATION_FAILURE,
+                          "%s (valid usage of xrSubmitDebugUtilsMessageEXT and "
+                          "XrDebugUtilsMessengerCallbackDataEXT)",
+                          bad);
     }
     XrDebugUtilsMessengerCallbackDataEXT data = *callbackData;
     deliver(inst, messageSeverity, messageTypes, &data);
@@ -432,7 +496,11 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_debug_utils)
+        return sim_reject(
+            inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+            "XR_EXT_debug_utils is not enabled on this instance (spec fundamentals-extensions: an "
+            "extension's functions need the extension enabled at xrCreateInstance)");
     const char *bad = !nameInfo ? "nameInfo is NULL"
                       : nameInfo->type != XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT
                           ? "nameInfo->type is not XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT"
@@ -441,9 +509,8 @@ SIM_FN(xrSetDebugUtilsObjectNameEXT)(XrInstance instance, const XrDebugUtilsObje
                       : nameInfo->objectHandle == 0 ? "nameInfo->objectHandle is 0"
                                                     : NULL;
     if (bad) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrSetDebugUtilsObjectNameEXT",
-                          "%s", bad);
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(inst, "xrSetDebugUtilsObjectNameEXT", XR_ERROR_VALIDATION_FAILURE,
+                          "%s (valid usage of XrDebugUtilsObjectNameInfoEXT)", bad);
     }
     char *copy = NULL;
     if (nameInfo->objectName && nameInfo->objectName[0]) {
@@ -530,9 +597,11 @@ bool sim_instance_lost(sim_instance *inst)
     return at != 0 && sim_now() >= at;
 }
 
-XrResult sim_instance_check(XrInstance instance, sim_instance **out)
+XrResult sim_instance_check_in(const char *fn, const char *expr, XrInstance instance, sim_instance **out)
 {
-    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(fn, expr, instance, "XrInstance");
     *out = (sim_instance *)instance;
     /* After an injected instance_loss (faults_apply.c) only xrDestroyInstance and xrPollEvent work. */
     return sim_instance_lost(*out) ? XR_ERROR_INSTANCE_LOST : XR_SUCCESS;
@@ -572,13 +641,26 @@ static bool name_fits(const char *s, size_t cap)
 
 SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *instance)
 {
-    if (!createInfo || !instance || createInfo->type != XR_TYPE_INSTANCE_CREATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
-    if (createInfo->createFlags != 0) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(NULL, createInfo, XR_TYPE_INSTANCE_CREATE_INFO, XrInstanceCreateInfo);
+    SIM_REQUIRE_OUT(NULL, instance, "an XrInstance handle");
+    if (createInfo->createFlags != 0)
+        return sim_reject(NULL, "xrCreateInstance", XR_ERROR_VALIDATION_FAILURE,
+                          "createInfo->createFlags is 0x%llx; no flags are defined "
+                          "(VUID-XrInstanceCreateInfo-createFlags-zerobitmask: must be 0)",
+                          (unsigned long long)createInfo->createFlags);
     const XrApplicationInfo *app = &createInfo->applicationInfo;
-    if (!name_fits(app->applicationName, sizeof(app->applicationName)) || app->applicationName[0] == '\0' ||
-        !name_fits(app->engineName, sizeof(app->engineName)))
-        return XR_ERROR_NAME_INVALID;
+    if (!name_fits(app->applicationName, sizeof(app->applicationName)) || app->applicationName[0] == '\0')
+        return sim_reject(NULL, "xrCreateInstance", XR_ERROR_NAME_INVALID,
+                          "applicationInfo.applicationName is %s (spec XrApplicationInfo: a non-empty, "
+                          "null-terminated UTF-8 string of at most XR_MAX_APPLICATION_NAME_SIZE bytes; "
+                          "xrCreateInstance: otherwise XR_ERROR_NAME_INVALID)",
+                          app->applicationName[0] == '\0' ? "empty" : "not null-terminated");
+    if (!name_fits(app->engineName, sizeof(app->engineName)))
+        return sim_reject(
+            NULL, "xrCreateInstance", XR_ERROR_NAME_INVALID,
+            "applicationInfo.engineName is not null-terminated within XR_MAX_ENGINE_NAME_SIZE bytes "
+            "(spec XrApplicationInfo: a null-terminated UTF-8 string; xrCreateInstance: otherwise "
+            "XR_ERROR_NAME_INVALID)");
     /* We implement 1.1 and everything 1.0 had: 1.0.x and 1.1.x are both fine, whatever x (a patch version
      * changes no interface and no required behaviour, spec "API Version Numbers and Semantics"); what the
      * application asked for decides what 1.1 brings (xrLocateSpaces, LOCAL_FLOOR, the 1.1 profiles). */
@@ -591,19 +673,32 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
         return XR_ERROR_API_VERSION_UNSUPPORTED;
     }
     if (createInfo->enabledExtensionCount && !createInfo->enabledExtensionNames)
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(
+            NULL, "xrCreateInstance", XR_ERROR_VALIDATION_FAILURE,
+            "createInfo->enabledExtensionNames is NULL while enabledExtensionCount is %u "
+            "(VUID-XrInstanceCreateInfo-enabledExtensionNames-parameter: a pointer to an array of "
+            "enabledExtensionCount null-terminated strings)",
+            createInfo->enabledExtensionCount);
     bool ext[SUPPORTED_EXTENSION_COUNT + 1] = {0}; /* + the spare slot of ext_index */
     for (uint32_t i = 0; i < createInfo->enabledExtensionCount; i++) {
         const char *name = createInfo->enabledExtensionNames[i];
-        if (!name) return XR_ERROR_VALIDATION_FAILURE;
+        if (!name)
+            return sim_reject(NULL, "xrCreateInstance", XR_ERROR_VALIDATION_FAILURE,
+                              "createInfo->enabledExtensionNames[%u] is NULL "
+                              "(VUID-XrInstanceCreateInfo-enabledExtensionNames-parameter: each must be a "
+                              "null-terminated UTF-8 string)",
+                              i);
         bool found = false;
         for (uint32_t k = 0; k < SUPPORTED_EXTENSION_COUNT && !found; k++)
             if (strcmp(name, supported_extensions[k].extensionName) == 0) ext[k] = found = true;
         /* A hidden extension is one this runtime does not have. */
         if (found && sim_config_extension_hidden(name)) found = false;
         if (!found) {
-            sim_log(SIM_LOG_ERROR, "xrCreateInstance: extension %s is not supported", name);
-            return XR_ERROR_EXTENSION_NOT_PRESENT;
+            return sim_reject(NULL, "xrCreateInstance", XR_ERROR_EXTENSION_NOT_PRESENT,
+                              "extension %.128s is not offered by this runtime (spec xrCreateInstance: an "
+                              "extension xrEnumerateInstanceExtensionProperties does not list is "
+                              "XR_ERROR_EXTENSION_NOT_PRESENT)",
+                              name);
         }
     }
     /* API layers are the loader's business: by the time the runtime is called they have been resolved. */
@@ -617,9 +712,10 @@ SIM_FN(xrCreateInstance)(const XrInstanceCreateInfo *createInfo, XrInstance *ins
     if (!ext[ext_index(XR_EXT_DEBUG_UTILS_EXTENSION_NAME)]) chain_messenger = NULL;
     const char *bad_chain = chain_messenger ? messenger_info_problem(chain_messenger) : NULL;
     if (bad_chain) {
-        sim_log(SIM_LOG_ERROR, "xrCreateInstance: the XrDebugUtilsMessengerCreateInfoEXT in next: %s",
-                bad_chain);
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(NULL, "xrCreateInstance", XR_ERROR_VALIDATION_FAILURE,
+                          "the XrDebugUtilsMessengerCreateInfoEXT in next: %s (valid usage of "
+                          "XrDebugUtilsMessengerCreateInfoEXT)",
+                          bad_chain);
     }
     /* Shortly after an injected instance_loss the runtime is still "restarting" (faults_apply.c). */
     XrResult restarting = create_instance_allowed();
@@ -710,8 +806,7 @@ SIM_FN(xrGetInstanceProperties)(XrInstance instance, XrInstanceProperties *insta
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!instanceProperties || instanceProperties->type != XR_TYPE_INSTANCE_PROPERTIES)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(inst, instanceProperties, XR_TYPE_INSTANCE_PROPERTIES, XrInstanceProperties);
     instanceProperties->runtimeVersion = SIM_RUNTIME_VERSION;
     snprintf(instanceProperties->runtimeName, sizeof(instanceProperties->runtimeName), "%s",
              SIM_RUNTIME_NAME);
@@ -887,7 +982,7 @@ SIM_FN(xrResultToString)(XrInstance instance, XrResult value, char buffer[XR_MAX
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!buffer) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_OUT(inst, buffer, "a character array of XR_MAX_RESULT_STRING_SIZE");
     const char *name = NULL;
     switch (value) {
 #define SIM_RESULT_CASE(n, v) \
@@ -913,7 +1008,7 @@ SIM_FN(xrStructureTypeToString)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!buffer) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_OUT(inst, buffer, "a character array of XR_MAX_STRUCTURE_NAME_SIZE");
     const char *name = NULL;
     switch (value) {
 #define SIM_STRUCT_CASE(n, v) \
@@ -943,13 +1038,8 @@ SIM_FN(xrGetSystem)(XrInstance instance, const XrSystemGetInfo *getInfo, XrSyste
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!getInfo || !systemId || getInfo->type != XR_TYPE_SYSTEM_GET_INFO) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetSystem", "%s",
-                          !getInfo    ? "getInfo is NULL"
-                          : !systemId ? "systemId is NULL"
-                                      : "getInfo->type is not XR_TYPE_SYSTEM_GET_INFO");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    SIM_REQUIRE_IN(inst, getInfo, XR_TYPE_SYSTEM_GET_INFO, XrSystemGetInfo);
+    SIM_REQUIRE_OUT(inst, systemId, "an XrSystemId value");
     /* The one system is a head-mounted display. Every other form factor is UNSUPPORTED ("formatted correctly
      * but cannot be used for the lifetime of this function's parent handle"), a value this runtime does not
      * know included: it may come from a newer specification or an extension, and the conformance suite asks
@@ -984,8 +1074,12 @@ SIM_FN(xrGetSystemProperties)(XrInstance instance, XrSystemId systemId, XrSystem
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (systemId != SIM_SYSTEM_ID) return XR_ERROR_SYSTEM_INVALID;
-    if (!properties || properties->type != XR_TYPE_SYSTEM_PROPERTIES) return XR_ERROR_VALIDATION_FAILURE;
+    if (systemId != SIM_SYSTEM_ID)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_SYSTEM_INVALID,
+                          "systemId %llu is not the system xrGetSystem returned (%llu) (spec xrGetSystem: an "
+                          "XrSystemId this instance did not return is XR_ERROR_SYSTEM_INVALID)",
+                          (unsigned long long)systemId, (unsigned long long)SIM_SYSTEM_ID);
+    SIM_REQUIRE_IN(inst, properties, XR_TYPE_SYSTEM_PROPERTIES, XrSystemProperties);
     properties->systemId = SIM_SYSTEM_ID;
     properties->vendorId = 0x504C58; /* "PLX" */
     snprintf(properties->systemName, sizeof(properties->systemName), "%s", SIM_RUNTIME_NAME);
@@ -1011,9 +1105,18 @@ SIM_FN(xrEnumerateEnvironmentBlendModes)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (systemId != SIM_SYSTEM_ID) return XR_ERROR_SYSTEM_INVALID;
+    if (systemId != SIM_SYSTEM_ID)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_SYSTEM_INVALID,
+                          "systemId %llu is not the system xrGetSystem returned (%llu) (spec xrGetSystem: an "
+                          "XrSystemId this instance did not return is XR_ERROR_SYSTEM_INVALID)",
+                          (unsigned long long)systemId, (unsigned long long)SIM_SYSTEM_ID);
     if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+        return sim_reject(inst, "xrEnumerateEnvironmentBlendModes",
+                          XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED,
+                          "viewConfigurationType %d is not one xrEnumerateViewConfigurations lists (only "
+                          "XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) (spec "
+                          "xrEnumerateEnvironmentBlendModes: XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED)",
+                          (int)viewConfigurationType);
     /* PARALLAX_SIM_BLEND_MODES, most preferred first (OPAQUE alone by default: a VR headset). */
     const sim_config *cfg = &inst->cfg;
     r = sim_two_call(environmentBlendModeCapacityInput, environmentBlendModeCountOutput,
@@ -1062,7 +1165,11 @@ static XrResult path_intern_locked(sim_instance *inst, const char *str, XrPath *
             *out = (XrPath)i + 1;
             return XR_SUCCESS;
         }
-    if (inst->path_count == SIM_MAX_PATHS) return XR_ERROR_PATH_COUNT_EXCEEDED;
+    if (inst->path_count == SIM_MAX_PATHS)
+        return sim_reject(inst, "xrStringToPath", XR_ERROR_PATH_COUNT_EXCEEDED,
+                          "the instance holds %d paths already, this runtime's limit (spec xrStringToPath: "
+                          "XR_ERROR_PATH_COUNT_EXCEEDED when the runtime cannot hold another path)",
+                          SIM_MAX_PATHS);
     char *copy = strdup(str);
     if (!copy) return XR_ERROR_OUT_OF_MEMORY;
     inst->paths[inst->path_count++] = copy;
@@ -1094,8 +1201,15 @@ SIM_FN(xrStringToPath)(XrInstance instance, const char *pathString, XrPath *path
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!pathString || !path) return XR_ERROR_VALIDATION_FAILURE;
-    if (!path_well_formed(pathString)) return XR_ERROR_PATH_FORMAT_INVALID;
+    SIM_REQUIRE_OUT(inst, pathString, "a null-terminated UTF-8 string");
+    SIM_REQUIRE_OUT(inst, path, "an XrPath value");
+    if (!path_well_formed(pathString))
+        return sim_reject(
+            inst, "xrStringToPath", XR_ERROR_PATH_FORMAT_INVALID,
+            "\"%.200s\" is not a well-formed path: it must start with '/', have segments of "
+            "a-z 0-9 - _ . that are not all periods, no empty segment or trailing '/', and fewer than "
+            "XR_MAX_PATH_LENGTH characters (xrspec.html#well-formed-path-strings)",
+            pathString);
     pthread_mutex_lock(&path_lock);
     r = path_intern_locked(inst, pathString, path);
     pthread_mutex_unlock(&path_lock);
@@ -1109,7 +1223,12 @@ SIM_FN(xrPathToString)
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
     const char *s = sim_path_string(inst, path);
-    if (!s) return XR_ERROR_PATH_INVALID;
+    if (!s)
+        return sim_reject(
+            inst, "xrPathToString", XR_ERROR_PATH_INVALID,
+            "path %llu was not returned by xrStringToPath on this instance (spec xrPathToString: "
+            "XR_ERROR_PATH_INVALID)",
+            (unsigned long long)path);
     uint32_t n = (uint32_t)strlen(s) + 1;
     r = sim_two_call(bufferCapacityInput, bufferCountOutput, buffer, n);
     if (r == XR_SUCCESS && bufferCapacityInput) memcpy(buffer, s, n);
@@ -1124,9 +1243,19 @@ SIM_FN(xrConvertTimespecTimeToTimeKHR)(XrInstance instance, const struct timespe
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!timespecTime || !time) return XR_ERROR_VALIDATION_FAILURE;
-    return sim_time_from_timespec(timespecTime, time) ? XR_SUCCESS : XR_ERROR_TIME_INVALID;
+    if (!inst->ext_timespec)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+                          "XR_KHR_convert_timespec_time is not enabled on this instance (spec "
+                          "fundamentals-extensions: an extension's functions need the extension enabled at "
+                          "xrCreateInstance)");
+    SIM_REQUIRE_OUT(inst, timespecTime, "a valid timespec structure");
+    SIM_REQUIRE_OUT(inst, time, "an XrTime value");
+    if (!sim_time_from_timespec(timespecTime, time))
+        return sim_reject(inst, "xrConvertTimespecTimeToTimeKHR", XR_ERROR_TIME_INVALID,
+                          "timespecTime {%lld s, %ld ns} is no XrTime: it would be 0 or less, or is not a "
+                          "CLOCK_MONOTONIC time (spec xrConvertTimespecTimeToTimeKHR: XR_ERROR_TIME_INVALID)",
+                          (long long)timespecTime->tv_sec, (long)timespecTime->tv_nsec);
+    return XR_SUCCESS;
 }
 
 SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct timespec *timespecTime)
@@ -1134,10 +1263,18 @@ SIM_FN(xrConvertTimeToTimespecTimeKHR)(XrInstance instance, XrTime time, struct 
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_timespec) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    if (!timespecTime) return XR_ERROR_VALIDATION_FAILURE;
+    if (!inst->ext_timespec)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+                          "XR_KHR_convert_timespec_time is not enabled on this instance (spec "
+                          "fundamentals-extensions: an extension's functions need the extension enabled at "
+                          "xrCreateInstance)");
+    SIM_REQUIRE_OUT(inst, timespecTime, "a timespec structure");
     /* Not an XrTime, or before CLOCK_MONOTONIC's 0 (which a timespec of that clock cannot name). */
-    if (time <= 0 || time - sim_time_offset() < 0) return XR_ERROR_TIME_INVALID;
+    if (time <= 0 || time - sim_time_offset() < 0)
+        return sim_reject(inst, "xrConvertTimeToTimespecTimeKHR", XR_ERROR_TIME_INVALID,
+                          "time %lld is %s (spec xrConvertTimeToTimespecTimeKHR: XR_ERROR_TIME_INVALID)",
+                          (long long)time,
+                          time <= 0 ? "not an XrTime (0 or less)" : "before CLOCK_MONOTONIC's 0");
     *timespecTime = sim_time_to_timespec(time);
     return XR_SUCCESS;
 }

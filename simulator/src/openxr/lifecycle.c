@@ -27,28 +27,34 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!createInfo || !session || createInfo->type != XR_TYPE_SESSION_CREATE_INFO ||
-        createInfo->createFlags != 0)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(inst, createInfo, XR_TYPE_SESSION_CREATE_INFO, XrSessionCreateInfo);
+    SIM_REQUIRE_OUT(inst, session, "an XrSession handle");
+    if (createInfo->createFlags != 0)
+        return sim_reject(inst, "xrCreateSession", XR_ERROR_VALIDATION_FAILURE,
+                          "createInfo->createFlags is 0x%llx; no flags are defined "
+                          "(VUID-XrSessionCreateInfo-createFlags-zerobitmask: must be 0)",
+                          (unsigned long long)createInfo->createFlags);
     pthread_mutex_lock(&inst->lock);
     bool system_queried = inst->system_queried, requirements = inst->graphics_requirements_queried;
     pthread_mutex_unlock(&inst->lock);
     if (!system_queried || createInfo->systemId != SIM_SYSTEM_ID) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrCreateSession",
-                          "systemId %" PRIu64 " was not returned by xrGetSystem",
+        return sim_reject(inst, "xrCreateSession", XR_ERROR_SYSTEM_INVALID,
+                          "createInfo->systemId %" PRIu64 " was not returned by xrGetSystem on this instance "
+                          "(spec xrCreateSession: XR_ERROR_SYSTEM_INVALID)",
                           (uint64_t)createInfo->systemId);
-        return XR_ERROR_SYSTEM_INVALID;
     }
     if (!requirements) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrCreateSession",
-                          "xrGetVulkanGraphicsRequirements(2)KHR must be called before xrCreateSession");
-        return XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING;
+        return sim_reject(
+            inst, "xrCreateSession", XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING,
+            "xrGetVulkanGraphicsRequirements2KHR (or xrGetVulkanGraphicsRequirementsKHR) was not "
+            "called first (spec XR_KHR_vulkan_enable2: it must be called before xrCreateSession)");
     }
     if (!has_graphics_binding(createInfo)) {
-        sim_debug_message(
-            inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrCreateSession",
-            "no XrGraphicsBindingVulkanKHR in the next chain (this runtime has no headless mode)");
-        return XR_ERROR_GRAPHICS_DEVICE_INVALID;
+        return sim_reject(
+            inst, "xrCreateSession", XR_ERROR_GRAPHICS_DEVICE_INVALID,
+            "no XrGraphicsBindingVulkanKHR (or XrGraphicsBindingVulkan2KHR) in createInfo->next (spec "
+            "xrCreateSession: a graphics binding is required without XR_MND_headless, which this "
+            "runtime does not offer)");
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail, e.g. while a recovering app re-creates its session). */
     if (XR_FAILED(r = sim_faults_fail(inst, SIM_FAULT_CALL_CREATE_SESSION))) return r;
@@ -62,9 +68,10 @@ SIM_FN(xrCreateSession)(XrInstance instance, const XrSessionCreateInfo *createIn
     pthread_mutex_unlock(&inst->lock);
     if (busy) {
         sim_handle_delete(s, sizeof(*s));
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrCreateSession",
-                          "the simulated headset runs one session at a time");
-        return XR_ERROR_LIMIT_REACHED;
+        return sim_reject(
+            inst, "xrCreateSession", XR_ERROR_LIMIT_REACHED,
+            "the instance has a session already; the simulated headset runs one at a time (spec "
+            "xrCreateSession: XR_ERROR_LIMIT_REACHED when the runtime cannot create another)");
     }
 
     s->inst = inst;
@@ -186,7 +193,8 @@ static void session_destroy(sim_session *s)
 SIM_FN(xrDestroySession)(XrSession session)
 {
     /* Valid even after the session or instance was lost: that is how the app lets go of it. */
-    if (!sim_handle_valid(session, SIM_HANDLE_SESSION)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid(session, SIM_HANDLE_SESSION))
+        return sim_handle_reject(sim_fn_name(__func__), "session", (const void *)session, "XrSession");
     sim_session *s = (sim_session *)session;
     session_destroy(s);
     return XR_SUCCESS;
@@ -197,27 +205,31 @@ SIM_FN(xrBeginSession)(XrSession session, const XrSessionBeginInfo *beginInfo)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!beginInfo || beginInfo->type != XR_TYPE_SESSION_BEGIN_INFO) return XR_ERROR_VALIDATION_FAILURE;
-    if (beginInfo->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) {
-        sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrBeginSession",
-                          "view configuration %d is not supported (only PRIMARY_STEREO)",
+    SIM_REQUIRE_IN(s->inst, beginInfo, XR_TYPE_SESSION_BEGIN_INFO, XrSessionBeginInfo);
+    if (beginInfo->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return sim_reject(s->inst, "xrBeginSession", XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED,
+                          "beginInfo->primaryViewConfigurationType %d is not supported (only "
+                          "XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) (spec xrBeginSession: "
+                          "XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED)",
                           (int)beginInfo->primaryViewConfigurationType);
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
-    }
     pthread_mutex_lock(&s->lock);
     bool running = s->running;
     XrSessionState state = s->state;
     pthread_mutex_unlock(&s->lock);
     if (running) {
         sim_protocol_violation("xrBeginSession", "the session is already running: XR_ERROR_SESSION_RUNNING");
-        return XR_ERROR_SESSION_RUNNING;
+        return sim_reject(s->inst, "xrBeginSession", XR_ERROR_SESSION_RUNNING,
+                          "the session is already running (spec xrBeginSession: XR_ERROR_SESSION_RUNNING if "
+                          "xrBeginSession was called before and xrEndSession has not ended it)");
     }
     if (state != XR_SESSION_STATE_READY) {
-        sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrBeginSession",
-                          "the session is %s, not READY", sim_session_state_name(state));
         sim_protocol_violation("xrBeginSession", "the session is %s, not READY: XR_ERROR_SESSION_NOT_READY",
                                sim_session_state_name(state));
-        return XR_ERROR_SESSION_NOT_READY;
+        return sim_reject(
+            s->inst, "xrBeginSession", XR_ERROR_SESSION_NOT_READY,
+            "the session is %s, not READY (spec xrBeginSession: only a session in the READY state "
+            "may begin)",
+            sim_session_state_name(state));
     }
     s->view_config = beginInfo->primaryViewConfigurationType;
     s->exit_requested = false;
@@ -247,15 +259,20 @@ SIM_FN(xrEndSession)(XrSession session)
     pthread_mutex_unlock(&s->lock);
     if (!running) {
         sim_protocol_violation("xrEndSession", "the session is not running: XR_ERROR_SESSION_NOT_RUNNING");
-        return XR_ERROR_SESSION_NOT_RUNNING;
+        return sim_reject(
+            s->inst, "xrEndSession", XR_ERROR_SESSION_NOT_RUNNING,
+            "the session is not running (spec xrEndSession: XR_ERROR_SESSION_NOT_RUNNING before "
+            "xrBeginSession)");
     }
     if (state != XR_SESSION_STATE_STOPPING) {
-        sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrEndSession",
-                          "the session is %s, not STOPPING", sim_session_state_name(state));
         sim_protocol_violation("xrEndSession",
                                "the session is %s, not STOPPING: XR_ERROR_SESSION_NOT_STOPPING",
                                sim_session_state_name(state));
-        return XR_ERROR_SESSION_NOT_STOPPING;
+        return sim_reject(
+            s->inst, "xrEndSession", XR_ERROR_SESSION_NOT_STOPPING,
+            "the session is %s, not STOPPING (spec xrEndSession: only a session in the STOPPING "
+            "state may end)",
+            sim_session_state_name(state));
     }
     /* Stop the display clock and compositor (writes the report) before the state says it has stopped. */
     sim_frame_session_end(s, "xrEndSession");
@@ -275,7 +292,8 @@ SIM_FN(xrEndSession)(XrSession session)
 SIM_FN(xrDestroyInstance)(XrInstance instance)
 {
     /* Valid after an instance loss: the app must destroy the lost instance. */
-    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(sim_fn_name(__func__), "instance", (const void *)instance, "XrInstance");
     sim_instance *inst = (sim_instance *)instance;
     sim_instance_begin_destroy(inst);
     /* Children first: the session (with its spaces and swapchains), then actions, then the fault plan; the
@@ -291,10 +309,11 @@ SIM_FN(xrPollEvent)(XrInstance instance, XrEventDataBuffer *eventData)
 {
     /* A lost instance still hands out the events queued before the loss (the app learns why), then
      * answers XR_ERROR_INSTANCE_LOST. */
-    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid(instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(sim_fn_name(__func__), "instance", (const void *)instance, "XrInstance");
     sim_instance *inst = (sim_instance *)instance;
     bool lost = sim_instance_lost(inst);
-    if (!eventData || eventData->type != XR_TYPE_EVENT_DATA_BUFFER) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(inst, eventData, XR_TYPE_EVENT_DATA_BUFFER, XrEventDataBuffer);
     if (!lost) {
         /* Fault windows that end while the app runs no frames (idle -> READY) are noticed here. */
         sim_faults_poll_events(inst);

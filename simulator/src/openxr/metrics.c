@@ -28,7 +28,11 @@ SIM_FN(xrEnumeratePerformanceMetricsCounterPathsMETA)
     sim_instance *inst;
     XrResult r = sim_instance_check(instance, &inst);
     if (XR_FAILED(r)) return r;
-    if (!inst->ext_performance_metrics) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_performance_metrics)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+                          "XR_META_performance_metrics is not enabled on this instance (spec "
+                          "fundamentals-extensions: an extension's functions need the extension enabled at "
+                          "xrCreateInstance)");
     r = sim_two_call(counterPathCapacityInput, counterPathCountOutput, counterPaths, C_COUNT);
     if (r != XR_SUCCESS || counterPathCapacityInput == 0) return r;
     for (uint32_t i = 0; i < C_COUNT; i++) {
@@ -41,9 +45,13 @@ SIM_FN(xrEnumeratePerformanceMetricsCounterPathsMETA)
 /* Shared checks of the three session functions. */
 static XrResult metrics_session(XrSession session, const void *state, const char *fn, sim_session **out)
 {
-    XrResult r = sim_session_check(session, out);
+    XrResult r = sim_session_check_in(fn, "session", session, out);
     if (XR_FAILED(r)) return r;
-    if (!(*out)->inst->ext_performance_metrics) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!(*out)->inst->ext_performance_metrics)
+        return sim_reject((*out)->inst, fn, XR_ERROR_FUNCTION_UNSUPPORTED,
+                          "XR_META_performance_metrics is not enabled on this instance (spec "
+                          "fundamentals-extensions: an extension's functions need the extension enabled at "
+                          "xrCreateInstance)");
     const XrPerformanceMetricsStateMETA *st = state;
     if (!st || st->type != XR_TYPE_PERFORMANCE_METRICS_STATE_META) {
         sim_debug_message((*out)->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, fn, "%s",
@@ -92,7 +100,11 @@ SIM_FN(xrQueryPerformanceMetricsCounterMETA)
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
     sim_instance *inst = s->inst;
-    if (!inst->ext_performance_metrics) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!inst->ext_performance_metrics)
+        return sim_reject(inst, sim_fn_name(__func__), XR_ERROR_FUNCTION_UNSUPPORTED,
+                          "XR_META_performance_metrics is not enabled on this instance (spec "
+                          "fundamentals-extensions: an extension's functions need the extension enabled at "
+                          "xrCreateInstance)");
     if (!counter || counter->type != XR_TYPE_PERFORMANCE_METRICS_COUNTER_META) {
         sim_debug_message(
             inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrQueryPerformanceMetricsCounterMETA", "%s",

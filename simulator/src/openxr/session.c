@@ -75,9 +75,11 @@ XrResult sim_session_status(sim_session *s)
     return at != 0 && sim_now() >= at ? XR_ERROR_SESSION_LOST : XR_SUCCESS;
 }
 
-XrResult sim_session_check(XrSession session, sim_session **out)
+XrResult sim_session_check_in(const char *fn, const char *expr, XrSession session, sim_session **out)
 {
-    if (!sim_handle_valid(session, SIM_HANDLE_SESSION)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(session, SIM_HANDLE_SESSION))
+        return sim_handle_reject(fn, expr, session, "XrSession");
     *out = (sim_session *)session;
     return sim_session_status(*out);
 }
@@ -154,11 +156,28 @@ void sim_session_walk_to(sim_session *s, XrSessionState target)
 
 /* ---------------------------------------------------------------- view configurations */
 
-static XrResult check_system(XrInstance instance, XrSystemId systemId, sim_instance **out)
+static XrResult check_system_in(const char *fn, XrInstance instance, XrSystemId systemId, sim_instance **out)
 {
-    XrResult r = sim_instance_check(instance, out);
+    XrResult r = sim_instance_check_in(fn, "instance", instance, out);
     if (XR_FAILED(r)) return r;
-    return systemId == SIM_SYSTEM_ID ? XR_SUCCESS : XR_ERROR_SYSTEM_INVALID;
+    if (systemId == SIM_SYSTEM_ID) return XR_SUCCESS;
+    return sim_reject(
+        *out, fn, XR_ERROR_SYSTEM_INVALID,
+        "systemId %llu is not the system xrGetSystem returned (%llu) (spec xrGetSystem: an XrSystemId "
+        "this instance did not return is XR_ERROR_SYSTEM_INVALID)",
+        (unsigned long long)systemId, (unsigned long long)SIM_SYSTEM_ID);
+}
+#define check_system(instance, system, out) check_system_in(sim_fn_name(__func__), instance, system, out)
+
+/* The one view configuration: anything else is XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED, named. */
+static XrResult check_view_configuration(sim_instance *inst, const char *fn, XrViewConfigurationType type)
+{
+    if (type == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) return XR_SUCCESS;
+    return sim_reject(inst, fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED,
+                      "viewConfigurationType %d is not one xrEnumerateViewConfigurations lists (only "
+                      "XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 2) (spec %s: "
+                      "XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED)",
+                      (int)type, fn);
 }
 
 SIM_FN(xrEnumerateViewConfigurations)
@@ -182,10 +201,11 @@ SIM_FN(xrGetViewConfigurationProperties)
     sim_instance *inst;
     XrResult r = check_system(instance, systemId, &inst);
     if (XR_FAILED(r)) return r;
-    if (!configurationProperties || configurationProperties->type != XR_TYPE_VIEW_CONFIGURATION_PROPERTIES)
-        return XR_ERROR_VALIDATION_FAILURE;
-    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+    SIM_REQUIRE_IN(inst, configurationProperties, XR_TYPE_VIEW_CONFIGURATION_PROPERTIES,
+                   XrViewConfigurationProperties);
+    if (XR_FAILED(
+            r = check_view_configuration(inst, "xrGetViewConfigurationProperties", viewConfigurationType)))
+        return r;
     configurationProperties->viewConfigurationType = viewConfigurationType;
     /* The compositor draws each submitted view with the fov it was submitted with. */
     configurationProperties->fovMutable = XR_TRUE;
@@ -199,12 +219,17 @@ SIM_FN(xrEnumerateViewConfigurationViews)
     sim_instance *inst;
     XrResult r = check_system(instance, systemId, &inst);
     if (XR_FAILED(r)) return r;
-    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+    if (XR_FAILED(
+            r = check_view_configuration(inst, "xrEnumerateViewConfigurationViews", viewConfigurationType)))
+        return r;
     r = sim_two_call(viewCapacityInput, viewCountOutput, views, 2);
     if (r != XR_SUCCESS || viewCapacityInput == 0) return r;
     for (uint32_t i = 0; i < 2; i++)
-        if (views[i].type != XR_TYPE_VIEW_CONFIGURATION_VIEW) return XR_ERROR_VALIDATION_FAILURE;
+        if (views[i].type != XR_TYPE_VIEW_CONFIGURATION_VIEW)
+            return sim_reject(inst, "xrEnumerateViewConfigurationViews", XR_ERROR_VALIDATION_FAILURE,
+                              "views[%u].type is %d, not XR_TYPE_VIEW_CONFIGURATION_VIEW "
+                              "(VUID-XrViewConfigurationView-type-type)",
+                              i, (int)views[i].type);
     for (uint32_t i = 0; i < 2; i++) {
         views[i].recommendedImageRectWidth = inst->cfg.eye_width;
         views[i].recommendedImageRectHeight = inst->cfg.eye_height;
@@ -238,7 +263,12 @@ SIM_FN(xrRequestExitSession)(XrSession session)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    return sim_session_request_exit(s);
+    if (sim_session_request_exit(s) == XR_ERROR_SESSION_NOT_RUNNING)
+        return sim_reject(
+            s->inst, "xrRequestExitSession", XR_ERROR_SESSION_NOT_RUNNING,
+            "the session is not running (xrBeginSession has not succeeded, or xrEndSession ended it) "
+            "(spec xrRequestExitSession: XR_ERROR_SESSION_NOT_RUNNING)");
+    return XR_SUCCESS;
 }
 
 /* ---------------------------------------------------------------- XR_EXT_debug_utils labels */
@@ -248,40 +278,45 @@ static XrResult label_session(XrSession session, const XrDebugUtilsLabelEXT *lab
                               const char *fn, sim_session **out)
 {
     sim_session *s;
-    XrResult r = sim_session_check(session, &s);
+    XrResult r = sim_session_check_in(fn, "session", session, &s);
     if (XR_FAILED(r)) return r;
-    if (!s->inst->ext_debug_utils) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    if (!s->inst->ext_debug_utils)
+        return sim_reject(
+            s->inst, fn, XR_ERROR_FUNCTION_UNSUPPORTED,
+            "XR_EXT_debug_utils is not enabled on this instance (spec fundamentals-extensions: an "
+            "extension's functions need the extension enabled at xrCreateInstance)");
     const char *bad = !need_label ? NULL
                       : !label    ? "labelInfo is NULL"
                       : label->type != XR_TYPE_DEBUG_UTILS_LABEL_EXT
                           ? "labelInfo->type is not XR_TYPE_DEBUG_UTILS_LABEL_EXT"
                       : !label->labelName ? "labelInfo->labelName is NULL"
                                           : NULL;
-    if (bad) {
-        sim_debug_message(s->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, fn, "%s", bad);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    if (bad)
+        return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "%s (VUID-%s-labelInfo-parameter, VUID-XrDebugUtilsLabelEXT-type-type, "
+                          "VUID-XrDebugUtilsLabelEXT-labelName-parameter)",
+                          bad, fn);
     *out = s;
     return XR_SUCCESS;
 }
 
 SIM_FN(xrSessionBeginDebugUtilsLabelRegionEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
 {
-    sim_session *s;
+    sim_session *s = NULL;
     XrResult r = label_session(session, labelInfo, true, "xrSessionBeginDebugUtilsLabelRegionEXT", &s);
     return XR_FAILED(r) ? r : sim_debug_label_push(s->inst, labelInfo->labelName, false);
 }
 
 SIM_FN(xrSessionInsertDebugUtilsLabelEXT)(XrSession session, const XrDebugUtilsLabelEXT *labelInfo)
 {
-    sim_session *s;
+    sim_session *s = NULL;
     XrResult r = label_session(session, labelInfo, true, "xrSessionInsertDebugUtilsLabelEXT", &s);
     return XR_FAILED(r) ? r : sim_debug_label_push(s->inst, labelInfo->labelName, true);
 }
 
 SIM_FN(xrSessionEndDebugUtilsLabelRegionEXT)(XrSession session)
 {
-    sim_session *s;
+    sim_session *s = NULL;
     XrResult r = label_session(session, NULL, false, "xrSessionEndDebugUtilsLabelRegionEXT", &s);
     if (XR_FAILED(r)) return r;
     /* Ending a region that was never begun breaks the function's Valid Usage, but a runtime need not check

@@ -72,7 +72,19 @@ void sim_handle_set_values(sim_handle_values values);
  * caller only asked for the count (capacity 0) or the buffer fits, so the caller then fills
  * min(capacity, n) elements when capacity != 0; XR_ERROR_SIZE_INSUFFICIENT when 0 < capacity < n;
  * XR_ERROR_VALIDATION_FAILURE for a NULL count_output or a NULL buffer with capacity != 0. */
-XrResult sim_two_call(uint32_t capacity, uint32_t *count_output, const void *buffer, uint32_t n);
+XrResult sim_two_call_in(const char *fn, const char *names, uint32_t capacity, uint32_t *count_output,
+                         const void *buffer, uint32_t n);
+/* Every rejection names the call and its parameters (sim_reject's form): the entry point's name is taken from
+ * the function it is called in (sim_xrFoo -> xrFoo), the parameters' from the arguments as written. */
+#define sim_two_call(capacity, count_output, buffer, n)                                         \
+    sim_two_call_in(sim_fn_name(__func__), #capacity "\0" #count_output "\0" #buffer, capacity, \
+                    count_output, buffer, n)
+/* "xrFoo" for the name of the C function sim_xrFoo, else the name itself. */
+const char *sim_fn_name(const char *c_function);
+/* A handle check's rejection: "fn: expr (0x...) is not a valid TYPE handle ...: XR_ERROR_HANDLE_INVALID" on
+ * stderr (a handle that is not valid belongs to no instance, so no messenger hears it). Returns
+ * XR_ERROR_HANDLE_INVALID. */
+XrResult sim_handle_reject(const char *fn, const char *expr, const void *h, const char *type_name);
 
 /* ---------------------------------------------------------------- configuration (config.c) */
 
@@ -137,7 +149,9 @@ typedef struct sim_instance {
 
 /* XR_SUCCESS and the instance; XR_ERROR_HANDLE_INVALID; XR_ERROR_INSTANCE_LOST once the instance is lost
  * (*out is set then too: xrDestroyInstance and xrPollEvent still work). */
-XrResult sim_instance_check(XrInstance instance, sim_instance **out);
+XrResult sim_instance_check_in(const char *fn, const char *expr, XrInstance instance, sim_instance **out);
+#define sim_instance_check(instance, out) \
+    sim_instance_check_in(sim_fn_name(__func__), #instance, instance, out)
 /* true when the application asked for OpenXR 1.1 (XrApplicationInfo::apiVersion 1.1.x): the 1.1 core
  * (xrLocateSpaces, LOCAL_FLOOR, the 1.1 interaction profiles and paths) is there. */
 bool sim_instance_is_1_1(const sim_instance *inst);
@@ -159,6 +173,44 @@ void sim_events_purge_session(sim_instance *inst, XrSession session);
 /* Debug-utils messenger output (no-op without messengers); also used for validation-style errors. */
 void sim_debug_message(sim_instance *inst, XrDebugUtilsMessageSeverityFlagsEXT sev, const char *fn,
                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The one way a call rejects its input: one line naming the call, the exact condition that failed with the
+ * values involved, and the specification's rule it breaks (a valid-usage ID, "VUID-xrBeginFrame-session-
+ * parameter", or the section, "xrspec.html#xrBeginFrame"), ending in the result's name; it goes to stderr
+ * and, as a validation message, to the debug-utils messengers of inst (may be NULL). Returns result, so a
+ * check is "return sim_reject(inst, "xrFoo", XR_ERROR_..., "...")". sim_reject_quiet: the same at info level,
+ * for answers an application may provoke on purpose (xrGetInstanceProcAddr of a function it probes for). */
+XrResult sim_reject(sim_instance *inst, const char *fn, XrResult result, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+XrResult sim_reject_quiet(sim_instance *inst, const char *fn, XrResult result, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "XR_ERROR_VALIDATION_FAILURE" for a result. */
+const char *sim_result_name(XrResult r);
+/* The implicit valid usage every entry point shares, rejected through sim_reject with the valid-usage ID: an
+ * input structure pointer that is NULL or whose type is not its XrStructureType, and an output pointer that
+ * is NULL. In an entry point sim_xrFoo: SIM_REQUIRE_IN(inst, createInfo, XR_TYPE_SESSION_CREATE_INFO,
+ * XrSessionCreateInfo) returns XR_ERROR_VALIDATION_FAILURE naming "createInfo is NULL
+ * (VUID-xrFoo-createInfo-parameter ...)" or "createInfo->type is 7, not XR_TYPE_SESSION_CREATE_INFO
+ * (VUID-XrSessionCreateInfo-type-type)". */
+#define SIM_REQUIRE_IN(inst, ptr, TYPE, Struct)                                                            \
+    do {                                                                                                   \
+        if (!(ptr))                                                                                        \
+            return sim_reject((inst), sim_fn_name(__func__), XR_ERROR_VALIDATION_FAILURE,                  \
+                              "%s is NULL (VUID-%s-%s-parameter: %s must be a pointer to a valid " #Struct \
+                              " structure)",                                                               \
+                              #ptr, sim_fn_name(__func__), #ptr, #ptr);                                    \
+        if ((ptr)->type != (TYPE))                                                                         \
+            return sim_reject((inst), sim_fn_name(__func__), XR_ERROR_VALIDATION_FAILURE,                  \
+                              "%s->type is %d, not " #TYPE " (VUID-" #Struct                               \
+                              "-type-type: type must be " #TYPE ")",                                       \
+                              #ptr, (int)(ptr)->type);                                                     \
+    } while (0)
+#define SIM_REQUIRE_OUT(inst, ptr, what)                                                             \
+    do {                                                                                             \
+        if (!(ptr))                                                                                  \
+            return sim_reject((inst), sim_fn_name(__func__), XR_ERROR_VALIDATION_FAILURE,            \
+                              "%s is NULL (VUID-%s-%s-parameter: %s must be a pointer to %s)", #ptr, \
+                              sim_fn_name(__func__), #ptr, #ptr, what);                              \
+    } while (0)
 /* XR_EXT_debug_utils session labels (one stack per instance; one session at a time). push: a region begins
  * (insert false) or one label is inserted (insert true, replaced by the next begin/insert/end). */
 XrResult sim_debug_label_push(sim_instance *inst, const char *name, bool insert);
@@ -239,7 +291,8 @@ uint64_t sim_protocol_violations(void);
 
 /* Handle helper: XR_SUCCESS, XR_ERROR_HANDLE_INVALID, or XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST once
  * the session or its instance is lost (only xrDestroySession, which checks the handle alone, works then). */
-XrResult sim_session_check(XrSession session, sim_session **out);
+XrResult sim_session_check_in(const char *fn, const char *expr, XrSession session, sim_session **out);
+#define sim_session_check(session, out) sim_session_check_in(sim_fn_name(__func__), #session, session, out)
 /* The loss part of sim_session_check, for calls that reach the session through another handle. */
 XrResult sim_session_status(sim_session *s);
 /* "XR_SESSION_STATE_FOCUSED" -> "FOCUSED", for messages. */
@@ -369,7 +422,8 @@ void sim_hand_grip(sim_session *s, int hand, XrTime t, plx_pose *out_pose, plx_v
 bool sim_space_locate_local(sim_space *base, XrTime t, plx_pose pose, plx_vec3 lin, plx_vec3 ang,
                             XrPosef *out_pose, XrSpaceVelocityData *out_vel);
 /* XrSpace -> sim_space: XR_ERROR_HANDLE_INVALID for a destroyed or made-up handle. */
-XrResult sim_space_check(XrSpace space, sim_space **out);
+XrResult sim_space_check_in(const char *fn, const char *expr, XrSpace space, sim_space **out);
+#define sim_space_check(space, out) sim_space_check_in(sim_fn_name(__func__), #space, space, out)
 /* Destroys every space of the session and what xrLocateViews remembered (xrDestroySession). */
 void sim_spaces_destroy_all(sim_session *s);
 

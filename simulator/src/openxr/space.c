@@ -225,9 +225,43 @@ static bool pose_valid(const XrPosef *p)
            isfinite(p->position.z);
 }
 
-XrResult sim_space_check(XrSpace space, sim_space **out)
+/* XR_ERROR_POSE_INVALID naming the field and what is wrong with it. */
+static XrResult reject_pose(sim_instance *inst, const char *fn, const char *field, const XrPosef *p)
 {
-    if (!sim_handle_valid(space, SIM_HANDLE_SPACE)) return XR_ERROR_HANDLE_INVALID;
+    const XrQuaternionf *q = &p->orientation;
+    return sim_reject(
+        inst, fn, XR_ERROR_POSE_INVALID,
+        "%s is not a valid pose: orientation (%g, %g, %g, %g) has length %g, position (%g, %g, %g) "
+        "(spec XrPosef: the orientation must be a unit quaternion (length 1 within 1%%) and every "
+        "value finite; otherwise XR_ERROR_POSE_INVALID)",
+        field, q->x, q->y, q->z, q->w, sqrt(q->x * q->x + q->y * q->y + q->z * q->z + q->w * q->w),
+        p->position.x, p->position.y, p->position.z);
+}
+
+/* A reference space type this instance does not have: named, with what would give it. */
+static XrResult reject_reference_space(sim_instance *inst, const char *fn, XrReferenceSpaceType t)
+{
+    return sim_reject(
+        inst, fn, XR_ERROR_REFERENCE_SPACE_UNSUPPORTED,
+        "reference space type %d is not one xrEnumerateReferenceSpaces lists (VIEW, LOCAL, STAGE; "
+        "LOCAL_FLOOR with OpenXR 1.1 or XR_EXT_local_floor) (spec xrCreateReferenceSpace: "
+        "XR_ERROR_REFERENCE_SPACE_UNSUPPORTED)",
+        (int)t);
+}
+
+/* Two handles of another session where the call needs this one's: XR_ERROR_VALIDATION_FAILURE. */
+static XrResult reject_other_session(sim_instance *inst, const char *fn, const char *what, const char *vuid)
+{
+    return sim_reject(inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                      "%s belongs to another session (%s: the spaces must have been created, allocated, or "
+                      "retrieved from the same XrSession)",
+                      what, vuid);
+}
+
+XrResult sim_space_check_in(const char *fn, const char *expr, XrSpace space, sim_space **out)
+{
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid(space, SIM_HANDLE_SPACE)) return sim_handle_reject(fn, expr, space, "XrSpace");
     *out = (sim_space *)space;
     return XR_SUCCESS;
 }
@@ -289,11 +323,13 @@ SIM_FN(xrCreateReferenceSpace)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!createInfo || !space || createInfo->type != XR_TYPE_REFERENCE_SPACE_CREATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, createInfo, XR_TYPE_REFERENCE_SPACE_CREATE_INFO, XrReferenceSpaceCreateInfo);
+    SIM_REQUIRE_OUT(s->inst, space, "an XrSpace handle");
     if (!reference_space_supported(s->inst, createInfo->referenceSpaceType))
-        return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
-    if (!pose_valid(&createInfo->poseInReferenceSpace)) return XR_ERROR_POSE_INVALID;
+        return reject_reference_space(s->inst, "xrCreateReferenceSpace", createInfo->referenceSpaceType);
+    if (!pose_valid(&createInfo->poseInReferenceSpace))
+        return reject_pose(s->inst, "xrCreateReferenceSpace", "createInfo->poseInReferenceSpace",
+                           &createInfo->poseInReferenceSpace);
     sim_space *sp = sim_handle_new(sizeof(*sp));
     if (!sp) return XR_ERROR_OUT_OF_MEMORY;
     sp->ref_type = createInfo->referenceSpaceType;
@@ -307,8 +343,9 @@ SIM_FN(xrGetReferenceSpaceBoundsRect)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!bounds) return XR_ERROR_VALIDATION_FAILURE;
-    if (!reference_space_supported(s->inst, referenceSpaceType)) return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
+    SIM_REQUIRE_OUT(s->inst, bounds, "an XrExtent2Df structure");
+    if (!reference_space_supported(s->inst, referenceSpaceType))
+        return reject_reference_space(s->inst, "xrGetReferenceSpaceBoundsRect", referenceSpaceType);
     if (referenceSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE) {
         /* A 3 m x 3 m play area centred on the STAGE origin. */
         *bounds = (XrExtent2Df){3.0f, 3.0f};
@@ -323,12 +360,14 @@ SIM_FN(xrCreateActionSpace)(XrSession session, const XrActionSpaceCreateInfo *cr
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!createInfo || !space || createInfo->type != XR_TYPE_ACTION_SPACE_CREATE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, createInfo, XR_TYPE_ACTION_SPACE_CREATE_INFO, XrActionSpaceCreateInfo);
+    SIM_REQUIRE_OUT(s->inst, space, "an XrSpace handle");
     struct sim_action *a = NULL;
     r = sim_action_space_check(s, createInfo, &a);
     if (XR_FAILED(r)) return r;
-    if (!pose_valid(&createInfo->poseInActionSpace)) return XR_ERROR_POSE_INVALID;
+    if (!pose_valid(&createInfo->poseInActionSpace))
+        return reject_pose(s->inst, "xrCreateActionSpace", "createInfo->poseInActionSpace",
+                           &createInfo->poseInActionSpace);
     sim_space *sp = sim_handle_new(sizeof(*sp));
     if (!sp) return XR_ERROR_OUT_OF_MEMORY;
     sp->action = a;
@@ -486,9 +525,16 @@ SIM_FN(xrLocateSpace)(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLoca
     if (XR_FAILED(r)) return r;
     r = sim_space_check(baseSpace, &base);
     if (XR_FAILED(r)) return r;
-    if (sp->session != base->session || !location || location->type != XR_TYPE_SPACE_LOCATION)
-        return XR_ERROR_VALIDATION_FAILURE;
-    if (time <= 0) return XR_ERROR_TIME_INVALID;
+    sim_instance *inst = sp->session->inst;
+    if (sp->session != base->session)
+        return reject_other_session(inst, "xrLocateSpace", "baseSpace and space",
+                                    "VUID-xrLocateSpace-commonparent");
+    SIM_REQUIRE_IN(inst, location, XR_TYPE_SPACE_LOCATION, XrSpaceLocation);
+    if (time <= 0)
+        return sim_reject(inst, "xrLocateSpace", XR_ERROR_TIME_INVALID,
+                          "time %lld is not an XrTime (0 or less) (spec XrTime: always positive; "
+                          "XR_ERROR_TIME_INVALID)",
+                          (long long)time);
     XrSpaceVelocity *velocity = NULL;
     for (XrBaseOutStructure *n = location->next; n; n = n->next)
         if (n->type == XR_TYPE_SPACE_VELOCITY) velocity = (XrSpaceVelocity *)n;
@@ -512,28 +558,50 @@ SIM_FN(xrLocateSpaces)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!locateInfo || locateInfo->type != XR_TYPE_SPACES_LOCATE_INFO || !spaceLocations ||
-        spaceLocations->type != XR_TYPE_SPACE_LOCATIONS)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, locateInfo, XR_TYPE_SPACES_LOCATE_INFO, XrSpacesLocateInfo);
+    SIM_REQUIRE_IN(s->inst, spaceLocations, XR_TYPE_SPACE_LOCATIONS, XrSpaceLocations);
     /* spec (XrSpacesLocateInfo): spaceCount must be positive; (XrSpaceLocations, XrSpaceVelocities) the
      * output counts must equal it. */
-    if (locateInfo->spaceCount == 0 || !locateInfo->spaces) return XR_ERROR_VALIDATION_FAILURE;
+    if (locateInfo->spaceCount == 0 || !locateInfo->spaces)
+        return sim_reject(
+            s->inst, "xrLocateSpaces", XR_ERROR_VALIDATION_FAILURE,
+            "locateInfo->%s (VUID-XrSpacesLocateInfo-spaceCount-arraylength: spaceCount must be "
+            "greater than 0; VUID-XrSpacesLocateInfo-spaces-parameter)",
+            locateInfo->spaceCount == 0 ? "spaceCount is 0" : "spaces is NULL");
     if (spaceLocations->locationCount != locateInfo->spaceCount || !spaceLocations->locations)
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(s->inst, "xrLocateSpaces", XR_ERROR_VALIDATION_FAILURE,
+                          "spaceLocations->locationCount is %u and locations %s, for spaceCount %u "
+                          "(spec XrSpaceLocations: locationCount must equal XrSpacesLocateInfo::spaceCount; "
+                          "VUID-XrSpaceLocations-locations-parameter)",
+                          spaceLocations->locationCount, spaceLocations->locations ? "set" : "NULL",
+                          locateInfo->spaceCount);
     XrSpaceVelocities *velocities = NULL;
     for (XrBaseOutStructure *n = spaceLocations->next; n; n = n->next)
         if (n->type == XR_TYPE_SPACE_VELOCITIES) velocities = (XrSpaceVelocities *)n;
     if (velocities && (velocities->velocityCount != locateInfo->spaceCount || !velocities->velocities))
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(
+            s->inst, "xrLocateSpaces", XR_ERROR_VALIDATION_FAILURE,
+            "the chained XrSpaceVelocities has velocityCount %u and velocities %s, for spaceCount %u "
+            "(spec XrSpaceVelocities: velocityCount must equal XrSpacesLocateInfo::spaceCount; "
+            "VUID-XrSpaceVelocities-velocities-parameter)",
+            velocities->velocityCount, velocities->velocities ? "set" : "NULL", locateInfo->spaceCount);
     sim_space *base;
     if (XR_FAILED(r = sim_space_check(locateInfo->baseSpace, &base))) return r;
-    if (base->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    if (base->session != s)
+        return reject_other_session(s->inst, "xrLocateSpaces", "locateInfo->baseSpace",
+                                    "VUID-xrLocateSpaces-commonparent");
     for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
         sim_space *sp;
         if (XR_FAILED(r = sim_space_check(locateInfo->spaces[i], &sp))) return r;
-        if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
+        if (sp->session != s)
+            return reject_other_session(s->inst, "xrLocateSpaces", "a space of locateInfo->spaces",
+                                        "VUID-xrLocateSpaces-commonparent");
     }
-    if (locateInfo->time <= 0) return XR_ERROR_TIME_INVALID;
+    if (locateInfo->time <= 0)
+        return sim_reject(s->inst, "xrLocateSpaces", XR_ERROR_TIME_INVALID,
+                          "locateInfo->time %lld is not an XrTime (0 or less) (spec XrTime: always positive; "
+                          "XR_ERROR_TIME_INVALID)",
+                          (long long)locateInfo->time);
     kinematics b = space_kinematics(base, locateInfo->time);
     for (uint32_t i = 0; i < locateInfo->spaceCount; i++) {
         kinematics a = space_kinematics((sim_space *)locateInfo->spaces[i], locateInfo->time);
@@ -551,20 +619,33 @@ SIM_FN(xrLocateViews)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (XR_FAILED(r)) return r;
-    if (!viewLocateInfo || viewLocateInfo->type != XR_TYPE_VIEW_LOCATE_INFO || !viewState ||
-        viewState->type != XR_TYPE_VIEW_STATE)
-        return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(s->inst, viewLocateInfo, XR_TYPE_VIEW_LOCATE_INFO, XrViewLocateInfo);
+    SIM_REQUIRE_IN(s->inst, viewState, XR_TYPE_VIEW_STATE, XrViewState);
     sim_space *sp;
     r = sim_space_check(viewLocateInfo->space, &sp);
     if (XR_FAILED(r)) return r;
-    if (sp->session != s) return XR_ERROR_VALIDATION_FAILURE;
+    if (sp->session != s)
+        return reject_other_session(s->inst, "xrLocateViews", "viewLocateInfo->space",
+                                    "VUID-xrLocateViews-commonparent");
     if (viewLocateInfo->viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
-    if (viewLocateInfo->displayTime <= 0) return XR_ERROR_TIME_INVALID;
+        return sim_reject(s->inst, "xrLocateViews", XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED,
+                          "viewLocateInfo->viewConfigurationType %d is not supported (only "
+                          "XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) (spec xrLocateViews: "
+                          "XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED)",
+                          (int)viewLocateInfo->viewConfigurationType);
+    if (viewLocateInfo->displayTime <= 0)
+        return sim_reject(
+            s->inst, "xrLocateViews", XR_ERROR_TIME_INVALID,
+            "viewLocateInfo->displayTime %lld is not an XrTime (0 or less) (spec XrTime: always "
+            "positive; XR_ERROR_TIME_INVALID)",
+            (long long)viewLocateInfo->displayTime);
     r = sim_two_call(viewCapacityInput, viewCountOutput, views, 2);
     if (r != XR_SUCCESS || viewCapacityInput == 0) return r;
     for (int i = 0; i < 2; i++)
-        if (views[i].type != XR_TYPE_VIEW) return XR_ERROR_VALIDATION_FAILURE;
+        if (views[i].type != XR_TYPE_VIEW)
+            return sim_reject(s->inst, "xrLocateViews", XR_ERROR_VALIDATION_FAILURE,
+                              "views[%d].type is %d, not XR_TYPE_VIEW (VUID-XrView-type-type)", i,
+                              (int)views[i].type);
     /* An injected failure (PARALLAX_SIM_FAULTS fail): nothing is located. */
     if (XR_FAILED(r = sim_faults_fail(s->inst, SIM_FAULT_CALL_LOCATE_VIEWS))) return r;
 

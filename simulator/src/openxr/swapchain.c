@@ -64,13 +64,11 @@ SIM_FN(xrEnumerateSwapchainFormats)
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
-    if (!formatCountOutput) return XR_ERROR_VALIDATION_FAILURE;
     int64_t list[SIM_MAX_FORMATS];
     uint32_t n = supported_formats(s, list);
-    *formatCountOutput = n;
-    if (formatCapacityInput == 0) return XR_SUCCESS;
-    if (formatCapacityInput < n) return XR_ERROR_SIZE_INSUFFICIENT;
-    if (!formats) return XR_ERROR_VALIDATION_FAILURE;
+    if ((r = sim_two_call(formatCapacityInput, formatCountOutput, formats, n)) != XR_SUCCESS ||
+        formatCapacityInput == 0)
+        return r;
     memcpy(formats, list, n * sizeof(*formats));
     return XR_SUCCESS;
 }
@@ -141,33 +139,33 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
     sim_session *s;
     XrResult r = sim_session_check(session, &s);
     if (r != XR_SUCCESS) return r;
-    if (!createInfo || createInfo->type != XR_TYPE_SWAPCHAIN_CREATE_INFO || !swapchain) {
-        sim_log(SIM_LOG_ERROR, "%s: createInfo is NULL or has the wrong type: XR_ERROR_VALIDATION_FAILURE",
-                fn);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    SIM_REQUIRE_IN(s->inst, createInfo, XR_TYPE_SWAPCHAIN_CREATE_INFO, XrSwapchainCreateInfo);
+    SIM_REQUIRE_OUT(s->inst, swapchain, "an XrSwapchain handle");
     const XrSwapchainCreateInfo *ci = createInfo;
     const XrSwapchainCreateFlags known_flags =
         XR_SWAPCHAIN_CREATE_PROTECTED_CONTENT_BIT | XR_SWAPCHAIN_CREATE_STATIC_IMAGE_BIT;
     if (ci->createFlags & ~known_flags) {
-        sim_log(SIM_LOG_ERROR, "%s: unknown createFlags 0x%llx: XR_ERROR_VALIDATION_FAILURE", fn,
-                (unsigned long long)ci->createFlags);
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "createInfo->createFlags 0x%llx has bits no XrSwapchainCreateFlagBits names "
+                          "(VUID-XrSwapchainCreateInfo-createFlags-parameter: a valid combination of "
+                          "XrSwapchainCreateFlagBits)",
+                          (unsigned long long)ci->createFlags);
     }
     if (ci->createFlags & XR_SWAPCHAIN_CREATE_PROTECTED_CONTENT_BIT) {
-        sim_log(SIM_LOG_ERROR, "%s: protected content is not supported: XR_ERROR_FEATURE_UNSUPPORTED", fn);
-        return XR_ERROR_FEATURE_UNSUPPORTED;
+        return sim_reject(s->inst, fn, XR_ERROR_FEATURE_UNSUPPORTED,
+                          "createInfo->createFlags has XR_SWAPCHAIN_CREATE_PROTECTED_CONTENT_BIT, which this "
+                          "runtime does not support (spec XrSwapchainCreateFlagBits: "
+                          "XR_ERROR_FEATURE_UNSUPPORTED then)");
     }
     int64_t formats[SIM_MAX_FORMATS];
     uint32_t nformats = supported_formats(s, formats);
     bool known = false;
     for (uint32_t i = 0; i < nformats; i++) known |= formats[i] == ci->format;
     if (!known) {
-        sim_log(SIM_LOG_ERROR,
-                "%s: format %lld is not one xrEnumerateSwapchainFormats returned: "
-                "XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED",
-                fn, (long long)ci->format);
-        return XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED;
+        return sim_reject(s->inst, fn, XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED,
+                          "createInfo->format %lld is not one xrEnumerateSwapchainFormats returned (spec "
+                          "xrCreateSwapchain: XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED)",
+                          (long long)ci->format);
     }
     const bool depth = sim_vk_format_is_depth((VkFormat)ci->format);
     const XrSwapchainUsageFlags known_usage =
@@ -178,17 +176,33 @@ SIM_FN(xrCreateSwapchain)(XrSession session, const XrSwapchainCreateInfo *create
     if ((ci->usageFlags & ~known_usage) ||
         (depth && (ci->usageFlags & XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT)) ||
         (!depth && (ci->usageFlags & XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT))) {
-        sim_log(SIM_LOG_ERROR, "%s: usageFlags 0x%llx do not suit format %lld: XR_ERROR_FEATURE_UNSUPPORTED",
-                fn, (unsigned long long)ci->usageFlags, (long long)ci->format);
-        return XR_ERROR_FEATURE_UNSUPPORTED;
+        return sim_reject(
+            s->inst, fn, XR_ERROR_FEATURE_UNSUPPORTED,
+            "createInfo->usageFlags 0x%llx do not suit format %lld: %s (spec xrCreateSwapchain: "
+            "XR_ERROR_FEATURE_UNSUPPORTED for usage the format does not support)",
+            (unsigned long long)ci->usageFlags, (long long)ci->format,
+            (ci->usageFlags & ~known_usage) ? "bits no XrSwapchainUsageFlagBits names"
+            : depth                         ? "COLOR_ATTACHMENT on a depth format"
+                                            : "DEPTH_STENCIL_ATTACHMENT on a colour format");
     }
     if (ci->width == 0 || ci->height == 0 || ci->faceCount != 1 || ci->arraySize == 0 || ci->mipCount == 0 ||
         ci->sampleCount == 0) {
-        sim_log(SIM_LOG_ERROR,
-                "%s: width %u, height %u, faceCount %u, arraySize %u, mipCount %u, sampleCount %u: "
-                "sizes and counts must be >= 1 and faceCount 1: XR_ERROR_VALIDATION_FAILURE",
-                fn, ci->width, ci->height, ci->faceCount, ci->arraySize, ci->mipCount, ci->sampleCount);
-        return XR_ERROR_VALIDATION_FAILURE;
+        const char *field = ci->width == 0         ? "width"
+                            : ci->height == 0      ? "height"
+                            : ci->arraySize == 0   ? "arraySize"
+                            : ci->mipCount == 0    ? "mipCount"
+                            : ci->sampleCount == 0 ? "sampleCount"
+                                                   : NULL;
+        if (field)
+            return sim_reject(s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                              "createInfo->%s is 0 (spec XrSwapchainCreateInfo: width, height, sampleCount, "
+                              "arraySize and mipCount must be at least 1)",
+                              field);
+        return sim_reject(
+            s->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+            "createInfo->faceCount is %u (spec XrSwapchainCreateInfo: 6 for a cubemap, else 1; this "
+            "runtime makes no cubemaps)",
+            ci->faceCount);
     }
 
     VkImageUsageFlags usage = 0;
@@ -279,12 +293,15 @@ static void destroy_swapchain(sim_session *s, sim_swapchain *sc)
     sim_handle_delete(sc, sizeof(*sc));
 }
 
-static XrResult swapchain_check(XrSwapchain handle, sim_swapchain **out)
+static XrResult swapchain_check_in(const char *fn, const char *expr, XrSwapchain handle, sim_swapchain **out)
 {
-    if (!sim_handle_valid((const void *)handle, SIM_HANDLE_SWAPCHAIN)) return XR_ERROR_HANDLE_INVALID;
+    *out = NULL; /* (set below once the handle is known to be valid) */
+    if (!sim_handle_valid((const void *)handle, SIM_HANDLE_SWAPCHAIN))
+        return sim_handle_reject(fn, expr, (const void *)handle, "XrSwapchain");
     *out = (sim_swapchain *)handle;
     return XR_SUCCESS;
 }
+#define swapchain_check(h, out) swapchain_check_in(sim_fn_name(__func__), #h, h, out)
 
 SIM_FN(xrDestroySwapchain)(XrSwapchain swapchain)
 {
@@ -323,19 +340,16 @@ SIM_FN(xrEnumerateSwapchainImages)
     sim_swapchain *sc;
     XrResult r = swapchain_check(swapchain, &sc);
     if (r != XR_SUCCESS) return r;
-    if (!imageCountOutput) return XR_ERROR_VALIDATION_FAILURE;
-    *imageCountOutput = sc->image_count;
-    if (imageCapacityInput == 0) return XR_SUCCESS;
-    if (imageCapacityInput < sc->image_count) return XR_ERROR_SIZE_INSUFFICIENT;
-    if (!images) return XR_ERROR_VALIDATION_FAILURE;
+    if ((r = sim_two_call(imageCapacityInput, imageCountOutput, images, sc->image_count)) != XR_SUCCESS ||
+        imageCapacityInput == 0)
+        return r;
     XrSwapchainImageVulkanKHR *vk_images = (XrSwapchainImageVulkanKHR *)images;
     for (uint32_t i = 0; i < sc->image_count; i++)
         if (vk_images[i].type != XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR) {
-            sim_log(SIM_LOG_ERROR,
-                    "xrEnumerateSwapchainImages: images[%u].type is not "
-                    "XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR: XR_ERROR_VALIDATION_FAILURE",
-                    i);
-            return XR_ERROR_VALIDATION_FAILURE;
+            return sim_reject(sc->session->inst, "xrEnumerateSwapchainImages", XR_ERROR_VALIDATION_FAILURE,
+                              "images[%u].type is %d, not XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR (the graphics "
+                              "binding's image structure; VUID-XrSwapchainImageVulkanKHR-type-type)",
+                              i, (int)vk_images[i].type);
         }
     for (uint32_t i = 0; i < sc->image_count; i++) vk_images[i].image = sc->images[i];
     return XR_SUCCESS;
@@ -445,8 +459,10 @@ SIM_FN(xrAcquireSwapchainImage)
     sim_swapchain *sc;
     XrResult r = swapchain_check(swapchain, &sc);
     if (r != XR_SUCCESS) return r;
-    if ((acquireInfo && acquireInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO) || !index)
-        return XR_ERROR_VALIDATION_FAILURE;
+    if (acquireInfo)
+        SIM_REQUIRE_IN(sc->session->inst, acquireInfo, XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO,
+                       XrSwapchainImageAcquireInfo);
+    SIM_REQUIRE_OUT(sc->session->inst, index, "a uint32_t value");
     sim_session *s = sc->session;
     if ((r = sim_session_status(s)) != XR_SUCCESS) return r;
     /* acquire_timeout fault: the image is still with the compositor for a while. */
@@ -458,8 +474,10 @@ SIM_FN(xrAcquireSwapchainImage)
     if (sc->acquired_count >= sc->image_count || static_used) {
         pthread_mutex_unlock(&s->lock);
         sim_protocol_violation("xrAcquireSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
-                               static_used ? "a static swapchain's image can be acquired only once"
-                                           : "every image is already acquired");
+                               static_used ? "a static swapchain's image can be acquired only once (spec "
+                                             "XR_SWAPCHAIN_CREATE_STATIC_IMAGE_BIT)"
+                                           : "every image is already acquired (spec xrAcquireSwapchainImage: "
+                                             "XR_ERROR_CALL_ORDER_INVALID when no image can be acquired)");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail): no image is acquired. */
@@ -489,15 +507,18 @@ SIM_FN(xrWaitSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageWaitIn
     sim_swapchain *sc;
     XrResult r = swapchain_check(swapchain, &sc);
     if (r != XR_SUCCESS) return r;
-    if (!waitInfo || waitInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO) return XR_ERROR_VALIDATION_FAILURE;
+    SIM_REQUIRE_IN(sc->session->inst, waitInfo, XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO, XrSwapchainImageWaitInfo);
     sim_session *s = sc->session;
     if ((r = sim_session_status(s)) != XR_SUCCESS) return r;
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || sc->waited) {
         pthread_mutex_unlock(&s->lock);
         sim_protocol_violation("xrWaitSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
-                               sc->acquired_count == 0 ? "no image is acquired"
-                                                       : "the acquired image was already waited");
+                               sc->acquired_count == 0
+                                   ? "no image is acquired (spec xrWaitSwapchainImage: the image must have "
+                                     "been acquired first)"
+                                   : "the acquired image was already waited (spec xrWaitSwapchainImage: "
+                                     "XR_ERROR_CALL_ORDER_INVALID for a second wait before its release)");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired and not waited. */
@@ -527,14 +548,19 @@ SIM_FN(xrReleaseSwapchainImage)(XrSwapchain swapchain, const XrSwapchainImageRel
     sim_swapchain *sc;
     XrResult r = swapchain_check(swapchain, &sc);
     if (r != XR_SUCCESS) return r;
-    if (releaseInfo && releaseInfo->type != XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO)
-        return XR_ERROR_VALIDATION_FAILURE;
+    if (releaseInfo)
+        SIM_REQUIRE_IN(sc->session->inst, releaseInfo, XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO,
+                       XrSwapchainImageReleaseInfo);
     sim_session *s = sc->session;
     pthread_mutex_lock(&s->lock);
     if (sc->acquired_count == 0 || !sc->waited) {
         pthread_mutex_unlock(&s->lock);
         sim_protocol_violation("xrReleaseSwapchainImage", "%s: XR_ERROR_CALL_ORDER_INVALID",
-                               sc->acquired_count == 0 ? "no image is acquired" : "the image was not waited");
+                               sc->acquired_count == 0
+                                   ? "no image is acquired (spec xrReleaseSwapchainImage: an image must be "
+                                     "acquired and waited first)"
+                                   : "the image was not waited (spec xrReleaseSwapchainImage: "
+                                     "xrWaitSwapchainImage must have returned for it first)");
         return XR_ERROR_CALL_ORDER_INVALID;
     }
     /* An injected failure (PARALLAX_SIM_FAULTS fail): the image stays acquired. */

@@ -22,7 +22,8 @@
 static XrResult check_instance(XrInstance instance, XrSystemId system_id, bool check_system, bool enable2,
                                const char *fn, sim_instance **out)
 {
-    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(fn, "instance", (const void *)instance, "XrInstance");
     sim_instance *inst = (sim_instance *)instance;
     bool enabled = enable2 ? inst->ext_vulkan_enable2 : inst->ext_vulkan_enable;
     if (!enabled) {
@@ -42,7 +43,7 @@ static XrResult check_instance(XrInstance instance, XrSystemId system_id, bool c
 static XrResult fill_requirements(XrInstance instance, XrSystemId system_id,
                                   XrGraphicsRequirementsVulkanKHR *req, bool enable2, const char *fn)
 {
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, system_id, true, enable2, fn, &inst);
     if (r != XR_SUCCESS) return r;
     /* XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR has the same value as the enable(1) type. */
@@ -118,15 +119,10 @@ static bool device_ext_available(PFN_vkGetInstanceProcAddr gipa, VkInstance vki,
 static XrResult write_ext_string(const char *list, uint32_t capacity, uint32_t *out_count, char *buffer,
                                  const char *fn)
 {
-    if (!out_count) {
-        sim_log(SIM_LOG_ERROR, "%s: bufferCountOutput is NULL: XR_ERROR_VALIDATION_FAILURE", fn);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
     uint32_t needed = (uint32_t)strlen(list) + 1;
-    *out_count = needed;
-    if (capacity == 0) return XR_SUCCESS;
-    if (capacity < needed) return XR_ERROR_SIZE_INSUFFICIENT;
-    if (!buffer) return XR_ERROR_VALIDATION_FAILURE;
+    XrResult r = sim_two_call_in(fn, "bufferCapacityInput\0bufferCountOutput\0buffer", capacity, out_count,
+                                 buffer, needed);
+    if (r != XR_SUCCESS || capacity == 0) return r;
     memcpy(buffer, list, needed);
     return XR_SUCCESS;
 }
@@ -145,7 +141,7 @@ SIM_FN(xrGetVulkanInstanceExtensionsKHR)
 (XrInstance instance, XrSystemId systemId, uint32_t bufferCapacityInput, uint32_t *bufferCountOutput,
  char *buffer)
 {
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, systemId, true, false, "xrGetVulkanInstanceExtensionsKHR", &inst);
     if (r != XR_SUCCESS) return r;
     bool use[sizeof(k_instance_exts) / sizeof(k_instance_exts[0])];
@@ -161,7 +157,7 @@ SIM_FN(xrGetVulkanDeviceExtensionsKHR)
 (XrInstance instance, XrSystemId systemId, uint32_t bufferCapacityInput, uint32_t *bufferCountOutput,
  char *buffer)
 {
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, systemId, true, false, "xrGetVulkanDeviceExtensionsKHR", &inst);
     if (r != XR_SUCCESS) return r;
     /* The device is not known yet in the XR_KHR_vulkan_enable order of calls (extensions are asked before the
@@ -268,7 +264,7 @@ static XrResult pick_physical_device(sim_instance *inst, PFN_vkGetInstanceProcAd
 SIM_FN(xrGetVulkanGraphicsDeviceKHR)
 (XrInstance instance, XrSystemId systemId, VkInstance vkInstance, VkPhysicalDevice *vkPhysicalDevice)
 {
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, systemId, true, false, "xrGetVulkanGraphicsDeviceKHR", &inst);
     if (r != XR_SUCCESS) return r;
     if (!vkInstance || !vkPhysicalDevice) {
@@ -285,12 +281,13 @@ SIM_FN(xrGetVulkanGraphicsDevice2KHR)
 (XrInstance instance, const XrVulkanGraphicsDeviceGetInfoKHR *getInfo, VkPhysicalDevice *vulkanPhysicalDevice)
 {
     const char *fn = "xrGetVulkanGraphicsDevice2KHR";
-    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(sim_fn_name(__func__), "instance", (const void *)instance, "XrInstance");
     if (!getInfo || getInfo->type != XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR || !vulkanPhysicalDevice) {
         sim_log(SIM_LOG_ERROR, "%s: getInfo is NULL or has the wrong type: XR_ERROR_VALIDATION_FAILURE", fn);
         return XR_ERROR_VALIDATION_FAILURE;
     }
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, getInfo->systemId, true, true, fn, &inst);
     if (r != XR_SUCCESS) return r;
     if (!getInfo->vulkanInstance) {
@@ -319,7 +316,8 @@ SIM_FN(xrCreateVulkanInstanceKHR)
  VkResult *vulkanResult)
 {
     const char *fn = "xrCreateVulkanInstanceKHR";
-    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(sim_fn_name(__func__), "instance", (const void *)instance, "XrInstance");
     if (!createInfo || createInfo->type != XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR || !vulkanInstance ||
         !vulkanResult || !createInfo->pfnGetInstanceProcAddr || !createInfo->vulkanCreateInfo ||
         createInfo->createFlags != 0) {
@@ -329,7 +327,7 @@ SIM_FN(xrCreateVulkanInstanceKHR)
                 fn);
         return XR_ERROR_VALIDATION_FAILURE;
     }
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, createInfo->systemId, true, true, fn, &inst);
     if (r != XR_SUCCESS) return r;
 
@@ -391,7 +389,8 @@ SIM_FN(xrCreateVulkanDeviceKHR)
  VkResult *vulkanResult)
 {
     const char *fn = "xrCreateVulkanDeviceKHR";
-    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE)) return XR_ERROR_HANDLE_INVALID;
+    if (!sim_handle_valid((const void *)instance, SIM_HANDLE_INSTANCE))
+        return sim_handle_reject(sim_fn_name(__func__), "instance", (const void *)instance, "XrInstance");
     if (!createInfo || createInfo->type != XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR || !vulkanDevice ||
         !vulkanResult || !createInfo->pfnGetInstanceProcAddr || !createInfo->vulkanCreateInfo ||
         !createInfo->vulkanPhysicalDevice || createInfo->createFlags != 0) {
@@ -402,7 +401,7 @@ SIM_FN(xrCreateVulkanDeviceKHR)
                 fn);
         return XR_ERROR_VALIDATION_FAILURE;
     }
-    sim_instance *inst;
+    sim_instance *inst = NULL;
     XrResult r = check_instance(instance, createInfo->systemId, true, true, fn, &inst);
     if (r != XR_SUCCESS) return r;
     pthread_mutex_lock(&inst->lock);
