@@ -47,7 +47,6 @@ shot stress --no-dynamic --layers 2 --quiet
 shot latency
 # Head pitched down so both controllers are in view; the right trigger held (green box, the first haptic pulse).
 PARALLAX_SIM_INPUT="head.pitch=-35@0; right.trigger=1@0.3" shot input --profile touch
-# The engine sample: its own pipelines, MSAA 4x, the vignette and the stats panel (a quad layer). One multiview
-# pass: libparallax refuses MSAA with lavapipe's pass per eye, and nothing in this scene is cut by the view's edge.
-PARALLAX_MULTIVIEW_WORKAROUND=off shot engine
+# The engine sample: its own pipelines, MSAA 4x, the vignette and the stats panel (a quad layer).
+shot engine
 exit $status

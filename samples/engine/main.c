@@ -21,7 +21,7 @@
 static const char usage[] =
     "usage: parallax-engine [--frames N] [--samples 1|2|4] [--vignette S] [--help]\n"
     "  --frames N    run N frames, then end the session cleanly and exit\n"
-    "  --samples N   MSAA samples of the scene pass (default 4; where the device or libparallax cannot\n"
+    "  --samples N   MSAA samples of the scene pass (default 4; where the device cannot\n"
     "                multisample, the default falls back to 1 with a note, an explicit value fails)\n"
     "  --vignette S  how dark the post-process vignette makes the corners, 0 (off) .. 1 (default 0.6)\n"
     "At exit it prints the frame summary, the latch check (PARALLAX_LATCH_CHECK=1), where the stats panel\n"
@@ -178,7 +178,7 @@ int main(int argc, char **argv)
     };
     plx_result r = plx_context_create(&desc, &e.ctx);
     if (r == PLX_ERROR_UNSUPPORTED && samples > 1 && !samples_given) {
-        /* The default asks for MSAA; a device or a libparallax path that cannot multisample gets none. */
+        /* The default asks for MSAA; a device that cannot multisample gets none. */
         printf("MSAA %ux is not available: %s\nrunning without MSAA\n", samples, plx_last_error(NULL));
         desc.samples = 1;
         r = plx_context_create(&desc, &e.ctx);
