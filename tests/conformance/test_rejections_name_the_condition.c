@@ -6,14 +6,16 @@
  * condition"; the brief asks the same of every non-layer rejection: NULL pointers and wrong structure types
  * (the implicit valid usage, "VUID-xrFoo-param-parameter", "VUID-XrStruct-type-type"), bad handles, call
  * order and session state, unsupported paths, profiles, names, view configurations, reference spaces, poses,
- * times, swapchain misuse, two-call buffer sizes, action sets and actions.
- * Spec: OpenXR 1.0 and 1.1, xrspec.html#fundamentals-valid-usage (implicit valid usage),
- * #fundamentals-handles, #fundamentals-buffer-size-parameters, #well-formed-path-strings, #session-lifecycle,
- * #xrBeginFrame, #xrEndFrame, #xrWaitSwapchainImage, #xrReleaseSwapchainImage, #xrCreateSwapchain,
- * #xrCreateReferenceSpace, #xrCreateActionSet, #xrCreateAction, #xrSuggestInteractionProfileBindings,
- * #xrAttachSessionActionSets, #xrSyncActions, #xrGetActionStateBoolean, #xrCreateActionSpace,
- * #xrApplyHapticFeedback, #xrGetSystem, #xrLocateViews, #xrLocateSpace, #xrPathToString, #xrStringToPath.
- * Prints one line per rejection. */
+ * times, swapchain misuse, two-call buffer sizes, action sets and actions; and, when the runtime offers them,
+ * misuse of XR_KHR_convert_timespec_time, XR_EXT_debug_utils, XR_KHR_visibility_mask, XR_EXT_hand_tracking
+ * and XR_META_performance_metrics (their extension appendices). Calls the loader answers itself
+ * (xrCreateInstance's checks, the session label functions) are left out: the runtime never sees them. Spec:
+ * OpenXR 1.0 and 1.1, xrspec.html#fundamentals-valid-usage (implicit valid usage), #fundamentals-handles,
+ * #fundamentals-buffer-size-parameters, #well-formed-path-strings, #session-lifecycle, #xrBeginFrame,
+ * #xrEndFrame, #xrWaitSwapchainImage, #xrReleaseSwapchainImage, #xrCreateSwapchain, #xrCreateReferenceSpace,
+ * #xrCreateActionSet, #xrCreateAction, #xrSuggestInteractionProfileBindings, #xrAttachSessionActionSets,
+ * #xrSyncActions, #xrGetActionStateBoolean, #xrCreateActionSpace, #xrApplyHapticFeedback, #xrGetSystem,
+ * #xrLocateViews, #xrLocateSpace, #xrPathToString, #xrStringToPath. Prints one line per rejection. */
 #include "conf_layers.h"
 
 #include <stdint.h>
@@ -55,7 +57,21 @@ int main(void)
     conf_start(&c, NAME, "every rejection names the call, the condition and the rule");
     /* Info level: xrGetInstanceProcAddr's answers to probes are reported there (an app probes on purpose). */
     setenv("PARALLAX_SIM_LOG", "info", 1);
+    /* The extensions whose rejections are checked too, those the runtime offers (the others' cases are left
+     * out, so a runtime without them is still checked on the core calls). */
+    const char *wanted[] = {XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME, XR_EXT_DEBUG_UTILS_EXTENSION_NAME,
+                            XR_KHR_VISIBILITY_MASK_EXTENSION_NAME, XR_EXT_HAND_TRACKING_EXTENSION_NAME,
+                            XR_META_PERFORMANCE_METRICS_EXTENSION_NAME};
+    const char *exts[5];
+    uint32_t next = 0;
+    for (int i = 0; i < 5; i++)
+        if (conf_extension_listed(wanted[i])) exts[next++] = wanted[i];
+    const bool all_exts = next == 5;
+    printf("  %u of the 5 extensions offered%s\n", next,
+           all_exts ? "" : ": their rejections are not checked");
     const conf_desc desc = {
+        .extensions = exts,
+        .extension_count = next,
         .without_layer = true,
         .without_layer_reason =
             "the core validation layer answers NULL pointers, wrong structure types and bad "
@@ -116,6 +132,36 @@ int main(void)
     PFN_xrVoidFunction fn = NULL;
     REJECT(&c, xrGetInstanceProcAddr(in, "xrNoSuchFunctionPLX", &fn), XR_ERROR_FUNCTION_UNSUPPORTED,
            "xrNoSuchFunctionPLX is no function of this runtime", "spec xrGetInstanceProcAddr");
+
+    /* ---- extensions at the instance */
+    PFN_xrConvertTimeToTimespecTimeKHR to_ts =
+        all_exts ? (PFN_xrConvertTimeToTimespecTimeKHR)conf_proc(&c, "xrConvertTimeToTimespecTimeKHR") : NULL;
+    PFN_xrConvertTimespecTimeToTimeKHR to_time =
+        all_exts ? (PFN_xrConvertTimespecTimeToTimeKHR)conf_proc(&c, "xrConvertTimespecTimeToTimeKHR") : NULL;
+    PFN_xrSubmitDebugUtilsMessageEXT submit =
+        all_exts ? (PFN_xrSubmitDebugUtilsMessageEXT)conf_proc(&c, "xrSubmitDebugUtilsMessageEXT") : NULL;
+    PFN_xrSetDebugUtilsObjectNameEXT set_name =
+        all_exts ? (PFN_xrSetDebugUtilsObjectNameEXT)conf_proc(&c, "xrSetDebugUtilsObjectNameEXT") : NULL;
+    struct timespec ts;
+    XrTime t;
+    if (to_ts && to_time && submit && set_name) {
+        REJECT(&c, to_ts(in, 0, &ts), XR_ERROR_TIME_INVALID, "time 0 is not an XrTime (0 or less)",
+               "spec xrConvertTimeToTimespecTimeKHR");
+        REJECT(&c, to_time(in, NULL, &t), XR_ERROR_VALIDATION_FAILURE, "timespecTime is NULL",
+               "VUID-xrConvertTimespecTimeToTimeKHR-timespecTime-parameter");
+        REJECT(&c,
+               submit(in, XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT,
+                      XR_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT, NULL),
+               XR_ERROR_VALIDATION_FAILURE, "callbackData is NULL",
+               "valid usage of xrSubmitDebugUtilsMessageEXT");
+        XrDebugUtilsObjectNameInfoEXT ni = {.type = XR_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT,
+                                            .objectType = XR_OBJECT_TYPE_UNKNOWN,
+                                            .objectHandle = (uint64_t)(uintptr_t)in,
+                                            .objectName = "x"};
+        REJECT(&c, set_name(in, &ni), XR_ERROR_VALIDATION_FAILURE,
+               "nameInfo->objectType is XR_OBJECT_TYPE_UNKNOWN",
+               "valid usage of XrDebugUtilsObjectNameInfoEXT");
+    }
 
     /* ---- action sets, actions, bindings */
     XrActionSetCreateInfo asci = {.type = XR_TYPE_ACTION_SET_CREATE_INFO};
@@ -287,6 +333,50 @@ int main(void)
             xrDestroySwapchain(sc);
         }
 
+        /* extensions of the session */
+        /* (A session label call with a NULL labelInfo is answered by the loader, which implements the
+         * labels.) */
+        PFN_xrGetVisibilityMaskKHR get_mask =
+            all_exts ? (PFN_xrGetVisibilityMaskKHR)conf_proc(&c, "xrGetVisibilityMaskKHR") : NULL;
+        PFN_xrCreateHandTrackerEXT mk_tracker =
+            all_exts ? (PFN_xrCreateHandTrackerEXT)conf_proc(&c, "xrCreateHandTrackerEXT") : NULL;
+        PFN_xrLocateHandJointsEXT locate_joints =
+            all_exts ? (PFN_xrLocateHandJointsEXT)conf_proc(&c, "xrLocateHandJointsEXT") : NULL;
+        PFN_xrDestroyHandTrackerEXT rm_tracker =
+            all_exts ? (PFN_xrDestroyHandTrackerEXT)conf_proc(&c, "xrDestroyHandTrackerEXT") : NULL;
+        PFN_xrQueryPerformanceMetricsCounterMETA query =
+            all_exts ? (PFN_xrQueryPerformanceMetricsCounterMETA)conf_proc(
+                           &c, "xrQueryPerformanceMetricsCounterMETA")
+                     : NULL;
+        if (all_exts && get_mask && mk_tracker && locate_joints && rm_tracker && query) {
+            XrVisibilityMaskKHR vm = {.type = XR_TYPE_VISIBILITY_MASK_KHR};
+            REJECT(&c,
+                   get_mask(s, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 5,
+                            XR_VISIBILITY_MASK_TYPE_HIDDEN_TRIANGLE_MESH_KHR, &vm),
+                   XR_ERROR_VALIDATION_FAILURE, "viewIndex 5 is out of range: PRIMARY_STEREO has 2 views",
+                   "spec xrGetVisibilityMaskKHR");
+            XrHandTrackerCreateInfoEXT hci = {.type = XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT,
+                                              .hand = (XrHandEXT)7,
+                                              .handJointSet = XR_HAND_JOINT_SET_DEFAULT_EXT};
+            XrHandTrackerEXT tracker = XR_NULL_HANDLE;
+            REJECT(&c, mk_tracker(s, &hci, &tracker), XR_ERROR_VALIDATION_FAILURE,
+                   "createInfo->hand 7 is no XrHandEXT", "VUID-XrHandTrackerCreateInfoEXT-hand-parameter");
+            hci.hand = XR_HAND_LEFT_EXT;
+            if (CONF_XR(&c, mk_tracker(s, &hci, &tracker))) {
+                XrHandJointLocationEXT joints[3];
+                XrHandJointLocationsEXT jl = {
+                    .type = XR_TYPE_HAND_JOINT_LOCATIONS_EXT, .jointCount = 3, .jointLocations = joints};
+                XrHandJointsLocateInfoEXT jli = {
+                    .type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = c.local, .time = 1};
+                REJECT(&c, locate_joints(tracker, &jli, &jl), XR_ERROR_VALIDATION_FAILURE,
+                       "locations->jointCount is 3", "jointCount must be XR_HAND_JOINT_COUNT_EXT (26)");
+                rm_tracker(tracker);
+            }
+            XrPerformanceMetricsCounterMETA counter = {.type = XR_TYPE_PERFORMANCE_METRICS_COUNTER_META};
+            REJECT(&c, query(s, conf_path(&c, "/perfmetrics_meta/app/cpu_frametime"), &counter),
+                   XR_ERROR_VALIDATION_FAILURE, "the performance metrics are not enabled",
+                   "spec xrQueryPerformanceMetricsCounterMETA");
+        }
         /* actions before and after attaching */
         XrInteractionProfileState ips = {.type = XR_TYPE_INTERACTION_PROFILE_STATE};
         REJECT(&c, xrGetCurrentInteractionProfile(s, left, &ips), XR_ERROR_ACTIONSET_NOT_ATTACHED,

@@ -6,7 +6,8 @@
  * and presses b (bound only there); the app reads the press in the frame whose plx_frame_wait synced after it
  * (its lastChangeTime between that frame's pacing wake and its display time), plx_input_sync in the same
  * frame does not sync again (changed still set), float and vector2 values arrive, the app's grip pose agrees
- *    with plx_input's, a haptic reaches the right hand, and each hand reports its profile;
+ *    with plx_input's, each hand reports its profile, and the haptic pulses and the stop reach the
+ *    simulated headset's devices (its PARALLAX_SIM_REPORT "haptics": counts, amplitudes, 160 Hz, 10 ms);
  *  - creating a set, an action, a binding or a plx_input after the attach is PLX_ERROR_CALL_ORDER naming the
  *    rule; nothing is attached (or frozen) while no set exists;
  *  - misuse: NULL, zero, made-up and wrong-kind handles, a float action read as boolean, an unknown subaction
@@ -24,6 +25,7 @@
 #include <math.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "parallax/parallax.h"
 
@@ -31,10 +33,12 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define SIMPLE "/interaction_profiles/khr/simple_controller"
-#define INDEX  "/interaction_profiles/valve/index_controller"
-#define LEFT   "/user/hand/left"
-#define RIGHT  "/user/hand/right"
+/* The simulated headset's summary (PARALLAX_SIM_REPORT), in the test's working folder. */
+#define REPORT_PATH "test_actions_report.json"
+#define SIMPLE      "/interaction_profiles/khr/simple_controller"
+#define INDEX       "/interaction_profiles/valve/index_controller"
+#define LEFT        "/user/hand/left"
+#define RIGHT       "/user/hand/right"
 
 static const char *const hands[] = {LEFT, RIGHT};
 
@@ -78,6 +82,8 @@ static plx_context *make_context(const char *script, const char *faults)
     else
         unsetenv("PARALLAX_SIM_FAULTS");
     setenv("PARALLAX_LOG", "info", 1); /* the recovery lines are info lines */
+    setenv("PARALLAX_SIM_REPORT", REPORT_PATH, 1);
+    remove(REPORT_PATH);
     log_len = 0;
     log_text[0] = '\0';
     plx_context_desc d = {.app_name = "test_actions",
@@ -293,6 +299,36 @@ static void second_profile_reaches_the_app_at_the_right_frame(void **state)
     assert_true(checked);
     assert_true(press_changed_after_input_sync);
     assert_int_equal(plx_validation_message_count(ctx), 0);
+
+    /* The haptics reached the simulated headset's devices: its report, written when the session ends. The
+     * right hand had 0.7 for 30 ms, a stop, then 0.2 at 160 Hz for the shortest pulse (10 ms there); the left
+     * hand only the last (no subaction path: both hands). */
+    plx_input_destroy(&g_input);
+    plx_context_destroy(&g_ctx);
+    json_object *report = json_object_from_file(REPORT_PATH);
+    if (!report) fail_msg("the simulated headset wrote no report at %s", REPORT_PATH);
+    json_object *haptics = NULL, *hand = NULL, *v = NULL;
+    assert_true(json_object_object_get_ex(report, "haptics", &haptics));
+    const char *names[2] = {"left", "right"};
+    const int pulses[2] = {1, 2}, stops[2] = {0, 1};
+    const double peak[2] = {0.2, 0.7};
+    for (int h = 0; h < 2; h++) {
+        assert_true(json_object_object_get_ex(haptics, names[h], &hand));
+        printf("haptics %s: %s\n", names[h], json_object_to_json_string(hand));
+        assert_true(json_object_object_get_ex(hand, "pulses", &v));
+        assert_int_equal(json_object_get_int(v), pulses[h]);
+        assert_true(json_object_object_get_ex(hand, "stops", &v));
+        assert_int_equal(json_object_get_int(v), stops[h]);
+        assert_true(json_object_object_get_ex(hand, "peak_amplitude", &v));
+        assert_float_equal(json_object_get_double(v), peak[h], 1e-6);
+        assert_true(json_object_object_get_ex(hand, "last_amplitude", &v));
+        assert_float_equal(json_object_get_double(v), 0.2, 1e-6);
+        assert_true(json_object_object_get_ex(hand, "last_frequency_hz", &v));
+        assert_float_equal(json_object_get_double(v), 160.0, 1e-6);
+        assert_true(json_object_object_get_ex(hand, "last_duration_ms", &v));
+        assert_float_equal(json_object_get_double(v), 10.0, 1e-6);
+    }
+    json_object_put(report);
 }
 
 static void expect(plx_result got, plx_result want, const plx_context *ctx, const char *needle)

@@ -1706,7 +1706,8 @@ PLX_API plx_result plx_action_set_create_sized(plx_context *ctx, const plx_actio
  * @param out_set receives the handle; {0} on failure.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a missing, malformed, too long or duplicated name
  * (plx_last_error names it and the OpenXR rule); PLX_ERROR_CALL_ORDER after the attach;
- * PLX_ERROR_UNSUPPORTED beyond 16 sets; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+ * PLX_SESSION_NOT_RUNNING while a lost session or instance is being re-created (nothing made: call again
+ * after plx_poll); PLX_ERROR_UNSUPPORTED beyond 16 sets; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
 static inline plx_result plx_action_set_create(plx_context *ctx, const plx_action_set_desc *desc,
                                                plx_action_set *out_set)
 {
@@ -1733,8 +1734,9 @@ PLX_API plx_result plx_action_create_sized(plx_context *ctx, plx_action_set set,
  * @param out_action receives the handle; {0} on failure.
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, a bad set handle, a bad type, a missing,
  * malformed, too long or duplicated name, or a subaction path OpenXR refuses (each named);
- * PLX_ERROR_CALL_ORDER after the attach; PLX_ERROR_UNSUPPORTED beyond 128 actions or
- * PLX_ACTION_MAX_SUBACTION_PATHS paths; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
+ * PLX_ERROR_CALL_ORDER after the attach; PLX_SESSION_NOT_RUNNING while a lost session or instance is being
+ * re-created (nothing made); PLX_ERROR_UNSUPPORTED beyond 128 actions or PLX_ACTION_MAX_SUBACTION_PATHS
+ * paths; PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
 static inline plx_result plx_action_create(plx_context *ctx, plx_action_set set, const plx_action_desc *desc,
                                            plx_action *out_action)
 {
@@ -1765,7 +1767,8 @@ PLX_API plx_result plx_action_suggest_bindings_sized(plx_context *ctx, const cha
  * @return PLX_SUCCESS; PLX_ERROR_INVALID_ARGUMENT for NULL, count 0, a bad action handle, or a profile or a
  * path the runtime refuses (XR_ERROR_PATH_UNSUPPORTED, XR_ERROR_PATH_FORMAT_INVALID): plx_last_error names
  * the profile and the path (libparallax finds the one at fault) and nothing of the call is kept;
- * PLX_ERROR_CALL_ORDER after the attach; PLX_ERROR_UNSUPPORTED beyond 512 bindings or 32 profiles;
+ * PLX_ERROR_CALL_ORDER after the attach; PLX_SESSION_NOT_RUNNING while a lost session or instance is being
+ * re-created (nothing kept); PLX_ERROR_UNSUPPORTED beyond 512 bindings or 32 profiles;
  * PLX_ERROR_WRONG_THREAD; PLX_ERROR_XR. */
 static inline plx_result plx_action_suggest_bindings(plx_context *ctx, const char *profile,
                                                      const plx_action_binding *bindings, uint32_t count)

@@ -543,6 +543,17 @@ void sim_compositor_destroy(sim_compositor **pc)
     }
     sim_capture_write(c->capture);
     sim_capture_destroy(&c->capture);
+    sim_haptic_facts haptics[2];
+    for (int h = 0; h < 2; h++) {
+        sim_controller_state hs = sim_user_hand(c->d.user, h, sim_now());
+        haptics[h] = (sim_haptic_facts){.pulses = hs.haptic_pulses,
+                                        .stops = hs.haptic_stops,
+                                        .peak_amplitude = hs.haptic_peak_amplitude,
+                                        .last_amplitude = hs.haptic_amplitude,
+                                        .last_frequency_hz = hs.haptic_frequency,
+                                        .last_duration = hs.haptic_duration};
+    }
+    sim_report_set_haptics(c->report, haptics);
     sim_report_write_summary(c->report, c->d.app_name, c->start_time, sim_now());
     sim_report_destroy(&c->report);
 

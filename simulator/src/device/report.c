@@ -74,6 +74,7 @@ struct sim_report {
     layer_stats layers[SIM_MAX_LAYERS];
     bool has_protocol;
     sim_protocol_facts protocol;
+    sim_haptic_facts haptics[2];
 };
 
 sim_report *sim_report_create(const sim_config *cfg, XrDuration period)
@@ -352,6 +353,13 @@ static void add_layers_json(sim_report *r, json_object *o)
     json_object_object_add(o, "warnings", warnings);
 }
 
+void sim_report_set_haptics(sim_report *r, const sim_haptic_facts facts[2])
+{
+    if (!r || !facts) return;
+    r->haptics[0] = facts[0];
+    r->haptics[1] = facts[1];
+}
+
 void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end)
 {
     if (!r) return;
@@ -396,6 +404,20 @@ void sim_report_write_summary(sim_report *r, const char *app_name, XrTime sessio
                                json_object_new_string(pf->session_end ? pf->session_end : ""));
         json_object_object_add(o, "protocol", p);
     }
+    json_object *haptics = json_object_new_object();
+    for (int h = 0; h < 2; h++) {
+        const sim_haptic_facts *hf = &r->haptics[h];
+        json_object *ho = json_object_new_object();
+        json_object_object_add(ho, "pulses", json_object_new_int64(hf->pulses));
+        json_object_object_add(ho, "stops", json_object_new_int64(hf->stops));
+        json_object_object_add(ho, "peak_amplitude", json_object_new_double(hf->peak_amplitude));
+        json_object_object_add(ho, "last_amplitude", json_object_new_double(hf->last_amplitude));
+        json_object_object_add(ho, "last_frequency_hz", json_object_new_double(hf->last_frequency_hz));
+        json_object_object_add(ho, "last_duration_ms",
+                               json_object_new_double((double)hf->last_duration / 1e6));
+        json_object_object_add(haptics, h ? "right" : "left", ho);
+    }
+    json_object_object_add(o, "haptics", haptics);
 
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp", cfg->report_path);

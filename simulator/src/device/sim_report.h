@@ -49,6 +49,16 @@ sim_report_metrics sim_report_get_metrics(const sim_report *r);
 void sim_report_note_refresh(sim_report *r, bool new_frame);
 /* The protocol facts the summary reports (copied; before sim_report_write_summary). NULL-safe. */
 void sim_report_set_protocol(sim_report *r, const sim_protocol_facts *facts);
+/* What the app's haptic output did to one hand's device during the session (the summary's "haptics"). */
+typedef struct sim_haptic_facts {
+    uint32_t pulses, stops;   /* xrApplyHapticFeedback / xrStopHapticFeedback calls that reached it */
+    float peak_amplitude;     /* the strongest pulse asked for, 0..1 */
+    float last_amplitude;     /* the newest request's (0 after a stop) */
+    float last_frequency_hz;  /* the newest pulse's, XR_FREQUENCY_UNSPECIFIED taken as 160 Hz */
+    XrDuration last_duration; /* the newest pulse's, XR_MIN_HAPTIC_DURATION taken as 10 ms */
+} sim_haptic_facts;
+/* Both hands' haptic facts, [0] left, [1] right (copied; before sim_report_write_summary). NULL-safe. */
+void sim_report_set_haptics(sim_report *r, const sim_haptic_facts facts[2]);
 /* Flushes the CSV and writes cfg->report_path (tmp + rename) if set. NULL-safe. */
 void sim_report_write_summary(sim_report *r, const char *app_name, XrTime session_start, XrTime session_end);
 /* NULL-safe; sets *r = NULL. */

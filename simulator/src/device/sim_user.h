@@ -121,6 +121,10 @@ typedef struct sim_controller_state {
     float haptic_amplitude, haptic_frequency;
     XrDuration haptic_duration;
     XrTime haptic_time;
+    /* since the session began (PARALLAX_SIM_REPORT's "haptics"): xrApplyHapticFeedback pulses that reached
+     * this device, xrStopHapticFeedback calls, the strongest amplitude asked for */
+    uint32_t haptic_pulses, haptic_stops;
+    float haptic_peak_amplitude;
 } sim_controller_state;
 
 /* An identifier's state: what was set by name merged with the device's own controls of that name ("trigger",

@@ -427,6 +427,11 @@ void sim_user_session_begin(sim_user *u, XrTime now)
     pthread_mutex_lock(&u->lock);
     u->begin = now;
     u->next_controller_event = 0;
+    for (int h = 0; h < 2; h++) {
+        u->controllers[h].haptic_pulses = 0;
+        u->controllers[h].haptic_stops = 0;
+        u->controllers[h].haptic_peak_amplitude = 0.0f;
+    }
     pthread_mutex_unlock(&u->lock);
 }
 
@@ -898,6 +903,8 @@ void sim_user_haptic(sim_user *u, int hand, float amplitude, float frequency, Xr
     c->haptic_frequency = frequency;
     c->haptic_duration = duration;
     c->haptic_time = t;
+    c->haptic_pulses++;
+    if (amplitude > c->haptic_peak_amplitude) c->haptic_peak_amplitude = amplitude;
     pthread_mutex_unlock(&u->lock);
 }
 
@@ -907,6 +914,7 @@ void sim_user_stop_haptic(sim_user *u, int hand, XrTime t)
     pthread_mutex_lock(&u->lock);
     u->controllers[hand].haptic_amplitude = 0.0f;
     u->controllers[hand].haptic_time = t;
+    u->controllers[hand].haptic_stops++;
     pthread_mutex_unlock(&u->lock);
 }
 

@@ -139,22 +139,22 @@ SIM_FN(xrGetVisibilityMaskKHR)
     else if (visibilityMaskType < XR_VISIBILITY_MASK_TYPE_HIDDEN_TRIANGLE_MESH_KHR ||
              visibilityMaskType > XR_VISIBILITY_MASK_TYPE_LINE_LOOP_KHR)
         bad = "visibilityMaskType is not an XrVisibilityMaskTypeKHR";
-    if (bad) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetVisibilityMaskKHR", "%s",
+    if (bad)
+        return sim_reject(inst, "xrGetVisibilityMaskKHR", XR_ERROR_VALIDATION_FAILURE,
+                          "%s (VUID-xrGetVisibilityMaskKHR-visibilityMask-parameter, "
+                          "VUID-xrGetVisibilityMaskKHR-visibilityMaskType-parameter)",
                           bad);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
-    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetVisibilityMaskKHR",
-                          "viewConfigurationType %d is not supported (only PRIMARY_STEREO)",
+    if (viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return sim_reject(inst, "xrGetVisibilityMaskKHR", XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED,
+                          "viewConfigurationType %d is not supported (only PRIMARY_STEREO) (spec "
+                          "xrGetVisibilityMaskKHR: XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED)",
                           (int)viewConfigurationType);
-        return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
-    }
-    if (viewIndex >= 2) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetVisibilityMaskKHR",
-                          "viewIndex %u is out of range: PRIMARY_STEREO has 2 views", viewIndex);
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    if (viewIndex >= 2)
+        return sim_reject(
+            inst, "xrGetVisibilityMaskKHR", XR_ERROR_VALIDATION_FAILURE,
+            "viewIndex %u is out of range: PRIMARY_STEREO has 2 views (spec xrGetVisibilityMaskKHR: "
+            "viewIndex must be less than the view configuration's view count)",
+            viewIndex);
     sim_mask *mask = malloc(sizeof(*mask));
     if (!mask) return XR_ERROR_OUT_OF_MEMORY;
     XrFovf fov = sim_eye_fov((int)viewIndex);
@@ -168,16 +168,18 @@ SIM_FN(xrGetVisibilityMaskKHR)
         return XR_SUCCESS;
     }
     if (m->vertexCapacityInput < mask->vertex_count || m->indexCapacityInput < mask->index_count) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetVisibilityMaskKHR",
-                          "vertexCapacityInput %u / indexCapacityInput %u, the mask needs %u / %u",
-                          m->vertexCapacityInput, m->indexCapacityInput, mask->vertex_count,
-                          mask->index_count);
+        sim_reject(inst, "xrGetVisibilityMaskKHR", XR_ERROR_SIZE_INSUFFICIENT,
+                   "vertexCapacityInput %u / indexCapacityInput %u, the mask needs %u / %u "
+                   "(xrspec.html#fundamentals-buffer-size-parameters)",
+                   m->vertexCapacityInput, m->indexCapacityInput, mask->vertex_count, mask->index_count);
         free(mask);
         return XR_ERROR_SIZE_INSUFFICIENT;
     }
     if (!m->vertices || !m->indices) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrGetVisibilityMaskKHR",
-                          "%s is NULL with a capacity above 0", !m->vertices ? "vertices" : "indices");
+        sim_reject(
+            inst, "xrGetVisibilityMaskKHR", XR_ERROR_VALIDATION_FAILURE,
+            "visibilityMask->%s is NULL with a capacity above 0 (VUID-XrVisibilityMaskKHR-%s-parameter)",
+            !m->vertices ? "vertices" : "indices", !m->vertices ? "vertices" : "indices");
         free(mask);
         return XR_ERROR_VALIDATION_FAILURE;
     }

@@ -53,12 +53,11 @@ static XrResult metrics_session(XrSession session, const void *state, const char
                           "fundamentals-extensions: an extension's functions need the extension enabled at "
                           "xrCreateInstance)");
     const XrPerformanceMetricsStateMETA *st = state;
-    if (!st || st->type != XR_TYPE_PERFORMANCE_METRICS_STATE_META) {
-        sim_debug_message((*out)->inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, fn, "%s",
-                          !st ? "state is NULL"
-                              : "state->type is not XR_TYPE_PERFORMANCE_METRICS_STATE_META");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    if (!st || st->type != XR_TYPE_PERFORMANCE_METRICS_STATE_META)
+        return sim_reject((*out)->inst, fn, XR_ERROR_VALIDATION_FAILURE,
+                          "%s (VUID-%s-state-parameter, VUID-XrPerformanceMetricsStateMETA-type-type)",
+                          !st ? "state is NULL" : "state->type is not XR_TYPE_PERFORMANCE_METRICS_STATE_META",
+                          fn);
     return XR_SUCCESS;
 }
 
@@ -105,12 +104,7 @@ SIM_FN(xrQueryPerformanceMetricsCounterMETA)
                           "XR_META_performance_metrics is not enabled on this instance (spec "
                           "fundamentals-extensions: an extension's functions need the extension enabled at "
                           "xrCreateInstance)");
-    if (!counter || counter->type != XR_TYPE_PERFORMANCE_METRICS_COUNTER_META) {
-        sim_debug_message(
-            inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrQueryPerformanceMetricsCounterMETA", "%s",
-            !counter ? "counter is NULL" : "counter->type is not XR_TYPE_PERFORMANCE_METRICS_COUNTER_META");
-        return XR_ERROR_VALIDATION_FAILURE;
-    }
+    SIM_REQUIRE_IN(inst, counter, XR_TYPE_PERFORMANCE_METRICS_COUNTER_META, XrPerformanceMetricsCounterMETA);
     pthread_mutex_lock(&s->lock);
     bool enabled = s->metrics_enabled;
     sim_compositor *c = s->compositor;
@@ -120,22 +114,21 @@ SIM_FN(xrQueryPerformanceMetricsCounterMETA)
     /* Spec: must be XR_ERROR_VALIDATION_FAILURE until the app enabled the metrics with
      * xrSetPerformanceMetricsStateMETA. */
     if (!enabled) {
-        sim_debug_message(
-            inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, "xrQueryPerformanceMetricsCounterMETA",
-            "the performance metrics are not enabled (xrSetPerformanceMetricsStateMETA with enabled "
-            "XR_TRUE first)");
-        return XR_ERROR_VALIDATION_FAILURE;
+        return sim_reject(
+            inst, "xrQueryPerformanceMetricsCounterMETA", XR_ERROR_VALIDATION_FAILURE,
+            "the performance metrics are not enabled (spec xrQueryPerformanceMetricsCounterMETA: "
+            "XR_ERROR_VALIDATION_FAILURE until xrSetPerformanceMetricsStateMETA enabled them)");
     }
     const char *path = sim_path_string(inst, counterPath);
     int which = -1;
     for (int i = 0; path && i < C_COUNT; i++)
         if (strcmp(path, counter_paths[i]) == 0) which = i;
     if (which < 0) {
-        sim_debug_message(inst, XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-                          "xrQueryPerformanceMetricsCounterMETA",
-                          "counterPath %s is not one xrEnumeratePerformanceMetricsCounterPathsMETA lists",
-                          path ? path : "(not a path)");
-        return XR_ERROR_PATH_UNSUPPORTED;
+        return sim_reject(
+            inst, "xrQueryPerformanceMetricsCounterMETA", XR_ERROR_PATH_UNSUPPORTED,
+            "counterPath %s is not one xrEnumeratePerformanceMetricsCounterPathsMETA lists (spec "
+            "xrQueryPerformanceMetricsCounterMETA: XR_ERROR_PATH_UNSUPPORTED)",
+            path ? path : "(not a path)");
     }
     counter->counterFlags = 0;
     counter->uintValue = 0;
