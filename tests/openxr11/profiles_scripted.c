@@ -37,8 +37,10 @@
 #define MAX_ACTIONS  768
 #define SCRIPT_CAP   32768 /* PARALLAX_SIM_INPUT holds up to 32767 characters */
 #define T0           0.3   /* s after xrBeginSession: the first phase (the session is FOCUSED by then) */
-#define W            0.1   /* s pressed, then s released, per profile */
-#define FEATURES     SIM_PROFILE_FEATURE_XR_VERSION_1_1
+/* s pressed, then s released, per profile: each half needs one xrSyncActions inside it, so a frame stall
+ * longer than W (a loaded CI machine, the ASan pass) would fail the test; 0.2 s leaves room for one. */
+#define W        0.2
+#define FEATURES SIM_PROFILE_FEATURE_XR_VERSION_1_1
 
 typedef struct bound {
     XrAction action;
