@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Layer 3, timing: the guard against runtime bugs in xrWaitFrame's answer. The spec has xrWaitFrame return
- * "the next time that the runtime predicts a composited frame will be displayed". A display time more than a
- * period in the past when xrWaitFrame returned, or absurdly far ahead (in XrTime, through the one conversion
- * of base/plx_time.h; not judged in safe mode, where nothing compares it with now), or a period no display
- * has, is a runtime bug: clamped for pacing and logged once; xrEndFrame still gets the time xrWaitFrame
- * returned. A time that is past now but was at most a period past when the runtime answered is lateness, not
- * a bug: a runtime's thread woken late by the scheduler (it plans the display before it sleeps), or a
- * waited-ahead answer the loop picked up late. That is clamped for pacing without a warning. May call base/
- * only. */
+ * "the next time that the runtime predicts a composited frame will be displayed". A runtime plans that time
+ * before it sleeps, so a thread the scheduler wakes late (common when the GPU is lavapipe's CPU threads), or
+ * a waited-ahead answer the loop picks up late, hands over a time already past: lateness, clamped for pacing
+ * without a warning. A bug (another clock, a broken prediction) shows on every frame instead: a display time
+ * more than a period in the past when xrWaitFrame returned on three frames in a row, or by more than a
+ * second, or absurdly far ahead (in XrTime, through the one conversion of base/plx_time.h; not judged in
+ * safe mode, where nothing compares it with now), or a period no display has, is clamped and logged once.
+ * xrEndFrame still gets the time xrWaitFrame returned. May call base/ only. */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,19 +29,20 @@ int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const p
         g->last_period = *io_period;
     }
     /* A display time in the past (or absurdly far ahead) would make pacing sleep for nothing or forever:
-     * the next plausible display is one period ahead of now. The runtime is judged against the moment it
-     * answered, with a period's tolerance for its own late wake-up; the far-ahead bound is loose enough for
-     * either moment. */
+     * the next plausible display is one period ahead of now. */
     bool known = plx_time_known(time);
-    if (known && *io_display_time >= answered_at - *io_period && *io_display_time < now) {
-        *io_display_time = now + *io_period; /* late, not wrong: no warning */
-    } else if (known && (*io_display_time < answered_at - *io_period ||
-                         *io_display_time > now + 10 * *io_period + 1000000000ll)) {
+    int64_t behind = answered_at - *io_display_time; /* > 0: already past when the runtime answered */
+    bool past_at_answer = known && behind > *io_period;
+    g->past_in_a_row = past_at_answer ? g->past_in_a_row + 1 : 0;
+    bool far_ahead = known && *io_display_time > now + 10 * *io_period + 1000000000ll;
+    if (far_ahead || (past_at_answer && (g->past_in_a_row >= 3 || behind > 1000000000ll))) {
         size_t len = strlen(what);
         snprintf(what + len, sizeof what - len, "%spredictedDisplayTime %+.3f ms from when it returned",
                  len ? ", " : "", (double)(*io_display_time - answered_at) * 1e-6);
         *io_display_time = now + *io_period;
         bad = true;
+    } else if (known && *io_display_time < now) {
+        *io_display_time = now + *io_period; /* late, not wrong: no warning */
     }
     if (bad) {
         g->clamped++;

@@ -59,18 +59,20 @@ void plx_pacing_info(const plx_pacing *p, plx_latency_info *out);
 
 /* ---------------------------------------------------------------- guard.c */
 
-/* What the guard remembers: the last plausible period, how many frames it clamped. */
+/* What the guard remembers: the last plausible period, answers in the past in a row, how many frames it
+ * clamped as the runtime's bug. */
 typedef struct plx_timing_guard {
     int64_t last_period;
+    uint32_t past_in_a_row;
     int64_t clamped;
     bool logged;
 } plx_timing_guard;
 
-/* Clamps an implausible predictedDisplayTime (more than a period in the past when xrWaitFrame returned at
- * answered_at, or far ahead of now, in XrTime; only when the conversion is known) or period for pacing,
- * logging the first time; returns how many frames the runtime's answer was clamped so far. A time past now
- * that was at most a period past at answered_at (a late wake-up, a waited-ahead answer picked up late) is
- * moved to one period ahead of now without counting. */
+/* Clamps an implausible predictedDisplayTime or period for pacing (timing/guard.c says which: a time more
+ * than a period past when xrWaitFrame returned at answered_at on three frames in a row or by over a second,
+ * far ahead of now, in XrTime; only when the conversion is known), logging the first time; returns how many
+ * frames the runtime's answer was clamped so far. A time past now from one late wake-up, or a waited-ahead
+ * answer picked up late, is moved to one period ahead of now without counting. */
 int64_t plx_timing_guard_apply(plx_timing_guard *g, const plx_report *r, const plx_time *time,
                                int64_t answered_at, int64_t *io_display_time, int64_t *io_period);
 
