@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "buffer_color.frag.spv.h"
+#include "engine_pipeline.h"
 #include "fill.comp.spv.h"
 #include "invert.frag.spv.h"
 #include "parallax/parallax.h"
@@ -61,77 +62,11 @@ typedef struct app {
     int variant; /* what each frame records (a ::variant) */
 } app;
 
-static VkShaderModule module(const app *a, const uint32_t *code, size_t size)
-{
-    VkShaderModuleCreateInfo ci = {
-        .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = size, .pCode = code};
-    VkShaderModule m = VK_NULL_HANDLE;
-    assert_int_equal(vkCreateShaderModule(a->vk.device, &ci, NULL, &m), VK_SUCCESS);
-    return m;
-}
-
 static VkPipeline graphics_pipeline(const app *a, VkRenderPass rp, VkPipelineLayout layout,
                                     const uint32_t *fs_code, size_t fs_size)
 {
-    VkShaderModule vs = module(a, quad_vert_spv, sizeof quad_vert_spv);
-    VkShaderModule fs = module(a, fs_code, fs_size);
-    VkPipelineShaderStageCreateInfo stages[2] = {
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = vs,
-         .pName = "main"},
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
-         .module = fs,
-         .pName = "main"},
-    };
-    VkPipelineVertexInputStateCreateInfo vi = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
-    VkPipelineInputAssemblyStateCreateInfo ia = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
-        .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
-    VkPipelineViewportStateCreateInfo vp = {.sType = VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO,
-                                            .viewportCount = 1,
-                                            .scissorCount = 1};
-    VkPipelineRasterizationStateCreateInfo rs = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO,
-        .polygonMode = VK_POLYGON_MODE_FILL,
-        .cullMode = VK_CULL_MODE_NONE,
-        .lineWidth = 1.0f};
-    VkPipelineMultisampleStateCreateInfo ms = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
-                                               .rasterizationSamples = VK_SAMPLE_COUNT_1_BIT};
-    VkPipelineDepthStencilStateCreateInfo ds = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
-    VkPipelineColorBlendAttachmentState cba = {.colorWriteMask = 0xf};
-    VkPipelineColorBlendStateCreateInfo cb = {.sType =
-                                                  VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
-                                              .attachmentCount = 1,
-                                              .pAttachments = &cba};
-    const VkDynamicState dyn[2] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
-    VkPipelineDynamicStateCreateInfo dy = {.sType = VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO,
-                                           .dynamicStateCount = 2,
-                                           .pDynamicStates = dyn};
-    VkGraphicsPipelineCreateInfo ci = {
-        .sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
-        .stageCount = 2,
-        .pStages = stages,
-        .pVertexInputState = &vi,
-        .pInputAssemblyState = &ia,
-        .pViewportState = &vp,
-        .pRasterizationState = &rs,
-        .pMultisampleState = &ms,
-        .pDepthStencilState = &ds,
-        .pColorBlendState = &cb,
-        .pDynamicState = &dy,
-        .layout = layout,
-        .renderPass = rp,
-    };
-    VkPipeline p = VK_NULL_HANDLE;
-    assert_int_equal(vkCreateGraphicsPipelines(a->vk.device, VK_NULL_HANDLE, 1, &ci, NULL, &p), VK_SUCCESS);
-    vkDestroyShaderModule(a->vk.device, vs, NULL);
-    vkDestroyShaderModule(a->vk.device, fs, NULL);
-    return p;
+    return engine_test_pipeline(a->vk.device, rp, layout, quad_vert_spv, sizeof quad_vert_spv, fs_code,
+                                fs_size, VK_SAMPLE_COUNT_1_BIT);
 }
 
 /* A multiview (both layers) render pass of the app's own on colour (and depth when depth_format is set). */
@@ -285,7 +220,7 @@ static void app_init(app *a, plx_context *ctx, plx_pass_mode pass)
     pl.setLayoutCount = 0;
     assert_int_equal(vkCreatePipelineLayout(dev, &pl, NULL, &a->push_pl), VK_SUCCESS);
 
-    VkShaderModule cs = module(a, fill_comp_spv, sizeof fill_comp_spv);
+    VkShaderModule cs = engine_test_module(a->vk.device, fill_comp_spv, sizeof fill_comp_spv);
     VkComputePipelineCreateInfo cci = {.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
                                        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
                                                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,

@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "engine_pipeline.h"
 #include "parallax/parallax.h"
 #include "parallax/parallax_vulkan.h"
 #include "plx_test_capture.h"
@@ -71,15 +72,6 @@ typedef struct worker {
     int index;
 } worker;
 
-static VkShaderModule module(const app *a, const uint32_t *code, size_t size)
-{
-    VkShaderModuleCreateInfo ci = {
-        .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = size, .pCode = code};
-    VkShaderModule m = VK_NULL_HANDLE;
-    assert_int_equal(vkCreateShaderModule(a->vk.device, &ci, NULL, &m), VK_SUCCESS);
-    return m;
-}
-
 /* A pipeline for libparallax's render pass at its sample count, reading set 0 (the frame's uniforms). */
 static void make_pipeline(app *a)
 {
@@ -93,64 +85,9 @@ static void make_pipeline(app *a)
         .pPushConstantRanges = &pr,
     };
     assert_int_equal(vkCreatePipelineLayout(a->vk.device, &li, NULL, &a->layout), VK_SUCCESS);
-    VkShaderModule vs = module(a, world_quad_vert_spv, sizeof world_quad_vert_spv);
-    VkShaderModule fs = module(a, solid_frag_spv, sizeof solid_frag_spv);
-    VkPipelineShaderStageCreateInfo stages[2] = {
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = vs,
-         .pName = "main"},
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
-         .module = fs,
-         .pName = "main"},
-    };
-    VkPipelineVertexInputStateCreateInfo vi = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
-    VkPipelineInputAssemblyStateCreateInfo ia = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
-        .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
-    VkPipelineViewportStateCreateInfo vp = {.sType = VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO,
-                                            .viewportCount = 1,
-                                            .scissorCount = 1};
-    VkPipelineRasterizationStateCreateInfo rs = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO,
-        .polygonMode = VK_POLYGON_MODE_FILL,
-        .cullMode = VK_CULL_MODE_NONE,
-        .lineWidth = 1.0f};
-    VkPipelineMultisampleStateCreateInfo ms = {.sType =
-                                                   VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
-                                               .rasterizationSamples = a->vk.samples};
-    VkPipelineDepthStencilStateCreateInfo ds = {
-        .sType = VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
-    VkPipelineColorBlendAttachmentState cba = {.colorWriteMask = 0xf};
-    VkPipelineColorBlendStateCreateInfo cb = {.sType =
-                                                  VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
-                                              .attachmentCount = 1,
-                                              .pAttachments = &cba};
-    const VkDynamicState dyn[2] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
-    VkPipelineDynamicStateCreateInfo dy = {.sType = VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO,
-                                           .dynamicStateCount = 2,
-                                           .pDynamicStates = dyn};
-    VkGraphicsPipelineCreateInfo ci = {
-        .sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
-        .stageCount = 2,
-        .pStages = stages,
-        .pVertexInputState = &vi,
-        .pInputAssemblyState = &ia,
-        .pViewportState = &vp,
-        .pRasterizationState = &rs,
-        .pMultisampleState = &ms,
-        .pDepthStencilState = &ds,
-        .pColorBlendState = &cb,
-        .pDynamicState = &dy,
-        .layout = a->layout,
-        .renderPass = a->vk.render_pass,
-    };
-    assert_int_equal(vkCreateGraphicsPipelines(a->vk.device, VK_NULL_HANDLE, 1, &ci, NULL, &a->pipeline),
-                     VK_SUCCESS);
-    vkDestroyShaderModule(a->vk.device, vs, NULL);
-    vkDestroyShaderModule(a->vk.device, fs, NULL);
+    a->pipeline = engine_test_pipeline(a->vk.device, a->vk.render_pass, a->layout, world_quad_vert_spv,
+                                       sizeof world_quad_vert_spv, solid_frag_spv, sizeof solid_frag_spv,
+                                       a->vk.samples);
 }
 
 static void draw_square(const app *a, VkCommandBuffer cmd, VkDescriptorSet frame_set, int which)
