@@ -24,10 +24,12 @@
 #include <parallax/parallax.h>
 
 #include "predictor_bench.h"
+#include "verdict.h"
 
 static const char usage_text[] =
     "usage: parallax-latency [--frames N] [--cpu-load MS] [--gpu-load N] [--no-hud] [--help]\n"
-    "       parallax-latency --bench [--frames N] [--quick] [--long] [--json PATH] [--eye-size N]\n"
+    "       parallax-latency --bench [--frames N] [--quick] [--long] [--epochs OFFSET] [--json PATH]\n"
+    "                                [--eye-size N]\n"
     "  --frames N    frames to run (scene: then exit; bench: per run, default 1000)\n"
     "  --cpu-load MS busy CPU time added to every frame, milliseconds (default 0)\n"
     "  --gpu-load N  extra cubes drawn per eye, N x 64 (default 0)\n"
@@ -39,6 +41,10 @@ static const char usage_text[] =
     "  --quick       bench: reduced matrix (motion look, modes off and jit+latch) and a short predictor run\n"
     "  --long        bench: add the 10,000-frame fixed-pacing runs (off, jit+latch) the miss-rate target is\n"
     "                measured on\n"
+    "  --epochs OFFSET bench: run every configuration twice, with CLOCK_MONOTONIC's XrTime epoch and with\n"
+    "                PARALLAX_SIM_TIME_OFFSET=OFFSET (start, or seconds such as 86400 or -1925), and "
+    "compare\n"
+    "                the verdicts target by target (a runtime whose clock is not the host's)\n"
     "  --json PATH   bench: write the figures as JSON\n"
     "  --eye-size N  bench: per-eye size in pixels (default 256, small so the machine keeps 90 Hz)\n";
 
@@ -182,6 +188,9 @@ typedef struct run_result {
     long frames_asked;
     int64_t frames, missed;
     double age_p50, age_p99, err_p50, err_p99, slack_p50;
+    int epoch;          /* 0: the shell's PARALLAX_SIM_TIME_OFFSET (with --epochs: none, CLOCK_MONOTONIC's
+                           epoch), 1: --epochs' offset */
+    int rep;            /* repeat of this configuration in this epoch (off and jit+latch run twice) */
     double xr_offset_s; /* XrTime - CLOCK_MONOTONIC as libparallax measured it (PARALLAX_SIM_TIME_OFFSET) */
     bool xr_converted;  /* ... through XR_KHR_convert_timespec_time (false: safe mode) */
     bool ok;            /* the run completed and its report was read */
@@ -220,6 +229,7 @@ typedef struct bench_opts {
     int gpu_load;
     double cpu_load_ms;
     const char *report_path;
+    const char *epoch_offset; /* --epochs: every run also with PARALLAX_SIM_TIME_OFFSET=this; NULL: no */
 } bench_opts;
 
 static bool run_one(const bench_opts *o, run_result *r, plx_mode mode, plx_prediction app_prediction)
@@ -227,6 +237,12 @@ static bool run_one(const bench_opts *o, run_result *r, plx_mode mode, plx_predi
     setenv("PARALLAX_SIM_PACING", r->pacing, 1);
     setenv("PARALLAX_SIM_PREDICTION", r->prediction, 1);
     setenv("PARALLAX_SIM_MOTION", r->motion, 1);
+    if (o->epoch_offset) {
+        if (r->epoch)
+            setenv("PARALLAX_SIM_TIME_OFFSET", o->epoch_offset, 1);
+        else
+            unsetenv("PARALLAX_SIM_TIME_OFFSET");
+    }
     setenv("PARALLAX_SIM_REPORT", o->report_path, 1);
     setenv("PARALLAX_SIM_SEED", "1", 1);
     /* The run's own settings, not whatever the shell exported. */
@@ -256,8 +272,9 @@ static bool run_one(const bench_opts *o, run_result *r, plx_mode mode, plx_predi
     return r->ok;
 }
 
-static void print_run(const run_result *r)
+static void print_run(const run_result *r, bool epochs)
 {
+    if (epochs) printf("%-6s ", r->epoch ? "offset" : "mono");
     printf("%-8s %-7s %-9s %-6s %-4s | %6lld %5lld %5.1f%% | %7.2f %7.2f | %7.3f %7.3f | %7.2f\n", r->pacing,
            r->prediction, r->mode, r->motion, r->app_prediction, (long long)r->frames, (long long)r->missed,
            r->frames > 0 ? 100.0 * (double)r->missed / (double)r->frames : 0.0, r->age_p50, r->age_p99,
@@ -265,120 +282,186 @@ static void print_run(const run_result *r)
     fflush(stdout);
 }
 
-static const run_result *find_run(const run_result *runs, int n, const char *pacing, const char *prediction,
-                                  const char *mode, const char *motion, const char *app_prediction,
-                                  long frames)
+/* The completed runs of one configuration in one epoch (its repeats), at most max. */
+static int collect(const run_result *runs, int n, int epoch, const char *pacing, const char *prediction,
+                   const char *mode, const char *motion, const char *app_prediction, long frames,
+                   const run_result **out, int max)
 {
-    for (int i = 0; i < n; i++) {
+    int found = 0;
+    for (int i = 0; i < n && found < max; i++) {
         const run_result *r = &runs[i];
-        if (r->ok && !strcmp(r->pacing, pacing) && !strcmp(r->prediction, prediction) &&
+        if (r->ok && r->epoch == epoch && !strcmp(r->pacing, pacing) && !strcmp(r->prediction, prediction) &&
             !strcmp(r->mode, mode) && !strcmp(r->motion, motion) &&
             !strcmp(r->app_prediction, app_prediction) && r->frames_asked == frames)
-            return r;
+            out[found++] = r;
     }
-    return NULL;
+    return found;
 }
 
-static double miss_pct(const run_result *r)
+/* A configuration's repeats pooled: the median pose age of each run, misses and frames summed. */
+typedef struct pooled {
+    bench_sample age;
+    int64_t missed, frames;
+    double slack_p50; /* mean of the runs' medians */
+    const run_result *first;
+} pooled;
+
+static bool pool(const run_result *runs, int n, int epoch, const char *pacing, const char *prediction,
+                 const char *mode, const char *motion, const char *app_prediction, long frames, pooled *p)
 {
-    return r->frames > 0 ? 100.0 * (double)r->missed / (double)r->frames : 0.0;
+    const run_result *found[4];
+    int k = collect(runs, n, epoch, pacing, prediction, mode, motion, app_prediction, frames, found, 4);
+    *p = (pooled){.first = k ? found[0] : NULL};
+    double slack = 0;
+    for (int i = 0; i < k; i++) {
+        p->age.v[p->age.n++] = found[i]->age_p50;
+        p->missed += found[i]->missed;
+        p->frames += found[i]->frames;
+        slack += found[i]->slack_p50;
+    }
+    p->slack_p50 = k ? slack / k : NAN;
+    return k > 0;
 }
 
-static void target(const char *what, const char *measured, bool pass, bool *all)
+static double pct(int64_t missed, int64_t frames)
 {
-    printf("  %-66s %-34s %s\n", what, measured, pass ? "PASS" : "MISS");
-    if (!pass) *all = false;
+    return frames > 0 ? 100.0 * (double)missed / (double)frames : 0.0;
 }
 
-/* Prints the targets beside the figures. Returns whether all were met (informational only). */
-static bool print_targets(const plx_bench_row *rows, int nrows, const run_result *runs, int n, long frames,
-                          long long_frames, const char *const *motions, int motion_count)
+#define MAX_TARGETS 32
+
+/* The verdicts of one epoch, in print order (the same order in every epoch). */
+typedef struct target_list {
+    int n, met, within_noise;
+    char what[MAX_TARGETS][80];
+    bench_verdict v[MAX_TARGETS];
+} target_list;
+
+static void target(target_list *t, const char *what, const char *measured, bench_verdict v)
 {
-    char buf[128];
-    bool all = true;
-    printf("\nTargets (90 Hz) beside the measured figures:\n");
+    printf("  %-66s %-48s %s\n", what, measured, bench_verdict_name(v));
+    if (v != BENCH_MISS) t->met++;
+    if (v == BENCH_PASS_NOISE) t->within_noise++;
+    if (t->n < MAX_TARGETS) {
+        snprintf(t->what[t->n], sizeof t->what[t->n], "%s", what);
+        t->v[t->n++] = v;
+    }
+}
+
+static bench_verdict point(bool pass)
+{
+    return pass ? BENCH_PASS : BENCH_MISS;
+}
+
+/* "b% vs a%: excess (lower end of its one-sided 95% interval)" for a miss comparison. */
+static void miss_text(char *buf, size_t size, const pooled *off, const pooled *jit, double excess,
+                      double lower)
+{
+    snprintf(buf, size, "%.2f%% vs %.2f%%: %+.2f pts (95%% bound %+.2f)", pct(jit->missed, jit->frames),
+             pct(off->missed, off->frames), excess, lower);
+}
+
+static void ratio_text(char *buf, size_t size, const pooled *off, const pooled *jit, double ratio,
+                       double noise)
+{
+    int w = snprintf(buf, size, "%.2f / %.2f ms = %.2fx", bench_sample_mean(&jit->age),
+                     bench_sample_mean(&off->age), ratio);
+    if (noise > 0 && w > 0 && (size_t)w < size) snprintf(buf + w, size - (size_t)w, ", A/A %.2f ms", noise);
+}
+
+/* Prints one epoch's targets beside the figures and records the verdicts in t (informational only). */
+static void print_targets(const plx_bench_row *rows, int nrows, const run_result *runs, int n, int epoch,
+                          long frames, long long_frames, const char *const *motions, int motion_count,
+                          target_list *t)
+{
+    char buf[128], what[128];
+    *t = (target_list){0};
     for (int i = 0; i < nrows; i++) {
         const plx_bench_row *r = &rows[i];
         if (strcmp(r->profile, "turns") || fabs(r->horizon_ms - 20.0) > 1e-9) continue;
         snprintf(buf, sizeof buf, "%.4f deg", r->predictor.p50);
-        target("predictor, turns, 20 ms: median <= 0.15 deg", buf, r->predictor.p50 <= 0.15, &all);
+        target(t, "predictor, turns, 20 ms: median <= 0.15 deg", buf, point(r->predictor.p50 <= 0.15));
         snprintf(buf, sizeof buf, "%.4f deg", r->predictor.p99);
-        target("predictor, turns, 20 ms: p99 <= 1.0 deg", buf, r->predictor.p99 <= 1.0, &all);
+        target(t, "predictor, turns, 20 ms: p99 <= 1.0 deg", buf, point(r->predictor.p99 <= 1.0));
         double ratio = r->predictor.p50 > 0 ? r->none.p50 / r->predictor.p50 : INFINITY;
         snprintf(buf, sizeof buf, "%.1fx", ratio);
-        target("predictor, turns, 20 ms: median >= 4x better than no prediction", buf, ratio >= 4.0, &all);
+        target(t, "predictor, turns, 20 ms: median >= 4x better than no prediction", buf,
+               point(ratio >= 4.0));
     }
     bool never_worse = nrows > 0;
     for (int i = 0; i < nrows; i++)
         never_worse = never_worse && rows[i].predictor.p50 <= rows[i].constvel.p50 &&
                       rows[i].predictor.p99 <= rows[i].constvel.p99;
-    target("predictor: never worse than constant velocity at p50 or p99",
-           never_worse ? "all rows" : "not all", never_worse, &all);
+    target(t, "predictor: never worse than constant velocity at p50 or p99",
+           never_worse ? "all rows" : "not all", point(never_worse));
 
+    pooled off, jit;
+    double ratio, noise, excess, lower;
     for (int m = 0; m < motion_count; m++) {
         const char *mo = motions[m];
-        const run_result *off = find_run(runs, n, "fixed", "predict", "off", mo, "auto", frames);
-        const run_result *jit = find_run(runs, n, "fixed", "predict", "jit+latch", mo, "auto", frames);
-        if (off && jit) {
-            double ratio = off->age_p50 > 0 ? jit->age_p50 / off->age_p50 : INFINITY;
-            char what[128];
+        if (pool(runs, n, epoch, "fixed", "predict", "off", mo, "auto", frames, &off) &&
+            pool(runs, n, epoch, "fixed", "predict", "jit+latch", mo, "auto", frames, &jit)) {
+            bench_verdict v = bench_judge_ratio(&off.age, &jit.age, 0.6, &ratio, &noise);
             snprintf(what, sizeof what, "fixed pacing, %s: jit+latch median pose age <= 0.6x off", mo);
-            snprintf(buf, sizeof buf, "%.2f / %.2f ms = %.2fx", jit->age_p50, off->age_p50, ratio);
-            target(what, buf, ratio <= 0.6, &all);
-            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch misses <= off + 0.5 points (%ld frames)",
-                     mo, frames);
-            snprintf(buf, sizeof buf, "%.2f%% vs %.2f%%", miss_pct(jit), miss_pct(off));
-            target(what, buf, miss_pct(jit) <= miss_pct(off) + 0.5, &all);
+            ratio_text(buf, sizeof buf, &off, &jit, ratio, noise);
+            target(t, what, buf, v);
+            v = bench_judge_misses(off.missed, off.frames, jit.missed, jit.frames, 0.5, &excess, &lower);
+            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch misses <= off + 0.5 points", mo);
+            miss_text(buf, sizeof buf, &off, &jit, excess, lower);
+            target(t, what, buf, v);
         }
-        const run_result *aoff = find_run(runs, n, "adaptive", "predict", "off", mo, "auto", frames);
-        const run_result *ajit = find_run(runs, n, "adaptive", "predict", "jit+latch", mo, "auto", frames);
-        if (aoff && ajit) {
-            char what[128];
+        if (pool(runs, n, epoch, "adaptive", "predict", "off", mo, "auto", frames, &off) &&
+            pool(runs, n, epoch, "adaptive", "predict", "jit+latch", mo, "auto", frames, &jit)) {
+            bench_verdict v = bench_judge_ratio(&off.age, &jit.age, 1.05, &ratio, &noise);
             snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch pose age within 5%% of off", mo);
-            snprintf(buf, sizeof buf, "%.2f vs %.2f ms (%+.1f%%)", ajit->age_p50, aoff->age_p50,
-                     aoff->age_p50 > 0 ? 100.0 * (ajit->age_p50 / aoff->age_p50 - 1.0) : 0.0);
-            target(what, buf, ajit->age_p50 <= aoff->age_p50 * 1.05, &all);
+            ratio_text(buf, sizeof buf, &off, &jit, ratio, noise);
+            target(t, what, buf, v);
+            v = bench_judge_misses(off.missed, off.frames, jit.missed, jit.frames, 0.0, &excess, &lower);
             snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch no extra misses", mo);
-            snprintf(buf, sizeof buf, "%lld vs %lld", (long long)ajit->missed, (long long)aoff->missed);
-            target(what, buf, ajit->missed <= aoff->missed, &all);
+            miss_text(buf, sizeof buf, &off, &jit, excess, lower);
+            target(t, what, buf, v);
         }
-        const run_result *raw = find_run(runs, n, "fixed", "raw", "jit+latch", mo, "off", frames);
-        const run_result *pred = find_run(runs, n, "fixed", "raw", "jit+latch", mo, "auto", frames);
-        if (raw && pred) {
-            char what[128];
-            double ratio = pred->err_p50 > 0 ? raw->err_p50 / pred->err_p50 : INFINITY;
+        pooled raw, pred;
+        if (pool(runs, n, epoch, "fixed", "raw", "jit+latch", mo, "off", frames, &raw) &&
+            pool(runs, n, epoch, "fixed", "raw", "jit+latch", mo, "auto", frames, &pred)) {
+            const run_result *a = raw.first, *b = pred.first;
+            ratio = b->err_p50 > 0 ? a->err_p50 / b->err_p50 : INFINITY;
             snprintf(what, sizeof what, "raw runtime, %s: app prediction cuts median error >= 4x", mo);
-            snprintf(buf, sizeof buf, "%.3f -> %.3f deg = %.1fx", raw->err_p50, pred->err_p50, ratio);
-            target(what, buf, ratio >= 4.0, &all);
+            snprintf(buf, sizeof buf, "%.3f -> %.3f deg = %.1fx", a->err_p50, b->err_p50, ratio);
+            target(t, what, buf, point(ratio >= 4.0));
         }
     }
+    /* The worst configuration, each taken as the mean of its repeats' medians. */
     double worst_slack = -INFINITY;
-    for (int i = 0; i < n; i++)
-        if (runs[i].ok && !strcmp(runs[i].mode, "jit+latch") && !strcmp(runs[i].prediction, "predict") &&
-            runs[i].frames_asked == frames && isfinite(runs[i].slack_p50))
-            worst_slack = fmax(worst_slack, runs[i].slack_p50);
+    for (int i = 0; i < n; i++) {
+        const run_result *r = &runs[i];
+        if (!r->ok || r->epoch != epoch || strcmp(r->mode, "jit+latch") || strcmp(r->prediction, "predict") ||
+            r->frames_asked != frames)
+            continue;
+        pool(runs, n, epoch, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction, frames, &jit);
+        if (isfinite(jit.slack_p50)) worst_slack = fmax(worst_slack, jit.slack_p50);
+    }
     if (isfinite(worst_slack)) {
-        snprintf(buf, sizeof buf, "worst run %.2f ms", worst_slack);
-        target("jit+latch: slack median <= 2 ms", buf, worst_slack <= 2.0, &all);
+        snprintf(buf, sizeof buf, "worst configuration %.2f ms", worst_slack);
+        target(t, "jit+latch: slack median <= 2 ms", buf, point(worst_slack <= 2.0));
     }
-    if (long_frames > 0) {
-        const run_result *off = find_run(runs, n, "fixed", "predict", "off", "look", "auto", long_frames);
-        const run_result *jit =
-            find_run(runs, n, "fixed", "predict", "jit+latch", "look", "auto", long_frames);
-        if (off && jit) {
-            snprintf(buf, sizeof buf, "%.2f%% (%lld of %lld)", miss_pct(jit), (long long)jit->missed,
-                     (long long)jit->frames);
-            target("fixed pacing, look, 10,000 frames: jit+latch missed <= 1%", buf, miss_pct(jit) <= 1.0,
-                   &all);
-            snprintf(buf, sizeof buf, "%.2f%% vs %.2f%%", miss_pct(jit), miss_pct(off));
-            target("fixed pacing, look, 10,000 frames: jit+latch misses <= off + 0.5 points", buf,
-                   miss_pct(jit) <= miss_pct(off) + 0.5, &all);
-            double ratio = off->age_p50 > 0 ? jit->age_p50 / off->age_p50 : INFINITY;
-            snprintf(buf, sizeof buf, "%.2f / %.2f ms = %.2fx", jit->age_p50, off->age_p50, ratio);
-            target("fixed pacing, look, 10,000 frames: pose age <= 0.6x off", buf, ratio <= 0.6, &all);
-        }
+    if (long_frames > 0 &&
+        pool(runs, n, epoch, "fixed", "predict", "off", "look", "auto", long_frames, &off) &&
+        pool(runs, n, epoch, "fixed", "predict", "jit+latch", "look", "auto", long_frames, &jit)) {
+        snprintf(buf, sizeof buf, "%.2f%% (%lld of %lld)", pct(jit.missed, jit.frames), (long long)jit.missed,
+                 (long long)jit.frames);
+        target(t, "fixed pacing, look, 10,000 frames: jit+latch missed <= 1%", buf,
+               point(pct(jit.missed, jit.frames) <= 1.0));
+        bench_verdict v =
+            bench_judge_misses(off.missed, off.frames, jit.missed, jit.frames, 0.5, &excess, &lower);
+        miss_text(buf, sizeof buf, &off, &jit, excess, lower);
+        target(t, "fixed pacing, look, 10,000 frames: jit+latch misses <= off + 0.5 points", buf, v);
+        v = bench_judge_ratio(&off.age, &jit.age, 0.6, &ratio, &noise);
+        ratio_text(buf, sizeof buf, &off, &jit, ratio, noise);
+        target(t, "fixed pacing, look, 10,000 frames: pose age <= 0.6x off", buf, v);
     }
-    return all;
+    printf("  targets met: %d of %d (%d within the noise of these runs), missed: %d\n", t->met, t->n,
+           t->within_noise, t->n - t->met);
 }
 
 static json_object *pair(double p50, double p99)
@@ -403,8 +486,12 @@ static json_object *pair_or_null(double p50, double p99)
     return o;
 }
 
-static bool write_json(const char *path, const plx_bench_row *rows, int nrows, const run_result *runs, int n)
+/* epoch_offset: --epochs' value (NULL: every run had the shell's PARALLAX_SIM_TIME_OFFSET, if any). */
+static bool write_json(const char *path, const plx_bench_row *rows, int nrows, const run_result *runs, int n,
+                       const char *epoch_offset)
 {
+    const char *shell_epoch = getenv("PARALLAX_SIM_TIME_OFFSET");
+    if (!shell_epoch || !*shell_epoch) shell_epoch = "CLOCK_MONOTONIC";
     json_object *root = json_object_new_object();
     json_object *pred = json_object_new_array();
     for (int i = 0; i < nrows; i++) {
@@ -436,6 +523,13 @@ static bool write_json(const char *path, const plx_bench_row *rows, int nrows, c
         json_object_object_add(o, "slack_ms", slack);
         json_object_object_add(o, "xr_time_converted", json_object_new_boolean(r->xr_converted));
         json_object_object_add(o, "xr_time_offset_s", json_object_new_double(r->xr_offset_s));
+        /* The epoch the simulated headset was given: "CLOCK_MONOTONIC" or PARALLAX_SIM_TIME_OFFSET's value.
+         */
+        json_object_object_add(o, "epoch",
+                               json_object_new_string(!epoch_offset ? shell_epoch
+                                                      : r->epoch    ? epoch_offset
+                                                                    : "CLOCK_MONOTONIC"));
+        json_object_object_add(o, "repeat", json_object_new_int(r->rep));
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "runs", arr);
@@ -458,6 +552,42 @@ static void print_predictor(const plx_bench_row *rows, int n)
     fflush(stdout);
 }
 
+/* What the run loop is running: the runs so far and how to name and order the next one. */
+typedef struct bench_state {
+    bench_opts *o;
+    run_result *runs;
+    int n, cap, failures;
+    int configs; /* configurations run so far: with --epochs, odd ones run the offset epoch first */
+} bench_state;
+
+/* Runs one configuration once in each epoch (with --epochs: both, alternating which goes first so that a
+ * drift of the machine's load over the benchmark does not favour either), printing each row. */
+static void run_config(bench_state *b, const char *pacing, const char *prediction, const char *mode_name,
+                       plx_mode mode, const char *motion, plx_prediction app_prediction, int rep)
+{
+    int epochs = b->o->epoch_offset ? 2 : 1;
+    for (int k = 0; k < epochs; k++) {
+        if (b->n >= b->cap) return;
+        run_result *r = &b->runs[b->n++];
+        *r = (run_result){.epoch = epochs == 2 ? (k + b->configs) % 2 : 0, .rep = rep};
+        snprintf(r->pacing, sizeof r->pacing, "%s", pacing);
+        snprintf(r->prediction, sizeof r->prediction, "%s", prediction);
+        snprintf(r->mode, sizeof r->mode, "%s", mode_name);
+        snprintf(r->motion, sizeof r->motion, "%s", motion);
+        snprintf(r->app_prediction, sizeof r->app_prediction, "%s",
+                 app_prediction == PLX_PREDICTION_OFF ? "off" : "auto");
+        if (!run_one(b->o, r, mode, app_prediction)) {
+            b->failures++;
+            continue;
+        }
+        if (b->n <= epochs)
+            printf("(libparallax: XrTime = CLOCK_MONOTONIC %+.3f s, %s)\n", r->xr_offset_s,
+                   r->xr_converted ? "XR_KHR_convert_timespec_time" : "no conversion: safe mode");
+        print_run(r, epochs == 2);
+    }
+    b->configs++;
+}
+
 static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_path)
 {
     if (!getenv("XR_RUNTIME_JSON"))
@@ -473,86 +603,92 @@ static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_pat
     if (nrows < 0) return 1;
     print_predictor(rows, nrows);
 
-    static const char *const quick_modes[] = {"off", "jit+latch"};
-    static const plx_mode quick_mode_values[] = {PLX_MODE_OFF, PLX_MODE_JIT_LATCH};
-    const char *const *modes = quick ? quick_modes : k_modes;
-    const plx_mode *mode_values = quick ? quick_mode_values : k_mode_values;
-    int mode_count = quick ? 2 : 3, motion_count = quick ? 1 : 3;
+    /* The order of one configuration's runs. In the full matrix, off and jit+latch run twice with runtime
+     * prediction on, as A B B A around latch, so each comparison is against a baseline measured on both
+     * sides of it and the two repeats show the run-to-run noise (the A/A spread) the verdicts weigh. */
+    typedef struct step {
+        int mode, rep;
+    } step;
+    static const step full_steps[] = {{0, 0}, {1, 0}, {2, 0}, {2, 1}, {0, 1}};
+    static const step single_steps[] = {{0, 0}, {1, 0}, {2, 0}};
+    static const step quick_steps[] = {{0, 0}, {2, 0}};
+    int motion_count = quick ? 1 : 3, epochs = o->epoch_offset ? 2 : 1;
 
-    int cap = 2 * 2 * 3 * 3 + 3 + 2, n = 0;
-    run_result *runs = calloc((size_t)cap, sizeof *runs);
-    if (!runs) return 1;
+    bench_state b = {.o = o, .cap = epochs * (2 * 2 * 3 * 5 + 3 + 2)};
+    b.runs = calloc((size_t)b.cap, sizeof *b.runs);
+    if (!b.runs) return 1;
     const char *epoch = getenv("PARALLAX_SIM_TIME_OFFSET");
     printf("Runs on the simulated headset, %ld frames each, %ux%u per eye (figures from its report); XrTime "
-           "epoch: %s%s%s:\n",
-           o->frames, o->eye, o->eye, epoch && *epoch ? "PARALLAX_SIM_TIME_OFFSET=" : "CLOCK_MONOTONIC's",
-           epoch && *epoch ? epoch : "", epoch && *epoch ? " (the offset libparallax measured follows)" : "");
-    printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %15s | %15s | %7s\n", "runtime", "runtime", "app", "",
-           "app", "", "", "", "pose age ms", "error deg", "slack");
-    printf("%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %7s %7s | %7s %7s | %7s\n", "pacing", "predict", "mode",
-           "motion", "pred", "frames", "miss", "miss%", "p50", "p99", "p50", "p99", "p50 ms");
-    int failures = 0;
+           "epoch: ",
+           o->frames, o->eye, o->eye);
+    if (o->epoch_offset)
+        printf("every run with CLOCK_MONOTONIC's (mono) and with PARALLAX_SIM_TIME_OFFSET=%s (offset), "
+               "alternating which goes first:\n",
+               o->epoch_offset);
+    else
+        printf("%s%s%s:\n", epoch && *epoch ? "PARALLAX_SIM_TIME_OFFSET=" : "CLOCK_MONOTONIC's",
+               epoch && *epoch ? epoch : "",
+               epoch && *epoch ? " (the offset libparallax measured follows)" : "");
+    const char *ep = epochs == 2 ? "epoch  " : "";
+    printf("%s%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %15s | %15s | %7s\n", epochs == 2 ? "       " : "",
+           "runtime", "runtime", "app", "", "app", "", "", "", "pose age ms", "error deg", "slack");
+    printf("%s%-8s %-7s %-9s %-6s %-4s | %6s %5s %6s | %7s %7s | %7s %7s | %7s\n", ep, "pacing", "predict",
+           "mode", "motion", "pred", "frames", "miss", "miss%", "p50", "p99", "p50", "p99", "p50 ms");
     for (int pa = 0; pa < 2; pa++)
         for (int pr = 0; pr < 2; pr++)
-            for (int mo = 0; mo < motion_count; mo++)
-                for (int md = 0; md < mode_count; md++) {
-                    run_result *r = &runs[n++];
-                    snprintf(r->pacing, sizeof r->pacing, "%s", k_pacings[pa]);
-                    snprintf(r->prediction, sizeof r->prediction, "%s", k_predictions[pr]);
-                    snprintf(r->mode, sizeof r->mode, "%s", modes[md]);
-                    snprintf(r->motion, sizeof r->motion, "%s", k_motions[mo]);
-                    snprintf(r->app_prediction, sizeof r->app_prediction, "auto");
-                    if (run_one(o, r, mode_values[md], PLX_PREDICTION_AUTO)) {
-                        if (n == 1)
-                            printf("(libparallax: XrTime = CLOCK_MONOTONIC %+.3f s, %s)\n", r->xr_offset_s,
-                                   r->xr_converted ? "XR_KHR_convert_timespec_time"
-                                                   : "no conversion: safe mode");
-                        print_run(r);
-                    } else {
-                        failures++;
-                    }
-                }
+            for (int mo = 0; mo < motion_count; mo++) {
+                const step *steps = quick ? quick_steps : pr == 0 ? full_steps : single_steps;
+                int count = quick ? 2 : pr == 0 ? 5 : 3;
+                for (int s = 0; s < count; s++)
+                    run_config(&b, k_pacings[pa], k_predictions[pr], k_modes[steps[s].mode],
+                               k_mode_values[steps[s].mode], k_motions[mo], PLX_PREDICTION_AUTO,
+                               steps[s].rep);
+            }
     /* Baseline for app-side prediction: a raw runtime's poses used as they are. */
-    for (int mo = 0; mo < motion_count; mo++) {
-        run_result *r = &runs[n++];
-        snprintf(r->pacing, sizeof r->pacing, "fixed");
-        snprintf(r->prediction, sizeof r->prediction, "raw");
-        snprintf(r->mode, sizeof r->mode, "jit+latch");
-        snprintf(r->motion, sizeof r->motion, "%s", k_motions[mo]);
-        snprintf(r->app_prediction, sizeof r->app_prediction, "off");
-        if (run_one(o, r, PLX_MODE_JIT_LATCH, PLX_PREDICTION_OFF))
-            print_run(r);
-        else
-            failures++;
-    }
+    for (int mo = 0; mo < motion_count; mo++)
+        run_config(&b, "fixed", "raw", "jit+latch", PLX_MODE_JIT_LATCH, k_motions[mo], PLX_PREDICTION_OFF, 0);
     long long_frames = 0;
     if (long_runs) {
         long saved = o->frames;
         long_frames = o->frames = 10000;
-        for (int md = 0; md < 2; md++) {
-            run_result *r = &runs[n++];
-            snprintf(r->pacing, sizeof r->pacing, "fixed");
-            snprintf(r->prediction, sizeof r->prediction, "predict");
-            snprintf(r->mode, sizeof r->mode, "%s", md == 0 ? "off" : "jit+latch");
-            snprintf(r->motion, sizeof r->motion, "look");
-            snprintf(r->app_prediction, sizeof r->app_prediction, "auto");
-            if (run_one(o, r, md == 0 ? PLX_MODE_OFF : PLX_MODE_JIT_LATCH, PLX_PREDICTION_AUTO))
-                print_run(r);
-            else
-                failures++;
-        }
+        run_config(&b, "fixed", "predict", "off", PLX_MODE_OFF, "look", PLX_PREDICTION_AUTO, 0);
+        run_config(&b, "fixed", "predict", "jit+latch", PLX_MODE_JIT_LATCH, "look", PLX_PREDICTION_AUTO, 0);
         o->frames = saved;
     }
     printf("\nColumns: pose age = photon time - when the submitted pose was sampled (the simulated headset's "
            "truth);\nerror = angle between the submitted and the true head pose at photon time; slack = "
            "compositor deadline - GPU done;\nmiss = frames that missed their display refresh. app pred: "
            "auto = libparallax detects a raw runtime and predicts.\n");
-    print_targets(rows, nrows, runs, n, o->frames, long_frames, k_motions, motion_count);
+    printf(
+        "\nVerdicts: PASS = the figures meet the target; PASS (within noise) = they miss it by less than the "
+        "noise of these\nruns (misses: the 95%% bound of the excess is within the target; pose age: by less "
+        "than the A/A spread, the\ndifference between two runs of one configuration); MISS = by more.\n");
+    target_list t[2];
+    for (int e = 0; e < epochs; e++) {
+        if (epochs == 2)
+            printf("\nTargets (90 Hz), XrTime epoch %s:\n",
+                   e ? "PARALLAX_SIM_TIME_OFFSET (offset)" : "CLOCK_MONOTONIC's (mono)");
+        else
+            printf("\nTargets (90 Hz) beside the measured figures:\n");
+        print_targets(rows, nrows, b.runs, b.n, e, o->frames, long_frames, k_motions, motion_count, &t[e]);
+    }
+    if (epochs == 2) {
+        int differ = 0;
+        printf("\nThe epoch offset against CLOCK_MONOTONIC's epoch, target by target:\n");
+        for (int i = 0; i < t[0].n && i < t[1].n; i++) {
+            bool same = (t[0].v[i] == BENCH_MISS) == (t[1].v[i] == BENCH_MISS);
+            differ += same ? 0 : 1;
+            printf("  %-66s %-20s %-20s %s\n", t[0].what[i], bench_verdict_name(t[0].v[i]),
+                   bench_verdict_name(t[1].v[i]), same ? "same" : "DIFFERENT");
+        }
+        printf("  met: %d of %d without the offset, %d of %d with it; verdicts %s\n", t[0].met, t[0].n,
+               t[1].met, t[1].n, differ ? "DIFFER" : "the same on every target");
+    }
     remove(report);
-    bool ok = failures == 0;
-    if (failures) fprintf(stderr, "parallax-latency: %d run(s) failed\n", failures);
-    if (json_path && !write_json(json_path, rows, nrows, runs, n)) ok = false;
-    free(runs);
+    bool ok = b.failures == 0;
+    if (b.failures) fprintf(stderr, "parallax-latency: %d run(s) failed\n", b.failures);
+    if (json_path && !write_json(json_path, rows, nrows, b.runs, b.n, o->epoch_offset)) ok = false;
+    free(b.runs);
     return ok ? 0 : 1;
 }
 
@@ -596,7 +732,7 @@ int main(int argc, char **argv)
     long frames = -1, gpu_load = 0, eye = 256;
     double cpu_load = 0.0;
     bool bench_mode = false, quick = false, long_runs = false, hud = true;
-    const char *json_path = NULL;
+    const char *json_path = NULL, *epoch_offset = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -611,6 +747,19 @@ int main(int argc, char **argv)
             quick = true;
         } else if (!strcmp(a, "--long")) {
             long_runs = true;
+        } else if (!strcmp(a, "--epochs") && has) {
+            epoch_offset = argv[++i];
+            char *end;
+            errno = 0;
+            double sec = strtod(epoch_offset, &end);
+            if (strcmp(epoch_offset, "start") &&
+                (end == epoch_offset || *end || errno || !isfinite(sec) || fabs(sec) > 1e9)) {
+                fprintf(stderr,
+                        "parallax-latency: --epochs '%s': expected start or seconds between -1e9 and 1e9 "
+                        "(PARALLAX_SIM_TIME_OFFSET's values)\n",
+                        epoch_offset);
+                return 2;
+            }
         } else if (!strcmp(a, "--json") && has) {
             json_path = argv[++i];
         } else if (!strcmp(a, "--frames") && has && parse_long(argv[i + 1], 1, 100000000, &frames)) {
@@ -638,7 +787,8 @@ int main(int argc, char **argv)
         bench_opts o = {.frames = frames > 0 ? frames : 1000,
                         .eye = (uint32_t)eye,
                         .gpu_load = (int)gpu_load,
-                        .cpu_load_ms = cpu_load};
+                        .cpu_load_ms = cpu_load,
+                        .epoch_offset = epoch_offset};
         return bench(&o, quick, long_runs, json_path);
     }
     app a;

@@ -3,8 +3,10 @@
  * complete and well formed: a non-empty "predictor" array whose rows have profile, horizon_ms and p50/p99 of
  * error_deg, none and constvel; a "runs" array of exactly RUNS rows, each with pacing, prediction, mode,
  * motion, frames, missed, pose_age_ms {p50, p99}, error_deg {p50, p99}, slack_ms {p50}, xr_time_converted and
- * xr_time_offset_s, all numbers finite; with MIN_OFFSET_S, every run's XrTime was converted and at least that
- * many seconds from CLOCK_MONOTONIC (the run had the simulated headset's epoch offset). The figures
+ * xr_time_offset_s, all numbers finite, an epoch string and a repeat number; with MIN_OFFSET_S, every run's
+ * XrTime was converted, and a run whose epoch is not "CLOCK_MONOTONIC" lies at least that many seconds from
+ * CLOCK_MONOTONIC (it had the simulated headset's epoch offset) while one whose epoch is lies within 1 s of
+ * it (`--epochs` runs each configuration with both: half the runs each). The figures
  * themselves are not judged (a benchmark, not a timed test). Prints what is wrong and exits 1. */
 #include <json-c/json.h>
 #include <math.h>
@@ -84,6 +86,7 @@ int main(int argc, char **argv)
         percentiles(row, "constvel", true, where);
     }
     json_object *runs = member(root, "runs", json_type_array, "root");
+    long mono_runs = 0;
     if (runs && (long)json_object_array_length(runs) != want_runs) {
         char what[96];
         snprintf(what, sizeof what, "%zu runs, expected %ld", json_object_array_length(runs), want_runs);
@@ -105,11 +108,27 @@ int main(int argc, char **argv)
             problem(where, "no frames");
         number(run, "xr_time_offset_s", where);
         member(run, "xr_time_converted", json_type_boolean, where);
+        json_object *epoch = member(run, "epoch", json_type_string, where);
+        member(run, "repeat", json_type_int, where);
         json_object *off = NULL, *conv = NULL;
-        if (min_offset >= 0 && json_object_object_get_ex(run, "xr_time_offset_s", &off) &&
-            json_object_object_get_ex(run, "xr_time_converted", &conv) &&
-            (!json_object_get_boolean(conv) || fabs(json_object_get_double(off)) < min_offset))
-            problem(where, "the run's XrTime epoch is not the one asked for (PARALLAX_SIM_TIME_OFFSET)");
+        if (min_offset < 0 || !epoch || !json_object_object_get_ex(run, "xr_time_offset_s", &off) ||
+            !json_object_object_get_ex(run, "xr_time_converted", &conv))
+            continue;
+        bool mono = strcmp(json_object_get_string(epoch), "CLOCK_MONOTONIC") == 0;
+        double offset = fabs(json_object_get_double(off));
+        mono_runs += mono ? 1 : 0;
+        if (!json_object_get_boolean(conv) || (mono ? offset >= 1.0 : offset < min_offset))
+            problem(where,
+                    mono ? "the run was to have CLOCK_MONOTONIC's XrTime epoch, libparallax measured "
+                           "another (or no conversion)"
+                         : "the run's XrTime epoch is not the one asked for (PARALLAX_SIM_TIME_OFFSET)");
+    }
+    /* --epochs: each configuration once per epoch. */
+    if (min_offset >= 0 && runs && mono_runs * 2 != (long)json_object_array_length(runs)) {
+        char what[96];
+        snprintf(what, sizeof what, "%ld of %zu runs with CLOCK_MONOTONIC's epoch, expected half", mono_runs,
+                 json_object_array_length(runs));
+        problem("runs", what);
     }
     json_object_put(root);
     if (problems) return 1;
