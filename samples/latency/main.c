@@ -552,6 +552,76 @@ static void print_predictor(const plx_bench_row *rows, int n)
     fflush(stdout);
 }
 
+/* --epochs: every configuration's figures with the offset against without it (each the mean of its repeats),
+ * paired, so the machine's drift and each configuration's own level cancel; judged against equivalence
+ * margins: pose age +-5% of its mean, pose error +-5%, misses +-0.5 points (the fixed-pacing allowance). */
+static void print_epoch_pairs(const run_result *runs, int n)
+{
+    double *age = calloc((size_t)n + 1, sizeof *age), *err = calloc((size_t)n + 1, sizeof *err);
+    if (!age || !err) {
+        free(age);
+        free(err);
+        return;
+    }
+    int pairs = 0, err_pairs = 0;
+    double age_sum = 0;
+    int64_t missed[2] = {0, 0}, frames[2] = {0, 0};
+    for (int i = 0; i < n; i++) {
+        const run_result *r = &runs[i];
+        bool first = true; /* the configuration's first completed run in either epoch */
+        for (int j = 0; j < i && first; j++)
+            first =
+                !(runs[j].ok && !strcmp(runs[j].pacing, r->pacing) &&
+                  !strcmp(runs[j].prediction, r->prediction) && !strcmp(runs[j].mode, r->mode) &&
+                  !strcmp(runs[j].motion, r->motion) && !strcmp(runs[j].app_prediction, r->app_prediction) &&
+                  runs[j].frames_asked == r->frames_asked);
+        if (!r->ok || !first) continue;
+        pooled p[2];
+        double e[2] = {0, 0};
+        bool both = true;
+        for (int k = 0; k < 2 && both; k++) {
+            both = pool(runs, n, k, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
+                        r->frames_asked, &p[k]);
+            /* The error as a ratio (it spans 0.003 to 2 deg across configurations): mean of the runs'
+             * medians. */
+            const run_result *found[4];
+            int c = collect(runs, n, k, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
+                            r->frames_asked, found, 4);
+            for (int m = 0; m < c; m++) e[k] += found[m]->err_p50 / c;
+        }
+        if (!both) continue;
+        double a0 = bench_sample_mean(&p[0].age), a1 = bench_sample_mean(&p[1].age);
+        if (isfinite(a0) && isfinite(a1)) {
+            age[pairs++] = a1 - a0;
+            age_sum += a0;
+        }
+        if (e[0] > 0 && isfinite(e[1])) err[err_pairs++] = 100.0 * (e[1] / e[0] - 1.0);
+        for (int k = 0; k < 2; k++) {
+            missed[k] += p[k].missed;
+            frames[k] += p[k].frames;
+        }
+    }
+    printf(
+        "\nThe epoch offset against CLOCK_MONOTONIC's epoch, all %d configurations paired (offset - mono):\n",
+        pairs);
+    double mean, lo, hi, margin = pairs ? 0.05 * age_sum / pairs : NAN;
+    bench_paired_ci(age, pairs, &mean, &lo, &hi);
+    printf("  pose age p50: %+.3f ms (95%% CI %+.3f .. %+.3f; margin +-%.2f ms, 5%% of %.2f)   %s\n", mean,
+           lo, hi, margin, margin * 20, bench_same_name(bench_judge_same(lo, hi, margin)));
+    bench_paired_ci(err, err_pairs, &mean, &lo, &hi);
+    printf("  pose error p50: %+.2f%% (95%% CI %+.2f .. %+.2f%%; margin +-5%%)   %s\n", mean, lo, hi,
+           bench_same_name(bench_judge_same(lo, hi, 5.0)));
+    double diff;
+    bench_miss_diff_ci(missed[0], frames[0], missed[1], frames[1], &diff, &lo, &hi);
+    printf("  misses: %.3f%% vs %.3f%% of %lld frames each: %+.3f points (95%% CI %+.3f .. %+.3f; margin "
+           "+-0.5)   "
+           "%s\n",
+           pct(missed[1], frames[1]), pct(missed[0], frames[0]), (long long)frames[0], diff, lo, hi,
+           bench_same_name(bench_judge_same(lo, hi, 0.5)));
+    free(age);
+    free(err);
+}
+
 /* What the run loop is running: the runs so far and how to name and order the next one. */
 typedef struct bench_state {
     bench_opts *o;
@@ -687,6 +757,7 @@ static int bench(bench_opts *o, bool quick, bool long_runs, const char *json_pat
         }
         printf("  met: %d of %d without the offset, %d of %d with it; verdicts %s\n", t[0].met, t[0].n,
                t[1].met, t[1].n, differ ? "DIFFER" : "the same on every target");
+        print_epoch_pairs(b.runs, b.n);
     }
     remove(report);
     bool ok = b.failures == 0;

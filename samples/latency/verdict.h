@@ -46,3 +46,22 @@ double bench_sample_spread(const bench_sample *s);
  * mean(a), out_noise = that spread. Empty samples or mean(a) <= 0 give MISS. */
 bench_verdict bench_judge_ratio(const bench_sample *a, const bench_sample *b, double limit, double *out_ratio,
                                 double *out_noise);
+
+/* Whether two settings differ (the XrTime epoch offset against CLOCK_MONOTONIC's, --epochs): a two-sided 95%
+ * confidence interval of a difference, against an equivalence margin. */
+typedef enum bench_same { BENCH_SAME, BENCH_UNDECIDED, BENCH_DIFFERENT } bench_same;
+
+/* "same", "undecided", "DIFFERENT". */
+const char *bench_same_name(bench_same s);
+
+/* Mean of n paired differences (one per configuration) and its two-sided 95% interval (Student's t, n >= 2;
+ * fewer give NAN). */
+void bench_paired_ci(const double *diff, int n, double *out_mean, double *out_lo, double *out_hi);
+
+/* Miss rate of b minus that of a, percentage points, and its two-sided 95% interval (Agresti-Caffo). */
+void bench_miss_diff_ci(int64_t a_missed, int64_t a_frames, int64_t b_missed, int64_t b_frames,
+                        double *out_diff, double *out_lo, double *out_hi);
+
+/* SAME when the interval lies within +-margin; DIFFERENT when it lies wholly beyond it (the difference is
+ * larger than the margin, beyond chance); UNDECIDED otherwise (too few runs to tell). NAN: UNDECIDED. */
+bench_same bench_judge_same(double lo, double hi, double margin);

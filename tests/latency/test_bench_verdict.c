@@ -103,6 +103,49 @@ static void single_runs_are_judged_as_measured(void **state)
     assert_string_equal(bench_verdict_name(BENCH_PASS_NOISE), "PASS (within noise)");
 }
 
+/* --epochs: the offset's effect, paired over configurations, against an equivalence margin. */
+static void paired_differences_against_a_margin(void **state)
+{
+    (void)state;
+    double mean, lo, hi;
+    /* Four differences, mean 0.25, sd 0.5: the 95% interval is +-3.182 * 0.5 / 2 (Student's t, 3 degrees). */
+    const double d4[4] = {0.5, -0.25, 0.75, 0.0};
+    bench_paired_ci(d4, 4, &mean, &lo, &hi);
+    double sd = sqrt(((0.25 * 0.25) + (0.5 * 0.5) + (0.5 * 0.5) + (0.25 * 0.25)) / 3.0);
+    assert_true(fabs(mean - 0.25) < 1e-12);
+    assert_true(fabs((hi - mean) - 3.182 * sd / 2.0) < 0.01 * 3.182 * sd / 2.0);
+    assert_true(fabs((mean - lo) - (hi - mean)) < 1e-12);
+    /* 41 configurations (the full matrix): t = 2.021. */
+    double d41[41];
+    for (int i = 0; i < 41; i++) d41[i] = i % 2 ? 1.0 : -1.0;
+    bench_paired_ci(d41, 41, &mean, &lo, &hi);
+    double sd41 = sqrt(41.0 / 40.0 - mean * mean * 41.0 / 40.0);
+    assert_true(fabs((hi - mean) - 2.021 * sd41 / sqrt(41.0)) < 0.002);
+    /* One difference has no interval; none has no mean. */
+    bench_paired_ci(d4, 1, &mean, &lo, &hi);
+    assert_true(mean == 0.5 && isnan(lo) && isnan(hi));
+    bench_paired_ci(d4, 0, &mean, &lo, &hi);
+    assert_true(isnan(mean));
+
+    assert_int_equal(bench_judge_same(-0.4, 0.3, 0.8), BENCH_SAME);
+    assert_int_equal(bench_judge_same(-0.4, 1.3, 0.8), BENCH_UNDECIDED);
+    assert_int_equal(bench_judge_same(1.0, 3.0, 0.8), BENCH_DIFFERENT);
+    assert_int_equal(bench_judge_same(-3.0, -0.9, 0.8), BENCH_DIFFERENT);
+    assert_int_equal(bench_judge_same(NAN, NAN, 0.8), BENCH_UNDECIDED);
+    assert_string_equal(bench_same_name(BENCH_DIFFERENT), "DIFFERENT");
+
+    /* Misses pooled over the matrix: 787 of 71,000 against 751 of 71,000 is the same within 0.5 points; 2%
+     * more is not. */
+    double diff;
+    bench_miss_diff_ci(787, 71000, 751, 71000, &diff, &lo, &hi);
+    assert_true(diff < 0 && lo < diff && diff < hi && lo > -0.5 && hi < 0.5);
+    assert_int_equal(bench_judge_same(lo, hi, 0.5), BENCH_SAME);
+    bench_miss_diff_ci(787, 71000, 2207, 71000, &diff, &lo, &hi);
+    assert_int_equal(bench_judge_same(lo, hi, 0.5), BENCH_DIFFERENT);
+    bench_miss_diff_ci(0, 0, 1, 10, &diff, &lo, &hi);
+    assert_true(isnan(diff));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +154,7 @@ int main(void)
         cmocka_unit_test(the_allowance_counts),
         cmocka_unit_test(ratios_weigh_the_a_a_spread),
         cmocka_unit_test(single_runs_are_judged_as_measured),
+        cmocka_unit_test(paired_differences_against_a_margin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
