@@ -6,6 +6,19 @@
 
 /* One-sided 95%: the standard normal quantile 0.95. */
 #define Z95 1.6448536269514722
+/* Two-sided 95%: the standard normal quantile 0.975. */
+#define Z975 1.959963984540054
+
+/* Agresti-Caffo: each run gets one more miss and one more shown frame, which keeps the interval honest for
+ * counts of 0 to a few. Returns the adjusted rate of b minus that of a (fractions) and its standard error. */
+static double adjusted_difference(int64_t a_missed, int64_t a_frames, int64_t b_missed, int64_t b_frames,
+                                  double *out_se)
+{
+    double pa = ((double)a_missed + 1.0) / ((double)a_frames + 2.0);
+    double pb = ((double)b_missed + 1.0) / ((double)b_frames + 2.0);
+    *out_se = sqrt(pa * (1.0 - pa) / ((double)a_frames + 2.0) + pb * (1.0 - pb) / ((double)b_frames + 2.0));
+    return pb - pa;
+}
 
 const char *bench_verdict_name(bench_verdict v)
 {
@@ -28,11 +41,8 @@ void bench_miss_excess(int64_t a_missed, int64_t a_frames, int64_t b_missed, int
         return;
     }
     *out_excess_pts = 100.0 * ((double)b_missed / (double)b_frames - (double)a_missed / (double)a_frames);
-    /* Agresti-Caffo: each run gets one more miss and one more shown frame. */
-    double pa = ((double)a_missed + 1.0) / ((double)a_frames + 2.0);
-    double pb = ((double)b_missed + 1.0) / ((double)b_frames + 2.0);
-    double se = sqrt(pa * (1.0 - pa) / ((double)a_frames + 2.0) + pb * (1.0 - pb) / ((double)b_frames + 2.0));
-    *out_lower_pts = 100.0 * (pb - pa - Z95 * se);
+    double se, shift = adjusted_difference(a_missed, a_frames, b_missed, b_frames, &se);
+    *out_lower_pts = 100.0 * (shift - Z95 * se);
 }
 
 bench_verdict bench_judge_misses(int64_t a_missed, int64_t a_frames, int64_t b_missed, int64_t b_frames,
@@ -75,9 +85,6 @@ bench_verdict bench_judge_ratio(const bench_sample *a, const bench_sample *b, do
     if (over <= 1e-9) return BENCH_PASS;
     return over <= *out_noise ? BENCH_PASS_NOISE : BENCH_MISS;
 }
-
-/* Two-sided 95%: the standard normal quantile 0.975. */
-#define Z975 1.959963984540054
 
 const char *bench_same_name(bench_same s)
 {
@@ -126,11 +133,9 @@ void bench_miss_diff_ci(int64_t a_missed, int64_t a_frames, int64_t b_missed, in
     *out_diff = *out_lo = *out_hi = NAN;
     if (a_frames <= 0 || b_frames <= 0 || a_missed < 0 || b_missed < 0) return;
     *out_diff = 100.0 * ((double)b_missed / (double)b_frames - (double)a_missed / (double)a_frames);
-    double pa = ((double)a_missed + 1.0) / ((double)a_frames + 2.0);
-    double pb = ((double)b_missed + 1.0) / ((double)b_frames + 2.0);
-    double se = sqrt(pa * (1.0 - pa) / ((double)a_frames + 2.0) + pb * (1.0 - pb) / ((double)b_frames + 2.0));
-    *out_lo = 100.0 * (pb - pa - Z975 * se);
-    *out_hi = 100.0 * (pb - pa + Z975 * se);
+    double se, shift = adjusted_difference(a_missed, a_frames, b_missed, b_frames, &se);
+    *out_lo = 100.0 * (shift - Z975 * se);
+    *out_hi = 100.0 * (shift + Z975 * se);
 }
 
 bench_same bench_judge_same(double lo, double hi, double margin)
