@@ -369,6 +369,21 @@ static void ratio_text(char *buf, size_t size, const pooled *off, const pooled *
     if (noise > 0 && w > 0 && (size_t)w < size) snprintf(buf + w, size - (size_t)w, ", A/A %.2f ms", noise);
 }
 
+/* The two comparisons of jit+latch against off on one runtime pacing: the pose age (jit+latch at most
+ * age_limit times off's) and the misses (at most allowance points more). */
+static void judge_off_jit(target_list *t, const pooled *off, const pooled *jit, double age_limit,
+                          const char *age_what, double allowance, const char *miss_what)
+{
+    char buf[128];
+    double ratio, noise, excess, lower;
+    bench_verdict v = bench_judge_ratio(&off->age, &jit->age, age_limit, &ratio, &noise);
+    ratio_text(buf, sizeof buf, off, jit, ratio, noise);
+    target(t, age_what, buf, v);
+    v = bench_judge_misses(off->missed, off->frames, jit->missed, jit->frames, allowance, &excess, &lower);
+    miss_text(buf, sizeof buf, off, jit, excess, lower);
+    target(t, miss_what, buf, v);
+}
+
 /* Prints one epoch's targets beside the figures and records the verdicts in t (informational only). */
 static void print_targets(const plx_bench_row *rows, int nrows, const run_result *runs, int n, int epoch,
                           long frames, long long_frames, const char *const *motions, int motion_count,
@@ -399,27 +414,23 @@ static void print_targets(const plx_bench_row *rows, int nrows, const run_result
     double ratio, noise, excess, lower;
     for (int m = 0; m < motion_count; m++) {
         const char *mo = motions[m];
-        if (pool(runs, n, epoch, "fixed", "predict", "off", mo, "auto", frames, &off) &&
-            pool(runs, n, epoch, "fixed", "predict", "jit+latch", mo, "auto", frames, &jit)) {
-            bench_verdict v = bench_judge_ratio(&off.age, &jit.age, 0.6, &ratio, &noise);
-            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch median pose age <= 0.6x off", mo);
-            ratio_text(buf, sizeof buf, &off, &jit, ratio, noise);
-            target(t, what, buf, v);
-            v = bench_judge_misses(off.missed, off.frames, jit.missed, jit.frames, 0.5, &excess, &lower);
-            snprintf(what, sizeof what, "fixed pacing, %s: jit+latch misses <= off + 0.5 points", mo);
-            miss_text(buf, sizeof buf, &off, &jit, excess, lower);
-            target(t, what, buf, v);
-        }
-        if (pool(runs, n, epoch, "adaptive", "predict", "off", mo, "auto", frames, &off) &&
-            pool(runs, n, epoch, "adaptive", "predict", "jit+latch", mo, "auto", frames, &jit)) {
-            bench_verdict v = bench_judge_ratio(&off.age, &jit.age, 1.05, &ratio, &noise);
-            snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch pose age within 5%% of off", mo);
-            ratio_text(buf, sizeof buf, &off, &jit, ratio, noise);
-            target(t, what, buf, v);
-            v = bench_judge_misses(off.missed, off.frames, jit.missed, jit.frames, 0.0, &excess, &lower);
-            snprintf(what, sizeof what, "adaptive pacing, %s: jit+latch no extra misses", mo);
-            miss_text(buf, sizeof buf, &off, &jit, excess, lower);
-            target(t, what, buf, v);
+        static const char *const pacings[2] = {"fixed", "adaptive"};
+        for (int k = 0; k < 2; k++) {
+            if (!pool(runs, n, epoch, pacings[k], "predict", "off", mo, "auto", frames, &off) ||
+                !pool(runs, n, epoch, pacings[k], "predict", "jit+latch", mo, "auto", frames, &jit))
+                continue;
+            char age_what[80], miss_what[80];
+            if (k == 0) {
+                snprintf(age_what, sizeof age_what, "fixed pacing, %s: jit+latch median pose age <= 0.6x off",
+                         mo);
+                snprintf(miss_what, sizeof miss_what,
+                         "fixed pacing, %s: jit+latch misses <= off + 0.5 points", mo);
+            } else {
+                snprintf(age_what, sizeof age_what,
+                         "adaptive pacing, %s: jit+latch pose age within 5%% of off", mo);
+                snprintf(miss_what, sizeof miss_what, "adaptive pacing, %s: jit+latch no extra misses", mo);
+            }
+            judge_off_jit(t, &off, &jit, k == 0 ? 0.6 : 1.05, age_what, k == 0 ? 0.5 : 0.0, miss_what);
         }
         pooled raw, pred;
         if (pool(runs, n, epoch, "fixed", "raw", "jit+latch", mo, "off", frames, &raw) &&
