@@ -138,12 +138,9 @@ plx_pacer_plan plx_pacer_plan_frame(plx_pacer *p, int64_t wait_call, int64_t now
     int64_t by_throughput =
         ideal_return + (int64_t)(1 + p->waits_ahead) * period - plan.loop_cost - plan.loop_margin;
 
-    /* Adaptive runtime: what the frame needs is already about all the headroom it was given. The need is
-     * the allowance and the cost, not the margin: the margin is the pacer's own caution, which misses
-     * inflate, and counting it let a burst of misses on a fixed runtime tip the vote to "adaptive" and stop
-     * the pacing that the margin was there to make safe. */
+    /* Adaptive runtime: what the frame needs is already about all the headroom it was given. */
     int64_t headroom = display_time - now;
-    int64_t needed = p->desc.display_allowance_ns + plan.frame_cost;
+    int64_t needed = p->desc.display_allowance_ns + plan.frame_cost + plan.margin;
     update_adaptive(p, headroom < needed + max_i64(period / 4, p->desc.margin_min_ns));
     plan.runtime_adaptive = p->runtime_adaptive;
 
