@@ -302,7 +302,7 @@ static int collect(const run_result *runs, int n, int epoch, const char *pacing,
 typedef struct pooled {
     bench_sample age;
     int64_t missed, frames;
-    double slack_p50; /* mean of the runs' medians */
+    double slack_p50, err_p50; /* means of the runs' medians */
     const run_result *first;
 } pooled;
 
@@ -312,14 +312,16 @@ static bool pool(const run_result *runs, int n, int epoch, const char *pacing, c
     const run_result *found[4];
     int k = collect(runs, n, epoch, pacing, prediction, mode, motion, app_prediction, frames, found, 4);
     *p = (pooled){.first = k ? found[0] : NULL};
-    double slack = 0;
+    double slack = 0, err = 0;
     for (int i = 0; i < k; i++) {
         p->age.v[p->age.n++] = found[i]->age_p50;
         p->missed += found[i]->missed;
         p->frames += found[i]->frames;
         slack += found[i]->slack_p50;
+        err += found[i]->err_p50;
     }
     p->slack_p50 = k ? slack / k : NAN;
+    p->err_p50 = k ? err / k : NAN;
     return k > 0;
 }
 
@@ -578,35 +580,23 @@ static void print_epoch_pairs(const run_result *runs, int n)
     double age_sum = 0;
     int64_t missed[2] = {0, 0}, frames[2] = {0, 0};
     for (int i = 0; i < n; i++) {
+        /* Each configuration once: its first run without the offset names it (failed or not). */
         const run_result *r = &runs[i];
-        bool first = true; /* the configuration's first completed run in either epoch */
-        for (int j = 0; j < i && first; j++)
-            first =
-                !(runs[j].ok && !strcmp(runs[j].pacing, r->pacing) &&
-                  !strcmp(runs[j].prediction, r->prediction) && !strcmp(runs[j].mode, r->mode) &&
-                  !strcmp(runs[j].motion, r->motion) && !strcmp(runs[j].app_prediction, r->app_prediction) &&
-                  runs[j].frames_asked == r->frames_asked);
-        if (!r->ok || !first) continue;
+        if (r->epoch != 0 || r->rep != 0) continue;
         pooled p[2];
-        double e[2] = {0, 0};
-        bool both = true;
-        for (int k = 0; k < 2 && both; k++) {
-            both = pool(runs, n, k, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
-                        r->frames_asked, &p[k]);
-            /* The error as a ratio (it spans 0.003 to 2 deg across configurations): mean of the runs'
-             * medians. */
-            const run_result *found[4];
-            int c = collect(runs, n, k, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
-                            r->frames_asked, found, 4);
-            for (int m = 0; m < c; m++) e[k] += found[m]->err_p50 / c;
-        }
-        if (!both) continue;
+        if (!pool(runs, n, 0, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
+                  r->frames_asked, &p[0]) ||
+            !pool(runs, n, 1, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction,
+                  r->frames_asked, &p[1]))
+            continue;
         double a0 = bench_sample_mean(&p[0].age), a1 = bench_sample_mean(&p[1].age);
         if (isfinite(a0) && isfinite(a1)) {
             age[pairs++] = a1 - a0;
             age_sum += a0;
         }
-        if (e[0] > 0 && isfinite(e[1])) err[err_pairs++] = 100.0 * (e[1] / e[0] - 1.0);
+        /* The error as a ratio: it spans 0.003 to 2 deg across configurations. */
+        if (p[0].err_p50 > 0 && isfinite(p[1].err_p50))
+            err[err_pairs++] = 100.0 * (p[1].err_p50 / p[0].err_p50 - 1.0);
         for (int k = 0; k < 2; k++) {
             missed[k] += p[k].missed;
             frames[k] += p[k].frames;
