@@ -448,8 +448,8 @@ static void print_targets(const plx_bench_row *rows, int nrows, const run_result
     double worst_slack = -INFINITY;
     for (int i = 0; i < n; i++) {
         const run_result *r = &runs[i];
-        if (!r->ok || r->epoch != epoch || strcmp(r->mode, "jit+latch") || strcmp(r->prediction, "predict") ||
-            r->frames_asked != frames)
+        if (r->epoch != epoch || r->rep != 0 || strcmp(r->mode, "jit+latch") ||
+            strcmp(r->prediction, "predict") || r->frames_asked != frames)
             continue;
         pool(runs, n, epoch, r->pacing, r->prediction, r->mode, r->motion, r->app_prediction, frames, &jit);
         if (isfinite(jit.slack_p50)) worst_slack = fmax(worst_slack, jit.slack_p50);
